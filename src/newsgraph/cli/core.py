@@ -1,0 +1,169 @@
+"""ingest, export, actors, show, events."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ._app import app, console, console_err, esc, state
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or - for standard input")],
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="extraction processes")] = 1,
+    ray: Annotated[str | None, typer.Option("--ray", help="extract on a Ray cluster: ADDRESS or 'local'")] = None,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="size limit per document")] = None,
+) -> None:
+    """Read articles (plain text, HTML, JSON Lines), extract, and store them.
+
+    Example: newsgraph ingest ../shared/seeds/ articles.jsonl
+    """
+    from ..ingest import iter_files
+    from ..service import ingest_paths
+
+    store = state.store
+    total = sum(1 for _ in iter_files(paths))
+    with Progress(TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  TimeElapsedColumn(), console=console_err, transient=False, disable=not console_err.is_terminal) as bar:
+        task = bar.add_task("", total=None if total == 1 else None)
+
+        def progress(label: str, outcome: str) -> None:
+            bar.update(task, advance=1, description=esc(f"{outcome}: {Path(label).name}"[:60]))
+
+        report = ingest_paths(store, paths, max_bytes=max_bytes, progress=progress, workers=workers, ray=ray)
+    for w in report.warnings:
+        console_err.print(f"[yellow]warning[/yellow] {esc(w)}")
+    for e in report.errors:
+        console_err.print(f"[red]failed[/red] {esc(e)}")
+    console.print(f"documents: {report.new} new, {report.versions} new versions, {report.unchanged} unchanged, "
+                  f"{report.duplicates} near-duplicates, {report.failed} failed · entities {report.entities} · "
+                  f"roles {report.roles} · events {report.events}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
+    output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path("export.json"),
+) -> None:
+    """Write the knowledge base to a file.
+
+    Example: newsgraph export --format json -o kb.json
+    """
+    from ..export import export as do_export
+
+    path = do_export(state.store, fmt, output)
+    console.print(f"wrote {esc(path)}")
+
+
+@app.command()
+def actors(
+    type_: Annotated[str | None, typer.Option("--type", help="person, organization, location")] = None,
+    limit: Annotated[int, typer.Option(help="rows at most")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+) -> None:
+    """List actors, most mentioned first."""
+    from ..store import queries
+
+    with state.store.read() as conn:
+        ents = queries.entities(conn, with_mentions=False)
+    ents = [e for e in ents if e["type"] in ("person", "organization", "location") and (not type_ or e["type"] == type_)]
+    ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
+    ents = ents[:limit]
+    if as_json:
+        print(json.dumps(ents, ensure_ascii=False, indent=1))
+        return
+    table = Table("id", "type", "name", "also known as", "mentions", "docs")
+    for e in ents:
+        other = [a for a in e["aliases"] if a != e["name"]]
+        table.add_row(e["id"], e["type"], esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
+                      str(len(e["documents"])))
+    console.print(table)
+
+
+@app.command()
+def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id")]) -> None:
+    """An actor's dossier: names, roles, ties and events, each with its sentence and source."""
+    from ..store import queries
+
+    with state.store.read() as conn:
+        ent = queries.find_entity(conn, name)
+        roles = [r for r in queries.roles(conn) if ent["id"] in (r["person"], r["organization"])]
+        ties = [t for t in queries.ties(conn) if ent["id"] in (t["source"], t["target"])]
+        events = queries.events(conn, actor=ent["id"])
+        names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
+    console.print(f"[bold]{esc(ent['name'])}[/bold]  ({ent['type']}, {ent['id']}, {ent['mention_count']} mentions)")
+    console.print("names: " + esc(", ".join(ent["aliases"])))
+    if roles:
+        console.print("\n[bold]roles[/bold]")
+        for r in roles:
+            console.print(f"- {esc(names.get(r['person']))}: {esc(r['title'])} of {esc(names.get(r['organization']))}"
+                          f" ({r['status']}) · {_voice(r)}")
+            _evidence(r)
+    if ties:
+        console.print("\n[bold]ties[/bold]")
+        for t in ties:
+            console.print(f"- {esc(names.get(t['source']))} {t['kind']} {esc(names.get(t['target']))} · {_voice(t)}")
+            _evidence(t)
+    if events:
+        console.print("\n[bold]events[/bold]")
+        for e in events:
+            _event_line(e, names)
+
+
+def _voice(f: dict) -> str:
+    a = f["attribution"]
+    s = a["source"] + (" (hedged: " + esc(a.get("hedge_cue") or "") + ")" if a.get("hedged") else "")
+    return f"{s} · confidence {f.get('confidence', 0):.2f} · {f.get('corroboration', 1)} source(s)"
+
+
+def _evidence(f: dict) -> None:
+    for ev in f["evidence"][:3]:
+        console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}[/dim]")
+
+
+def _event_line(e: dict, names: dict) -> None:
+    src = ", ".join(esc(names.get(x, x)) for x in e["source"]) or "?"
+    tgt = ", ".join(esc(names.get(x, x)) for x in e["target"]) or "?"
+    when = f" [{e['time']}]" if e.get("time") else ""
+    neg = " (negated)" if e.get("negated") else ""
+    console.print(f"- {e['type']}{neg}{when}: {src} → {tgt} · {_voice(e)}")
+    _evidence(e)
+
+
+@app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="an actor's name or id")] = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type; repeat for several")] = None,
+    since: Annotated[str | None, typer.Option(help="ISO date or partial date")] = None,
+    until: Annotated[str | None, typer.Option(help="ISO date or partial date")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+) -> None:
+    """Events, with their sources and evidence.
+
+    Example: newsgraph events --actor Khamenei --type REJECT --since 2023
+    """
+    from ..store import queries
+
+    with state.store.read() as conn:
+        aid = queries.find_entity(conn, actor)["id"] if actor else None
+        evs = queries.events(conn, actor=aid, types=[t.upper() for t in type_] if type_ else None,
+                             since=since, until=until)
+        names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
+    if as_json:
+        for e in evs:
+            e.pop("attributions", None)
+        print(json.dumps(evs, ensure_ascii=False, indent=1, default=str))
+        return
+    if not evs:
+        console_err.print("no events match")
+    for e in evs:
+        _event_line(e, names)
+    sys.stdout.flush()

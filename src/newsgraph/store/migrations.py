@@ -1,0 +1,63 @@
+"""Versioned migrations, applied in order and recorded in ``schema_migrations``.
+
+Each migration is a function of a connection inside the migration transaction. Add new ones at
+the end; never edit one that has shipped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select
+
+from . import schema
+
+
+def _v1_initial(conn: Connection) -> None:
+    schema.metadata.create_all(conn, checkfirst=True)
+
+
+def _v2_fulltext(conn: Connection) -> None:
+    """Full-text search over sentences and names (SQLite FTS5; PostgreSQL uses an expression index)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences', content_rowid='id')")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS sentences_ai AFTER INSERT ON sentences BEGIN "
+            "INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text); END")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER IF NOT EXISTS sentences_ad AFTER DELETE ON sentences BEGIN "
+            "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text); END")
+        conn.exec_driver_sql("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_sentences_fts ON sentences USING gin (to_tsvector('english', text))")
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial schema", _v1_initial),
+    (2, "full-text search", _v2_fulltext),
+]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    versions = conn.execute(select(schema.schema_migrations.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply the migrations this store lacks; return their versions."""
+    have = current_version(conn)
+    applied = []
+    for version, name, fn in MIGRATIONS:
+        if version <= have:
+            continue
+        if version == 1:
+            schema.schema_migrations.create(conn, checkfirst=True)
+        fn(conn)
+        conn.execute(schema.schema_migrations.insert().values(
+            version=version, name=name, applied_at=dt.datetime.now(dt.timezone.utc)))
+        applied.append(version)
+    return applied

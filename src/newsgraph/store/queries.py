@@ -1,0 +1,230 @@
+"""Reads: the knowledge base as plain dicts, shared by the CLI, the exports and the API.
+
+Facts come back grouped: the same role or event reported in several sentences or articles is
+one fact with several evidence items (see :mod:`newsgraph.store.facts`)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy.orm import aliased  # noqa: F401  (aliased tables for self-joins)
+
+from ..errors import NotFound
+from ..resolve.keys import fold
+from . import schema as s
+from .facts import group_events, group_roles, group_ties
+
+
+def documents(conn: Connection, *, include_superseded: bool = False) -> list[dict]:
+    q = select(s.documents.c.id, s.documents.c.title, s.documents.c.published, s.documents.c.url,
+               s.documents.c.publisher, s.documents.c.origin, s.documents.c.version, s.documents.c.ingested_at,
+               s.documents.c.superseded_by, s.documents.c.duplicate_of).order_by(s.documents.c.ingested_at,
+                                                                                    s.documents.c.id)
+    if not include_superseded:
+        q = q.where(s.documents.c.superseded_by.is_(None))
+    return [_doc_row(r) for r in conn.execute(q)]
+
+
+def _doc_row(r) -> dict:
+    return {"id": r.id, "title": r.title, "published": r.published.isoformat() if r.published else None,
+            "url": r.url, "publisher": r.publisher, "origin": r.origin, "version": r.version,
+            "superseded_by": r.superseded_by, "duplicate_of": r.duplicate_of}
+
+
+def document(conn: Connection, did: str) -> dict:
+    r = conn.execute(select(s.documents).where(s.documents.c.id == did)).first()
+    if r is None:
+        raise NotFound(f"no document {did!r}")
+    out = _doc_row(r)
+    out["text"] = r.text
+    out["sentences"] = [dict(idx=x.idx, start=x.start, end=x.end, text=x.text, id=x.id) for x in conn.execute(
+        select(s.sentences).where(s.sentences.c.document_id == did).order_by(s.sentences.c.idx))]
+    out["mentions"] = [dict(start=m.start, end=m.end, text=m.text, kind=m.kind, entity=m.entity_id)
+                       for m in conn.execute(select(s.mentions, s.doc_actors.c.entity_id)
+                                             .join(s.doc_actors, s.doc_actors.c.id == s.mentions.c.doc_actor_id)
+                                             .where(s.mentions.c.document_id == did).order_by(s.mentions.c.start))]
+    return out
+
+
+def entities(conn: Connection, ids: list[str] | None = None, *, with_mentions: bool = True) -> list[dict]:
+    """Entities with every name form (extracted and analysts'), mention counts and mentions."""
+    q = select(s.entities).order_by(s.entities.c.id)
+    if ids is not None:
+        q = q.where(s.entities.c.id.in_(ids))
+    ents = {r.id: {"id": r.id, "type": r.type, "subtype": r.subtype, "name": r.name, "aliases": [],
+                   "alias_sources": [], "mentions": [], "mention_count": 0, "documents": set()}
+            for r in conn.execute(q)}
+    if not ents:
+        return []
+    keys = list(ents)
+    removed = _removed_aliases(conn, keys)
+    for eid, name, kind, did, sidx in conn.execute(
+            select(s.doc_actors.c.entity_id, s.aliases.c.name, s.aliases.c.kind, s.doc_actors.c.document_id,
+                   s.sentences.c.idx)
+            .join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+            .outerjoin(s.sentences, s.sentences.c.id == s.aliases.c.sentence_id)
+            .where(s.doc_actors.c.entity_id.in_(keys)).order_by(s.aliases.c.id)):
+        e = ents[eid]
+        if (eid, fold(name)) in removed:
+            continue
+        if name not in e["aliases"]:
+            e["aliases"].append(name)
+        e["alias_sources"].append({"name": name, "kind": kind, "document": did, "sentence": sidx})
+    for eid, name in conn.execute(select(s.judgements.c.entity_a, s.judgements.c.name).where(and_(
+            s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None),
+            s.judgements.c.entity_a.in_(keys)))):
+        if name not in ents[eid]["aliases"]:
+            ents[eid]["aliases"].append(name)
+        ents[eid]["alias_sources"].append({"name": name, "kind": "analyst", "document": None, "sentence": None})
+    mq = (select(s.doc_actors.c.entity_id, s.mentions.c.text, s.mentions.c.document_id, s.mentions.c.start,
+                 s.mentions.c.end, s.mentions.c.kind)
+          .join(s.mentions, s.mentions.c.doc_actor_id == s.doc_actors.c.id)
+          .where(s.doc_actors.c.entity_id.in_(keys)).order_by(s.mentions.c.document_id, s.mentions.c.start))
+    for eid, text, did, start, end, kind in conn.execute(mq):
+        e = ents[eid]
+        e["mention_count"] += 1
+        e["documents"].add(did)
+        if with_mentions:
+            e["mentions"].append({"text": text, "document": did, "start": start, "end": end, "kind": kind})
+    for e in ents.values():
+        e["documents"] = sorted(e["documents"])
+    return list(ents.values())
+
+
+def _removed_aliases(conn: Connection, keys: list[str]) -> set[tuple[str, str]]:
+    return {(eid, norm) for eid, norm in conn.execute(select(s.judgements.c.entity_a, s.judgements.c.norm).where(and_(
+        s.judgements.c.kind == "alias_remove", s.judgements.c.undone_at.is_(None), s.judgements.c.entity_a.in_(keys))))}
+
+
+def find_entity(conn: Connection, name_or_id: str) -> dict:
+    """An entity by id, exact name, or folded name form; the most mentioned when several."""
+    row = conn.execute(select(s.entities.c.id).where(s.entities.c.id == name_or_id)).scalar()
+    if row:
+        return entities(conn, [row])[0]
+    norm = fold(name_or_id)
+    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+                           .where(s.aliases.c.norm == norm)).scalars())
+    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == name_or_id.lower())).scalars())
+    if not ids:
+        raise NotFound(f"no actor called {name_or_id!r}", hint="`newsgraph actors` lists them")
+    found = entities(conn, sorted(ids), with_mentions=False)
+    return max(found, key=lambda e: e["mention_count"])
+
+
+# ---------------------------------------------------------------- facts
+def _fact_base(t, conn: Connection):
+    return (select(t, s.sentences.c.text.label("sentence_text"), s.sentences.c.start.label("sentence_start"),
+                   s.sentences.c.end.label("sentence_end"), s.sentences.c.idx.label("sentence_idx"),
+                   s.documents.c.publisher, s.documents.c.url, s.documents.c.title.label("doc_title"),
+                   s.documents.c.published)
+            .join(s.sentences, s.sentences.c.id == t.c.sentence_id)
+            .join(s.documents, s.documents.c.id == t.c.document_id)
+            .where(s.documents.c.superseded_by.is_(None)))
+
+
+def _actor_entities(conn: Connection, actor_ids: set[int]) -> dict[int, str]:
+    if not actor_ids:
+        return {}
+    return dict(conn.execute(select(s.doc_actors.c.id, s.doc_actors.c.entity_id)
+                             .where(s.doc_actors.c.id.in_(sorted(actor_ids)))).all())
+
+
+def _evidence(r) -> dict:
+    return {"document": r.document_id, "sentence": r.sentence_idx, "text": r.sentence_text,
+            "start": r.sentence_start, "end": r.sentence_end, "publisher": r.publisher, "url": r.url,
+            "title": r.doc_title, "published": r.published.isoformat() if r.published else None}
+
+
+def _attribution(r, amap: dict[int, str]) -> dict:
+    return {"source": r.source_kind, "speaker": amap.get(r.speaker_id) if r.speaker_id else None,
+            "source_text": r.source_text, "hedged": bool(r.hedged),
+            "cue": r.hedge_cue if r.hedged else r.attribution_cue, "attribution_cue": r.attribution_cue,
+            "hedge_cue": r.hedge_cue, "carried": bool(r.carried)}
+
+
+def role_rows(conn: Connection) -> list[dict]:
+    rows = conn.execute(_fact_base(s.roles, conn).order_by(s.roles.c.id)).all()
+    amap = _actor_entities(conn, {x for r in rows for x in (r.person_id, r.organization_id, r.speaker_id) if x})
+    return [{"person": amap[r.person_id], "organization": amap[r.organization_id], "title": r.title,
+             "status": r.status, "since": r.since, "until": r.until, "attribution": _attribution(r, amap),
+             "evidence": _evidence(r)} for r in rows]
+
+
+def tie_rows(conn: Connection) -> list[dict]:
+    rows = conn.execute(_fact_base(s.ties, conn).order_by(s.ties.c.id)).all()
+    amap = _actor_entities(conn, {x for r in rows for x in (r.source_id, r.target_id, r.speaker_id) if x})
+    return [{"kind": r.kind, "source": amap[r.source_id], "target": amap[r.target_id],
+             "attribution": _attribution(r, amap), "evidence": _evidence(r)} for r in rows]
+
+
+def event_rows(conn: Connection, *, types: list[str] | None = None, since: str | None = None,
+               until: str | None = None) -> list[dict]:
+    q = _fact_base(s.events, conn)
+    if types:
+        q = q.where(s.events.c.type.in_(types))
+    rows = conn.execute(q.order_by(s.events.c.id)).all()
+    parts: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"source": [], "target": []})
+    ids = [r.id for r in rows]
+    for i in range(0, len(ids), 500):
+        for ev, aid, side in conn.execute(select(s.event_participants.c.event_id, s.event_participants.c.doc_actor_id,
+                                                 s.event_participants.c.side)
+                                          .where(s.event_participants.c.event_id.in_(ids[i:i + 500]))
+                                          .order_by(s.event_participants.c.event_id, s.event_participants.c.position)):
+            parts[ev][side].append(aid)
+    amap = _actor_entities(conn, {x for p in parts.values() for side in p.values() for x in side}
+                           | {x for r in rows for x in (r.location_id, r.speaker_id) if x})
+    out = []
+    for r in rows:
+        if since and (r.time or "") < since[:len(r.time or "")] if r.time else False:
+            continue
+        if until and r.time and r.time[:len(until)] > until:
+            continue
+        out.append({"type": r.type, "cameo": r.cameo, "trigger": r.trigger,
+                    "source": _unique(amap[a] for a in parts[r.id]["source"]),
+                    "target": _unique(amap[a] for a in parts[r.id]["target"]),
+                    "location": amap.get(r.location_id) if r.location_id else None,
+                    "time": r.time, "time_precision": r.time_precision, "time_text": r.time_text,
+                    "negated": bool(r.negated), "attribution": _attribution(r, amap), "evidence": _evidence(r)})
+    return out
+
+
+def _unique(xs) -> list:
+    out = []
+    for x in xs:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def roles(conn: Connection) -> list[dict]:
+    return group_roles(role_rows(conn))
+
+
+def ties(conn: Connection) -> list[dict]:
+    return group_ties(tie_rows(conn))
+
+
+def events(conn: Connection, *, actor: str | None = None, types: list[str] | None = None,
+           since: str | None = None, until: str | None = None) -> list[dict]:
+    evs = group_events(event_rows(conn, types=types, since=since, until=until))
+    if actor:
+        evs = [e for e in evs if actor in e["source"] or actor in e["target"]]
+    return evs
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    out = {}
+    for name, t in (("documents", s.documents), ("sentences", s.sentences), ("entities", s.entities),
+                    ("mentions", s.mentions), ("roles", s.roles), ("ties", s.ties), ("events", s.events),
+                    ("aliases", s.aliases), ("judgements", s.judgements)):
+        out[name] = conn.execute(select(func.count()).select_from(t)).scalar() or 0
+    return out
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+__all__ = ["documents", "document", "entities", "find_entity", "roles", "ties", "events", "counts",
+           "role_rows", "tie_rows", "event_rows", "or_"]

@@ -1,0 +1,198 @@
+"""The one write path: one article, one transaction.
+
+``write(store, extraction)`` stores an article with everything found in it, or nothing:
+- the same content again (content hash) changes nothing -> "unchanged";
+- the same URL with other text becomes a new version: the old document row (with its text) is
+  kept and marked superseded, its extracted rows are replaced by the new version's -> "version";
+- otherwise -> "new".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, and_, delete, func, select, update
+
+from ..model import Attribution, Extraction
+from ..resolve.keys import fold
+from ..resolve.store import resolve_actor
+from . import Store
+from . import schema as s
+
+
+@dataclass
+class WriteResult:
+    status: str  # new | unchanged | version | duplicate
+    document_id: str
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def document_id(content_hash: str) -> str:
+    return "d" + content_hash[:20]
+
+
+def write(store: Store, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
+    with store.write() as conn:
+        return write_in(conn, ext, duplicate_of=duplicate_of)
+
+
+def known(store: Store, content_hash: str) -> str | None:
+    """The id of a stored document with this content, if any (cheap check before extraction)."""
+    with store.read() as conn:
+        return conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == content_hash)).scalar()
+
+
+def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
+    art = ext.article
+    chash = art.content_hash
+    did = document_id(chash)
+    if conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == chash)).first():
+        return WriteResult("unchanged", did)
+    previous = None
+    if art.url:
+        previous = conn.execute(select(s.documents.c.id, s.documents.c.version).where(and_(
+            s.documents.c.url == art.url, s.documents.c.superseded_by.is_(None)))
+            .order_by(s.documents.c.version.desc()).limit(1)).first()
+    now = dt.datetime.now(dt.timezone.utc)
+    conn.execute(s.documents.insert().values(
+        id=did, content_hash=chash, url=art.url, title=art.title, publisher=art.publisher,
+        published=art.published, text=art.text, origin=art.origin, ingested_at=now,
+        version=(previous.version + 1) if previous else 1, duplicate_of=duplicate_of,
+        notes=json.dumps(art.notes) if art.notes else None))
+    status = "new"
+    if previous:
+        remove_facts(conn, previous.id)
+        conn.execute(update(s.documents).where(s.documents.c.id == previous.id).values(superseded_by=did))
+        status = "version"
+    if duplicate_of:  # a near-duplicate copy: the document is kept, its facts are those of the first copy
+        return WriteResult("duplicate", did)
+    counts = _write_facts(conn, did, ext)
+    return WriteResult(status, did, counts)
+
+
+def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
+    # sentences
+    sent_ids: dict[int, int] = {}
+    if ext.sentences:
+        rows = conn.execute(s.sentences.insert().returning(s.sentences.c.id, sort_by_parameter_order=True),
+                            [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end, "text": x.text}
+                             for x in ext.sentences]).all()
+        sent_ids = {x.index: r.id for x, r in zip(ext.sentences, rows)}
+    # actors -> entities
+    actor_ids: dict[str, int] = {}
+    for actor in ext.actors:
+        eid, match = resolve_actor(conn, actor, did)
+        row = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id).values(
+            document_id=did, local_key=actor.key, entity_id=eid, type=actor.type, subtype=actor.subtype,
+            name=actor.name, titles=json.dumps(actor.titles) if actor.titles else None,
+            rule=match.rule if match else "new", score=match.score if match else None,
+            explanation=match.explanation if match else "no stored entity matched")).one()
+        actor_ids[actor.key] = row.id
+        alias_rows = [{"doc_actor_id": row.id, "name": a.name, "norm": fold(a.name), "kind": a.kind,
+                       "sentence_id": sent_ids.get(a.sentence) if a.sentence is not None else None}
+                      for a in actor.aliases] or [{"doc_actor_id": row.id, "name": actor.name,
+                                                    "norm": fold(actor.name), "kind": "name", "sentence_id": None}]
+        conn.execute(s.aliases.insert(), alias_rows)
+    # mentions
+    mrows = [{"document_id": did, "sentence_id": sent_ids[m.sentence], "doc_actor_id": actor_ids[m.actor],
+              "start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+             for m in ext.mentions if m.actor in actor_ids and m.sentence in sent_ids]
+    if mrows:
+        conn.execute(s.mentions.insert(), mrows)
+    # hedges and attributions
+    hrows = [{"sentence_id": sent_ids[a.sentence], "start": h.start, "end": h.end, "text": h.text}
+             for a in ext.annotations if a.sentence in sent_ids for h in a.hedges]
+    if hrows:
+        conn.execute(s.hedges.insert(), hrows)
+    for ann in ext.annotations:
+        for att in ann.attributions:
+            _write_attribution(conn, sent_ids[ann.sentence], att, None, actor_ids)
+    # facts
+    n_roles = n_ties = n_events = 0
+    for r in ext.roles:
+        if r.person not in actor_ids or r.organization not in actor_ids or r.sentence not in sent_ids:
+            continue
+        conn.execute(s.roles.insert().values(
+            **_fact(did, sent_ids[r.sentence], r.attribution, actor_ids),
+            person_id=actor_ids[r.person], organization_id=actor_ids[r.organization], title=r.title,
+            status=r.status, since=r.since, until=r.until,
+            span_start=r.span.start if r.span else None, span_end=r.span.end if r.span else None))
+        n_roles += 1
+    for t in ext.ties:
+        if t.source not in actor_ids or t.target not in actor_ids or t.sentence not in sent_ids:
+            continue
+        conn.execute(s.ties.insert().values(
+            **_fact(did, sent_ids[t.sentence], t.attribution, actor_ids), kind=t.kind,
+            source_id=actor_ids[t.source], target_id=actor_ids[t.target],
+            span_start=t.span.start if t.span else None, span_end=t.span.end if t.span else None))
+        n_ties += 1
+    for e in ext.events:
+        if e.sentence not in sent_ids:
+            continue
+        row = conn.execute(s.events.insert().returning(s.events.c.id).values(
+            **_fact(did, sent_ids[e.sentence], e.attribution, actor_ids), type=e.type, cameo=e.cameo,
+            trigger=e.trigger.text if e.trigger else None, trigger_start=e.trigger.start if e.trigger else None,
+            trigger_end=e.trigger.end if e.trigger else None, location_id=actor_ids.get(e.location or ""),
+            time=e.time.value if e.time else None, time_precision=e.time.precision if e.time else None,
+            time_text=e.time.text if e.time else None, time_inherited=bool(e.time and e.time.inherited),
+            negated=e.negated)).one()
+        parts, seen = [], set()
+        for side, keys in (("source", e.source), ("target", e.target)):
+            for pos, k in enumerate(keys):
+                if k in actor_ids and (actor_ids[k], side) not in seen:
+                    seen.add((actor_ids[k], side))
+                    parts.append({"event_id": row.id, "doc_actor_id": actor_ids[k], "side": side, "position": pos})
+        if parts:
+            conn.execute(s.event_participants.insert(), parts)
+        n_events += 1
+    return {"sentences": len(sent_ids), "actors": len(actor_ids), "mentions": len(mrows), "roles": n_roles,
+            "ties": n_ties, "events": n_events}
+
+
+def _fact(did: str, sid: int, att: Attribution, actor_ids: dict[str, int]) -> dict:
+    return {"document_id": did, "sentence_id": sid, "source_kind": att.source,
+            "speaker_id": actor_ids.get(att.speaker or ""), "source_text": att.source_text,
+            "attribution_cue": att.cue, "hedged": att.hedged, "hedge_cue": att.hedge_cue, "carried": att.carried}
+
+
+def _write_attribution(conn: Connection, sid: int, att: Attribution, parent: int | None,
+                       actor_ids: dict[str, int]) -> None:
+    row = conn.execute(s.attributions.insert().returning(s.attributions.c.id).values(
+        sentence_id=sid, parent_id=parent, source_kind=att.source, speaker_id=actor_ids.get(att.speaker or ""),
+        source_text=att.source_text, source_start=att.source_span.start if att.source_span else None,
+        source_end=att.source_span.end if att.source_span else None, cue=att.cue,
+        cue_start=att.cue_span.start if att.cue_span else None, cue_end=att.cue_span.end if att.cue_span else None,
+        content_start=att.content_span.start if att.content_span else None,
+        content_end=att.content_span.end if att.content_span else None, carried=att.carried)).one()
+    for inner in att.chain:
+        _write_attribution(conn, sid, inner, row.id, actor_ids)
+
+
+def remove_facts(conn: Connection, did: str) -> None:
+    """Delete a document's extracted rows (not the document), children first; then entities left
+    with no document and no analyst decision."""
+    sids = select(s.sentences.c.id).where(s.sentences.c.document_id == did)
+    aids = select(s.doc_actors.c.id).where(s.doc_actors.c.document_id == did)
+    eids = set(conn.execute(select(s.doc_actors.c.entity_id).where(s.doc_actors.c.document_id == did)).scalars())
+    conn.execute(delete(s.event_participants).where(s.event_participants.c.event_id.in_(
+        select(s.events.c.id).where(s.events.c.document_id == did))))
+    for t in (s.events, s.roles, s.ties, s.mentions):
+        conn.execute(delete(t).where(t.c.document_id == did))
+    conn.execute(delete(s.attributions).where(s.attributions.c.sentence_id.in_(sids)))
+    conn.execute(delete(s.hedges).where(s.hedges.c.sentence_id.in_(sids)))
+    conn.execute(delete(s.aliases).where(s.aliases.c.doc_actor_id.in_(aids)))
+    conn.execute(delete(s.doc_actors).where(s.doc_actors.c.document_id == did))
+    conn.execute(delete(s.sentences).where(s.sentences.c.document_id == did))
+    drop_orphans(conn, eids)
+
+
+def drop_orphans(conn: Connection, entity_ids) -> None:
+    for eid in entity_ids:
+        used = conn.execute(select(func.count()).select_from(s.doc_actors).where(s.doc_actors.c.entity_id == eid)).scalar()
+        judged = conn.execute(select(func.count()).select_from(s.judgements).where(
+            (s.judgements.c.entity_a == eid) | (s.judgements.c.entity_b == eid))).scalar()
+        if not used and not judged:
+            conn.execute(delete(s.entity_keys).where(s.entity_keys.c.entity_id == eid))
+            conn.execute(delete(s.entities).where(s.entities.c.id == eid))
