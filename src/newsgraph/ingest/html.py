@@ -7,6 +7,8 @@ from .dates import parse_date
 from .decode import decode
 from .text import publisher_from_url
 
+MIN_WORDS = 5
+
 
 def read(label: str, data: bytes) -> Article:
     import trafilatura
@@ -21,7 +23,7 @@ def read(label: str, data: bytes) -> Article:
         raise BadFormat(f"{label}: an HTML page with no article text")
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
     body = (get("text") or "").strip()
-    if not body:
+    if len(body.split()) < MIN_WORDS:  # a menu or a cookie banner is not an article
         raise BadFormat(f"{label}: an HTML page with no article text")
     url = get("url")
     published = parse_date(get("date"))

@@ -38,13 +38,18 @@ class ArticleContext:
         """Index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
 
+    @property
+    def text(self) -> str:
+        """The article text as ingested (offsets agree with the doc's; odd spaces are not normalised)."""
+        return self.article.text
+
     def span(self, start: int, end: int) -> Span:
-        return Span(start=start, end=end, text=self.doc.text[start:end])
+        return Span(start=start, end=end, text=self.text[start:end])
 
     def token_span(self, sp: SpacySpan | Token) -> Span:
         if isinstance(sp, Token):
-            return Span(start=sp.idx, end=sp.idx + len(sp.text), text=sp.text)
-        return Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+            return self.span(sp.idx, sp.idx + len(sp.text))
+        return self.span(sp.start_char, sp.end_char)
 
     # ---- actors and mentions
     def new_key(self, prefix: str = "a") -> str:
@@ -60,7 +65,7 @@ class ArticleContext:
             actor.aliases.append(Alias(name=name, kind=kind, sentence=sentence))
 
     def add_mention(self, start: int, end: int, key: str, kind: str = "name") -> Mention:
-        m = Mention(start=start, end=end, text=self.doc.text[start:end], sentence=self.sentence_of(start),
+        m = Mention(start=start, end=end, text=self.text[start:end], sentence=self.sentence_of(start),
                     actor=key, kind=kind)  # type: ignore[arg-type]
         self.mentions.append(m)
         return m
@@ -99,6 +104,15 @@ class ArticleContext:
         return None
 
     # ---- result
+    def _sentence(self, i: int, s: SpacySpan) -> Sentence:
+        """The sentence with surrounding white space trimmed, its text from the article."""
+        start, end = s.start_char, s.end_char
+        raw = self.text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw) - len(raw.rstrip())
+        start, end = start + lead, max(start + lead, end - trail)
+        return Sentence(index=i, start=start, end=end, text=self.text[start:end])
+
     def to_extraction(self) -> Extraction:
         used = {m.actor for m in self.mentions}
         used |= {k for r in self.roles for k in (r.person, r.organization)}
@@ -106,8 +120,7 @@ class ArticleContext:
         used |= {k for e in self.events for k in (*e.source, *e.target, *( [e.location] if e.location else []))}
         return Extraction(
             article=self.article,
-            sentences=[Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
-                       for i, s in enumerate(self.sentences)],
+            sentences=[self._sentence(i, s) for i, s in enumerate(self.sentences)],
             actors=[a for k, a in self.actors.items() if k in used],
             mentions=sorted(self.mentions, key=lambda m: (m.start, m.end)),
             annotations=self.annotations,

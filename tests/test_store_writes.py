@@ -1,0 +1,89 @@
+"""The store: idempotent ingest, new versions of a URL, rollback of a failed article."""
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.model import Article
+from newsgraph.service import ingest_items, ingest_paths
+from newsgraph.store import queries, writer
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.slow
+
+TEXT = ("Militia commander Karim Al-Saadi met Iraqi Prime Minister Ahmed Jaber in Baghdad on Monday. "
+        "Saadi later rejected the government's plan, officials said.")
+
+
+def counts(store):
+    with store.read() as c:
+        return queries.counts(c)
+
+
+def test_store_seed_twice_changes_nothing(store, pipeline):
+    r1 = ingest_paths(store, [str(SEED)])
+    assert r1.new == 1 and r1.failed == 0
+    before = counts(store)
+    assert before["entities"] > 20 and before["events"] > 0 and before["roles"] > 0
+    r2 = ingest_paths(store, [str(SEED)])
+    assert r2.new == 0 and r2.unchanged == 1
+    assert counts(store) == before
+
+
+def test_store_same_url_changed_text_is_a_new_version(store, pipeline):
+    ingest_items(store, [Article(text=TEXT, url="https://n.example/a", title="A")])
+    first = counts(store)
+    changed = TEXT.replace("Monday", "Tuesday")
+    rep = ingest_items(store, [Article(text=changed, url="https://n.example/a", title="A")])
+    assert rep.versions == 1
+    after = counts(store)
+    assert after["documents"] == 2  # the old text is kept ...
+    assert after["mentions"] == first["mentions"]  # ... but its facts are not doubled
+    assert after["events"] == first["events"]
+    with store.read() as c:
+        docs = queries.documents(c)
+        assert len(docs) == 1 and docs[0]["version"] == 2
+        assert len(queries.documents(c, include_superseded=True)) == 2
+
+
+def test_store_failure_halfway_rolls_back_the_article(store, pipeline, monkeypatch):
+    ingest_items(store, [Article(text="Iran hosted talks with Syria in Tehran.", title="keep")])
+    before = counts(store)
+    ext = pipeline.extract(Article(text=TEXT, title="B"))
+    calls = {"n": 0}
+    real = writer.resolve_actor
+
+    def failing(conn, actor, did):  # fail after some rows of the article are written
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk on fire")
+        return real(conn, actor, did)
+
+    monkeypatch.setattr(writer, "resolve_actor", failing)
+    with pytest.raises(RuntimeError):
+        writer.write(store, ext)
+    assert counts(store) == before
+    monkeypatch.setattr(writer, "resolve_actor", real)
+    assert writer.write(store, ext).status == "new"
+    assert counts(store)["documents"] == before["documents"] + 1
+
+
+def test_store_every_fact_points_at_its_sentence(seed_store):
+    with seed_store.read() as c:
+        for f in queries.roles(c) + queries.events(c):
+            for ev in f["evidence"]:
+                assert ev["text"] and ev["document"]
+                doc = queries.document(c, ev["document"])
+                assert doc["text"][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_store_migrations_are_recorded_and_rerun_safely(tmp_path):
+    from newsgraph.store import open_store
+    from newsgraph.store.migrations import MIGRATIONS
+
+    s = open_store(str(tmp_path / "m.db"))
+    s.close()
+    s = open_store(str(tmp_path / "m.db"))  # opening again applies nothing twice
+    with s.read() as c:
+        versions = [r[0] for r in c.exec_driver_sql("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == [m[0] for m in MIGRATIONS]
