@@ -37,7 +37,15 @@ def _v2_fulltext(conn: Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
     (2, "full-text search", _v2_fulltext),
+    (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
 ]
+
+
+def _v3_minhashes(conn: Connection) -> None:
+    """MinHash signatures of stored documents, for near-duplicate detection across ingests."""
+    from ..scale.dedup import create_table
+
+    create_table(conn)
 
 
 def current_version(conn: Connection) -> int:
