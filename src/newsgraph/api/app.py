@@ -1,0 +1,478 @@
+"""The HTTP API and the web UI: ``create_app(store)`` returns a FastAPI app.
+
+    from newsgraph.api import create_app
+    app = create_app(open_store("kb.db"), token="s3cret")     # uvicorn.run(app, host="127.0.0.1")
+
+Safe by default:
+- reads need nothing; the one write endpoint (``POST /api/documents``) needs ``Authorization: Bearer
+  <token>`` and is switched off (403) when the app has no token;
+- every response carries a Content-Security-Policy without inline script or style, ``nosniff``,
+  ``frame-ancestors 'none'`` and ``no-referrer``; the UI builds its DOM with ``textContent`` only;
+- no CORS unless ``cors_origins`` is given; the Host header must be one of ``allowed_hosts``
+  (loopback names by default: a DNS-rebinding page cannot read a local server);
+- every error, ours or the framework's, is one JSON shape (:func:`error_body`)::
+
+      {"error": {"code": "NG301", "message": "no actor called 'X'", "hint": "...", "status": 404}}
+
+Another module may add middleware: when ``newsgraph.api.security`` exists and defines
+``install(app, **settings)``, ``create_app`` calls it last with the settings it was given.
+"""
+from __future__ import annotations
+
+import importlib
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import NewsgraphError, NotFound
+from ..export import network as net
+from ..model import PLOVER_TYPES, TIE_KINDS
+from ..store import Store, queries
+from ..store import schema as s
+from . import search as fts
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+STATIC = WEB / "static"
+CYTOSCAPE = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+# ---------------------------------------------------------------- errors
+class BadRequest(NewsgraphError):
+    code = "NG601"
+    status = 422
+    hint = "see /api/openapi.json for the parameters each endpoint takes"
+
+
+class Unauthorized(NewsgraphError):
+    code = "NG602"
+    status = 401
+    hint = "send Authorization: Bearer <token> (the token given to `newsgraph serve --token`)"
+
+
+class Forbidden(NewsgraphError):
+    code = "NG603"
+    status = 403
+    hint = "writes are off: start the server with `newsgraph serve --token TOKEN`"
+
+
+class HTTPError(NewsgraphError):
+    """Errors the framework raises (unknown route, wrong method, bad host), in our shape."""
+
+    code = "NG600"
+
+    def __init__(self, message: str, status: int, *, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code, 405: "NG605"}.get(status, "NG600")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["NG301"])
+    message: str
+    hint: str = ""
+    status: int
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def error_body(exc: NewsgraphError) -> dict:
+    """The one JSON shape of every API error."""
+    return {"error": {"code": exc.code, "message": exc.message, "hint": exc.hint or "", "status": exc.status}}
+
+
+def _error_response(exc: NewsgraphError, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(error_body(exc), status_code=exc.status, headers=headers)
+
+
+ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 422, 500)}
+
+
+# ---------------------------------------------------------------- inputs
+DateStr = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                                      description="ISO date or partial date: 2023, 2023-06, 2023-06-14")]
+SourceKindQ = Literal["reporter", "anonymous", "named"]
+Limit = Annotated[int, Query(ge=1, le=5000, description="rows at most")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Confidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="facts at least this confident")]
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest (the JSON Lines reader's fields)."""
+
+    text: str = Field(min_length=1, max_length=20 * 1024 * 1024)
+    title: str | None = Field(default=None, max_length=2000)
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    url: str | None = Field(default=None, max_length=4000)
+    publisher: str | None = Field(default=None, max_length=300)
+
+
+# ---------------------------------------------------------------- helpers
+def _names(conn, ids: set[str] | None = None) -> dict[str, dict]:
+    out = {}
+    for r in conn.execute(select(s.entities.c.id, s.entities.c.name, s.entities.c.type, s.entities.c.subtype)):
+        if ids is None or r.id in ids:
+            out[r.id] = {"name": r.name, "type": r.type, "subtype": r.subtype}
+    return out
+
+
+def _ids_in(facts: list[dict]) -> set[str]:
+    ids: set[str] = set()
+    for f in facts:
+        for k in ("person", "organization", "source", "target", "location"):
+            v = f.get(k)
+            if isinstance(v, list):
+                ids.update(v)
+            elif v:
+                ids.add(v)
+        sp = f.get("attribution", {}).get("speaker")
+        if sp:
+            ids.add(sp)
+    return ids
+
+
+def _actor_id(conn, actor: str | None) -> str | None:
+    return queries.find_entity(conn, actor)["id"] if actor else None
+
+
+def _summary(e: dict) -> dict:
+    return {"id": e["id"], "type": e["type"], "subtype": e.get("subtype"), "name": e["name"],
+            "aliases": e["aliases"], "mention_count": e["mention_count"], "documents": len(e.get("documents", []))}
+
+
+# ---------------------------------------------------------------- the app
+def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS,
+               cors_origins: Sequence[str] | None = None, title: str = "newsgraph") -> FastAPI:
+    """The API and UI over one store. See the module docstring for the safe defaults."""
+    app = FastAPI(title=title, version="1", description="A sourced knowledge base of actors, roles, ties and "
+                  "events read from news articles; every fact with its sentence, source and confidence.",
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+    app.state.store = store
+    app.state.token = token
+
+    @app.exception_handler(NewsgraphError)
+    async def _ng(_req: Request, exc: NewsgraphError):
+        return _error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_req: Request, exc: RequestValidationError):
+        parts = []
+        for e in exc.errors()[:5]:
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "body", "path"))
+            parts.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+        return _error_response(BadRequest("; ".join(parts) or "invalid request"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_req: Request, exc: StarletteHTTPException):
+        msg = {404: "no such page", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
+        return _error_response(HTTPError(msg, exc.status_code), headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _crash(_req: Request, exc: Exception):
+        err = NewsgraphError(f"internal error ({exc.__class__.__name__})", hint="see the server log")
+        err.status = 500
+        return _error_response(err)
+
+    @app.middleware("http")
+    async def _guard(request: Request, call_next):
+        if allowed_hosts and "*" not in allowed_hosts:
+            host = _hostname(request.headers.get("host") or "")
+            if host not in allowed_hosts:
+                resp = _error_response(HTTPError(f"host {host!r} is not served", 400,
+                                                 hint="start the server with --host to serve other names"))
+                resp.headers.update(SECURITY_HEADERS)
+                return resp
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
+                           allow_headers=["Authorization", "Content-Type"])
+
+    def require_token(request: Request) -> None:
+        want = request.app.state.token
+        if not want:
+            raise Forbidden("this server takes no writes")
+        got = request.headers.get("authorization", "")
+        scheme, _, value = got.partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), want.encode()):
+            raise Unauthorized("a valid token is needed to write")
+
+    api = APIRouter(prefix="/api", responses=ERRORS)
+
+    @api.get("/stats", summary="What the knowledge base holds")
+    def stats() -> dict:
+        with store.read() as conn:
+            return {"counts": queries.counts(conn)}
+
+    @api.get("/actors", summary="Actors, most mentioned first")
+    def actors(type: Literal["person", "organization", "location", "group", "other"] | None = None,  # noqa: A002
+               q: Annotated[str | None, Query(max_length=200, description="a name or part of one")] = None,
+               limit: Limit = 200, offset: Offset = 0) -> dict:
+        with store.read() as conn:
+            ids = fts.actors(conn, q, limit=5000) if q else None
+            ents = queries.entities(conn, ids, with_mentions=False) if ids is None or ids else []
+        ents = [e for e in ents if (type is None and e["type"] in net.ACTOR_TYPES) or e["type"] == type]
+        ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
+        return {"total": len(ents), "actors": [_summary(e) for e in ents[offset:offset + limit]]}
+
+    @api.get("/actors/{actor}", summary="An actor's dossier: names, roles, ties, events, with evidence")
+    def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
+                as_of: DateStr = None) -> dict:
+        with store.read() as conn:
+            ent = queries.find_entity(conn, actor)
+            eid = ent["id"]
+            full = queries.entities(conn, [eid])[0]
+            facts = net.load_facts(conn, as_of=as_of)
+            roles = [net.present(r) for r in facts["roles"] if eid in (r["person"], r["organization"])]
+            ties = [net.present(t) for t in facts["ties"] if eid in (t["source"], t["target"])]
+            events = [net.present(e) for e in net.filter_events(facts["events"], actor=eid)]
+            names = _dossier_names(conn, full)
+            refs = _names(conn, _ids_in(roles + ties + events) | {eid})
+        roles.sort(key=lambda r: (r["date"] or "9999", r["status"] != "former"))
+        events.sort(key=lambda e: e["date"] or "9999")
+        return {"actor": _summary(full), "names": names, "roles": roles, "ties": ties, "events": events,
+                "entities": refs}
+
+    @api.get("/events", summary="Events, filtered")
+    def events(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
+               type: Annotated[list[Literal[PLOVER_TYPES]] | None, Query(description="PLOVER types")] = None,  # noqa: A002
+               since: DateStr = None, until: DateStr = None,
+               source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
+               hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,
+               min_confidence: Confidence = None, as_of: DateStr = None,
+               limit: Limit = 500, offset: Offset = 0) -> dict:
+        with store.read() as conn:
+            aid = _actor_id(conn, actor)
+            evs = net.filter_events(net.load_facts(conn, as_of=as_of)["events"], actor=aid, types=type, since=since,
+                                    until=until, sources=source, hedged=hedged, min_confidence=min_confidence)
+            evs = [net.present(e) for e in evs]
+            evs.sort(key=lambda e: e["date"] or "9999")
+            page = evs[offset:offset + limit]
+            refs = _names(conn, _ids_in(page))
+        return {"total": len(evs), "events": page, "entities": refs}
+
+    @api.get("/claims", summary="Every fact as a claim: what is said, who says it, how firmly")
+    def claims(source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
+               hedged: bool | None = None, min_confidence: Confidence = None,
+               speaker: Annotated[str | None, Query(max_length=300, description="a named speaker's id or name")] = None,
+               limit: Limit = 500, offset: Offset = 0) -> dict:
+        with store.read() as conn:
+            sid = _actor_id(conn, speaker)
+            facts = net.load_facts(conn)
+            out = []
+            for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
+                for f in fs:
+                    if not net.keep_fact(f, kind=kind, sources=source, hedged=hedged, min_confidence=min_confidence):
+                        continue
+                    if sid and not any(a.get("speaker") == sid for a in f["attributions"]):
+                        continue
+                    out.append(dict(net.present(f), category=kind))
+            page = out[offset:offset + limit]
+            refs = _names(conn, _ids_in(page))
+        return {"total": len(out), "claims": page, "entities": refs}
+
+    @api.get("/network", summary="The actor network: nodes with prominence, weighted edges")
+    def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
+                type: Annotated[list[str] | None, Query(max_length=40,  # noqa: A002
+                                                        description="PLOVER types, tie kinds or 'role'")] = None,
+                source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
+                hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,
+                min_confidence: Confidence = None,
+                isolated: Annotated[bool, Query(description="also actors without edges")] = False) -> dict:
+        with store.read() as conn:
+            G = net.build_graph(conn, as_of=as_of, since=since, until=until, types=type, sources=source,
+                                hedged=hedged, min_confidence=min_confidence, isolated=isolated)
+        out = net.graph_json(G)
+        out["types"] = {"role": ["role"], "tie": list(TIE_KINDS), "event": list(PLOVER_TYPES)}
+        return out
+
+    @api.get("/search", summary="Full-text search over sentences and actors' names")
+    def search(q: Annotated[str, Query(min_length=1, max_length=200)],
+               limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
+        with store.read() as conn:
+            ids = fts.actors(conn, q, limit=limit)
+            ents = {e["id"]: e for e in queries.entities(conn, ids, with_mentions=False)} if ids else {}
+            return {"query": q, "actors": [_summary(ents[i]) for i in ids if i in ents],
+                    "sentences": fts.sentences(conn, q, limit=limit)}
+
+    @api.get("/documents", summary="Documents, oldest ingested first")
+    def documents(limit: Limit = 500, offset: Offset = 0) -> dict:
+        with store.read() as conn:
+            docs = queries.documents(conn)
+        return {"total": len(docs), "documents": docs[offset:offset + limit]}
+
+    @api.get("/documents/{document_id}", summary="A document: text, sentences, mentions, facts with offsets")
+    def document(document_id: Annotated[str, PathParam(max_length=64)]) -> dict:
+        with store.read() as conn:
+            doc = queries.document(conn, document_id)
+            facts = net.load_facts(conn)
+            doc["facts"] = _document_facts(conn, document_id, facts)
+            doc["cues"] = _cues(conn, document_id)
+            ids = {m["entity"] for m in doc["mentions"]} | _ids_in(doc["facts"])
+            doc["entities"] = _names(conn, ids)
+        return doc
+
+    @api.post("/documents", status_code=201, dependencies=[Depends(require_token)],
+              summary="Ingest one article (needs the server's token)")
+    def add_document(article: ArticleIn) -> dict:
+        import datetime as dt
+
+        from ..model import Article
+        from ..service import ingest_items
+
+        pub = dt.date.fromisoformat(article.published) if article.published else None
+        try:
+            art = Article(text=article.text, title=article.title, published=pub, url=article.url,
+                          publisher=article.publisher, origin="api")
+        except ValueError as exc:
+            raise BadRequest(str(exc).splitlines()[0]) from exc
+        report = ingest_items(store, [art])
+        if report.failed:
+            raise BadRequest("; ".join(report.errors))
+        return {"documents": report.documents, "new": report.new, "unchanged": report.unchanged,
+                "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
+
+    app.include_router(api)
+
+    # ------------------------------------------------------------ the UI
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        allowed = {p.name: p for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else {}
+        if name not in allowed:
+            raise NotFound(f"no static file {name!r}")
+        media = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                 ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}.get(allowed[name].suffix)
+        return FileResponse(allowed[name], media_type=media, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/vendor/cytoscape.min.js", include_in_schema=False)
+    def cytoscape() -> Response:
+        if not CYTOSCAPE.is_file():
+            raise NotFound("Cytoscape.js is not installed", hint="run `make web-deps` (npm ci in src/newsgraph/web)")
+        return FileResponse(CYTOSCAPE, media_type="text/javascript; charset=utf-8")
+
+    try:
+        sec = importlib.import_module(".security", __package__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.security":
+            raise
+    else:
+        if hasattr(sec, "install"):
+            sec.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
+    return app
+
+
+def _hostname(header: str) -> str:
+    """The host of a Host header, without its port ("[::1]:8765" -> "[::1]")."""
+    if header.startswith("["):
+        return header.split("]", 1)[0] + "]"
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _dossier_names(conn, ent: dict) -> list[dict]:
+    """Each name form with where it was seen (document, sentence) and how often it is mentioned."""
+    by_name: dict[str, dict] = {}
+    for a in ent["alias_sources"]:
+        n = by_name.setdefault(a["name"], {"name": a["name"], "kinds": [], "mentions": 0, "seen": []})
+        if a["kind"] not in n["kinds"]:
+            n["kinds"].append(a["kind"])
+        if a["document"] is not None:
+            n["seen"].append({"document": a["document"], "sentence": a["sentence"]})
+    for m in ent["mentions"]:
+        if m["text"] in by_name:
+            by_name[m["text"]]["mentions"] += 1
+    wanted = {(x["document"], x["sentence"]) for n in by_name.values() for x in n["seen"] if x["sentence"] is not None}
+    docs = {x[0] for x in wanted}
+    texts, titles = {}, {}
+    if docs:
+        for r in conn.execute(select(s.sentences.c.document_id, s.sentences.c.idx, s.sentences.c.text)
+                              .where(s.sentences.c.document_id.in_(sorted(docs)))):
+            if (r.document_id, r.idx) in wanted:
+                texts[(r.document_id, r.idx)] = r.text
+        titles = dict(conn.execute(select(s.documents.c.id, s.documents.c.title).where(s.documents.c.id.in_(sorted(docs)))).all())
+    for n in by_name.values():
+        uniq = []
+        for x in n["seen"]:
+            item = dict(x, text=texts.get((x["document"], x["sentence"])), title=titles.get(x["document"]))
+            if item not in uniq:
+                uniq.append(item)
+        n["seen"] = uniq
+    return sorted(by_name.values(), key=lambda n: (n["name"] != ent["name"], -n["mentions"], n["name"]))
+
+
+def _document_facts(conn, did: str, facts: dict) -> list[dict]:
+    """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events)."""
+    triggers: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for r in conn.execute(select(s.events.c.type, s.events.c.trigger_start, s.events.c.trigger_end, s.sentences.c.idx)
+                          .join(s.sentences, s.sentences.c.id == s.events.c.sentence_id)
+                          .where(s.events.c.document_id == did)):
+        if r.trigger_start is not None:
+            triggers.setdefault((r.idx, r.type), []).append((r.trigger_start, r.trigger_end))
+    out = []
+    for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
+        for f in fs:
+            for ev, att in zip(f["evidence"], f["attributions"]):
+                if ev["document"] != did:
+                    continue
+                item = {"id": f["id"], "category": kind, "sentence": ev["sentence"], "start": ev["start"],
+                        "end": ev["end"], "confidence": f["confidence"], "attribution": att,
+                        "hedged": bool(att.get("hedged"))}
+                if kind == "role":
+                    item.update(label=f["title"], person=f["person"], organization=f["organization"], status=f["status"])
+                elif kind == "tie":
+                    item.update(label=f["kind"], source=f["source"], target=f["target"])
+                else:
+                    item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
+                                negated=f["negated"], time=f["time"],
+                                triggers=[list(t) for t in triggers.get((ev["sentence"], f["type"]), [])])
+                out.append(item)
+    out.sort(key=lambda x: (x["start"], x["category"]))
+    return out
+
+
+def _cues(conn, did: str) -> list[dict]:
+    """Hedge and attribution cues in a document, with offsets."""
+    out = []
+    for r in conn.execute(select(s.hedges.c.start, s.hedges.c.end, s.hedges.c.text)
+                          .join(s.sentences, s.sentences.c.id == s.hedges.c.sentence_id)
+                          .where(s.sentences.c.document_id == did)):
+        out.append({"kind": "hedge", "start": r.start, "end": r.end, "text": r.text})
+    for r in conn.execute(select(s.attributions.c.cue, s.attributions.c.cue_start, s.attributions.c.cue_end,
+                                 s.attributions.c.source_kind)
+                          .join(s.sentences, s.sentences.c.id == s.attributions.c.sentence_id)
+                          .where(s.sentences.c.document_id == did)):
+        if r.cue_start is not None and r.cue_end is not None:
+            out.append({"kind": "attribution", "start": r.cue_start, "end": r.cue_end, "text": r.cue,
+                        "source": r.source_kind})
+    out.sort(key=lambda c: c["start"])
+    return out
