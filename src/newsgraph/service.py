@@ -1,12 +1,14 @@
 """Library entry points the CLI and API are thin over: ingest, with its report."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import InputError, NewsgraphError
 from .ingest import read_paths
 from .model import Article, Extraction
+from .scale.workers import Failed, extract_batch
 from .store import Store
 from .store import writer
 
@@ -34,21 +36,66 @@ Progress = Callable[[str, str], None]  # (document label, outcome)
 
 
 def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None,
-                 progress: Progress | None = None, workers: int = 1, ray: str | None = None) -> IngestReport:
-    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), progress=progress, workers=workers, ray=ray)
+                 progress: Progress | None = None, workers: int = 1, ray: str | None = None,
+                 dedup: bool = True) -> IngestReport:
+    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), progress=progress, workers=workers, ray=ray,
+                        dedup=dedup)
 
 
 def ingest_items(store: Store, items: Iterable[Article | InputError], *, progress: Progress | None = None,
-                 workers: int = 1, ray: str | None = None) -> IngestReport:
+                 workers: int = 1, ray: str | None = None, dedup: bool = True) -> IngestReport:
+    """Read -> (skip known content, link near-duplicates) -> extract (here, in workers or on Ray) ->
+    write, one article per transaction, by this process alone, in input order.
+
+    A near-duplicate (another site's copy of a story already stored or read earlier in this ingest)
+    is not extracted: it is stored linked to the first copy once that copy is written."""
+    from .scale.dedup import NearDuplicates, signature
+
     report = IngestReport()
-    articles = _fresh_articles(store, items, report, progress)
-    for ext in extract_stream(articles, workers=workers, ray=ray):
-        store_extraction(store, ext, report, progress)
+    index = NearDuplicates() if dedup else None
+    pending: deque[tuple[Article, str | None, object]] = deque()  # read, not yet written, in input order
+    failed_ids: set[str] = set()
+
+    def to_extract() -> Iterator[Article]:
+        for art in _fresh_articles(store, items, report, progress):
+            sig = dup = None
+            if index is not None:
+                sig = signature(art.text)
+                with store.read() as conn:
+                    dup = index.match(conn, sig, art.url)
+            pending.append((art, dup, sig))
+            if dup is None:
+                if index is not None:
+                    index.hold(writer.document_id(art.content_hash), sig, art.url)
+                yield art
+
+    def write(ext: Extraction | Failed, sig, duplicate_of: str | None = None) -> None:
+        did = writer.document_id(ext.article.content_hash)
+        if not store_extraction(store, ext, report, progress, duplicate_of=duplicate_of, signature=sig):
+            failed_ids.add(did)
+        if index is not None:
+            index.release(did)
+
+    def flush_duplicates() -> None:
+        while pending and pending[0][1] is not None:
+            art, dup, sig = pending.popleft()
+            if dup in failed_ids:  # the first copy could not be stored: this copy stands on its own
+                write(_extract_here(art), sig)
+            else:
+                write(Extraction(article=art), sig, duplicate_of=dup)
+
+    for ext in extract_stream(to_extract(), workers=workers, ray=ray):
+        flush_duplicates()
+        _art, _dup, sig = pending.popleft()
+        write(ext, sig)
+    flush_duplicates()
     return report
 
 
-def extract_stream(articles: Iterable[Article], *, workers: int = 1, ray: str | None = None) -> Iterator[Extraction]:
-    """Extractions in input order: in this process, in N worker processes, or on a Ray cluster."""
+def extract_stream(articles: Iterable[Article], *, workers: int = 1, ray: str | None = None,
+                   batch_size: int = 16) -> Iterator[Extraction | Failed]:
+    """Extractions in input order: in this process, in N worker processes, or on a Ray cluster. An
+    article whose extraction raises comes back as :class:`Failed` and the others go on."""
     if ray:
         from .scale.ray_pool import extract_with_ray
         yield from extract_with_ray(articles, address=ray)
@@ -56,20 +103,45 @@ def extract_stream(articles: Iterable[Article], *, workers: int = 1, ray: str | 
         from .scale.workers import extract_parallel
         yield from extract_parallel(articles, workers=workers)
     else:
+        from itertools import islice
+
         from .nlp import Pipeline
-        yield from Pipeline().extract_many(articles)
+        pipeline = Pipeline(batch_size=batch_size)
+        it = iter(articles)
+        while chunk := list(islice(it, batch_size)):
+            yield from extract_batch(pipeline, chunk)
 
 
-def store_extraction(store: Store, ext: Extraction, report: IngestReport, progress: Progress | None = None) -> None:
+def _extract_here(article: Article) -> Extraction | Failed:
+    from .nlp import Pipeline
+
+    return extract_batch(Pipeline(), [article])[0]
+
+
+def store_extraction(store: Store, ext: Extraction | Failed, report: IngestReport,
+                     progress: Progress | None = None, *, duplicate_of: str | None = None,
+                     signature=None) -> bool:
+    """Write one extraction in its own transaction (with its near-duplicate signature); count it.
+    Returns False when the article failed."""
     label = ext.article.label
+    if isinstance(ext, Failed):
+        report.failed += 1
+        report.errors.append(f"{label}: {ext.message}")
+        if progress:
+            progress(label, "failed")
+        return False
     try:
-        res = writer.write(store, ext)
+        with store.write() as conn:
+            res = writer.write_in(conn, ext, duplicate_of=duplicate_of)
+            if res.status != "unchanged" and signature is not None:
+                from .scale.dedup import save
+                save(conn, res.document_id, signature)
     except NewsgraphError as exc:
         report.failed += 1
         report.errors.append(f"{label}: {exc}")
         if progress:
             progress(label, "failed")
-        return
+        return False
     report.documents.append(res.document_id)
     if res.status == "unchanged":
         report.unchanged += 1
@@ -82,6 +154,7 @@ def store_extraction(store: Store, ext: Extraction, report: IngestReport, progre
         report.roles += res.counts.get("roles", 0)
     if progress:
         progress(label, res.status)
+    return True
 
 
 def _fresh_articles(store: Store, items: Iterable[Article | InputError], report: IngestReport,
