@@ -38,6 +38,7 @@ def read_lines(label: str, lines: Iterable[bytes], limit: int) -> Iterator[Artic
     for n, raw in enumerate(lines, 1):
         where = f"{label}:{n}"
         if raw == b"\x00TOO_LARGE" or len(raw) > limit:
+            count += 1
             yield TooLarge(f"{where}: the line is over the limit of {limit:,} bytes per document")
             continue
         if not raw.strip():
@@ -58,6 +59,8 @@ def parse_line(where: str, raw: bytes) -> Article:
         raise BadFormat(f"{where}: not UTF-8 ({exc.reason})") from exc
     except ValueError as exc:
         raise BadFormat(f"{where}: not JSON ({exc})") from exc
+    except RecursionError as exc:  # "[[[[...": nested deeper than the parser goes
+        raise BadFormat(f"{where}: JSON nested too deeply") from exc
     if not isinstance(obj, dict):
         raise BadFormat(f"{where}: a JSON line must be an object with a `text` field")
     text = obj.get("text")

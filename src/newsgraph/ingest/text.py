@@ -54,7 +54,10 @@ def parse(label: str, text: str, notes: list[str] | None = None) -> Article:
 def publisher_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url if "://" in url else "//" + url).hostname or ""
+    try:
+        host = urlsplit(url if "://" in url else "//" + url).hostname or ""
+    except ValueError:  # "http://[::1", a bad port: no publisher rather than a failed batch
+        return None
     host = host.removeprefix("www.")
     return host[:1].upper() + host[1:] if host else None
 
