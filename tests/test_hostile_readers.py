@@ -267,8 +267,8 @@ def test_hostile_html_direct_reader_on_bytes_that_are_not_html():
 
 def test_hostile_cut_off_utf8_download_stays_utf8():
     """A UTF-8 page cut off inside a character is still read as UTF-8 (not as cp1252 mojibake)."""
-    body = "Militia chief\n7 November 2023\n\nThe PMF (الحشد الشعبي) met in Baghdad. قيس الخزعلي spoke."
-    raw = body.encode()[:-3]
+    body = "Militia chief\n7 November 2023\n\nThe PMF (الحشد الشعبي) met in Baghdad. Spoke: قيس الخزعلي"
+    raw = body.encode()[:-1]
     art = text.read("cut.txt", raw)
     assert "الحشد الشعبي" in art.text
     assert any("invalid UTF-8" in n for n in art.notes)
