@@ -19,6 +19,8 @@ Another module may add middleware: when ``newsgraph.api.security`` exists and de
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib
 import secrets
 from collections.abc import Sequence
@@ -37,6 +39,7 @@ from ..export import network as net
 from ..model import PLOVER_TYPES, TIE_KINDS
 from ..store import Store, queries
 from ..store import schema as s
+from ..report import build_dossier, entity_refs as _names, referenced_ids as _ids_in, summary as _summary
 from . import search as fts
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -44,7 +47,10 @@ STATIC = WEB / "static"
 CYTOSCAPE = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+# Cytoscape.js inserts one fixed <style> element (position: relative on its container): only that one is allowed
+CYTOSCAPE_STYLE = ".__________cytoscape_container { position: relative; }"
+_CY_HASH = base64.b64encode(hashlib.sha256(CYTOSCAPE_STYLE.encode()).digest()).decode()
+CSP = (f"default-src 'none'; script-src 'self'; style-src 'self' 'sha256-{_CY_HASH}'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -129,36 +135,8 @@ class ArticleIn(BaseModel):
 
 
 # ---------------------------------------------------------------- helpers
-def _names(conn, ids: set[str] | None = None) -> dict[str, dict]:
-    out = {}
-    for r in conn.execute(select(s.entities.c.id, s.entities.c.name, s.entities.c.type, s.entities.c.subtype)):
-        if ids is None or r.id in ids:
-            out[r.id] = {"name": r.name, "type": r.type, "subtype": r.subtype}
-    return out
-
-
-def _ids_in(facts: list[dict]) -> set[str]:
-    ids: set[str] = set()
-    for f in facts:
-        for k in ("person", "organization", "source", "target", "location"):
-            v = f.get(k)
-            if isinstance(v, list):
-                ids.update(v)
-            elif v:
-                ids.add(v)
-        sp = f.get("attribution", {}).get("speaker")
-        if sp:
-            ids.add(sp)
-    return ids
-
-
 def _actor_id(conn, actor: str | None) -> str | None:
     return queries.find_entity(conn, actor)["id"] if actor else None
-
-
-def _summary(e: dict) -> dict:
-    return {"id": e["id"], "type": e["type"], "subtype": e.get("subtype"), "name": e["name"],
-            "aliases": e["aliases"], "mention_count": e["mention_count"], "documents": len(e.get("documents", []))}
 
 
 # ---------------------------------------------------------------- the app
@@ -245,19 +223,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
     def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
                 as_of: DateStr = None) -> dict:
         with store.read() as conn:
-            ent = queries.find_entity(conn, actor)
-            eid = ent["id"]
-            full = queries.entities(conn, [eid])[0]
-            facts = net.load_facts(conn, as_of=as_of)
-            roles = [net.present(r) for r in facts["roles"] if eid in (r["person"], r["organization"])]
-            ties = [net.present(t) for t in facts["ties"] if eid in (t["source"], t["target"])]
-            events = [net.present(e) for e in net.filter_events(facts["events"], actor=eid)]
-            names = _dossier_names(conn, full)
-            refs = _names(conn, _ids_in(roles + ties + events) | {eid})
-        roles.sort(key=lambda r: (r["date"] or "9999", r["status"] != "former"))
-        events.sort(key=lambda e: e["date"] or "9999")
-        return {"actor": _summary(full), "names": names, "roles": roles, "ties": ties, "events": events,
-                "entities": refs}
+            return build_dossier(conn, actor, as_of=as_of)
 
     @api.get("/events", summary="Events, filtered")
     def events(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
@@ -397,37 +363,6 @@ def _hostname(header: str) -> str:
     if header.startswith("["):
         return header.split("]", 1)[0] + "]"
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-def _dossier_names(conn, ent: dict) -> list[dict]:
-    """Each name form with where it was seen (document, sentence) and how often it is mentioned."""
-    by_name: dict[str, dict] = {}
-    for a in ent["alias_sources"]:
-        n = by_name.setdefault(a["name"], {"name": a["name"], "kinds": [], "mentions": 0, "seen": []})
-        if a["kind"] not in n["kinds"]:
-            n["kinds"].append(a["kind"])
-        if a["document"] is not None:
-            n["seen"].append({"document": a["document"], "sentence": a["sentence"]})
-    for m in ent["mentions"]:
-        if m["text"] in by_name:
-            by_name[m["text"]]["mentions"] += 1
-    wanted = {(x["document"], x["sentence"]) for n in by_name.values() for x in n["seen"] if x["sentence"] is not None}
-    docs = {x[0] for x in wanted}
-    texts, titles = {}, {}
-    if docs:
-        for r in conn.execute(select(s.sentences.c.document_id, s.sentences.c.idx, s.sentences.c.text)
-                              .where(s.sentences.c.document_id.in_(sorted(docs)))):
-            if (r.document_id, r.idx) in wanted:
-                texts[(r.document_id, r.idx)] = r.text
-        titles = dict(conn.execute(select(s.documents.c.id, s.documents.c.title).where(s.documents.c.id.in_(sorted(docs)))).all())
-    for n in by_name.values():
-        uniq = []
-        for x in n["seen"]:
-            item = dict(x, text=texts.get((x["document"], x["sentence"])), title=titles.get(x["document"]))
-            if item not in uniq:
-                uniq.append(item)
-        n["seen"] = uniq
-    return sorted(by_name.values(), key=lambda n: (n["name"] != ent["name"], -n["mentions"], n["name"]))
 
 
 def _document_facts(conn, did: str, facts: dict) -> list[dict]:

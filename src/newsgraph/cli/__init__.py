@@ -7,6 +7,7 @@ import sys
 from ._app import app, state  # noqa: F401
 from . import core  # noqa: F401,E402  (registers ingest, export, actors, show, events)
 from . import admin  # noqa: F401,E402  (registers check, dump, load)
+from . import serve  # noqa: F401,E402  (registers serve, report)
 
 
 def main() -> None:

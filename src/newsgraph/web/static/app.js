@@ -21,7 +21,7 @@
       else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? "" : String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -213,7 +213,6 @@
     state.cy = window.cytoscape({
       container: box,
       elements,
-      wheelSensitivity: 0.3,
       style: [
         { selector: "node", style: {
           label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, color: "#222",
@@ -230,7 +229,8 @@
         { selector: "edge[?hedged]", style: { opacity: 0.55 } },
         { selector: "node:selected", style: { "border-width": 3, "border-color": "#111" } },
       ],
-      layout: { name: data.nodes.length > 1 ? "cose" : "grid", animate: false, randomize: false, nodeRepulsion: 9000, idealEdgeLength: 90, padding: 20 },
+      layout: { name: data.nodes.length > 1 ? "cose" : "grid", animate: false, randomize: false, nodeRepulsion: () => 400000,
+        nodeOverlap: 20, idealEdgeLength: () => 100, componentSpacing: 80, padding: 30 },
     });
     state.cy.on("tap", "node", (ev) => { location.hash = "#/actor/" + enc(ev.target.id()); });
     state.cy.on("tap", "edge", (ev) => {
@@ -392,7 +392,8 @@
       el("h2", {}, "Search: ", el("q", {}, q)),
       el("h3", {}, "Actors (" + data.actors.length + ")"),
       el("ul", {}, data.actors.map((a) => el("li", {}, actorLink(a.id, { [a.id]: a }),
-        el("span", { class: "meta" }, " · " + a.type + " · " + a.mention_count + " mentions · also " + a.aliases.filter((x) => x !== a.name).join(", "))))),
+        el("span", { class: "meta" }, " · " + a.type + " · " + a.mention_count + " mentions" +
+          (a.aliases.some((x) => x !== a.name) ? " · also " + a.aliases.filter((x) => x !== a.name).join(", ") : ""))))),
       el("h3", {}, "Sentences (" + data.sentences.length + ")"),
       el("ul", { class: "sentence-hits" }, data.sentences.map((s) => el("li", {},
         el("blockquote", { class: "sentence-quote" }, highlight(s.text, words)),
