@@ -50,16 +50,18 @@ def ingest(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json")] = "json",
-    output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path("export.json"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (the full knowledge base), graphml or gexf (the "
+                                     "actor network for Gephi), csv (one table per kind, zipped), ftm "
+                                     "(FollowTheMoney entities for Aleph), stix (a STIX 2.1 bundle)")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default export.<format>)")] = None,
 ) -> None:
     """Write the knowledge base to a file.
 
     Example: newsgraph export --format json -o kb.json
     """
-    from ..export import export as do_export
+    from ..export import EXTENSIONS, export as do_export
 
-    path = do_export(state.store, fmt, output)
+    path = do_export(state.store, fmt, output or Path("export" + EXTENSIONS.get(fmt, ".json")))
     console.print(f"wrote {esc(path)}")
 
 

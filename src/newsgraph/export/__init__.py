@@ -7,7 +7,11 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..store import Store
 
-FORMATS = {"json": "json_export"}
+FORMATS = {"json": "json_export", "graphml": "graphml", "gexf": "gexf", "csv": "csv_export", "ftm": "ftm",
+           "stix": "stix"}
+# the file name each format is written to when none is given
+EXTENSIONS = {"json": ".json", "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv.zip", "ftm": ".ftm.json",
+              "stix": ".stix.json"}
 
 
 def export(store: Store, fmt: str, path: str | Path) -> Path:
