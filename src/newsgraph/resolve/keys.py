@@ -1,17 +1,36 @@
-"""Name folding and blocking keys. First version: folded exact names."""
+"""Name folding, transliteration-folded word forms, name parsing and blocking keys.
+
+Three levels of "the same spelling":
+
+    fold("Esmail Qa’ani")   -> "esmail qaani"     case, diacritics, apostrophes, hyphens, al-/el- off
+    tnorm("qaani")          -> "kani"             a transliteration-folded word: gh/q/k, e/i, o/u, doubled
+                                                  letters, dh/th, y/i ... (Qa'ani = Qaani = Ghaani)
+    skel("qaani")           -> "kn"               the consonant skeleton (a vowel-initial word keeps a V mark)
+
+Two words are *equivalent* when their skeletons agree and their folded forms are close
+(:func:`word_equiv`): Esmail ~ Ismail, Qasem ~ Qassem ~ Ghasem, Hezbollah ~ Hizballah ~ Hizbullah,
+Muhandis ~ Mohandes, but Ali !~ Ala, Hassan !~ Hussein, Muhammad !~ Mahmoud.
+
+Blocking keys are built from skeletons (see :func:`register_keys` / :func:`lookup_keys`): every
+pair of names the matcher can accept shares at least one key, so only a handful of stored
+entities are scored for each new actor however large the knowledge base is.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
 
-_DROP = re.compile(r"[’‘'`´ʼʻ\".()\[\]]")
-_SEP = re.compile(r"[\s\-‐-―_/]+")
+_DROP = re.compile(r"[’‘'`´ʼʻʿʾ\".()\[\]]")
+_SEP = re.compile(r"[\s\-‐-―_/,;:]+")
 _TITLES = ("grand ayatollah ", "ayatollah ", "sheikh ", "sayyed ", "the ")
 
 
 def fold(name: str) -> str:
-    """Case, diacritics, apostrophes, hyphens and the article al-/el- folded away."""
+    """Case, diacritics, apostrophes, hyphens and the article al-/el- folded away (the stored norm)."""
     s = anyascii(name or "").lower()
     s = _DROP.sub("", s)
     s = _SEP.sub(" ", s).strip()
@@ -22,6 +41,313 @@ def fold(name: str) -> str:
     return " ".join(s.split())
 
 
+# ---------------------------------------------------------------- words
+ARTICLES = {"al", "el", "ul", "il"}
+# sun-letter forms of the article: as-Sadr, ash-Shami, ad-Din, an-Nasr, ar-Rahman, az-Zahra, at-Tamimi
+_SUN = {"as": "s", "ash": "sh", "ad": "d", "adh": "dh", "an": "n", "ar": "r", "az": "z", "at": "t",
+        "ath": "th", "es": "s", "esh": "sh", "ed": "d", "en": "n", "er": "r", "ez": "z", "et": "t"}
+FUNCTION_WORDS = {"of", "the", "in", "for", "and", "on", "de", "la", "wa", "w", "to"}
+# honorifics and ranks taken off the front of a person's name (Sayyid inside a group's name stays:
+# only person names are stripped)
+PERSON_TITLES = {
+    "grand", "ayatollah", "ayatullah", "ayatolah", "hojatoleslam", "hojjatoleslam", "hujjat", "sheikh", "shaykh",
+    "shaikh", "sheik", "shaik", "sayyed", "sayyid", "seyed", "seyyed", "sayed", "syed", "sayid", "mullah", "mulla",
+    "imam", "haji", "hajji", "hajj", "dr", "doctor", "general", "gen", "brigadier", "brig", "major", "maj",
+    "colonel", "col", "lieutenant", "lt", "commander", "cmdr", "president", "prime", "minister", "mr", "mrs", "ms",
+    "field", "marshal", "admiral", "adm", "emir", "amir", "prince", "king", "sultan", "crown", "cleric", "mufti",
+    "judge", "senator", "sen", "rep", "gov", "governor", "mp", "deputy", "chairman", "secretary", "supreme",
+    "leader", "sir", "lord", "saint", "st", "rev", "father", "qazi", "qadi", "mawlana", "maulana", "allamah",
+}
+KUNYA_MARKERS = {"abu", "abou", "abo", "abul", "abi", "umm", "um", "om", "omm", "umm"}
+PATRONYMIC = {"bin", "ibn", "bint", "ben", "ould"}
+# words that say what kind of body a group is, not which one ("Badr Organization" = "Badr")
+GENERIC_ORG_WORDS = {"organization", "organisation", "movement", "party", "group", "the"}
+# designators that translate each other inside one name (Popular Mobilization Forces = ... Units)
+DESIGNATOR_SYNONYMS = {"forces": "units", "force": "unit"}
+
+
+@lru_cache(maxsize=1 << 18)
+def tnorm(word: str) -> str:
+    """A folded word (lower-case ASCII) with its transliteration variance folded away."""
+    t = word
+    for p in ("abdul", "abdel", "abdol", "abdal", "abdil", "abdur", "abdar"):
+        if t.startswith(p) and len(t) > len(p) + 2:
+            t = "abd" + t[len(p):]
+            break
+    t = re.sub(r"(uddin|eddin|addin|oddin|iddin|aldin)$", "din", t)
+    t = (t.replace("ph", "f").replace("gh", "q").replace("dh", "d").replace("th", "t").replace("kh", "x")
+         .replace("sh", "$").replace("ch", "$").replace("zh", "j").replace("dj", "j"))
+    t = t.replace("q", "k").replace("c", "k").replace("w", "v").replace("y", "i")
+    t = t.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("e", "i").replace("o", "u")
+    t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters, and the ii/aa/uu left by the steps above
+    if len(t) > 3 and t.endswith("h") and t[-2] in "aiu":  # Fatemeh / Fatima, Allah / Alla
+        t = t[:-1]
+    return t
+
+
+@lru_cache(maxsize=1 << 18)
+def skel(word: str) -> str:
+    """The consonant skeleton of a word; a word that starts with a vowel keeps a mark (Ahmad != Hamid)."""
+    t = tnorm(word)
+    if not t:
+        return ""
+    cons = re.sub(r"[aiu]", "", t)
+    cons = re.sub(r"(.)\1+", r"\1", cons)
+    return ("V" if t[0] in "aiu" else "") + cons
+
+
+def word_equiv(a: str, b: str) -> bool:
+    """Two folded words are transliterations of one word."""
+    if a == b:
+        return True
+    ta, tb = tnorm(a), tnorm(b)
+    if ta == tb:
+        return True
+    if skel(a) != skel(b):
+        return False
+    return Levenshtein.normalized_similarity(ta, tb) >= 0.75
+
+
+def word_sim(a: str, b: str) -> float:
+    return 1.0 if a == b else Levenshtein.normalized_similarity(tnorm(a), tnorm(b))
+
+
+# ---------------------------------------------------------------- names
+def _words(name: str) -> list[str]:
+    """Folded words with the article (al-, el-, as-Sadr ...) taken off."""
+    s = anyascii(name or "").lower()
+    s = _DROP.sub("", s)
+    ws = [w for w in _SEP.split(s) if w]
+    out: list[str] = []
+    for i, w in enumerate(ws):
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        if w in ARTICLES and nxt:
+            continue
+        if w in _SUN and nxt.startswith(_SUN[w]) and i > 0:
+            continue
+        if w.startswith(("al", "el")) and len(w) > 4 and w[2] == w[3] and w[2] in "stdnrz" and i > 0:
+            w = w[2:]  # "Assadr"-like glued assimilated article: rare; keep it conservative
+        out.append(w)
+    # glue "X Allah" and "Abd X": Nasr Allah = Nasrallah, Abd al-Aziz = Abdulaziz, Ansar Allah = Ansarullah
+    glued: list[str] = []
+    for w in out:
+        if glued and w in ("allah", "ullah", "illah", "alla") and glued[-1] not in KUNYA_MARKERS:
+            glued[-1] = glued[-1] + "allah"
+        elif glued and glued[-1] in ("abd", "abdul", "abdel", "abdol") and w not in FUNCTION_WORDS:
+            glued[-1] = "abd" + w
+        elif glued and w in ("din", "deen", "eddin", "uddin") and glued[-1] not in KUNYA_MARKERS:
+            glued[-1] = glued[-1] + "din"
+        else:
+            glued.append(w)
+    return glued
+
+
+def is_acronym(name: str) -> bool:
+    """PMU, AAH, IRGC, U.S.: short, upper case, no spaces."""
+    s = (name or "").strip().replace(".", "")
+    return 2 <= len(s) <= 7 and s.isalpha() and s.isupper()
+
+
+@dataclass(frozen=True)
+class PersonName:
+    raw: str
+    given: str | None = None
+    middle: tuple[str, ...] = ()
+    surname: str | None = None
+    kunya: str | None = None  # "abu fadak", words joined by a space
+    single: str | None = None  # a one-word name: a surname, or a nom de guerre ("Hamed")
+
+    @property
+    def full(self) -> bool:
+        return self.given is not None and self.surname is not None
+
+
+@lru_cache(maxsize=1 << 17)
+def parse_person(name: str) -> tuple[PersonName, ...]:
+    """The name forms in one written person name: "Abdulaziz (Abu Fadak) Al-Muhammadawi" gives the full
+    name with its kunya; a bracketed non-kunya is a form of its own."""
+    forms: list[PersonName] = []
+    kunyas: list[str] = []
+    outside = name
+    for inner in re.findall(r"\(([^)]*)\)", name):
+        outside = outside.replace(f"({inner})", " ")
+        ws = _words(inner)
+        if len(ws) >= 2 and ws[0] in KUNYA_MARKERS:
+            kunyas.append(" ".join([ws[0][:3] if ws[0].startswith("ab") else "umm"] + ws[1:]))
+        elif ws:
+            forms.extend(parse_person(inner))
+    ws = _words(outside)
+    while len(ws) > 1 and ws[0] in PERSON_TITLES:
+        ws = ws[1:]
+    rest: list[str] = []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        if w in KUNYA_MARKERS and i + 1 < len(ws):
+            kunyas.append(("abu" if w.startswith("ab") else "umm") + " " + ws[i + 1])
+            i += 2
+            continue
+        if w in PATRONYMIC and i + 1 < len(ws):
+            rest.append(w + ws[i + 1])
+            i += 2
+            continue
+        rest.append(w)
+        i += 1
+    kunya = kunyas[0] if kunyas else None
+    if len(rest) >= 2:
+        forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1], kunya=kunya))
+    elif len(rest) == 1:
+        if kunya:
+            forms.insert(0, PersonName(name, surname=rest[0], kunya=kunya))
+        else:
+            forms.insert(0, PersonName(name, single=rest[0]))
+    elif kunya:
+        forms.insert(0, PersonName(name, kunya=kunya))
+    for k in kunyas[1:]:
+        forms.append(PersonName(name, kunya=k))
+    return tuple(forms)
+
+
+@dataclass(frozen=True)
+class OrgName:
+    raw: str
+    words: tuple[str, ...]  # folded, articles off, designator synonyms mapped
+    core: tuple[str, ...]  # words without generic ones ("badr")
+    acronym: str | None = None  # when the name is an acronym: "PMU"
+    initials: tuple[str, ...] = ()  # what the name abbreviates to: ("PMU",)
+
+
+@lru_cache(maxsize=1 << 17)
+def parse_org(name: str) -> OrgName:
+    if is_acronym(name):
+        acr = name.strip().replace(".", "").upper()
+        return OrgName(name, (acr.lower(),), (acr.lower(),), acronym=acr)
+    ws = [DESIGNATOR_SYNONYMS.get(w, w) for w in _words(name)]
+    while ws and ws[0] == "the":
+        ws = ws[1:]
+    core = tuple(w for w in ws if w not in GENERIC_ORG_WORDS) or tuple(ws)
+    content = [w for w in _words(name) if w not in FUNCTION_WORDS]
+    inits = {"".join(w[0] for w in content).upper()}
+    inits.add("".join(w[0] for w in _words(name) if w != "the").upper())
+    inits = tuple(sorted(i for i in inits if len(i) >= 2))
+    return OrgName(name, tuple(ws), core, None, inits)
+
+
+def other_words(name: str) -> tuple[str, ...]:
+    ws = _words(name)
+    while ws and ws[0] == "the":
+        ws = ws[1:]
+    return tuple(ws)
+
+
+# ---------------------------------------------------------------- blocking keys
+def _tp(type_: str) -> str:
+    return (type_ or "other")[:3]
+
+
+def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
+    """(strong, weak) keys of a set of person names. Weak keys only lead to weak matches (a one-word
+    name, a bare kunya): a weak key with a large block is necessarily ambiguous and may be skipped."""
+    strong: set[str] = set()
+    weak: set[str] = set()
+    forms = [f for n in names if n and n.strip() for f in parse_person(n)]
+    kunyas = {_kunya_skel(f.kunya) for f in forms if f.kunya}
+    surnames = {skel(f.surname) for f in forms if f.surname}
+    has_full = any(f.full for f in forms)
+    for k in kunyas:
+        for sn in surnames:
+            strong.add(f"per:ks:{k}|{sn}")
+    for f in forms:
+        if f.full:
+            strong.add(f"per:f:{skel(f.given)}|{skel(f.surname)}")
+            if lookup:
+                weak |= {"per:o:" + skel(f.surname), "per:ns:" + skel(f.surname)}
+            else:
+                strong.add("per:s:" + skel(f.surname))
+        elif f.surname:  # kunya + surname, no given name
+            if lookup:
+                if not has_full:
+                    weak.add("per:s:" + skel(f.surname))
+            else:
+                strong |= {"per:s:" + skel(f.surname), "per:ns:" + skel(f.surname)}
+        elif f.single:
+            if lookup:
+                if not has_full:
+                    weak.add("per:s:" + skel(f.single))
+            else:
+                strong |= {"per:s:" + skel(f.single), "per:o:" + skel(f.single)}
+    for k in kunyas:
+        if not lookup:
+            strong.add("per:k:" + k)
+        elif not surnames:
+            weak.add("per:k:" + k)
+    return strong, weak
+
+
+def _kunya_skel(k: str) -> str:
+    return "|".join(skel(w) for w in k.split()[1:])
+
+
+def _org_keys(name: str, lookup: bool) -> tuple[set[str], set[str]]:
+    o = parse_org(name)
+    if o.acronym:
+        keys = {"org:a:" + o.acronym, "org:i:" + o.acronym} if lookup else {"org:a:" + o.acronym}
+        return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
+    strong = {"org:n:" + " ".join(skel(_sing(w)) for w in o.core)}
+    weak = set()
+    for i in o.initials:
+        k = ("org:a:" if lookup else "org:i:") + i
+        (weak if lookup and len(i) < 3 else strong).add(k)
+    return strong, weak
+
+
+def _sing(w: str) -> str:
+    """Plural tolerance for group words, on the transliteration-folded form: Houthis = Houthi,
+    Brigades = Brigade (Abbass = Abbas too: both lose their s)."""
+    t = tnorm(w)
+    return t[:-1] if len(t) > 4 and t.endswith("s") else t
+
+
+def key_plan(names, type_: str, *, lookup: bool) -> tuple[set[str], set[str]]:
+    """(strong, weak) keys for a set of names: filed under (lookup=False) or looked up (lookup=True)."""
+    names = [n for n in names if n and n.strip()]
+    if type_ == "person":
+        return _person_keys(names, lookup)
+    strong: set[str] = set()
+    weak: set[str] = set()
+    for n in names:
+        if type_ == "organization":
+            st, wk = _org_keys(n, lookup)
+            strong |= st
+            weak |= wk
+        else:
+            ws = other_words(n)
+            if ws:
+                strong.add(f"{_tp(type_)}:n:" + " ".join(skel(w) for w in ws))
+    return strong, weak
+
+
+def register_keys(name: str, type_: str) -> set[str]:
+    """The keys an entity is filed under for one of its names."""
+    st, wk = key_plan([name], type_, lookup=False)
+    return st | wk
+
+
+def lookup_keys(name: str, type_: str) -> set[str]:
+    """The keys to look up for a new name: they meet the register keys of every name it can match."""
+    st, wk = key_plan([name], type_, lookup=True)
+    return st | wk
+
+
 def name_keys(name: str, type_: str) -> set[str]:
-    f = fold(name)
-    return {f"{type_[:3]}:{f}"} if f else set()
+    """Register and lookup keys together (what the first version returned)."""
+    return register_keys(name, type_) | lookup_keys(name, type_)
+
+
+def all_keys(names, type_: str, *, lookup: bool) -> set[str]:
+    st, wk = key_plan(names, type_, lookup=lookup)
+    return st | wk
+
+
+# a weak key filed under by more entities than this cannot give a unique weak match: it is skipped
+WEAK_BLOCK_CAP = 40

@@ -1,9 +1,36 @@
-"""Match scores with explanations. First version: equal folded names of the same type."""
+"""Match scores with explanations, and the choice among candidates.
+
+``score(a_type, a_names, b_type, b_names)`` compares two actors (each a type and every name it goes
+by) and returns a :class:`MatchResult` (score, rule, explanation, weak) or None when nothing
+matches or a safeguard forbids it. Rules:
+
+- ``same_name``   a full name is the same once folded (case, apostrophes, al-/el-, titles)      1.0
+- ``full_name``   every word of a full name agrees once transliteration is folded             0.90-0.99
+                  (Qassem Suleimani ~ Qasem Soleimani); a person's given name and surname must
+                  both agree, an organisation's words must align one to one
+- ``kunya``       the same kunya (Abu Fadak) with an agreeing surname                          0.95
+- ``acronym``     an acronym spells a full name of the other (PMU ~ Popular Mobilization Units) 0.93
+- ``generic_word``the names differ only by a generic word (Badr ~ Badr Organization)           0.92
+- ``surname``     a one-word name (Khazali) or a bare kunya equals the other's surname/kunya:   0.90 weak
+                  *weak* matches are only taken when exactly one stored entity qualifies.
+
+Safeguards (return None):
+- a person never matches an organisation (types must agree);
+- a shared word is not identity: "Hezbollah", "Kata'ib Hezbollah" and "Harakat Hezbollah Al-Nujaba"
+  do not match (containment is not equality);
+- a different given name with the same surname does not match (Ali Khamenei != Mojtaba Khamenei),
+  nor does a different middle name (Mohammed Baqir al-Hakim != Mohammed Ridha al-Hakim), nor the same
+  given name with another surname (Ali Khamenei != Ali Al-Sistani);
+- two actors whose full names are all known and disagree never match on a kunya or an acronym.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .keys import fold
+from .keys import (
+    OrgName, PersonName, fold, other_words, parse_org, parse_person, tnorm, word_equiv, word_sim, _sing,
+)
 
 COMPATIBLE = {"person": {"person"}, "organization": {"organization"}, "location": {"location"},
               "group": {"group"}, "other": {"other"}}
@@ -15,15 +42,259 @@ class MatchResult:
     score: float
     rule: str
     explanation: str
+    weak: bool = False  # taken only when no other stored entity qualifies
+
+
+# ---------------------------------------------------------------- profiles
+@dataclass
+class PersonProfile:
+    fulls: list[PersonName]
+    kunyas: list[tuple[str, PersonName]]
+    surnamed: list[PersonName]  # forms with a surname (full, or kunya + surname)
+    singles: list[PersonName]
+
+
+def person_profile(names: Iterable[str]) -> PersonProfile:
+    forms = [f for n in names for f in parse_person(n)]
+    return PersonProfile(
+        fulls=[f for f in forms if f.full],
+        kunyas=[(f.kunya, f) for f in forms if f.kunya],
+        surnamed=[f for f in forms if f.surname],
+        singles=[f for f in forms if f.single],
+    )
+
+
+def _kunya_equiv(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and wa[0] == wb[0] and all(word_equiv(x, y) for x, y in zip(wa[1:], wb[1:]))
+
+
+def _middle_ok(a: PersonName, b: PersonName) -> bool:
+    if not a.middle or not b.middle:
+        return True
+    short, long_ = sorted((a.middle, b.middle), key=len)
+    return all(any(word_equiv(x, y) for y in long_) for x in short)
+
+
+def _show(f: PersonName) -> str:
+    return f.raw
+
+
+def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
+    # 1. full names on both sides decide, one way or the other
+    if a.fulls and b.fulls:
+        best: MatchResult | None = None
+        conflict: str | None = None
+        for fa in a.fulls:
+            for fb in b.fulls:
+                if not word_equiv(fa.surname, fb.surname):
+                    continue
+                if not word_equiv(fa.given, fb.given):
+                    conflict = conflict or (f"same surname but a different given name: {fa.raw!r} vs {fb.raw!r}")
+                    continue
+                if not _middle_ok(fa, fb):
+                    conflict = conflict or f"same given name and surname but another middle name: {fa.raw!r} vs {fb.raw!r}"
+                    continue
+                if fold(_plain(fa)) == fold(_plain(fb)):
+                    m = MatchResult(1.0, "same_name", f"both are called {_plain(fa)!r} once folded "
+                                                     f"(case, apostrophes, al-, titles)")
+                else:
+                    sim = (word_sim(fa.given, fb.given) + word_sim(fa.surname, fb.surname)) / 2
+                    sc = round(0.9 + 0.09 * sim - (0.02 if bool(fa.middle) != bool(fb.middle) else 0), 3)
+                    m = MatchResult(max(sc, 0.9), "full_name",
+                                    f"{fa.raw!r} ~ {fb.raw!r}: given name and surname agree once transliteration "
+                                    f"is folded ({tnorm(fa.given)}~{tnorm(fb.given)}, "
+                                    f"{tnorm(fa.surname)}~{tnorm(fb.surname)}), similarity {sim:.2f}")
+                if best is None or m.score > best.score:
+                    best = m
+        if best:
+            return best
+        return None  # full names known on both sides and none agrees: no kunya or surname can overrule
+    # 2. kunyas
+    for ka, fa in a.kunyas:
+        for kb, fb in b.kunyas:
+            if not _kunya_equiv(ka, kb):
+                continue
+            sa = [f.surname for f in a.surnamed]
+            sb = [f.surname for f in b.surnamed]
+            if sa and sb:
+                if any(word_equiv(x, y) for x in sa for y in sb):
+                    return MatchResult(0.95, "kunya", f"the same kunya {ka!r} ~ {kb!r} and an agreeing surname "
+                                                      f"({fa.raw!r} / {fb.raw!r})")
+                continue
+            return MatchResult(0.9, "kunya", f"the same kunya {ka!r} ~ {kb!r} ({fa.raw!r} / {fb.raw!r}); "
+                                             f"no surname on one side", weak=True)
+    # 3. surname-only: a one-word name (or a kunya + surname without a given name) against a surname
+    for x, y in ((a, b), (b, a)):
+        if x.fulls:
+            continue
+        for s in x.singles:
+            for f in y.surnamed:
+                if word_equiv(s.single, f.surname):
+                    return MatchResult(0.9, "surname", f"the one-word name {s.raw!r} is the surname of {f.raw!r}",
+                                       weak=True)
+            for f in y.singles:
+                if word_equiv(s.single, f.single):
+                    rule = "same_name" if fold(s.raw) == fold(f.raw) else "surname"
+                    return MatchResult(0.9, rule, f"the one-word name {s.raw!r} ~ {f.raw!r}", weak=True)
+        for f in x.surnamed:
+            if f.given is None and not (x.kunyas and y.kunyas):
+                for g in y.surnamed:
+                    if word_equiv(f.surname, g.surname):
+                        return MatchResult(0.9, "surname", f"{f.raw!r} has no given name; its surname is that of "
+                                                           f"{g.raw!r}", weak=True)
+    return None
+
+
+def _plain(f: PersonName) -> str:
+    return " ".join([f.given or ""] + list(f.middle) + [f.surname or ""]).strip()
+
+
+# ---------------------------------------------------------------- organisations and others
+def _aligned(wa: Sequence[str], wb: Sequence[str]) -> float | None:
+    if len(wa) != len(wb) or not wa:
+        return None
+    sims = []
+    for x, y in zip(wa, wb):
+        x1, y1 = _sing(x), _sing(y)
+        if not (word_equiv(x, y) or word_equiv(x1, y1)):
+            return None
+        sims.append(max(word_sim(x, y), word_sim(x1, y1)))
+    return sum(sims) / len(sims)
+
+
+def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
+    fa = [o for o in pa if not o.acronym]
+    fb = [o for o in pb if not o.acronym]
+    best: MatchResult | None = None
+    for x in fa:
+        for y in fb:
+            if fold(x.raw) == fold(y.raw):
+                return MatchResult(1.0, "same_name", f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
+            sim = _aligned(x.words, y.words)
+            if x.words == y.words:
+                m = MatchResult(0.97, "full_name", f"{x.raw!r} ~ {y.raw!r}: the same words once designators that "
+                                                   f"translate each other (forces/units) are read as one")
+            elif sim is not None:
+                m = MatchResult(round(0.9 + 0.09 * sim, 3), "full_name",
+                                f"{x.raw!r} ~ {y.raw!r}: every word agrees once transliteration is folded, "
+                                f"similarity {sim:.2f}")
+            elif len(x.core) == 1 and len(y.core) == 1 and len(x.core[0]) >= 4 and x.words != y.words \
+                    and (csim := _aligned(x.core, y.core)) is not None:
+                m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
+                                                      f"but for a generic word, similarity {csim:.2f}")
+            else:
+                continue
+            if best is None or m.score > best.score:
+                best = m
+    if best:
+        return best
+    if fa and fb:
+        return None  # full names known on both sides and none agrees: an acronym cannot overrule
+    for x in pa:
+        if not x.acronym:
+            continue
+        for y in pb:
+            if y.acronym == x.acronym:
+                return MatchResult(0.93 if len(x.acronym) >= 3 else 0.9, "acronym",
+                                   f"the same acronym {x.acronym!r}", weak=len(x.acronym) < 3)
+            if x.acronym in y.initials:
+                return MatchResult(0.93 if len(x.acronym) >= 3 else 0.9, "acronym",
+                                   f"{x.raw!r} is the acronym of {y.raw!r}", weak=len(x.acronym) < 3)
+    for y in pb:
+        if y.acronym and any(y.acronym in x.initials for x in fa):
+            x = next(x for x in fa if y.acronym in x.initials)
+            return MatchResult(0.93 if len(y.acronym) >= 3 else 0.9, "acronym",
+                               f"{y.raw!r} is the acronym of {x.raw!r}", weak=len(y.acronym) < 3)
+    return None
+
+
+def score_other(a_names: list[str], b_names: list[str]) -> MatchResult | None:
+    best = None
+    for x in a_names:
+        wx = other_words(x)
+        for y in b_names:
+            wy = other_words(y)
+            if wx and wx == wy:
+                return MatchResult(1.0, "same_name", f"both are called {x!r} once folded")
+            sim = _aligned(wx, wy)
+            if sim is not None and (best is None or 0.9 + 0.09 * sim > best.score):
+                best = MatchResult(round(0.9 + 0.09 * sim, 3), "full_name",
+                                   f"{x!r} ~ {y!r}: every word agrees once transliteration is folded")
+    return best
+
+
+def profile(type_: str, names: list[str]):
+    """What the scores compare, parsed once: a PersonProfile, parsed organisation names, or names."""
+    names = [n for n in names if n and n.strip()]
+    if type_ == "person":
+        return person_profile(names)
+    if type_ == "organization":
+        return [parse_org(n) for n in names]
+    return names
+
+
+def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
+    if b_type not in COMPATIBLE.get(a_type, {a_type}):
+        return None
+    if a_type == "person":
+        if not (pa.fulls or pa.kunyas or pa.singles or pa.surnamed) or \
+                not (pb.fulls or pb.kunyas or pb.singles or pb.surnamed):
+            return None
+        return score_person(pa, pb)
+    if not pa or not pb:
+        return None
+    if a_type == "organization":
+        return score_org(pa, pb)
+    return score_other(pa, pb)
 
 
 def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> MatchResult | None:
     if b_type not in COMPATIBLE.get(a_type, {a_type}):
         return None
-    fa = {fold(n) for n in a_names} - {""}
-    fb = {fold(n) for n in b_names} - {""}
-    common = fa & fb
-    if common:
-        n = sorted(common, key=len)[-1]
-        return MatchResult(1.0, "same_name", f"both are called {n!r} once folded")
+    return score_profiles(a_type, profile(a_type, a_names), b_type, profile(b_type, b_names))
+
+
+# ---------------------------------------------------------------- choosing among candidates
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: str
+    type: str
+    names: list[str]
+    same_document: bool = False  # already holds another actor of the article being resolved
+    parsed: object = None  # profile(type, names), when the caller keeps it
+
+
+def choose(a_type: str, a_names: list[str], candidates: Iterable[Candidate], *,
+           allow_weak: bool = True) -> tuple[str, MatchResult] | None:
+    """The candidate an actor is, or None for a new entity.
+
+    The best strong match over the threshold wins; a weak match (a one-word name, a bare kunya) only
+    when it is the only candidate that qualifies (``allow_weak=False`` when the caller already knows
+    that more qualify than it looked at). An entity that already holds another actor of
+    the same article is only taken on an identical full name: the article kept the two apart."""
+    pa = profile(a_type, a_names)
+    strong: list[tuple[float, str, MatchResult]] = []
+    weak: list[tuple[str, MatchResult]] = []
+    weak_ids: set[str] = set()
+    for c in candidates:
+        if c.type not in COMPATIBLE.get(a_type, {a_type}):
+            continue
+        m = score_profiles(a_type, pa, c.type, c.parsed if c.parsed is not None else profile(c.type, c.names))
+        if m is None or m.score < THRESHOLD:
+            continue
+        if m.weak:
+            weak_ids.add(c.entity_id)
+            if not c.same_document:
+                weak.append((c.entity_id, m))
+            continue
+        if c.same_document and m.rule != "same_name":
+            continue
+        strong.append((m.score, c.entity_id, m))
+    if strong:
+        strong.sort(key=lambda t: (-t[0], t[1]))
+        return strong[0][1], strong[0][2]
+    if allow_weak and len(weak_ids) == 1 and weak:
+        eid, m = weak[0]
+        return eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies", True)
     return None

@@ -1,0 +1,262 @@
+"""The analyst has the last word: merge, split, alias add/remove, undo.
+
+Decisions live in the ``judgements`` table, apart from extracted data, each with who, when and why.
+They act on ``doc_actors`` (an actor as one document knows it): a merge re-points the doc_actors of
+entity B at entity A, a split moves the doc_actors of an entity that go by a name to a new entity.
+Facts point at doc_actors, so no fact is touched.
+
+Each decision records what it moved by *document* (its URL, the same for every version) and name,
+so that it survives re-extraction: when a new version of the document is ingested, the resolver
+(:func:`newsgraph.resolve.store.decided_entity`) puts the same actor back where the analyst put it,
+and the matcher never overrides it (a split also blocks the name from the old entity).
+``undo`` reverses a decision and records when and by whom.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
+
+from ..errors import JudgementError, NotFound
+from ..store import schema as s
+from .keys import fold
+from .store import _match_norm, doc_key, entity_names, live_entity, new_entity, rebuild_keys
+
+
+def default_author() -> str:
+    try:
+        return os.environ.get("USER") or getpass.getuser() or "unknown"
+    except Exception:  # noqa: BLE001  (no user database in some containers)
+        return "unknown"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# ---------------------------------------------------------------- finding entities
+def entity_ref(conn: Connection, ref: str) -> dict:
+    """An entity by id, or by a name it goes by; an ambiguous name is an error listing the candidates."""
+    row = conn.execute(select(s.entities).where(s.entities.c.id == ref)).first()
+    if row:
+        return dict(row._mapping)
+    norm = fold(ref)
+    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+                           .where(s.aliases.c.norm == norm)).scalars())
+    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == ref.lower())).scalars())
+    ids |= set(conn.execute(select(s.judgements.c.entity_a).where(and_(
+        s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None), s.judgements.c.norm == norm))).scalars())
+    rows = conn.execute(select(s.entities).where(s.entities.c.id.in_(sorted(ids)))).all() if ids else []
+    if not rows:
+        raise NotFound(f"no actor called {ref!r}", hint="`newsgraph actors` lists them with their ids")
+    if len(rows) > 1:
+        listing = ", ".join(f"{r.id} ({r.type}, {r.name})" for r in rows[:8])
+        raise JudgementError(f"{ref!r} names several actors: {listing}", hint="name it by its id")
+    return dict(rows[0]._mapping)
+
+
+def _doc_actors(conn: Connection, entity_id: str) -> list[dict]:
+    """The doc_actors of an entity with their documents' keys and every name they go by (folded)."""
+    rows = conn.execute(select(s.doc_actors.c.id, s.doc_actors.c.document_id, s.doc_actors.c.type,
+                               s.doc_actors.c.name, s.doc_actors.c.rule, s.doc_actors.c.score,
+                               s.doc_actors.c.explanation, s.documents.c.url)
+                        .join(s.documents, s.documents.c.id == s.doc_actors.c.document_id)
+                        .where(s.doc_actors.c.entity_id == entity_id).order_by(s.doc_actors.c.id)).all()
+    out = []
+    for r in rows:
+        names = [r.name] + list(conn.execute(select(s.aliases.c.name).where(s.aliases.c.doc_actor_id == r.id)).scalars())
+        out.append({"doc_actor": r.id, "document": r.document_id, "doc_key": r.url or r.document_id, "type": r.type,
+                    "names": sorted(set(names)), "norms": sorted({fold(n) for n in names}), "main": fold(r.name),
+                    "rule": r.rule, "score": r.score, "explanation": r.explanation})
+    return out
+
+
+def _record(conn: Connection, kind: str, *, entity_a: str | None, entity_b: str | None = None, name: str | None = None,
+            detail: dict | None = None, author: str | None, reason: str | None) -> int:
+    row = conn.execute(s.judgements.insert().returning(s.judgements.c.id).values(
+        kind=kind, entity_a=entity_a, entity_b=entity_b, name=name, norm=fold(name) if name else None,
+        detail=json.dumps(detail or {}), author=author or default_author(), reason=reason,
+        created_at=_now())).one()
+    return row.id
+
+
+def _move(conn: Connection, doc_actor_ids: list[int], entity_id: str, explanation: str) -> None:
+    if doc_actor_ids:
+        conn.execute(update(s.doc_actors).where(s.doc_actors.c.id.in_(doc_actor_ids)).values(
+            entity_id=entity_id, rule="analyst", score=1.0, explanation=explanation))
+
+
+# ---------------------------------------------------------------- decisions
+def merge(conn: Connection, a: str, b: str, *, author: str | None = None, reason: str | None = None,
+          force: bool = False) -> dict:
+    """B is A: every doc_actor of B now points at A; B's names become A's; B is removed."""
+    ea, eb = entity_ref(conn, a), entity_ref(conn, b)
+    if ea["id"] == eb["id"]:
+        raise JudgementError(f"{a!r} and {b!r} are already one actor ({ea['id']})")
+    if ea["type"] != eb["type"] and not force:
+        raise JudgementError(f"{ea['name']!r} is a {ea['type']} and {eb['name']!r} a {eb['type']}",
+                             hint="add --force to merge them anyway")
+    moved = _doc_actors(conn, eb["id"])
+    names = entity_names(conn, [eb["id"]]).get(eb["id"], (eb["type"], [eb["name"]]))[1]
+    b_row = {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in eb.items()}
+    jid = _record(conn, "same", entity_a=ea["id"], entity_b=eb["id"], name=eb["name"],
+                  detail={"moved": moved, "names": names, "b_entity": b_row}, author=author, reason=reason)
+    _move(conn, [m["doc_actor"] for m in moved], ea["id"],
+          f"analyst decision #{jid}: merged {eb['name']!r} into {ea['name']!r}")
+    conn.execute(delete(s.entity_keys).where(s.entity_keys.c.entity_id == eb["id"]))
+    conn.execute(delete(s.entities).where(s.entities.c.id == eb["id"]))
+    rebuild_keys(conn, ea["id"])
+    return {"judgement": jid, "kind": "same", "entity": ea["id"], "merged": eb["id"], "moved": len(moved)}
+
+
+def split(conn: Connection, entity: str, name: str, *, author: str | None = None, reason: str | None = None) -> dict:
+    """The actors of ENTITY that go by NAME are someone else: they move to a new entity, and the
+    matcher never puts NAME in ENTITY again."""
+    e = entity_ref(conn, entity)
+    target = _match_norm(name)
+    rows = _doc_actors(conn, e["id"])
+    moved = [r for r in rows if any(_match_norm(n) == target for n in r["names"])]
+    if not moved:
+        names = sorted({n for r in rows for n in r["names"]})
+        raise JudgementError(f"no actor of {e['name']!r} goes by {name!r}",
+                             hint="its names: " + ", ".join(names[:12]))
+    if len(moved) == len(rows):
+        raise JudgementError(f"every actor of {e['name']!r} goes by {name!r}: nothing would be left",
+                             hint="to rename or remove a name use `newsgraph alias remove`")
+    new_id = new_entity(conn, e["type"], e["subtype"], name, seed=f"split|{e['id']}|{fold(name)}|{_now().isoformat()}")
+    jid = _record(conn, "not_same", entity_a=e["id"], entity_b=new_id, name=name,
+                  detail={"moved": moved}, author=author, reason=reason)
+    _move(conn, [m["doc_actor"] for m in moved], new_id, f"analyst decision #{jid}: {name!r} is not {e['name']!r}")
+    rebuild_keys(conn, e["id"])
+    rebuild_keys(conn, new_id)
+    return {"judgement": jid, "kind": "not_same", "entity": e["id"], "new_entity": new_id, "moved": len(moved)}
+
+
+def alias_add(conn: Connection, entity: str, name: str, *, author: str | None = None,
+              reason: str | None = None) -> dict:
+    e = entity_ref(conn, entity)
+    if not name.strip():
+        raise JudgementError("an alias cannot be empty")
+    jid = _record(conn, "alias_add", entity_a=e["id"], name=name.strip(), author=author, reason=reason)
+    rebuild_keys(conn, e["id"])
+    return {"judgement": jid, "kind": "alias_add", "entity": e["id"], "name": name.strip()}
+
+
+def alias_remove(conn: Connection, entity: str, name: str, *, author: str | None = None,
+                 reason: str | None = None) -> dict:
+    e = entity_ref(conn, entity)
+    names = entity_names(conn, [e["id"]]).get(e["id"], (e["type"], []))[1]
+    if fold(name) not in {fold(n) for n in names}:
+        raise JudgementError(f"{e['name']!r} does not go by {name!r}", hint="its names: " + ", ".join(names[:12]))
+    jid = _record(conn, "alias_remove", entity_a=e["id"], name=name.strip(), author=author, reason=reason)
+    rebuild_keys(conn, e["id"])
+    return {"judgement": jid, "kind": "alias_remove", "entity": e["id"], "name": name.strip()}
+
+
+def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> dict:
+    """Reverse a decision: a merge gives B its actors back, a split returns them, an alias change is
+    dropped. The decision stays listed, marked undone (when, by whom)."""
+    j = conn.execute(select(s.judgements).where(s.judgements.c.id == judgement_id)).first()
+    if j is None:
+        raise NotFound(f"no judgement #{judgement_id}", hint="`newsgraph judgements` lists them")
+    if j.undone_at is not None:
+        raise JudgementError(f"judgement #{judgement_id} was already undone on {j.undone_at:%Y-%m-%d %H:%M}")
+    detail = json.loads(j.detail or "{}")
+    conn.execute(update(s.judgements).where(s.judgements.c.id == j.id).values(
+        undone_at=_now(), detail=json.dumps({**detail, "undone_by": author or default_author()})))
+    moved_back = 0
+    if j.kind == "same":
+        b = detail.get("b_entity") or {}
+        if not conn.execute(select(s.entities.c.id).where(s.entities.c.id == j.entity_b)).first():
+            conn.execute(s.entities.insert().values(
+                id=j.entity_b, type=b.get("type", "other"), subtype=b.get("subtype"), name=b.get("name") or j.name,
+                created_at=dt.datetime.fromisoformat(b["created_at"]) if b.get("created_at") else _now()))
+        src = live_entity(conn, j.entity_a)
+        moved_back = _return(conn, detail.get("moved", []), src, j.entity_b, f"judgement #{j.id} undone")
+        rebuild_keys(conn, j.entity_b)
+        if src:
+            rebuild_keys(conn, src)
+    elif j.kind == "not_same":
+        dst = live_entity(conn, j.entity_a)
+        src = live_entity(conn, j.entity_b) if j.entity_b else None
+        if dst is None:
+            raise JudgementError(f"the entity {j.entity_a} of judgement #{j.id} no longer exists")
+        moved_back = _return(conn, detail.get("moved", []), src, dst, f"judgement #{j.id} undone")
+        if src:
+            _drop_if_empty(conn, src)
+        rebuild_keys(conn, dst)
+    elif j.entity_a and conn.execute(select(s.entities.c.id).where(s.entities.c.id == j.entity_a)).first():
+        rebuild_keys(conn, j.entity_a)
+    return {"judgement": j.id, "kind": j.kind, "undone": True, "moved_back": moved_back}
+
+
+def _return(conn: Connection, moved: list[dict], src: str | None, dst: str, why: str) -> int:
+    """Move back the doc_actors a decision moved: the same rows when they still exist, else the
+    actors of later versions of the same documents that go by the same names."""
+    if not src:
+        return 0
+    current = _doc_actors(conn, src)
+    by_id = {c["doc_actor"]: c for c in current}
+    n = 0
+    for m in moved:
+        if m["doc_actor"] in by_id:
+            conn.execute(update(s.doc_actors).where(s.doc_actors.c.id == m["doc_actor"]).values(
+                entity_id=dst, rule=m.get("rule"), score=m.get("score"), explanation=m.get("explanation")))
+            n += 1
+            by_id.pop(m["doc_actor"])
+            continue
+        for c in list(by_id.values()):
+            if c["doc_key"] == m["doc_key"] and c["main"] in set(m["norms"]):
+                conn.execute(update(s.doc_actors).where(s.doc_actors.c.id == c["doc_actor"]).values(
+                    entity_id=dst, rule="analyst", score=1.0, explanation=why))
+                n += 1
+                by_id.pop(c["doc_actor"])
+    return n
+
+
+def _drop_if_empty(conn: Connection, entity_id: str) -> None:
+    used = conn.execute(select(func.count()).select_from(s.doc_actors).where(s.doc_actors.c.entity_id == entity_id)).scalar()
+    judged = conn.execute(select(func.count()).select_from(s.judgements).where(and_(
+        s.judgements.c.undone_at.is_(None),
+        or_(s.judgements.c.entity_a == entity_id, s.judgements.c.entity_b == entity_id)))).scalar()
+    if not used and not judged:
+        conn.execute(delete(s.entity_keys).where(s.entity_keys.c.entity_id == entity_id))
+        conn.execute(delete(s.entities).where(s.entities.c.id == entity_id))
+
+
+# ---------------------------------------------------------------- reading
+def list_judgements(conn: Connection, *, include_undone: bool = True) -> list[dict]:
+    q = select(s.judgements).order_by(s.judgements.c.id)
+    if not include_undone:
+        q = q.where(s.judgements.c.undone_at.is_(None))
+    rows = conn.execute(q).all()
+    ids = {x for r in rows for x in (r.entity_a, r.entity_b) if x}
+    names = dict(conn.execute(select(s.entities.c.id, s.entities.c.name).where(s.entities.c.id.in_(sorted(ids)))).all()) \
+        if ids else {}
+    out = []
+    for r in rows:
+        detail = json.loads(r.detail or "{}")
+        b_name = names.get(r.entity_b) or (detail.get("b_entity") or {}).get("name")
+        out.append({"id": r.id, "kind": r.kind, "entity_a": r.entity_a, "entity_a_name": names.get(r.entity_a),
+                    "entity_b": r.entity_b, "entity_b_name": b_name, "name": r.name, "author": r.author,
+                    "reason": r.reason, "created_at": r.created_at.isoformat() if r.created_at else None,
+                    "undone_at": r.undone_at.isoformat() if r.undone_at else None,
+                    "undone_by": detail.get("undone_by"), "moved": len(detail.get("moved", []))})
+    return out
+
+
+def describe(j: dict) -> str:
+    """One line for a judgement, as the CLI prints it."""
+    a = f"{j['entity_a_name'] or '?'} [{j['entity_a']}]"
+    if j["kind"] == "same":
+        what = f"merge: {j['entity_b_name'] or j['name']} [{j['entity_b']}] is {a}"
+    elif j["kind"] == "not_same":
+        what = f"split: {j['name']!r} is not {a} (now {j['entity_b']})"
+    elif j["kind"] == "alias_add":
+        what = f"alias add: {a} also goes by {j['name']!r}"
+    else:
+        what = f"alias remove: {a} does not go by {j['name']!r}"
+    return what

@@ -1,0 +1,96 @@
+"""The resolver over an in-memory index: the same blocking keys, scores and choice as the store
+step (:mod:`newsgraph.resolve.store`), without a database. Used by the benchmark and by batch jobs
+that resolve many names at once.
+
+    idx = Index()
+    eid, match = idx.resolve("person", ["Esmail Qa'ani", "Qa'ani"])   # finds or creates
+    idx.names(eid)
+"""
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from .keys import WEAK_BLOCK_CAP, key_plan
+from .match import Candidate, MatchResult, choose, profile
+
+
+class Index:
+    def __init__(self) -> None:
+        self._types: dict[str, str] = {}
+        self._names: dict[str, list[str]] = {}
+        self._keys: dict[str, set[str]] = defaultdict(set)
+        self._parsed: dict[str, object] = {}  # entity -> profile of its names, rebuilt when they change
+        self._ids = itertools.count(1)
+        self.scored = 0  # candidates scored, over the index's life (to see that blocking works)
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def names(self, entity_id: str) -> list[str]:
+        return list(self._names[entity_id])
+
+    def type(self, entity_id: str) -> str:
+        return self._types[entity_id]
+
+    def add(self, type_: str, names: list[str], entity_id: str | None = None) -> str:
+        """File a new entity (no matching)."""
+        eid = entity_id or f"e{next(self._ids)}"
+        self._types[eid] = type_
+        self._names[eid] = []
+        self._attach(eid, names)
+        return eid
+
+    def _attach(self, eid: str, names: list[str]) -> None:
+        have = self._names[eid]
+        new = [n for n in names if n and n not in have]
+        if not new:
+            return
+        have.extend(new)
+        self._parsed.pop(eid, None)
+        strong, weak = key_plan(have, self._types[eid], lookup=False)
+        for k in strong | weak:
+            self._keys[k].add(eid)
+
+    def candidates(self, type_: str, names: list[str]) -> tuple[set[str], bool]:
+        """The entities to score, and whether weak matches are still possible (False when a weak
+        key is filed under so many entities that a one-word name cannot be unique)."""
+        strong, weak = key_plan(names, type_, lookup=True)
+        out: set[str] = set()
+        weak_ok = True
+        for k in strong:
+            ids = self._keys.get(k)
+            if ids:
+                out |= ids
+        for k in weak:
+            ids = self._keys.get(k)
+            if ids:
+                if len(ids) > WEAK_BLOCK_CAP:
+                    weak_ok = False
+                else:
+                    out |= ids
+        return out, weak_ok
+
+    def match(self, type_: str, names: list[str], *, exclude: set[str] = frozenset(),
+              same_document: set[str] = frozenset()) -> tuple[str, MatchResult] | None:
+        """The entity these names belong to, or None (nothing is changed)."""
+        ids, weak_ok = self.candidates(type_, names)
+        cands = [Candidate(e, self._types[e], self._names[e], e in same_document, self._profile(e))
+                 for e in sorted(ids) if e not in exclude]
+        self.scored += len(cands)
+        return choose(type_, names, cands, allow_weak=weak_ok)
+
+    def _profile(self, eid: str):
+        p = self._parsed.get(eid)
+        if p is None:
+            p = self._parsed[eid] = profile(self._types[eid], self._names[eid])
+        return p
+
+    def resolve(self, type_: str, names: list[str]) -> tuple[str, MatchResult | None]:
+        """Find the entity for these names and file them under it, or create one."""
+        names = [n for n in names if n and n.strip()]
+        found = self.match(type_, names)
+        if found:
+            self._attach(found[0], names)
+            return found
+        return self.add(type_, names), None
