@@ -8,6 +8,7 @@ from ._app import app, state  # noqa: F401
 from . import core  # noqa: F401,E402  (registers ingest, export, actors, show, events)
 from . import admin  # noqa: F401,E402  (registers check, dump, load)
 from . import serve  # noqa: F401,E402  (registers serve, report)
+from . import judge  # noqa: F401,E402  (registers merge, split, alias, judgements, undo)
 
 
 def main() -> None:
