@@ -1,28 +1,500 @@
-"""Roles: person -- title -- organisation. First version: "ORG TITLE PERSON" and "TITLE of ORG, PERSON"."""
+"""Roles: person -- title -- organisation, with status (current/former) and dates.
+
+The patterns news uses, read off the parse and the actor mentions (never character windows):
+
+- ``ORG TITLE NAME`` / ``ORG's TITLE NAME``        "Quds Force commander Esmail Qa'ani"
+- ``TITLE of ORG[,] NAME``                          "the secretary-general of Asa'ib Ahl Al-Haq, Qais Al-Khazali"
+- ``NAME, the TITLE of ORG`` / ``NAME, ORG's TITLE``  (apposition)
+- ``NAME, who heads ORG`` / ``ORG, led by NAME``     (a role verb)
+- a title that is itself a mention of a person ("Iran's supreme leader" resolved by the actors stage)
+- ``TITLE NAME`` with the organisation from context: an enumeration that shares it
+  ("PMU Chairman A and Chief of Staff B"), or the organisation the article already gave that title.
+
+Status is ``former`` on "late", "former", "ex-", "previously", "until his death"; since/until come
+from "after he took charge in 2020", "since becoming ... in 2019", "until his death in 2020".
+"""
 from __future__ import annotations
 
-from ..model import Role
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..model import Role, Span
 from .context import ArticleContext
 
-TITLES = ("secretary-general", "deputy chairman", "chief of staff", "chairman", "commander", "leader",
-          "head", "spokesman", "minister", "president", "prime minister", "supreme leader")
+ORG_TYPES = ("organization", "location")
+_QUOTES = set("‘’“”'\"`«»")
+_DETS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose"}
+_POSS = {"'s", "’s", "'", "’"}
+_JOIN = {",", "and", ";", "as", "well", "&"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    pattern: re.Pattern
+    canon: dict[str, str]
+    ranks: tuple[str, ...]
+    former: frozenset[str]
+    honorifics: frozenset[str]
+    verbs: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("role_titles.yaml").read_text("utf-8"))
+    canon: dict[str, str] = {}
+    for title, forms in data["titles"].items():
+        for f in forms:
+            canon[_norm(f)] = title
+    for p in data["portfolios"]:
+        canon[_norm(f"{p} minister")] = f"{p} minister"
+        canon[_norm(f"minister of {p}")] = f"{p} minister"
+    ranks = tuple(sorted(data["rank_modifiers"], key=len, reverse=True))
+    forms = sorted(canon, key=len, reverse=True)
+    body = "|".join(re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]*") for f in forms)
+    rank = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in ranks)
+    pattern = re.compile(rf"\b(?:(?P<ex>ex-)\s*)?(?:(?P<rank>{rank})[\s-]+)?(?P<title>{body})\b(?!-)", re.I)
+    return Lexicon(pattern=pattern, canon=canon, ranks=ranks, former=frozenset(w.lower() for w in data["former_cues"]),
+                   honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]))
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s-]+", " ", s.lower()).strip()
+
+
+def canonical_title(text: str) -> str | None:
+    """'Secretary General' -> 'secretary-general'; 'deputy Chairman' -> 'deputy chairman'; else None."""
+    lex = lexicon()
+    m = lex.pattern.fullmatch(text.strip())
+    if not m:
+        return None
+    title = lex.canon[_norm(m.group("title"))]
+    return f"{_norm(m.group('rank'))} {title}" if m.group("rank") else title
+
+
+# ---------------------------------------------------------------- the stage
+@dataclass
+class _Hit:
+    start: int          # first token of the title (rank included)
+    end: int            # one past its last token
+    title: str
+    former: bool
 
 
 def run(ctx: ArticleContext) -> None:
+    found: list[tuple[Role, bool]] = []   # (role, org came from context)
+    pending: list[tuple[int, _Hit, str]] = []  # (sentence, hit, person) with no organisation yet
     for i, sent in enumerate(ctx.sentences):
-        low = sent.text.lower()
-        for t in sent:
-            person = ctx.actor_of(t)
-            if not person or ctx.actors[person].type != "person" or (t.i > 0 and ctx.actor_of(t.nbor(-1)) == person):
+        last: tuple[str, str, int] | None = None  # (person, org, end token) of the previous role here
+        for hit in _titles(ctx, sent):
+            person, p_tok = _holder(ctx, sent, hit)
+            if person is None:
                 continue
-            window_start = max(sent.start, t.i - 8)
-            before = ctx.doc[window_start:t.i]
-            title = next((tt for tt in TITLES if tt in before.text.lower()), None)
-            if not title:
+            org = _organisation(ctx, sent, hit, person)
+            if org is None and last and _joined(ctx, last[2], hit.start, sent):
+                org = last[1]  # an enumeration sharing its organisation
+            status = "former" if hit.former or _former_nearby(ctx, sent, hit, p_tok) else "current"
+            if org is None:
+                pending.append((i, hit, person))
                 continue
-            orgs = [k for k in ctx.actors_in(before) if ctx.actors[k].type in ("organization", "location")]
-            if orgs:
-                status = "former" if any(w in before.text.lower() for w in ("former", "late", "ex-")) else "current"
-                ctx.roles.append(Role(person=person, organization=orgs[-1], title=title, status=status,
-                                      sentence=i, attribution=ctx.attribution_of(i)))
-        del low
+            role = _role(ctx, i, hit, person, org, status, p_tok)
+            found.append((role, False))
+            last = (person, org, _mention_end(ctx, p_tok) if p_tok is not None else hit.end)
+        for role in _verb_roles(ctx, i, sent):
+            found.append((role, False))
+    # titles whose organisation is the one the article already gave that title
+    for i, hit, person in pending:
+        org = _context_org(ctx, i, hit, person, [r for r, _ in found])
+        if org:
+            sent = ctx.sentences[i]
+            status = "former" if hit.former or _former_nearby(ctx, sent, hit, None) else "current"
+            found.append((_role(ctx, i, hit, person, org, status, None), True))
+    roles = _dedupe([r for r, _ in found])
+    _dates(ctx, roles)
+    ctx.roles.extend(roles)
+
+
+def _role(ctx, i, hit: _Hit, person, org, status, p_tok) -> Role:
+    doc = ctx.doc
+    toks = [hit.start, hit.end - 1] + ([p_tok, _mention_end(ctx, p_tok) - 1] if p_tok is not None else [])
+    a, b = min(toks), max(toks)
+    span = Span(start=doc[a].idx, end=doc[b].idx + len(doc[b].text), text=doc[a:b + 1].text)
+    return Role(person=person, organization=org, title=hit.title, status=status, sentence=i, span=span,
+                attribution=ctx.attribution_of(i))
+
+
+def _dedupe(roles: list[Role]) -> list[Role]:
+    out: dict[tuple, Role] = {}
+    for r in roles:
+        k = (r.person, r.organization, r.title)
+        if k in out:
+            if r.status == "former" and out[k].status == "current":
+                out[k] = out[k].model_copy(update={"status": "former"})
+            continue
+        out[k] = r
+    return list(out.values())
+
+
+# ---------------------------------------------------------------- titles in a sentence
+def _titles(ctx: ArticleContext, sent: SpacySpan) -> list[_Hit]:
+    lex = lexicon()
+    hits = []
+    for m in lex.pattern.finditer(sent.text):
+        a, b = sent.start_char + m.start(), sent.start_char + m.end()
+        sp = ctx.doc.char_span(a, b, alignment_mode="expand")
+        if sp is None or len(sp) == 0:
+            continue
+        last = sp[-1]
+        # a verb ("they head to"), a name that merely contains the word, or an adjective use ("leader-led")
+        if last.pos_ in ("VERB", "AUX") or last.tag_ in ("VBZ", "VBP", "VBD", "VB"):
+            continue
+        owner = ctx.actor_of(last)
+        if owner and ctx.actors[owner].type in ORG_TYPES and _inside_name(ctx, sp):
+            continue  # "Supreme National Security Council", "King Abdullah University"
+        title = lex.canon[_norm(m.group("title"))]
+        if m.group("rank"):
+            title = f"{_norm(m.group('rank'))} {title}"
+        former = bool(m.group("ex"))
+        hits.append(_Hit(start=sp.start, end=sp.end, title=title, former=former or _former_before(ctx, sent, sp.start)))
+    return hits
+
+
+def _inside_name(ctx, sp) -> bool:
+    """The title words are inside an organisation's name (the mention goes on past them)."""
+    key = ctx.actor_of(sp[-1])
+    nxt = sp.end
+    return nxt < len(ctx.doc) and ctx.actor_of(ctx.doc[nxt]) == key
+
+
+def _former_before(ctx, sent, start: int) -> bool:
+    """A cue just before the title or before the organisation in front of it ("former PMU deputy chairman")."""
+    lex = lexicon()
+    k = start - 1
+    steps = 0
+    while k >= sent.start and steps < 8:
+        t = ctx.doc[k]
+        low = t.lower_
+        if low in lex.former or low.rstrip("-") in lex.former:
+            return True
+        if t.text in _POSS or t.text in "()" or ctx.actor_of(t) or low in _DETS or t.text in _QUOTES or t.text == "-":
+            k -= 1
+            steps += 1
+            continue
+        break
+    return False
+
+
+def _former_nearby(ctx, sent, hit: _Hit, p_tok: int | None) -> bool:
+    """'until his death', 'previously' in the phrase around the title and its holder."""
+    doc = ctx.doc
+    lo = hit.start
+    hi = max(hit.end, _mention_end(ctx, p_tok) if p_tok is not None else hit.end)
+    text = doc[max(sent.start, lo - 3):min(sent.end, hi + 6)].text.lower()
+    return bool(re.search(r"\buntil (?:his|her|their) (?:death|killing|assassination|ouster|removal|dismissal)\b"
+                          r"|\bpreviously\b|\bformerly\b", text))
+
+
+# ---------------------------------------------------------------- the holder
+def _is_person(ctx, t: Token | None) -> str | None:
+    if t is None:
+        return None
+    k = ctx.actor_of(t)
+    return k if k and ctx.actors[k].type == "person" else None
+
+
+def _mention_start(ctx, i: int) -> int:
+    k = ctx.actor_of(ctx.doc[i])
+    while i > 0 and ctx.actor_of(ctx.doc[i - 1]) == k:
+        i -= 1
+    return i
+
+
+def _mention_end(ctx, i: int) -> int:
+    """One past the last token of the mention at i (a nickname in brackets inside a name is kept)."""
+    doc = ctx.doc
+    k = ctx.actor_of(doc[i])
+    j = i + 1
+    while j < len(doc):
+        if ctx.actor_of(doc[j]) == k:
+            j += 1
+            continue
+        if doc[j].text == "(":  # "Abdulaziz (Abu Fadak) Al-Muhammadawi"
+            close = next((c for c in range(j + 1, min(len(doc), j + 8)) if doc[c].text == ")"), None)
+            if close is not None and close + 1 < len(doc) and ctx.actor_of(doc[close + 1]) == k:
+                j = close + 1
+                continue
+        break
+    return j
+
+
+def _skip_honorifics(ctx, j: int, end: int) -> int:
+    lex = lexicon()
+    doc = ctx.doc
+    while j < end and not ctx.actor_of(doc[j]) and (doc[j].lower_ in lex.honorifics or doc[j].text in _QUOTES):
+        j += 1
+    return j
+
+
+def _holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
+    doc = ctx.doc
+    # 1. the title is itself a mention of a person (a resolved description)
+    for t in doc[hit.start:hit.end]:
+        if (k := _is_person(ctx, t)):
+            return k, None
+    # 2. TITLE NAME ("Chairman Falih Al-Fayyadh", "Supreme Leader Ayatollah Ali Khamenei")
+    j = _skip_honorifics(ctx, hit.end, sent.end)
+    if j < sent.end and (k := _is_person(ctx, doc[j])) and _mention_start(ctx, j) == j:
+        return k, j
+    # 3. TITLE of [the] ORG[,] NAME
+    j = _after_of_org(ctx, sent, hit.end)
+    if j is not None:
+        j2 = j
+        if j2 < sent.end and doc[j2].text == ",":
+            j2 += 1
+        j2 = _skip_honorifics(ctx, j2, sent.end)
+        if j2 < sent.end and (k := _is_person(ctx, doc[j2])) and _mention_start(ctx, j2) == j2:
+            return k, j2
+    # 4. NAME, [the] [ORG['s]] TITLE  (apposition, checked on the parse when it agrees)
+    k_i = _left_appos(ctx, sent, hit.start)
+    if k_i is not None:
+        return _is_person(ctx, doc[k_i]), _mention_start(ctx, k_i)
+    # 5. the parse: the title noun in apposition to a person, or a person in apposition to it
+    head = _title_head(ctx, hit)
+    if head.dep_ == "appos" and (k := _is_person(ctx, head.head)) and head.head.i < hit.start:
+        return k, _mention_start(ctx, head.head.i)
+    for c in head.children:
+        if c.dep_ == "appos" and (k := _is_person(ctx, c)) and c.i > hit.end:
+            # only directly after the title phrase: "the head of X, NAME"
+            between = doc[hit.end:c.i]
+            if all(ctx.actor_of(t) or t.is_punct or t.lower_ in _DETS or t.lower_ == "of" for t in between):
+                return k, _mention_start(ctx, c.i)
+    return None, None
+
+
+def _title_head(ctx, hit: _Hit) -> Token:
+    sp = ctx.doc[hit.start:hit.end]
+    return sp.root
+
+
+def _after_of_org(ctx, sent, j: int) -> int | None:
+    """After 'of [the] ORG' starting at j: the token past the organisation (and a bracketed acronym)."""
+    doc = ctx.doc
+    if j >= sent.end or doc[j].lower_ != "of":
+        return None
+    j += 1
+    if j < sent.end and doc[j].lower_ == "the":
+        j += 1
+    if j >= sent.end:
+        return None
+    k = ctx.actor_of(doc[j])
+    if not k or ctx.actors[k].type == "person":
+        return None
+    j = _mention_end(ctx, j)
+    if j < sent.end and doc[j].text == "(":
+        close = next((c for c in range(j + 1, min(sent.end, j + 6)) if doc[c].text == ")"), None)
+        if close is not None:
+            j = close + 1
+    return j
+
+
+def _left_appos(ctx, sent, start: int) -> int | None:
+    """NAME, [a|the|its] [ORG['s]] [mods] TITLE: the last token of NAME, or None."""
+    doc = ctx.doc
+    lex = lexicon()
+    k = start - 1
+    while k >= sent.start:
+        t = doc[k]
+        low = t.lower_
+        if low in _DETS or low in lex.former or low.rstrip("-") in lex.former or t.text in _POSS or t.text in _QUOTES:
+            k -= 1
+            continue
+        a = ctx.actor_of(t)
+        if a and ctx.actors[a].type != "person":
+            k = _mention_start(ctx, k) - 1
+            continue
+        break
+    if k >= sent.start and doc[k].text == "," and k - 1 >= sent.start and _is_person(ctx, doc[k - 1]):
+        return k - 1
+    return None
+
+
+# ---------------------------------------------------------------- the organisation
+def _org_ok(ctx, key: str | None, person: str) -> bool:
+    return bool(key) and key != person and ctx.actors[key].type in ORG_TYPES
+
+
+def _organisation(ctx, sent, hit: _Hit, person: str) -> str | None:
+    doc = ctx.doc
+    # TITLE of [the] ORG
+    if hit.end < sent.end and doc[hit.end].lower_ == "of":
+        j = hit.end + 1
+        if j < sent.end and doc[j].lower_ == "the":
+            j += 1
+        if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+            return k
+    # ORG ['s] [(ACR)] [mods] TITLE
+    k_i = hit.start - 1
+    lex = lexicon()
+    while k_i >= sent.start and (doc[k_i].lower_ in lex.former or doc[k_i].lower_.rstrip("-") in lex.former):
+        k_i -= 1
+    if k_i >= sent.start and doc[k_i].text in _POSS:
+        k_i -= 1
+    if k_i >= sent.start and doc[k_i].text == ")":
+        opn = next((c for c in range(k_i - 1, max(sent.start - 1, k_i - 6), -1) if doc[c].text == "("), None)
+        if opn is not None:
+            if _org_ok(ctx, k := ctx.actor_of(doc[k_i - 1]), person):
+                return k
+            k_i = opn - 1
+    if k_i >= sent.start and _org_ok(ctx, k := ctx.actor_of(doc[k_i]), person):
+        return k
+    # the parse: poss / compound / prep-of children of the title noun
+    head = _title_head(ctx, hit)
+    for c in head.children:
+        if c.dep_ in ("poss", "compound") and c.i < hit.start and _org_ok(ctx, k := ctx.actor_of(c), person):
+            return k
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj" and _org_ok(ctx, k := ctx.actor_of(p), person):
+                    return k
+    return None
+
+
+def _joined(ctx, prev_end: int, start: int, sent) -> bool:
+    """Only list glue between the previous role's holder and this title ("..., and Chief of Staff B")."""
+    toks = ctx.doc[prev_end:start]
+    return prev_end <= start and len(toks) <= 3 and all(t.lower_ in _JOIN for t in toks) and \
+        any(t.lower_ == "and" or t.text == "," for t in toks)
+
+
+def _context_org(ctx, i: int, hit: _Hit, person: str, roles: list[Role]) -> str | None:
+    """The organisation the article already gave this title (to another holder, or to this one)."""
+    base = hit.title.split()[-1] if hit.title.split()[0] in lexicon().ranks else hit.title
+    same = [r for r in roles if r.title == hit.title or r.title == base]
+    if any(r.person == person for r in same):
+        return None  # nothing new
+    near = set(ctx.actors_in(ctx.sentences[i]))
+    for pool in ([r for r in same if r.organization in near], same):
+        orgs = {r.organization for r in pool}
+        if len(orgs) == 1:
+            return orgs.pop()
+    return None
+
+
+# ---------------------------------------------------------------- role verbs
+def _verb_roles(ctx, i: int, sent) -> list[Role]:
+    """'NAME, who heads ORG'; 'NAME heads ORG'; 'ORG, led by NAME'."""
+    lex = lexicon()
+    out = []
+    for v in sent:
+        if v.pos_ != "VERB" or v.lemma_.lower() not in lex.verbs:
+            continue
+        title = lex.verbs[v.lemma_.lower()]
+        person = org = None
+        if v.dep_ == "acl" and v.tag_ == "VBN":  # "ORG, led by NAME"
+            org = ctx.actor_of(v.head)
+            for c in v.children:
+                if c.dep_ == "agent":
+                    person = next((_is_person(ctx, p) for p in c.children if p.dep_ == "pobj"), None)
+        else:
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            if subj.lower_ in ("who", "that") and v.dep_ == "relcl":
+                person = _is_person(ctx, v.head)
+            else:
+                person = _is_person(ctx, subj)
+            obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+            org = ctx.actor_of(obj) if obj is not None else None
+            if obj is not None and not org:
+                org = next((ctx.actor_of(t) for t in obj.subtree if ctx.actor_of(t)), None)
+        if not person or not org or not _org_ok(ctx, org, person):
+            continue
+        if v.lemma_.lower() in ("run", "direct") and ctx.actors[org].type == "location":
+            continue
+        former = v.tag_ == "VBD" and any(c.lower_ in ("previously", "formerly", "once") for c in v.children)
+        former = former or any(c.lower_ in ("previously", "formerly") for c in v.children)
+        span = Span(start=v.idx, end=v.idx + len(v.text), text=v.text)
+        out.append(Role(person=person, organization=org, title=title, status="former" if former else "current",
+                        sentence=i, span=span, attribution=ctx.attribution_of(i)))
+    return out
+
+
+# ---------------------------------------------------------------- since / until
+_START_VERBS = {"take", "appoint", "name", "elect", "become", "assume", "succeed", "install", "promote"}
+_START_OBJ = {"charge", "office", "command", "over", "helm", "power", "reins", "post", "control"}
+
+
+def _dates(ctx, roles: list[Role]) -> None:
+    """since from 'after he took charge in 2020', 'was appointed in 2019'; until from 'until his death in 2020'."""
+    from .time import resolve
+
+    by_person: dict[str, list[Role]] = {}
+    for r in roles:
+        by_person.setdefault(r.person, []).append(r)
+    if not by_person:
+        return
+    anchor = ctx.article.published
+    for i, sent in enumerate(ctx.sentences):
+        for v in sent:
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            lemma = v.lemma_.lower()
+            start = lemma in _START_VERBS and (
+                lemma != "take" or any(c.lower_ in _START_OBJ for c in v.subtree if c.head == v or c.head.head == v))
+            if not start:
+                continue
+            when = _date_in(v, anchor, resolve)
+            if when is None:
+                continue
+            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            person = _subject_person(ctx, sent, subj)
+            for r in by_person.get(person or "", []):
+                if r.since is None and r.status == "current":
+                    r.since = when
+        text = sent.text
+        for m in re.finditer(r"\buntil (?:his|her) (?:death|killing|assassination)\b(?: in (\w+ )?(\d{4}))?", text):
+            if not m.group(2):
+                continue
+            tok = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            if tok is None:
+                continue
+            prev = [t for t in ctx.doc[sent.start:tok.start] if _is_person(ctx, t)]
+            if prev:
+                for r in by_person.get(_is_person(ctx, prev[-1]) or "", []):
+                    r.until = r.until or m.group(2)
+                    r.status = "former"
+
+
+def _date_in(v: Token, anchor, resolve) -> str | None:
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "since"):
+            phrase = " ".join(t.text for t in c.subtree)
+            tv = resolve(phrase, anchor)
+            if tv is not None:
+                return tv.value
+        if c.dep_ == "npadvmod" or (c.ent_type_ == "DATE"):
+            tv = resolve(" ".join(t.text for t in c.subtree), anchor)
+            if tv is not None:
+                return tv.value
+    return None
+
+
+def _subject_person(ctx, sent, subj: Token | None) -> str | None:
+    if subj is None:
+        return None
+    if (k := _is_person(ctx, subj)):
+        return k
+    if subj.lower_ in ("he", "she"):
+        prev = [t for t in ctx.doc[sent.start:subj.i] if _is_person(ctx, t)]
+        if prev:
+            return _is_person(ctx, prev[-1])
+        j = ctx.sentences.index(sent) if sent in ctx.sentences else -1
+        if j > 0:
+            prev = [t for t in ctx.sentences[j - 1] if _is_person(ctx, t)]
+            if prev:
+                return _is_person(ctx, prev[-1])
+    return None

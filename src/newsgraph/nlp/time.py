@@ -1,40 +1,511 @@
-"""Time: each sentence's time, resolved against the publication date; a sentence without its
-own time inherits the narrative's. First version: explicit years and a few relative forms."""
+"""Time: each sentence's time, resolved against the publication date.
+
+``resolve(expr, anchor, ref=None)`` turns one phrase into an ISO partial date with its precision:
+explicit dates ("June 14, 2023", "2023-06-14", "in 2003"), parts of years and seasons ("in early
+2020", "early summer", "this summer"), calendar units relative to publication ("last year",
+"earlier this month", "last week", "yesterday", "two months ago"), weekdays ("on Tuesday": the last
+Tuesday on or before publication) and month names ("in June": the most recent June not after
+publication). Phrases relative to the story's own time ("the day after", "months later", "the
+next week") are resolved against ``ref`` (the narrative time), else against the anchor.
+
+``run`` gives each sentence one time (``ctx.sentence_times``):
+
+- a time phrase in the sentence's main clause is the sentence's time; phrases inside relative
+  clauses and noun modifiers ("the war sparked ... earlier this month", "the invasion in 2003")
+  are local to what they modify (``time_of_token`` finds them for the events stage);
+- a sentence without its own time inherits the narrative's; only phrases that open a sentence
+  ("In early summer, ...", "The day after ...", "Months later, ...") move the narrative on; a
+  year that contains the narrative's month keeps the month ("This year, ..." after "early summer");
+- a sentence about the article's present ("so far", "continues to", "currently") without its own
+  time gets the publication month, and does not move the narrative.
+"""
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import TimeValue
 from .context import ArticleContext
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+# first, middle and last month of each (northern) season
+SEASONS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "fall": (9, 10, 11),
+           "winter": (12, 1, 2)}
+PART_OF_YEAR = {"early": 1, "beginning": 1, "start": 1, "mid": 6, "middle": 6, "late": 10, "end": 12}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None,
+           "a few": None, "some": None}
+
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_YR = r"(?:1[89]\d\d|20\d\d)"
+_NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few|few|some)"
+_UNIT = r"(?:day|week|month|year)s?"
+_PART = r"(?:early|mid|middle|late|the\s+(?:beginning|start|middle|end)\s+of)"
+
+# The phrases, longest and most specific first. Each is also a finder over sentence text.
+_PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name, rx in [
+    ("iso", rf"\b({_YR})-(\d\d)-(\d\d)\b"),
+    ("mdy", rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_YR})\b"),
+    ("dmy", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON}),?\s+({_YR})\b"),
+    ("md", rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d)"),
+    ("dm", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON})\b(?!\s*,?\s*\d)"),
+    ("part_month_year", rf"\b({_PART})[\s-]*({_MON})\s+({_YR})\b"),
+    ("month_year", rf"\b({_MON})\s+(?:of\s+)?({_YR})\b"),
+    ("part_season", rf"\b(?:(this|last|next|the)\s+)?({_PART})[\s-]*(?:(this|last|next|the)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
+    ("season", rf"\b(this|last|next|past|in|during|over|the|that)\s+(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
+    ("season_year", rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({_YR})\b"),
+    ("part_year", rf"\b({_PART})[\s-]*({_YR})\b"),
+    ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+(?:past|last|previous|coming|next)\s+(?:{_NUM}\s+)?{_UNIT}\b|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
+    ("rel_this", rf"\b(earlier|later)\s+(this|that|last|next)\s+(week|month|year)\b"),
+    ("rel_unit", rf"\b(this|last|next|past|previous|coming)\s+(week|month|year)\b"),
+    ("ago", rf"\b({_NUM})\s+({_UNIT})\s+ago\b"),
+    ("later", rf"\b(?:({_NUM})\s+)?({_UNIT})\s+(later|earlier|afterwards|after|before)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"),
+    ("following", rf"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week|month|year)\b"),
+    ("day_after", rf"\b(?:on\s+)?the\s+(day|week|month|year|night|morning)\s+(after|before)\b"),
+    ("deictic", r"\b(yesterday|today|tonight|tomorrow)\b"),
+    ("weekday", rf"\b(?:(last|this|next|on|late|early)\s+)?({_DAY})(?:\s+(morning|afternoon|evening|night))?\b"),
+    ("month", rf"\b(in|since|by|until|last|this|next|early|mid|late|during|of)[\s-]+({_MON})(?![\s,]+\d)\b"),
+    ("year", rf"\b(in|since|by|until|till|of|during|from|before|after|around|between|and|to|year|early|late|mid)?\s*({_YR})\b(?![\d%,])"),
+]]
+
+_PRESENT_CUES = re.compile(r"\b(so far|continues? to|continuing to|currently|at present|presently|"
+                           r"to date|remains? to be seen|as of now|right now|nowadays)\b", re.I)
+_AT_PRESENT = ("rel_this_present", "rel_unit_this", "deictic_today")
 
 
-def resolve(expr: str, anchor) -> TimeValue | None:
-    low = expr.lower()
-    if m := _YEAR.search(low):
-        return TimeValue(value=m.group(1), precision="year", text=expr)
+# ---------------------------------------------------------------- resolving one phrase
+def _tv(y: int, m: int | None = None, d: int | None = None, text: str | None = None) -> TimeValue:
+    if d is not None and m is not None:
+        return TimeValue(value=f"{y:04d}-{m:02d}-{d:02d}", precision="day", text=text)
+    if m is not None:
+        return TimeValue(value=f"{y:04d}-{m:02d}", precision="month", text=text)
+    return TimeValue(value=f"{y:04d}", precision="year", text=text)
+
+
+def _date(tv: TimeValue) -> dt.date:
+    parts = [int(p) for p in tv.value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _from_date(d: dt.date, precision: str, text: str | None) -> TimeValue:
+    if precision == "day":
+        return _tv(d.year, d.month, d.day, text)
+    if precision == "month":
+        return _tv(d.year, d.month, None, text)
+    return _tv(d.year, None, None, text)
+
+
+def _shift_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+def _month(word: str) -> int:
+    w = word.lower().rstrip(".")
+    return MONTHS.get(w) or MONTHS[w[:3]]
+
+
+def _num(word: str | None) -> int | None:
+    if not word:
+        return 1
+    w = re.sub(r"\s+", " ", word.lower())
+    if w.isdigit():
+        return int(w)
+    return NUMBERS.get(w)
+
+
+def _common(a: dt.date, b: dt.date, text: str) -> TimeValue:
+    """The coarsest value holding both dates: same month -> month, same year -> year."""
+    if (a.year, a.month) == (b.year, b.month):
+        return _tv(a.year, a.month, None, text)
+    return _tv(a.year if a.year == b.year else min(a.year, b.year), None, None, text)
+
+
+def _to_date(anchor) -> dt.date | None:
     if anchor is None:
         return None
-    if "last year" in low or "past year" in low:
-        return TimeValue(value=str(anchor.year - 1), precision="year", text=expr)
-    if "this month" in low:
-        return TimeValue(value=f"{anchor.year}-{anchor.month:02d}", precision="month", text=expr)
-    if "this year" in low:
-        return TimeValue(value=str(anchor.year), precision="year", text=expr)
+    if isinstance(anchor, dt.datetime):
+        return anchor.date()
+    if isinstance(anchor, dt.date):
+        return anchor
+    if isinstance(anchor, TimeValue):
+        return _date(anchor)
+    return dt.date.fromisoformat(str(anchor)[:10])
+
+
+def resolve(expr: str, anchor, ref: TimeValue | None = None) -> TimeValue | None:
+    """One time phrase -> TimeValue, or None when it names no point in time (a duration, "so far").
+
+    ``anchor``: the publication date (date, datetime or ISO string); ``ref``: the narrative's time,
+    for phrases relative to the story ("the day after", "months later"); it defaults to the anchor.
+    """
+    for name, rx in _PATTERNS:
+        m = rx.search(expr)
+        if m:
+            return _resolve_match(name, m, expr.strip(), _to_date(anchor), ref)
     return None
 
 
-def run(ctx: ArticleContext) -> None:
-    anchor = ctx.article.published
-    current: TimeValue | None = None
-    for sent in ctx.sentences:
-        found = None
-        for ent in sent.ents:
-            if ent.label_ == "DATE" and (found := resolve(ent.text, anchor)):
-                break
-        if found:
-            current = found
-            ctx.sentence_times.append(found)
+def _resolve_match(name: str, m: re.Match, text: str, anchor: dt.date | None, ref: TimeValue | None):
+    g = m.groups()
+    if name == "iso":
+        return _tv(int(g[0]), int(g[1]), int(g[2]), text)
+    if name == "mdy":
+        return _tv(int(g[2]), _month(g[0]), int(g[1]), text)
+    if name == "dmy":
+        return _tv(int(g[2]), _month(g[1]), int(g[0]), text)
+    if name == "month_year":
+        return _tv(int(g[1]), _month(g[0]), None, text)
+    if name == "part_month_year":
+        return _tv(int(g[2]), _month(g[1]), None, text)
+    if name == "season_year":
+        return _tv(int(g[1]), SEASONS[g[0].lower()][0], None, text)
+    if name == "part_year":
+        return _tv(int(g[1]), PART_OF_YEAR[_part(g[0])], None, text)
+    if name == "year":
+        return _tv(int(g[1]), None, None, text)
+    if name == "duration":
+        return None
+    # ---- relative to the publication date
+    if name in ("part_season", "season"):
+        if name == "part_season":
+            deixis, part, deixis2, season, year = g
+            deixis = deixis or deixis2
         else:
-            ctx.sentence_times.append(current.model_copy(update={"inherited": True}) if current else None)
+            deixis, season, year = g
+            part = None
+        months = SEASONS[season.lower()]
+        idx = {None: 0, "early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}[
+            _part(part) if part else None]
+        month = months[idx]
+        if year:
+            y = int(year) + (1 if month < months[0] else 0)
+            return _tv(y, month, None, text)
+        if anchor is None:
+            return None
+        d = (deixis or "").lower()
+        # the season's first month in the anchor's year (winter starts in December of the year before)
+        start_year = anchor.year if months[0] != 12 else (anchor.year if anchor.month == 12 else anchor.year - 1)
+        if d == "next":
+            start_year += 1
+        elif d in ("last", "past"):
+            # the most recent season that is over by the anchor
+            end = dt.date(start_year + (1 if months[0] == 12 else 0), months[2], 28)
+            if end >= anchor:
+                start_year -= 1
+        elif d != "this":
+            # "in early summer", "the summer": the most recent one that has begun by the anchor
+            if dt.date(start_year, months[0], 1) > anchor:
+                start_year -= 1
+        y = start_year + (1 if month < months[0] else 0)
+        return _tv(y, month, None, text)
+    if anchor is None:
+        return None
+    if name == "rel_this":
+        _side, deixis, unit = (x.lower() for x in g)
+        return _unit_from(anchor, deixis, unit, text)
+    if name == "rel_unit":
+        deixis, unit = g[0].lower(), g[1].lower()
+        if deixis in ("past", "previous"):
+            deixis = "last"
+        if deixis == "coming":
+            deixis = "next"
+        return _unit_from(anchor, deixis, unit, text)
+    if name == "ago":
+        n, unit = _num(g[0]), g[1].lower().rstrip("s")
+        if n is None:
+            return _vague_before(anchor, unit, text)
+        return _unit_shift(anchor, unit, -n, text)
+    if name == "deictic":
+        w = g[0].lower()
+        off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[w]
+        return _from_date(anchor + dt.timedelta(days=off), "day", text)
+    if name == "weekday":
+        mod, day = (g[0] or "").lower(), g[1].lower()
+        wd = WEEKDAYS[day]
+        back = (anchor.weekday() - wd) % 7
+        if mod == "last" and back == 0:
+            back = 7
+        if mod == "next":
+            return _from_date(anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7 or 7), "day", text)
+        return _from_date(anchor - dt.timedelta(days=back), "day", text)
+    if name in ("md", "dm"):
+        mon, day = (_month(g[0]), int(g[1])) if name == "md" else (_month(g[1]), int(g[0]))
+        y = anchor.year if (mon, day) <= (anchor.month, anchor.day) else anchor.year - 1
+        return _tv(y, mon, day, text)
+    if name == "month":
+        mod, mon = g[0].lower(), _month(g[1])
+        if mod == "next":
+            y = anchor.year if mon > anchor.month else anchor.year + 1
+        elif mod == "this":
+            y = anchor.year
+        elif mod == "last":
+            y = anchor.year if mon < anchor.month else anchor.year - 1
+        else:
+            y = anchor.year if mon <= anchor.month else anchor.year - 1
+        return _tv(y, mon, None, text)
+    # ---- relative to the narrative
+    base = ref if ref is not None else _tv(anchor.year, anchor.month, anchor.day)
+    bd, prec = _date(base), base.precision
+    if name == "later":
+        n, unit, direction = _num(g[0]), g[1].lower().rstrip("s"), g[2].lower()
+        sign = -1 if direction in ("earlier", "before") else 1
+        if n is None or (g[0] is None and g[1].lower().endswith("s")):
+            # "months later": some months on; as precise as the two ends agree
+            lo = _unit_shift(bd, unit, sign * 2, None)
+            far = _unit_shift(bd, unit, sign * 11, None)
+            end = _date(far) if sign < 0 else min(_date(far), anchor) if anchor >= bd else _date(far)
+            return _common(_date(lo), end, text)
+        return _precise(_unit_shift(bd, unit, sign * n, text), prec, unit)
+    if name == "following":
+        which, unit = g[0].lower(), g[1].lower()
+        unit = "day" if unit in ("morning", "evening", "night") else unit
+        sign = -1 if which in ("previous", "preceding") else 1
+        return _precise(_unit_shift(bd, unit, sign, text), prec, unit)
+    if name == "day_after":
+        unit, rel = g[0].lower(), g[1].lower()
+        unit = "day" if unit in ("morning", "night") else unit
+        return _precise(_unit_shift(bd, unit, 1 if rel == "after" else -1, text), prec, unit)
+    return None
+
+
+def _part(word: str) -> str:
+    w = word.lower().split()
+    return w[-2] if len(w) > 1 and w[-1] == "of" else w[-1] if w else word
+
+
+def _unit_from(anchor: dt.date, deixis: str, unit: str, text: str) -> TimeValue:
+    n = {"this": 0, "that": 0, "last": -1, "next": 1}[deixis]
+    return _unit_shift(anchor, unit, n, text, coarse=True)
+
+
+def _unit_shift(d: dt.date, unit: str, n: int, text: str | None, coarse: bool = False) -> TimeValue:
+    unit = unit.rstrip("s")
+    if unit == "day":
+        return _from_date(d + dt.timedelta(days=n), "day", text)
+    if unit == "week":
+        # a week is not a calendar unit here: the month holding it
+        return _from_date(d + dt.timedelta(weeks=n), "month", text)
+    if unit == "month":
+        return _from_date(_shift_months(d, n), "month", text)
+    return _tv(d.year + n, None, None, text)
+
+
+def _precise(tv: TimeValue, base_precision: str, unit: str) -> TimeValue:
+    """No more precise than the reference: 'the day after' a June meeting is in June."""
+    order = {"year": 0, "month": 1, "day": 2}
+    if order[tv.precision] > order[base_precision]:
+        return _from_date(_date(tv), base_precision, tv.text)
+    return tv
+
+
+def _vague_before(anchor: dt.date, unit: str, text: str) -> TimeValue:
+    """'months ago', 'a few years ago': as precise as the span it could cover."""
+    lo = _date(_unit_shift(anchor, unit, -11 if unit != "day" else -6, None))
+    hi = _date(_unit_shift(anchor, unit, -2, None))
+    return _common(lo, hi, text)
+
+
+# ---------------------------------------------------------------- finding phrases in a sentence
+class Found:
+    """A time phrase in a sentence: its tokens, value, kind and whether it opens the sentence."""
+
+    __slots__ = ("span", "value", "kind", "opening", "main", "present")
+
+    def __init__(self, span: SpacySpan, value: TimeValue | None, kind: str, opening: bool, main: bool,
+                 present: bool):
+        self.span, self.value, self.kind = span, value, kind
+        self.opening, self.main, self.present = opening, main, present
+
+
+_NARRATIVE_KINDS = {"later", "following", "day_after"}
+_EMBEDDING = {"relcl", "acl", "csubj", "amod", "compound", "nummod", "appos"}
+
+
+def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> list[Found]:
+    """The time phrases of a sentence, in order, resolved (narrative-relative ones against ``ref``)."""
+    anchor = ctx.article.published
+    text = sent.text
+    taken: list[tuple[int, int]] = []
+    out: list[Found] = []
+    for name, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            a, b = m.start(), m.end()
+            if m.group(0).strip() == "" or any(a < e and s < b for s, e in taken):
+                continue
+            if name == "year" and not _year_ok(ctx, sent, m):
+                continue
+            if name == "month" and m.group(2).lower().rstrip(".") in ("may", "march") and \
+                    m.group(1).lower() not in ("in", "since", "until", "last", "early", "late", "mid", "during"):
+                continue
+            if name == "weekday" and m.group(0).strip().lower() == m.group(2).lower() and \
+                    not _preceded(text, a, ("on", "by", "since", "until", "from", "late", "early")):
+                # a bare weekday ("Tuesday's meeting") still names the day
+                pass
+            sp = ctx.doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode="expand")
+            if sp is None or len(sp) == 0:
+                continue
+            taken.append((a, b))
+            value = _resolve_match(name, m, m.group(0).strip(), _to_date(anchor), ref)
+            low = m.group(0).lower()
+            present = (name in ("rel_unit", "rel_this") and " this " in f" {low} ") or \
+                      (name == "deictic" and low.strip() in ("today", "tonight")) or name == "duration" and "so far" in low
+            out.append(Found(sp, value, name, _opens(sent, sp), _in_main_clause(sp), present))
+    out.sort(key=lambda f: f.span.start)
+    return out
+
+
+def _preceded(text: str, at: int, words) -> bool:
+    before = text[:at].split()
+    return bool(before) and before[-1].lower() in words
+
+
+def _year_ok(ctx, sent, m: re.Match) -> bool:
+    """A bare number is a year when the tagger says DATE or a temporal word leads into it."""
+    if m.group(1):
+        return True
+    sp = ctx.doc.char_span(sent.start_char + m.start(2), sent.start_char + m.end(2), alignment_mode="expand")
+    if sp is None:
+        return False
+    t = sp[0]
+    return t.ent_type_ == "DATE" and not (t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ == "NOUN"
+                                          and ctx.doc[t.i + 1].ent_type_ != "DATE"
+                                          and ctx.doc[t.i + 1].lower_ not in ("invasion", "war", "election"))
+
+
+def _opens(sent: SpacySpan, sp: SpacySpan) -> bool:
+    """The phrase opens the sentence (after a conjunction or an adverb): it sets the scene."""
+    lead = [t for t in sent[: sp.start - sent.start] if not t.is_punct]
+    return len(lead) <= 1 and all(t.lower_ in ("and", "but", "then", "so", "yet", "in", "on", "by", "during",
+                                               "since", "until", "already", "only", "also", "however", "back",
+                                               "later", "earlier", "just") for t in lead)
+
+
+def _in_main_clause(sp: SpacySpan) -> bool:
+    """No relative clause, participle or noun modifier between the phrase and the sentence root."""
+    t: Token = sp.root
+    first = True
+    while t.head.i != t.i:
+        if t.dep_ in _EMBEDDING and not (first and t.dep_ in ("compound", "amod", "nummod", "appos")
+                                         and t.head.i in range(sp.start, sp.end)):
+            return False
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("ROOT", "conj") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False  # a clause hanging from a noun: "the efforts of X after he took charge in 2020"
+        if t.dep_ == "pobj" and t.head.head.pos_ in ("NOUN", "PROPN") and t.head.head.dep_ in ("pobj",) \
+                and t.head.head.head.lower_ in ("since", "of"):
+            return False
+        first = False
+        t = t.head
+    return True
+
+
+# ---------------------------------------------------------------- the stage
+def run(ctx: ArticleContext) -> None:
+    anchor = _to_date(ctx.article.published)
+    present_tv = _tv(anchor.year, anchor.month, None, "the article's present") if anchor else None
+    narrative: TimeValue | None = None
+    history: list[TimeValue] = []
+    cache: dict[int, list[Found]] = {}
+    for i, sent in enumerate(ctx.sentences):
+        found = find(ctx, sent, narrative)
+        cache[i] = found
+        own = [f for f in found if f.value is not None and f.main]
+        mine: TimeValue | None = None
+        if own:
+            f = own[0]
+            mine = f.value if f.kind in _NARRATIVE_KINDS else _refine(f.value, history)
+            if f.opening or narrative is None:
+                if not f.present:
+                    narrative = mine
+                    history.append(mine)
+            elif f.kind in _NARRATIVE_KINDS:
+                narrative = mine
+                history.append(mine)
+        if mine is None:
+            if present_tv is not None and (_present_cue(ctx, sent) or any(f.present for f in found)
+                                           or _present_tense(sent)):
+                mine = present_tv.model_copy(update={"inherited": True})
+            elif narrative is not None:
+                mine = narrative.model_copy(update={"inherited": True})
+        ctx.sentence_times.append(mine)
+    ctx.__dict__["_time_phrases"] = cache
+
+
+def _present_cue(ctx, sent: SpacySpan) -> bool:
+    """'so far', 'continues to', 'currently' in the main clause (not 'officers who currently serve')."""
+    for m in _PRESENT_CUES.finditer(sent.text):
+        sp = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if sp is not None and _in_main_clause(sp):
+            return True
+    return False
+
+
+_REPORTING = {"say", "claim", "report", "allege", "believe", "understand", "think", "view", "consider", "see",
+              "know", "expect", "rumor", "rumour", "tell", "suppose", "thought"}
+
+
+def _present_tense(sent: SpacySpan) -> bool:
+    """The main verb is in the present ('is locked in', 'has claimed'), not a report of the past
+    ('is said to have met')."""
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = root
+    if root.lemma_.lower() in _REPORTING:
+        x = next((c for c in root.children if c.dep_ in ("xcomp", "ccomp")), None)
+        if x is not None:
+            if any(c.lower_ == "have" for c in x.children if c.dep_ == "aux"):
+                return False  # "is said to have met": the past
+            if x.dep_ == "ccomp":
+                verb = x
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    tags = [a.tag_ for a in auxes] + [verb.tag_]
+    if any(t in ("VBD", "MD") for t in tags):
+        return False
+    if any(a.lower_ in ("has", "have") for a in auxes) and verb.tag_ == "VBN":
+        return True  # present perfect
+    return any(t in ("VBZ", "VBP") for t in tags)
+
+
+def _refine(tv: TimeValue, history: list[TimeValue]) -> TimeValue:
+    """'This year' after 'early summer' (of that year) keeps the month the story is in."""
+    for h in reversed(history):
+        if h.value.startswith(tv.value) and len(h.value) > len(tv.value):
+            return h.model_copy(update={"text": tv.text})
+    return tv
+
+
+def time_of_token(ctx: ArticleContext, token: Token) -> TimeValue | None:
+    """The time of what a token (an event's trigger) says: a time phrase attached to it, or to the
+    noun or verb it hangs from, else its sentence's time. For the events stage."""
+    i = ctx.sentence_of(token.idx)
+    phrases = ctx.__dict__.get("_time_phrases", {}).get(i)
+    if phrases is None:
+        prev = ctx.time_of(i - 1) if i > 0 else None
+        phrases = find(ctx, ctx.sentences[i], prev)
+    for f in phrases:
+        if f.value is None:
+            continue
+        for t in (token, token.head):
+            if _governs(t, f.span.root):
+                return f.value
+    return ctx.time_of(i)
+
+
+def _governs(t: Token, r: Token) -> bool:
+    """r hangs from t with no clause boundary between."""
+    x = r
+    while x.head.i != x.i:
+        x = x.head
+        if x == t:
+            return True
+        if x.pos_ in ("VERB", "AUX") and x != t:
+            return False
+    return False
