@@ -1,41 +1,330 @@
-"""Actors: mentions of people, organisations and places, clustered within the article.
+"""Actors: people, organisations, states and groups named in one article, with every name they go by.
 
-First version: the model's entities, mapped to newsgraph types, clustered by exact name and by
-surname (a one-word mention that ends a person's full name earlier in the article)."""
+Two parts:
+
+- ``add_patterns(nlp)`` puts the ``newsgraph_entity_patterns`` component in front of the statistical
+  NER. It marks the region's organisation shapes (``data/org_patterns.yaml``: Kata'ib X, Harakat X,
+  X Brigades, Popular Mobilization X, Islamic Resistance in X, ministries, councils) and names with a
+  bracketed kunya ("Ahmad (Abu Hussein) Al-Hamidawi") as entities, and blocks role words and caption
+  words ("Supreme Leader", "Chairman", "Photo") so the NER cannot take them for names.
+- ``run(ctx)`` cleans the entities (honorifics off, role words off, quotes off), fixes types from
+  context, reads aliases from the text (brackets, "known as", "dubbed", quoted noms de guerre), and
+  clusters the mentions into actors (exact names, surnames, kunyas, acronyms); ``coref`` then adds
+  the descriptions ("the Iranian leader") and the mentions the NER missed.
+"""
 from __future__ import annotations
 
+import itertools
+import re
+
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..model import Actor
+from . import coref
+from . import names as nm
 from .context import ArticleContext
+from .coref import Cand
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
                  "FAC": "location", "NORP": "group"}
+COMPONENT = "newsgraph_entity_patterns"
+
+_CAP = r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$"
+_HYPH = {"IN": ["-", "‐", "‑"]}
+_NOT_NAME_TAGS = ["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "IN", "DT", "PRP", "PRP$", "MD", "CC", "WDT", "WP"]
+
+
+# ------------------------------------------------------------------ the component before the NER
+def _name_word_variants(exclude: list[str]) -> list[list[dict]]:
+    plain = {"ORTH": {"REGEX": _CAP}, "LOWER": {"NOT_IN": exclude}, "IS_STOP": False, "TAG": {"NOT_IN": _NOT_NAME_TAGS}}
+    with_article = [{"LOWER": {"IN": sorted(nm.PARTICLES)}}, {"ORTH": _HYPH}, {"ORTH": {"REGEX": _CAP}}]
+    return [[plain], with_article]
+
+
+def _words(n: int, variants: list[list[dict]]):
+    for combo in itertools.product(variants, repeat=n):
+        yield [tok for part in combo for tok in part]
+
+
+def build_patterns() -> tuple[list[tuple[str, list[dict]]], list[list[dict]]]:
+    """(label-with-subtype, token pattern) pairs from data/org_patterns.yaml, and kunya-name patterns."""
+    d = nm.data("org_patterns.yaml")
+    given = sorted({w.lower() for w in (*nm.data("given_names.yaml")["male"], *nm.data("given_names.yaml")["female"])})
+    roles = sorted(nm.role_words() | nm.role_modifiers())
+    # prefix families: no given name and no role word may extend the name
+    org_word = _name_word_variants(given + roles)
+    # suffix families: "Supreme National Security Council" keeps its role-like words
+    suffix_word = _name_word_variants(given + ["the", "a"])
+    maxw = int(d.get("max_words", 3))
+    out: list[tuple[str, list[dict]]] = []
+    for subtype, heads in d["prefix"].items():
+        for n in range(1, maxw + 1):
+            for body in _words(n, org_word):
+                out.append((f"ORG|{subtype}", [{"ORTH": {"IN": heads}}, *body]))
+    for subtype, heads in d["suffix"].items():
+        for n in range(1, maxw + 1):
+            for body in _words(n, suffix_word):
+                out.append((f"ORG|{subtype}", [*body, {"ORTH": {"IN": heads}}]))
+    for ph in d["phrases"]:
+        fixed = [{"ORTH": w} for w in ph["words"]]
+        for n in range(1, int(ph.get("then", 1)) + 1):
+            for body in _words(n, suffix_word):
+                out.append((f"ORG|{ph['subtype']}", [*fixed, *body]))
+    nats = sorted(nm.data("descriptions.yaml")["nationalities"])
+    for subtype, spec in d["lower"].items():
+        core = [{"LOWER": {"IN": spec["modifiers"]}}, {"LOWER": {"IN": spec["heads"]}}]
+        out.append((f"ORG|{subtype}", core))
+        out.append((f"ORG|{subtype}", [{"ORTH": {"IN": nats}}, *core]))
+    # given name(s) (Abu X) surname
+    heads = sorted({h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs})
+    given_tok = {"ORTH": {"REGEX": _CAP}, "LOWER": {"NOT_IN": roles + heads}}
+    kunya = [{"LOWER": {"IN": sorted(nm.KUNYA_HEADS)}}]
+    surname = _name_word_variants(roles)
+    kpats: list[list[dict]] = []
+    for g in (1, 2):
+        for k in (1, 2):
+            for s in (1, 2):
+                for body in _words(s, surname):
+                    kpats.append([given_tok] * g + [{"ORTH": "("}, *kunya, *([{"ORTH": {"REGEX": _CAP}}] * k),
+                                                    {"ORTH": ")"}, *body])
+    return out, kpats
+
+
+class EntityPatterns:
+    """Sets the pattern entities as preset entities (the NER keeps them and predicts around them) and
+    blocks role and caption words."""
+
+    def __init__(self, nlp: Language):
+        org_patterns, kunya_patterns = build_patterns()
+        self.matcher = Matcher(nlp.vocab)
+        by_label: dict[str, list[list[dict]]] = {}
+        for label, pat in org_patterns:
+            by_label.setdefault(label, []).append(pat)
+        for label, pats in by_label.items():
+            self.matcher.add(label, pats)
+        self.matcher.add("PERSON|", kunya_patterns)
+        outlets = nm.data("org_patterns.yaml")["outlet_domains"]
+        self.matcher.add("ORG|media", [[{"ORTH": {"REGEX": r"^[A-Z][A-Za-z0-9-]+\.(?:%s)$" % "|".join(outlets)}}]])
+        self.roles = Matcher(nlp.vocab)
+        self.roles.add("ROLE", [[{"LOWER": w} for w in seq] for seq in nm.role_phrases() if all(seq)]
+                       + [[{"LOWER": "secretary"}, {"ORTH": _HYPH}, {"LOWER": "general"}]])
+        self.not_names = sorted(nm.data("titles.yaml")["not_names"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int, int, str]] = []  # (priority, start, end, label)
+        for mid, start, end in self.matcher(doc):
+            label = doc.vocab.strings[mid]
+            first = doc[start]
+            if first.is_sent_start and first.lower_.endswith(("ing", "ed")) and end - start > 1:
+                continue  # "Managing Quds Force operations": a participle opening the sentence
+            found.append((0 if label.startswith("PERSON") else 1, start, end, label))
+        found.sort(key=lambda f: (f[0], -(f[2] - f[1]), f[1]))
+        taken: list[Span] = []
+        used: set[int] = set()
+        for _, start, end, label in found:
+            if used.intersection(range(start, end)):
+                continue
+            used.update(range(start, end))
+            taken.append(Span(doc, start, end, label=label.split("|")[0]))
+            if label.split("|")[1]:
+                doc.user_data.setdefault("ng_subtypes", {})[f"{start}:{end}"] = label.split("|")[1]
+        blocked = [doc[s:e] for _, s, e in self.roles(doc) if not used.intersection(range(s, e))]
+        blocked += [doc[t.i:t.i + 1] for t in doc if t.text in self.not_names and t.i not in used]
+        blocked = [b for b in filter_spans(blocked)]
+        doc.set_ents(sorted(taken, key=lambda s: s.start), blocked=blocked, default="unmodified")
+        return doc
+
+
+@Language.factory(COMPONENT)
+def _make_entity_patterns(nlp: Language, name: str) -> EntityPatterns:
+    return EntityPatterns(nlp)
 
 
 def add_patterns(nlp: Language) -> None:
-    """Entity patterns added in front of the statistical NER (none yet)."""
+    """Entity patterns added in front of the statistical NER."""
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, before="ner" if "ner" in nlp.pipe_names else None)
 
 
+# ------------------------------------------------------------------ the stage
 def run(ctx: ArticleContext) -> None:
-    by_name: dict[tuple[str, str], str] = {}
-    persons: list[tuple[str, str]] = []  # (full name, key)
-    for ent in ctx.doc.ents:
+    doc = ctx.doc
+    cands = _candidates(doc)
+    _fix_types(doc, cands)
+    descriptions = coref.aliases_from_text(doc, cands)
+    descriptions += _epithets(doc, cands)
+    cands.sort(key=lambda c: (c.start, -c.end))
+    clusters = coref.cluster(cands)
+    coref.sweep(doc, cands, clusters)
+    cands.sort(key=lambda c: (c.start, -c.end))
+    _emit(ctx, cands, clusters, [(c.cluster, s, e) for c, s, e in descriptions])
+
+
+def _candidates(doc: Doc) -> list[Cand]:
+    subtypes = doc.user_data.get("ng_subtypes", {})
+    nats = nm.nationalities()
+    out: list[Cand] = []
+    for ent in doc.ents:
         etype = TYPE_OF_LABEL.get(ent.label_)
         if etype is None:
             continue
-        name = ent.text.strip()
-        if name.lower().startswith("the "):
-            name = name[4:]
-        key = by_name.get((etype, name))
-        if key is None and etype == "person" and " " not in name:
-            key = next((k for full, k in persons if full.split()[-1] == name), None)
-        if key is None:
-            key = ctx.new_key()
-            ctx.add_actor(Actor(key=key, type=etype, name=name))
-            if etype == "person":
-                persons.append((name, key))
-        by_name[(etype, name)] = key
-        ctx.add_alias(key, name, "name", ctx.sentence_of(ent.start_char))
-        ctx.add_mention(ent.start_char, ent.end_char, key)
+        st = subtypes.get(f"{ent.start}:{ent.end}")
+        c = _clean(doc, ent.start, ent.end, etype, pattern=bool(st))
+        if c is None:
+            continue
+        if st:
+            c.subtype, c.strong = st, True
+            words = c.name.split()
+            if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
+                c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
+        out.append(c)
+    return out
+
+
+def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) -> Cand | None:
+    """Trim determiners, quotes, punctuation, role words and honorifics; read a bracketed kunya."""
+    # leading "the" and quotes, trailing quotes and punctuation
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_quote
+                           or doc[start].is_punct and doc[start].text not in "("):
+        start += 1
+    while end > start and (doc[end - 1].is_quote or doc[end - 1].is_punct and doc[end - 1].text != ")"
+                           or doc[end - 1].tag_ == "POS"):
+        end -= 1
+    if start >= end:
+        return None
+    # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
+    roles = nm.role_words() | nm.role_modifiers()
+    if etype in ("person", "organization") and not pattern:
+        while end - start > 1 and doc[start].lower_ in roles | {"-", "of"} and doc[start].text[:1].isupper():
+            start += 1
+    # an honorific the model left outside ("Grand" before "Ayatollah X")
+    if etype == "person":
+        for seq in nm.honorifics():
+            n = len(seq)
+            if n > 1 and start - (n - 1) >= 0 and tuple(nm.key(t.text) for t in doc[start - n + 1:start + 1]) == seq:
+                start = start - n + 1
+                break
+    words = [t.text for t in doc[start:end]]
+    text = doc[start:end].text
+    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
+    if not alpha or all(nm.key(w) in nm.not_names() or nm.key(w) in roles for w in alpha):
+        return None
+    titles, _ = nm.split_honorifics(nm.name_words(text))
+    c = Cand(start=start, end=end, name=text, type=etype)
+    if titles and etype in ("person", "organization", "group"):
+        # "Sheikh X" is a person whatever the model said
+        rest = text
+        for t in titles:
+            rest = rest[len(t):].lstrip()
+        c.name, c.titles, c.type = rest, titles, "person"
+        c.strong = True
+        c.aliases.append((text, "title_form"))
+    m = re.match(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$", c.name)
+    if m and nm.is_kunya_head(m.group("kunya").split()[0]):
+        c.aliases.append((c.name, "name"))
+        c.aliases.append((m.group("kunya"), "kunya"))
+        c.name = f"{m.group('given')} {m.group('family')}"
+        c.type, c.strong = "person", True
+    elif "(" in c.name or ")" in c.name:
+        return None
+    return c
+
+
+def _fix_types(doc: Doc, cands: list[Cand]) -> None:
+    """Context fixes the type: a role word next to a name makes it a person ("X, the secretary-general
+    of Y", "PMU Chairman X"); an organisation noun after it makes it an organisation ("the Ansarullah
+    movement")."""
+    org_heads = set(nm.data("descriptions.yaml")["org_heads"])
+    role_words = nm.role_words()
+    for c in cands:
+        if c.strong:
+            continue
+        before = doc[c.start - 1] if c.start > 0 else None
+        after = doc[c.end] if c.end < len(doc) else None
+        if c.type in ("person", "organization", "group"):
+            if after is not None and after.lower_ in org_heads and after.text.islower() and after.tag_ in ("NN", "NNS"):
+                if c.type != "organization":
+                    c.type = "organization"
+                c.strong = True
+                continue
+        if c.type in ("organization", "group", "location") and len(c.name.split()) <= 4:
+            if before is not None and before.lower_ in role_words and not before.is_sent_start \
+                    and c.type == "organization" and before.tag_ in ("NN", "NNP") and not _org_shaped(c.name):
+                c.type, c.strong = "person", True
+                continue
+            # "X, the secretary-general of Y" / "X, head of Y"
+            if after is not None and after.text == "," and c.end + 1 < len(doc):
+                j = c.end + 1
+                if doc[j].lower_ in ("the", "a", "an", "former", "late"):
+                    j += 1
+                while j < len(doc) and doc[j].lower_ in nm.role_modifiers():
+                    j += 1
+                if j < len(doc) and doc[j].lower_ in role_words and c.type != "location":
+                    c.type, c.strong = "person", True
+
+
+def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
+    """A state's fixed epithet the model took for a name ("the Islamic Republic") is a description
+    of that state when the article names it."""
+    out: list[tuple[Cand, int, int]] = []
+    epithets = nm.epithets()
+    for c in list(cands):
+        target = epithets.get(c.key)
+        if not target:
+            continue
+        state = next((o for o in cands if o.key == nm.key(target)), None)
+        if state is None:
+            continue
+        cands.remove(c)
+        start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
+        out.append((state, start, c.end))
+    return out
+
+
+def _org_shaped(name: str) -> bool:
+    d = nm.data("org_patterns.yaml")
+    words = name.split()
+    heads = {h for hs in d["prefix"].values() for h in hs}
+    tails = {h for hs in d["suffix"].values() for h in hs}
+    return bool(words) and (words[0] in heads or words[-1] in tails)
+
+
+def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]],
+          descriptions: list[tuple[int, int, int]]) -> None:
+    doc = ctx.doc
+    key_of: dict[int, str] = {}
+    for cid, members in sorted(clusters.items(), key=lambda kv: min(c.start for c in kv[1])):
+        names = [c for c in members if c.alias_kind in ("name", "title_form") and c.kind == "name"] or members
+        etype = members[0].type
+        full = max(names, key=lambda c: (len(nm.name_words(c.name)) if not nm.is_acronym(c.name) else 0,
+                                         len(c.name), -c.start))
+        subtype = next((c.subtype for c in members if c.subtype), None)
+        titles: list[str] = []
+        for c in members:
+            titles.extend(t for t in c.titles if t not in titles)
+        key = ctx.new_key()
+        ctx.add_actor(Actor(key=key, type=etype, subtype=subtype, name=full.name, titles=titles))  # type: ignore[arg-type]
+        key_of[cid] = key
+        for c in sorted(members, key=lambda c: c.start):
+            sent = ctx.sentence_of(doc[c.start].idx)
+            kind = c.alias_kind if c.name != full.name else "name"
+            if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_words(c.name)) == 1:
+                kind = "surname"
+            ctx.add_alias(key, c.name, kind, sent)
+            for a, k in c.aliases:
+                ctx.add_alias(key, a, k, sent)
+    # names first (so a name's tokens index to its actor), descriptions after
+    for c in cands:
+        if c.cluster in key_of:
+            ctx.add_mention(ctx.doc[c.start].idx, ctx.doc[c.end - 1].idx + len(ctx.doc[c.end - 1].text),
+                            key_of[c.cluster], "alias" if c.kind == "alias" else "name")
+    ctx.index_mentions()
+    for cid, start, end in descriptions:
+        if cid in key_of:
+            ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), key_of[cid], "description")
+    ctx.index_mentions()
+    coref.resolve_descriptions(ctx, cands, key_of)
     ctx.index_mentions()

@@ -1,0 +1,618 @@
+"""In-document coreference: which name mentions are one actor, and which definite descriptions refer
+to which actor.
+
+- ``aliases_from_text``: names the text itself equates — "Popular Mobilization Units (PMU)", "Ansarullah,
+  better known as the Houthis", "a commander known as 'Hamed'" (a person named by a nom de guerre, the
+  phrase kept as a description);
+- ``cluster``: exact names, surnames and kunyas of people named in full ("Khazali" after "Qais
+  Al-Khazali"; never on a given name alone), acronyms, a nationality noun for its organisation
+  ("Houthi" / "Houthis"), "X Movement" for X;
+- ``sweep``: every further occurrence of a known name the model missed;
+- ``resolve_descriptions``: title phrases before a name ("Quds Force commander X"), appositions ("the
+  secretary-general of Y, X"), and later definite descriptions tied to one actor by a role and an
+  anchor ("the Iranian leader", "the Quds Force commander"), by a class noun ("the umbrella force"),
+  by an organisation noun ("Lebanon's Hezbollah movement") or by a fixed epithet ("the Islamic Republic").
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from . import names as nm
+
+
+@dataclass
+class Cand:
+    """One name mention: a stretch of tokens that names an actor."""
+
+    start: int  # token span of the mention (with honorifics and brackets)
+    end: int
+    name: str  # the name itself (honorifics, brackets and quotes off)
+    type: str
+    subtype: str | None = None
+    titles: list[str] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (name, kind) beyond the name itself
+    strong: bool = False  # the type is fixed by a pattern or by context
+    kind: str = "name"  # name | alias (mention kind)
+    alias_kind: str = "name"  # how the name itself is recorded
+    cluster: int = -1
+    same_as: "Cand | None" = None  # stated to be the same actor ("X (PMU)", "X, better known as Y")
+
+    @property
+    def key(self) -> str:
+        return nm.key(self.name)
+
+
+CUES = {("better", "known", "as"): "known_as", ("also", "known", "as"): "known_as", ("known", "as"): "known_as",
+        ("dubbed",): "nickname", ("nicknamed",): "nickname", ("aka",): "known_as", ("a.k.a.",): "known_as",
+        ("a.k.a",): "known_as", ("alias",): "known_as", ("nom", "de", "guerre"): "nom_de_guerre"}
+GENERIC_BETWEEN = {"group", "movement", "militia", "organization", "organisation", "force", "forces", "party",
+                   "faction", "coalition", "alliance"}
+ORG_SUFFIXES = {"movement", "group", "organization", "organisation", "militia"}
+
+
+@functools.lru_cache(maxsize=1)
+def _desc_data() -> dict:
+    return nm.data("descriptions.yaml")
+
+
+@functools.lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    return frozenset(nm.key(w) for w in _desc_data()["person_nouns"]) | nm.role_words()
+
+
+@functools.lru_cache(maxsize=1)
+def role_phrase_keys() -> dict[str, str]:
+    return {" ".join(seq): cls for seq, cls in nm.role_phrases().items()}
+
+
+# ------------------------------------------------------------------ aliases the text states
+def _cand_at(cands: list[Cand], start: int, end: int | None = None) -> Cand | None:
+    for c in cands:
+        if c.start == start and (end is None or c.end == end):
+            return c
+    return None
+
+
+def _cand_ending(cands: list[Cand], end: int) -> Cand | None:
+    for c in cands:
+        if c.end == end:
+            return c
+    return None
+
+
+def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
+    """Adds alias candidates to ``cands`` (linked by ``same_as``) and returns descriptions
+    (candidate, start token, end token) found on the way."""
+    descriptions: list[tuple[Cand, int, int]] = []
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    # bracketed acronyms: "Popular Mobilization Units (PMU)", "the Islamic State group (IS)"
+    for c in list(cands):
+        if c.type == "person":
+            continue
+        j = c.end
+        gap = 0
+        while j < len(doc) and doc[j].lower_ in GENERIC_BETWEEN and gap < 2:
+            j += 1
+            gap += 1
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and nm.is_acronym(doc[j + 1].text):
+            acr = doc[j + 1].text
+            if gap and not nm.acronym_fits(acr, c.name):
+                continue
+            other = _cand_at(cands, j + 1, j + 2)
+            if other is None:
+                other = Cand(start=j + 1, end=j + 2, name=acr, type=c.type, subtype=c.subtype, kind="alias")
+                cands.append(other)
+                covered.add(j + 1)
+            other.type, other.subtype, other.kind, other.alias_kind = c.type, c.subtype, "alias", "acronym"
+            other.same_as = c
+    # "known as", "dubbed", "nicknamed", "aka"
+    lowers = [t.lower_ for t in doc]
+    for i in range(len(doc)):
+        for cue, kind in CUES.items():
+            n = len(cue)
+            if tuple(lowers[i:i + n]) != cue:
+                continue
+            if cue == ("known", "as") and i > 0 and lowers[i - 1] in ("better", "also"):
+                continue
+            b = _named_after(doc, cands, i + n)
+            if b is None:
+                continue
+            bcand, quoted_end = b
+            a = _antecedent(doc, cands, i)
+            if isinstance(a, Cand):
+                if a is bcand or a.type == "location" and bcand.type != "location":
+                    continue
+                bcand.type, bcand.subtype, bcand.strong = a.type, a.subtype or bcand.subtype, True
+                bcand.kind, bcand.alias_kind, bcand.same_as = "alias", kind, a
+            elif a is not None:
+                np_start, head = a
+                if head.lower_ in person_nouns() or head.lower_ in ("man", "woman", "figure", "person"):
+                    bcand.type = "person"
+                    if quoted_end is not None:
+                        bcand.alias_kind = "nom_de_guerre"
+                elif bcand.type in ("person", "group"):
+                    bcand.type = "organization"
+                bcand.strong = True
+                descriptions.append((bcand, np_start, quoted_end or bcand.end))
+            break
+    return descriptions
+
+
+def _named_after(doc: Doc, cands: list[Cand], j: int) -> tuple[Cand, int | None] | None:
+    """The name that follows a cue: a quoted name or a recognised entity ("the Houthis")."""
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    if j >= len(doc):
+        return None
+    if doc[j].is_quote or doc[j].text in "“‘\"'«":
+        k = j + 1
+        while k < len(doc) and k - j <= 6 and not (doc[k].is_quote or doc[k].text in "”’\"'»"):
+            k += 1
+        if k >= len(doc) or k == j + 1:
+            return None
+        inner = doc[j + 1:k]
+        if not inner[0].text[:1].isupper() or any(t.is_punct and t.text not in "-’'" for t in inner):
+            return None
+        c = _cand_at(cands, j + 1, k)
+        if c is None:
+            c = Cand(start=j + 1, end=k, name=inner.text, type="person", kind="name")
+            cands.append(c)
+        return c, k + 1
+    c = _cand_at(cands, j)
+    return (c, None) if c is not None else None
+
+
+def _antecedent(doc: Doc, cands: list[Cand], i: int):
+    """What a cue at token i renames: the entity just before it (over commas, dashes and an organisation
+    noun: "Yemen's Ansarullah movement—better known as"), or an indefinite noun phrase ("a commander")
+    as (start token, head token)."""
+    j = i - 1
+    while j >= 0 and (doc[j].is_punct or doc[j].lower_ in ("better", "also")):
+        j -= 1
+    if j < 0:
+        return None
+    if doc[j].lower_ in GENERIC_BETWEEN and j > 0:
+        c = _cand_ending(cands, j)
+        if c is not None:
+            return c
+    c = _cand_ending(cands, j + 1)
+    if c is not None:
+        return c
+    head = doc[j]
+    if head.pos_ in ("NOUN",):
+        start = min([head.i] + [t.left_edge.i for t in head.lefts if t.dep_ in ("det", "amod", "compound", "nummod")])
+        if doc[start].lower_ in ("a", "an", "one", "another"):
+            return start, head
+    return None
+
+
+# ------------------------------------------------------------------ clustering
+class _UF:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+COMPATIBLE = {("person", "person"), ("organization", "organization"), ("location", "location"), ("group", "group"),
+              ("organization", "group"), ("group", "organization")}
+
+
+def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
+    """Group the candidates into actors; sets ``cand.cluster`` and the cluster's type on every member."""
+    n = len(cands)
+    uf = _UF(n)
+    idx = {id(c): i for i, c in enumerate(cands)}
+    forced: dict[int, str] = {}
+    for i, c in enumerate(cands):
+        if c.same_as is not None and id(c.same_as) in idx:
+            uf.union(i, idx[id(c.same_as)])
+    # 1. the same name (types compatible, a pattern's organisation never with a person)
+    by_key: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        by_key.setdefault(c.key, []).append(i)
+    for ids in by_key.values():
+        for a in ids[1:]:
+            ca, c0 = cands[a], cands[ids[0]]
+            if _compatible(ca, c0):
+                uf.union(ids[0], a)
+            else:
+                # a loose type (the model's guess) follows the strong one
+                for x in ids:
+                    if x != a and _compatible(cands[x], ca):
+                        uf.union(x, a)
+                        break
+    # 2. surnames and kunyas of people named in full
+    full: list[tuple[int, set[str]]] = []  # (cand index, surname forms)
+    for i, c in enumerate(cands):
+        if c.type == "person" and len(nm.name_words(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
+            forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
+            full.append((i, forms))
+    for i, c in enumerate(cands):
+        if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1:
+            continue
+        if len(nm.name_words(c.name)) > 2 or c.type == "person" and len(nm.name_words(c.name)) >= 2 \
+                and nm.kunya_of(c.name) is None:
+            continue
+        owners = [j for j, forms in full if c.key in forms and j != i and uf.find(j) != uf.find(i)]
+        if not owners:
+            continue
+        roots = {uf.find(j) for j in owners}
+        before = [j for j in owners if cands[j].start < c.start]
+        pick = max(before, key=lambda j: cands[j].start) if before else min(owners, key=lambda j: cands[j].start)
+        if len(roots) > 1 and not before:
+            continue
+        uf.union(pick, i)
+        forced[uf.find(i)] = "person"
+    # 3. acronyms of names in the article ("US" for "the United States")
+    for i, c in enumerate(cands):
+        if not nm.is_acronym(c.name) or c.type == "person" or c.same_as is not None:
+            continue
+        fits = {uf.find(j) for j, o in enumerate(cands)
+                if j != i and o.type in ("organization", "location") and not nm.is_acronym(o.name)
+                and len(o.name.split()) >= 2 and nm.acronym_fits(c.name, o.name)}
+        if len(fits) == 1:
+            r = fits.pop()
+            uf.union(r, i)
+            c.kind, c.alias_kind = "alias", "acronym"
+    # 4. a nationality noun and its organisation ("Houthi" / "Houthis"), "X Movement" and X
+    org_keys: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        if c.type == "organization" or c.same_as is not None and c.same_as.type == "organization":
+            org_keys.setdefault(c.key, i)
+    for i, c in enumerate(cands):
+        k = c.key
+        if c.type == "group" or c.type == "organization" and len(k.split()) == 1:
+            variants = (k, k + "s", k[:-1] if k.endswith("s") else None) if c.type == "group" else (k + "s", k[:-1])
+            for v in variants:
+                if v and v in org_keys and uf.find(org_keys[v]) != uf.find(i):
+                    uf.union(org_keys[v], i)
+                    forced[uf.find(i)] = "organization"
+                    break
+        if c.type == "organization":
+            words = k.split()
+            if len(words) >= 2 and words[-1] in ORG_SUFFIXES:
+                base = " ".join(words[:-1])
+                if base in org_keys:
+                    uf.union(org_keys[base], i)
+    # clusters and their types
+    clusters: dict[int, list[Cand]] = {}
+    for i, c in enumerate(cands):
+        clusters.setdefault(uf.find(i), []).append(c)
+    for root, members in clusters.items():
+        etype = forced.get(root) or _vote(members)
+        for c in members:
+            c.cluster = root
+            c.type = etype
+    return clusters
+
+
+def _compatible(a: Cand, b: Cand) -> bool:
+    if a.type == b.type:
+        return True
+    if a.strong and b.strong:
+        return False
+    if "location" in (a.type, b.type):
+        return False
+    return True
+
+
+def _vote(members: list[Cand]) -> str:
+    score: dict[str, float] = {}
+    for c in members:
+        w = 3.0 if c.strong else 1.0 + 0.5 * (len(c.name.split()) - 1)
+        score[c.type] = score.get(c.type, 0.0) + w
+    order = ["person", "organization", "location", "group"]
+    return max(score, key=lambda t: (score[t], -order.index(t) if t in order else -9))
+
+
+# ------------------------------------------------------------------ the occurrences the model missed
+def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
+    """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
+    covered = [False] * len(doc)
+    for c in cands:
+        for i in range(c.start, c.end):
+            covered[i] = True
+    forms: dict[str, tuple[int, str, str]] = {}  # surface -> (cluster, kind, type)
+    for root, members in clusters.items():
+        for c in members:
+            surf = [c.name] + [a for a, k in c.aliases if k in ("kunya", "known_as", "nickname", "nom_de_guerre")]
+            if c.type == "person" and len(nm.name_words(c.name)) >= 2:
+                words = nm.name_words(c.name)
+                surf += [words[-1], nm.strip_particle(words[-1])]
+            for s in surf:
+                s = s.strip()
+                if len(s) < 3 or not s[0].isupper() or nm.key(s) in nm.given_names() or nm.key(s) in nm.not_names():
+                    continue
+                if nm.is_acronym(s) and len(s) < 3:
+                    continue
+                prev = forms.get(s)
+                if prev is not None and prev[0] != root:
+                    forms[s] = (-1, "", "")  # ambiguous: two actors go by it
+                    continue
+                forms[s] = (root, "alias" if c.kind == "alias" else "name", c.type)
+    forms = {s: v for s, v in forms.items() if v[0] != -1}
+    if not forms:
+        return
+    pattern = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(forms, key=len, reverse=True))
+                         + r")(?![\w-]|[’']\w\w)")
+    text = doc.text
+    for m in pattern.finditer(text):
+        sp = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+        if sp is None or any(covered[i] for i in range(sp.start, sp.end)):
+            continue
+        if _glued(doc, sp.start, sp.end, covered):
+            continue
+        root, kind, etype = forms[m.group(1)]
+        c = Cand(start=sp.start, end=sp.end, name=m.group(1), type=etype, kind=kind, cluster=root)
+        cands.append(c)
+        clusters[root].append(c)
+        for i in range(sp.start, sp.end):
+            covered[i] = True
+
+
+def _glued(doc: Doc, start: int, end: int, covered: list[bool]) -> bool:
+    """A match that is part of a longer capitalised name the model did not recognise."""
+    for j in (start - 1, end):
+        if 0 <= j < len(doc):
+            t = doc[j]
+            if t.is_alpha and t.text[:1].isupper() and not t.is_sent_start and not covered[j] \
+                    and t.lower_ not in nm.role_words() and t.lower_ not in nm.role_modifiers() \
+                    and not (j == start - 1 and t.lower_ in ("of", "the")):
+                return True
+            if j == start - 1 and t.text in "-‐" and j > 0 and doc[j - 1].is_alpha:
+                return True
+    return False
+
+
+# ------------------------------------------------------------------ descriptions
+@dataclass
+class Tie:
+    person: str  # actor key
+    anchor: str | None  # organisation or state the role is in
+    role: str | None  # role class (leader, commander, ...)
+    token: int
+    former: bool = False
+
+
+def resolve_descriptions(ctx, cands: list[Cand], key_of: dict[int, str]) -> None:
+    doc = ctx.doc
+    ties: list[Tie] = []
+    described: set[int] = set()
+    for m in ctx.mentions:
+        if m.kind == "description":
+            sp = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if sp is not None:
+                described.update(range(sp.start, sp.end))
+    persons = [c for c in cands if c.type == "person" and c.cluster in key_of]
+    for c in persons:
+        got = _title_before(ctx, c) or _apposition(ctx, c)
+        if got is None:
+            continue
+        start, end, anchor, role, former = got
+        if any(i in described for i in range(start, end)):
+            continue
+        key = key_of[c.cluster]
+        ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), key, "description")
+        described.update(range(start, end))
+        ties.append(Tie(key, anchor, role, start, former))
+    _definite_descriptions(ctx, cands, key_of, ties, described)
+
+
+def _role_ending_at(doc: Doc, end: int) -> tuple[int, str] | None:
+    """A role phrase ending just before token ``end``: (start token, role class)."""
+    phrases = role_phrase_keys()
+    for n in (5, 4, 3, 2, 1):
+        s = end - n
+        if s < 0:
+            continue
+        k = nm.key(doc[s:end].text)
+        if k in phrases and not doc[s].is_punct:
+            return s, phrases[k]
+    return None
+
+
+def _actor_before(ctx, i: int) -> tuple[int, str] | None:
+    """The actor named by the tokens ending at ``i`` (over a possessive 's): (start token, key)."""
+    doc = ctx.doc
+    if i >= 0 and doc[i].tag_ == "POS":
+        i -= 1
+    if i < 0:
+        return None
+    key = ctx.actor_of(doc[i])
+    if key is None or ctx.actors[key].type not in ("organization", "location"):
+        return None
+    j = i
+    while j - 1 >= 0 and ctx.actor_of(doc[j - 1]) == key and not doc[j - 1].is_quote:
+        j -= 1
+    return j, key
+
+
+def _title_before(ctx, c: Cand):
+    """ "Quds Force commander X", "Iran's Supreme Leader X", "Secretary-General of Y X", "late commander X"."""
+    doc = ctx.doc
+    end = c.start
+    anchor = None
+    got = _role_ending_at(doc, end)
+    desc_end = end
+    if got is None:
+        # "Secretary-General of Kata'ib Hezbollah X": role, "of", organisation, then the name
+        a = _actor_before(ctx, end - 1)
+        if a is None or a[0] < 2 or doc[a[0] - 1].lower_ != "of":
+            return None
+        got = _role_ending_at(doc, a[0] - 1)
+        if got is None:
+            return None
+        anchor = a[1]
+    start, role = got
+    former = False
+    while start > 0 and doc[start - 1].lower_ in nm.role_modifiers():
+        start -= 1
+        former = former or doc[start].lower_ in ("late", "former", "ex")
+    if anchor is None:
+        a = _actor_before(ctx, start - 1)
+        if a is not None:
+            anchor = a[1]
+            start = a[0]
+            while start > 0 and doc[start - 1].lower_ in nm.role_modifiers():
+                start -= 1
+                former = former or doc[start].lower_ in ("late", "former", "ex")
+    return start, desc_end, anchor, role, former
+
+
+def _apposition(ctx, c: Cand):
+    """ "the secretary-general of Y, X" and "X, the secretary-general of Y": the noun phrase beside the
+    name, when it is headed by a role or a person noun."""
+    doc = ctx.doc
+    # before: "..., NP, X" where NP starts with "the"
+    if c.start >= 2 and doc[c.start - 1].text == ",":
+        e = c.start - 1
+        s = e - 1
+        sent_start = doc[c.start].sent.start
+        while s > sent_start and not (doc[s].lower_ == "the" and (s == sent_start or doc[s - 1].is_punct
+                                                                  or doc[s - 1].pos_ in ("VERB", "AUX", "ADP", "CCONJ"))):
+            if doc[s].text in ",;:—–()\"“”" or e - s > 12:
+                return None
+            s -= 1
+        if doc[s].lower_ != "the":
+            return None
+        return _np_role(ctx, s, e)
+    # after: "X, the NP," (ends at a comma, semicolon or sentence end)
+    if c.end + 2 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "the":
+        s = c.end + 1
+        e = s + 1
+        sent_end = doc[c.start].sent.end
+        while e < sent_end and doc[e].text not in ",;:—–()" and e - s <= 12:
+            e += 1
+        if e >= sent_end or doc[e].text in ",;:—–":
+            if e < len(doc) and doc[e - 1].is_punct:
+                e -= 1
+            return _np_role(ctx, s, e)
+    return None
+
+
+def _np_role(ctx, s: int, e: int):
+    """(start, end, anchor, role class, former) for a noun phrase naming a role, else None."""
+    doc = ctx.doc
+    phrases = role_phrase_keys()
+    role = None
+    head_ok = False
+    for i in range(s, e):
+        for n in (3, 2, 1):
+            k = nm.key(doc[i:i + n].text) if i + n <= e else None
+            if k and k in phrases:
+                role = role or phrases[k]
+                head_ok = True
+        if doc[i].lower_ in person_nouns() or doc[i].lower_ in ("authority", "cleric", "figure"):
+            head_ok = True
+    if not head_ok:
+        return None
+    if any(ctx.actor_of(doc[i]) and ctx.actors[ctx.actor_of(doc[i])].type == "person" for i in range(s, e)):
+        return None
+    anchor = next((ctx.actor_of(doc[i]) for i in range(s, e) if ctx.actor_of(doc[i])
+                   and ctx.actors[ctx.actor_of(doc[i])].type in ("organization", "location")), None)
+    former = any(doc[i].lower_ in ("late", "former", "ex") for i in range(s, e))
+    return s, e, anchor, role, former
+
+
+def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties: list[Tie],
+                           described: set[int]) -> None:
+    doc = ctx.doc
+    d = _desc_data()
+    class_nouns = d["class_nouns"]
+    org_heads = set(d["org_heads"])
+    nats = nm.nationalities()
+    epithets = nm.epithets()
+    name_keys: dict[str, str] = {}
+    for c in cands:
+        if c.cluster in key_of and c.type == "location":
+            name_keys.setdefault(c.key, key_of[c.cluster])
+    org_mentions = sorted(((c.start, key_of[c.cluster]) for c in cands
+                           if c.cluster in key_of and c.type == "organization"), key=lambda x: x[0])
+    phrases = role_phrase_keys()
+    for h in doc:
+        if h.tag_ not in ("NN", "NNP") or h.i in described:
+            continue
+        lefts = [t for t in h.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
+        start = min([h.i] + [t.left_edge.i for t in lefts])
+        if start >= h.i and not any(t.dep_ == "det" for t in lefts):
+            continue
+        det = doc[start]
+        has_poss = any(t.dep_ == "poss" for t in lefts)
+        if not (det.lower_ == "the" or has_poss):
+            continue
+        if det.lower_ == "the" and not has_poss and any(t.dep_ == "poss" for t in doc[start:h.i]):
+            pass
+        end = h.i + 1
+        # "the supreme leader of Iran"
+        if end + 1 < len(doc) and doc[end].lower_ == "of" and ctx.actor_of(doc[end + 1]):
+            k = ctx.actor_of(doc[end + 1])
+            j = end + 1
+            while j < len(doc) and ctx.actor_of(doc[j]) == k:
+                j += 1
+            end = j
+        if any(i in described for i in range(start, end)):
+            continue
+        inner_keys = [ctx.actor_of(doc[i]) for i in range(start, end) if i != h.i and ctx.actor_of(doc[i])]
+        if ctx.actor_of(h) is not None and h.i not in described:
+            # the head is itself a name ("the Hamas movement" has head "movement", not this)
+            continue
+        text_key = nm.key(doc[start:h.i + 1].text)
+        target: str | None = None
+        head_words = nm.key(doc[max(start, h.i - 1):h.i + 1].text)
+        head = h.lower_
+        if text_key in epithets:
+            target = name_keys.get(nm.key(epithets[text_key]))
+        elif head in org_heads and inner_keys and not any(doc[i].dep_ == "amod" and ctx.actor_of(doc[i]) is None
+                                                          and doc[i].lower_ not in ("armed",)
+                                                          for i in range(start, h.i)):
+            # "the Hamas movement", "Lebanon's Hezbollah movement": the organisation right before the noun
+            k = ctx.actor_of(doc[h.i - 1]) if h.i > 0 else None
+            if k and ctx.actors[k].type in ("organization", "group"):
+                target = k
+        elif head in person_nouns() or head_words in phrases:
+            role = phrases.get(head_words) or phrases.get(head)
+            anchors = {k for k in inner_keys if ctx.actors[k].type in ("organization", "location")}
+            for i in range(start, h.i):
+                st = nats.get(nm.key(doc[i].text))
+                if st and nm.key(st) in name_keys:
+                    anchors.add(name_keys[nm.key(st)])
+            if anchors and not any(ctx.actors[k].type == "person" for k in inner_keys):
+                fits = [t for t in ties if t.anchor in anchors and (role is None or t.role in (role, None))
+                        and not t.former]
+                people = {t.person for t in fits}
+                if len(people) == 1:
+                    target = people.pop()
+                elif people:
+                    earlier = [t for t in fits if t.token < start]
+                    if earlier:
+                        target = max(earlier, key=lambda t: t.token).person
+        elif head in class_nouns and not inner_keys and det.lower_ == "the":
+            allowed = set(class_nouns[head])
+            sent = ctx.sentence_of(doc[start].idx)
+            for pos, k in reversed(org_mentions):
+                if pos >= start:
+                    continue
+                if sent - ctx.sentence_of(doc[pos].idx) > 2:
+                    break
+                a = ctx.actors[k]
+                if (a.subtype in allowed) or (a.subtype is None and "organization" in allowed):
+                    target = k
+                    break
+        if target is None:
+            continue
+        ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), target, "description")
+        described.update(range(start, end))

@@ -1,0 +1,209 @@
+"""Names inside one article: honorifics, kunyas, surnames, acronyms, and the lexicons behind them.
+
+Pure functions over strings and spaCy tokens; the data lives in ``data/titles.yaml``,
+``data/given_names.yaml``, ``data/org_patterns.yaml`` and ``data/descriptions.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+
+import yaml
+
+APOSTROPHES = "’‘'`´ʼʻ"
+QUOTES = "“”\"‘’«»'`"
+PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}  # the Arabic article, also assimilated
+KUNYA_HEADS = {"abu", "abou", "abo", "umm", "um", "bint"}
+CONNECTORS = {"bin", "ibn", "ben", "bint", "abd", "abdel", "abdul"}
+
+
+@functools.lru_cache(maxsize=None)
+def data(name: str) -> dict:
+    """A YAML file from nlp/data, loaded once."""
+    text = resources.files("newsgraph.nlp.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def fold_apostrophes(s: str) -> str:
+    return s.translate({ord(c): "'" for c in APOSTROPHES})
+
+
+def key(name: str) -> str:
+    """The in-article comparison form: case, accents, apostrophes, quotes and hyphens folded."""
+    s = unicodedata.normalize("NFKD", name or "")
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = fold_apostrophes(s).casefold().replace("'", "")
+    s = re.sub(r"[\"“”«»().]", "", s)
+    s = re.sub(r"[\s\-‐-―_/]+", " ", s)
+    s = s.strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    d = data("given_names.yaml")
+    return frozenset(key(n) for n in (*d.get("male", []), *d.get("female", [])))
+
+
+@functools.lru_cache(maxsize=1)
+def honorifics() -> tuple[tuple[str, ...], ...]:
+    """Honorific word sequences (folded), longest first."""
+    seqs = {tuple(key(w) for w in seq) for seq in data("titles.yaml")["honorifics"]}
+    return tuple(sorted(seqs, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def role_phrases() -> dict[tuple[str, ...], str]:
+    """Role word sequence (folded words) -> role class (leader, commander, ...)."""
+    out: dict[tuple[str, ...], str] = {}
+    for cls, seqs in data("titles.yaml")["roles"].items():
+        for seq in seqs:
+            out[tuple(key(w) for w in seq)] = cls
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    words: set[str] = set()
+    for seq in role_phrases():
+        for w in seq:
+            words.update(w.split())
+    return frozenset(words - {"of", "general"}) | {"secretary", "general"}
+
+
+@functools.lru_cache(maxsize=1)
+def role_modifiers() -> frozenset[str]:
+    return frozenset(key(w) for w in data("titles.yaml")["role_modifiers"])
+
+
+@functools.lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    return frozenset(key(w) for w in data("titles.yaml")["not_names"])
+
+
+def is_particle(word: str) -> bool:
+    return key(word) in PARTICLES
+
+
+def is_kunya_head(word: str) -> bool:
+    return key(word) in KUNYA_HEADS
+
+
+def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
+    """Leading honorifics off a name's words: (titles, rest). ``["Grand", "Ayatollah", "Ali", "Al-Sistani"]``
+    -> ``(["Grand Ayatollah"], ["Ali", "Al-Sistani"])``. A lone honorific is left as the name."""
+    titles: list[str] = []
+    rest = list(words)
+    changed = True
+    while changed and len(rest) > 1:
+        changed = False
+        for seq in honorifics():
+            n = len(seq)
+            if len(rest) > n and tuple(key(w) for w in rest[:n]) == seq:
+                titles.append(" ".join(rest[:n]))
+                rest = rest[n:]
+                changed = True
+                break
+    return titles, rest
+
+
+def name_words(name: str) -> list[str]:
+    """Words of a name with the article kept on its word: "Abu Ala Al-Walai" -> [Abu, Ala, Al-Walai]."""
+    words = name.split()
+    out: list[str] = []
+    for w in words:
+        if out and key(out[-1]) in PARTICLES and not out[-1].endswith("-"):
+            out[-1] = out[-1] + " " + w
+        else:
+            out.append(w)
+    return out
+
+
+def strip_particle(word: str) -> str:
+    """ "Al-Khazali" -> "Khazali"; "al Khazali" -> "Khazali"; other words unchanged."""
+    m = re.match(r"^(?:al|el|ul|ad|as|ash|at|az|ar|an)[\-‐ ]+(.+)$", word, flags=re.IGNORECASE)
+    return m.group(1) if m else word
+
+
+def kunya_of(name: str) -> str | None:
+    """The kunya a name opens with ("Abu Mahdi Al-Muhandis" -> "Abu Mahdi"), or None."""
+    words = name_words(name)
+    if len(words) >= 2 and is_kunya_head(words[0]):
+        return " ".join(words[:2])
+    return None
+
+
+def surname_forms(name: str) -> set[str]:
+    """Folded partial names that may stand for this person later in the article: the last name with and
+    without its article, and the last two words when the name has three or more ("Abu Ala Al-Walai" ->
+    walai, al walai, ala al walai is not kept). Never the given name alone."""
+    words = name_words(name)
+    if len(words) < 2:
+        return set()
+    last = words[-1]
+    forms = {key(last), key(strip_particle(last))}
+    if key(words[0]) in KUNYA_HEADS and len(words) >= 3:
+        forms.add(key(" ".join(words[:2])))  # the kunya: "Abu Mahdi"
+    # a family name of two words ("Abdul Mahdi", "bin Salman")
+    if len(words) >= 3 and key(words[-2]) in CONNECTORS:
+        forms.add(key(" ".join(words[-2:])))
+    return {f for f in forms if f and f not in given_names() and len(f) > 2}
+
+
+def given_name_of(name: str) -> str | None:
+    words = name_words(name)
+    if len(words) >= 2 and not is_kunya_head(words[0]):
+        return key(words[0])
+    return None
+
+
+def initials(name: str) -> str:
+    """Initials of the content words: "Popular Mobilization Units" -> "PMU"; "Islamic State" -> "IS";
+    "the United States" -> "US"."""
+    skip = {"of", "the", "and", "in", "for", "al", "el", "de", "la", "du", "a"}
+    words = [w for w in re.split(r"[\s\-‐]+", name) if w]
+    return "".join(w[0].upper() for w in words if w.lower() not in skip and w[0].isalpha())
+
+
+def is_acronym(text: str) -> bool:
+    t = text.replace(".", "")
+    return 2 <= len(t) <= 8 and t.isupper() and t.isalpha()
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """An acronym stands for a name when the name's initials are the acronym, or the acronym takes
+    its letters in order from the name's words' initials (a little loose for "IRGC", "PIJ")."""
+    a = acronym.replace(".", "").upper()
+    ini = initials(name)
+    if not ini or len(ini) < 2 and len(a) > 1:
+        return ini == a
+    if ini == a:
+        return True
+    # all words' initials, including function words ("Islamic Revolutionary Guard Corps")
+    full = "".join(w[0].upper() for w in re.split(r"[\s\-‐]+", name) if w and w[0].isalpha())
+    return full == a
+
+
+@functools.lru_cache(maxsize=1)
+def nationalities() -> dict[str, str]:
+    return {key(k): v for k, v in data("descriptions.yaml")["nationalities"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def epithets() -> dict[str, str]:
+    return {key(k): v for k, v in data("descriptions.yaml")["epithets"].items()}
+
+
+def strip_quotes(text: str) -> tuple[int, int]:
+    """Offsets (lead, trail) of quote characters to cut from both ends of a text."""
+    lead = 0
+    while lead < len(text) and text[lead] in QUOTES:
+        lead += 1
+    trail = 0
+    while trail < len(text) - lead and text[len(text) - 1 - trail] in QUOTES:
+        trail += 1
+    return lead, trail
