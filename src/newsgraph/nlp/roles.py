@@ -31,6 +31,7 @@ _QUOTES = set("‘’“”'\"`«»")
 _DETS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose"}
 _POSS = {"'s", "’s", "'", "’"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
+_COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote", "act"}
 
 
 @dataclass(frozen=True)
@@ -86,36 +87,67 @@ class _Hit:
 
 
 def run(ctx: ArticleContext) -> None:
-    found: list[tuple[Role, bool]] = []   # (role, org came from context)
+    found: list[Role] = []
     pending: list[tuple[int, _Hit, str]] = []  # (sentence, hit, person) with no organisation yet
-    for i, sent in enumerate(ctx.sentences):
+    for unit in _units(ctx):
         last: tuple[str, str, int] | None = None  # (person, org, end token) of the previous role here
-        for hit in _titles(ctx, sent):
-            person, p_tok = _holder(ctx, sent, hit)
+        for hit in _titles(ctx, unit):
+            i = ctx.sentence_of(ctx.doc[hit.start].idx)
+            person, p_tok = _holder(ctx, unit, hit)
             if person is None:
                 continue
-            org = _organisation(ctx, sent, hit, person)
-            if org is None and last and _joined(ctx, last[2], hit.start, sent):
+            org = _organisation(ctx, unit, hit, person)
+            if org is None and last and _joined(ctx, last[2], hit.start, unit):
                 org = last[1]  # an enumeration sharing its organisation
-            status = "former" if hit.former or _former_nearby(ctx, sent, hit, p_tok) else "current"
+            status = "former" if hit.former or _former_nearby(ctx, unit, hit, p_tok) else "current"
             if org is None:
-                pending.append((i, hit, person))
+                if not _qualified(ctx, hit):
+                    pending.append((i, hit, person))
                 continue
-            role = _role(ctx, i, hit, person, org, status, p_tok)
-            found.append((role, False))
+            found.append(_role(ctx, i, hit, person, org, status, p_tok))
             last = (person, org, _mention_end(ctx, p_tok) if p_tok is not None else hit.end)
-        for role in _verb_roles(ctx, i, sent):
-            found.append((role, False))
-    # titles whose organisation is the one the article already gave that title
+        found.extend(_verb_roles(ctx, unit))
+    # titles whose organisation is the one the article gave that title close by
     for i, hit, person in pending:
-        org = _context_org(ctx, i, hit, person, [r for r, _ in found])
+        org = _context_org(ctx, i, hit, person, found)
         if org:
             sent = ctx.sentences[i]
             status = "former" if hit.former or _former_nearby(ctx, sent, hit, None) else "current"
-            found.append((_role(ctx, i, hit, person, org, status, None), True))
-    roles = _dedupe([r for r, _ in found])
+            found.append(_role(ctx, i, hit, person, org, status, None))
+    roles = _dedupe(found)
     _dates(ctx, roles)
     ctx.roles.extend(roles)
+
+
+def _units(ctx: ArticleContext) -> list[SpacySpan]:
+    """Sentences, with a sentence the parser cut off mid-phrase joined to the next one
+    ("... Chief of Staff Abdulaziz (Abu Fadak)" | "Al-Muhammadawi; ...")."""
+    out: list[SpacySpan] = []
+    start = None
+    sents = ctx.sentences
+    for j, s in enumerate(sents):
+        if start is None:
+            start = s.start
+        text = s.text.rstrip()
+        ended = bool(re.search(r"[.!?\u2026][\"'\u201d\u2019)\]]*$", text)) or "\n" in s.text.strip(" ")[-3:] or \
+            j + 1 == len(sents) or "\n" in ctx.doc.text[s.end_char:sents[j + 1].start_char + 1]
+        if ended:
+            out.append(ctx.doc[start:s.end])
+            start = None
+    return out
+
+
+def _qualified(ctx, hit: _Hit) -> bool:
+    """The title phrase carries its own qualifier that is not an organisation ('the Iranian leader')."""
+    head = _title_head(ctx, hit)
+    for c in head.children:
+        if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < hit.start:
+            k = ctx.actor_of(c)
+            if k and ctx.actors[k].type not in ORG_TYPES + ("person",):
+                return True
+            if c.pos_ == "ADJ" and c.text[:1].isupper():
+                return True
+    return False
 
 
 def _role(ctx, i, hit: _Hit, person, org, status, p_tok) -> Role:
@@ -206,9 +238,22 @@ def _is_person(ctx, t: Token | None) -> str | None:
     return k if k and ctx.actors[k].type == "person" else None
 
 
+def _starts(ctx) -> dict[int, int]:
+    """Character offset where a mention starts -> where it ends (the longest)."""
+    cache = ctx.__dict__.get("_role_mention_starts")
+    if cache is None:
+        cache = {}
+        for m in ctx.mentions:
+            cache[m.start] = max(cache.get(m.start, 0), m.end)
+        ctx.__dict__["_role_mention_starts"] = cache
+    return cache
+
+
 def _mention_start(ctx, i: int) -> int:
-    k = ctx.actor_of(ctx.doc[i])
-    while i > 0 and ctx.actor_of(ctx.doc[i - 1]) == k:
+    """The first token of the mention holding token i."""
+    doc, starts = ctx.doc, _starts(ctx)
+    k = ctx.actor_of(doc[i])
+    while doc[i].idx not in starts and i > 0 and ctx.actor_of(doc[i - 1]) == k:
         i -= 1
     return i
 
@@ -216,6 +261,11 @@ def _mention_start(ctx, i: int) -> int:
 def _mention_end(ctx, i: int) -> int:
     """One past the last token of the mention at i (a nickname in brackets inside a name is kept)."""
     doc = ctx.doc
+    end_char = _starts(ctx).get(doc[i].idx)
+    if end_char is not None:
+        sp = doc.char_span(doc[i].idx, end_char, alignment_mode="expand")
+        if sp is not None and len(sp):
+            return sp.end
     k = ctx.actor_of(doc[i])
     j = i + 1
     while j < len(doc):
@@ -240,11 +290,16 @@ def _skip_honorifics(ctx, j: int, end: int) -> int:
 
 
 def _holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
-    doc = ctx.doc
-    # 1. the title is itself a mention of a person (a resolved description)
-    for t in doc[hit.start:hit.end]:
+    # 1. the title is itself a mention of a person (a resolved description): the name beside it, if any
+    for t in ctx.doc[hit.start:hit.end]:
         if (k := _is_person(ctx, t)):
-            return k, None
+            k2, tok = _named_holder(ctx, sent, hit)
+            return k, tok if k2 == k else None
+    return _named_holder(ctx, sent, hit)
+
+
+def _named_holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
+    doc = ctx.doc
     # 2. TITLE NAME ("Chairman Falih Al-Fayyadh", "Supreme Leader Ayatollah Ali Khamenei")
     j = _skip_honorifics(ctx, hit.end, sent.end)
     if j < sent.end and (k := _is_person(ctx, doc[j])) and _mention_start(ctx, j) == j:
@@ -266,6 +321,14 @@ def _holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
     head = _title_head(ctx, hit)
     if head.dep_ == "appos" and (k := _is_person(ctx, head.head)) and head.head.i < hit.start:
         return k, _mention_start(ctx, head.head.i)
+    # 6. NAME is / became / was appointed / serves as [the] TITLE (of ORG)
+    verb, via = head.head, head
+    if head.dep_ == "pobj" and verb.lower_ == "as":
+        via, verb = verb, verb.head
+    if via.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep") and verb.lemma_.lower() in _COPULAS and verb.i < hit.start:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and (k := _is_person(ctx, subj)):
+            return k, _mention_start(ctx, subj.i)
     for c in head.children:
         if c.dep_ == "appos" and (k := _is_person(ctx, c)) and c.i > hit.end:
             # only directly after the title phrase: "the head of X, NAME"
@@ -376,8 +439,11 @@ def _context_org(ctx, i: int, hit: _Hit, person: str, roles: list[Role]) -> str 
     same = [r for r in roles if r.title == hit.title or r.title == base]
     if any(r.person == person for r in same):
         return None  # nothing new
-    near = set(ctx.actors_in(ctx.sentences[i]))
-    for pool in ([r for r in same if r.organization in near], same):
+    near: set[str] = set()
+    for j in range(max(0, i - 2), min(len(ctx.sentences), i + 2)):
+        near.update(ctx.actors_in(ctx.sentences[j]))
+    here = set(ctx.actors_in(ctx.sentences[i]))
+    for pool in ([r for r in same if r.organization in here], [r for r in same if r.organization in near]):
         orgs = {r.organization for r in pool}
         if len(orgs) == 1:
             return orgs.pop()
@@ -385,11 +451,12 @@ def _context_org(ctx, i: int, hit: _Hit, person: str, roles: list[Role]) -> str 
 
 
 # ---------------------------------------------------------------- role verbs
-def _verb_roles(ctx, i: int, sent) -> list[Role]:
+def _verb_roles(ctx, sent) -> list[Role]:
     """'NAME, who heads ORG'; 'NAME heads ORG'; 'ORG, led by NAME'."""
     lex = lexicon()
     out = []
     for v in sent:
+        i = ctx.sentence_of(v.idx)
         if v.pos_ != "VERB" or v.lemma_.lower() not in lex.verbs:
             continue
         title = lex.verbs[v.lemma_.lower()]
