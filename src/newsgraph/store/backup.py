@@ -22,7 +22,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Float, Integer, Table, delete, func, select, update
+import base64
+
+from sqlalchemy import (
+    Boolean, Connection, Date, DateTime, Float, Integer, LargeBinary, MetaData, Table, delete, func, inspect, select,
+    update,
+)
+from sqlalchemy.schema import sort_tables
 
 from ..errors import ConfigError
 from . import Store
@@ -34,9 +40,26 @@ VERSION = 1
 _BATCH = 1000
 
 
-def tables() -> list[Table]:
-    """The tables a dump holds, parents before children (migration bookkeeping is not data)."""
-    return [t for t in s.metadata.sorted_tables if t is not s.schema_migrations]
+def tables(conn: Connection) -> list[Table]:
+    """Every data table of the store, parents before children: the shared schema's tables and any
+    other a migration created (read from the database itself, so no module's table is forgotten).
+    Migration bookkeeping and the full-text index (rebuilt by triggers) are not data."""
+    names = set(inspect(conn).get_table_names())
+    skip = {"schema_migrations"}
+    if conn.dialect.name == "sqlite":
+        for (vt,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"):
+            skip |= {n for n in names if n == vt or n.startswith(vt + "_")}
+    names -= skip
+    known = {t.name: t for t in s.metadata.sorted_tables if t.name in names}
+    other = sorted(names - set(known))
+    if other:
+        reflected = MetaData()
+        reflected.reflect(bind=conn, only=other, extend_existing=True)
+        extra = [reflected.tables[n] for n in other]
+    else:
+        extra = []
+    return sort_tables(list(known.values()) + extra)
 
 
 def dump(store: Store, path: str | Path) -> dict[str, int]:
@@ -45,14 +68,15 @@ def dump(store: Store, path: str | Path) -> dict[str, int]:
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     with store.read() as conn:
-        counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0 for t in tables()}
+        ts = tables(conn)
+        counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0 for t in ts}
         header = {"format": FORMAT, "version": VERSION, "schema_version": current_version(conn),
                   "dialect": conn.dialect.name, "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
                   "tables": counts}
         total = 0
         with gzip.open(tmp, "wt", encoding="utf-8", newline="\n") as fh:
             fh.write(json.dumps(header, ensure_ascii=False) + "\n")
-            for t in tables():
+            for t in ts:
                 for row in conn.execute(select(t).order_by(*t.primary_key.columns or t.columns)):
                     fh.write(json.dumps({"t": t.name, "r": _encode(t, row._mapping)}, ensure_ascii=False) + "\n")
                     total += 1
@@ -70,15 +94,19 @@ def load(store: Store, path: str | Path, *, replace: bool = False) -> dict[str, 
         raise ConfigError(f"{path}: not a newsgraph dump")
     if header.get("version") != VERSION:
         raise ConfigError(f"{path}: dump format version {header.get('version')} is not supported (this is {VERSION})")
-    by_name = {t.name: t for t in tables()}
     with store.write() as conn:
+        by_name = {t.name: t for t in tables(conn)}
+        missing = sorted(set(header.get("tables", {})) - set(by_name))
+        if missing:
+            raise ConfigError(f"{path}: this store has no table {', '.join(missing)}",
+                              hint="load with the newsgraph version that wrote the dump, or a newer one")
         have = current_version(conn)
         if (header.get("schema_version") or 0) > have:
             raise ConfigError(f"{path}: made by a newer newsgraph (schema {header['schema_version']}, "
                               f"this store has {have})", hint="upgrade newsgraph, then load")
         if replace:
-            _empty(conn)
-        elif (nonempty := [t.name for t in tables() if conn.execute(select(t).limit(1)).first()]):
+            _empty(conn, list(by_name.values()))
+        elif (nonempty := [t.name for t in by_name.values() if conn.execute(select(t).limit(1)).first()]):
             raise ConfigError(f"the store is not empty ({', '.join(nonempty)})",
                               hint="load into a new --db, or pass --replace to delete what it holds")
         loaded = {name: 0 for name in by_name}
@@ -120,7 +148,7 @@ def load(store: Store, path: str | Path, *, replace: bool = False) -> dict[str, 
             if loaded.get(name, 0) != n:
                 raise ConfigError(f"{path}: {name} has {loaded.get(name, 0)} rows, the header says {n}")
         if conn.dialect.name == "postgresql":
-            _reset_sequences(conn)
+            _reset_sequences(conn, list(by_name.values()))
     return loaded
 
 
@@ -146,6 +174,8 @@ def _encode(t: Table, row) -> dict:
         v = row[c.name]
         if isinstance(v, (dt.date, dt.datetime)):
             v = v.isoformat()
+        elif isinstance(v, (bytes, bytearray, memoryview)):
+            v = {"b64": base64.b64encode(bytes(v)).decode("ascii")}
         out[c.name] = v
     return out
 
@@ -157,7 +187,9 @@ def _decode(t: Table, rec: dict, path) -> dict:
         if v is not None:
             typ = c.type
             try:
-                if isinstance(typ, DateTime):
+                if isinstance(typ, LargeBinary) or isinstance(v, dict):
+                    v = base64.b64decode(v["b64"])
+                elif isinstance(typ, DateTime):
                     v = dt.datetime.fromisoformat(v)
                 elif isinstance(typ, Date):
                     v = dt.date.fromisoformat(v)
@@ -167,7 +199,7 @@ def _decode(t: Table, rec: dict, path) -> dict:
                     v = int(v)
                 elif isinstance(typ, Float):
                     v = float(v)
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, KeyError) as exc:
                 raise ConfigError(f"{path}: {t.name}.{c.name}: bad value {v!r}") from exc
         out[c.name] = v
     extra = set(rec) - set(t.columns.keys())
@@ -185,15 +217,15 @@ def _flush(conn: Connection, t: Table | None, batch: list[dict]) -> None:
         conn.execute(t.insert(), batch)
 
 
-def _empty(conn: Connection) -> None:
-    for t in reversed(tables()):
+def _empty(conn: Connection, ts: list[Table]) -> None:
+    for t in reversed(ts):
         for c in _self_refs(t):
             conn.execute(update(t).values({c: None}))
         conn.execute(delete(t))
 
 
-def _reset_sequences(conn: Connection) -> None:
-    for t in tables():
+def _reset_sequences(conn: Connection, ts: list[Table]) -> None:
+    for t in ts:
         for c in t.primary_key.columns:
             if isinstance(c.type, Integer) and c.autoincrement in (True, "auto"):
                 seq = conn.exec_driver_sql(f"SELECT pg_get_serial_sequence('{t.name}', '{c.name}')").scalar()
