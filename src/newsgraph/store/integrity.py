@@ -57,8 +57,9 @@ def check_conn(conn: Connection) -> list[Problem]:
 
 def counts(conn: Connection) -> dict[str, int]:
     """Rows per table of the schema (the ``check`` command prints them)."""
-    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0
-            for t in s.metadata.sorted_tables if t is not s.schema_migrations}
+    from .backup import tables
+
+    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0 for t in tables(conn)}
 
 
 # ------------------------------------------------------------------ checks
@@ -70,8 +71,10 @@ def _storage(conn: Connection) -> list[Problem]:
 
 
 def _foreign_keys(conn: Connection) -> list[Problem]:
+    from .backup import tables
+
     out = []
-    for table in s.metadata.sorted_tables:
+    for table in tables(conn):  # the shared schema's tables and those other migrations made
         for fk in table.foreign_keys:
             col, target = fk.parent, fk.column
             ref = target.table.alias("ref")
