@@ -181,6 +181,38 @@ def _candidates(doc: Doc) -> list[Cand]:
             if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         out.append(c)
+    out.extend(_unrecognised_people(doc, out))
+    return out
+
+
+def _unrecognised_people(doc: Doc, found: list[Cand]) -> list[Cand]:
+    """Capitalised words the model left alone that open with a known given name ("... Al-Nujaba Akram
+    Al-Kaabi"): a person, when two words or more."""
+    taken = {i for c in found for i in range(c.start, c.end)}
+    taken |= {i for e in doc.ents for i in range(e.start, e.end)}
+    given = nm.given_names()
+    roles = nm.role_words()
+    out: list[Cand] = []
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if i in taken or not t.text[:1].isupper() or nm.key(t.text) not in given or t.tag_ not in ("NNP", "NNPS"):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j not in taken:
+            w = doc[j]
+            if nm.is_particle(w.text) and j + 2 < len(doc) and doc[j + 1].text in "-‐" and doc[j + 2].text[:1].isupper():
+                j += 3
+            elif w.text[:1].isupper() and w.is_alpha and w.lower_ not in roles and w.tag_ in ("NNP", "NNPS"):
+                j += 1
+            else:
+                break
+        if j - i >= 2:
+            c = _clean(doc, i, j, "person")
+            if c is not None:
+                out.append(c)
+        i = max(j, i + 1)
     return out
 
 
@@ -206,6 +238,10 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
             n = len(seq)
             if n > 1 and start - (n - 1) >= 0 and tuple(nm.key(t.text) for t in doc[start - n + 1:start + 1]) == seq:
                 start = start - n + 1
+                break
+            if start - n >= 0 and tuple(nm.key(t.text) for t in doc[start - n:start]) == seq \
+                    and doc[start - n].text[:1].isupper():
+                start = start - n
                 break
     words = [t.text for t in doc[start:end]]
     text = doc[start:end].text

@@ -1,0 +1,135 @@
+"""Recognition: the region's organisation shapes, title and role words off names, type from context.
+Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from newsgraph.model import Article
+from newsgraph.nlp import actors
+from newsgraph.nlp.context import ArticleContext
+from newsgraph.nlp.pipeline import prepare
+
+
+@pytest.fixture(scope="module")
+def read(nlp):
+    """read(text) -> the article's actors (only the actor stage runs)."""
+    def run(text: str) -> ArticleContext:
+        ctx = ArticleContext(article=Article(text=text), doc=nlp(prepare(text)))
+        actors.run(ctx)
+        return ctx
+    return run
+
+
+def by_name(ctx: ArticleContext, name: str):
+    hits = [a for a in ctx.actors.values() if name in a.alias_names()]
+    assert len(hits) == 1, f"{name!r}: {[(a.name, a.type) for a in ctx.actors.values()]}"
+    return hits[0]
+
+
+def sentences(doc: Doc) -> None:
+    for t in doc:
+        t.is_sent_start = t.i == 0 or doc[t.i - 1].text == "."
+
+
+def names(ctx: ArticleContext) -> set[str]:
+    return {a.name for a in ctx.actors.values()}
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Fighters of Kata'ib Jund Al-Imam attacked the base on Monday.", "Kata'ib Jund Al-Imam"),
+    ("A spokesman for Harakat Al-Sabireen said the claim was false.", "Harakat Al-Sabireen"),
+    ("Members of Asa’ib Ahl Al-Haq marched through the city.", "Asa’ib Ahl Al-Haq"),
+    ("The statement came from Saraya Awliya Al-Dam late on Sunday.", "Saraya Awliya Al-Dam"),
+    ("Recruits of Liwa Fatemiyoun were seen near the border.", "Liwa Fatemiyoun"),
+    ("Jaish Al-Mahdi was disbanded years ago.", "Jaish Al-Mahdi"),
+    ("Officials said Hezbollah Al-Hejaz had been dormant.", "Hezbollah Al-Hejaz"),
+    ("The Hashemiyoun Brigades claimed the drone strike.", "Hashemiyoun Brigades"),
+    ("Leaders of the Sadrist Movement boycotted the vote.", "Sadrist Movement"),
+    ("The Badr Organization won eighteen seats.", "Badr Organization"),
+    ("The Popular Mobilization Commission issued new rules.", "Popular Mobilization Commission"),
+    ("A group calling itself the Islamic Resistance in Syria fired rockets.", "Islamic Resistance in Syria"),
+    ("Iran's Supreme National Security Council met on Saturday.", "Supreme National Security Council"),
+])
+def test_actors_organisation_shapes(read, text, org):
+    ctx = read(text)
+    a = by_name(ctx, org)
+    assert a.type == "organization"
+    assert a.name == org
+
+
+def test_actors_lower_case_ministries_are_organisations(read):
+    ctx = read("The Iraqi interior ministry and the oil ministry traded blame after the fire.")
+    assert by_name(ctx, "interior ministry").type == "organization"
+    assert by_name(ctx, "oil ministry").type == "organization"
+
+
+def test_actors_org_prefix_split_from_the_person(read):
+    ctx = read("A photo showed the head of Harakat Hezbollah Al-Nujaba Akram Al-Kaabi with supporters in Baghdad.")
+    assert by_name(ctx, "Harakat Hezbollah Al-Nujaba").type == "organization"
+    assert by_name(ctx, "Akram Al-Kaabi").type == "person"
+    assert "Harakat Hezbollah Al-Nujaba Akram Al-Kaabi" not in names(ctx)
+
+
+def test_actors_given_name_does_not_extend_a_group_name(read):
+    ctx = read("The secretary-general of Kata'ib Hezbollah Ahmad Al-Hamidawi rarely appears in public.")
+    assert by_name(ctx, "Kata'ib Hezbollah").type == "organization"
+    assert by_name(ctx, "Ahmad Al-Hamidawi").type == "person"
+
+
+@pytest.mark.parametrize("text, name, titles", [
+    ("Grand Ayatollah Hussein Al-Sadr received the delegation in Najaf.", "Hussein Al-Sadr", ["Grand Ayatollah"]),
+    ("Sheikh Hamid Al-Jazairi denied the report on Thursday.", "Hamid Al-Jazairi", ["Sheikh"]),
+    ("Sayyed Ammar Al-Hakim called for calm in Baghdad.", "Ammar Al-Hakim", ["Sayyed"]),
+])
+def test_actors_honorifics_become_titles(read, text, name, titles):
+    a = by_name(read(text), name)
+    assert a.type == "person"
+    assert a.titles == titles
+    assert a.name == name
+
+
+def test_actors_sayyid_inside_a_group_name_stays(read):
+    ctx = read("Fighters of Kata'ib Sayyid Al-Shuhada guarded the shrine.")
+    a = by_name(ctx, "Kata'ib Sayyid Al-Shuhada")
+    assert a.type == "organization" and a.titles == []
+
+
+def test_actors_role_and_caption_words_are_not_names(read):
+    ctx = read("Iraq's Prime Minister Mohammed Shia Al-Sudani met the Supreme Leader in Tehran. (Photo via social media)")
+    assert by_name(ctx, "Mohammed Shia Al-Sudani").type == "person"
+    found = names(ctx)
+    assert not found & {"Supreme", "Photo", "Prime Minister", "Supreme Leader"}
+
+
+def test_actors_outlet_named_by_its_address(read):
+    ctx = read("The militia's leaders met twice, Shafaq.news has learned.")
+    assert by_name(ctx, "Shafaq.news").type == "organization"
+
+
+def test_actors_type_fixed_by_apposition(nlp):
+    """ "X, the secretary-general of Y" makes X a person whatever the model guessed."""
+    words = ["Dawood", ",", "the", "secretary", "-", "general", "of", "the", "Front", ",", "spoke", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[False, True, True, False, False, True, True, True, False, True, False, False])
+    from spacy.tokens import Span
+    doc.ents = [Span(doc, 0, 1, label="ORG"), Span(doc, 8, 9, label="ORG")]
+    sentences(doc)
+    ctx = ArticleContext(article=Article(text=doc.text), doc=doc)
+    actors.run(ctx)
+    assert by_name(ctx, "Dawood").type == "person"
+
+
+def test_actors_surname_is_never_an_org_once_the_person_is_known(nlp):
+    words = ["Qais", "Al", "-", "Farhan", "spoke", ".", "Farhan", "left", ".", "Later", "Farhan", "returned", "."]
+    spaces = [True, False, False, True, False, True, True, False, True, True, True, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    from spacy.tokens import Span
+    doc.ents = [Span(doc, 0, 4, label="PERSON"), Span(doc, 6, 7, label="ORG"), Span(doc, 10, 11, label="ORG")]
+    sentences(doc)
+    ctx = ArticleContext(article=Article(text=doc.text), doc=doc)
+    actors.run(ctx)
+    a = by_name(ctx, "Qais Al-Farhan")
+    assert a.type == "person"
+    assert "Farhan" in a.alias_names()
+    assert len(ctx.actors) == 1
+    assert sum(m.actor == a.key for m in ctx.mentions) == 3
