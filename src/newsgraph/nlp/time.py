@@ -62,7 +62,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("season", rf"\b(this|last|next|past|in|during|over|the|that)\s+(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
     ("season_year", rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({_YR})\b"),
     ("part_year", rf"\b({_PART})[\s-]*({_YR})\b"),
-    ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+(?:past|last|previous|coming|next)\s+(?:{_NUM}\s+)?{_UNIT}\b|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
+    ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+(?:(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}|(?:previous|coming|next|following)\s+(?:{_NUM}\s+{_UNIT}|(?:day|week|month|year)s))\b|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
     ("rel_this", rf"\b(earlier|later)\s+(this|that|last|next)\s+(week|month|year)\b"),
     ("rel_unit", rf"\b(this|last|next|past|previous|coming)\s+(week|month|year)\b"),
     ("ago", rf"\b({_NUM})\s+({_UNIT})\s+ago\b"),

@@ -1,0 +1,39 @@
+"""Roles: current or former, and since/until, from the cues news uses."""
+from __future__ import annotations
+
+import pytest
+
+
+def role(extraction, person: str):
+    names = {a.key: a.name for a in extraction.actors}
+    found = [r for r in extraction.roles if names[r.person] == person]
+    assert found, f"no role for {person}: {[(names[r.person], r.title) for r in extraction.roles]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Israel's former prime minister Ehud Olmert criticised the plan.", "Ehud Olmert"),
+    ("The crowd mourned late Hezbollah commander Imad Mughniyeh in Beirut.", "Imad Mughniyeh"),
+    ("Mike Pompeo, who previously headed the CIA, spoke on Monday.", "Mike Pompeo"),
+    ("Yasser Arafat led the Palestine Liberation Organization until his death in 2004.", "Yasser Arafat"),
+])
+def test_roles_status_former(extract, text, person):
+    assert role(extract(text), person).status == "former"
+
+
+def test_roles_status_current_without_a_cue(extract):
+    assert role(extract("Federal Reserve Chairman Jerome Powell spoke in Washington."),
+                "Jerome Powell").status == "current"
+
+
+def test_roles_since_from_taking_charge(extract):
+    ex = extract("Quds Force commander Esmail Qaani met the delegation. "
+                 "Militia leaders praised the efforts of Qaani after he took charge in 2020.")
+    r = role(ex, "Esmail Qaani")
+    assert r.since == "2020" and r.status == "current"
+
+
+def test_roles_until_from_death(extract):
+    r = role(extract("Yasser Arafat led the Palestine Liberation Organization until his death in 2004."),
+             "Yasser Arafat")
+    assert r.until == "2004"
