@@ -1,37 +1,803 @@
-"""Events: PLOVER-coded, source and target from the dependency parse. First version: verb lexicon."""
+"""Events: PLOVER-coded, with CAMEO roots, source and target from the dependency parse.
+
+The lexicon (``data/events.yaml``) maps verb lemmas, noun lemmas and multiword phrases to a PLOVER
+type. For each cue in a sentence a *frame* is built:
+
+- verbs: subject = source (object-control, ``xcomp``, ``conj`` and participle chains climbed to find it),
+  objects and target prepositions = targets; passives swap the sides, and a passive without a ``by``
+  agent takes its source from an event noun it names ("killed in a US drone strike": the US);
+- event nouns: under a light verb ("held talks", "claimed responsibility for the attacks", "is locked in
+  an escalation with") the light verb's subject acts; on their own ("Hamas's attack on Israel") the
+  possessor / modifier acts and "on/against/with X" is the target; "between X and Y" gives both sides;
+- modality: an act only planned ("plans to strike", "will support", "ready to deal blows") becomes
+  THREATEN when hostile, AGREE when cooperative, REJECT when negated ("would not meet"); a cue governed
+  by another cue ("threatened to shell", "refused to meet", "urged X to support") yields to it; a denied
+  act is not reported as done; "X said Y must do Z" is X's REQUEST to Y;
+- actors: local actor keys of the tokens; a nationality plural or "the visitors / attendees" stands for
+  a list of people the article gave; a nationality adjective stands for its state when the article names
+  it ("Israeli communities" -> Israel);
+- place: "in Tehran", "near Baghdad's international airport" -> the location actor; time: the event's own
+  date phrase, else the sentence's.
+Only frames with at least one actor on a side are kept.
+"""
 from __future__ import annotations
 
 import functools
+import re
+from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
+from spacy.tokens import Span as SpacySpan, Token
 
-from ..model import Event
+from ..model import Event, TimeValue
 from .context import ArticleContext
+
+SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+OBJ = ("dobj", "dative", "iobj", "obj", "oprd")
+CLAUSAL = ("relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark")
+PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "its", "their", "his", "itself",
+            "themselves", "himself", "herself"}
+RELATIVE = {"which", "who", "that", "whom", "whose"}
+WH = {"what", "whether", "if", "how", "why", "who", "when", "where", "which"}
+NEG = {"not", "n't", "never", "no"}
+
+
+# ---------------------------------------------------------------- lexicon
+@dataclass(frozen=True)
+class Cue:
+    type: str
+    cameo: str | None
+    preps: tuple[str, ...] = ()  # prepositions whose object is a target for this cue ("arrive +in")
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, Cue] = field(default_factory=dict)
+    nouns: dict[str, Cue] = field(default_factory=dict)
+    phrases: list[tuple[tuple[str, ...], Cue]] = field(default_factory=list)
+    not_events: list[tuple[str, ...]] = field(default_factory=list)
+    sets: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def has(self, name: str, lemma: str) -> bool:
+        return lemma in self.sets.get(name, frozenset())
+
+
+_WORD = re.compile(r"[\w']+|-")
+
+
+def _parse_entry(entry: str, default_cameo: str | None) -> tuple[list[str], tuple[str, ...], str | None]:
+    cameo = default_cameo
+    if "=" in entry:
+        entry, code = entry.split("=", 1)
+        cameo = code.strip().strip('"')
+    words = [w for w in entry.split() if not w.startswith("+")]
+    preps = tuple(w[1:] for w in entry.split() if w.startswith("+"))
+    return [w.lower() for w in _WORD.findall(" ".join(words))], preps, cameo
 
 
 @functools.lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[str, str]]:
+def lexicon() -> Lexicon:
     data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("events.yaml").read_text("utf-8"))
-    out = {}
+    lex = Lexicon()
     for ptype, spec in data["types"].items():
-        for lemma in spec.get("verbs", []):
-            out[lemma] = (ptype, spec.get("cameo"))
+        base = spec.get("cameo")
+        for kind in ("verbs", "nouns", "phrases"):
+            for raw in spec.get(kind, []) or []:
+                words, preps, cameo = _parse_entry(str(raw), base)
+                cue = Cue(ptype, cameo, preps)
+                if len(words) > 1 or kind == "phrases":
+                    lex.phrases.append((tuple(words), cue))
+                elif kind == "verbs":
+                    lex.verbs.setdefault(words[0], cue)
+                else:
+                    lex.nouns.setdefault(words[0], cue)
+    lex.phrases.sort(key=lambda p: -len(p[0]))  # longest first
+    lex.not_events = [tuple(_WORD.findall(str(p).lower())) for p in data.get("not_events", [])]
+    for name, values in data.items():
+        if name in ("types", "not_events"):
+            continue
+        keep_case = name in ("hostile", "cooperative")
+        lex.sets[name] = frozenset(str(v) if keep_case else str(v).lower() for v in values)
+    return lex
+
+
+def lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+# ---------------------------------------------------------------- article-level helpers
+@dataclass
+class GroupList:
+    """People an article lists together ("the attendees included A; B; C"), with the words that name the
+    group: its nouns (attendee, visitor) and nationalities (Iraqis)."""
+
+    sentence: int
+    members: list[str]
+    nouns: set[str]
+    nationalities: set[str]
+
+
+class Resolver:
+    """Token -> actor keys, with group lists, demonyms and pronouns."""
+
+    def __init__(self, ctx: ArticleContext, lex: Lexicon):
+        self.ctx = ctx
+        self.lex = lex
+        self.lists = self._find_lists()
+        self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
+
+    # -- group lists
+    def _find_lists(self) -> list[GroupList]:
+        """Sentences that enumerate people under a group word: "Among the Iraqis, the attendees
+        included A; B; C". A list runs on through following pieces without a verb of their own
+        (semicolon-separated enumerations the sentence splitter may cut)."""
+        out: list[GroupList] = []
+        current: GroupList | None = None
+        for i, sent in enumerate(self.ctx.sentences):
+            people = [k for k in self.ctx.actors_in(sent) if self.ctx.actors[k].type == "person"]
+            if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or
+                                        any(t.text == ";" for t in sent)):
+                current.members += [k for k in people if k not in current.members]
+                continue
+            current = None
+            nouns = {lemma(t) for t in sent if lemma(t) in ATTENDEE_NOUNS}
+            nats = {_fold(t.text).rstrip("s") for t in sent if t.ent_type_ == "NORP" and (
+                lemma(t.head) == "among" or lemma(t.head) in ATTENDEE_NOUNS or
+                (t.dep_ == "nsubj" and lemma(t.head) == "include"))}
+            enumerates = any(lemma(t) in ("include", "among") for t in sent) or any(t.text in (";", ":") for t in sent)
+            if (nouns or nats) and enumerates and len(people) >= 2:
+                current = GroupList(i, list(people), nouns, nats)
+                out.append(current)
+        return [gl for gl in out if len(gl.members) >= 3]
+
+    def group_members(self, tok: Token) -> list[str] | None:
+        """The people a plural group reference stands for, when the article listed them."""
+        if not self.lists or tok.tag_ not in ("NNS", "NNPS") and not tok.text.endswith("s"):
+            return None
+        noun = lemma(tok) if lemma(tok) in ATTENDEE_NOUNS else None
+        # "the Iraqis" (the nationality itself, plural) or "the (Iraqi) visitors"
+        nat_toks = [*tok.children] if noun else ([tok] if tok.text.endswith("s") else [])
+        nat = {_fold(t.text).rstrip("s") for t in nat_toks if t.ent_type_ == "NORP"}
+        if not nat and not noun:
+            return None
+        sent_i = self.ctx.sentence_of(tok.idx)
+        best, best_score = None, None
+        for gl in self.lists:
+            hit = bool(nat & gl.nationalities)
+            if noun:
+                hit = hit or bool(gl.nouns & ATTENDEE_NOUNS)
+            if not hit:
+                continue
+            score = (len(gl.members), gl.sentence <= sent_i, -abs(gl.sentence - sent_i))
+            if best_score is None or score > best_score:
+                best, best_score = gl, score
+        return list(best.members) if best else None
+
+    # -- demonyms: a nationality stands for its state when the article names the state
+    def state_of(self, key: str) -> str | None:
+        actor = self.ctx.actors.get(key)
+        if actor is None or actor.type != "group":
+            return None
+        name = _fold(actor.name).rstrip("s")
+        best, best_len = None, 0
+        for lkey, lname in self._locations:
+            ln = _fold(lname)
+            n = _common_prefix(name, ln)
+            if n >= 4 and n >= len(ln) - 2 and n > best_len:
+                best, best_len = lkey, n
+        return best
+
+    def keys_of(self, tok: Token) -> list[str] | None:
+        """Actor keys a single token stands for (None: no actor)."""
+        members = self.group_members(tok)
+        if members:
+            return members
+        k = self.ctx.actor_of(tok)
+        if k is None:
+            return None
+        return [self.state_of(k) or k]
+
+
+ROLE_NOUNS = frozenset({"role", "contribution", "effort", "part", "support", "work", "help", "assistance"})
+ATTENDEE_NOUNS = frozenset({"attendee", "visitor", "guest", "participant", "delegate", "delegation"})
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[^a-z]", "", s.lower())
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------- frames
+@dataclass
+class Frame:
+    cue: Cue
+    trigger: Token
+    anchor: Token  # the verb whose arguments are read (the trigger, or the light verb of a noun)
+    tokens: set[int]
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    location: str | None = None
+    negated: bool = False
+    type: str = ""
+
+
+class SentenceEvents:
+    def __init__(self, ctx: ArticleContext, lex: Lexicon, res: Resolver, i: int, sent: SpacySpan,
+                 prev_speakers: list[str]):
+        self.ctx, self.lex, self.res, self.i, self.sent = ctx, lex, res, i, sent
+        self.prev_speakers = prev_speakers
+        self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
+
+    # ---- cue finding
+    def find_cues(self) -> None:
+        used: set[int] = set()
+        toks = list(self.sent)
+        by_lemma: dict[str, list[Token]] = {}
+        for t in toks:
+            by_lemma.setdefault(lemma(t), []).append(t)
+            by_lemma.setdefault(t.lower_, []).append(t)
+        for words in self.lex.not_events:
+            for start in by_lemma.get(words[0], []):
+                match = self._match_phrase(start, words)
+                if match:
+                    used |= {t.i for t in match}
+        for words, cue in self.lex.phrases:
+            for start in by_lemma.get(words[0], []):
+                match = self._match_phrase(start, words)
+                if match and not (set(match) & used):
+                    root = min(match, key=lambda t: _depth(t))
+                    self.cues[root.i] = (cue, {t.i for t in match})
+                    used |= {t.i for t in match}
+        for t in toks:
+            if t.i in used:
+                continue
+            lm = lemma(t)
+            if t.pos_ == "VERB" and lm in self.lex.verbs:
+                self.cues[t.i] = (self.lex.verbs[lm], {t.i})
+            elif t.pos_ == "NOUN" and lm in self.lex.nouns:
+                self.cues[t.i] = (self.lex.nouns[lm], {t.i})
+            elif t.pos_ == "ADJ" and lm in ("opposed",):
+                self.cues[t.i] = (self.lex.verbs["oppose"], {t.i})
+
+    def _match_phrase(self, start: Token, words: tuple[str, ...]) -> list[Token] | None:
+        matched = [start]
+        for w in words[1:]:
+            prev = matched[-1]
+            cands = []
+            for m in matched:
+                near = [*m.children, *(c for ch in m.children for c in ch.children), m.head, m.head.head]
+                cands += [n for n in near if (lemma(n) == w or n.lower_ == w) and n.i > prev.i - 1
+                          and n not in matched and n.sent == start.sent]
+            if not cands:
+                return None
+            matched.append(min(cands, key=lambda n: n.i))
+        if len(words) > 1 and len({t.i for t in matched}) != len(words):
+            return None
+        return matched
+
+    # ---- actors of a phrase
+    def np_actors(self, head: Token, loc: list[str], skip: set[int] | None = None) -> list[str]:
+        """Actors named by a noun phrase: the head, its modifiers, possessors, appositions and
+        conjuncts, and 'of' phrases; places in locative phrases go to ``loc``."""
+        out: list[str] = []
+        skip = skip or set()
+
+        def add(keys):
+            for k in keys:
+                if k not in out:
+                    out.append(k)
+
+        def walk(t: Token, depth: int = 0) -> None:
+            if t.i in skip or depth > 8:
+                return
+            if t.lower_ in PRONOUNS or t.lower_ in RELATIVE:
+                add(self.pronoun(t))
+            keys = self.res.keys_of(t)
+            if keys:
+                add(keys)
+                if self.res.group_members(t):
+                    return
+            for c in t.children:
+                if c.dep_ == "relcl" and lemma(t) in ROLE_NOUNS:
+                    # "the role Iran has played": the subject of the clause is the one meant
+                    for x in c.children:
+                        if x.dep_ == "nsubj":
+                            walk(x, depth + 1)
+                    continue
+                if c.dep_ in CLAUSAL or c.dep_ in ("punct", "cc"):
+                    continue
+                if c.dep_ == "prep":
+                    p = lemma(c)
+                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                    if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
+                        loc.extend(self.place_of(objs[0]))
+                        continue
+                    if p not in ("of", "from", "in", "on", "against", "with", "including", "like", "as"):
+                        continue
+                    if p in ("in", "on", "against", "with") and depth == 0 and t.pos_ not in ("NOUN",):
+                        continue
+                    for o in objs:
+                        walk(o, depth + 1)
+                    continue
+                walk(c, depth + 1)
+
+        walk(head)
+        return out
+
+    def _is_place(self, t: Token) -> bool:
+        keys = [k for x in t.subtree for k in ([self.ctx.actor_of(x)] if self.ctx.actor_of(x) else [])]
+        if not keys:
+            return False
+        head_key = self.ctx.actor_of(t)
+        if head_key and self.ctx.actors[head_key].type == "location":
+            return True
+        # "near Baghdad's international airport": a common-noun place with a location possessor
+        return t.pos_ == "NOUN" and all(self.ctx.actors[k].type == "location" for k in keys) \
+            and lemma(t) not in self.lex.nouns
+
+    def place_of(self, t: Token) -> list[str]:
+        return [k for x in t.subtree if (k := self.ctx.actor_of(x)) and self.ctx.actors[k].type == "location"][:1]
+
+    def pronoun(self, t: Token) -> list[str]:
+        """A subject pronoun: the speaker of a reporting verb it depends on ("X said it would"), else
+        the subject of the previous sentence."""
+        if t.lower_ in RELATIVE:
+            h = t.head
+            if h.dep_ == "relcl" and h.head.pos_ in ("NOUN", "PROPN"):
+                return self.np_actors(h.head, [], skip={h.i})
+            return []
+        if t.lower_ in ("themselves", "itself", "himself", "herself"):
+            return []
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            want = {"he": ("person",), "she": ("person",), "it": ("organization", "location", "group")}.get(t.lower_)
+            for s in reversed([x for x in t.sent if x.i < t.i and x.dep_ in ("nsubj", "nsubjpass")
+                               and x.lower_ not in PRONOUNS]):
+                keys = [k for k in self.np_actors(s, []) if want is None or self.ctx.actors[k].type in want]
+                if keys:
+                    return keys
+        h = t.head
+        while h.dep_ in ("ccomp", "conj", "xcomp", "advcl") and h.head is not h:
+            h = h.head
+            if lemma(h) in self.lex.sets["speech_verbs"]:
+                subj = [c for c in h.children if c.dep_ in ("nsubj",)]
+                if subj:
+                    return self.np_actors(subj[0], [])
+        return list(self.prev_speakers[:3]) if t.dep_ in ("nsubj", "nsubjpass") else []
+
+    # ---- frames
+    def frames(self) -> list[Frame]:
+        self.find_cues()
+        out = []
+        for ti, (cue, toks) in sorted(self.cues.items()):
+            trig = self.sent.doc[ti]
+            fr = self.frame(cue, trig, toks)
+            if fr is not None:
+                out.append(fr)
+        out = [f for f in out if f.trigger.i in self.cues]  # cues absorbed by another ("agreed to meet")
+        out += self.obligation_requests()
+        return out
+
+    def _governing_cue(self, t: Token) -> Token | None:
+        """A cue token this token's clause depends on as content ("threatened to X", "demanded Y")."""
+        h, child = t.head, t
+        hops = 0
+        while h is not child and hops < 4:
+            if h.i in self.cues and h.i != t.i:
+                return h
+            if child.dep_ not in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass",
+                                  "attr", "conj", "compound", "amod", "appos", "poss", "relcl"):
+                return None
+            if child.dep_ == "conj" and h.pos_ == "VERB":
+                return None
+            child, h = h, h.head
+            hops += 1
+        return None
+
+    def frame(self, cue: Cue, trig: Token, toks: set[int]) -> Frame | None:
+        lex = self.lex
+        anchor = trig
+        nominal = trig.pos_ in ("NOUN", "PROPN") or (trig.pos_ != "VERB" and trig.pos_ != "AUX"
+                                                     and trig.pos_ != "ADJ")
+        light = None
+        if nominal:
+            light = self._light_verb(trig)
+            if light is not None:
+                anchor = light
+            else:
+                gov = self._governing_cue(trig)
+                if gov is not None:
+                    return None  # content of another cue ("demanded the withdrawal")
+        fr = Frame(cue=cue, trigger=trig, anchor=anchor, tokens=toks, type=cue.type)
+        loc: list[str] = []
+
+        # governed by another cue, or planned
+        intent, neg = False, False
+        if not nominal or light is not None:
+            v = anchor
+            neg = self._negated(v)
+            intent = self._has_modal(v)
+            h, c = v.head, v
+            while c.dep_ in ("xcomp", "acomp", "conj") and h is not c:
+                hl = lemma(h)
+                if c.dep_ == "conj" and h.pos_ != "VERB":
+                    break
+                if c.dep_ == "xcomp" or c.dep_ == "acomp":
+                    if h.i in self.cues and hl not in lex.sets["transparent_heads"]:
+                        gcue = self.cues[h.i][0]
+                        if gcue.type == "AGREE" and cue.type == "CONSULT":
+                            self.cues.pop(h.i)  # "agreed to meet": the meeting
+                        elif gcue.type in ("REJECT", "THREATEN", "REQUEST", "AGREE", "ACCUSE") or \
+                                lemma(h) in ("deny",):
+                            return None
+                    if hl in lex.sets["intent_heads"]:
+                        intent = True
+                    if hl in ("deny",):
+                        return None
+                    neg = neg or self._negated(h)
+                    intent = intent or self._has_modal(h)
+                if c.dep_ == "conj":
+                    break
+                c, h = h, h.head
+            # "denied that it attacked", "refused ... that": content of a rejection is not an event
+            if v.dep_ == "ccomp" and lemma(v.head) in ("deny", "reject", "dismiss"):
+                return None
+            xcomps = [c for c in trig.children if c.dep_ == "xcomp"]
+            if xcomps and lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
+                return None  # "sought to acknowledge": the embedded verb is the act
+            if xcomps and not nominal and any(c.dep_ == "auxpass" for c in trig.children) \
+                    and lemma(trig) not in lex.sets["object_control"]:
+                return None  # "are alleged to", "is said to": hedging, not an act
+            if lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
+                                         for c in v.children) and not any(c.dep_ == "xcomp" for c in v.children):
+                return None  # a question, not a request
+
+        # sides
+        if nominal and light is None:
+            self._nominal_sides(fr, trig, loc)
+            if not fr.source:
+                return None
+        else:
+            self._verbal_sides(fr, anchor, trig, loc, light is not None)
+
+        # type from modality
+        if intent:
+            if neg:
+                fr.type = "REJECT"
+            elif cue.type in lex.sets["hostile"]:
+                fr.type = "THREATEN"
+            elif cue.type in lex.sets["cooperative"]:
+                fr.type = "AGREE"
+        elif neg:
+            if cue.type == "AGREE":
+                fr.type = "REJECT"
+            else:
+                fr.negated = True
+        if fr.type != cue.type:
+            fr.cue = Cue(fr.type, _CAMEO_OF.get(fr.type, cue.cameo), cue.preps)
+
+        fr.source = _dedupe(fr.source)
+        fr.target = [k for k in _dedupe(fr.target) if k not in fr.source]
+        if loc and not fr.location:
+            cand = [k for k in loc if k not in fr.target and k not in fr.source]
+            fr.location = cand[0] if cand else None
+        if not fr.source and not fr.target:
+            return None
+        return fr
+
+    def _light_verb(self, noun: Token) -> Token | None:
+        lex = self.lex
+        h = noun.head
+        if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "conj") and h.pos_ in ("VERB", "AUX"):
+            if lemma(h) in lex.sets["light_verbs"] and h.i not in self.cues:
+                return h
+        if noun.dep_ == "pobj" and h.dep_ == "prep":
+            hh = h.head
+            # "claimed responsibility for the attacks"
+            if lemma(hh) in lex.sets["responsibility_nouns"] and hh.head.pos_ in ("VERB", "AUX"):
+                v = hh.head
+                if v.i in self.cues:
+                    return None
+                return v
+            if hh.pos_ in ("VERB", "AUX") and lemma(hh) in lex.sets["light_verbs"] and hh.i not in self.cues \
+                    and lemma(h) in ("in", "into", "at", "under", "to"):
+                return hh
+        return None
+
+    def _negated(self, v: Token) -> bool:
+        return any(c.dep_ == "neg" or (c.lower_ in NEG and c.dep_ in ("advmod", "neg")) for c in v.children)
+
+    def _has_modal(self, v: Token) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ in self.lex.sets["future_modals"] for c in v.children) or \
+            any(c.dep_ == "aux" and c.lower_ == "going" for c in v.children)
+
+    def subject_of(self, v: Token, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
+        """Actors acting as the subject of verb ``v`` (climbing control and coordination), and whether
+        the clause is passive."""
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        pas = [c for c in v.children if c.dep_ in ("nsubjpass", "csubjpass")]
+        if subj:
+            return self._side(subj, loc), False
+        if pas:
+            return self._side(pas, loc), True
+        if depth > 4:
+            return [], False
+        h = v.head
+        if h is v:
+            return [], False
+        if v.dep_ == "xcomp":
+            if lemma(h) in self.lex.sets["object_control"]:
+                objs = [c for c in h.children if c.dep_ in ("dobj", "dative")]
+                if objs:
+                    return self._side(objs, loc), False
+            return self.subject_of(h, loc, depth + 1)[0], False
+        if v.dep_ in ("conj", "advcl", "acomp") and h.pos_ in ("VERB", "AUX", "ADJ"):
+            s, p = self.subject_of(h, loc, depth + 1)
+            return (s, False) if not p or v.dep_ != "conj" else (s, p)
+        if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN"):
+            if v.tag_ == "VBN":  # "forces backed by X": the noun is the patient
+                return [], True
+            return self.np_actors(h, loc, skip={v.i}), False
+        return [], False
+
+    def _side(self, toks: list[Token], loc: list[str]) -> list[str]:
+        out: list[str] = []
+        for t in toks:
+            out += self.np_actors(t, loc)
+        return out
+
+    def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> None:
+        lex = self.lex
+        subj, passive = self.subject_of(v, loc)
+        agent = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if passive and lemma(v) in ("oppose", "commit", "determine", "lock", "engage", "involve"):
+            passive = False  # stative: "is opposed to", "is locked in"
+        if light:
+            passive = False
+        if passive:
+            fr.target += subj
+            fr.source += self._side(agent, loc)
+            if not fr.source:
+                for c in v.children:
+                    if c.dep_ == "prep":
+                        for o in c.children:
+                            if o.dep_ == "pobj" and lemma(o) in lex.nouns and o.i not in fr.tokens:
+                                fr.source += self._event_noun_agents(o, loc)
+        else:
+            fr.source += subj
+        # objects
+        skip_objs = {trig.i} if light else set()
+        doc = v.doc
+        obj_heads = [v] + ([trig] if light else []) + [doc[j] for j in sorted(fr.tokens) if j not in (v.i, trig.i)]
+        for h in obj_heads:
+            if h.i in fr.tokens and h.i != v.i and h.pos_ in ("NOUN", "PROPN"):
+                # a noun inside the phrase: its modifiers name the target ("end the US presence")
+                fr.target += [k for c in h.children if c.dep_ in ("compound", "poss", "amod", "nmod")
+                              for k in self.np_actors(c, loc)]
+            for c in h.children:
+                if c.i in skip_objs or (c.i in fr.tokens and c.dep_ != "prep"):
+                    continue
+                if c.dep_ in OBJ and h.i == v.i:
+                    if c.i == trig.i:
+                        continue
+                    if lemma(c) in lex.sets["anaphoric_content"] and not self.np_actors(c, []):
+                        fr.target += self.prev_speakers[:1]
+                        continue
+                    if lemma(c) in lex.sets["responsibility_nouns"]:
+                        continue
+                    if lemma(c) in lex.nouns and c.i in self.cues:
+                        fr.target += self._event_noun_agents(c, loc, as_target=True)
+                        continue
+                    fr.target += self.np_actors(c, loc)
+                elif c.dep_ == "prep":
+                    self._prep_side(fr, c, loc, extra=fr.cue.preps)
+                elif c.dep_ in ("npadvmod",) and c.ent_type_ in ("GPE",):
+                    pass
+        # "urged X to", "demanded that X ..."
+        if not fr.target and fr.type == "REQUEST":
+            for c in v.children:
+                if c.dep_ == "ccomp":
+                    s = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+                    fr.target += self._side(s, loc)
+        if fr.type in ("CONSULT", "COOPERATE") and not fr.source and fr.target:
+            # symmetric: "X were given access to Y" / "a meeting with Y": Y takes the source side
+            withs = [o for h in obj_heads for c in h.children if c.dep_ == "prep" and lemma(c) in ("to", "with")
+                     for o in c.children if o.dep_ == "pobj"]
+            side = self._side(withs, [])
+            if side and [k for k in fr.target if k not in side]:
+                fr.source = side
+                fr.target = [k for k in fr.target if k not in side]
+
+    def _prep_side(self, fr: Frame, prep: Token, loc: list[str], extra: tuple[str, ...] = ()) -> None:
+        lex = self.lex
+        p = lemma(prep)
+        objs = [o for o in prep.children if o.dep_ == "pobj"]
+        for o in objs:
+            if p in extra:
+                fr.target += self.np_actors(o, loc)
+                continue
+            if p in lex.sets["place_preps"] and self._is_place(o) and p not in ("at", "into", "toward", "towards"):
+                loc.extend(self.place_of(o))
+                continue
+            if p == "between":
+                sides = self._conjuncts(o)
+                if sides and not fr.source:
+                    fr.source += sides[0]
+                    for s in sides[1:]:
+                        fr.target += s
+                else:
+                    for s in sides:
+                        fr.target += s
+                continue
+            if p not in lex.sets["target_preps"]:
+                continue
+            if lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
+                continue  # another event, told in this one's prepositional phrase
+            fr.target += self.np_actors(o, loc)
+
+    def _conjuncts(self, o: Token) -> list[list[str]]:
+        parts = [o] + [c for c in o.conjuncts if c.i > o.i]
+        out = []
+        for part in parts:
+            keys = self.np_actors(part, [], skip={c.i for c in part.conjuncts})
+            if keys:
+                out.append(keys)
+        return out
+
+    def _event_noun_agents(self, noun: Token, loc: list[str], as_target: bool = False) -> list[str]:
+        """Who acts in an event noun: possessor and modifiers ("a US drone strike", "Hamas's attack"),
+        or the first side of "between X and Y"."""
+        out: list[str] = []
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
+                out += self.np_actors(c, loc)
+            elif c.dep_ == "prep" and lemma(c) == "between":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        sides = self._conjuncts(o)
+                        for s in sides[: (None if as_target else 1)]:
+                            out += s
+            elif c.dep_ == "prep" and lemma(c) in ("by", "of") and not as_target:
+                for o in c.children:
+                    if o.dep_ == "pobj" and lemma(c) == "by":
+                        out += self.np_actors(o, loc)
+            elif c.dep_ == "prep" and lemma(c) in self.lex.sets["place_preps"]:
+                for o in c.children:
+                    if o.dep_ == "pobj" and self._is_place(o):
+                        loc.extend(self.place_of(o))
+        return out
+
+    def _nominal_sides(self, fr: Frame, noun: Token, loc: list[str]) -> None:
+        fr.source += self._event_noun_agents(noun, loc)
+        for c in noun.children:
+            if c.dep_ == "prep" and lemma(c) != "between":
+                self._prep_side(fr, c, loc)
+            elif c.dep_ == "prep" and lemma(c) == "between" and not fr.source:
+                self._prep_side(fr, c, loc)
+            elif c.dep_ == "acl" and c.tag_ == "VBN" and lemma(c) in self.lex.sets["light_verbs"]:
+                # "attacks carried out by X" (not "the war sparked by X": a cause is not an agent)
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        fr.source += self._side([o for o in a.children if o.dep_ == "pobj"], loc)
+        if not fr.source and noun.dep_ in ("nsubj", "nsubjpass"):
+            pass
+
+    # ---- "X declared that Y must do Z": X's REQUEST to Y
+    def obligation_requests(self) -> list[Frame]:
+        out = []
+        obl = self.lex.sets["obligation_modals"]
+        req = Cue("REQUEST", "10")
+        for t in self.sent:
+            if t.dep_ != "aux" or t.lower_ not in obl:
+                continue
+            v = t.head
+            if v.dep_ != "ccomp" or lemma(v.head) not in self.lex.sets["speech_verbs"]:
+                continue
+            sp = v.head
+            loc: list[str] = []
+            src = self._side([c for c in sp.children if c.dep_ == "nsubj"], loc)
+            tgt = self._side([c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")], loc)
+            if v.i in self.cues:
+                self.cues.pop(v.i)
+            if src or tgt:
+                fr = Frame(cue=req, trigger=sp, anchor=sp, tokens={sp.i, t.i}, type="REQUEST",
+                           source=_dedupe(src), target=[k for k in _dedupe(tgt) if k not in src])
+                out.append(fr)
+        return out
+
+
+_CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
+
+
+def _depth(t: Token) -> int:
+    d = 0
+    while t.head is not t and d < 50:
+        t = t.head
+        d += 1
+    return d
+
+
+def _dedupe(keys: list[str]) -> list[str]:
+    out: list[str] = []
+    for k in keys:
+        if k and k not in out:
+            out.append(k)
     return out
 
 
+# ---------------------------------------------------------------- time
+def _own_time(ctx: ArticleContext, fr: Frame) -> TimeValue | None:
+    """A date phrase attached to the event's verb or noun ("in early 2020", "last year")."""
+    try:
+        from . import time as time_stage
+        resolve = getattr(time_stage, "resolve", None)
+    except ImportError:  # pragma: no cover
+        resolve = None
+    if resolve is None:
+        return None
+    heads = {fr.anchor.i, fr.trigger.i}
+    for ent in fr.trigger.sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        root = ent.root
+        h = root.head if root.dep_ != "pobj" else root.head.head
+        if h.i in heads or root.head.i in heads:
+            try:
+                tv = resolve(ent.text, ctx.article.published)
+            except TypeError:  # pragma: no cover - another signature
+                return None
+            if tv is not None:
+                return tv
+    return None
+
+
+# ---------------------------------------------------------------- stage
 def run(ctx: ArticleContext) -> None:
     lex = lexicon()
+    res = Resolver(ctx, lex)
+    prev_speakers: list[str] = []
     for i, sent in enumerate(ctx.sentences):
-        for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex:
+        se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers)
+        frames = se.frames()
+        kept: list[Frame] = []
+        for fr in frames:
+            if any(_subsumes(o, fr) for o in frames if o is not fr):
                 continue
-            ptype, cameo = lex[tok.lemma_.lower()]
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
-            obj = [c for c in tok.children if c.dep_ in ("dobj", "prep", "dative")]
-            src = ctx.actors_in(t for c in subj for t in c.subtree)
-            tgt = ctx.actors_in(t for c in obj for t in c.subtree)
-            if not src and not tgt:
+            if any(o.type == fr.type and o.source == fr.source and o.target == fr.target for o in kept):
                 continue
-            ctx.events.append(Event(type=ptype, cameo=cameo, trigger=ctx.token_span(tok), source=src, target=tgt,
-                                    sentence=i, time=ctx.time_of(i), attribution=ctx.attribution_of(i)))
+            kept.append(fr)
+        for fr in kept:
+            trig = fr.trigger
+            ctx.events.append(Event(
+                type=fr.type, cameo=fr.cue.cameo, trigger=ctx.token_span(trig), source=fr.source,
+                target=fr.target, location=fr.location, time=_own_time(ctx, fr) or ctx.time_of(i),
+                sentence=i, negated=fr.negated, attribution=ctx.attribution_of(i)))
+        prev_speakers = _speakers(ctx, se, sent) or prev_speakers
+
+
+def _subsumes(a: Frame, b: Frame) -> bool:
+    """``a`` tells all ``b`` tells and more (same type and source, more targets)."""
+    return (a.type == b.type and set(a.source) == set(b.source) and set(b.target) < set(a.target))
+
+
+def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[str]:
+    """Who speaks or acts first in a sentence: the subject of its reporting verb, else of its root."""
+    lex = se.lex
+    for t in sent:
+        if lemma(t) in lex.sets["speech_verbs"] and t.pos_ == "VERB":
+            subj = [c for c in t.children if c.dep_ == "nsubj"]
+            keys = se._side(subj, []) if subj else []
+            keys = [k for k in keys if ctx.actors[k].type != "location" or True]
+            if keys:
+                return keys
+    root = sent.root
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return se._side(subj, []) if subj else []
