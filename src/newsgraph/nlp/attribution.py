@@ -1,27 +1,746 @@
-"""Attribution: who says each sentence, and how firmly. First version: cue words."""
+"""Attribution: who says each sentence, and how firmly.
+
+For every sentence the stage appends a :class:`~newsgraph.model.SentenceAnnotation` to
+``ctx.annotations``: the hedges found in it, the explicit attributions (cue, source, content, nested
+attributions as a chain) and the *effective* attribution that the sentence's facts carry
+(``ctx.attribution_of(i)``).
+
+How a sentence is read (the words come from ``data/attribution.yaml``; the structure from the parse):
+
+1. **Cues.** A reporting verb attributes when it takes a clause ("sources told X *that* ...",
+   "...", he said) or stands in a parenthetical ("On the surface, informed sources told X, the
+   purpose was ..."); "according to X" attributes the clause it modifies. The source is the verb's
+   subject (or the agent of a passive, or the object of "according to"); the content is the clause.
+   A cue inside another cue's content is nested ("A said that B alleged C": B is in A's chain).
+   Cues inside quotation marks belong to the quoted speaker and are not read.
+2. **Source kind.** ``reporter`` when the source is the outlet itself (its name, its web address,
+   "this newspaper", "we"); ``named`` when the source is an actor of the article (its head word is a
+   mention, or an organisation speaks through a spokesman or statement; pronouns are resolved to
+   the voice or the person just before); ``anonymous`` for unnamed sources ("informed sources",
+   "one well-informed Iranian source", "officials", "people familiar with ...").
+3. **Hedges.** Passive reporting ("is said to", "are alleged to", "it is believed that"),
+   perception passives ("is viewed as"), raising verbs ("appear to", "seems"), evidential adverbs
+   ("allegedly", "reportedly", "apparently" ...), adjectives ("the alleged efforts", "suspected
+   militants"), epistemic "may"/"might", and allegation cues ("sources charged that").
+   A hedge marks the sentence's facts only when it governs the main clause (the root, its
+   conjuncts and complements, the content of a main cue): "to apparently facilitate ..., X engaged
+   with Y" does not hedge the engagement.
+4. **Effective attribution.** The outermost cue governing the main clause (its inner voices as the
+   chain). Without one, a passive reporting hedge means an unnamed source ("They are also said to
+   have met" -> anonymous). Without either, the voice of the paragraph carries over
+   (``carried=True``) until it changes: a new paragraph, a new cue, the outlet's own voice, or the
+   narration moving from the sources' past to the reporter's present (a present-tense main clause,
+   or a time expression the voice does not cover). Otherwise the reporter asserts it.
+"""
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass, field
+from importlib import resources
 
-from ..model import Attribution, Hedge, SentenceAnnotation
+import yaml
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext
 
-HEDGES = re.compile(r"\b(is|are|was|were) (said|claimed|alleged|believed|reported) to\b|\ballegedly\b|"
-                    r"\breportedly\b|\bapparently\b|\bseemingly\b|\bpurportedly\b|\bit is believed\b|"
-                    r"\bsuspected\b|\balleged\b", re.I)
-ANON = re.compile(r"\b(informed |multiple |other |some |several |well-informed )?sources?\b|\bofficials said\b", re.I)
-CUES = re.compile(r"\b(told|said|say|says|explained|charged|according to)\b", re.I)
+# ---------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cue_verbs: frozenset[str]
+    allegation_verbs: frozenset[str]
+    reporter_verbs: frozenset[str]
+    passive_report_verbs: frozenset[str]
+    passive_report_of: frozenset[str]
+    passive_report_not_hedge: frozenset[str]
+    perception_verbs: frozenset[str]
+    raising_verbs: frozenset[str]
+    hedge_adverbs: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    hedge_modals: frozenset[str]
+    anonymous_nouns: frozenset[str]
+    spokes_nouns: frozenset[str]
+    self_reference: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("attribution.yaml").read_text("utf-8"))
+    return Lexicon(**{k: frozenset(str(x).lower() for x in data[k]) for k in Lexicon.__dataclass_fields__})
+
+
+QUOTE_OPEN = {"“", "‘", "«", '"'}
+QUOTE_CLOSE = {"”", "’", "»", '"'}
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+# hedges that also leave the source of the claim unnamed (passive reporting)
+REPORTIVE = "reportive"
+_DOMAIN = re.compile(r"^[\w-]+\.(com|net|org|media|news|info|co|uk|tv|io|me)$", re.I)
+
+
+def fold(text: str) -> str:
+    text = text.lower().replace("’", "'").strip(" \t\n,.;:\"'“”")
+    text = re.sub(r"^(the|www\.)\s*", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+# ---------------------------------------------------------------- per-sentence findings
+
+
+@dataclass
+class Cue:
+    """An explicit attribution in one sentence."""
+
+    cue: list[Token]
+    anchor: Token  # the clause it governs: a main cue governs the sentence
+    source: list[Token]
+    source_head: Token | None
+    content: list[Token]
+    allegation: bool = False
+    reporter_verb: bool = False
+    kind: str = "anonymous"
+    speaker: str | None = None
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+
+
+@dataclass
+class HedgeFound:
+    tokens: list[Token]
+    anchor: Token | None
+    kind: str  # reportive | perception | raising | adverb | adjective | modal | allegation
+    noun: Token | None = None  # for adjectives: the noun it modifies
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].idx
+
+    @property
+    def end(self) -> int:
+        t = self.tokens[-1]
+        return t.idx + len(t.text)
+
+
+@dataclass
+class Voice:
+    """What carries over between sentences of one paragraph."""
+
+    attribution: Attribution
+    tense: str | None
+    time: str | None
+    sentence: int
+
+
+@dataclass
+class State:
+    paragraph: int = -1
+    voice: Voice | None = None
+    recent: list[tuple[int, Attribution]] = field(default_factory=list)  # explicit voices, latest last
+    outlets: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------- the stage
 
 
 def run(ctx: ArticleContext) -> None:
+    state = State(outlets=outlet_names(ctx.article.publisher, ctx.article.url))
+    text = ctx.doc.text
+    prev_end = 0
+    para = 0
     for i, sent in enumerate(ctx.sentences):
-        text = sent.text
-        hedges = [Hedge(start=sent.start_char + m.start(), end=sent.start_char + m.end(), text=m.group(0))
-                  for m in HEDGES.finditer(text)]
-        atts = []
-        if (c := CUES.search(text)) and (s := ANON.search(text)):
-            atts.append(Attribution(source="anonymous", source_text=s.group(0), cue=c.group(0)))
-        eff = atts[0] if atts else Attribution()
-        if hedges:
-            eff = eff.model_copy(update={"hedged": True, "hedge_cue": hedges[0].text})
-        ctx.annotations.append(SentenceAnnotation(sentence=i, hedges=hedges, attributions=atts, effective=eff))
+        words = [t for t in sent if not t.is_space]
+        start = words[0].idx if words else sent.start_char
+        end = words[-1].idx + len(words[-1].text) if words else sent.end_char
+        if i > 0 and ("\n" in text[prev_end:start] or "\n" in text[start:end]):
+            para += 1  # a new paragraph, or a heading run into the sentence
+        prev_end = end
+        ctx.annotations.append(annotate_sentence(ctx, i, sent, para, state))
+
+
+def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, state: State) -> SentenceAnnotation:
+    lex = lexicon()
+    if para != state.paragraph:
+        state.paragraph = para
+        state.voice = None
+    quoted = quoted_tokens(sent)
+    cues = find_cues(sent, quoted, lex)
+    for c in cues:
+        classify(ctx, c, state, lex, i)
+    nest(cues)
+    hedges = find_hedges(sent, quoted, lex, cues)
+    main = main_path(sent, cues, lex)
+    main_hedges = [h for h in hedges if is_main_hedge(h, main)]
+
+    atts = {n: to_attribution(ctx, c) for n, c in enumerate(cues)}
+    # children into chains (the writer stores chain members as nested under their parent)
+    for n in sorted(atts, key=lambda n: -depth(cues, n)):
+        c = cues[n]
+        if c.children:
+            atts[n] = atts[n].model_copy(update={"chain": [atts[k] for k in c.children]})
+    top = [atts[n] for n, c in enumerate(cues) if c.parent is None]
+
+    hedged = bool(main_hedges)
+    hedge_cue = main_hedges[0] if main_hedges else None
+    main_cues = [n for n, c in enumerate(cues) if c.anchor.i in main]
+    effective: Attribution
+    sentence_span = ctx.span(sent.start_char, sent.end_char)
+    tense = sentence_tense(sent, main)
+    time = _time(ctx, i)
+    if main_cues:
+        outer = min(main_cues, key=lambda n: depth(cues, n))
+        chain_ids = [n for n in main_cues if n != outer and is_ancestor(cues, outer, n)]
+        chain_ids.sort(key=lambda n: depth(cues, n))
+        eff = to_attribution(ctx, cues[outer])
+        eff = eff.model_copy(update={"chain": [to_attribution(ctx, cues[n]) for n in chain_ids]})
+        alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
+        if not hedged and alleg is not None:
+            hedged, hedge_cue = True, None
+            hedge_text = _cue_hedge_text(alleg)
+        else:
+            hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
+        effective = eff.model_copy(update={"hedged": hedged, "hedge_cue": hedge_text})
+        content_root = cues[outer].content
+        state.voice = Voice(effective, tense_of_tokens(content_root, main) or tense, time, i)
+        state.recent.append((i, effective))
+    else:
+        reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
+        hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
+        voice = state.voice
+        if reportive is not None:
+            if voice is not None and voice.attribution.source == "anonymous":
+                effective = voice.attribution.model_copy(update={
+                    "carried": True, "hedged": True, "hedge_cue": hedge_text, "content_span": sentence_span})
+            else:
+                verb = next((t for t in reportive.tokens if t.tag_ == "VBN"), reportive.tokens[-1])
+                effective = Attribution(source="anonymous", cue=verb.text, cue_span=ctx.token_span(verb),
+                                        content_span=sentence_span, hedged=True, hedge_cue=hedge_text)
+            state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
+                                reportive_tense(reportive) or tense, time, i)
+        elif voice is not None and voice.attribution.source != "reporter" and not voice_changes(voice, tense, time):
+            effective = voice.attribution.model_copy(update={
+                "carried": True, "hedged": hedged, "hedge_cue": hedge_text, "content_span": sentence_span})
+        else:
+            state.voice = None
+            effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
+    out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc.text[h.start:h.end]) for h in hedges]
+    return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
+
+
+def _time(ctx: ArticleContext, i: int) -> tuple[str, bool] | None:
+    tv = ctx.time_of(i)
+    return (tv.value, tv.inherited) if tv else None
+
+
+def voice_changes(voice: Voice, tense: str | None, time) -> bool:
+    """The narration leaves the carried voice: the sources told of the past and the sentence speaks
+    in the present (the reporter's background), or it names a time the voice does not cover."""
+    if voice.tense == "past" and tense == "present":
+        return True
+    if time and not time[1] and voice.time:
+        a, b = time[0], voice.time[0]
+        if not (a.startswith(b) or b.startswith(a)):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def quoted_tokens(sent: SpacySpan) -> set[int]:
+    """Token indices inside quotation marks (curly or straight) within the sentence."""
+    pairs = {"“": "”", "‘": "’", "«": "»"}
+    inside: set[int] = set()
+    stack: list[str] = []
+    straight = False
+    for t in sent:
+        if t.text in pairs:
+            stack.append(pairs[t.text])
+            continue
+        if stack and t.text == stack[-1]:
+            stack.pop()
+            continue
+        if t.text in ('"', "``", "''"):
+            straight = not straight
+            continue
+        if stack or straight:
+            inside.add(t.i)
+    return inside
+
+
+# ---------------------------------------------------------------- cues
+
+
+def subtree_tokens(tok: Token, exclude: set[int] | None = None) -> list[Token]:
+    return [t for t in tok.subtree if not exclude or t.i not in exclude]
+
+
+def trim(tokens: list[Token]) -> list[Token]:
+    """Drop leading/trailing punctuation, spaces and complementisers."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "mark" and toks[0].lower_ in ("that",))) \
+            and toks[0].text not in QUOTE_OPEN:
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in QUOTE_CLOSE:
+        toks.pop()
+    return toks
+
+
+def contiguous(tokens: list[Token]) -> list[Token]:
+    """The longest run of consecutive tokens (a span for the output)."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return []
+    runs, cur = [], [toks[0]]
+    for t in toks[1:]:
+        if t.i == cur[-1].i + 1:
+            cur.append(t)
+        else:
+            runs.append(cur)
+            cur = [t]
+    runs.append(cur)
+    return trim(max(runs, key=lambda r: sum(not x.is_punct for x in r)))
+
+
+def _subject(tok: Token) -> Token | None:
+    for dep in ("nsubj", "csubj"):
+        subs = [c for c in tok.children if c.dep_ == dep]
+        if subs:  # the subject nearest before the verb (a heading run into the sentence may add one)
+            before = [c for c in subs if c.i < tok.i]
+            return before[-1] if before else subs[0]
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+        return _subject(tok.head)
+    return None
+
+
+def near(tokens: list[Token], pivot: int) -> list[Token]:
+    """The part of the tokens in the cue's paragraph: a sentence the segmenter ran across a line
+    break (a heading, a caption) is cut there, keeping the piece nearest the cue."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    pieces: list[list[Token]] = [[]]
+    for t in toks:
+        if t.is_space and "\n" in t.text:
+            pieces.append([])
+            continue
+        if pieces[-1] and pieces[-1][-1].i != t.i - 1 and "\n" in t.doc[pieces[-1][-1].i:t.i].text:
+            pieces.append([])
+        pieces[-1].append(t)
+        if "\n" in t.whitespace_:
+            pieces.append([])
+    pieces = [p for p in pieces if any(not x.is_punct for x in p)]
+    if len(pieces) <= 1:
+        return toks if pieces else []
+    return min(pieces, key=lambda p: min(abs(x.i - pivot) for x in p))
+
+
+def _set_off(tok: Token, sent: SpacySpan) -> bool:
+    """The clause headed by tok stands apart: commas or dashes around it, or it ends the sentence."""
+    words = [t.i for t in tok.subtree if not t.is_punct] or [tok.i]
+    lo, hi = min(words), max(words)
+    before = tok.doc[lo - 1] if lo - 1 >= sent.start else None
+    after = tok.doc[hi + 1] if hi + 1 < sent.end else None
+    marks = {",", "—", "–", "-", "(", ")", ";"}
+    if before is not None and before.text in marks:
+        return True
+    if after is not None and after.text in marks:
+        return True
+    # "..., informed sources explained." ends the sentence
+    return before is not None and (after is None or after.text in {".", "!", "?"})
+
+
+def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
+    cues: list[Cue] = []
+    for tok in sent:
+        if tok.i in quoted:
+            continue
+        # "according to X"
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+            to = tok.nbor(1)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
+                next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            anchor = tok.head if tok.head is not tok else tok
+            skip = {t.i for t in tok.subtree}
+            content = near([t for t in anchor.subtree if t.i not in skip], tok.i) if anchor is not tok else []
+            cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)), source_head=pobj,
+                            content=contiguous(content)))
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        subj = _subject(tok)
+        if passive and (subj is None or subj.dep_ != "pobj"):
+            continue  # "is said to", "it is believed that": a hedge, read below
+        if subj is None or subj.lower_ == "it" and subj.dep_ in ("nsubj", "expl"):
+            continue
+        cue_toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+        content_child = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist", "vow", "threaten",
+                                               "promise", "pledge"):
+            content_child = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if content_child is None:
+            content_child = next((c for c in tok.children if c.dep_ == "parataxis" and c.i < tok.i
+                                  and c.lemma_.lower() not in lex.cue_verbs), None)
+        if content_child is not None:
+            content = trim(near(subtree_tokens(content_child), tok.i))
+            anchor = tok
+        elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head is not tok \
+                and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
+                and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in tok.children):
+            skip = {t.i for t in tok.subtree}
+            content = contiguous(near([t for t in tok.head.subtree if t.i not in skip], tok.i))
+            anchor = tok.head
+        else:
+            continue
+        if not content:
+            continue
+        cues.append(Cue(cue=sorted(cue_toks, key=lambda t: t.i), anchor=anchor,
+                        source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
+                        allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
+    return cues
+
+
+def ctx_free_dobj(c: Token) -> bool:
+    """A direct object that is what was said ("explained the plan"), not the addressee ("told Amwaj")."""
+    return c.head.lemma_.lower() not in ("tell", "inform", "assure", "brief", "warn", "remind")
+
+
+def nest(cues: list[Cue]) -> None:
+    """Parent = the innermost other cue whose content holds this cue's word."""
+    contents = [{t.i for t in c.content} for c in cues]
+    for n, c in enumerate(cues):
+        best, size = None, None
+        for m, other in enumerate(cues):
+            if m != n and c.cue[0].i in contents[m] and (size is None or len(contents[m]) < size):
+                best, size = m, len(contents[m])
+        c.parent = best
+    for n, c in enumerate(cues):
+        if c.parent is not None:
+            cues[c.parent].children.append(n)
+
+
+def depth(cues: list[Cue], n: int) -> int:
+    d = 0
+    seen = set()
+    while cues[n].parent is not None and n not in seen:
+        seen.add(n)
+        n = cues[n].parent
+        d += 1
+    return d
+
+
+def is_ancestor(cues: list[Cue], a: int, n: int) -> bool:
+    seen = set()
+    while cues[n].parent is not None and n not in seen:
+        seen.add(n)
+        n = cues[n].parent
+        if n == a:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- sources
+
+
+def outlet_names(publisher: str | None, url: str | None) -> set[str]:
+    names: set[str] = set()
+    for raw in (publisher, _host(url)):
+        if not raw:
+            continue
+        f = fold(raw)
+        names.add(f)
+        base = f.split("/")[0]
+        names.add(base)
+        if "." in base:
+            stem = base.rsplit(".", 1)[0]
+            if len(stem) > 2:
+                names.add(stem)
+    return {n for n in names if n}
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url if "://" in url else "//" + url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) -> None:
+    head = c.source_head
+    if head is None:
+        c.kind = "anonymous"
+        return
+    text = fold(" ".join(t.text for t in c.source)) if c.source else ""
+    compact = text.replace(" ", "")
+    if text in state.outlets or compact in state.outlets or text in lex.self_reference \
+            or (c.reporter_verb and (_DOMAIN.match(compact) or text.startswith("this "))):
+        c.kind = "reporter"
+        return
+    if head.pos_ == "PRON" or head.lower_ in ("he", "she", "they", "we", "i", "it"):
+        c.kind, c.speaker = resolve_pronoun(ctx, head, state, i)
+        return
+    key = ctx.actor_of(head)
+    if key:
+        c.kind, c.speaker = "named", key
+        return
+    lemma = head.lemma_.lower()
+    if lemma in lex.anonymous_nouns or head.lower_ in lex.anonymous_nouns:
+        named = [c2 for c2 in head.children if c2.dep_ == "appos" and ctx.actor_of(c2)]
+        if named:
+            c.kind, c.speaker = "named", ctx.actor_of(named[0])
+        else:
+            c.kind = "anonymous"
+        _learn_outlet(ctx, c, state)
+        return
+    actors = ctx.actors_in(c.source)
+    if lemma in lex.spokes_nouns:
+        orgs = [k for k in actors if ctx.actors[k].type in ("organization", "location", "group")]
+        if orgs:
+            c.kind, c.speaker = "named", orgs[0]
+        else:
+            c.kind = "anonymous"
+        return
+    if actors:
+        people = [k for k in actors if ctx.actors[k].type == "person"]
+        c.kind, c.speaker = "named", (people or actors)[0]
+        return
+    c.kind = "anonymous"
+
+
+def _learn_outlet(ctx: ArticleContext, c: Cue, state: State) -> None:
+    """With no publisher known, whoever unnamed sources *told* is the outlet ("sources told X")."""
+    if ctx.article.publisher or c.cue[0].lemma_.lower() != "tell":
+        return
+    for ch in c.cue[0].children:
+        if ch.dep_ in ("dobj", "dative") and ch.pos_ == "PROPN":
+            state.outlets.add(fold(" ".join(t.text for t in ch.subtree)))
+
+
+def resolve_pronoun(ctx: ArticleContext, head: Token, state: State, i: int) -> tuple[str, str | None]:
+    low = head.lower_
+    if low in ("we", "i", "us"):
+        return "reporter", None
+    key = ctx.actor_of(head)
+    if key:
+        return "named", key
+    recent = [(j, a) for j, a in state.recent if i - j <= 3]
+    if low in ("he", "she"):
+        for _, a in reversed(recent):
+            if a.source == "named" and a.speaker and ctx.actors[a.speaker].type == "person":
+                return "named", a.speaker
+        k = _previous_actor(ctx, head, ("person",))
+        return ("named", k) if k else ("named", None)
+    if low == "they":
+        if state.voice is not None and state.voice.attribution.source == "anonymous":
+            return "anonymous", None
+        for _, a in reversed(recent):
+            if a.source == "anonymous":
+                return "anonymous", None
+            if a.source == "named" and a.speaker and ctx.actors[a.speaker].type != "person":
+                return "named", a.speaker
+        k = _previous_actor(ctx, head, ("organization", "group", "location"))
+        return ("named", k) if k else ("anonymous", None)
+    k = _previous_actor(ctx, head, ("organization", "group", "location"))
+    return ("named", k) if k else ("anonymous", None)
+
+
+def _previous_actor(ctx: ArticleContext, head: Token, types: tuple[str, ...]) -> str | None:
+    sent_idx = ctx.sentence_of(head.idx)
+    best = None
+    for m in ctx.mentions:
+        if m.start >= head.idx or sent_idx - m.sentence > 2:
+            continue
+        if ctx.actors.get(m.actor) is not None and ctx.actors[m.actor].type in types:
+            if best is None or m.start > best.start:
+                best = m
+    return best.actor if best else None
+
+
+def to_attribution(ctx: ArticleContext, c: Cue) -> Attribution:
+    cue_text = ctx.doc.text[c.cue[0].idx:c.cue[-1].idx + len(c.cue[-1].text)]
+    src = _span(ctx, c.source)
+    return Attribution(source=c.kind, speaker=c.speaker if c.kind == "named" else None,  # type: ignore[arg-type]
+                       source_text=src.text if src else None, source_span=src, cue=cue_text,
+                       cue_span=ctx.span(c.cue[0].idx, c.cue[-1].idx + len(c.cue[-1].text)),
+                       content_span=_span(ctx, c.content),
+                       hedged=c.allegation, hedge_cue=_cue_hedge_text(c) if c.allegation else None)
+
+
+def _span(ctx: ArticleContext, toks: list[Token]) -> Span | None:
+    if not toks:
+        return None
+    start = toks[0].idx
+    end = toks[-1].idx + len(toks[-1].text)
+    return ctx.span(start, end)
+
+
+def _cue_hedge_text(c: Cue) -> str:
+    tok = c.cue[0]
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "that":
+        return f"{tok.text} that"
+    return " ".join(t.text for t in c.cue)
+
+
+def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
+    return ctx.doc.text[h.start:h.end]
+
+
+# ---------------------------------------------------------------- hedges
+
+
+def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]) -> list[HedgeFound]:
+    out: list[HedgeFound] = []
+    taken: set[int] = set()
+
+    def add(tokens: list[Token], anchor: Token | None, kind: str, noun: Token | None = None) -> None:
+        tokens = sorted(tokens, key=lambda t: t.i)
+        if any(t.i in taken for t in tokens):
+            return
+        taken.update(range(tokens[0].i, tokens[-1].i + 1))
+        out.append(HedgeFound(tokens=list(sent.doc[tokens[0].i:tokens[-1].i + 1]), anchor=anchor, kind=kind,
+                              noun=noun))
+
+    for tok in sent:
+        if tok.i in quoted or tok.i in taken:
+            continue
+        lemma = tok.lemma_.lower()
+        low = tok.lower_
+        auxpass = [c for c in tok.children if c.dep_ == "auxpass"]
+        # passive reporting: "is said to", "are alleged to", "it is believed that", "is suspected of"
+        if tok.tag_ == "VBN" and auxpass and lemma in lex.passive_report_verbs | lex.passive_report_of:
+            if lemma in lex.passive_report_not_hedge:
+                continue
+            expl = next((c for c in tok.children if c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it"), None)
+            nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+            if expl is not None and any(c.dep_ == "ccomp" for c in tok.children):
+                add([expl, tok], tok, REPORTIVE)
+                continue
+            if nxt is not None and nxt.lower_ == "to" and lemma in lex.passive_report_verbs:
+                add([auxpass[0], nxt], tok, REPORTIVE)
+                continue
+            if lemma in lex.passive_report_of and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                add([auxpass[0], tok], tok, REPORTIVE)
+                continue
+        # perception: "is viewed as", "is considered (as)"
+        if tok.tag_ == "VBN" and auxpass and lemma in lex.perception_verbs:
+            as_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            if as_ is not None:
+                add([auxpass[0], as_], tok, "perception")
+                continue
+            if lemma in ("consider", "deem", "regard") and any(c.dep_ in ("oprd", "xcomp", "attr", "acomp")
+                                                                for c in tok.children):
+                add([auxpass[0], tok], tok, "perception")
+                continue
+        # raising: "appear to", "seems", "it appears as if"
+        if lemma in lex.raising_verbs and tok.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ in ("xcomp", "ccomp", "advcl", "acomp", "oprd", "attr") for c in tok.children):
+                nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+                add([tok, nxt] if nxt is not None and nxt.lower_ == "to" else [tok], tok, "raising")
+                continue
+        if low in lex.hedge_adverbs and tok.pos_ == "ADV":
+            anchor = tok.head
+            while anchor.pos_ == "AUX" and anchor.head is not anchor and anchor.dep_ in ("aux", "auxpass"):
+                anchor = anchor.head
+            add([tok], anchor, "adverb")
+            continue
+        if low in lex.hedge_adjectives and tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
+            noun = tok.head
+            anchor = noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None
+            add([tok], anchor, "adjective", noun)
+            continue
+        if low in lex.hedge_modals and tok.tag_ == "MD":
+            add([tok], tok.head, "modal")
+            continue
+    for c in cues:
+        if c.allegation and not any(t.i in taken for t in c.cue):
+            tok = c.cue[0]
+            nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+            add([tok, nxt] if nxt is not None and nxt.lower_ == "that" else [tok], c.anchor, "allegation")
+    out.sort(key=lambda h: h.start)
+    return out
+
+
+def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon) -> set[int]:
+    """Token indices of the sentence's main predicates: the root, its conjuncts and open complements,
+    and the content clauses of reporting, raising and perception verbs on that path."""
+    cue_anchors = {c.cue[0].i for c in cues}
+    governors = lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
+    todo = [t for t in sent if t.dep_ == "ROOT"]
+    main: set[int] = set()
+    while todo:
+        t = todo.pop()
+        if t.i in main:
+            continue
+        main.add(t.i)
+        for ch in t.children:
+            if ch.dep_ in ("conj", "xcomp"):
+                todo.append(ch)
+            elif ch.dep_ in ("ccomp", "parataxis") and (t.lemma_.lower() in governors or t.i in cue_anchors):
+                todo.append(ch)
+            elif ch.dep_ in ("aux", "auxpass"):
+                main.add(ch.i)
+    return main
+
+
+def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
+    if h.kind == "allegation":
+        return h.anchor is not None and h.anchor.i in main
+    return h.anchor is not None and h.anchor.i in main
+
+
+# ---------------------------------------------------------------- tense
+
+
+def tense_of(v: Token) -> str | None:
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    tags = [a.tag_ for a in auxes] + [v.tag_]
+    if any(a.tag_ == "MD" for a in auxes):
+        return "present"
+    if tags and tags[0] in ("VBZ", "VBP"):
+        return "present"
+    if any(t == "VBD" for t in tags):
+        return "past"
+    if any(t in ("VBZ", "VBP") for t in tags):
+        return "present"
+    return None
+
+
+def sentence_tense(sent: SpacySpan, main: set[int]) -> str | None:
+    root = next((t for t in sent if t.dep_ == "ROOT"), None)
+    return tense_of(root) if root is not None else None
+
+
+def tense_of_tokens(tokens: list[Token], main: set[int]) -> str | None:
+    """Tense of a content clause: of its highest verb."""
+    if not tokens:
+        return None
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head is t]
+    for h in heads:
+        if h.pos_ in ("VERB", "AUX"):
+            return tense_of(h)
+    return None
+
+
+def reportive_tense(h: HedgeFound) -> str | None:
+    """"is said to have met" speaks of the past; "is said to be aspiring" of the present."""
+    verb = h.anchor
+    if verb is None:
+        return None
+    x = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if x is None:
+        return tense_of(verb)
+    if any(c.dep_ == "aux" and c.lower_ == "have" for c in x.children):
+        return "past"
+    return tense_of(x) if x.tag_ != "VB" else "present"
