@@ -34,6 +34,12 @@ def roles_of(extraction) -> set[tuple[str, str, str]]:
     # NAME became TITLE of X
     ("Esmail Qaani became commander of the Quds Force in 2020.",
      ("Esmail Qaani", "commander", "Quds Force")),
+    # TITLE NAME of X
+    ("Prime Minister Mohammed Shia al-Sudani of Iraq met militia leaders.",
+     ("Mohammed Shia al-Sudani", "prime minister", "Iraq")),
+    # NAME, the X TITLE
+    ("Jerome Powell, the Federal Reserve chairman, spoke to reporters.",
+     ("Jerome Powell", "chairman", "Federal Reserve")),
     # a portfolio minister of a state
     ("Turkey's foreign minister Hakan Fidan arrived in Baghdad.",
      ("Hakan Fidan", "foreign minister", "Turkey")),
@@ -54,6 +60,12 @@ def test_roles_title_takes_the_organisation_from_context(extract):
     ex = extract("Hamas commander Mohammed Deif planned the raid. "
                  "Israeli officials said the late commander Ahmed Jabari had trained him.")
     assert ("Ahmed Jabari", "commander", "Hamas") in roles_of(ex)
+
+
+def test_roles_nationality_adjective_names_the_state(extract):
+    ex = extract("Iraqi Prime Minister Mohammed Shia al-Sudani met militia leaders in Baghdad. "
+                 "He said Iraq would stay neutral.")
+    assert ("Mohammed Shia al-Sudani", "prime minister", "Iraq") in roles_of(ex)
 
 
 def test_roles_no_title_for_a_person_next_to_someone_elses_title(extract):

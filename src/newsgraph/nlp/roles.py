@@ -96,7 +96,7 @@ def run(ctx: ArticleContext) -> None:
             person, p_tok = _holder(ctx, unit, hit)
             if person is None:
                 continue
-            org = _organisation(ctx, unit, hit, person)
+            org = _organisation(ctx, unit, hit, person, p_tok)
             if org is None and last and _joined(ctx, last[2], hit.start, unit):
                 org = last[1]  # an enumeration sharing its organisation
             status = "former" if hit.former or _former_nearby(ctx, unit, hit, p_tok) else "current"
@@ -346,7 +346,7 @@ def _title_head(ctx, hit: _Hit) -> Token:
 def _after_of_org(ctx, sent, j: int) -> int | None:
     """After 'of [the] ORG' starting at j: the token past the organisation (and a bracketed acronym)."""
     doc = ctx.doc
-    if j >= sent.end or doc[j].lower_ != "of":
+    if j >= sent.end or doc[j].lower_ not in ("of", "for"):
         return None
     j += 1
     if j < sent.end and doc[j].lower_ == "the":
@@ -390,10 +390,33 @@ def _org_ok(ctx, key: str | None, person: str) -> bool:
     return bool(key) and key != person and ctx.actors[key].type in ORG_TYPES
 
 
-def _organisation(ctx, sent, hit: _Hit, person: str) -> str | None:
+def _state_of(ctx, t: Token) -> str | None:
+    """A nationality adjective ("Iraqi") -> the state's actor, when the article names that state."""
+    try:
+        from .names import key, nationalities
+    except ImportError:  # pragma: no cover - the actors stage's tables
+        return None
+    state = nationalities().get(key(t.text))
+    if not state:
+        return None
+    want = state.lower()
+    for k, a in ctx.actors.items():
+        if a.type == "location" and (a.name.lower() == want or any(x.name.lower() == want for x in a.aliases)):
+            return k
+    return None
+
+
+def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -> str | None:
     doc = ctx.doc
-    # TITLE of [the] ORG
-    if hit.end < sent.end and doc[hit.end].lower_ == "of":
+    # TITLE NAME of [the] ORG ("Prime Minister Mohammed Shia al-Sudani of Iraq")
+    if p_tok is not None and p_tok >= hit.end:
+        j = _mention_end(ctx, p_tok)
+        if j + 1 < sent.end and doc[j].lower_ == "of":
+            j += 1 + (doc[j + 1].lower_ == "the")
+            if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+                return k
+    # TITLE of/for [the] ORG
+    if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for"):
         j = hit.end + 1
         if j < sent.end and doc[j].lower_ == "the":
             j += 1
@@ -414,6 +437,8 @@ def _organisation(ctx, sent, hit: _Hit, person: str) -> str | None:
             k_i = opn - 1
     if k_i >= sent.start and _org_ok(ctx, k := ctx.actor_of(doc[k_i]), person):
         return k
+    if k_i >= sent.start and (k := _state_of(ctx, doc[k_i])) and _org_ok(ctx, k, person):
+        return k  # "Iraqi Prime Minister NAME", "the Iranian leader"
     # the parse: poss / compound / prep-of children of the title noun
     head = _title_head(ctx, hit)
     for c in head.children:
