@@ -80,3 +80,8 @@ def test_time_resolve_durations_and_non_times_are_none(expr):
 def test_time_resolve_needs_an_anchor_for_relative_phrases():
     assert resolve("last year", None) is None
     assert resolve("in 2003", None).value == "2003"
+
+
+def test_time_resolve_the_fall_of_a_city_is_not_a_season():
+    assert resolve("after the fall of Kabul", PUB) is None
+    assert resolve("in the fall", PUB).value == "2023-09"

@@ -73,3 +73,15 @@ def test_time_of_token_finds_a_phrase_attached_to_the_event(extract, pipeline):
     met = next(t for t in doc if t.text == "met")
     assert time.time_of_token(ctx, sparked).value == "2023-11"
     assert time.time_of_token(ctx, met).value == "2023-06"
+
+
+def test_time_sentences_a_later_date_moves_the_story_on(extract):
+    ex = extract("Rebels attacked a convoy on June 3, 2023. "
+                 "They seized a second town on June 9, 2023. "
+                 "Three soldiers died.")
+    assert times(ex) == ["2023-06-03", "2023-06-09", "2023-06-09"]
+
+
+def test_time_sentences_earlier_this_month_can_open_the_story(extract):
+    ex = extract("Earlier this month, rebels seized the town. They executed ten prisoners.")
+    assert times(ex) == ["2023-11", "2023-11"]

@@ -59,7 +59,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("part_month_year", rf"\b({_PART})[\s-]*({_MON})\s+({_YR})\b"),
     ("month_year", rf"\b({_MON})\s+(?:of\s+)?({_YR})\b"),
     ("part_season", rf"\b(?:(this|last|next|the)\s+)?({_PART})[\s-]*(?:(this|last|next|the)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
-    ("season", rf"\b(this|last|next|past|in|during|over|the|that)\s+(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
+    ("season", rf"\b(this|last|next|past|in|during|over|the|that)\s+(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b(?!\s+of\s+[a-z])"),
     ("season_year", rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({_YR})\b"),
     ("part_year", rf"\b({_PART})[\s-]*({_YR})\b"),
     ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+(?:(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}|(?:previous|coming|next|following)\s+(?:{_NUM}\s+{_UNIT}|(?:day|week|month|year)s))\b|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
@@ -421,11 +421,8 @@ def run(ctx: ArticleContext) -> None:
         if own:
             f = own[0]
             mine = f.value if f.kind in _NARRATIVE_KINDS else _refine(f.value, history)
-            if f.opening or narrative is None:
-                if not f.present:
-                    narrative = mine
-                    history.append(mine)
-            elif f.kind in _NARRATIVE_KINDS:
+            later = narrative is not None and not f.present and _after(mine, narrative)
+            if narrative is None or f.opening or later or f.kind in _NARRATIVE_KINDS:
                 narrative = mine
                 history.append(mine)
         if mine is None:
@@ -472,6 +469,12 @@ def _present_tense(sent: SpacySpan) -> bool:
     if any(a.lower_ in ("has", "have") for a in auxes) and verb.tag_ == "VBN":
         return True  # present perfect
     return any(t in ("VBZ", "VBP") for t in tags)
+
+
+def _after(a: TimeValue, b: TimeValue) -> bool:
+    """a starts after b ends (compared at the coarser precision)."""
+    n = min(len(a.value), len(b.value))
+    return a.value[:n] > b.value[:n]
 
 
 def _refine(tv: TimeValue, history: list[TimeValue]) -> TimeValue:
