@@ -287,10 +287,20 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
                 c.strong = True
                 continue
         if c.type in ("organization", "group", "location") and len(c.name.split()) <= 4:
+            shaped = c.type == "organization" or _person_shaped(c.name)
             if before is not None and before.lower_ in role_words and not before.is_sent_start \
-                    and c.type == "organization" and before.tag_ in ("NN", "NNP") and not _org_shaped(c.name):
+                    and shaped and before.tag_ in ("NN", "NNP") and not _org_shaped(c.name):
                 c.type, c.strong = "person", True
                 continue
+            # "the secretary-general of the Badr Organization, Hadi Al-Ameri"
+            if shaped and before is not None and before.text == "," and c.start >= 4:
+                org = next((o for o in cands if o.end == c.start - 1 and o.type == "organization"), None)
+                if org is not None and org.start >= 2:
+                    j = org.start - 1
+                    j -= doc[j].lower_ == "the"
+                    if doc[j].lower_ == "of" and doc[j - 1].lower_ in role_words:
+                        c.type, c.strong = "person", True
+                        continue
             # "X, the secretary-general of Y" / "X, head of Y"
             if after is not None and after.text == "," and c.end + 1 < len(doc):
                 j = c.end + 1
@@ -320,6 +330,13 @@ def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
     return out
 
 
+def _person_shaped(name: str) -> bool:
+    """Two words or more with a given name, a kunya or the article al- ("Hadi Al-Ameri")."""
+    words = nm.name_words(name)
+    return len(words) >= 2 and (nm.key(words[0]) in nm.given_names() or nm.is_kunya_head(words[0])
+                                or any(nm.strip_particle(w) != w for w in words[1:]))
+
+
 def _org_shaped(name: str) -> bool:
     d = nm.data("org_patterns.yaml")
     words = name.split()
@@ -346,7 +363,7 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
         key_of[cid] = key
         for c in sorted(members, key=lambda c: c.start):
             sent = ctx.sentence_of(doc[c.start].idx)
-            kind = c.alias_kind if c.name != full.name else "name"
+            kind = c.alias_kind
             if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_words(c.name)) == 1:
                 kind = "surname"
             ctx.add_alias(key, c.name, kind, sent)

@@ -163,7 +163,16 @@ def _named_after(doc: Doc, cands: list[Cand], j: int) -> tuple[Cand, int | None]
             cands.append(c)
         return c, k + 1
     c = _cand_at(cands, j)
-    return (c, None) if c is not None else None
+    if c is not None:
+        return c, None
+    k = j
+    while k < len(doc) and k - j < 5 and doc[k].text[:1].isupper() and doc[k].tag_ in ("NNP", "NNPS"):
+        k += 1
+    if k == j:
+        return None
+    c = Cand(start=j, end=k, name=doc[j:k].text, type="organization" if nm.is_acronym(doc[j].text) else "person")
+    cands.append(c)
+    return c, None
 
 
 def _antecedent(doc: Doc, cands: list[Cand], i: int):
@@ -225,16 +234,20 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, c in enumerate(cands):
         by_key.setdefault(c.key, []).append(i)
     for ids in by_key.values():
+        strong_types = {cands[x].type for x in ids if cands[x].strong}
+        if len(strong_types) == 1:
+            # the type the context fixed wins over the model's guesses for the same name
+            for x in ids[1:]:
+                uf.union(ids[0], x)
+            forced[uf.find(ids[0])] = strong_types.pop()
+            continue
         for a in ids[1:]:
-            ca, c0 = cands[a], cands[ids[0]]
-            if _compatible(ca, c0):
-                uf.union(ids[0], a)
-            else:
-                # a loose type (the model's guess) follows the strong one
-                for x in ids:
-                    if x != a and _compatible(cands[x], ca):
-                        uf.union(x, a)
-                        break
+            ca = cands[a]
+            for x in ids:
+                if x != a and _compatible(cands[x], ca) and (not strong_types or cands[x].type == ca.type
+                                                             or not ca.strong and cands[x].strong):
+                    uf.union(x, a)
+                    break
     # 2. surnames and kunyas of people named in full
     full: list[tuple[int, set[str]]] = []  # (cand index, surname forms)
     for i, c in enumerate(cands):
@@ -480,16 +493,19 @@ def _apposition(ctx, c: Cand):
     # before: "..., NP, X" where NP starts with "the"
     if c.start >= 2 and doc[c.start - 1].text == ",":
         e = c.start - 1
-        s = e - 1
         sent_start = doc[c.start].sent.start
-        while s > sent_start and not (doc[s].lower_ == "the" and (s == sent_start or doc[s - 1].is_punct
-                                                                  or doc[s - 1].pos_ in ("VERB", "AUX", "ADP", "CCONJ"))):
-            if doc[s].text in ",;:—–()\"“”" or e - s > 12:
-                return None
+        starts: list[int] = []
+        s = e - 1
+        while s >= sent_start and e - s <= 12 and doc[s].text not in ",;:—–()\"“”":
+            if doc[s].lower_ == "the" and (s == sent_start or doc[s - 1].is_punct
+                                           or doc[s - 1].pos_ in ("VERB", "AUX", "ADP", "CCONJ")):
+                starts.append(s)
             s -= 1
-        if doc[s].lower_ != "the":
-            return None
-        return _np_role(ctx, s, e)
+        for s in starts:  # the nearest noun phrase that names a role
+            got = _np_role(ctx, s, e)
+            if got is not None:
+                return got
+        return None
     # after: "X, the NP," (ends at a comma, semicolon or sentence end)
     if c.end + 2 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "the":
         s = c.end + 1
@@ -507,6 +523,8 @@ def _apposition(ctx, c: Cand):
 def _np_role(ctx, s: int, e: int):
     """(start, end, anchor, role class, former) for a noun phrase naming a role, else None."""
     doc = ctx.doc
+    if any(doc[i].pos_ in ("VERB", "AUX") for i in range(s, e)):
+        return None
     phrases = role_phrase_keys()
     role = None
     head_ok = False

@@ -1,0 +1,159 @@
+"""Aliases the text states and in-document coreference: kunyas, acronyms, "known as", noms de guerre,
+surnames, definite descriptions, and the safeguards. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.model import Article
+from newsgraph.nlp import actors
+from newsgraph.nlp.context import ArticleContext
+from newsgraph.nlp.pipeline import prepare
+
+
+@pytest.fixture(scope="module")
+def read(nlp):
+    def run(text: str) -> ArticleContext:
+        ctx = ArticleContext(article=Article(text=text), doc=nlp(prepare(text)))
+        actors.run(ctx)
+        return ctx
+    return run
+
+
+def actor(ctx: ArticleContext, name: str):
+    hits = [a for a in ctx.actors.values() if name in a.alias_names()]
+    assert len(hits) == 1, f"{name!r}: {[(a.name, a.type, a.alias_names()) for a in ctx.actors.values()]}"
+    return hits[0]
+
+
+def aliases(a) -> dict[str, str]:
+    return {x.name: x.kind for x in a.aliases}
+
+
+def mentions(ctx: ArticleContext, a, kind: str | None = None) -> list[str]:
+    return [m.text for m in ctx.mentions if m.actor == a.key and (kind is None or m.kind == kind)]
+
+
+def test_coref_bracketed_kunya(read):
+    ctx = read("Jamal Jaafar (Abu Mahdi) Al-Ibrahimi founded the group in 2003. Abu Mahdi was killed in 2020.")
+    a = actor(ctx, "Jamal Jaafar Al-Ibrahimi")
+    assert a.type == "person"
+    al = aliases(a)
+    assert al["Abu Mahdi"] == "kunya"
+    assert "Jamal Jaafar (Abu Mahdi) Al-Ibrahimi" in al
+    assert al["Abu Mahdi"] and a.aliases[0].sentence == 0
+    assert "Abu Mahdi" in mentions(ctx, a)  # the second sentence's kunya is the same man
+
+
+def test_coref_bracketed_acronym_and_later_use(read):
+    ctx = read("The Islamic Revolutionary Guard Corps (IRGC) seized a tanker on Sunday. The IRGC did not name the vessel.")
+    a = actor(ctx, "Islamic Revolutionary Guard Corps")
+    assert aliases(a)["IRGC"] == "acronym"
+    assert mentions(ctx, a).count("IRGC") == 2
+    assert a.type == "organization"
+
+
+def test_coref_acronym_of_a_name_in_the_article(read):
+    ctx = read("The United States sent more ships. US officials said the move was defensive.")
+    a = actor(ctx, "United States")
+    assert "US" in a.alias_names()
+
+
+@pytest.mark.parametrize("text, name, alias, kind", [
+    ("Ansar Allah, better known as the Houthis, fired two missiles.", "Ansar Allah", "Houthis", "known_as"),
+    ("Hayat Tahrir Al-Sham, also known as HTS, denied the report.", "Hayat Tahrir Al-Sham", "HTS", "known_as"),
+    ("Abdul Rahman Al-Masri, known as 'The Doctor', ran the cell.", "Abdul Rahman Al-Masri", "The Doctor", "known_as"),
+    ("Mahdi Al-Obeidi, dubbed 'The Ghost' by his men, escaped twice.", "Mahdi Al-Obeidi", "The Ghost", "nickname"),
+    ("Hamza Al-Rawi, nicknamed 'Tiger', led the raid.", "Hamza Al-Rawi", "Tiger", "nickname"),
+])
+def test_coref_known_as_forms(read, text, name, alias, kind):
+    ctx = read(text)
+    a = actor(ctx, name)
+    assert aliases(a).get(alias) == kind, aliases(a)
+
+
+def test_coref_quoted_nom_de_guerre_makes_a_person(read):
+    ctx = read("The cell was run by an officer known as ‘Jawad’. Two years later, ‘Jawad’ was sent to Syria.")
+    a = actor(ctx, "Jawad")
+    assert a.type == "person"
+    assert aliases(a)["Jawad"] == "nom_de_guerre"
+    assert "an officer known as ‘Jawad’" in mentions(ctx, a, "description")
+    assert mentions(ctx, a, "name").count("Jawad") == 2
+
+
+def test_coref_new_group_known_as(read):
+    ctx = read("A new faction known as the “Islamic Resistance in Syria” claimed the attack.")
+    a = actor(ctx, "Islamic Resistance in Syria")
+    assert a.type == "organization"
+    assert any("known as" in m for m in mentions(ctx, a, "description"))
+
+
+def test_coref_surnames_link_to_the_full_name(read):
+    ctx = read("Nouri Al-Maliki met the envoy on Monday. Maliki later said the talks had failed, "
+               "and Al-Maliki's allies agreed.")
+    a = actor(ctx, "Nouri Al-Maliki")
+    assert a.type == "person"
+    assert mentions(ctx, a).count("Maliki") >= 1
+    assert len([x for x in ctx.actors.values() if x.type == "person"]) == 1
+
+
+def test_coref_shared_given_name_never_links(read):
+    ctx = read("Ali Khamenei spoke in Tehran. In Najaf, Ali Al-Sistani urged calm. Sistani later met Khamenei's envoy.")
+    kh, si = actor(ctx, "Ali Khamenei"), actor(ctx, "Ali Al-Sistani")
+    assert kh.key != si.key
+    assert "Sistani" in si.alias_names() and "Khamenei" in kh.alias_names()
+
+
+def test_coref_shared_word_keeps_groups_apart(read):
+    ctx = read("Hezbollah, Kata'ib Hezbollah and Harakat Hezbollah Al-Nujaba all issued statements. "
+               "Hezbollah said it was ready. Kata'ib Hezbollah denied any role.")
+    keys = {actor(ctx, n).key for n in ("Hezbollah", "Kata'ib Hezbollah", "Harakat Hezbollah Al-Nujaba")}
+    assert len(keys) == 3
+    assert mentions(ctx, actor(ctx, "Hezbollah")).count("Hezbollah") == 2
+
+
+def test_coref_title_prefix_and_role_descriptions(read):
+    ctx = read("Quds Force commander Esmail Qaani arrived in Baghdad on Monday. "
+               "The Quds Force commander met Iraqi officials before he left.")
+    a = actor(ctx, "Esmail Qaani")
+    desc = mentions(ctx, a, "description")
+    assert "Quds Force commander" in desc and "The Quds Force commander" in desc
+
+
+def test_coref_nationality_descriptions(read):
+    ctx = read("Iran's Supreme Leader Ayatollah Ali Khamenei received the delegation. "
+               "The Iranian leader warned against haste, and the supreme leader of Iran later left.")
+    a = actor(ctx, "Ali Khamenei")
+    desc = mentions(ctx, a, "description")
+    assert "The Iranian leader" in desc and "the supreme leader of Iran" in desc
+    assert a.titles == ["Ayatollah"]
+
+
+def test_coref_descriptions_are_indexed_for_later_stages(read):
+    ctx = read("Quds Force commander Esmail Qaani arrived in Baghdad on Monday. "
+               "The Quds Force commander met Iraqi officials.")
+    a = actor(ctx, "Esmail Qaani")
+    head = next(t for t in ctx.doc if t.text == "commander" and t.sent.start > 0)
+    assert ctx.actor_of(head) == a.key
+
+
+def test_coref_umbrella_force_and_organisation_nouns(read):
+    ctx = read("The Popular Mobilization Forces (PMF) held a parade. Critics say the umbrella force answers to Tehran. "
+               "Lebanon's Hezbollah movement sent a delegation.")
+    pmf = actor(ctx, "Popular Mobilization Forces")
+    assert "the umbrella force" in mentions(ctx, pmf, "description")
+    hz = actor(ctx, "Hezbollah")
+    assert "Lebanon's Hezbollah movement" in mentions(ctx, hz, "description")
+
+
+def test_coref_apposition_description(read):
+    ctx = read("The attendees included the secretary-general of the Badr Organization, Hadi Al-Ameri, and others.")
+    a = actor(ctx, "Hadi Al-Ameri")
+    assert a.type == "person"
+    assert "the secretary-general of the Badr Organization" in mentions(ctx, a, "description")
+
+
+def test_coref_epithet_of_a_state(read):
+    ctx = read("Iran rejected the claim. The Islamic Republic has long denied arming the group.")
+    a = actor(ctx, "Iran")
+    assert "The Islamic Republic" in mentions(ctx, a, "description")
+    assert all(x.name != "Islamic Republic" for x in ctx.actors.values())
