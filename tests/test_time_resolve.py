@@ -85,3 +85,8 @@ def test_time_resolve_needs_an_anchor_for_relative_phrases():
 def test_time_resolve_the_fall_of_a_city_is_not_a_season():
     assert resolve("after the fall of Kabul", PUB) is None
     assert resolve("in the fall", PUB).value == "2023-09"
+
+
+def test_time_resolve_story_relative_phrases_need_the_story_time():
+    assert resolve("the day after", PUB) is None
+    assert resolve("months later", PUB) is None

@@ -6,7 +6,7 @@ explicit dates ("June 14, 2023", "2023-06-14", "in 2003"), parts of years and se
 "earlier this month", "last week", "yesterday", "two months ago"), weekdays ("on Tuesday": the last
 Tuesday on or before publication) and month names ("in June": the most recent June not after
 publication). Phrases relative to the story's own time ("the day after", "months later", "the
-next week") are resolved against ``ref`` (the narrative time), else against the anchor.
+next week") are resolved against ``ref`` (the narrative time), else not at all.
 
 ``run`` gives each sentence one time (``ctx.sentence_times``):
 
@@ -144,7 +144,8 @@ def resolve(expr: str, anchor, ref: TimeValue | None = None) -> TimeValue | None
     """One time phrase -> TimeValue, or None when it names no point in time (a duration, "so far").
 
     ``anchor``: the publication date (date, datetime or ISO string); ``ref``: the narrative's time,
-    for phrases relative to the story ("the day after", "months later"); it defaults to the anchor.
+    for phrases relative to the story ("the day after", "months later"); without it they give None
+    (the sentence's time, ``ctx.time_of``, has them resolved against the story).
     """
     for name, rx in _PATTERNS:
         m = rx.search(expr)
@@ -251,8 +252,10 @@ def _resolve_match(name: str, m: re.Match, text: str, anchor: dt.date | None, re
         else:
             y = anchor.year if mon <= anchor.month else anchor.year - 1
         return _tv(y, mon, None, text)
-    # ---- relative to the narrative
-    base = ref if ref is not None else _tv(anchor.year, anchor.month, anchor.day)
+    # ---- relative to the narrative: without the story's time there is nothing to count from
+    if ref is None:
+        return None
+    base = ref
     bd, prec = _date(base), base.precision
     if name == "later":
         n, unit, direction = _num(g[0]), g[1].lower().rstrip("s"), g[2].lower()
