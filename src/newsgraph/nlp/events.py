@@ -126,6 +126,14 @@ class Resolver:
         self.lex = lex
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
+        # one-word names the actor stage knows but did not mark at every occurrence
+        names: dict[str, set[str]] = {}
+        for a in ctx.actors.values():
+            if a.type in ("person", "organization", "location"):
+                for n in a.alias_names():
+                    if " " not in n and len(n) >= 4 and n[:1].isupper():
+                        names.setdefault(n, set()).add(a.key)
+        self._names = {n: next(iter(ks)) for n, ks in names.items() if len(ks) == 1}
 
     # -- group lists
     def _find_lists(self) -> list[GroupList]:
@@ -194,6 +202,8 @@ class Resolver:
         if members:
             return members
         k = self.ctx.actor_of(tok)
+        if k is None and tok.pos_ in ("PROPN", "NOUN", "VERB") and tok.text in self._names:
+            k = self._names[tok.text]
         if k is None:
             return None
         return [self.state_of(k) or k]
@@ -408,6 +418,8 @@ class SentenceEvents:
         nominal = trig.pos_ in ("NOUN", "PROPN") or (trig.pos_ != "VERB" and trig.pos_ != "AUX"
                                                      and trig.pos_ != "ADJ")
         light = None
+        if nominal and trig.dep_ == "pobj" and lemma(trig.head) in ("under", "at", "upon"):
+            return self._reversed_nominal(cue, trig, toks)
         if nominal:
             light = self._light_verb(trig)
             if light is not None:
@@ -456,6 +468,8 @@ class SentenceEvents:
             if xcomps and not nominal and any(c.dep_ == "auxpass" for c in trig.children) \
                     and lemma(trig) not in lex.sets["object_control"]:
                 return None  # "are alleged to", "is said to": hedging, not an act
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in v.children):
+                return None  # hypothetical: "if it is attacked"
             if lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
                                          for c in v.children) and not any(c.dep_ == "xcomp" for c in v.children):
                 return None  # a question, not a request
@@ -466,7 +480,9 @@ class SentenceEvents:
             if not fr.source:
                 return None
         else:
-            self._verbal_sides(fr, anchor, trig, loc, light is not None)
+            passive = self._verbal_sides(fr, anchor, trig, loc, light is not None)
+            if not fr.source and not passive:
+                return None  # an act with nobody acting is too weak to keep
 
         # type from modality
         if intent:
@@ -491,6 +507,19 @@ class SentenceEvents:
             fr.location = cand[0] if cand else None
         if not fr.source and not fr.target:
             return None
+        return fr
+
+    def _reversed_nominal(self, cue: Cue, noun: Token, toks: set[int]) -> Frame | None:
+        """"(did X) under pressure from Y", "at the request of Y": Y acts on the clause's subject."""
+        loc: list[str] = []
+        src = [k for c in noun.children if c.dep_ == "prep" and lemma(c) in ("from", "of", "by")
+               for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
+        v = noun.head.head
+        if not src or v.pos_ not in ("VERB", "AUX"):
+            return None
+        tgt, _ = self.subject_of(v, loc)
+        fr = Frame(cue=cue, trigger=noun, anchor=v, tokens=toks, type=cue.type, source=_dedupe(src),
+                   target=[k for k in _dedupe(tgt) if k not in src])
         return fr
 
     def _light_verb(self, noun: Token) -> Token | None:
@@ -525,9 +554,9 @@ class SentenceEvents:
         subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
         pas = [c for c in v.children if c.dep_ in ("nsubjpass", "csubjpass")]
         if subj:
-            return self._side(subj, loc), False
+            return self._subject_side(subj, loc), False
         if pas:
-            return self._side(pas, loc), True
+            return self._subject_side(pas, loc), True
         if depth > 4:
             return [], False
         h = v.head
@@ -541,12 +570,50 @@ class SentenceEvents:
             return self.subject_of(h, loc, depth + 1)[0], False
         if v.dep_ in ("conj", "advcl", "acomp") and h.pos_ in ("VERB", "AUX", "ADJ"):
             s, p = self.subject_of(h, loc, depth + 1)
-            return (s, False) if not p or v.dep_ != "conj" else (s, p)
+            # "X was arrested and jailed" stays passive; "X is claimed to ... opposed Y" is active
+            own_passive = v.tag_ == "VBN" and not any(c.dep_ in OBJ for c in v.children)
+            return (s, p and v.dep_ == "conj" and own_passive)
         if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN"):
             if v.tag_ == "VBN":  # "forces backed by X": the noun is the patient
                 return [], True
             return self.np_actors(h, loc, skip={v.i}), False
+        if depth == 0 or v.dep_ == "ROOT":
+            return self._left_actor(v), False
         return [], False
+
+    def _left_actor(self, v: Token) -> list[str]:
+        """A subject the parser lost: the actor just before the verb group of a clause that has no
+        subject at all ("..., Khamenei himself is said to have opposed")."""
+        if any(c.dep_ in SUBJ for c in v.children):
+            return []
+        first = min([v] + [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg")], key=lambda t: t.i)
+        j = first.i - 1
+        doc = v.doc
+        while j >= v.sent.start and (doc[j].pos_ in ("PUNCT", "ADV") or doc[j].lower_ in
+                                     ("himself", "herself", "itself", "themselves", "also")):
+            j -= 1
+        if j < v.sent.start:
+            return []
+        t = doc[j]
+        if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ not in ("PROPN", "NOUN"):
+            return []
+        return self.res.keys_of(t) or []
+
+    def _subject_side(self, toks: list[Token], loc: list[str]) -> list[str]:
+        """A subject's actors; an event noun as subject gives its agents ("US drone attacks have
+        killed"); a subject with no actor but a place ("demonstrators in Baghdad") stands for the place."""
+        out: list[str] = []
+        for t in toks:
+            here: list[str] = []
+            keys = self.np_actors(t, here)
+            if not keys and lemma(t) in self.lex.nouns:
+                keys = self._event_noun_agents(t, here)
+            if not keys and here:
+                keys = here[:1]
+            else:
+                loc.extend(here)
+            out += keys
+        return out
 
     def _side(self, toks: list[Token], loc: list[str]) -> list[str]:
         out: list[str] = []
@@ -554,7 +621,7 @@ class SentenceEvents:
             out += self.np_actors(t, loc)
         return out
 
-    def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> None:
+    def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> bool:
         lex = self.lex
         subj, passive = self.subject_of(v, loc)
         agent = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
@@ -607,6 +674,10 @@ class SentenceEvents:
                 if c.dep_ == "ccomp":
                     s = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
                     fr.target += self._side(s, loc)
+        self._symmetric(fr, obj_heads)
+        return passive
+
+    def _symmetric(self, fr: Frame, obj_heads: list[Token]) -> None:
         if fr.type in ("CONSULT", "COOPERATE") and not fr.source and fr.target:
             # symmetric: "X were given access to Y" / "a meeting with Y": Y takes the source side
             withs = [o for h in obj_heads for c in h.children if c.dep_ == "prep" and lemma(c) in ("to", "with")
@@ -798,6 +869,9 @@ def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[
             keys = [k for k in keys if ctx.actors[k].type != "location" or True]
             if keys:
                 return keys
-    root = sent.root
-    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return se._side(subj, []) if subj else []
+    for t in reversed(list(sent)):
+        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
+            keys = se._side([t], [])
+            if keys:
+                return keys
+    return []
