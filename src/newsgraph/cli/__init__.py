@@ -9,6 +9,7 @@ from . import core  # noqa: F401,E402  (registers ingest, export, actors, show, 
 from . import admin  # noqa: F401,E402  (registers check, dump, load)
 from . import serve  # noqa: F401,E402  (registers serve, report)
 from . import judge  # noqa: F401,E402  (registers merge, split, alias, judgements, undo)
+from . import claims  # noqa: F401,E402  (registers annotate, claims, contradictions)
 
 
 def main() -> None:

@@ -694,9 +694,16 @@ def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon) -> set[int]:
 
 
 def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
-    if h.kind == "allegation":
-        return h.anchor is not None and h.anchor.i in main
-    return h.anchor is not None and h.anchor.i in main
+    a = h.anchor
+    if a is None or a.i not in main:
+        return False
+    # a purpose infinitive the parser made the root ("to apparently facilitate X, they engaged ...")
+    # is not the main clause when a finite clause with a subject hangs off it
+    if a.dep_ == "ROOT" and a.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children) \
+            and not any(c.dep_ in SUBJ for c in a.children) \
+            and any(c.dep_ in ("conj", "advcl") and any(g.dep_ in SUBJ for g in c.children) for c in a.children):
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- tense

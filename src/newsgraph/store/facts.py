@@ -1,34 +1,169 @@
 """Facts across sentences and articles: rows that state the same fact become one fact with several
-evidence items, a corroboration count and a confidence.
+evidence items, a corroboration count, a confidence, and the contradictions between facts.
 
-Fact identity:
+Fact identity
+-------------
 - role: (person, organisation, title);
 - tie: (kind, source, target);
 - event: (type, source set, target set, negated).
 
-Confidence (shown wherever a fact is shown), for one evidence item::
+Each evidence item keeps its own attribution (``evidence[i]["attribution"]``) and, for events, its
+time; ``attributions`` lists them in evidence order.
 
-    base   = 0.9 reporter | 0.8 named | 0.6 anonymous
-    item   = base * (0.7 if hedged else 1.0)
+Independent sources
+-------------------
+Evidence items are grouped into *independent sources*: two items depend on each other when they come
+from the same document or the same publisher (publisher name, else the web host, else the
+document), or when their sentences are the same text (a wire story run by two outlets: equal after
+folding case and white space, or a fuzzy ratio of 92 or more for sentences of 40 characters and
+more). ``corroboration`` is the number of independent sources, ``publishers`` their names.
+(A near-duplicate document that the store marked ``duplicate_of`` carries no facts of its own, so it
+never adds a source.)
 
-and for a fact with evidence from k independent publishers (the best item per publisher)::
+Confidence
+----------
+For one evidence item::
 
-    confidence = 1 - prod(1 - item_p)   over publishers p, capped at 0.99
+    voice  = 0.90 reporter | 0.80 named | 0.60 anonymous
+    item   = voice
+             * 0.70 if hedged ("is said to", "allegedly", "sources charged that")
+             * 0.95 if the attribution is carried over from an earlier sentence (inferred, not stated)
+             * prod(voice(v) / 0.90 for v in chain)   (nested voices: "A said that B alleged C")
+
+For a fact, the best item of each independent source, combined as independent witnesses::
+
+    confidence = min(0.99, 1 - prod(1 - best_item(s) for s in sources))
+
+So one unhedged report by the outlet is 0.90, one hedged claim of unnamed sources 0.42, the same
+claim from two independent outlets 0.66. The fact's ``attribution`` is its firmest item's.
+
+Contradictions
+--------------
+Facts that cannot both hold are listed with both sides kept (nothing is resolved):
+
+- ``negation``: an event and a negated event of the same type with a shared source and a shared
+  target ("X attacked Y" / "X denied attacking Y");
+- ``role_status``: a person said to hold a position (current) and to have left it (former) in
+  different articles, unless the "current" article was published before the "former" one;
+- ``role_holder``: two people said to hold the same one-person office (chairman, president,
+  secretary-general ...) of one organisation, in articles published within 31 days of each other;
+- ``date``: one event given times that exclude each other (2023-06 vs 2023-07; 2023 vs 2023-06 is
+  no conflict) by different articles published within 62 days of each other, from times stated in
+  the sentence (not inherited from the narration).
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Hashable
 
 BASE = {"reporter": 0.9, "named": 0.8, "anonymous": 0.6}
 HEDGE_FACTOR = 0.7
+CARRIED_FACTOR = 0.95
+CAP = 0.99
+SAME_TEXT_RATIO = 92
+ROLE_WINDOW_DAYS = 31
+DATE_WINDOW_DAYS = 62
+UNIQUE_TITLES = ("chairman", "chairwoman", "chair", "president", "prime minister", "secretary-general",
+                 "secretary general", "supreme leader", "chief of staff", "commander-in-chief", "director",
+                 "director-general", "chief executive", "speaker", "head", "emir", "king", "governor", "mayor")
 
 
 def item_confidence(att: dict) -> float:
-    return BASE.get(att.get("source"), 0.6) * (HEDGE_FACTOR if att.get("hedged") else 1.0)
+    c = BASE.get(att.get("source"), BASE["anonymous"])
+    if att.get("hedged"):
+        c *= HEDGE_FACTOR
+    if att.get("carried"):
+        c *= CARRIED_FACTOR
+    for inner in att.get("chain") or []:
+        c *= BASE.get(inner.get("source"), BASE["anonymous"]) / BASE["reporter"]
+    return c
 
 
 def publisher_of(ev: dict) -> str:
-    return (ev.get("publisher") or ev.get("url") or ev.get("document") or "?").lower()
+    raw = ev.get("publisher") or _host(ev.get("url")) or ev.get("document") or "?"
+    return raw.lower().removeprefix("www.")
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = re.match(r"^(?:[a-z]+://)?([^/:?#]+)", url.strip(), re.I)
+    return m.group(1) if m else None
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").lower().replace("’", "'").split())
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    fa, fb = _fold(a), _fold(b)
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    if min(len(fa), len(fb)) < 40:
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(fa, fb) >= SAME_TEXT_RATIO
+
+
+def independent_sources(evidence: list[dict]) -> list[list[int]]:
+    """Indices of evidence items grouped into independent sources (union-find)."""
+    parent = list(range(len(evidence)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    by_key: dict[str, int] = {}
+    for i, ev in enumerate(evidence):
+        for key in (f"p:{publisher_of(ev)}", f"d:{ev.get('document')}",
+                    *([f"o:{ev['duplicate_of']}"] if ev.get("duplicate_of") else [])):
+            if key in by_key:
+                union(by_key[key], i)
+            else:
+                by_key[key] = i
+    for i in range(len(evidence)):
+        for j in range(i + 1, len(evidence)):
+            if find(i) != find(j) and same_text(evidence[i].get("text"), evidence[j].get("text")):
+                union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(evidence)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def score(evidence: list[dict], attributions: list[dict]) -> dict:
+    """corroboration, publishers, confidence and the firmest attribution of one fact's evidence."""
+    groups = independent_sources(evidence)
+    miss = 1.0
+    publishers = []
+    for g in groups:
+        best = max(item_confidence(attributions[i]) for i in g)
+        miss *= 1 - best
+        names = sorted({evidence[i].get("publisher") or publisher_of(evidence[i]) for i in g})
+        publishers.append(" = ".join(names))
+    firm = max(range(len(attributions)), key=lambda i: item_confidence(attributions[i])) if attributions else None
+    return {
+        "confidence": round(min(CAP, 1 - miss), 3) if evidence else 0.0,
+        "corroboration": len(groups),
+        "publishers": publishers,
+        "attribution": attributions[firm] if firm is not None else {"source": "reporter", "hedged": False},
+        "single_source": len(groups) == 1 and all(a.get("source") == "anonymous" for a in attributions),
+    }
+
+
+# per-evidence fields of a row that differ between reports of one fact
+_ITEM_FIELDS = ("status", "since", "until", "time", "time_precision", "time_text", "time_inherited")
 
 
 def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str) -> list[dict]:
@@ -41,21 +176,16 @@ def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str) -> li
             f["evidence"] = []
             f["attributions"] = []
             facts[k] = f
-        f["evidence"].append(r["evidence"])
+        ev = dict(r["evidence"])
+        ev["attribution"] = r["attribution"]
+        for name in _ITEM_FIELDS:
+            if name in r:
+                ev[name] = r[name]
+        f["evidence"].append(ev)
         f["attributions"].append(r["attribution"])
     out = []
     for n, f in enumerate(facts.values(), 1):
-        best: dict[str, float] = {}
-        for ev, att in zip(f["evidence"], f["attributions"]):
-            p = publisher_of(ev)
-            best[p] = max(best.get(p, 0.0), item_confidence(att))
-        miss = 1.0
-        for c in best.values():
-            miss *= 1 - c
-        f["confidence"] = round(min(0.99, 1 - miss), 3)
-        f["corroboration"] = len(best)
-        # the fact's attribution: the firmest voice that states it
-        f["attribution"] = max(f["attributions"], key=item_confidence)
+        f.update(score(f["evidence"], f["attributions"]))
         f["id"] = f"{prefix}{n}"
         out.append(f)
     return out
@@ -71,3 +201,108 @@ def group_ties(rows: list[dict]) -> list[dict]:
 
 def group_events(rows: list[dict]) -> list[dict]:
     return _group(rows, lambda r: (r["type"], frozenset(r["source"]), frozenset(r["target"]), r["negated"]), "v")
+
+
+# ---------------------------------------------------------------- contradictions
+
+
+def _pubdate(ev: dict) -> dt.date | None:
+    p = ev.get("published")
+    if not p:
+        return None
+    try:
+        return dt.date.fromisoformat(str(p)[:10])
+    except ValueError:
+        return None
+
+
+def _within(a: dict, b: dict, days: int) -> bool:
+    da, db = _pubdate(a), _pubdate(b)
+    return da is None or db is None or abs((da - db).days) <= days
+
+
+def _times_conflict(a: str, b: str) -> bool:
+    return not (a.startswith(b) or b.startswith(a))
+
+
+def _side(fact: dict, kind: str, evidence: list[dict] | None = None) -> dict:
+    """One side of a contradiction: the fact as the lists show it, with the evidence that states it."""
+    keep = ("id", "type", "negated", "source", "target", "time", "person", "organization", "title", "status",
+            "confidence", "corroboration", "publishers", "attribution")
+    out = {k: fact[k] for k in keep if k in fact}
+    out["category"] = kind
+    out["evidence"] = evidence if evidence is not None else fact["evidence"]
+    return out
+
+
+def contradictions(roles: list[dict], events: list[dict]) -> list[dict]:
+    """Pairs of facts that cannot both hold (see the module docstring), both sides kept."""
+    found: list[dict] = []
+    # X attacked Y / X denied attacking Y
+    pos = [e for e in events if not e.get("negated")]
+    neg = [e for e in events if e.get("negated")]
+    for a in pos:
+        for b in neg:
+            if a["type"] == b["type"] and set(a["source"]) & set(b["source"]) and (
+                    set(a["target"]) & set(b["target"]) or not a["target"] or not b["target"]):
+                found.append({"kind": "negation", "reason": f"{a['type']} stated and denied",
+                              "a": _side(a, "event"), "b": _side(b, "event")})
+    # one event, times that exclude each other
+    for e in events:
+        items = [ev for ev in e["evidence"] if ev.get("time") and not ev.get("time_inherited")]
+        seen: set[tuple[str, str]] = set()
+        for i, x in enumerate(items):
+            for y in items[i + 1:]:
+                if x.get("document") == y.get("document") or not _times_conflict(x["time"], y["time"]):
+                    continue
+                if not _within(x, y, DATE_WINDOW_DAYS):
+                    continue
+                pair = tuple(sorted((x["time"], y["time"])))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                found.append({"kind": "date", "reason": f"{e['type']} dated {x['time']} and {y['time']}",
+                              "a": _side(dict(e, time=x["time"]), "event", [x]),
+                              "b": _side(dict(e, time=y["time"]), "event", [y])})
+    # roles: current vs former; two holders of a one-person office
+    items = [(r, ev) for r in roles for ev in r["evidence"]]
+    for i, (r1, e1) in enumerate(items):
+        for r2, e2 in items[i + 1:]:
+            if e1.get("document") == e2.get("document"):
+                continue
+            s1, s2 = e1.get("status", r1.get("status")), e2.get("status", r2.get("status"))
+            if r1["person"] == r2["person"] and r1["organization"] == r2["organization"] and s1 != s2:
+                cur, old = (e1, e2) if s1 == "current" else (e2, e1)
+                dc, do = _pubdate(cur), _pubdate(old)
+                if dc is not None and do is not None and dc < do:
+                    continue  # held then, left later: no conflict
+                found.append({"kind": "role_status", "reason": "holds the position / has left it",
+                              "a": _side(dict(r1, status=s1), "role", [e1]),
+                              "b": _side(dict(r2, status=s2), "role", [e2])})
+            elif r1["organization"] == r2["organization"] and r1["person"] != r2["person"] \
+                    and s1 == s2 == "current" and _unique_title(r1["title"]) \
+                    and _unique_title(r1["title"]) == _unique_title(r2["title"]) \
+                    and _within(e1, e2, ROLE_WINDOW_DAYS):
+                found.append({"kind": "role_holder", "reason": f"two holders of one office ({r1['title']})",
+                              "a": _side(dict(r1, status=s1), "role", [e1]),
+                              "b": _side(dict(r2, status=s2), "role", [e2])})
+    # the same pair once
+    out, keys = [], set()
+    for c in found:
+        k = (c["kind"], c["a"].get("id"), c["b"].get("id"),
+             c["a"]["evidence"][0].get("document"), c["b"]["evidence"][0].get("document"),
+             c["a"]["evidence"][0].get("sentence"), c["b"]["evidence"][0].get("sentence"))
+        if k not in keys:
+            keys.add(k)
+            out.append(c)
+    for n, c in enumerate(out, 1):
+        c["id"] = f"c{n}"
+    return out
+
+
+def _unique_title(title: str | None) -> str | None:
+    t = (title or "").lower().strip()
+    for u in UNIQUE_TITLES:
+        if t == u or t.endswith(" " + u):
+            return u.replace("secretary general", "secretary-general").replace("chairwoman", "chairman")
+    return None

@@ -185,6 +185,7 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
                     "target": _unique(amap[a] for a in parts[r.id]["target"]),
                     "location": amap.get(r.location_id) if r.location_id else None,
                     "time": r.time, "time_precision": r.time_precision, "time_text": r.time_text,
+                    "time_inherited": bool(r.time_inherited),
                     "negated": bool(r.negated), "attribution": _attribution(r, amap), "evidence": _evidence(r)})
     return out
 

@@ -1,0 +1,142 @@
+"""annotate, claims, contradictions: who says so, and how firmly."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ._app import app, console, console_err, esc, state
+
+
+class SourceKind(str, Enum):
+    reporter = "reporter"
+    anonymous = "anonymous"
+    named = "named"
+
+
+class AnnotateFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def annotate(
+    paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or - for standard input")],
+    fmt: Annotated[AnnotateFormat, typer.Option("--format", "-f", help="jsonl (one JSON object per sentence), "
+                                                "json (one array) or text")] = AnnotateFormat.jsonl,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="size limit per document")] = None,
+) -> None:
+    """Attribution and hedging of every sentence, without storing anything.
+
+    Offsets are character offsets into the document's text as ingested (the body for JSON Lines).
+
+    Example: newsgraph annotate article.txt --format jsonl
+    """
+    from ..claims import annotate_paths
+    from ..errors import InputError
+
+    failed = 0
+    rows = []
+    for item in annotate_paths(paths, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            failed += 1
+            console_err.print(f"[red]failed[/red] {esc(item)}")
+            continue
+        if fmt is AnnotateFormat.jsonl:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        elif fmt is AnnotateFormat.json:
+            rows.append(item)
+        else:
+            _print_sentence(item)
+    if fmt is AnnotateFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_sentence(s: dict) -> None:
+    eff = s["effective"]
+    who = eff["source"] + (f": {eff['speaker']}" if eff.get("speaker") else "") + \
+        (f" ({eff['source_text']})" if eff.get("source_text") and eff["source"] != "named" else "") + \
+        (" [carried]" if eff.get("carried") else "") + (f" · hedged: {eff['hedge_cue']}" if eff.get("hedged") else "")
+    console.print(f"[bold]{s['sentence']}[/bold] [{s['start']}:{s['end']}] {esc(who)}")
+    console.print(f"    {esc(s['text'])}")
+    for a in s["attributions"]:
+        cue = a["cue"]["text"] if a.get("cue") else "?"
+        console.print(f"    [dim]cue {esc(cue)!s} · source {esc(a['source'].get('text'))} ({a['source']['kind']})"
+                      f" · content “{esc((a['content'] or {}).get('text', ''))[:80]}”[/dim]")
+
+
+@app.command()
+def claims(
+    actor: Annotated[str | None, typer.Option(help="an actor's name, alias or id: facts it takes part in or says")] = None,
+    source: Annotated[SourceKind | None, typer.Option(help="who says it")] = None,
+    hedged: Annotated[bool | None, typer.Option("--hedged/--not-hedged", help="only hedged / only firm claims")] = None,
+    min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="confidence at least")] = None,
+    single_source: Annotated[bool, typer.Option("--single-source", help="facts resting on one unnamed source")] = False,
+    limit: Annotated[int, typer.Option(min=1, help="claims at most")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+) -> None:
+    """Every fact as a claim: what is said, who says it, how firmly, how many publishers, confidence.
+
+    Example: newsgraph claims --source anonymous --hedged --min-confidence 0.3
+    """
+    from .. import claims as lib
+
+    with state.store.read() as conn:
+        found = lib.claims(conn, actor=actor, source=source.value if source else None, hedged=hedged,
+                           min_confidence=min_confidence, single_source=single_source)
+        names = lib.names(conn)
+    found = found[:limit]
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=1, default=str))
+        return
+    if not found:
+        console_err.print("no claims match")
+        return
+    for f in found:
+        console.print(f"- [bold]{esc(lib.statement(f, names))}[/bold] · {f['category']} {f['id']}")
+        console.print(f"    {esc(lib.voice(f['attribution'], names))} · confidence {f['confidence']:.2f} · "
+                      f"{f['corroboration']} independent source(s): {esc('; '.join(f['publishers']))}")
+        for ev in f["evidence"][:3]:
+            console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}"
+                          f" · {esc(lib.voice(ev.get('attribution') or {}, names))}[/dim]")
+    sys.stdout.flush()
+
+
+@app.command()
+def contradictions(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+) -> None:
+    """Facts that cannot both hold (stated and denied, current and former, two holders of one office,
+    dates that differ), with both sides and their evidence.
+
+    Example: newsgraph contradictions
+    """
+    from .. import claims as lib
+
+    with state.store.read() as conn:
+        found = lib.contradictions(conn)
+        names = lib.names(conn)
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=1, default=str))
+        return
+    if not found:
+        console_err.print("no contradictions found")
+        return
+    for c in found:
+        console.print(f"[bold]{c['id']} {c['kind']}[/bold]: {esc(c['reason'])}")
+        for label in ("a", "b"):
+            side = c[label]
+            console.print(f"  {label}) {esc(lib.statement(side, names))} · {esc(lib.voice(side['attribution'], names))}"
+                          f" · confidence {side.get('confidence', 0):.2f}")
+            for ev in side["evidence"][:3]:
+                console.print(f"     [dim]“{esc(ev['text'].strip())}” — "
+                              f"{esc(ev.get('publisher') or ev.get('title') or ev['document'])}"
+                              f"{' (' + ev['published'] + ')' if ev.get('published') else ''}[/dim]")
+    sys.stdout.flush()
