@@ -1,0 +1,168 @@
+"""The web UI in a real browser (Debian's Chromium driven by Playwright) over the served seed knowledge base
+(plus two hand-written articles: one with hedged statements between named actors, one with markup in its
+title and body). Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import pytest
+
+from .web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HEDGED_ARTICLE, XSS_ARTICLE, ingest_texts, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)")]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, pipeline):
+    from newsgraph.api import create_app
+    from newsgraph.api.app import CYTOSCAPE
+    from newsgraph.service import ingest_paths
+    from newsgraph.store import open_store
+
+    from .conftest import SEED
+
+    if not CYTOSCAPE.is_file():
+        pytest.fail("Cytoscape.js is not installed: run `make web-deps`")
+    folder = tmp_path_factory.mktemp("web")
+    store = open_store(str(folder / "kb.db"))
+    assert ingest_paths(store, [str(SEED)]).new == 1
+    ingest_texts(store, folder / "articles", {"hedged.txt": HEDGED_ARTICLE, "markup.txt": XSS_ARTICLE})
+    with serve(create_app(store)) as url:
+        yield url
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def page(base_url):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        pg = browser.new_page(viewport={"width": 1400, "height": 900})
+        pg.set_default_timeout(30_000)
+        pg.problems = []
+        pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+        pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        yield pg
+        browser.close()
+
+
+def _graph(page) -> dict:
+    page.wait_for_selector("#graph-status[data-edges]")
+    page.wait_for_function("() => window.newsgraph.cy && window.newsgraph.cy.nodes().length > 0")
+    return page.evaluate("""() => {
+        const cy = window.newsgraph.cy;
+        return {nodes: cy.nodes().length, edges: cy.edges().length, hedged: cy.edges('[?hedged]').length,
+                shown: Number(document.getElementById('graph-status').dataset.edges)};
+    }""")
+
+
+def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_url):
+    page.goto(base_url + "/#/network")
+    g = _graph(page)
+    assert g["nodes"] > 5 and g["edges"] > 5
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "web-network.png"))
+    # a node that no other node covers, most prominent first
+    target = page.evaluate("""() => {
+        const cy = window.newsgraph.cy;
+        const box = cy.container().getBoundingClientRect();
+        const nodes = cy.nodes().sort((a, b) => b.data('prominence') - a.data('prominence'));
+        for (const n of nodes) {
+            const p = n.renderedPosition();
+            const covered = cy.nodes().some((m) => {
+                if (m.id() === n.id()) return false;
+                const bb = m.renderedBoundingBox({includeLabels: false});
+                return p.x >= bb.x1 && p.x <= bb.x2 && p.y >= bb.y1 && p.y <= bb.y2;
+            });
+            if (!covered && p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height)
+                return {id: n.id(), label: n.data('label'), x: box.left + p.x, y: box.top + p.y};
+        }
+        return null;
+    }""")
+    assert target, "some node can be clicked"
+    page.mouse.click(target["x"], target["y"])
+    page.wait_for_selector(f".dossier[data-actor='{target['id']}']")
+    assert page.text_content("#dossier-name") == target["label"]
+    assert page.locator("table.names tbody tr").count() >= 1
+    assert page.locator(".fact").count() >= 1, "a node with edges has facts in its dossier"
+    page.screenshot(path=str(ARTIFACTS / "web-dossier.png"), full_page=True)
+
+
+def test_web_evidence_sentence_is_highlighted_in_the_document(page, base_url):
+    page.goto(base_url + "/#/network")
+    _graph(page)
+    actor = page.evaluate("() => window.newsgraph.cy.nodes().sort((a, b) => b.degree() - a.degree())[0].id()")
+    page.goto(base_url + f"/#/actor/{actor}")
+    link = page.locator(".fact .evidence-link").first
+    quote = page.locator(".fact .evidence .sentence-quote").first.text_content()
+    link.click()
+    page.wait_for_selector("#doc-text .sentence.selected")
+    selected = page.locator("#doc-text .sentence.selected")
+    assert selected.count() == 1
+    assert selected.text_content().strip() == quote.strip()
+    assert selected.is_visible()
+    assert page.locator("#doc-text a.mention").count() > 0, "mentions are highlighted"
+    assert page.locator("#doc-text .sentence.has-fact").count() > 0, "facts are highlighted"
+    page.screenshot(path=str(ARTIFACTS / "web-document.png"))
+
+
+def test_web_hide_hedged_removes_hedged_edges(page, base_url):
+    page.goto(base_url + "/#/network")
+    before = _graph(page)
+    assert before["hedged"] > 0, "the served knowledge base has hedged edges"
+    page.check("#hide-hedged")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
+    after = _graph(page)
+    assert after["hedged"] == 0
+    assert after["edges"] == before["edges"] - before["hedged"]
+    page.screenshot(path=str(ARTIFACTS / "web-network-hide-hedged.png"))
+    page.uncheck("#hide-hedged")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
+
+
+def test_web_timeline_and_search(page, base_url):
+    page.goto(base_url + "/#/timeline")
+    page.wait_for_selector(".timeline .fact")
+    assert page.locator(".period").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "web-timeline.png"))
+    page.fill("#search-input", "tariffs copper")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector(".search-results")
+    hits = page.locator(".sentence-hits li")
+    assert hits.count() == 1 and "threatened" in hits.first.text_content()
+    assert page.locator(".sentence-hits mark.hit").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / "web-search.png"))
+
+
+def test_web_markup_in_articles_is_shown_as_text(page, base_url):
+    def no_markup_ran():
+        assert page.evaluate("() => window.__xss") is None
+        assert page.locator("#view img, #view script, #view iframe").count() == 0
+
+    page.goto(base_url + "/#/documents")
+    page.wait_for_selector(".documents li")
+    assert page.locator(".documents", has_text="<script>window.__xss=1</script>").count() == 1
+    no_markup_ran()
+    page.locator(".documents a", has_text="<img src=x").click()
+    page.wait_for_selector("#doc-title")
+    assert "<script>window.__xss=1</script>" in page.text_content("#doc-title")
+    assert '<img src=x onerror="window.__xss=3">' in page.text_content("#doc-text")
+    no_markup_ran()
+    page.screenshot(path=str(ARTIFACTS / "web-markup-as-text.png"))
+    page.locator("#doc-text a.mention", has_text="Holm").first.click()
+    page.wait_for_selector(".dossier")
+    assert "<script>window.__xss=4</script>" in page.text_content(".dossier")
+    no_markup_ran()
+    page.goto(base_url + "/#/search/" + "window.__xss")
+    page.wait_for_selector(".search-results")
+    no_markup_ran()
+    page.goto(base_url + "/#/timeline")
+    page.wait_for_selector(".timeline .fact")
+    no_markup_ran()
+
+
+def test_web_page_has_no_script_errors(page):
+    problems = [p for p in page.problems if "favicon" not in p]
+    assert problems == []
