@@ -37,3 +37,9 @@ def test_roles_until_from_death(extract):
     r = role(extract("Yasser Arafat led the Palestine Liberation Organization until his death in 2004."),
              "Yasser Arafat")
     assert r.until == "2004"
+
+
+def test_roles_since_from_an_appointment_in_a_relative_clause(extract):
+    r = role(extract("Mohammed Deif, who was appointed commander of the Qassam Brigades in 2002, "
+                     "survived several strikes."), "Mohammed Deif")
+    assert (r.title, r.since, r.status) == ("commander", "2002", "current")

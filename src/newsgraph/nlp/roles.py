@@ -327,6 +327,8 @@ def _named_holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
         via, verb = verb, verb.head
     if via.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep") and verb.lemma_.lower() in _COPULAS and verb.i < hit.start:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
+            subj = verb.head  # "NAME, who was appointed TITLE of X"
         if subj is not None and (k := _is_person(ctx, subj)):
             return k, _mention_start(ctx, subj.i)
     for c in head.children:
@@ -578,6 +580,8 @@ def _date_in(v: Token, anchor, resolve) -> str | None:
 def _subject_person(ctx, sent, subj: Token | None) -> str | None:
     if subj is None:
         return None
+    if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl":
+        subj = subj.head.head
     if (k := _is_person(ctx, subj)):
         return k
     if subj.lower_ in ("he", "she"):
