@@ -546,6 +546,34 @@ def _np_role(ctx, s: int, e: int):
     return s, e, anchor, role, former
 
 
+def _just_introduced(ctx, cands: list[Cand], key_of: dict[int, str], start: int) -> str | None:
+    """ "... a commander known as 'Hamed'. [...] the veteran figure is considered ...": a bare person noun
+    refers to the one person the previous sentence introduced (named there for the first time), when
+    no other person is named in between."""
+    doc = ctx.doc
+    sent = ctx.sentence_of(doc[start].idx)
+    if sent == 0:
+        return None
+    first_seen: dict[str, int] = {}
+    between: set[str] = set()
+    prev: set[str] = set()
+    for c in sorted(cands, key=lambda c: c.start):
+        if c.type != "person" or c.cluster not in key_of:
+            continue
+        k = key_of[c.cluster]
+        cs = ctx.sentence_of(doc[c.start].idx)
+        first_seen.setdefault(k, cs)
+        if cs == sent - 1:
+            prev.add(k)
+        elif cs == sent and c.start < start:
+            between.add(k)
+    if len(prev) == 1 and not between:
+        k = next(iter(prev))
+        if first_seen[k] == sent - 1:
+            return k
+    return None
+
+
 def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties: list[Tie],
                            described: set[int]) -> None:
     doc = ctx.doc
@@ -608,6 +636,8 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
                 st = nats.get(nm.key(doc[i].text))
                 if st and nm.key(st) in name_keys:
                     anchors.add(name_keys[nm.key(st)])
+            if not anchors and det.lower_ == "the" and not inner_keys and role is None:
+                target = _just_introduced(ctx, cands, key_of, start)
             if anchors and not any(ctx.actors[k].type == "person" for k in inner_keys):
                 fits = [t for t in ties if t.anchor in anchors and (role is None or t.role in (role, None))
                         and not t.former]
