@@ -54,6 +54,7 @@ def lexicon() -> Lexicon:
     for p in data["portfolios"]:
         canon[_norm(f"{p} minister")] = f"{p} minister"
         canon[_norm(f"minister of {p}")] = f"{p} minister"
+        canon[_norm(f"minister for {p}")] = f"{p} minister"
     ranks = tuple(sorted(data["rank_modifiers"], key=len, reverse=True))
     forms = sorted(canon, key=len, reverse=True)
     body = "|".join(re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]*") for f in forms)
