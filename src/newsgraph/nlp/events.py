@@ -267,6 +267,12 @@ class SentenceEvents:
                     root = min(match, key=lambda t: _depth(t))
                     self.cues[root.i] = (cue, {t.i for t in match})
                     used |= {t.i for t in match}
+        words = [t.i for t in toks if not t.is_space and not t.is_punct]
+        breaks = [t.i for t in toks if t.is_space and "\n" in t.text and words and t.i < words[-1]]
+        if breaks:  # a heading or caption glued to the next sentence: only the part after it
+            used |= {t.i for t in toks if t.i < breaks[-1]}
+            for ti in [k for k in self.cues if k < breaks[-1]]:
+                self.cues.pop(ti)
         for t in toks:
             if t.i in used:
                 continue
@@ -436,7 +442,7 @@ class SentenceEvents:
         if not nominal or light is not None:
             v = anchor
             neg = self._negated(v)
-            intent = self._has_modal(v)
+            intent = self._has_modal(v) or self._planned(v)
             h, c = v.head, v
             while c.dep_ in ("xcomp", "acomp", "conj") and h is not c:
                 hl = lemma(h)
@@ -502,6 +508,13 @@ class SentenceEvents:
 
         fr.source = _dedupe(fr.source)
         fr.target = [k for k in _dedupe(fr.target) if k not in fr.source]
+        if fr.type in ("CONSULT", "COOPERATE") and not fr.target:
+            # a meeting needs two parties: "Jordan and Britain held talks" -> Jordan with Britain
+            people = [k for k in fr.source if self.ctx.actors[k].type != "location" or len(fr.source) == 2]
+            if len(people) >= 2:
+                fr.source, fr.target = people[:1], people[1:]
+            else:
+                return None
         if loc and not fr.location:
             cand = [k for k in loc if k not in fr.target and k not in fr.source]
             fr.location = cand[0] if cand else None
@@ -540,6 +553,15 @@ class SentenceEvents:
                     and lemma(h) in ("in", "into", "at", "under", "to"):
                 return hh
         return None
+
+    def _planned(self, v: Token) -> bool:
+        """"The plan was for X to hold ...": a verb under 'for' whose clause is the plan's content."""
+        if not any(c.dep_ == "mark" and c.lower_ == "for" for c in v.children):
+            return False
+        h = v.head
+        return any(c.dep_ == "nsubj" and lemma(c) in ("plan", "idea", "intention", "aim", "goal", "proposal",
+                                                      "hope", "expectation")
+                   for c in h.children)
 
     def _negated(self, v: Token) -> bool:
         return any(c.dep_ == "neg" or (c.lower_ in NEG and c.dep_ in ("advmod", "neg")) for c in v.children)
