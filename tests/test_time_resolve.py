@@ -90,3 +90,8 @@ def test_time_resolve_the_fall_of_a_city_is_not_a_season():
 def test_time_resolve_story_relative_phrases_need_the_story_time():
     assert resolve("the day after", PUB) is None
     assert resolve("months later", PUB) is None
+
+
+def test_time_resolve_impossible_dates_keep_what_is_meant():
+    assert resolve("February 30, 2023", PUB).value == "2023-02"
+    assert resolve("on 31 September", PUB).value == "2023-09"

@@ -82,6 +82,13 @@ _AT_PRESENT = ("rel_this_present", "rel_unit_this", "deictic_today")
 
 # ---------------------------------------------------------------- resolving one phrase
 def _tv(y: int, m: int | None = None, d: int | None = None, text: str | None = None) -> TimeValue:
+    if m is not None and not 1 <= m <= 12:
+        m = d = None
+    if d is not None and m is not None:
+        try:
+            dt.date(y, m, d)
+        except ValueError:  # "February 30": the month is still meant
+            d = None
     if d is not None and m is not None:
         return TimeValue(value=f"{y:04d}-{m:02d}-{d:02d}", precision="day", text=text)
     if m is not None:
@@ -150,7 +157,10 @@ def resolve(expr: str, anchor, ref: TimeValue | None = None) -> TimeValue | None
     for name, rx in _PATTERNS:
         m = rx.search(expr)
         if m:
-            return _resolve_match(name, m, expr.strip(), _to_date(anchor), ref)
+            try:
+                return _resolve_match(name, m, expr.strip(), _to_date(anchor), ref)
+            except (ValueError, OverflowError):  # a date the calendar does not have
+                return None
     return None
 
 
@@ -356,7 +366,10 @@ def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> 
             if sp is None or len(sp) == 0:
                 continue
             taken.append((a, b))
-            value = _resolve_match(name, m, m.group(0).strip(), _to_date(anchor), ref)
+            try:
+                value = _resolve_match(name, m, m.group(0).strip(), _to_date(anchor), ref)
+            except (ValueError, OverflowError):  # a date the calendar does not have
+                value = None
             low = m.group(0).lower()
             present = (name in ("rel_unit", "rel_this") and " this " in f" {low} ") or \
                       (name == "deictic" and low.strip() in ("today", "tonight")) or name == "duration" and "so far" in low
