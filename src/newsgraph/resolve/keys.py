@@ -75,6 +75,7 @@ def tnorm(word: str) -> str:
             t = "abd" + t[len(p):]
             break
     t = re.sub(r"(uddin|eddin|addin|oddin|iddin|aldin)$", "din", t)
+    t = re.sub(r"is(ation|ations|e|es|ed)$", r"iz\1", t)  # British -ise: Mobilisation = Mobilization
     t = (t.replace("ph", "f").replace("gh", "q").replace("dh", "d").replace("th", "t").replace("kh", "x")
          .replace("sh", "$").replace("ch", "$").replace("zh", "j").replace("dj", "j"))
     t = t.replace("q", "k").replace("c", "k").replace("w", "v").replace("y", "i")
