@@ -520,7 +520,7 @@ def _verb_roles(ctx, sent) -> list[Role]:
 
 # ---------------------------------------------------------------- since / until
 _START_VERBS = {"take", "appoint", "name", "elect", "become", "assume", "succeed", "install", "promote"}
-_START_OBJ = {"charge", "office", "command", "over", "helm", "power", "reins", "post", "control"}
+_START_OBJ = {"charge", "office", "command", "over", "helm", "power", "reins", "post"}
 
 
 def _dates(ctx, roles: list[Role]) -> None:
