@@ -63,6 +63,7 @@ class Lexicon:
     hedge_modals: frozenset[str]
     anonymous_nouns: frozenset[str]
     spokes_nouns: frozenset[str]
+    institution_nouns: frozenset[str]
     self_reference: frozenset[str]
 
 
@@ -164,6 +165,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     if para != state.paragraph:
         state.paragraph = para
         state.voice = None
+    entry_voice = state.voice
     quoted = quoted_tokens(sent)
     cues = find_cues(sent, quoted, lex)
     for c in cues:
@@ -224,8 +226,31 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         else:
             state.voice = None
             effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
+    # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ...")
+    outer_voice = entry_voice.attribution.model_copy(update={"carried": True, "hedged": hedged,
+                                                             "hedge_cue": effective.hedge_cue if hedged else None}) \
+        if entry_voice is not None and entry_voice.attribution.source != "reporter" else \
+        Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+    speech: dict[int, Attribution] = {}
+    for n, c in enumerate(cues):
+        voice_of = atts[c.parent] if c.parent is not None else outer_voice
+        for t in c.cue:
+            speech[t.i] = voice_of
+    ctx.__dict__.setdefault("_speech_voices", {})[i] = speech
     out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc.text[h.start:h.end]) for h in hedges]
     return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
+
+
+def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = None) -> Attribution:
+    """The attribution a fact of the sentence carries. Facts in what is reported carry the sentence's
+    effective attribution (``ctx.attribution_of``); a fact whose trigger is the reporting verb itself
+    (the speech act: "X *denied* attacking Y", "X *accused* Y") is told by the voice around it (the
+    reporter, the carried voice, or the outer cue of a nested attribution), not by its own speaker."""
+    if trigger is not None:
+        voice = ctx.__dict__.get("_speech_voices", {}).get(sentence, {}).get(trigger.i)
+        if voice is not None:
+            return voice
+    return ctx.attribution_of(sentence)
 
 
 def _time(ctx: ArticleContext, i: int) -> tuple[str, bool] | None:
@@ -480,10 +505,11 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
     if head is None:
         c.kind = "anonymous"
         return
-    text = fold(" ".join(t.text for t in c.source)) if c.source else ""
-    compact = text.replace(" ", "")
-    if text in state.outlets or compact in state.outlets or text in lex.self_reference \
-            or (c.reporter_verb and (_DOMAIN.match(compact) or text.startswith("this "))):
+    raw = " ".join(t.text for t in c.source).lower() if c.source else ""
+    text = fold(raw)
+    forms = {text, text.replace(" ", ""), raw.replace(" ", ""), fold(raw.replace(" ", ""))}
+    if forms & state.outlets or text in lex.self_reference \
+            or (c.reporter_verb and (_DOMAIN.match(text.replace(" ", "")) or text.startswith("this "))):
         c.kind = "reporter"
         return
     if head.pos_ == "PRON" or head.lower_ in ("he", "she", "they", "we", "i", "it"):
@@ -503,10 +529,13 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
         _learn_outlet(ctx, c, state)
         return
     actors = ctx.actors_in(c.source)
-    if lemma in lex.spokes_nouns:
+    if lemma in lex.spokes_nouns or lemma in lex.institution_nouns:
+        # an organisation speaking on the record: "a Pentagon spokesman", "the army said in a statement"
         orgs = [k for k in actors if ctx.actors[k].type in ("organization", "location", "group")]
         if orgs:
             c.kind, c.speaker = "named", orgs[0]
+        elif lemma in lex.institution_nouns or _definite(head):
+            c.kind, c.speaker = "named", None
         else:
             c.kind = "anonymous"
         return
@@ -515,6 +544,10 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
         c.kind, c.speaker = "named", (people or actors)[0]
         return
     c.kind = "anonymous"
+
+
+def _definite(head: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "one") for c in head.children)
 
 
 def _learn_outlet(ctx: ArticleContext, c: Cue, state: State) -> None:

@@ -42,7 +42,8 @@ Contradictions
 Facts that cannot both hold are listed with both sides kept (nothing is resolved):
 
 - ``negation``: an event and a negated event of the same type with a shared source and a shared
-  target ("X attacked Y" / "X denied attacking Y");
+  target ("X attacked Y" / "X did not attack Y"), or an event and a denial by its source (a REJECT
+  whose trigger is "denied" and whose sentence names the event's trigger: "X denied attacking Y");
 - ``role_status``: a person said to hold a position (current) and to have left it (former) in
   different articles, unless the "current" article was published before the "former" one;
 - ``role_holder``: two people said to hold the same one-person office (chairman, president,
@@ -64,6 +65,7 @@ CAP = 0.99
 SAME_TEXT_RATIO = 92
 ROLE_WINDOW_DAYS = 31
 DATE_WINDOW_DAYS = 62
+_DENIAL = re.compile(r"^(den(y|ies|ied|ying)|disavow|disown|rejected? responsibility)")
 UNIQUE_TITLES = ("chairman", "chairwoman", "chair", "president", "prime minister", "secretary-general",
                  "secretary general", "supreme leader", "chief of staff", "commander-in-chief", "director",
                  "director-general", "chief executive", "speaker", "head", "emir", "king", "governor", "mayor")
@@ -166,7 +168,7 @@ def score(evidence: list[dict], attributions: list[dict]) -> dict:
 _ITEM_FIELDS = ("status", "since", "until", "time", "time_precision", "time_text", "time_inherited")
 
 
-def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str) -> list[dict]:
+def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str, *, merge_sides: bool = False) -> list[dict]:
     facts: dict[Hashable, dict] = {}
     for r in rows:
         k = key(r)
@@ -175,7 +177,14 @@ def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str) -> li
             f = dict(r)
             f["evidence"] = []
             f["attributions"] = []
+            if merge_sides:
+                f["source"], f["target"] = list(r["source"]), list(r["target"])
             facts[k] = f
+        elif merge_sides:  # reports of one event that name more participants add them
+            for side in ("source", "target"):
+                f[side] += [x for x in r[side] if x not in f[side]]
+            if not f.get("time") and r.get("time"):
+                f["time"] = r["time"]
         ev = dict(r["evidence"])
         ev["attribution"] = r["attribution"]
         for name in _ITEM_FIELDS:
@@ -200,7 +209,46 @@ def group_ties(rows: list[dict]) -> list[dict]:
 
 
 def group_events(rows: list[dict]) -> list[dict]:
-    return _group(rows, lambda r: (r["type"], frozenset(r["source"]), frozenset(r["target"]), r["negated"]), "v")
+    """Within an article, one event per (type, sources, targets, negated); across articles, reports
+    of one type and polarity whose sources overlap, whose targets overlap (or are both missing) and
+    whose times agree (one a prefix of the other, or missing) are one event."""
+    exact: dict[Hashable, list[dict]] = {}
+    for r in rows:
+        exact.setdefault((r["type"], frozenset(r["source"]), frozenset(r["target"]), r["negated"]), []).append(r)
+    groups = list(exact.values())
+    parent = list(range(len(groups)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    info = []
+    for g in groups:
+        r = g[0]
+        info.append((r["type"], r["negated"], set(r["source"]), set(r["target"]),
+                     {x["evidence"].get("document") for x in g}, {x.get("time") for x in g if x.get("time")}))
+    blocks: dict[tuple, list[int]] = {}
+    for n, (typ, neg, src, _tgt, _docs, _times) in enumerate(info):
+        for a in src:
+            blocks.setdefault((typ, neg, a), []).append(n)
+    for members in blocks.values():
+        for x_i, a in enumerate(members):
+            for b in members[x_i + 1:]:
+                if find(a) == find(b):
+                    continue
+                _, _, _, ta, da, tma = info[a]
+                _, _, _, tb, db, tmb = info[b]
+                if da & db:
+                    continue  # the same article keeps its facts apart
+                if (ta or tb) and not ta & tb:
+                    continue
+                if tma and tmb and not any(not _times_conflict(x, y) for x in tma for y in tmb):
+                    continue
+                parent[find(b)] = find(a)
+    fact_of = {id(r): find(n) for n, g in enumerate(groups) for r in g}
+    return _group(rows, lambda r: fact_of[id(r)], "v", merge_sides=True)
 
 
 # ---------------------------------------------------------------- contradictions
@@ -245,6 +293,18 @@ def contradictions(roles: list[dict], events: list[dict]) -> list[dict]:
         for b in neg:
             if a["type"] == b["type"] and set(a["source"]) & set(b["source"]) and (
                     set(a["target"]) & set(b["target"]) or not a["target"] or not b["target"]):
+                found.append({"kind": "negation", "reason": f"{a['type']} stated and denied",
+                              "a": _side(a, "event"), "b": _side(b, "event")})
+    # X attacked Y / X denied attacking Y, when the denial is coded as a REJECT by X
+    for b in events:
+        if b["type"] != "REJECT" or b.get("negated") or not _DENIAL.match((b.get("trigger") or "").lower()):
+            continue
+        for a in pos:
+            if a is b or a["type"] == "REJECT" or not set(a["source"]) & set(b["source"]):
+                continue
+            stem = (a.get("trigger") or "").lower()[:5]
+            if stem and any(stem in (ev.get("text") or "").lower() for ev in b["evidence"]) and (
+                    not b["target"] or set(a["target"]) & set(b["target"])):
                 found.append({"kind": "negation", "reason": f"{a['type']} stated and denied",
                               "a": _side(a, "event"), "b": _side(b, "event")})
     # one event, times that exclude each other
