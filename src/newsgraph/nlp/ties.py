@@ -1,8 +1,201 @@
-"""Standing ties between actors (member_of, part_of, ally_of, rival_of, sponsor_of). None yet."""
+"""Standing ties between actors, from explicit statements (lexicon in ``data/ties.yaml``).
+
+- relational nouns: "X, a member of Y", "X is part of Y", "the components of Y - A and B",
+  "Y's ally X", "X and Y are rivals", "X, a proxy of Y" (Y sponsors X), "the rivalry between X and Y";
+- verbs: "backed / funded / armed by Y" and "Y-backed X" (Y sponsors X), "Y funds X" (present tense: a
+  standing relation, not one act), "allied with Y", "belongs to Y", "joined Y".
+
+``Tie.source`` is the member / part / ally / rival / sponsor, ``Tie.target`` the group / whole / other
+side / sponsored. Each tie carries its sentence and that sentence's attribution.
+"""
 from __future__ import annotations
 
+import functools
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+from ..model import Tie
 from .context import ArticleContext
+from .events import Resolver, lexicon as event_lexicon
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("ties.yaml").read_text("utf-8"))
+    return {k: frozenset(str(v).lower() for v in vals) for k, vals in data.items()}
+
+
+NOUN_KIND = (("member_nouns", "member_of"), ("part_nouns", "part_of"), ("ally_nouns", "ally_of"),
+             ("rival_nouns", "rival_of"), ("proxy_nouns", "proxy"), ("sponsor_nouns", "sponsor_of"))
+SYMMETRIC = ("ally_of", "rival_of")
+
+
+def lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+class TieFinder:
+    def __init__(self, ctx: ArticleContext):
+        self.ctx = ctx
+        self.lex = lexicon()
+        self.res = Resolver(ctx, event_lexicon())
+        self.found: dict[tuple[str, str, str], Tie] = {}
+
+    # ---- actors of a noun phrase (no clauses, no prepositional phrases, no appositions)
+    def np(self, t: Token, with_appos: bool = False) -> list[str]:
+        out: list[str] = []
+
+        def walk(x: Token) -> None:
+            for k in self.res.keys_of(x) or []:
+                if k not in out:
+                    out.append(k)
+            for c in x.children:
+                if c.dep_ in ("compound", "poss", "amod", "nmod", "conj", "det", "flat") or \
+                        (with_appos and c.dep_ == "appos"):
+                    walk(c)
+
+        walk(t)
+        return out
+
+    def add(self, kind: str, src: list[str], tgt: list[str], i: int, trig: Token) -> None:
+        for s in src:
+            for t in tgt:
+                if s == t:
+                    continue
+                if kind == "proxy":  # "X, a proxy of Y": Y sponsors X
+                    s, t, k = t, s, "sponsor_of"
+                else:
+                    k = kind
+                key = (k, *(sorted((s, t)) if k in SYMMETRIC else (s, t)))
+                if key in self.found:
+                    continue
+                self.found[key] = Tie(kind=k, source=s, target=t, sentence=i, span=self.ctx.token_span(trig),
+                                      attribution=self.ctx.attribution_of(i))
+
+    # ---- patterns
+    def sentence(self, i: int, sent) -> None:
+        for t in sent:
+            lm = lemma(t)
+            if t.pos_ in ("NOUN", "PROPN"):
+                for lex_key, kind in NOUN_KIND:
+                    if lm in self.lex[lex_key]:
+                        self.relational_noun(i, t, kind)
+                        break
+                if lm in self.lex["rivalry_nouns"]:
+                    self.between(i, t, "rival_of")
+            if t.pos_ in ("VERB", "ADJ"):
+                if lm in self.lex["sponsor_verbs"]:
+                    self.sponsor_verb(i, t)
+                if lm in self.lex["ally_verbs"]:
+                    self.ally_verb(i, t)
+                if lm in self.lex["member_verbs"]:
+                    self.member_verb(i, t)
+
+    def relational_noun(self, i: int, n: Token, kind: str) -> None:
+        whole = [k for c in n.children if c.dep_ == "prep" and lemma(c) in ("of", "in", "within", "to")
+                 for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
+        whole += [k for c in n.children if c.dep_ == "poss" for k in self.np(c)]
+        holders: list[str] = []
+        if n.dep_ == "appos":  # "X, a member of Y"
+            holders += self.np(n.head)
+        if n.dep_ == "attr":  # "X is a member of Y"
+            holders += [k for c in n.head.children if c.dep_ in ("nsubj", "nsubjpass") for k in self.np(c)]
+        for c in n.children:  # "the components of Y - A and B", "Y's allies, A and B"
+            if c.dep_ == "appos":
+                holders += self.np(c)
+        for c in n.children:  # "components of Y, namely A and B" sometimes parsed as conj of Y
+            if c.dep_ == "prep":
+                for o in c.children:
+                    for x in o.children:
+                        if x.dep_ == "appos":
+                            holders += self.np(x)
+        if whole and holders:
+            self.add(kind, holders, [k for k in whole if k not in holders], i, n)
+        elif not whole and kind in SYMMETRIC and n.dep_ == "attr" and n.tag_ in ("NNS", "NNPS"):
+            # "X and Y are rivals"
+            side = holders
+            for a in range(len(side)):
+                self.add(kind, [side[a]], side[a + 1:], i, n)
+
+    def between(self, i: int, n: Token, kind: str) -> None:
+        for c in n.children:
+            if c.dep_ == "prep" and lemma(c) == "between":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        first = self.np(o)
+                        parts = [o, *o.conjuncts]
+                        keys = []
+                        for p in parts:
+                            for k in [k for k in (self.res.keys_of(p) or [])] or self._flat(p):
+                                if k not in keys:
+                                    keys.append(k)
+                        if len(keys) >= 2:
+                            self.add(kind, keys[:1], keys[1:], i, n)
+                        elif first:
+                            pass
+
+    def _flat(self, t: Token) -> list[str]:
+        return [k for x in t.subtree for k in (self.res.keys_of(x) or [])][:1]
+
+    def sponsor_verb(self, i: int, v: Token) -> None:
+        sponsors: list[str] = []
+        # "backed by Y", "funded and armed by Y"
+        for vv in (v, *[c for c in v.children if c.dep_ == "conj"]):
+            for c in vv.children:
+                if c.dep_ == "agent":
+                    sponsors += [k for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
+        # "Y-backed X"
+        sponsors += [k for c in v.children if c.dep_ in ("npadvmod", "compound", "nmod") and c.i < v.i
+                     for k in self.np(c)]
+        passive_form = v.tag_ == "VBN"
+        if sponsors and passive_form:
+            sponsored: list[str] = []
+            if v.dep_ in ("amod", "acl") and v.head.pos_ in ("NOUN", "PROPN"):
+                head = v.head
+                sponsored = [k for k in self.np(head) if k not in sponsors]
+                if not sponsored and head.dep_ == "appos":  # "X, an Iran-backed militia"
+                    sponsored = self.np(head.head)
+            elif v.dep_ == "relcl" or (v.dep_ == "conj" and v.head.dep_ == "relcl"):
+                rel = v if v.dep_ == "relcl" else v.head
+                sponsored = self.np(rel.head)
+            else:
+                sponsored = [k for c in v.children if c.dep_ in ("nsubjpass", "nsubj") for k in self.np(c)]
+                if not sponsored and v.dep_ == "conj":
+                    sponsored = [k for c in v.head.children if c.dep_ in ("nsubjpass",) for k in self.np(c)]
+            self.add("sponsor_of", sponsors, [k for k in sponsored if k not in sponsors], i, v)
+        elif v.tag_ in ("VBZ", "VBP") and lemma(v) in ("back", "fund", "arm", "sponsor", "finance", "bankroll"):
+            # "Iran funds Hezbollah": a standing relation told in the present
+            subj = [k for c in v.children if c.dep_ == "nsubj" for k in self.np(c)]
+            obj = [k for c in v.children if c.dep_ == "dobj" for k in self.np(c)]
+            self.add("sponsor_of", subj, obj, i, v)
+
+    def ally_verb(self, i: int, v: Token) -> None:
+        others = [k for c in v.children if c.dep_ == "prep" and lemma(c) in ("with", "to")
+                  for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
+        if not others:
+            return
+        holders = [k for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for k in self.np(c)]
+        if not holders and v.dep_ in ("amod", "acl") and v.head.pos_ in ("NOUN", "PROPN"):
+            holders = self.np(v.head)
+            if not holders and v.head.dep_ == "appos":
+                holders = self.np(v.head.head)
+        self.add("ally_of", holders, others, i, v)
+
+    def member_verb(self, i: int, v: Token) -> None:
+        if lemma(v) == "belong":
+            groups = [k for c in v.children if c.dep_ == "prep" and lemma(c) == "to"
+                      for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
+        else:  # joined Y
+            groups = [k for c in v.children if c.dep_ == "dobj" for k in self.np(c)]
+            groups = [k for k in groups if self.ctx.actors[k].type == "organization"]
+        holders = [k for c in v.children if c.dep_ == "nsubj" for k in self.np(c)]
+        self.add("member_of", holders, groups, i, v)
 
 
 def run(ctx: ArticleContext) -> None:
-    return None
+    finder = TieFinder(ctx)
+    for i, sent in enumerate(ctx.sentences):
+        finder.sentence(i, sent)
+    ctx.ties.extend(finder.found.values())
