@@ -14,7 +14,6 @@ Two parts:
 """
 from __future__ import annotations
 
-import itertools
 import re
 
 from spacy.language import Language
@@ -38,103 +37,143 @@ _NOT_NAME_TAGS = ["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "IN", "DT", "PR
 
 
 # ------------------------------------------------------------------ the component before the NER
-def _name_word_variants(exclude: list[str]) -> list[list[dict]]:
-    plain = {"ORTH": {"REGEX": _CAP}, "LOWER": {"NOT_IN": exclude}, "IS_STOP": False, "TAG": {"NOT_IN": _NOT_NAME_TAGS}}
-    with_article = [{"LOWER": {"IN": sorted(nm.PARTICLES)}}, {"ORTH": _HYPH}, {"ORTH": {"REGEX": _CAP}}]
-    return [[plain], with_article]
+class NameWords:
+    """Which tokens may be words of a name: capitalised, not a stop word, verb or function word, not in
+    ``exclude``; "Al-Haq" (three tokens) counts as one word."""
+
+    def __init__(self, exclude: set[str]):
+        self.exclude = exclude
+
+    def plain(self, t) -> bool:
+        return bool(_CAP_RE.match(t.text)) and t.lower_ not in self.exclude and not t.is_stop \
+            and t.tag_ not in _NOT_NAME_TAGS
+
+    def right(self, doc: Doc, i: int) -> int:
+        """End of the name word starting at i, or i when there is none."""
+        if i + 2 < len(doc) and doc[i].lower_ in nm.PARTICLES and doc[i + 1].text in _HYPHENS \
+                and _CAP_RE.match(doc[i + 2].text):
+            return i + 3
+        if i < len(doc) and self.plain(doc[i]):
+            return i + 1
+        return i
+
+    def left(self, doc: Doc, end: int) -> int:
+        """Start of the name word ending at end, or end when there is none."""
+        if end - 3 >= 0 and doc[end - 3].lower_ in nm.PARTICLES and doc[end - 2].text in _HYPHENS \
+                and _CAP_RE.match(doc[end - 1].text):
+            return end - 3
+        if end - 1 >= 0 and self.plain(doc[end - 1]):
+            return end - 1
+        return end
 
 
-def _words(n: int, variants: list[list[dict]]):
-    for combo in itertools.product(variants, repeat=n):
-        yield [tok for part in combo for tok in part]
-
-
-def build_patterns() -> tuple[list[tuple[str, list[dict]]], list[list[dict]]]:
-    """(label-with-subtype, token pattern) pairs from data/org_patterns.yaml, and kunya-name patterns."""
-    d = nm.data("org_patterns.yaml")
-    given = sorted({w.lower() for w in (*nm.data("given_names.yaml")["male"], *nm.data("given_names.yaml")["female"])})
-    roles = sorted(nm.role_words() | nm.role_modifiers())
-    # prefix families: no given name and no role word may extend the name
-    org_word = _name_word_variants(given + roles)
-    # suffix families: "Supreme National Security Council" keeps its role-like words
-    suffix_word = _name_word_variants(given + ["the", "a"])
-    maxw = int(d.get("max_words", 3))
-    out: list[tuple[str, list[dict]]] = []
-    for subtype, heads in d["prefix"].items():
-        for n in range(1, maxw + 1):
-            for body in _words(n, org_word):
-                out.append((f"ORG|{subtype}", [{"ORTH": {"IN": heads}}, *body]))
-    for subtype, heads in d["suffix"].items():
-        for n in range(1, maxw + 1):
-            for body in _words(n, suffix_word):
-                out.append((f"ORG|{subtype}", [*body, {"ORTH": {"IN": heads}}]))
-    for ph in d["phrases"]:
-        fixed = [{"ORTH": w} for w in ph["words"]]
-        for n in range(1, int(ph.get("then", 1)) + 1):
-            for body in _words(n, suffix_word):
-                out.append((f"ORG|{ph['subtype']}", [*fixed, *body]))
-    nats = sorted(nm.data("descriptions.yaml")["nationalities"])
-    for subtype, spec in d["lower"].items():
-        core = [{"LOWER": {"IN": spec["modifiers"]}}, {"LOWER": {"IN": spec["heads"]}}]
-        out.append((f"ORG|{subtype}", core))
-        out.append((f"ORG|{subtype}", [{"ORTH": {"IN": nats}}, *core]))
-    # given name(s) (Abu X) surname
-    heads = sorted({h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs})
-    given_tok = {"ORTH": {"REGEX": _CAP}, "LOWER": {"NOT_IN": roles + heads}}
-    kunya = [{"LOWER": {"IN": sorted(nm.KUNYA_HEADS)}}]
-    surname = _name_word_variants(roles)
-    kpats: list[list[dict]] = []
-    for g in (1, 2):
-        for k in (1, 2):
-            for s in (1, 2):
-                for body in _words(s, surname):
-                    kpats.append([given_tok] * g + [{"ORTH": "("}, *kunya, *([{"ORTH": {"REGEX": _CAP}}] * k),
-                                                    {"ORTH": ")"}, *body])
-    return out, kpats
+_CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
+_HYPHENS = {"-", "‐", "‑"}
 
 
 class EntityPatterns:
-    """Sets the pattern entities as preset entities (the NER keeps them and predicts around them) and
-    blocks role and caption words."""
+    """Marks the region's organisation shapes and kunya names as preset entities (the NER keeps them
+    and predicts around them) and blocks role and caption words. The Matcher finds the anchors (a head
+    word, a fixed phrase, a bracketed kunya); the name words around them are read token by token."""
 
     def __init__(self, nlp: Language):
-        org_patterns, kunya_patterns = build_patterns()
+        d = nm.data("org_patterns.yaml")
+        self.maxw = int(d.get("max_words", 3))
+        given = {w.lower() for w in (*nm.data("given_names.yaml")["male"], *nm.data("given_names.yaml")["female"])}
+        roles = set(nm.role_words() | nm.role_modifiers())
+        self.org_word = NameWords(given | roles)  # no given name or role word extends a group's name
+        self.suffix_word = NameWords(given | {"the", "a"})  # "Supreme National Security Council"
+        heads = {h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs}
+        self.person_word = NameWords(roles | heads)
         self.matcher = Matcher(nlp.vocab)
-        by_label: dict[str, list[list[dict]]] = {}
-        for label, pat in org_patterns:
-            by_label.setdefault(label, []).append(pat)
-        for label, pats in by_label.items():
-            self.matcher.add(label, pats)
-        self.matcher.add("PERSON|", kunya_patterns)
-        outlets = nm.data("org_patterns.yaml")["outlet_domains"]
-        self.matcher.add("ORG|media", [[{"ORTH": {"REGEX": r"^[A-Z][A-Za-z0-9-]+\.(?:%s)$" % "|".join(outlets)}}]])
+        for subtype, hs in d["prefix"].items():
+            self.matcher.add(f"P|{subtype}", [[{"ORTH": {"IN": hs}}]])
+        for subtype, hs in d["suffix"].items():
+            self.matcher.add(f"S|{subtype}", [[{"ORTH": {"IN": hs}}]])
+        for n, ph in enumerate(d["phrases"]):
+            self.matcher.add(f"F{ph.get('then', 1)}|{ph['subtype']}|{n}", [[{"ORTH": w} for w in ph["words"]]])
+        nats = sorted(nm.data("descriptions.yaml")["nationalities"])
+        for subtype, spec in d["lower"].items():
+            core = [{"LOWER": {"IN": spec["modifiers"]}}, {"LOWER": {"IN": spec["heads"]}}]
+            self.matcher.add(f"L|{subtype}", [core, [{"ORTH": {"IN": nats}}, *core]])
+        self.matcher.add("K|", [[{"ORTH": "("}, {"LOWER": {"IN": sorted(nm.KUNYA_HEADS)}},
+                                 {"ORTH": {"REGEX": _CAP}, "OP": "{1,2}"}, {"ORTH": ")"}]])
+        outlets = d["outlet_domains"]
+        self.matcher.add("O|media", [[{"ORTH": {"REGEX": r"^[A-Z][A-Za-z0-9-]+\.(?:%s)$" % "|".join(outlets)}}]])
         self.roles = Matcher(nlp.vocab)
         self.roles.add("ROLE", [[{"LOWER": w} for w in seq] for seq in nm.role_phrases() if all(seq)]
                        + [[{"LOWER": "secretary"}, {"ORTH": _HYPH}, {"LOWER": "general"}]])
-        self.not_names = sorted(nm.data("titles.yaml")["not_names"])
+        self.not_names = set(nm.data("titles.yaml")["not_names"])
+
+    def _spans(self, doc: Doc, kind: str, start: int, end: int) -> list[tuple[int, int]]:
+        """All the (start, end) readings of one anchor: a head with 1..max name words, and so on."""
+        out: list[tuple[int, int]] = []
+        if kind == "P":
+            j = end
+            for _ in range(self.maxw):
+                k = self.org_word.right(doc, j)
+                if k == j:
+                    break
+                out.append((start, k))
+                j = k
+        elif kind == "S":
+            j = start
+            for _ in range(self.maxw):
+                k = self.suffix_word.left(doc, j)
+                if k == j:
+                    break
+                if doc[k].is_sent_start and doc[k].lower_.endswith(("ing", "ed")):
+                    break  # "Managing Quds Force operations": a participle opening the sentence
+                out.append((k, end))
+                j = k
+        elif kind.startswith("F"):
+            j = end
+            for _ in range(int(kind[1:])):
+                k = self.suffix_word.right(doc, j)
+                if k == j:
+                    break
+                out.append((start, k))
+                j = k
+        elif kind == "K":
+            # given name(s) before the bracket, surname word(s) after it
+            g = start
+            for _ in range(2):
+                k = self.person_word.left(doc, g)
+                if k == g or k != g - 1:
+                    break
+                g = k
+            e = end
+            for _ in range(2):
+                k = self.person_word.right(doc, e)
+                if k == e:
+                    break
+                e = k
+            if g < start and e > end:
+                out.append((g, e))
+        else:
+            out.append((start, end))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
-        found: list[tuple[int, int, int, str]] = []  # (priority, start, end, label)
+        found: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, label, subtype)
         for mid, start, end in self.matcher(doc):
-            label = doc.vocab.strings[mid]
-            first = doc[start]
-            if first.is_sent_start and first.lower_.endswith(("ing", "ed")) and end - start > 1:
-                continue  # "Managing Quds Force operations": a participle opening the sentence
-            found.append((0 if label.startswith("PERSON") else 1, start, end, label))
+            kind, subtype = doc.vocab.strings[mid].split("|")[:2]
+            label = "PERSON" if kind == "K" else "ORG"
+            for s, e in self._spans(doc, kind, start, end):
+                found.append((0 if label == "PERSON" else 1, s, e, label, subtype))
         found.sort(key=lambda f: (f[0], -(f[2] - f[1]), f[1]))
         taken: list[Span] = []
         used: set[int] = set()
-        for _, start, end, label in found:
+        for _, start, end, label, subtype in found:
             if used.intersection(range(start, end)):
                 continue
             used.update(range(start, end))
-            taken.append(Span(doc, start, end, label=label.split("|")[0]))
-            if label.split("|")[1]:
-                doc.user_data.setdefault("ng_subtypes", {})[f"{start}:{end}"] = label.split("|")[1]
+            taken.append(Span(doc, start, end, label=label))
+            if subtype:
+                doc.user_data.setdefault("ng_subtypes", {})[f"{start}:{end}"] = subtype
         blocked = [doc[s:e] for _, s, e in self.roles(doc) if not used.intersection(range(s, e))]
         blocked += [doc[t.i:t.i + 1] for t in doc if t.text in self.not_names and t.i not in used]
-        blocked = [b for b in filter_spans(blocked)]
-        doc.set_ents(sorted(taken, key=lambda s: s.start), blocked=blocked, default="unmodified")
+        doc.set_ents(sorted(taken, key=lambda s: s.start), blocked=filter_spans(blocked), default="unmodified")
         return doc
 
 

@@ -26,17 +26,23 @@ def data(name: str) -> dict:
     return yaml.safe_load(text)
 
 
+_APOS = {ord(c): "'" for c in APOSTROPHES}
+_NOISE = re.compile(r"[\"“”«»().]")
+_SEPS = re.compile(r"[\s\-‐-―_/]+")
+
+
 def fold_apostrophes(s: str) -> str:
-    return s.translate({ord(c): "'" for c in APOSTROPHES})
+    return s.translate(_APOS)
 
 
+@functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """The in-article comparison form: case, accents, apostrophes, quotes and hyphens folded."""
     s = unicodedata.normalize("NFKD", name or "")
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = fold_apostrophes(s).casefold().replace("'", "")
-    s = re.sub(r"[\"“”«»().]", "", s)
-    s = re.sub(r"[\s\-‐-―_/]+", " ", s)
+    s = _NOISE.sub("", s)
+    s = _SEPS.sub(" ", s)
     s = s.strip()
     if s.startswith("the "):
         s = s[4:]
