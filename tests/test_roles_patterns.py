@@ -96,3 +96,14 @@ def test_roles_canonical_titles():
     assert canonical_title("Chief of Staff") == "chief of staff"
     assert canonical_title("minister of defence") == "defence minister"
     assert canonical_title("plumber") is None
+
+
+def test_roles_verb_needs_the_organisation_as_its_object(extract):
+    ex = extract("Hassan Nasrallah commands the respect of the Houthis.")
+    assert not roles_of(ex)
+
+
+def test_roles_founding_gives_founder_since(extract):
+    ex = extract("Osama bin Laden founded al-Qaeda in 1988.")
+    r = next(r for r in ex.roles if r.title == "founder")
+    assert r.since == "1988"

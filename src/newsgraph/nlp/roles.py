@@ -504,8 +504,6 @@ def _verb_roles(ctx, sent) -> list[Role]:
                 person = _is_person(ctx, subj)
             obj = next((c for c in v.children if c.dep_ == "dobj"), None)
             org = ctx.actor_of(obj) if obj is not None else None
-            if obj is not None and not org:
-                org = next((ctx.actor_of(t) for t in obj.subtree if ctx.actor_of(t)), None)
         if not person or not org or not _org_ok(ctx, org, person):
             continue
         if v.lemma_.lower() in ("run", "direct") and ctx.actors[org].type == "location":
@@ -519,7 +517,7 @@ def _verb_roles(ctx, sent) -> list[Role]:
 
 
 # ---------------------------------------------------------------- since / until
-_START_VERBS = {"take", "appoint", "name", "elect", "become", "assume", "succeed", "install", "promote"}
+_START_VERBS = {"take", "appoint", "name", "elect", "become", "assume", "succeed", "install", "promote", "found"}
 _START_OBJ = {"charge", "office", "command", "over", "helm", "power", "reins", "post"}
 
 
