@@ -306,9 +306,9 @@ def _named_holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
     if j < sent.end and (k := _is_person(ctx, doc[j])) and _mention_start(ctx, j) == j:
         return k, j
     # 3. TITLE of [the] ORG[,] NAME
-    j = _after_of_org(ctx, sent, hit.end)
-    if j is not None:
-        j2 = j
+    after = _after_of_org(ctx, sent, hit.end)
+    if after is not None:
+        j2 = after
         if j2 < sent.end and doc[j2].text == ",":
             j2 += 1
         j2 = _skip_honorifics(ctx, j2, sent.end)
