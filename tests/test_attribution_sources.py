@@ -1,0 +1,77 @@
+"""Who says a sentence: the outlet, an unnamed source or a named actor, with cue, source and content
+spans (sentences written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.claims import annotate_article
+from newsgraph.model import Article
+
+
+@pytest.fixture
+def annotate(nlp):
+    def run(text: str, publisher: str | None = "The Ledger", url: str | None = None):
+        return annotate_article(Article(text=text, publisher=publisher, url=url), nlp)
+    return run
+
+
+def only(rows):
+    assert len(rows) == 1, [r["text"] for r in rows]
+    return rows[0]
+
+
+def test_unnamed_sources_told_the_outlet(annotate):
+    s = only(annotate("Two senior diplomats told The Ledger that the ceasefire talks had collapsed."))
+    att = only(s["attributions"])
+    assert att["cue"]["text"] == "told"
+    assert att["source"]["text"] == "Two senior diplomats"
+    assert att["source"]["kind"] == "anonymous"
+    assert att["content"]["text"] == "the ceasefire talks had collapsed"
+    assert s["effective"]["source"] == "anonymous" and not s["effective"]["hedged"]
+
+
+def test_according_to_an_unnamed_source(annotate):
+    s = only(annotate("According to one well-placed security source, the convoy left the port at dawn."))
+    att = only(s["attributions"])
+    assert att["cue"]["text"] == "According to"
+    assert att["source"]["text"] == "one well-placed security source"
+    assert att["source"]["kind"] == "anonymous"
+    assert att["content"]["text"].startswith("the convoy left the port")
+
+
+def test_parenthetical_sources(annotate):
+    s = only(annotate("On the whole, people familiar with the matter said, the budget was never approved."))
+    assert s["effective"]["source"] == "anonymous"
+    att = only(s["attributions"])
+    assert att["cue"]["text"] == "said"
+    assert "the budget was never approved" in att["content"]["text"]
+
+
+def test_named_speaker(annotate):
+    s = only(annotate("Prime Minister Viktor Orban said on Tuesday that Hungary would veto the sanctions package."))
+    assert s["effective"]["source"] == "named"
+    assert "Orban" in (s["effective"]["speaker"] or "")
+    att = only(s["attributions"])
+    assert att["source"]["kind"] == "named" and "Orban" in att["source"]["speaker"]
+
+
+def test_the_outlet_itself_is_the_reporter(annotate):
+    rows = annotate("The convoy was ambushed near the border on Sunday, The Ledger has learned.")
+    s = only(rows)
+    assert s["effective"]["source"] == "reporter"
+    assert only(s["attributions"])["source"]["kind"] == "reporter"
+    # recognised from the web address too
+    s = only(annotate("The convoy was ambushed near the border on Sunday, Borderwatch.news has learned.",
+                      publisher=None, url="https://borderwatch.news/a/1"))
+    assert s["effective"]["source"] == "reporter"
+
+
+def test_plain_narration_and_claimed_responsibility_are_the_reporter(annotate):
+    rows = annotate("The Green Brigades claimed responsibility for the bombing. Three soldiers were wounded.")
+    assert [r["effective"]["source"] for r in rows] == ["reporter", "reporter"]
+    assert rows[0]["attributions"] == []
+
+
+def test_institution_on_the_record_is_not_anonymous(annotate):
+    s = only(annotate("Rebels shelled the airport overnight, the army said in a statement."))
+    assert s["effective"]["source"] == "named"
