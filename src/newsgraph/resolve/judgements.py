@@ -23,7 +23,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 from ..errors import JudgementError, NotFound
 from ..store import schema as s
 from .keys import fold
-from .store import _match_norm, doc_key, entity_names, live_entity, new_entity, rebuild_keys
+from .store import entity_names, live_entity, new_entity, rebuild_keys
 
 
 def default_author() -> str:
@@ -116,9 +116,9 @@ def split(conn: Connection, entity: str, name: str, *, author: str | None = None
     """The actors of ENTITY that go by NAME are someone else: they move to a new entity, and the
     matcher never puts NAME in ENTITY again."""
     e = entity_ref(conn, entity)
-    target = _match_norm(name)
+    target = fold(name)
     rows = _doc_actors(conn, e["id"])
-    moved = [r for r in rows if any(_match_norm(n) == target for n in r["names"])]
+    moved = [r for r in rows if target in r["norms"]]
     if not moved:
         names = sorted({n for r in rows for n in r["names"]})
         raise JudgementError(f"no actor of {e['name']!r} goes by {name!r}",
@@ -185,10 +185,24 @@ def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> d
         if dst is None:
             raise JudgementError(f"the entity {j.entity_a} of judgement #{j.id} no longer exists")
         moved_back = _return(conn, detail.get("moved", []), src, dst, f"judgement #{j.id} undone")
-        if src:
+        if src:  # later actors that went there only because of the split go back too
+            later = [r["doc_actor"] for r in _doc_actors(conn, src) if r["main"] == j.norm]
+            if later:
+                conn.execute(update(s.doc_actors).where(s.doc_actors.c.id.in_(later)).values(
+                    entity_id=dst, rule="analyst", score=1.0, explanation=f"judgement #{j.id} undone"))
+                moved_back += len(later)
             _drop_if_empty(conn, src)
         rebuild_keys(conn, dst)
     elif j.entity_a and conn.execute(select(s.entities.c.id).where(s.entities.c.id == j.entity_a)).first():
+        if j.kind == "alias_add":  # actors attached only because of this alias stand on their own again
+            for r in _doc_actors(conn, j.entity_a):
+                if r["rule"] == "analyst" and (r["explanation"] or "").startswith(f"analyst decision #{j.id}:"):
+                    eid = new_entity(conn, r["type"], None, r["names"][0] if r["names"] else j.name,
+                                     seed=f"undo|{j.id}|{r['doc_actor']}")
+                    conn.execute(update(s.doc_actors).where(s.doc_actors.c.id == r["doc_actor"]).values(
+                        entity_id=eid, rule="new", score=None, explanation=f"judgement #{j.id} undone"))
+                    rebuild_keys(conn, eid)
+                    moved_back += 1
         rebuild_keys(conn, j.entity_a)
     return {"judgement": j.id, "kind": j.kind, "undone": True, "moved_back": moved_back}
 

@@ -69,13 +69,13 @@ def blocked_entities(conn: Connection, entity_ids: list[str], names: list[str], 
     names, or an alias the analyst removed that is the actor's main name."""
     if not entity_ids:
         return set()
-    norms = {_match_norm(n) for n in names}
-    main = _match_norm(main_name)
+    norms = {fold(n) for n in names}
+    main = fold(main_name)
     out = set()
     for kind, eid, name in conn.execute(select(s.judgements.c.kind, s.judgements.c.entity_a, s.judgements.c.name).where(and_(
             s.judgements.c.kind.in_(("not_same", "alias_remove")), s.judgements.c.undone_at.is_(None),
             s.judgements.c.entity_a.in_(sorted(set(entity_ids)))))):
-        n = _match_norm(name or "")
+        n = fold(name or "")
         if (kind == "not_same" and n in norms) or (kind == "alias_remove" and n == main):
             out.add(eid)
     return out
