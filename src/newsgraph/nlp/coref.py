@@ -111,7 +111,10 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
             other.same_as = c
     # "known as", "dubbed", "nicknamed", "aka"
     lowers = [t.lower_ for t in doc]
+    firsts = {cue[0] for cue in CUES}
     for i in range(len(doc)):
+        if lowers[i] not in firsts:
+            continue
         for cue, kind in CUES.items():
             n = len(cue)
             if tuple(lowers[i:i + n]) != cue:
