@@ -107,3 +107,10 @@ def test_roles_founding_gives_founder_since(extract):
     ex = extract("Osama bin Laden founded al-Qaeda in 1988.")
     r = next(r for r in ex.roles if r.title == "founder")
     assert r.since == "1988"
+
+
+def test_roles_enumeration_does_not_lend_an_organisation_to_a_state_title(extract):
+    ex = extract("Hezbollah leader Hassan Nasrallah and President Michel Aoun met in Beirut.")
+    assert not any(p == "Michel Aoun" for p, _, _ in roles_of(ex))
+    ex = extract("Israel's Prime Minister Benjamin Netanyahu and Defence Minister Yoav Gallant visited the base.")
+    assert ("Yoav Gallant", "defence minister", "Israel") in roles_of(ex)

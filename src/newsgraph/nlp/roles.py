@@ -42,6 +42,7 @@ class Lexicon:
     former: frozenset[str]
     honorifics: frozenset[str]
     verbs: dict[str, str]
+    state_titles: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,7 +62,8 @@ def lexicon() -> Lexicon:
     rank = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in ranks)
     pattern = re.compile(rf"\b(?:(?P<ex>ex-)\s*)?(?:(?P<rank>{rank})[\s-]+)?(?P<title>{body})\b(?!-)", re.I)
     return Lexicon(pattern=pattern, canon=canon, ranks=ranks, former=frozenset(w.lower() for w in data["former_cues"]),
-                   honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]))
+                   honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
+                   state_titles=frozenset(data["state_titles"]))
 
 
 def _norm(s: str) -> str:
@@ -98,7 +100,7 @@ def run(ctx: ArticleContext) -> None:
             if person is None:
                 continue
             org = _organisation(ctx, unit, hit, person, p_tok)
-            if org is None and last and _joined(ctx, last[2], hit.start, unit):
+            if org is None and last and _joined(ctx, last[2], hit.start, unit) and _fits(ctx, hit.title, last[1]):
                 org = last[1]  # an enumeration sharing its organisation
             status = "former" if hit.former or _former_nearby(ctx, unit, hit, p_tok) else "current"
             if org is None:
@@ -452,6 +454,14 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
                 if p.dep_ == "pobj" and _org_ok(ctx, k := ctx.actor_of(p), person):
                     return k
     return None
+
+
+def _fits(ctx, title: str, org: str) -> bool:
+    """A state's title goes with a state ("Israel's Prime Minister A and Defence Minister B"), not with
+    the organisation of the previous item ("Hezbollah leader A and President B")."""
+    lex = lexicon()
+    is_state_title = title in lex.state_titles or title.endswith(" minister") or title.split()[-1] in lex.state_titles
+    return not is_state_title or ctx.actors[org].type == "location"
 
 
 def _joined(ctx, prev_end: int, start: int, sent) -> bool:
