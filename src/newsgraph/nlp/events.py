@@ -690,6 +690,15 @@ class SentenceEvents:
                     self._prep_side(fr, c, loc, extra=fr.cue.preps)
                 elif c.dep_ in ("npadvmod",) and c.ent_type_ in ("GPE",):
                     pass
+        # "threatened to strike X", "refused to hand them over to X": the embedded act's object
+        if not fr.target and not light:
+            for c in v.children:
+                if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                    for o in c.children:
+                        if o.dep_ in OBJ:
+                            fr.target += self.np_actors(o, loc)
+                        elif o.dep_ == "prep" and lemma(o) in lex.sets["target_preps"]:
+                            fr.target += [k for x in o.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
         # "urged X to", "demanded that X ..."
         if not fr.target and fr.type == "REQUEST":
             for c in v.children:
@@ -773,8 +782,11 @@ class SentenceEvents:
         for c in noun.children:
             if c.dep_ == "prep" and lemma(c) != "between":
                 self._prep_side(fr, c, loc)
-            elif c.dep_ == "prep" and lemma(c) == "between" and not fr.source:
-                self._prep_side(fr, c, loc)
+            elif c.dep_ == "prep" and lemma(c) == "between":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        for side in self._conjuncts(o)[1:]:
+                            fr.target += side
             elif c.dep_ == "acl" and c.tag_ == "VBN" and lemma(c) in self.lex.sets["light_verbs"]:
                 # "attacks carried out by X" (not "the war sparked by X": a cause is not an agent)
                 for a in c.children:
