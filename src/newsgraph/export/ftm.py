@@ -132,10 +132,21 @@ def build(store: Store) -> list:
     return out
 
 
+def unique(proxies: list) -> list:
+    """One entity per id (a position two people held is one Position): duplicates merge."""
+    out: dict[str, object] = {}
+    for p in proxies:
+        if p.id in out:
+            out[p.id].merge(p)
+        else:
+            out[p.id] = p
+    return list(out.values())
+
+
 def write(store: Store, path: Path) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        for proxy in build(store):
+        for proxy in unique(build(store)):
             fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
     tmp.replace(path)
     return path
