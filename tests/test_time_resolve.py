@@ -95,3 +95,16 @@ def test_time_resolve_story_relative_phrases_need_the_story_time():
 def test_time_resolve_impossible_dates_keep_what_is_meant():
     assert resolve("February 30, 2023", PUB).value == "2023-02"
     assert resolve("on 31 September", PUB).value == "2023-09"
+
+
+@pytest.mark.parametrize("expr, value", [
+    ("last night", "2023-11-06"), ("this morning", "2023-11-07"), ("a decade ago", "2013"),
+    ("two weeks ago", "2023-10"),
+])
+def test_time_resolve_more_deictic_phrases(expr, value):
+    assert resolve(expr, PUB).value == value
+
+
+def test_time_resolve_vague_spans_are_only_as_precise_as_they_allow():
+    assert resolve("several years ago", PUB) is None      # 2012..2021: no single year
+    assert resolve("a few days ago", PUB).value == "2023-11"

@@ -46,7 +46,7 @@ _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _YR = r"(?:1[89]\d\d|20\d\d)"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few|few|some)"
-_UNIT = r"(?:day|week|month|year)s?"
+_UNIT = r"(?:day|week|month|year|decade)s?"
 _PART = r"(?:early|mid|middle|late|the\s+(?:beginning|start|middle|end)\s+of)"
 
 # The phrases, longest and most specific first. Each is also a finder over sentence text.
@@ -69,7 +69,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("later", rf"\b(?:({_NUM})\s+)?({_UNIT})\s+(later|earlier|afterwards|after|before)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"),
     ("following", rf"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week|month|year)\b"),
     ("day_after", rf"\b(?:on\s+)?the\s+(day|week|month|year|night|morning)\s+(after|before)\b"),
-    ("deictic", r"\b(yesterday|today|tonight|tomorrow)\b"),
+    ("deictic", r"\b(yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b"),
     ("weekday", rf"\b(?:(last|this|next|on|late|early)\s+)?({_DAY})(?:\s+(morning|afternoon|evening|night))?\b"),
     ("month", rf"\b(in|since|by|until|last|this|next|early|mid|late|during|of)[\s-]+({_MON})(?![\s,]+\d)\b"),
     ("year", rf"\b(in|since|by|until|till|of|during|from|before|after|around|between|and|to|year|early|late|mid)?\s*({_YR})\b(?![\d%,])"),
@@ -128,11 +128,11 @@ def _num(word: str | None) -> int | None:
     return NUMBERS.get(w)
 
 
-def _common(a: dt.date, b: dt.date, text: str) -> TimeValue:
-    """The coarsest value holding both dates: same month -> month, same year -> year."""
+def _common(a: dt.date, b: dt.date, text: str) -> TimeValue | None:
+    """The value holding both dates: same month -> month, same year -> year, else none."""
     if (a.year, a.month) == (b.year, b.month):
         return _tv(a.year, a.month, None, text)
-    return _tv(a.year if a.year == b.year else min(a.year, b.year), None, None, text)
+    return _tv(a.year, None, None, text) if a.year == b.year else None
 
 
 def _to_date(anchor) -> dt.date | None:
@@ -236,6 +236,7 @@ def _resolve_match(name: str, m: re.Match, text: str, anchor: dt.date | None, re
         return _unit_shift(anchor, unit, -n, text)
     if name == "deictic":
         w = g[0].lower()
+        w = "today" if w.startswith("this") else "yesterday" if w.startswith("last") else w
         off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[w]
         return _from_date(anchor + dt.timedelta(days=off), "day", text)
     if name == "weekday":
@@ -308,6 +309,8 @@ def _unit_shift(d: dt.date, unit: str, n: int, text: str | None, coarse: bool = 
         return _from_date(d + dt.timedelta(weeks=n), "month", text)
     if unit == "month":
         return _from_date(_shift_months(d, n), "month", text)
+    if unit == "decade":
+        return _tv(d.year + 10 * n, None, None, text)
     return _tv(d.year + n, None, None, text)
 
 
@@ -319,7 +322,7 @@ def _precise(tv: TimeValue, base_precision: str, unit: str) -> TimeValue:
     return tv
 
 
-def _vague_before(anchor: dt.date, unit: str, text: str) -> TimeValue:
+def _vague_before(anchor: dt.date, unit: str, text: str) -> TimeValue | None:
     """'months ago', 'a few years ago': as precise as the span it could cover."""
     lo = _date(_unit_shift(anchor, unit, -11 if unit != "day" else -6, None))
     hi = _date(_unit_shift(anchor, unit, -2, None))
