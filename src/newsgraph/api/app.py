@@ -327,7 +327,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
     app.include_router(api)
 
     # ------------------------------------------------------------ the UI
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Cache-Control": "no-cache"})
