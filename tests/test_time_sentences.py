@@ -85,3 +85,9 @@ def test_time_sentences_a_later_date_moves_the_story_on(extract):
 def test_time_sentences_earlier_this_month_can_open_the_story(extract):
     ex = extract("Earlier this month, rebels seized the town. They executed ten prisoners.")
     assert times(ex) == ["2023-11", "2023-11"]
+
+
+def test_time_sentences_present_times_say_why(extract):
+    ex = extract("In June, the envoys met in Doha. So far, the rebels have released ten prisoners.")
+    tv = ex.sentence_times[1]
+    assert tv.value == "2023-11" and tv.inherited and "so far" in tv.text.lower()

@@ -445,22 +445,24 @@ def run(ctx: ArticleContext) -> None:
                 narrative = mine
                 history.append(mine)
         if mine is None:
-            if present_tv is not None and (_present_cue(ctx, sent) or any(f.present for f in found)
-                                           or _present_tense(sent)):
-                mine = present_tv.model_copy(update={"inherited": True})
+            cue = _present_cue(ctx, sent) or next((f.span.text for f in found if f.present), None) or \
+                ("present tense" if _present_tense(sent) else None)
+            if present_tv is not None and cue:
+                # about the article's present: the publication month, marked by its cue
+                mine = present_tv.model_copy(update={"inherited": True, "text": f"the article's present ({cue})"})
             elif narrative is not None:
                 mine = narrative.model_copy(update={"inherited": True})
         ctx.sentence_times.append(mine)
     ctx.__dict__["_time_phrases"] = cache
 
 
-def _present_cue(ctx, sent: SpacySpan) -> bool:
+def _present_cue(ctx, sent: SpacySpan) -> str | None:
     """'so far', 'continues to', 'currently' in the main clause (not 'officers who currently serve')."""
     for m in _PRESENT_CUES.finditer(sent.text):
         sp = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
         if sp is not None and _in_main_clause(sp):
-            return True
-    return False
+            return m.group(0)
+    return None
 
 
 _REPORTING = {"say", "claim", "report", "allege", "believe", "understand", "think", "view", "consider", "see",
