@@ -97,7 +97,7 @@ def merge(conn: Connection, a: str, b: str, *, author: str | None = None, reason
     if ea["id"] == eb["id"]:
         raise JudgementError(f"{a!r} and {b!r} are already one actor ({ea['id']})")
     if ea["type"] != eb["type"] and not force:
-        raise JudgementError(f"{ea['name']!r} is a {ea['type']} and {eb['name']!r} a {eb['type']}",
+        raise JudgementError(f"{ea['name']!r} is of type {ea['type']} and {eb['name']!r} of type {eb['type']}",
                              hint="add --force to merge them anyway")
     moved = _doc_actors(conn, eb["id"])
     names = entity_names(conn, [eb["id"]]).get(eb["id"], (eb["type"], [eb["name"]]))[1]
