@@ -288,6 +288,8 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
     if not alpha or all(nm.key(w) in nm.not_names() or nm.key(w) in roles for w in alpha):
         return None
     titles, _ = nm.split_honorifics(nm.name_words(text))
+    if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
+        etype = "group"  # "Iraqi" is a nationality, whatever the model said
     c = Cand(start=start, end=end, name=text, type=etype)
     if titles and etype in ("person", "organization", "group"):
         # "Sheikh X" is a person whatever the model said
@@ -320,7 +322,8 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
         before = doc[c.start - 1] if c.start > 0 else None
         after = doc[c.end] if c.end < len(doc) else None
         if c.type in ("person", "organization", "group"):
-            if after is not None and after.lower_ in org_heads and after.text.islower() and after.tag_ in ("NN", "NNS"):
+            if after is not None and after.lower_ in org_heads and after.text.islower() and after.tag_ in ("NN", "NNS") \
+                    and c.key not in nm.nationalities():
                 if c.type != "organization":
                     c.type = "organization"
                 c.strong = True

@@ -238,6 +238,11 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         by_key.setdefault(c.key, []).append(i)
     for ids in by_key.values():
         strong_types = {cands[x].type for x in ids if cands[x].strong}
+        if not strong_types:
+            # the model's labels for one name disagree ("US" as a place, then as an organisation): one actor
+            for x in ids[1:]:
+                uf.union(ids[0], x)
+            continue
         if len(strong_types) == 1:
             # the type the context fixed wins over the model's guesses for the same name
             for x in ids[1:]:
@@ -510,7 +515,8 @@ def _apposition(ctx, c: Cand):
                 return got
         return None
     # after: "X, the NP," (ends at a comma, semicolon or sentence end)
-    if c.end + 2 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ == "the":
+    if c.end + 2 < len(doc) and doc[c.end].text == "," and (doc[c.end + 1].lower_ == "the" or (
+            doc[c.end + 1].lower_ in nm.role_words() | nm.role_modifiers() and doc[c.end + 1].text.islower())):
         s = c.end + 1
         e = s + 1
         sent_end = doc[c.start].sent.end
@@ -526,7 +532,8 @@ def _apposition(ctx, c: Cand):
 def _np_role(ctx, s: int, e: int):
     """(start, end, anchor, role class, former) for a noun phrase naming a role, else None."""
     doc = ctx.doc
-    if any(doc[i].pos_ in ("VERB", "AUX") for i in range(s, e)):
+    if any(doc[i].pos_ == "AUX" or doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "acl")
+           for i in range(s, e)):
         return None
     phrases = role_phrase_keys()
     role = None
