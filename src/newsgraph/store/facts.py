@@ -209,9 +209,9 @@ def group_ties(rows: list[dict]) -> list[dict]:
 
 
 def group_events(rows: list[dict]) -> list[dict]:
-    """Within an article, one event per (type, sources, targets, negated); across articles, reports
-    of one type and polarity whose sources overlap, whose targets overlap (or are both missing) and
-    whose times agree (one a prefix of the other, or missing) are one event."""
+    """One event per (type, sources, targets, negated); across articles, also reports of one type and
+    polarity whose sources overlap and whose targets overlap (or are both missing). Times do not
+    split an event: times that exclude each other are listed as a contradiction."""
     exact: dict[Hashable, list[dict]] = {}
     for r in rows:
         exact.setdefault((r["type"], frozenset(r["source"]), frozenset(r["target"]), r["negated"]), []).append(r)
@@ -228,9 +228,9 @@ def group_events(rows: list[dict]) -> list[dict]:
     for g in groups:
         r = g[0]
         info.append((r["type"], r["negated"], set(r["source"]), set(r["target"]),
-                     {x["evidence"].get("document") for x in g}, {x.get("time") for x in g if x.get("time")}))
+                     {x["evidence"].get("document") for x in g}))
     blocks: dict[tuple, list[int]] = {}
-    for n, (typ, neg, src, _tgt, _docs, _times) in enumerate(info):
+    for n, (typ, neg, src, _tgt, _docs) in enumerate(info):
         for a in src:
             blocks.setdefault((typ, neg, a), []).append(n)
     for members in blocks.values():
@@ -238,13 +238,11 @@ def group_events(rows: list[dict]) -> list[dict]:
             for b in members[x_i + 1:]:
                 if find(a) == find(b):
                     continue
-                _, _, _, ta, da, tma = info[a]
-                _, _, _, tb, db, tmb = info[b]
+                _, _, _, ta, da = info[a]
+                _, _, _, tb, db = info[b]
                 if da & db:
                     continue  # the same article keeps its facts apart
                 if (ta or tb) and not ta & tb:
-                    continue
-                if tma and tmb and not any(not _times_conflict(x, y) for x in tma for y in tmb):
                     continue
                 parent[find(b)] = find(a)
     fact_of = {id(r): find(n) for n, g in enumerate(groups) for r in g}
