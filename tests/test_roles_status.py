@@ -43,3 +43,11 @@ def test_roles_since_from_an_appointment_in_a_relative_clause(extract):
     r = role(extract("Mohammed Deif, who was appointed commander of the Qassam Brigades in 2002, "
                      "survived several strikes."), "Mohammed Deif")
     assert (r.title, r.since, r.status) == ("commander", "2002", "current")
+
+
+def test_roles_dates_from_a_role_verb(extract):
+    r = role(extract("Hassan Nasrallah, who has led Hezbollah since 1992, gave a speech."), "Hassan Nasrallah")
+    assert (r.since, r.status) == ("1992", "current")
+    ex = extract("Ali Abdullah Saleh, who ruled Yemen from 1978 until 2012, was killed in 2017.")
+    r = next(r for r in ex.roles if r.title == "ruler")
+    assert (r.since, r.until, r.status) == ("1978", "2012", "former")

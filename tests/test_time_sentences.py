@@ -91,3 +91,10 @@ def test_time_sentences_present_times_say_why(extract):
     ex = extract("In June, the envoys met in Doha. So far, the rebels have released ten prisoners.")
     tv = ex.sentence_times[1]
     assert tv.value == "2023-11" and tv.inherited and "so far" in tv.text.lower()
+
+
+def test_time_sentences_later_counts_from_the_sentence_before(extract):
+    ex = extract("In October, the navy launched a coalition. "
+                 "The rebels had seized a ship in early 2023. "
+                 "Two months later, the navy struck rebel targets.")
+    assert times(ex) == ["2023-10", "2023-01", "2023-03"]

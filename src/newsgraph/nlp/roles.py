@@ -520,10 +520,35 @@ def _verb_roles(ctx, sent) -> list[Role]:
             continue
         former = v.tag_ == "VBD" and any(c.lower_ in ("previously", "formerly", "once") for c in v.children)
         former = former or any(c.lower_ in ("previously", "formerly") for c in v.children)
+        since, until = _verb_dates(ctx, v)
+        former = former or until is not None
         span = Span(start=v.idx, end=v.idx + len(v.text), text=v.text)
         out.append(Role(person=person, organization=org, title=title, status="former" if former else "current",
-                        sentence=i, span=span, attribution=ctx.attribution_of(i)))
+                        since=since, until=until, sentence=i, span=span, attribution=ctx.attribution_of(i)))
     return out
+
+
+def _verb_dates(ctx, v: Token) -> tuple[str | None, str | None]:
+    """'led X from 1978 until 2012', 'has headed X since 1992'."""
+    from .time import resolve
+
+    since = until = None
+    for c in v.children:
+        if c.dep_ != "prep":
+            continue
+        tv = resolve(" ".join(t.text for t in c.subtree), ctx.article.published)
+        if tv is None:
+            continue
+        if c.lower_ in ("since", "from"):
+            since = tv.value
+        elif c.lower_ in ("until", "till", "to", "through"):
+            until = tv.value
+        for p in c.subtree:  # "from 1978 until 2012" hangs "until" under the first date
+            if p.dep_ == "prep" and p.lower_ in ("until", "till", "to", "through") and p is not c:
+                tv2 = resolve(" ".join(t.text for t in p.subtree), ctx.article.published)
+                if tv2 is not None:
+                    until = tv2.value
+    return since, until
 
 
 # ---------------------------------------------------------------- since / until

@@ -433,7 +433,9 @@ def run(ctx: ArticleContext) -> None:
     history: list[TimeValue] = []
     cache: dict[int, list[Found]] = {}
     for i, sent in enumerate(ctx.sentences):
-        found = find(ctx, sent, narrative)
+        # "later", "the day after": counted from what the story told last (a flashback included)
+        prev = ctx.sentence_times[-1] if ctx.sentence_times else None
+        found = find(ctx, sent, prev or narrative)
         cache[i] = found
         own = [f for f in found if f.value is not None and f.main]
         mine: TimeValue | None = None
