@@ -12,6 +12,31 @@ from ..model import (
 )
 
 
+_FINAL = (".", "!", "?", "…")
+_CLOSERS = ('"', "”", "’", "'", ")")
+
+
+def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
+    """Rejoin sentences the parser cut in the middle ("... Chief of Staff Abdulaziz (Abu Fadak)" |
+    "Al-Muhammadawi; ..."; "... that Kata’ib" | "Hezbollah plans ..."): a sentence that does not end in
+    sentence-final punctuation runs on into the next one, unless a line break separates them
+    (headings, captions and list items stay apart)."""
+    out: list[SpacySpan] = []
+    for s in sents:
+        if out:
+            prev = out[-1]
+            toks = [t for t in prev if not t.is_space]
+            last = toks[-1].text if toks else ""
+            ends = last.endswith(_FINAL) or (last in _CLOSERS and len(toks) > 1 and toks[-2].text.endswith(_FINAL))
+            gap = prev.doc.text[prev.end_char:s.start_char]
+            brk = "\n" in gap or (prev[-1].is_space and "\n" in prev[-1].text)
+            if toks and not ends and not brk:
+                out[-1] = prev.doc[prev.start:s.end]
+                continue
+        out.append(s)
+    return out
+
+
 @dataclass
 class ArticleContext:
     article: Article
@@ -30,7 +55,7 @@ class ArticleContext:
 
     def __post_init__(self) -> None:
         if not self.sentences:
-            self.sentences = list(self.doc.sents)
+            self.sentences = merge_fragments(list(self.doc.sents))
         self._sent_starts = [s.start_char for s in self.sentences]
 
     # ---- sentences
