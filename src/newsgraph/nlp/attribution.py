@@ -64,6 +64,8 @@ class Lexicon:
     anonymous_nouns: frozenset[str]
     spokes_nouns: frozenset[str]
     institution_nouns: frozenset[str]
+    noun_cues: frozenset[str]
+    hedge_raising_adjectives: frozenset[str]
     self_reference: frozenset[str]
 
 
@@ -339,8 +341,11 @@ def _subject(tok: Token) -> Token | None:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    if tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+    if tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
         return _subject(tok.head)
+    # "X was quoted as saying that ..."
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in ("quote", "cite"):
+        return next((c for c in tok.head.head.children if c.dep_ == "nsubjpass"), None)
     return None
 
 
@@ -391,13 +396,18 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
                 next((c for c in tok.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            anchor = tok.head if tok.head is not tok else tok
+            anchor = tok.head if tok.head.i != tok.i else tok
             skip = {t.i for t in tok.subtree}
-            content = near([t for t in anchor.subtree if t.i not in skip], tok.i) if anchor is not tok else []
+            content = near([t for t in anchor.subtree if t.i not in skip], tok.i) if anchor.i != tok.i else []
             cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)), source_head=pobj,
                             content=contiguous(content)))
             continue
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and lemma in lex.noun_cues:
+            cue = noun_cue(tok)
+            if cue is not None:
+                cues.append(cue)
+            continue
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
             continue
         passive = any(c.dep_ == "auxpass" for c in tok.children)
@@ -417,7 +427,9 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
         if content_child is not None:
             content = trim(near(subtree_tokens(content_child), tok.i))
             anchor = tok
-        elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head is not tok \
+            if tok.dep_ == "pcomp" and tok.head.lower_ == "as":  # "X was quoted as saying that ..."
+                anchor = tok.head.head
+        elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i \
                 and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
                 and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in tok.children):
             skip = {t.i for t in tok.subtree}
@@ -431,6 +443,25 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
                         source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
+
+
+def noun_cue(tok: Token) -> Cue | None:
+    """ "claims by the opposition that the vote was rigged", "Iran's assertion that ..." """
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is None:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if src is None:
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+        src = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+    if src is None:
+        return None
+    source = [t for t in src.subtree if not (t.dep_ == "case" and t.head.i == src.i)]
+    return Cue(cue=[tok], anchor=tok, source=trim(source), source_head=src,
+               content=trim(near(subtree_tokens(clause), tok.i)),
+               allegation=tok.lemma_.lower() in ("claim", "allegation", "accusation", "charge", "rumor", "rumour",
+                                                 "speculation", "contention"))
 
 
 def ctx_free_dobj(c: Token) -> bool:
@@ -683,7 +714,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
                 continue
         if low in lex.hedge_adverbs and tok.pos_ == "ADV":
             anchor = tok.head
-            while anchor.pos_ == "AUX" and anchor.head is not anchor and anchor.dep_ in ("aux", "auxpass"):
+            while anchor.pos_ == "AUX" and anchor.head.i != anchor.i and anchor.dep_ in ("aux", "auxpass"):
                 anchor = anchor.head
             add([tok], anchor, "adverb")
             continue
@@ -692,9 +723,21 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
             anchor = noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None
             add([tok], anchor, "adjective", noun)
             continue
-        if low in lex.hedge_modals and tok.tag_ == "MD":
-            add([tok], tok.head, "modal")
+        if tok.tag_ == "MD" and (low in lex.hedge_modals or low == "could") :
+            nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
+            if low == "could" and (nxt is None or nxt.lower_ != "have"):
+                continue  # "could" alone is as often ability as possibility; "could have" is epistemic
+            add([tok, nxt] if low == "could" else [tok], tok.head, "modal")
             continue
+        if low in lex.hedge_raising_adjectives and tok.dep_ in ("acomp", "amod") and tok.pos_ == "ADJ":
+            x = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            to = next((c for c in x.children if c.dep_ == "aux" and c.lower_ == "to"), None) if x is not None else None
+            if to is not None:
+                cop = next((c for c in tok.head.children if c.dep_ in ("aux", "auxpass")), None) \
+                    if tok.head.lemma_ != "be" else tok.head
+                start = cop if cop is not None and cop.i < tok.i else tok
+                add([start, to], tok.head, "raising")
+                continue
     for c in cues:
         if c.allegation and not any(t.i in taken for t in c.cue):
             tok = c.cue[0]
@@ -766,7 +809,7 @@ def tense_of_tokens(tokens: list[Token], main: set[int]) -> str | None:
     if not tokens:
         return None
     ids = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in ids or t.head is t]
+    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
     for h in heads:
         if h.pos_ in ("VERB", "AUX"):
             return tense_of(h)
