@@ -435,6 +435,8 @@ def run(ctx: ArticleContext) -> None:
     for i, sent in enumerate(ctx.sentences):
         # "later", "the day after": counted from what the story told last (a flashback included)
         prev = ctx.sentence_times[-1] if ctx.sentence_times else None
+        if prev is not None and prev.inherited and prev.text and prev.text.startswith("the article's present"):
+            prev = None
         found = find(ctx, sent, prev or narrative)
         cache[i] = found
         own = [f for f in found if f.value is not None and f.main]
