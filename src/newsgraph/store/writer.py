@@ -84,7 +84,8 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
     actor_ids: dict[str, int] = {}
     for actor in ext.actors:
         eid, match = resolve_actor(conn, actor, did)
-        row = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id).values(
+        # statements take their values as parameters (not .values(...)): compiled once, cached (issue 7)
+        row = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id), dict(
             document_id=did, local_key=actor.key, entity_id=eid, type=actor.type, subtype=actor.subtype,
             name=actor.name, titles=json.dumps(actor.titles) if actor.titles else None,
             rule=match.rule if match else "new", score=match.score if match else None,
@@ -106,47 +107,46 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
              for a in ext.annotations if a.sentence in sent_ids for h in a.hedges]
     if hrows:
         conn.execute(s.hedges.insert(), hrows)
-    for ann in ext.annotations:
-        for att in ann.attributions:
-            _write_attribution(conn, sent_ids[ann.sentence], att, None, actor_ids)
-    # facts
-    n_roles = n_ties = n_events = 0
-    for r in ext.roles:
-        if r.person not in actor_ids or r.organization not in actor_ids or r.sentence not in sent_ids:
-            continue
-        conn.execute(s.roles.insert().values(
-            **_fact(did, sent_ids[r.sentence], r.attribution, actor_ids),
-            person_id=actor_ids[r.person], organization_id=actor_ids[r.organization], title=r.title,
-            status=r.status, since=r.since, until=r.until,
-            span_start=r.span.start if r.span else None, span_end=r.span.end if r.span else None))
-        n_roles += 1
-    for t in ext.ties:
-        if t.source not in actor_ids or t.target not in actor_ids or t.sentence not in sent_ids:
-            continue
-        conn.execute(s.ties.insert().values(
-            **_fact(did, sent_ids[t.sentence], t.attribution, actor_ids), kind=t.kind,
-            source_id=actor_ids[t.source], target_id=actor_ids[t.target],
-            span_start=t.span.start if t.span else None, span_end=t.span.end if t.span else None))
-        n_ties += 1
-    for e in ext.events:
-        if e.sentence not in sent_ids:
-            continue
-        row = conn.execute(s.events.insert().returning(s.events.c.id).values(
-            **_fact(did, sent_ids[e.sentence], e.attribution, actor_ids), type=e.type, cameo=e.cameo,
-            trigger=e.trigger.text if e.trigger else None, trigger_start=e.trigger.start if e.trigger else None,
-            trigger_end=e.trigger.end if e.trigger else None, location_id=actor_ids.get(e.location or ""),
-            time=e.time.value if e.time else None, time_precision=e.time.precision if e.time else None,
-            time_text=e.time.text if e.time else None, time_inherited=bool(e.time and e.time.inherited),
-            negated=e.negated)).one()
-        parts, seen = [], set()
-        for side, keys in (("source", e.source), ("target", e.target)):
-            for pos, k in enumerate(keys):
-                if k in actor_ids and (actor_ids[k], side) not in seen:
-                    seen.add((actor_ids[k], side))
-                    parts.append({"event_id": row.id, "doc_actor_id": actor_ids[k], "side": side, "position": pos})
-        if parts:
-            conn.execute(s.event_participants.insert(), parts)
-        n_events += 1
+    _write_attributions(conn, [(sent_ids[ann.sentence], att) for ann in ext.annotations if ann.sentence in sent_ids
+                               for att in ann.attributions], actor_ids)
+    # facts, one multi-row statement per table (issue 7: a per-row INSERT cost more than the rest of storage)
+    role_rows = [{**_fact(did, sent_ids[r.sentence], r.attribution, actor_ids),
+                  "person_id": actor_ids[r.person], "organization_id": actor_ids[r.organization], "title": r.title,
+                  "status": r.status, "since": r.since, "until": r.until,
+                  "span_start": r.span.start if r.span else None, "span_end": r.span.end if r.span else None}
+                 for r in ext.roles
+                 if r.person in actor_ids and r.organization in actor_ids and r.sentence in sent_ids]
+    if role_rows:
+        conn.execute(s.roles.insert(), role_rows)
+    tie_rows = [{**_fact(did, sent_ids[t.sentence], t.attribution, actor_ids), "kind": t.kind,
+                 "source_id": actor_ids[t.source], "target_id": actor_ids[t.target],
+                 "span_start": t.span.start if t.span else None, "span_end": t.span.end if t.span else None}
+                for t in ext.ties if t.source in actor_ids and t.target in actor_ids and t.sentence in sent_ids]
+    if tie_rows:
+        conn.execute(s.ties.insert(), tie_rows)
+    events = [e for e in ext.events if e.sentence in sent_ids]
+    event_rows = [{**_fact(did, sent_ids[e.sentence], e.attribution, actor_ids), "type": e.type, "cameo": e.cameo,
+                   "trigger": e.trigger.text if e.trigger else None,
+                   "trigger_start": e.trigger.start if e.trigger else None,
+                   "trigger_end": e.trigger.end if e.trigger else None, "location_id": actor_ids.get(e.location or ""),
+                   "time": e.time.value if e.time else None, "time_precision": e.time.precision if e.time else None,
+                   "time_text": e.time.text if e.time else None, "time_inherited": bool(e.time and e.time.inherited),
+                   "negated": e.negated} for e in events]
+    parts = []
+    if event_rows:
+        ids = conn.execute(s.events.insert().returning(s.events.c.id, sort_by_parameter_order=True),
+                           event_rows).scalars().all()
+        for e, event_id in zip(events, ids):
+            seen = set()
+            for side, keys in (("source", e.source), ("target", e.target)):
+                for pos, k in enumerate(keys):
+                    if k in actor_ids and (actor_ids[k], side) not in seen:
+                        seen.add((actor_ids[k], side))
+                        parts.append({"event_id": event_id, "doc_actor_id": actor_ids[k], "side": side,
+                                      "position": pos})
+    if parts:
+        conn.execute(s.event_participants.insert(), parts)
+    n_roles, n_ties, n_events = len(role_rows), len(tie_rows), len(event_rows)
     return {"sentences": len(sent_ids), "actors": len(actor_ids), "mentions": len(mrows), "roles": n_roles,
             "ties": n_ties, "events": n_events}
 
@@ -155,6 +155,24 @@ def _fact(did: str, sid: int, att: Attribution, actor_ids: dict[str, int]) -> di
     return {"document_id": did, "sentence_id": sid, "source_kind": att.source,
             "speaker_id": actor_ids.get(att.speaker or ""), "source_text": att.source_text,
             "attribution_cue": att.cue, "hedged": att.hedged, "hedge_cue": att.hedge_cue, "carried": att.carried}
+
+
+def _write_attributions(conn: Connection, items: list[tuple[int, Attribution]], actor_ids: dict[str, int]) -> None:
+    """The voices of the sentences, one statement per nesting level (outer voices first)."""
+    level: list[tuple[int, Attribution, int | None]] = [(sid, att, None) for sid, att in items]
+    while level:
+        rows = [dict(
+            sentence_id=sid, parent_id=parent, source_kind=att.source, speaker_id=actor_ids.get(att.speaker or ""),
+            source_text=att.source_text, source_start=att.source_span.start if att.source_span else None,
+            source_end=att.source_span.end if att.source_span else None, cue=att.cue,
+            cue_start=att.cue_span.start if att.cue_span else None,
+            cue_end=att.cue_span.end if att.cue_span else None,
+            content_start=att.content_span.start if att.content_span else None,
+            content_end=att.content_span.end if att.content_span else None, carried=att.carried)
+            for sid, att, parent in level]
+        ids = conn.execute(s.attributions.insert().returning(s.attributions.c.id, sort_by_parameter_order=True),
+                           rows).scalars().all()
+        level = [(sid, inner, aid) for (sid, att, _p), aid in zip(level, ids) for inner in att.chain]
 
 
 def _write_attribution(conn: Connection, sid: int, att: Attribution, parent: int | None,

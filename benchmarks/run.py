@@ -1,0 +1,286 @@
+"""newsgraph throughput against bare spaCy, worker scaling, memory, and where the time goes.
+
+    .venv/bin/python benchmarks/run.py                    # 2,000 generated articles, every phase
+    .venv/bin/python benchmarks/run.py --articles 200     # quicker
+    .venv/bin/python benchmarks/run.py --articles 10000 --phases memory    # memory over a long ingest
+
+Phases (``--phases``, comma-separated; default all but memory):
+  bare      spaCy ``nlp.pipe`` over the texts (same model package, same batch size): articles/s, tokens/s
+  single    newsgraph ingest of the same texts in this process into a fresh SQLite store; the ratio to
+            bare spaCy, and the time per stage (spaCy model, each pipeline stage, near-duplicate check,
+            storage), measured by wrapping each step with a timer
+  workers   the same ingest with extraction in 1 and in 2 worker processes (one writer: this process)
+  memory    RSS of the writer and of each worker sampled over the ingest (2 workers): peak and growth
+  resolve   resolution time at 10k and 100k entities (benchmarks/resolve_bench.py)
+
+The corpus is generated (newsgraph.scale.corpus): news-length articles (about 450-1,300 words) with
+many people, organisations and places, quotes, attributed and hedged claims. Rates are given in wall
+time and in CPU time of this process: on a shared machine the wall figures are noisy (the load average
+is printed), the CPU ones much less so.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsgraph.model import Article  # noqa: E402
+from newsgraph.scale.corpus import generate  # noqa: E402
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh_store(tmp: str, name: str):
+    from newsgraph.store import open_store
+
+    return open_store(os.path.join(tmp, f"{name}.db"))
+
+
+class Clock:
+    """Wall and CPU time of this process."""
+
+    def __enter__(self):
+        self.w, self.c = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.w, time.process_time() - self.c
+
+
+def load(n: int, seed: int) -> list[Article]:
+    return list(generate(n, seed))
+
+
+# ------------------------------------------------------------------ bare spaCy
+def bench_bare(arts: list[Article], batch: int) -> dict:
+    import spacy
+
+    from newsgraph.nlp.pipeline import prepare
+    from newsgraph.settings import MODEL_PACKAGE
+
+    nlp = spacy.load(MODEL_PACKAGE)
+    list(nlp.pipe([prepare(a.text) for a in arts[:batch]], batch_size=batch))  # warm up
+    tokens = 0
+    with Clock() as t:
+        for doc in nlp.pipe((prepare(a.text) for a in arts), batch_size=batch):
+            tokens += len(doc)
+    del nlp
+    gc.collect()
+    return {"wall": t.wall, "cpu": t.cpu, "tokens": tokens, "n": len(arts)}
+
+
+# ------------------------------------------------------------------ single process, with a per-step breakdown
+class StepTimer:
+    """Wraps functions with cumulative timers (module attribute patching, undone afterwards)."""
+
+    def __init__(self):
+        self.spent: dict[str, float] = {}
+        self.undo: list = []
+
+    def wrap(self, owner, attr: str, label: str) -> None:
+        fn = getattr(owner, attr)
+        spent = self.spent
+        spent.setdefault(label, 0.0)
+
+        def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[label] += time.perf_counter() - t
+
+        setattr(owner, attr, timed)
+        self.undo.append((owner, attr, fn))
+
+    def restore(self) -> None:
+        for owner, attr, fn in reversed(self.undo):
+            setattr(owner, attr, fn)
+        self.undo.clear()
+
+
+def bench_single(arts: list[Article], tmp: str, breakdown: bool) -> dict:
+    from newsgraph import service
+    from newsgraph.nlp import load_model
+    from newsgraph.nlp import pipeline as pl
+    from newsgraph.scale import dedup
+    from newsgraph.store import writer
+
+    load_model()  # loaded once, outside the timing, as for bare spaCy
+    store = fresh_store(tmp, "single")
+    timer = StepTimer()
+    if breakdown:
+        class _Timed:
+            def __init__(self, stage):
+                self.stage, self.__name__ = stage, stage.__name__.rsplit(".", 1)[-1]
+
+            def run(self, ctx):
+                t = time.perf_counter()
+                try:
+                    return self.stage.run(ctx)
+                finally:
+                    timer.spent["stage " + self.__name__] = timer.spent.get("stage " + self.__name__, 0.0) + \
+                        time.perf_counter() - t
+
+        stages = pl.STAGES
+        pl.STAGES = tuple(_Timed(s) for s in stages)
+        timer.undo.append((pl, "STAGES", stages))
+        timer.wrap(pl.ArticleContext, "to_extraction", "records (pydantic)")
+        timer.wrap(pl.ArticleContext, "__post_init__", "context set-up")
+        timer.wrap(writer, "write_in", "storage: write + resolve")
+        timer.wrap(writer, "known", "storage: known-content check")
+        timer.wrap(dedup, "signature", "near-duplicates: MinHash")
+        timer.wrap(dedup.NearDuplicates, "match", "near-duplicates: LSH query")
+        timer.wrap(dedup, "save", "near-duplicates: save")
+        from newsgraph.resolve import store as rstore
+        timer.wrap(rstore, "resolve_actor", "  of which resolution")
+        timer.wrap(writer, "resolve_actor", "  of which resolution")  # writer imported the name
+    try:
+        with Clock() as t:
+            rep = service.ingest_items(store, iter(arts))
+    finally:
+        timer.restore()
+        store.close()
+    assert rep.failed == 0, rep.errors[:3]
+    return {"wall": t.wall, "cpu": t.cpu, "n": len(arts), "new": rep.new, "dups": rep.duplicates,
+            "entities": rep.entities, "events": rep.events, "steps": timer.spent, "peak": peak_mb()}
+
+
+# ------------------------------------------------------------------ worker processes
+def bench_workers(arts: list[Article], tmp: str, workers: int, sample_every: int = 0) -> dict:
+    import multiprocessing as mp
+
+    from newsgraph.scale.workers import extract_parallel
+    from newsgraph.service import IngestReport, store_extraction
+
+    store = fresh_store(tmp, f"w{workers}")
+    report = IngestReport()
+    samples: list[tuple[int, float, list[float]]] = []
+    first = None
+    with Clock() as t:
+        for i, ext in enumerate(extract_parallel(iter(arts), workers=workers), 1):
+            if first is None:
+                first = (time.perf_counter(), i)
+            store_extraction(store, ext, report)
+            if sample_every and i % sample_every == 0:
+                samples.append((i, rss_mb(), [rss_mb(p.pid) for p in mp.active_children()]))
+    store.close()
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    steady = (len(arts) - first[1]) / (time.perf_counter() - first[0]) if first and len(arts) > first[1] else 0.0
+    return {"wall": t.wall, "n": len(arts), "new": report.new, "failed": report.failed, "steady": steady,
+            "samples": samples, "child_peak": child_peak, "peak": peak_mb()}
+
+
+def bench_memory(n: int, seed: int, tmp: str, workers: int) -> dict:
+    """A long ingest streamed from the generator (nothing holds the corpus), RSS sampled."""
+    import multiprocessing as mp
+
+    from newsgraph.scale.workers import extract_parallel
+    from newsgraph.service import IngestReport, store_extraction
+
+    store = fresh_store(tmp, "memory")
+    report = IngestReport()
+    samples = []
+    step = max(1, n // 20)
+    with Clock() as t:
+        for i, ext in enumerate(extract_parallel(generate(n, seed), workers=workers), 1):
+            store_extraction(store, ext, report)
+            if i % step == 0:
+                samples.append((i, rss_mb(), [rss_mb(p.pid) for p in mp.active_children()], time.perf_counter()))
+    store.close()
+    return {"wall": t.wall, "n": n, "new": report.new, "samples": samples,
+            "child_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, "peak": peak_mb()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--batch", type=int, default=16, help="nlp.pipe batch size (both sides)")
+    ap.add_argument("--phases", default="bare,single,workers,resolve")
+    ap.add_argument("--no-breakdown", action="store_true", help="no per-step timers in the single-process run")
+    ap.add_argument("--memory-workers", type=int, default=2)
+    args = ap.parse_args()
+    phases = set(args.phases.split(","))
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+
+    print(f"newsgraph benchmark · {args.articles} generated articles · {os.cpu_count()} cores · "
+          f"load average {os.getloadavg()[0]:.1f} at start (a busy machine makes wall figures noisy)")
+    arts = load(args.articles, args.seed) if phases - {"memory", "resolve"} else []
+    if arts:
+        words = sum(len(a.text.split()) for a in arts)
+        print(f"corpus: {words / len(arts):.0f} words per article on average, {words:,} words in all")
+    out: dict = {}
+    with tempfile.TemporaryDirectory(prefix="ngbench-") as tmp:
+        if "bare" in phases:
+            b = out["bare"] = bench_bare(arts, args.batch)
+            print(f"\nbare spaCy nlp.pipe: {b['n'] / b['wall']:.2f} articles/s, {b['tokens'] / b['wall']:,.0f} tokens/s "
+                  f"(wall); {b['n'] / b['cpu']:.2f} articles/s per CPU second")
+        if "single" in phases:
+            s = out["single"] = bench_single(arts, tmp, not args.no_breakdown)
+            print(f"\nnewsgraph ingest, 1 process, fresh SQLite store: {s['n'] / s['wall']:.2f} articles/s (wall), "
+                  f"{s['n'] / s['cpu']:.2f} per CPU second · {s['new']} stored, {s['dups']} near-duplicates, "
+                  f"{s['entities']} doc actors, {s['events']} events · peak RSS {s['peak']:.0f} MB")
+            if "bare" in out:
+                b = out["bare"]
+                print(f"ratio to bare spaCy: {b['wall'] / s['wall']:.2f} (wall), {b['cpu'] / s['cpu']:.2f} (CPU)   "
+                      f"target >= 0.75")
+            if s["steps"]:
+                total = s["wall"]
+                spent = {k: v for k, v in s["steps"].items() if v > 0}
+                ours = sum(v for k, v in spent.items() if not k.startswith("  "))
+                print("where the ingest's time goes (wall, this process):")
+                print(f"  {'spaCy model (nlp.pipe) and reading, by difference':<44} {total - ours:7.1f} s "
+                      f"{100 * (total - ours) / total:5.1f} %")
+                for k, v in sorted(spent.items(), key=lambda kv: -kv[1]):
+                    print(f"  {k:<44} {v:7.1f} s {100 * v / total:5.1f} %   {1000 * v / s['n']:6.1f} ms/article")
+        if "workers" in phases:
+            res = {}
+            for w in (1, 2):
+                r = res[w] = bench_workers(arts, tmp, w)
+                assert r["failed"] == 0
+                print(f"\n{w} worker{'s' if w > 1 else ''} + 1 writer: {r['n'] / r['wall']:.2f} articles/s (wall, "
+                      f"incl. start-up), {r['steady']:.2f} articles/s after the first result · writer peak RSS "
+                      f"{r['peak']:.0f} MB, worker peak RSS {r['child_peak']:.0f} MB")
+            print(f"2 workers / 1 worker: {res[1]['wall'] / res[2]['wall']:.2f}x (wall), "
+                  f"{res[2]['steady'] / max(res[1]['steady'], 1e-9):.2f}x (steady)   target >= 1.6x")
+            out["workers"] = res
+        if "memory" in phases:
+            m = bench_memory(args.articles, args.seed, tmp, args.memory_workers)
+            print(f"\nmemory over {m['n']} articles, {args.memory_workers} workers: {m['n'] / m['wall']:.2f} articles/s")
+            for i, main_rss, kids, _t in m["samples"]:
+                print(f"  after {i:>6}: writer {main_rss:6.0f} MB · workers " + " ".join(f"{k:5.0f}" for k in kids) + " MB")
+            print(f"peak RSS: writer {m['peak']:.0f} MB, worker {m['child_peak']:.0f} MB   target < 1024 MB, flat")
+        if "resolve" in phases:
+            script = ROOT / "benchmarks" / "resolve_bench.py"
+            print("\nresolution at 10k and 100k entities:")
+            if script.exists():
+                subprocess.run([sys.executable, str(script)], check=False)
+            else:
+                print("  benchmarks/resolve_bench.py is not there")
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
