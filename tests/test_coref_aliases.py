@@ -157,3 +157,27 @@ def test_coref_epithet_of_a_state(read):
     a = actor(ctx, "Iran")
     assert "The Islamic Republic" in mentions(ctx, a, "description")
     assert all(x.name != "Islamic Republic" for x in ctx.actors.values())
+
+
+def test_coref_family_name_shared_with_a_group_stays_apart(read):
+    ctx = read("Houthi attacks continued on Friday. The Houthis, who control the capital, fired drones. "
+               "Abdul Malik Al-Houthi, the group's leader, said the attacks would go on.")
+    person = actor(ctx, "Abdul Malik Al-Houthi")
+    assert person.type == "person"
+    groups = [a for a in ctx.actors.values() if "Houthis" in a.alias_names()]
+    assert groups and groups[0].key != person.key and groups[0].type in ("organization", "group")
+
+
+def test_coref_nationality_anchors_a_role_without_the_state_named(read):
+    ctx = read("Iraqi Prime Minister Mustafa Al-Kadhimi condemned the strikes. "
+               "The Iraqi premier later met the envoy.")
+    a = actor(ctx, "Mustafa Al-Kadhimi")
+    desc = mentions(ctx, a, "description")
+    assert "Iraqi Prime Minister" in desc and "The Iraqi premier" in desc
+
+
+def test_coref_last_word_that_is_also_a_given_name_links(read):
+    ctx = read("Hezbollah chief Hassan Nasrallah spoke on Friday. Nasrallah rarely appears in public.")
+    a = actor(ctx, "Hassan Nasrallah")
+    assert "Nasrallah" in a.alias_names()
+    assert len([x for x in ctx.actors.values() if x.type == "person"]) == 1

@@ -14,6 +14,7 @@ Two parts:
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.language import Language
@@ -41,10 +42,13 @@ class NameWords:
     """Which tokens may be words of a name: capitalised, not a stop word, verb or function word, not in
     ``exclude``; "Al-Haq" (three tokens) counts as one word."""
 
-    def __init__(self, exclude: set[str]):
+    def __init__(self, exclude: set[str], acronyms: bool = False):
         self.exclude = exclude
+        self.acronyms = acronyms
 
     def plain(self, t) -> bool:
+        if self.acronyms and nm.is_acronym(t.text) and len(t.text) <= 5:
+            return True  # "UN Security Council"
         return bool(_CAP_RE.match(t.text)) and t.lower_ not in self.exclude and not t.is_stop \
             and t.tag_ not in _NOT_NAME_TAGS
 
@@ -82,7 +86,7 @@ class EntityPatterns:
         given = {w.lower() for w in (*nm.data("given_names.yaml")["male"], *nm.data("given_names.yaml")["female"])}
         roles = set(nm.role_words() | nm.role_modifiers())
         self.org_word = NameWords(given | roles)  # no given name or role word extends a group's name
-        self.suffix_word = NameWords(given | {"the", "a"})  # "Supreme National Security Council"
+        self.suffix_word = NameWords(given | {"the", "a"}, acronyms=True)  # "Supreme National Security Council"
         heads = {h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs}
         self.person_word = NameWords(roles | heads)
         self.matcher = Matcher(nlp.vocab)
@@ -290,6 +294,11 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
     titles, _ = nm.split_honorifics(nm.name_words(text))
     if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
         etype = "group"  # "Iraqi" is a nationality, whatever the model said
+    if etype == "person" and start > 0 and doc[start - 1].lower_ == "the" and not pattern:
+        # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
+        etype = "group" if text.endswith("s") and end - start == 1 else "organization"
+    if end - start == 1 and not pattern and text in _HEAD_WORDS():
+        return None  # "Brigades" alone names nothing
     c = Cand(start=start, end=end, name=text, type=etype)
     if titles and etype in ("person", "organization", "group"):
         # "Sheikh X" is a person whatever the model said
@@ -370,6 +379,13 @@ def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
         start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
         out.append((state, start, c.end))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _HEAD_WORDS() -> frozenset[str]:
+    d = nm.data("org_patterns.yaml")
+    return frozenset(h for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs) - {"Hezbollah", "Hizballah",
+                                                                                               "Hizbullah", "Hizbollah"}
 
 
 def _person_shaped(name: str) -> bool:

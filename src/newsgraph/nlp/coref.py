@@ -262,9 +262,12 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         if c.type == "person" and len(nm.name_words(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
             forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
             full.append((i, forms))
+    not_people = {uf.find(j) for j, o in enumerate(cands) if o.strong and o.type != "person"}
     for i, c in enumerate(cands):
-        if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1:
+        if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1 or c.type == "group":
             continue
+        if uf.find(i) in not_people:
+            continue  # "Houthi" named an organisation here: not al-Houthi's surname
         if len(nm.name_words(c.name)) > 2 or c.type == "person" and len(nm.name_words(c.name)) >= 2 \
                 and nm.kunya_of(c.name) is None:
             continue
@@ -274,8 +277,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         roots = {uf.find(j) for j in owners}
         before = [j for j in owners if cands[j].start < c.start]
         pick = max(before, key=lambda j: cands[j].start) if before else min(owners, key=lambda j: cands[j].start)
-        if len(roots) > 1 and not before:
-            continue
+        if not before and (len(roots) > 1 or c.type != "person"):
+            continue  # a partial name before the full one: only when the model saw a person too
         uf.union(pick, i)
         forced[uf.find(i)] = "person"
     # 3. acronyms of names in the article ("US" for "the United States")
@@ -299,7 +302,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         if c.type == "group" or c.type == "organization" and len(k.split()) == 1:
             variants = (k, k + "s", k[:-1] if k.endswith("s") else None) if c.type == "group" else (k + "s", k[:-1])
             for v in variants:
-                if v and v in org_keys and uf.find(org_keys[v]) != uf.find(i):
+                if v and v in org_keys and uf.find(org_keys[v]) != uf.find(i) \
+                        and forced.get(uf.find(org_keys[v])) != "person" and forced.get(uf.find(i)) != "person":
                     uf.union(org_keys[v], i)
                     forced[uf.find(i)] = "organization"
                     break
@@ -356,7 +360,7 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
                 surf += [words[-1], nm.strip_particle(words[-1])]
             for s in surf:
                 s = s.strip()
-                if len(s) < 3 or not s[0].isupper() or nm.key(s) in nm.given_names() or nm.key(s) in nm.not_names():
+                if len(s) < 3 or not s[0].isupper() or nm.key(s) in nm.not_names():
                     continue
                 if nm.is_acronym(s) and len(s) < 3:
                     continue
@@ -483,7 +487,14 @@ def _title_before(ctx, c: Cand):
     while start > 0 and doc[start - 1].lower_ in nm.role_modifiers():
         start -= 1
         former = former or doc[start].lower_ in ("late", "former", "ex")
-    if anchor is None:
+    if anchor is None and start > 0 and nm.key(doc[start - 1].text) in nm.nationalities() \
+            and doc[start - 1].text[:1].isupper():
+        # "Israeli Prime Minister X": the state by its adjective
+        start -= 1
+        state = nm.key(nm.nationalities()[nm.key(doc[start].text)])
+        anchor = next((k for k, a in ctx.actors.items() if a.type == "location" and nm.key(a.name) == state),
+                      f"state:{state}")  # the state, even when the article never names it
+    elif anchor is None:
         a = _actor_before(ctx, start - 1)
         if a is not None:
             anchor = a[1]
@@ -644,11 +655,11 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
             anchors = {k for k in inner_keys if ctx.actors[k].type in ("organization", "location")}
             for i in range(start, h.i):
                 st = nats.get(nm.key(doc[i].text))
-                if st and nm.key(st) in name_keys:
-                    anchors.add(name_keys[nm.key(st)])
+                if st:
+                    anchors.add(name_keys.get(nm.key(st), f"state:{nm.key(st)}"))
             if not anchors and det.lower_ == "the" and not inner_keys and role is None:
                 target = _just_introduced(ctx, cands, key_of, start)
-            if anchors and not any(ctx.actors[k].type == "person" for k in inner_keys):
+            if anchors and not any(ctx.actors[k].type == "person" for k in inner_keys if k in ctx.actors):
                 fits = [t for t in ties if t.anchor in anchors and (role is None or t.role in (role, None))
                         and not t.former]
                 people = {t.person for t in fits}

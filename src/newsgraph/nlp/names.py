@@ -157,7 +157,8 @@ def surname_forms(name: str) -> set[str]:
     # a family name of two words ("Abdul Mahdi", "bin Salman")
     if len(words) >= 3 and key(words[-2]) in CONNECTORS:
         forms.add(key(" ".join(words[-2:])))
-    return {f for f in forms if f and f not in given_names() and len(f) > 2}
+    first = key(words[0])
+    return {f for f in forms if f and f != first and len(f) > 2}
 
 
 def given_name_of(name: str) -> str | None:
