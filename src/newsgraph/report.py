@@ -185,7 +185,7 @@ def render_html(d: dict) -> str:
                               f'{_who(e["source"], names)} → {_who(e["target"], names)}'
                               + (f' <span class="meta">{_e(e["time"])}</span>' if e.get("time") else ""),
                            names, sources) for e in d["events"])
-    counterparts = Counter()
+    counterparts: Counter[str] = Counter()
     for f in d["roles"]:
         counterparts.update({f["person"], f["organization"]} - {a["id"]})
     for f in d["ties"]:

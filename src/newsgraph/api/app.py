@@ -25,7 +25,7 @@ import importlib
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -112,13 +112,14 @@ def _error_response(exc: NewsgraphError, headers: dict | None = None) -> JSONRes
     return JSONResponse(error_body(exc), status_code=exc.status, headers=headers)
 
 
-ERRORS = {code: {"model": ErrorBody} for code in (401, 403, 404, 422, 500)}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody} for code in (401, 403, 404, 422, 500)}
 
 
 # ---------------------------------------------------------------- inputs
 DateStr = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
                                       description="ISO date or partial date: 2023, 2023-06, 2023-06-14")]
 SourceKindQ = Literal["reporter", "anonymous", "named"]
+PloverType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]  # the 16 types, from the model
 Limit = Annotated[int, Query(ge=1, le=5000, description="rows at most")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Confidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="facts at least this confident")]
@@ -227,7 +228,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
 
     @api.get("/events", summary="Events, filtered")
     def events(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
-               type: Annotated[list[Literal[PLOVER_TYPES]] | None, Query(description="PLOVER types")] = None,  # noqa: A002
+               type: Annotated[list[PloverType] | None, Query(description="PLOVER types")] = None,  # noqa: A002
                since: DateStr = None, until: DateStr = None,
                source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,

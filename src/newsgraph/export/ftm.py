@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from followthemoney import model
+from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 from ..store import Store, queries
@@ -41,14 +42,14 @@ def _provenance(proxy, fact: dict) -> None:
     proxy.add("summary", f"newsgraph {fact['id']}: stated by {voice}; confidence {fact['confidence']:.2f}")
 
 
-def build(store: Store) -> list:
+def build(store: Store) -> list[EntityProxy]:
     with store.read() as conn:
         ents = {e["id"]: e for e in queries.entities(conn, with_mentions=False)}
         roles, ties, events = queries.roles(conn), queries.ties(conn), queries.events(conn)
     used = {x for r in roles for x in (r["person"], r["organization"])}
     used |= {x for t in ties for x in (t["source"], t["target"])}
     used |= {x for e in events for x in (*e["source"], *e["target"])}
-    actors: dict[str, object] = {}
+    actors: dict[str, EntityProxy] = {}
     for eid, e in ents.items():
         schema = SCHEMA.get(e["type"])
         if schema is None or (e["type"] == "location" and eid not in used):
@@ -132,14 +133,15 @@ def build(store: Store) -> list:
     return out
 
 
-def unique(proxies: list) -> list:
+def unique(proxies: list[EntityProxy]) -> list[EntityProxy]:
     """One entity per id (a position two people held is one Position): duplicates merge."""
-    out: dict[str, object] = {}
+    out: dict[str, EntityProxy] = {}
     for p in proxies:
-        if p.id in out:
-            out[p.id].merge(p)
+        key = p.id or ""
+        if key in out:
+            out[key].merge(p)
         else:
-            out[p.id] = p
+            out[key] = p
     return list(out.values())
 
 
@@ -152,7 +154,7 @@ def write(store: Store, path: Path) -> Path:
     return path
 
 
-def read(path: str | Path) -> list:
+def read(path: str | Path) -> list[EntityProxy]:
     """Entity proxies back from a file this module wrote."""
     with Path(path).open(encoding="utf-8") as fh:
         return [model.get_proxy(json.loads(line)) for line in fh if line.strip()]

@@ -19,6 +19,7 @@ largest in the graph (0..1).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 from sqlalchemy import Connection
@@ -74,7 +75,8 @@ def fact_date(f: dict) -> str | None:
 def _known_by(rows: list[dict], as_of: str | None) -> list[dict]:
     if not as_of:
         return rows
-    cut = date_range(as_of)[1] if date_range(as_of) else as_of
+    r = date_range(as_of)
+    cut = r[1] if r else as_of
     return [r for r in rows if not r["evidence"].get("published") or r["evidence"]["published"] <= cut]
 
 
@@ -86,13 +88,18 @@ def load_facts(conn: Connection, *, as_of: str | None = None) -> dict[str, list[
     if as_of:
         cut = date_range(as_of)
         if cut:
-            events = [e for e in events if not date_range(e.get("time")) or date_range(e["time"])[0] <= cut[1]]
-            roles = [r for r in roles if not date_range(r.get("since")) or date_range(r["since"])[0] <= cut[1]]
+            events = [e for e in events if _starts_by(e.get("time"), cut[1])]
+            roles = [r for r in roles if _starts_by(r.get("since"), cut[1])]
             for r in roles:
                 u = date_range(r.get("until"))
                 if u and u[1] < cut[0]:
                     r["status"] = "former"
     return {"roles": roles, "ties": ties, "events": events}
+
+
+def _starts_by(value: str | None, last: str) -> bool:
+    r = date_range(value)
+    return r is None or r[0] <= last
 
 
 def is_hedged(f: dict) -> bool:
@@ -166,7 +173,7 @@ def build_graph(conn: Connection, *, as_of: str | None = None, since: str | None
                    negated=bool(f.get("negated", False)), sentence=f["evidence"][0]["text"],
                    document=f["evidence"][0]["document"])
 
-    flt = dict(since=since, until=until, types=types, sources=sources, hedged=hedged, min_confidence=min_confidence)
+    flt: dict[str, Any] = dict(since=since, until=until, types=types, sources=sources, hedged=hedged, min_confidence=min_confidence)
     for f in facts["roles"]:
         if keep_fact(f, kind="role", **flt):
             add_edge(f["person"], f["organization"], f, "role", "role", f["title"], f["id"])

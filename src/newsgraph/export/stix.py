@@ -79,8 +79,8 @@ def build(store: Store) -> stix2.Bundle:
         if e["type"] == "organization" and (e.get("subtype") or "") in ARMED:
             obj = stix2.ThreatActor(id=_id("threat-actor", eid), threat_actor_types=["unknown"],
                                     aliases=[a for a in e["aliases"] if a != e["name"]] or None, **common)
-        elif e["type"] == "location" and registry.country.clean(e["name"]):
-            obj = stix2.Location(id=_id("location", eid), country=registry.country.clean(e["name"]).upper(), **common)
+        elif e["type"] == "location" and (country := registry.country.clean(e["name"])):
+            obj = stix2.Location(id=_id("location", eid), country=country.upper(), **common)
         else:
             cls = {"person": "individual", "organization": "organization"}.get(e["type"], "unknown")
             obj = stix2.Identity(id=_id("identity", eid), identity_class=cls, **common)
