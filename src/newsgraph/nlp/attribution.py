@@ -65,6 +65,7 @@ class Lexicon:
     spokes_nouns: frozenset[str]
     institution_nouns: frozenset[str]
     noun_cues: frozenset[str]
+    title_nouns: frozenset[str]
     hedge_raising_adjectives: frozenset[str]
     self_reference: frozenset[str]
 
@@ -309,7 +310,8 @@ def trim(tokens: list[Token]) -> list[Token]:
     while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "mark" and toks[0].lower_ in ("that",))) \
             and toks[0].text not in QUOTE_OPEN:
         toks.pop(0)
-    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in QUOTE_CLOSE:
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in QUOTE_CLOSE \
+            and not (toks[-1].text == ")" and any(t.text == "(" for t in toks)):
         toks.pop()
     return toks
 
@@ -398,6 +400,8 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
                 continue
             anchor = tok.head if tok.head.i != tok.i else tok
             skip = {t.i for t in tok.subtree}
+            if _sentence_edge(tok, sent):  # "According to X, ..." / "..., according to X." covers it all
+                anchor = sent.root
             content = near([t for t in anchor.subtree if t.i not in skip], tok.i) if anchor.i != tok.i else []
             cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)), source_head=pobj,
                             content=contiguous(content)))
@@ -411,6 +415,9 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
             continue
         passive = any(c.dep_ == "auxpass" for c in tok.children)
+        if tok.tag_ == "VBN" and not passive and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children) \
+                and tok.dep_ in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
+            continue  # a participle ("much of it believed to have been ..."): no speaker
         subj = _subject(tok)
         if passive and (subj is None or subj.dep_ != "pobj"):
             continue  # "is said to", "it is believed that": a hedge, read below
@@ -429,6 +436,10 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             anchor = tok
             if tok.dep_ == "pcomp" and tok.head.lower_ == "as":  # "X was quoted as saying that ..."
                 anchor = tok.head.head
+        elif tok.dep_ == "ROOT" and (before := _clause_before(tok, subj, sent)):
+            # "Palestinian youths threw stones ..., officials said." parsed with the clause as a noun phrase
+            content = contiguous(near(before, tok.i))
+            anchor = tok
         elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i \
                 and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
                 and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in tok.children):
@@ -443,6 +454,32 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
                         source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
+
+
+def _sentence_edge(tok: Token, sent: SpacySpan) -> bool:
+    """The phrase headed by tok opens the sentence, or closes it after a comma."""
+    ids = [t.i for t in tok.subtree]
+    lo, hi = min(ids), max(ids)
+    words_before = [t for t in sent if t.i < lo and not t.is_punct and not t.is_space]
+    words_after = [t for t in sent if t.i > hi and not t.is_punct and not t.is_space]
+    if not words_before:
+        return True
+    prev = tok.doc[lo - 1] if lo - 1 >= sent.start else None
+    return not words_after and prev is not None and prev.text in (",", "—", "–")
+
+
+def _clause_before(tok: Token, subj: Token | None, sent: SpacySpan) -> list[Token]:
+    """For a sentence-final "..., officials said": the words before the comma that precedes the subject."""
+    if subj is None or subj.i > tok.i:
+        return []
+    lo = min(t.i for t in subj.subtree)
+    comma = tok.doc[lo - 1] if lo - 1 > sent.start else None
+    if comma is None or comma.text not in (",", "—", "–"):
+        return []
+    if any(t.i > tok.i and t.dep_ in ("dobj", "ccomp", "xcomp") for t in tok.children):
+        return []
+    words = [t for t in sent if t.i < comma.i and not t.is_space]
+    return words if sum(not t.is_punct for t in words) >= 3 else []
 
 
 def noun_cue(tok: Token) -> Cue | None:
@@ -555,6 +592,10 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
         named = [c2 for c2 in head.children if c2.dep_ == "appos" and ctx.actor_of(c2)]
         if named:
             c.kind, c.speaker = "named", ctx.actor_of(named[0])
+        elif lemma in lex.title_nouns and head.tag_ in ("NN", "NNP") and _definite(head):
+            # one identified office holder on the record: "Norway's foreign minister said"
+            orgs = [k for k in ctx.actors_in(c.source) if ctx.actors[k].type in ("organization", "location", "group")]
+            c.kind, c.speaker = "named", orgs[0] if orgs else None
         else:
             c.kind = "anonymous"
         _learn_outlet(ctx, c, state)
@@ -696,6 +737,12 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
             if lemma in lex.passive_report_of and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 add([auxpass[0], tok], tok, REPORTIVE)
                 continue
+        # reduced passive: "much of it believed to have been embezzled", "a man said to be close to ..."
+        if tok.tag_ == "VBN" and not auxpass and lemma in lex.passive_report_verbs \
+                and lemma not in lex.passive_report_not_hedge and tok.dep_ in ("acl", "relcl", "advcl", "amod") \
+                and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
+            add([tok, tok.nbor(1)], tok, REPORTIVE)
+            continue
         # perception: "is viewed as", "is considered (as)"
         if tok.tag_ == "VBN" and auxpass and lemma in lex.perception_verbs:
             as_ = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"), None)
