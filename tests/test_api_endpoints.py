@@ -146,3 +146,19 @@ def test_api_sends_security_headers_and_no_cors(client):
     assert page.status_code == 200 and "<script>" not in page.text and "onload=" not in page.text
     assert client.get("/vendor/cytoscape.min.js").status_code in (200, 404)
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_api_sees_new_articles_without_a_restart(store, tmp_path, pipeline):
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    from .web_support import HEDGED_ARTICLE, ingest_texts
+
+    c = TestClient(create_app(store))
+    assert c.get("/api/events").json()["total"] == 0
+    assert c.get("/api/network").json()["edges"] == []
+    ingest_texts(store, tmp_path / "in", {"hedged.txt": HEDGED_ARTICLE})  # another process would do the same
+    events = c.get("/api/events").json()["events"]
+    assert any("tariffs" in ev["text"] for e in events for ev in e["evidence"])
+    assert c.get("/api/network").json()["edges"]

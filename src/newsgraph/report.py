@@ -54,12 +54,15 @@ def referenced_ids(facts: list[dict]) -> set[str]:
     return ids
 
 
-def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None) -> dict:
-    """Names (with where each was seen), roles over time, ties and events, each with its evidence."""
+def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None,
+                  facts: dict[str, list[dict]] | None = None) -> dict:
+    """Names (with where each was seen), roles over time, ties and events, each with its evidence.
+
+    ``facts``: what :func:`newsgraph.export.network.load_facts` gives for ``as_of``, if at hand."""
     ent = queries.find_entity(conn, actor)
     eid = ent["id"]
     full = queries.entities(conn, [eid])[0]
-    facts = net.load_facts(conn, as_of=as_of)
+    facts = facts if facts is not None else net.load_facts(conn, as_of=as_of)
     roles = [net.present(r) for r in facts["roles"] if eid in (r["person"], r["organization"])]
     ties = [net.present(t) for t in facts["ties"] if eid in (t["source"], t["target"])]
     events = [net.present(e) for e in net.filter_events(facts["events"], actor=eid)]

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import importlib
 import secrets
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,7 +32,7 @@ from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Reque
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import NewsgraphError, NotFound
@@ -149,6 +150,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.token = token
+    cache = app.state.facts = FactCache()
 
     @app.exception_handler(NewsgraphError)
     async def _ng(_req: Request, exc: NewsgraphError):
@@ -224,7 +226,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
     def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
                 as_of: DateStr = None) -> dict:
         with store.read() as conn:
-            return build_dossier(conn, actor, as_of=as_of)
+            return build_dossier(conn, actor, as_of=as_of, facts=cache.facts(conn, as_of))
 
     @api.get("/events", summary="Events, filtered")
     def events(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
@@ -236,7 +238,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             aid = _actor_id(conn, actor)
-            evs = net.filter_events(net.load_facts(conn, as_of=as_of)["events"], actor=aid, types=type, since=since,
+            evs = net.filter_events(cache.facts(conn, as_of)["events"], actor=aid, types=type, since=since,
                                     until=until, sources=source, hedged=hedged, min_confidence=min_confidence)
             evs = [net.present(e) for e in evs]
             evs.sort(key=lambda e: e["date"] or "9999")
@@ -251,7 +253,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             sid = _actor_id(conn, speaker)
-            facts = net.load_facts(conn)
+            facts = cache.facts(conn, None)
             out = []
             for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
                 for f in fs:
@@ -274,7 +276,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                 isolated: Annotated[bool, Query(description="also actors without edges")] = False) -> dict:
         with store.read() as conn:
             G = net.build_graph(conn, as_of=as_of, since=since, until=until, types=type, sources=source,
-                                hedged=hedged, min_confidence=min_confidence, isolated=isolated)
+                                hedged=hedged, min_confidence=min_confidence, isolated=isolated,
+                                facts=cache.facts(conn, as_of))
         out = net.graph_json(G)
         out["types"] = {"role": ["role"], "tie": list(TIE_KINDS), "event": list(PLOVER_TYPES)}
         return out
@@ -298,7 +301,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
     def document(document_id: Annotated[str, PathParam(max_length=64)]) -> dict:
         with store.read() as conn:
             doc = queries.document(conn, document_id)
-            facts = net.load_facts(conn)
+            facts = cache.facts(conn, None)
             doc["facts"] = _document_facts(conn, document_id, facts)
             doc["cues"] = _cues(conn, document_id)
             ids = {m["entity"] for m in doc["mentions"]} | _ids_in(doc["facts"])
@@ -357,6 +360,47 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         if hasattr(sec, "install"):
             sec.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
     return app
+
+
+class FactCache:
+    """Grouped facts per as-of date, reused until the knowledge base changes (new or superseded documents,
+    entities, analysts' judgements). Grouping every fact on every request would make each page cost as
+    much as an export."""
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self.stamp: tuple | None = None
+        self.data: dict[str | None, dict[str, list[dict]]] = {}
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def _stamp(conn) -> tuple:
+        d, j = s.documents, s.judgements
+        return tuple(conn.execute(select(
+            select(func.count()).select_from(d).scalar_subquery(),
+            select(func.max(d.c.ingested_at)).scalar_subquery(),
+            select(func.count()).select_from(d).where(d.c.superseded_by.isnot(None)).scalar_subquery(),
+            select(func.count()).select_from(s.entities).scalar_subquery(),
+            select(func.count()).select_from(s.doc_actors).scalar_subquery(),
+            select(func.count()).select_from(j).scalar_subquery(),
+            select(func.max(j.c.undone_at)).scalar_subquery(),
+        )).one())
+
+    def facts(self, conn, as_of: str | None) -> dict[str, list[dict]]:
+        stamp = self._stamp(conn)
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.data = stamp, {}
+            hit = self.data.get(as_of)
+        if hit is not None:
+            return hit
+        facts = net.load_facts(conn, as_of=as_of)
+        with self.lock:
+            if self.stamp == stamp:
+                if len(self.data) >= self.size:
+                    self.data.pop(next(iter(self.data)))
+                self.data[as_of] = facts
+        return facts
 
 
 def _hostname(header: str) -> str:

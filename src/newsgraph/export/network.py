@@ -155,9 +155,11 @@ def present(f: dict) -> dict:
 def build_graph(conn: Connection, *, as_of: str | None = None, since: str | None = None, until: str | None = None,
                 types: Iterable[str] | None = None, sources: Iterable[str] | None = None,
                 hedged: bool | None = None, min_confidence: float | None = None,
-                isolated: bool = False) -> nx.MultiDiGraph:
-    """The actor network as a networkx MultiDiGraph (one edge per fact and actor pair)."""
-    facts = load_facts(conn, as_of=as_of)
+                isolated: bool = False, facts: dict[str, list[dict]] | None = None) -> nx.MultiDiGraph:
+    """The actor network as a networkx MultiDiGraph (one edge per fact and actor pair).
+
+    ``facts``: what :func:`load_facts` gives for ``as_of``, when the caller has it already."""
+    facts = facts if facts is not None else load_facts(conn, as_of=as_of)
     types = [t for t in types or [] if t]
     sources = [s for s in sources or [] if s]
     G = nx.MultiDiGraph()
