@@ -103,7 +103,38 @@ def lexicon() -> Lexicon:
 
 
 def lemma(t: Token) -> str:
-    return t.lemma_.lower()
+    """The token's lemma; when the model's lemma is unknown to the lexicon ("staged" -> "stag"), a
+    lexicon word the surface form inflects."""
+    lm = t.lemma_.lower()
+    known = _known()
+    if lm in known or not t.is_alpha:
+        return lm
+    low = t.lower_
+    for cand in _stems(low):
+        if cand in known:
+            return cand
+    return lm
+
+
+def _stems(w: str) -> list[str]:
+    out = []
+    for suf, rep in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""),
+                     ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            base = w[: len(w) - len(suf)] + rep
+            out.append(base)
+            if rep == "" and len(base) > 3 and base[-1] == base[-2]:
+                out.append(base[:-1])  # "shipped" -> "ship"
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    lex = lexicon()
+    words = set(lex.verbs) | set(lex.nouns) | {w for p, _ in lex.phrases for w in p}
+    for v in lex.sets.values():
+        words |= set(v)
+    return frozenset(words)
 
 
 # ---------------------------------------------------------------- article-level helpers
@@ -263,7 +294,7 @@ class SentenceEvents:
         for words, cue in self.lex.phrases:
             for start in by_lemma.get(words[0], []):
                 match = self._match_phrase(start, words)
-                if match and not (set(match) & used):
+                if match and not ({t.i for t in match} & used):
                     root = min(match, key=lambda t: _depth(t))
                     self.cues[root.i] = (cue, {t.i for t in match})
                     used |= {t.i for t in match}
@@ -451,7 +482,7 @@ class SentenceEvents:
                 if c.dep_ == "xcomp" or c.dep_ == "acomp":
                     if h.i in self.cues and hl not in lex.sets["transparent_heads"]:
                         gcue = self.cues[h.i][0]
-                        if gcue.type == "AGREE" and cue.type == "CONSULT":
+                        if hl == "agree" and cue.type == "CONSULT":
                             self.cues.pop(h.i)  # "agreed to meet": the meeting
                         elif gcue.type in ("REJECT", "THREATEN", "REQUEST", "AGREE", "ACCUSE") or \
                                 lemma(h) in ("deny",):
@@ -474,6 +505,9 @@ class SentenceEvents:
             if xcomps and not nominal and any(c.dep_ == "auxpass" for c in trig.children) \
                     and lemma(trig) not in lex.sets["object_control"]:
                 return None  # "are alleged to", "is said to": hedging, not an act
+            if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and \
+                    self._clause_has_cue(v.head, v):
+                return None  # purpose: "staged demonstrations to demand reforms" is the protest
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in v.children):
                 return None  # hypothetical: "if it is attacked"
             if lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
@@ -487,6 +521,8 @@ class SentenceEvents:
                 return None
         else:
             passive = self._verbal_sides(fr, anchor, trig, loc, light is not None)
+            if not fr.source and not passive and fr.type == "PROTEST" and loc:
+                fr.source = loc[:1]  # "people blocked streets in Hong Kong": protesters of that place
             if not fr.source and not passive:
                 return None  # an act with nobody acting is too weak to keep
 
@@ -541,6 +577,13 @@ class SentenceEvents:
         if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "conj") and h.pos_ in ("VERB", "AUX"):
             if lemma(h) in lex.sets["light_verbs"] and h.i not in self.cues:
                 return h
+        if noun.dep_ == "pobj" and h.dep_ == "prep" and lemma(h) == "of" and h.head.dep_ in ("dobj", "attr") \
+                and h.head.head.pos_ in ("VERB", "AUX") and lemma(h.head.head) in lex.sets["light_verbs"] \
+                and h.head.head.i not in self.cues and lemma(h.head) not in lex.sets["responsibility_nouns"]:
+            return h.head.head  # "gave 5 million dollars of aid", "exploded a series of bombs"
+        if noun.dep_ == "compound" and h.dep_ in ("dobj", "attr") and h.head.pos_ in ("VERB", "AUX") \
+                and lemma(h.head) in lex.sets["light_verbs"] and h.head.i not in self.cues and lemma(h) not in lex.nouns:
+            return h.head  # "undertook a mediation mission"
         if noun.dep_ == "pobj" and h.dep_ == "prep":
             hh = h.head
             # "claimed responsibility for the attacks"
@@ -553,6 +596,11 @@ class SentenceEvents:
                     and lemma(h) in ("in", "into", "at", "under", "to"):
                 return hh
         return None
+
+    def _clause_has_cue(self, h: Token, skip: Token) -> bool:
+        if h.i in self.cues:
+            return True
+        return any(c.i in self.cues for c in h.children if c.i != skip.i and c.dep_ in OBJ)
 
     def _planned(self, v: Token) -> bool:
         """"The plan was for X to hold ...": a verb under 'for' whose clause is the plan's content."""
