@@ -133,7 +133,7 @@ class Voice:
 
     attribution: Attribution
     tense: str | None
-    time: str | None
+    time: tuple[str, bool] | None  # (value, inherited)
     sentence: int
 
 
@@ -200,8 +200,9 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         eff = to_attribution(ctx, cues[outer])
         eff = eff.model_copy(update={"chain": [to_attribution(ctx, cues[n]) for n in chain_ids]})
         alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
+        hedge_text: str | None
         if not hedged and alleg is not None:
-            hedged, hedge_cue = True, None
+            hedged = True
             hedge_text = _cue_hedge_text(alleg)
         else:
             hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
@@ -523,20 +524,24 @@ def nest(cues: list[Cue]) -> None:
 def depth(cues: list[Cue], n: int) -> int:
     d = 0
     seen = set()
-    while cues[n].parent is not None and n not in seen:
+    parent = cues[n].parent
+    while parent is not None and n not in seen:
         seen.add(n)
-        n = cues[n].parent
+        n = parent
+        parent = cues[n].parent
         d += 1
     return d
 
 
 def is_ancestor(cues: list[Cue], a: int, n: int) -> bool:
     seen = set()
-    while cues[n].parent is not None and n not in seen:
+    parent = cues[n].parent
+    while parent is not None and n not in seen:
         seen.add(n)
-        n = cues[n].parent
+        n = parent
         if n == a:
             return True
+        parent = cues[n].parent
     return False
 
 
@@ -767,14 +772,17 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
             continue
         if low in lex.hedge_adjectives and tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
             noun = tok.head
-            anchor = noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None
-            add([tok], anchor, "adjective", noun)
+            add([tok], noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None,
+                "adjective", noun)
             continue
         if tok.tag_ == "MD" and (low in lex.hedge_modals or low == "could") :
             nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
-            if low == "could" and (nxt is None or nxt.lower_ != "have"):
-                continue  # "could" alone is as often ability as possibility; "could have" is epistemic
-            add([tok, nxt] if low == "could" else [tok], tok.head, "modal")
+            if low == "could":
+                if nxt is None or nxt.lower_ != "have":
+                    continue  # "could" alone is as often ability as possibility; "could have" is epistemic
+                add([tok, nxt], tok.head, "modal")
+            else:
+                add([tok], tok.head, "modal")
             continue
         if low in lex.hedge_raising_adjectives and tok.dep_ in ("acomp", "amod") and tok.pos_ == "ADJ":
             x = next((c for c in tok.children if c.dep_ == "xcomp"), None)

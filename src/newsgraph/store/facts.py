@@ -72,7 +72,7 @@ UNIQUE_TITLES = ("chairman", "chairwoman", "chair", "president", "prime minister
 
 
 def item_confidence(att: dict) -> float:
-    c = BASE.get(att.get("source"), BASE["anonymous"])
+    c = BASE.get(str(att.get("source")), BASE["anonymous"])
     if att.get("hedged"):
         c *= HEDGE_FACTOR
     if att.get("carried"):
