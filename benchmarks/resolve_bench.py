@@ -137,7 +137,7 @@ def generate(n: int, seed: int) -> list[tuple[int, str, list[str]]]:
     """n actor mentions (truth id, type, names), about three per actor."""
     rng = random.Random(seed)
     n_actors = max(1, n // 3)
-    surnames = list({word(rng, rng.randint(1, 2)) + rng.choice(SUFFIX) for _ in range(max(50, n_actors))})
+    surnames = list({word(rng, rng.randint(2, 3)) + rng.choice(SUFFIX) for _ in range(max(50, n_actors))})
     actors = []
     seen: set[str] = set()  # two true actors never share a name (as the resolver folds it)
     while len(actors) < n_actors:

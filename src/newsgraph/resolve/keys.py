@@ -81,6 +81,7 @@ def tnorm(word: str) -> str:
     t = t.replace("q", "k").replace("c", "k").replace("w", "v").replace("y", "i")
     t = t.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("e", "i").replace("o", "u")
     t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters, and the ii/aa/uu left by the steps above
+    t = t.replace("ai", "i")  # the diphthong: Jaish = Jeish, Husain = Hussein, Sayyid = Seyed
     if len(t) > 3 and t.endswith("h") and t[-2] in "aiu":  # Fatemeh / Fatima, Allah / Alla
         t = t[:-1]
     return t
@@ -104,7 +105,7 @@ def word_equiv(a: str, b: str) -> bool:
     ta, tb = tnorm(a), tnorm(b)
     if ta == tb:
         return True
-    if skel(a) != skel(b):
+    if skel(a) != skel(b) or max(len(ta), len(tb)) <= 4:  # short words: Ali != Ala, Nuri != Nura
         return False
     return Levenshtein.normalized_similarity(ta, tb) >= 0.75
 
@@ -289,15 +290,15 @@ def _kunya_skel(k: str) -> str:
     return "|".join(skel(w) for w in k.split()[1:])
 
 
-def _org_keys(name: str, lookup: bool) -> tuple[set[str], set[str]]:
+def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[str]]:
     o = parse_org(name)
     if o.acronym:
-        keys = {"org:a:" + o.acronym, "org:i:" + o.acronym} if lookup else {"org:a:" + o.acronym}
+        keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
-    strong = {"org:n:" + " ".join(skel(_sing(w)) for w in o.core)}
+    strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
     weak = set()
     for i in o.initials:
-        k = ("org:a:" if lookup else "org:i:") + i
+        k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i
         (weak if lookup and len(i) < 3 else strong).add(k)
     return strong, weak
 
@@ -317,8 +318,8 @@ def key_plan(names, type_: str, *, lookup: bool) -> tuple[set[str], set[str]]:
     strong: set[str] = set()
     weak: set[str] = set()
     for n in names:
-        if type_ == "organization":
-            st, wk = _org_keys(n, lookup)
+        if type_ in ("organization", "location"):  # places have acronyms too: US, UAE
+            st, wk = _org_keys(n, lookup, _tp(type_))
             strong |= st
             weak |= wk
         else:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .keys import (
-    OrgName, PersonName, fold, other_words, parse_org, parse_person, tnorm, word_equiv, word_sim, _sing,
+    OrgName, PersonName, fold, other_words, parse_org, parse_person, tnorm, word_equiv, word_sim,
 )
 
 COMPATIBLE = {"person": {"person"}, "organization": {"organization"}, "location": {"location"},
@@ -151,15 +151,19 @@ def _plain(f: PersonName) -> str:
 
 
 # ---------------------------------------------------------------- organisations and others
-def _aligned(wa: Sequence[str], wb: Sequence[str]) -> float | None:
+def _aligned(wa: Sequence[str], wb: Sequence[str], plural: bool = False) -> float | None:
     if len(wa) != len(wb) or not wa:
         return None
     sims = []
     for x, y in zip(wa, wb):
-        x1, y1 = _sing(x), _sing(y)
-        if not (word_equiv(x, y) or word_equiv(x1, y1)):
-            return None
-        sims.append(max(word_sim(x, y), word_sim(x1, y1)))
+        if word_equiv(x, y):
+            sims.append(word_sim(x, y))
+            continue
+        tx, ty = tnorm(x), tnorm(y)  # a plural: Houthis = Houthi, Brigades = Brigade
+        if plural and len(min(tx, ty, key=len)) >= 4 and (tx == ty + "s" or ty == tx + "s"):
+            sims.append(0.95)
+            continue
+        return None
     return sum(sims) / len(sims)
 
 
@@ -171,7 +175,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
         for y in fb:
             if fold(x.raw) == fold(y.raw):
                 return MatchResult(1.0, "same_name", f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
-            sim = _aligned(x.words, y.words)
+            sim = _aligned(x.words, y.words, plural=True)
             if x.words == y.words:
                 m = MatchResult(0.97, "full_name", f"{x.raw!r} ~ {y.raw!r}: the same words once designators that "
                                                    f"translate each other (forces/units) are read as one")
@@ -180,7 +184,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
                                 f"{x.raw!r} ~ {y.raw!r}: every word agrees once transliteration is folded, "
                                 f"similarity {sim:.2f}")
             elif len(x.core) == 1 and len(y.core) == 1 and len(x.core[0]) >= 4 and x.words != y.words \
-                    and (csim := _aligned(x.core, y.core)) is not None:
+                    and (csim := _aligned(x.core, y.core, plural=True)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
             else:
@@ -229,7 +233,7 @@ def profile(type_: str, names: list[str]):
     names = [n for n in names if n and n.strip()]
     if type_ == "person":
         return person_profile(names)
-    if type_ == "organization":
+    if type_ in ("organization", "location"):
         return [parse_org(n) for n in names]
     return names
 
@@ -244,7 +248,7 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
         return score_person(pa, pb)
     if not pa or not pb:
         return None
-    if a_type == "organization":
+    if a_type in ("organization", "location"):
         return score_org(pa, pb)
     return score_other(pa, pb)
 
