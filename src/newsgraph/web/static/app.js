@@ -215,7 +215,8 @@
       elements,
       style: [
         { selector: "node", style: {
-          label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, color: "#222",
+          label: "data(label)", "font-size": "mapData(prominence, 0, 1, 9, 15)", "min-zoomed-font-size": 4,
+          "text-valign": "bottom", "text-margin-y": 3, color: "#222", "text-wrap": "wrap", "text-max-width": 120,
           "text-outline-color": "#fff", "text-outline-width": 2,
           width: "mapData(prominence, 0, 1, 14, 64)", height: "mapData(prominence, 0, 1, 14, 64)",
           "background-color": (n) => TYPE_COLORS[n.data("type")] || "#888" } },
@@ -229,8 +230,9 @@
         { selector: "edge[?hedged]", style: { opacity: 0.55 } },
         { selector: "node:selected", style: { "border-width": 3, "border-color": "#111" } },
       ],
-      layout: { name: data.nodes.length > 1 ? "cose" : "grid", animate: false, randomize: false, nodeRepulsion: () => 400000,
-        nodeOverlap: 20, idealEdgeLength: () => 100, componentSpacing: 80, padding: 30 },
+      layout: { name: data.nodes.length > 1 ? "cose" : "grid", animate: false, randomize: false, nodeRepulsion: () => 300000,
+        nodeOverlap: 20, idealEdgeLength: () => 70, gravity: 1.5, componentSpacing: 40, nodeDimensionsIncludeLabels: true,
+        numIter: 1500, padding: 20 },
     });
     state.cy.on("tap", "node", (ev) => { location.hash = "#/actor/" + enc(ev.target.id()); });
     state.cy.on("tap", "edge", (ev) => {
