@@ -423,6 +423,7 @@ class SentenceEvents:
     # ---- frames
     def frames(self) -> list[Frame]:
         self.find_cues()
+        obligations = self.obligation_requests()
         out = []
         for ti, (cue, toks) in sorted(self.cues.items()):
             trig = self.sent.doc[ti]
@@ -430,7 +431,7 @@ class SentenceEvents:
             if fr is not None:
                 out.append(fr)
         out = [f for f in out if f.trigger.i in self.cues]  # cues absorbed by another ("agreed to meet")
-        out += self.obligation_requests()
+        out += obligations
         return out
 
     def _governing_cue(self, t: Token) -> Token | None:
@@ -465,6 +466,11 @@ class SentenceEvents:
                 gov = self._governing_cue(trig)
                 if gov is not None:
                     return None  # content of another cue ("demanded the withdrawal")
+                if trig.dep_ == "compound" and len(toks) == 1:
+                    return None  # a modifier: "the opposition newspaper"
+                if trig.dep_ == "pobj" and trig.head.dep_ == "prep" and any(
+                        c.dep_ in OBJ and c.i in self.cues for c in trig.head.head.children):
+                    return None  # "renewed negotiations on a troop pullback": the topic of another event
         fr = Frame(cue=cue, trigger=trig, anchor=anchor, tokens=toks, type=cue.type)
         loc: list[str] = []
 
@@ -475,18 +481,21 @@ class SentenceEvents:
             neg = self._negated(v)
             intent = self._has_modal(v) or self._planned(v)
             h, c = v.head, v
+            if c.dep_ in ("ccomp", "acl", "pcomp") and h.i in self.cues and \
+                    self.cues[h.i][0].type in ("REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"):
+                return None  # content: "demanded that Israel ease", "a request to interrogate", "accused X of attacking"
+            if c.dep_ in ("pcomp",) and h.dep_ == "prep" and h.head.i in self.cues:
+                return None
             while c.dep_ in ("xcomp", "acomp", "conj") and h is not c:
                 hl = lemma(h)
-                if c.dep_ == "conj" and h.pos_ != "VERB":
-                    break
+                if c.dep_ == "conj" and (h.pos_ != "VERB" or h.dep_ != "xcomp"):
+                    break  # "refused to let planes land and evacuate": coordinated infinitives share the head
                 if c.dep_ == "xcomp" or c.dep_ == "acomp":
                     if h.i in self.cues and hl not in lex.sets["transparent_heads"]:
-                        gcue = self.cues[h.i][0]
                         if hl == "agree" and cue.type == "CONSULT":
                             self.cues.pop(h.i)  # "agreed to meet": the meeting
-                        elif gcue.type in ("REJECT", "THREATEN", "REQUEST", "AGREE", "ACCUSE") or \
-                                lemma(h) in ("deny",):
-                            return None
+                        else:
+                            return None  # "threatened to strike", "allowed them to return": the head's act
                     if hl in lex.sets["intent_heads"]:
                         intent = True
                     if hl in ("deny",):
@@ -499,6 +508,11 @@ class SentenceEvents:
             # "denied that it attacked", "refused ... that": content of a rejection is not an event
             if v.dep_ == "ccomp" and lemma(v.head) in ("deny", "reject", "dismiss"):
                 return None
+            if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBN" and
+                                    not any(c.dep_ == "agent" for c in v.children)):
+                return None  # "Syrian-backed forces", "a letter handed over to the UN": a description
+            if v.dep_ == "advcl" and cue.type == "REQUEST" and self._protest_head(v.head):
+                return None  # a protest's demand is the protest
             xcomps = [c for c in trig.children if c.dep_ == "xcomp"]
             if xcomps and lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
                 return None  # "sought to acknowledge": the embedded verb is the act
@@ -596,6 +610,10 @@ class SentenceEvents:
                     and lemma(h) in ("in", "into", "at", "under", "to"):
                 return hh
         return None
+
+    def _protest_head(self, h: Token) -> bool:
+        cands = [h] + [c for c in h.children if c.dep_ in OBJ]
+        return any(x.i in self.cues and self.cues[x.i][0].type == "PROTEST" for x in cands)
 
     def _clause_has_cue(self, h: Token, skip: Token) -> bool:
         if h.i in self.cues:
@@ -715,6 +733,9 @@ class SentenceEvents:
         doc = v.doc
         obj_heads = [v] + ([trig] if light else []) + [doc[j] for j in sorted(fr.tokens) if j not in (v.i, trig.i)]
         for h in obj_heads:
+            if h.i in fr.tokens and h.i != v.i and h.dep_ == "prep":
+                self._prep_side(fr, h, loc, extra=(lemma(h),))  # "fired missiles at X"
+                continue
             if h.i in fr.tokens and h.i != v.i and h.pos_ in ("NOUN", "PROPN"):
                 # a noun inside the phrase: its modifiers name the target ("end the US presence")
                 fr.target += [k for c in h.children if c.dep_ in ("compound", "poss", "amod", "nmod")
@@ -733,7 +754,7 @@ class SentenceEvents:
                     if lemma(c) in lex.nouns and c.i in self.cues:
                         fr.target += self._event_noun_agents(c, loc, as_target=True)
                         continue
-                    fr.target += self.np_actors(c, loc)
+                    fr.target += self.np_actors(c, loc, skip=fr.tokens - {c.i})
                 elif c.dep_ == "prep":
                     self._prep_side(fr, c, loc, extra=fr.cue.preps)
                 elif c.dep_ in ("npadvmod",) and c.ent_type_ in ("GPE",):
