@@ -432,7 +432,12 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
         if content_child is None:
             content_child = next((c for c in tok.children if c.dep_ == "parataxis" and c.i < tok.i
                                   and c.lemma_.lower() not in lex.cue_verbs), None)
-        if content_child is not None:
+        that = _that_after(tok, sent) if content_child is None else None
+        if that is not None:
+            # a parse that lost the clause ("X told Y that ..." split into two roots): the words after "that"
+            content = trim(near([t for t in sent if t.i > that.i and not t.is_space], tok.i))
+            anchor = tok
+        elif content_child is not None:
             content = trim(near(subtree_tokens(content_child), tok.i))
             anchor = tok
             if tok.dep_ == "pcomp" and tok.head.lower_ == "as":  # "X was quoted as saying that ..."
@@ -455,6 +460,20 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
                         source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
+
+
+def _that_after(tok: Token, sent: SpacySpan) -> Token | None:
+    """ "that" right after the cue or after its addressee, when the parser did not make a clause of it."""
+    nxt = tok.i + 1
+    for c in sorted(tok.children, key=lambda c: c.i):
+        if c.i == nxt and c.dep_ in ("dobj", "dative", "prt") and c.lower_ != "that":
+            nxt = max(t.i for t in c.subtree) + 1
+    if nxt >= sent.end:
+        return None
+    t = tok.doc[nxt]
+    if t.lower_ != "that" or t.dep_ == "mark" or t.head.i != tok.i and t.dep_ != "ROOT":
+        return None
+    return t if any(x.pos_ in ("VERB", "AUX") for x in sent if x.i > t.i) else None
 
 
 def _sentence_edge(tok: Token, sent: SpacySpan) -> bool:
