@@ -466,7 +466,7 @@ class SentenceEvents:
                 gov = self._governing_cue(trig)
                 if gov is not None:
                     return None  # content of another cue ("demanded the withdrawal")
-                if trig.dep_ == "compound" and len(toks) == 1:
+                if trig.dep_ in ("compound", "amod", "nmod") and len(toks) == 1:
                     return None  # a modifier: "the opposition newspaper"
                 if trig.dep_ == "pobj" and trig.head.dep_ == "prep" and any(
                         c.dep_ in OBJ and c.i in self.cues for c in trig.head.head.children):
@@ -481,8 +481,9 @@ class SentenceEvents:
             neg = self._negated(v)
             intent = self._has_modal(v) or self._planned(v)
             h, c = v.head, v
-            if c.dep_ in ("ccomp", "acl", "pcomp") and h.i in self.cues and \
-                    self.cues[h.i][0].type in ("REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"):
+            owner = self._cue_owning(h)
+            if c.dep_ in ("ccomp", "acl", "pcomp") and owner is not None and \
+                    self.cues[owner][0].type in ("REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"):
                 return None  # content: "demanded that Israel ease", "a request to interrogate", "accused X of attacking"
             if c.dep_ in ("pcomp",) and h.dep_ == "prep" and h.head.i in self.cues:
                 return None
@@ -609,6 +610,15 @@ class SentenceEvents:
             if hh.pos_ in ("VERB", "AUX") and lemma(hh) in lex.sets["light_verbs"] and hh.i not in self.cues \
                     and lemma(h) in ("in", "into", "at", "under", "to"):
                 return hh
+        return None
+
+    def _cue_owning(self, t: Token) -> int | None:
+        """The cue a token belongs to (its trigger, or a word of its phrase: "issued a reminder")."""
+        if t.i in self.cues:
+            return t.i
+        for ti, (_, toks) in self.cues.items():
+            if t.i in toks:
+                return ti
         return None
 
     def _protest_head(self, h: Token) -> bool:
@@ -879,8 +889,8 @@ class SentenceEvents:
             loc: list[str] = []
             src = self._side([c for c in sp.children if c.dep_ == "nsubj"], loc)
             tgt = self._side([c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")], loc)
-            if v.i in self.cues:
-                self.cues.pop(v.i)
+            for x in v.subtree:  # what Y must do is the content of the request
+                self.cues.pop(x.i, None)
             if src or tgt:
                 fr = Frame(cue=req, trigger=sp, anchor=sp, tokens={sp.i, t.i}, type="REQUEST",
                            source=_dedupe(src), target=[k for k in _dedupe(tgt) if k not in src])
