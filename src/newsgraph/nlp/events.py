@@ -561,8 +561,8 @@ class SentenceEvents:
         fr.target = [k for k in _dedupe(fr.target) if k not in fr.source]
         if fr.type in ("CONSULT", "COOPERATE") and not fr.target:
             # a meeting needs two parties: "Jordan and Britain held talks" -> Jordan with Britain
-            people = [k for k in fr.source if self.ctx.actors[k].type != "location" or len(fr.source) == 2]
-            if len(people) >= 2:
+            people = list(fr.source)
+            if len(people) >= 2 and len({self.ctx.actors[k].type for k in people}) == 1:
                 fr.source, fr.target = people[:1], people[1:]
             else:
                 return None
