@@ -122,6 +122,30 @@ def test_web_hide_hedged_removes_hedged_edges(page, base_url):
     page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
 
 
+def test_web_type_confidence_and_as_of_filters(page, base_url):
+    page.goto(base_url + "/#/network")
+    before = _graph(page)
+    page.select_option("#f-type", "role")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
+    kinds = page.evaluate("() => [...new Set(window.newsgraph.cy.edges().map((e) => e.data('category')))]")
+    assert kinds == ["role"]
+    page.select_option("#f-type", "")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
+    page.fill("#f-conf", "0.85")
+    page.dispatch_event("#f-conf", "change")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
+    assert page.evaluate("() => window.newsgraph.cy.edges().every((e) => e.data('confidence') >= 0.85)")
+    page.fill("#f-conf", "0")
+    page.dispatch_event("#f-conf", "change")
+    page.fill("#f-asof", "2000-01-01")  # before any dated article was published
+    page.dispatch_event("#f-asof", "change")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
+    assert page.evaluate("() => window.newsgraph.cy.edges().every((e) => !e.data('date') || e.data('date') <= '2000')")
+    page.fill("#f-asof", "")
+    page.dispatch_event("#f-asof", "change")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
+
+
 def test_web_timeline_and_search(page, base_url):
     page.goto(base_url + "/#/timeline")
     page.wait_for_selector(".timeline .fact")

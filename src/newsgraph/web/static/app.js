@@ -206,7 +206,7 @@
     const elements = data.nodes.map((n) => ({ group: "nodes", data: { id: n.id, label: n.name, type: n.type, prominence: n.prominence, mentions: n.mentions } }))
       .concat(data.edges.map((e) => ({ group: "edges", data: {
         id: e.id, source: e.source, target: e.target, label: e.label, category: e.category, kind: e.kind,
-        confidence: e.confidence, hedged: e.hedged, sentence: e.sentence, document: e.document,
+        confidence: e.confidence, hedged: e.hedged, sentence: e.sentence, document: e.document, date: e.date,
         color: e.category === "event" ? (EVENT_COLORS[e.kind] || "#555") : CATEGORY_COLORS[e.category],
         conf: confClass(e.confidence) } })));
     if (state.cy) state.cy.destroy();
