@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 
-from sqlalchemy import Connection, and_, delete, func, select
+from sqlalchemy import Connection, and_, delete, func, or_, select
 
 from ..model import Actor
 from ..store import schema as s
@@ -87,9 +87,15 @@ def blocked(conn: Connection, entity_id: str, names: list[str]) -> bool:
 
 
 def doc_key(conn: Connection, document_id: str) -> str:
-    """What identifies a document across its versions: its URL, else its id."""
-    url = conn.execute(select(s.documents.c.url).where(s.documents.c.id == document_id)).scalar()
-    return url or document_id
+    """What identifies a document across its versions: its URL, else its id (cached for the transaction)."""
+    tx = id(conn.get_transaction())
+    cache = conn.info.get("newsgraph_doc_keys")
+    if cache is None or cache[0] != tx:
+        cache = conn.info["newsgraph_doc_keys"] = (tx, {})
+    if document_id not in cache[1]:
+        url = conn.execute(select(s.documents.c.url).where(s.documents.c.id == document_id)).scalar()
+        cache[1][document_id] = url or document_id
+    return cache[1][document_id]
 
 
 def live_entity(conn: Connection, entity_id: str) -> str | None:
@@ -107,31 +113,33 @@ def live_entity(conn: Connection, entity_id: str) -> str | None:
 
 
 def decided_entity(conn: Connection, actor: Actor, document_id: str) -> tuple[str, MatchResult] | None:
-    """The entity an analyst's decision puts this actor in, if any (latest decision first)."""
+    """The entity an analyst's decision puts this actor in, if any (the latest decision wins): a merge
+    or split that moved this actor of this document (by URL, so every later version too), or an
+    alias the analyst gave an entity that is this actor's name. One query."""
     key = doc_key(conn, document_id)
     main = fold(actor.name)
-    rows = conn.execute(select(s.judgements).where(and_(
-        s.judgements.c.kind.in_(("same", "not_same")), s.judgements.c.undone_at.is_(None),
-        s.judgements.c.detail.contains(json.dumps(key)))).order_by(s.judgements.c.id.desc())).all()
-    for j in rows:
-        detail = json.loads(j.detail or "{}")
-        for moved in detail.get("moved", []):
+    j = s.judgements
+    rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.detail, j.c.author, j.c.reason)
+                        .where(and_(j.c.undone_at.is_(None), or_(
+                            and_(j.c.kind.in_(("same", "not_same")), j.c.detail.contains(json.dumps(key))),
+                            and_(j.c.kind == "alias_add", j.c.norm == main))))
+                        .order_by(j.c.id.desc())).all()
+    for r in rows:
+        if r.kind == "alias_add":
+            etype = conn.execute(select(s.entities.c.type).where(s.entities.c.id == r.entity_a)).scalar()
+            if etype == actor.type:
+                return r.entity_a, MatchResult(1.0, "analyst", f"analyst decision #{r.id}: {actor.name!r} is an "
+                                                               f"alias given by {r.author}")
+            continue
+        for moved in json.loads(r.detail or "{}").get("moved", []):
             if moved.get("doc_key") == key and moved.get("type", actor.type) == actor.type \
                     and main in set(moved.get("norms", [])):
-                target = j.entity_a if j.kind == "same" else j.entity_b
+                target = r.entity_a if r.kind == "same" else r.entity_b
                 eid = live_entity(conn, target) if target else None
                 if eid:
-                    verb = "merge" if j.kind == "same" else "split"
-                    return eid, MatchResult(1.0, "analyst", f"analyst decision #{j.id} ({verb} by {j.author}"
-                                                            f"{': ' + j.reason if j.reason else ''})")
-    row = conn.execute(select(s.judgements.c.id, s.judgements.c.entity_a, s.judgements.c.author)
-                       .join(s.entities, s.entities.c.id == s.judgements.c.entity_a).where(and_(
-                           s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None),
-                           s.judgements.c.norm == main, s.entities.c.type == actor.type))
-                       .order_by(s.judgements.c.id.desc()).limit(1)).first()
-    if row:
-        return row.entity_a, MatchResult(1.0, "analyst", f"analyst decision #{row.id}: {actor.name!r} is an alias "
-                                                         f"given by {row.author}")
+                    verb = "merge" if r.kind == "same" else "split"
+                    return eid, MatchResult(1.0, "analyst", f"analyst decision #{r.id} ({verb} by {r.author}"
+                                                            f"{': ' + r.reason if r.reason else ''})")
     return None
 
 
