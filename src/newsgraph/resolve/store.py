@@ -88,9 +88,9 @@ def blocked(conn: Connection, entity_id: str, names: list[str]) -> bool:
 
 def doc_key(conn: Connection, document_id: str) -> str:
     """What identifies a document across its versions: its URL, else its id (cached for the transaction)."""
-    tx = id(conn.get_transaction())
+    tx = conn.get_transaction()
     cache = conn.info.get("newsgraph_doc_keys")
-    if cache is None or cache[0] != tx:
+    if cache is None or cache[0] is not tx:
         cache = conn.info["newsgraph_doc_keys"] = (tx, {})
     if document_id not in cache[1]:
         url = conn.execute(select(s.documents.c.url).where(s.documents.c.id == document_id)).scalar()
