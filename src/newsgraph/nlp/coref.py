@@ -455,6 +455,8 @@ def _actor_before(ctx, i: int) -> tuple[int, str] | None:
     doc = ctx.doc
     if i >= 0 and doc[i].tag_ == "POS":
         i -= 1
+    if i >= 3 and doc[i].text == ")" and doc[i - 2].text == "(":
+        i -= 3  # "Popular Mobilization Units (PMU) Chairman"
     if i < 0:
         return None
     key = ctx.actor_of(doc[i])
@@ -512,7 +514,7 @@ def _apposition(ctx, c: Cand):
     # before: "..., NP, X" where NP starts with "the"
     if c.start >= 2 and doc[c.start - 1].text == ",":
         e = c.start - 1
-        sent_start = doc[c.start].sent.start
+        sent_start = 0  # the parser's sentence may start inside a long name; punctuation bounds the phrase
         starts: list[int] = []
         s = e - 1
         while s >= sent_start and e - s <= 12 and doc[s].text not in ",;:—–()\"“”":
@@ -530,10 +532,10 @@ def _apposition(ctx, c: Cand):
             doc[c.end + 1].lower_ in nm.role_words() | nm.role_modifiers() and doc[c.end + 1].text.islower())):
         s = c.end + 1
         e = s + 1
-        sent_end = doc[c.start].sent.end
-        while e < sent_end and doc[e].text not in ",;:—–()" and e - s <= 12:
+        sent_end = len(doc)
+        while e < sent_end and doc[e].text not in ",;:—–().!?" and e - s <= 12:
             e += 1
-        if e >= sent_end or doc[e].text in ",;:—–":
+        if e >= sent_end or doc[e].text in ",;:—–.!?":
             if e < len(doc) and doc[e - 1].is_punct:
                 e -= 1
             return _np_role(ctx, s, e)
