@@ -162,3 +162,15 @@ def test_api_sees_new_articles_without_a_restart(store, tmp_path, pipeline):
     events = c.get("/api/events").json()["events"]
     assert any("tariffs" in ev["text"] for e in events for ev in e["evidence"])
     assert c.get("/api/network").json()["edges"]
+
+
+def test_api_claims_are_every_fact_with_its_voice(client):
+    every = client.get("/api/claims").json()
+    stats = {k: client.get(f"/api/{k}").json() for k in ("events",)}
+    kinds = {c["category"] for c in every["claims"]}
+    assert "event" in kinds and "role" in kinds
+    assert sum(c["category"] == "event" for c in every["claims"]) == stats["events"]["total"]
+    anon = client.get("/api/claims", params={"source": "anonymous"}).json()["claims"]
+    assert anon and all(any(ev["attribution"]["source"] == "anonymous" for ev in c["evidence"]) for c in anon)
+    hedged = client.get("/api/claims", params={"hedged": "true"}).json()["claims"]
+    assert all(c["hedged"] and all(ev["attribution"]["hedged"] for ev in c["evidence"]) for c in hedged)
