@@ -13,7 +13,7 @@ from ._app import app, console, console_err, db_label, esc, state
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on (127.0.0.1: this machine only)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="port to listen on")] = 8765,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8765,
     token: Annotated[str | None, typer.Option(
         help="enable writes (POST /api/documents) for clients sending 'Authorization: Bearer TOKEN'; "
              "default $NEWSGRAPH_TOKEN, else writes are off")] = None,
