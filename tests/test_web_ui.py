@@ -12,23 +12,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory, pipeline):
-    from newsgraph.api import create_app
-    from newsgraph.api.app import CYTOSCAPE
+def web_store(tmp_path_factory, pipeline):
     from newsgraph.service import ingest_paths
     from newsgraph.store import open_store
 
     from .conftest import SEED
 
-    if not CYTOSCAPE.is_file():
-        pytest.fail("Cytoscape.js is not installed: run `make web-deps`")
     folder = tmp_path_factory.mktemp("web")
     store = open_store(str(folder / "kb.db"))
     assert ingest_paths(store, [str(SEED)]).new == 1
     ingest_texts(store, folder / "articles", {"hedged.txt": HEDGED_ARTICLE, "markup.txt": XSS_ARTICLE})
-    with serve(create_app(store)) as url:
-        yield url
+    yield store
     store.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(web_store):
+    from newsgraph.api import create_app
+    from newsgraph.api.app import CYTOSCAPE
+
+    if not CYTOSCAPE.is_file():
+        pytest.fail("Cytoscape.js is not installed: run `make web-deps`")
+    with serve(create_app(web_store)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +191,19 @@ def test_web_markup_in_articles_is_shown_as_text(page, base_url):
     page.goto(base_url + "/#/timeline")
     page.wait_for_selector(".timeline .fact")
     no_markup_ran()
+
+
+def test_web_report_shows_markup_as_text_in_the_browser(page, web_store, tmp_path):
+    from newsgraph.report import write_report
+
+    path = write_report(web_store, "Lars Holm", tmp_path / "holm.html")
+    page.goto(path.as_uri())
+    page.wait_for_selector("h1")
+    assert page.text_content("h1") == "Lars Holm"
+    assert "<script>window.__xss=4</script>" in page.text_content("body")
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("img, script, iframe").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "report-markup-as-text.png"), full_page=True)
 
 
 def test_web_page_has_no_script_errors(page):
