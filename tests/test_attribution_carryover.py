@@ -45,3 +45,10 @@ def test_facts_carry_the_carried_voice(extract):
     for fact in [*ext.roles, *ext.ties, *ext.events]:
         if fact.sentence < 3:
             assert fact.attribution.source == "anonymous", fact
+
+
+def test_named_speaker_does_not_carry(nlp):
+    text = ("Mayor Leila Hamdan said the airport had been closed for a week. Flights resumed on Sunday "
+            "after repairs to the runway.")
+    rows = annotate_article(Article(text=text, publisher="The Ledger"), nlp)
+    assert [r["effective"]["source"] for r in rows] == ["named", "reporter"]

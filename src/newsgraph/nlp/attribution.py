@@ -27,10 +27,13 @@ How a sentence is read (the words come from ``data/attribution.yaml``; the struc
    with Y" does not hedge the engagement.
 4. **Effective attribution.** The outermost cue governing the main clause (its inner voices as the
    chain). Without one, a passive reporting hedge means an unnamed source ("They are also said to
-   have met" -> anonymous). Without either, the voice of the paragraph carries over
+   have met" -> anonymous). Without either, an unnamed voice of the paragraph carries over
    (``carried=True``) until it changes: a new paragraph, a new cue, the outlet's own voice, or the
    narration moving from the sources' past to the reporter's present (a present-tense main clause,
    or a time expression the voice does not cover). Otherwise the reporter asserts it.
+   Only unnamed voices carry: an outlet retells what its unnamed sources told it as a running
+   account, while a named speaker's words are marked sentence by sentence ("he said", "he added"),
+   so a sentence after "X said ..." without a cue is the reporter's narration.
 """
 from __future__ import annotations
 
@@ -224,7 +227,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
                                         content_span=sentence_span, hedged=True, hedge_cue=hedge_text)
             state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
                                 reportive_tense(reportive) or tense, time, i)
-        elif voice is not None and voice.attribution.source != "reporter" and not voice_changes(voice, tense, time):
+        elif voice is not None and voice.attribution.source == "anonymous" and not voice_changes(voice, tense, time):
             effective = voice.attribution.model_copy(update={
                 "carried": True, "hedged": hedged, "hedge_cue": hedge_text, "content_span": sentence_span})
         else:
