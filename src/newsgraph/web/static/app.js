@@ -272,10 +272,11 @@
   }
 
   // ------------------------------------------------------------------ timeline
-  const timelineFilters = { type: "", source: "", hideHedged: false };
+  const timelineFilters = { type: "", source: "", hideHedged: false, since: "", until: "" };
   async function showTimeline() {
     const f = timelineFilters;
-    const data = await api("events", { type: f.type ? [f.type] : null, source: f.source ? [f.source] : null, hedged: f.hideHedged ? "false" : null });
+    const data = await api("events", { type: f.type ? [f.type] : null, source: f.source ? [f.source] : null,
+      hedged: f.hideHedged ? "false" : null, since: f.since, until: f.until });
     Object.assign(state.entities, data.entities);
     clear(view);
     const typeSel = el("select", { id: "t-type", onchange: (ev) => { f.type = ev.target.value; showTimeline().catch(showError); } },
@@ -294,7 +295,9 @@
     });
     view.appendChild(el("div", { class: "timeline" },
       el("h2", {}, "Timeline of events"),
-      el("div", { class: "inline-filters" }, typeSel, srcSel, el("label", { for: "t-hide-hedged", class: "check" }, hedged, " hide hedged"),
+      el("div", { class: "inline-filters" }, typeSel, srcSel,
+        ["since", "until"].map((k) => el("label", { for: "t-" + k }, k === "since" ? "from " : "to ",
+          el("input", { id: "t-" + k, type: "date", value: f[k], onchange: (ev) => { f[k] = ev.target.value; showTimeline().catch(showError); } }))), el("label", { for: "t-hide-hedged", class: "check" }, hedged, " hide hedged"),
         el("span", { class: "count" }, data.total + " events")),
       Array.from(groups.entries()).map(([k, evs]) => el("section", { class: "period" },
         el("h3", { class: "period-label" }, k), evs.map((e) => eventCard(e, data.entities))))));
