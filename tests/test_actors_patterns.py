@@ -133,3 +133,15 @@ def test_actors_surname_is_never_an_org_once_the_person_is_known(nlp):
     assert "Farhan" in a.alias_names()
     assert len(ctx.actors) == 1
     assert sum(m.actor == a.key for m in ctx.mentions) == 3
+
+
+def test_actors_suffix_name_with_of(read):
+    ctx = read("Nouri Al-Maliki, head of the State of Law Coalition, urged restraint.")
+    assert by_name(ctx, "State of Law Coalition").type == "organization"
+    assert by_name(ctx, "Nouri Al-Maliki").type == "person"
+    assert "of" not in names(ctx)
+
+
+def test_actors_capitals_headline_guesses_are_dropped(read):
+    ctx = read("MILITIAS AGREE TO TRUCE AFTER WEEK OF CLASHES\n\nArmed factions in Basra agreed to a truce on Monday.")
+    assert not names(ctx) & {"TRUCE", "CLASHES", "WEEK", "MILITIAS"}

@@ -87,6 +87,7 @@ class EntityPatterns:
         roles = set(nm.role_words() | nm.role_modifiers())
         self.org_word = NameWords(given | roles)  # no given name or role word extends a group's name
         self.suffix_word = NameWords(given | {"the", "a"}, acronyms=True)  # "Supreme National Security Council"
+        self.inner = set(d.get("inner_lower", []))
         heads = {h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs}
         self.person_word = NameWords(roles | heads)
         self.matcher = Matcher(nlp.vocab)
@@ -124,6 +125,8 @@ class EntityPatterns:
             j = start
             for _ in range(self.maxw):
                 k = self.suffix_word.left(doc, j)
+                if k == j and j - 2 >= 0 and doc[j - 1].lower_ in self.inner and self.suffix_word.left(doc, j - 1) < j - 1:
+                    k = self.suffix_word.left(doc, j - 1)  # "State of Law Coalition"
                 if k == j:
                     break
                 if doc[k].is_sent_start and doc[k].lower_.endswith(("ing", "ed")):
@@ -228,6 +231,13 @@ def _candidates(doc: Doc) -> list[Cand]:
     return out
 
 
+def _line_of(doc: Doc, i: int) -> str:
+    text, at = doc.text, doc[i].idx
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    return text[a:b if b >= 0 else len(text)]
+
+
 def _unrecognised_people(doc: Doc, found: list[Cand]) -> list[Cand]:
     """Capitalised words the model left alone that open with a known given name ("... Al-Nujaba Akram
     Al-Kaabi"): a person, when two words or more."""
@@ -291,6 +301,14 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
     alpha = [w for w in words if any(ch.isalpha() for ch in w)]
     if not alpha or all(nm.key(w) in nm.not_names() or nm.key(w) in roles for w in alpha):
         return None
+    if not pattern and not any(w[:1].isupper() for w in alpha):
+        return None  # "of": a name has a capital somewhere
+    if not pattern and text.isupper() and etype != "location" and _line_of(doc, start).isupper():
+        # a headline in capitals: the model guesses; keep the name only when the body writes it too
+        line = _line_of(doc, start)
+        rest = doc.text.replace(line, " ")
+        if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
+            return None
     titles, _ = nm.split_honorifics(nm.name_words(text))
     if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
         etype = "group"  # "Iraqi" is a nationality, whatever the model said
