@@ -172,7 +172,9 @@ def _encode(t: Table, row) -> dict:
     out = {}
     for c in t.columns:
         v = row[c.name]
-        if isinstance(v, (dt.date, dt.datetime)):
+        if isinstance(v, dt.datetime) and v.tzinfo is not None:
+            v = v.astimezone(dt.timezone.utc).isoformat()  # one form whatever the server's time zone
+        elif isinstance(v, (dt.date, dt.datetime)):
             v = v.isoformat()
         elif isinstance(v, (bytes, bytearray, memoryview)):
             v = {"b64": base64.b64encode(bytes(v)).decode("ascii")}
