@@ -429,8 +429,8 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             continue
         cue_toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
         content_child = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist", "vow", "threaten",
-                                               "promise", "pledge"):
+        if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist"):
+            # "claimed to have ...", "denied attacking ...": a proposition; "threatened to ..." is an act
             content_child = next((c for c in tok.children if c.dep_ == "xcomp"), None)
         if content_child is None:
             content_child = next((c for c in tok.children if c.dep_ == "parataxis" and c.i < tok.i
@@ -621,13 +621,14 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
             c.kind, c.speaker = "named", ctx.actor_of(named[0])
         elif lemma in lex.title_nouns and head.tag_ in ("NN", "NNP") and _definite(head):
             # one identified office holder on the record: "Norway's foreign minister said"
-            orgs = [k for k in ctx.actors_in(c.source) if ctx.actors[k].type in ("organization", "location", "group")]
+            orgs = [k for k in ctx.actors_in(_owner_tokens(head))
+                    if ctx.actors[k].type in ("organization", "location", "group")]
             c.kind, c.speaker = "named", orgs[0] if orgs else None
         else:
             c.kind = "anonymous"
         _learn_outlet(ctx, c, state)
         return
-    actors = ctx.actors_in(c.source)
+    actors = ctx.actors_in(_owner_tokens(head))
     if lemma in lex.spokes_nouns or lemma in lex.institution_nouns:
         # an organisation speaking on the record: "a Pentagon spokesman", "the army said in a statement"
         orgs = [k for k in actors if ctx.actors[k].type in ("organization", "location", "group")]
@@ -643,6 +644,19 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
         c.kind, c.speaker = "named", (people or actors)[0]
         return
     c.kind = "anonymous"
+
+
+def _owner_tokens(head: Token) -> list[Token]:
+    """The source's head and what says whose it is: modifiers before it ("Pentagon spokesman",
+    "Norway's minister") and of/for/from/by phrases ("a spokesman for the ministry"), not the places
+    and times around it ("a statement issued in Paris")."""
+    out = [head]
+    for c in head.children:
+        if c.dep_ in ("compound", "poss", "amod", "nmod", "appos", "conj"):
+            out += list(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "by", "at"):
+            out += list(c.subtree)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _definite(head: Token) -> bool:
