@@ -368,7 +368,7 @@ class SentenceEvents:
                     if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(objs[0]))
                         continue
-                    if p not in ("of", "from", "in", "on", "against", "with", "including", "like", "as"):
+                    if p not in ("of", "from", "in", "on", "against", "with", "including", "like", "as", "by"):
                         continue
                     if p in ("in", "on", "against", "with") and depth == 0 and t.pos_ not in ("NOUN",):
                         continue
@@ -392,7 +392,14 @@ class SentenceEvents:
             and lemma(t) not in self.lex.nouns
 
     def place_of(self, t: Token) -> list[str]:
-        return [k for x in t.subtree if (k := self.ctx.actor_of(x)) and self.ctx.actors[k].type == "location"][:1]
+        """The place a locative phrase names: "in Tehran"; "near Baghdad's airport" -> Baghdad; "outside
+        the US embassy in Amman" -> Amman (a nested 'in X' is more precise than a modifier)."""
+        cands = [(x, k) for x in t.subtree if (k := self.ctx.actor_of(x)) and self.ctx.actors[k].type == "location"]
+        nested = [k for x, k in cands if x.i != t.i and x.dep_ == "pobj" or
+                  (x.head.dep_ == "pobj" and x.head.i != t.i and x.dep_ == "compound")]
+        if nested and not (self.ctx.actor_of(t) and self.ctx.actors[self.ctx.actor_of(t)].type == "location"):
+            return nested[:1]
+        return [k for _, k in cands][:1]
 
     def pronoun(self, t: Token) -> list[str]:
         """A subject pronoun: the speaker of a reporting verb it depends on ("X said it would"), else
@@ -512,7 +519,7 @@ class SentenceEvents:
             if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBN" and
                                     not any(c.dep_ == "agent" for c in v.children)):
                 return None  # "Syrian-backed forces", "a letter handed over to the UN": a description
-            if v.dep_ == "advcl" and cue.type == "REQUEST" and self._protest_head(v.head):
+            if v.dep_ in ("advcl", "acl") and cue.type == "REQUEST" and self._protest_head(v.head):
                 return None  # a protest's demand is the protest
             xcomps = [c for c in trig.children if c.dep_ == "xcomp"]
             if xcomps and lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
@@ -536,6 +543,9 @@ class SentenceEvents:
                 return None
         else:
             passive = self._verbal_sides(fr, anchor, trig, loc, light is not None)
+            if fr.type in ("CONSULT", "MOBILIZE") and self._protesters_act(anchor):
+                fr.type = "PROTEST"  # "protesters gathered / marched / rallied"
+                fr.cue = Cue("PROTEST", "14", cue.preps)
             if not fr.source and not passive and fr.type == "PROTEST" and loc:
                 fr.source = loc[:1]  # "people blocked streets in Hong Kong": protesters of that place
             if not fr.source and not passive:
@@ -629,6 +639,15 @@ class SentenceEvents:
         if h.i in self.cues:
             return True
         return any(c.i in self.cues for c in h.children if c.i != skip.i and c.dep_ in OBJ)
+
+    def _protesters_act(self, v: Token) -> bool:
+        agents = self.lex.sets.get("protest_agents", frozenset())
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                if any(lemma(x) in agents for x in (c, *[o for p in c.children if p.dep_ == "prep"
+                                                         for o in p.children])):
+                    return True
+        return False
 
     def _planned(self, v: Token) -> bool:
         """"The plan was for X to hold ...": a verb under 'for' whose clause is the plan's content."""
