@@ -124,3 +124,18 @@ def test_export_stix_reads_back_as_a_valid_bundle(kb, tmp_path):
     # stable ids: the same knowledge base exports the same objects
     again = stix.read(_export(kb, "stix", tmp_path / ".."))
     assert {o.id for o in again.objects} == set(objs)
+
+
+def test_export_cli_names_the_file_after_the_format(kb, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    db = kb["store"].url.split("sqlite:///", 1)[1]
+    for fmt, name in (("gexf", "export.gexf"), ("csv", "export.csv.zip")):
+        result = CliRunner().invoke(app, ["--db", db, "export", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).stat().st_size > 0
+    bad = CliRunner().invoke(app, ["--db", db, "export", "--format", "xlsx"])
+    assert bad.exit_code != 0
