@@ -50,3 +50,28 @@ def test_api_schema_fuzzing_finds_no_server_error(api_schema):
             assert mode == GenerationMode.NEGATIVE  # an operation without parameters has no invalid input
     assert time.monotonic() - started < 60
     assert seen_errors, "bad inputs were generated and answered in the error shape"
+
+
+def test_api_schema_fuzzing_of_writes_finds_no_server_error(store, pipeline):
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis import GenerationMode
+    from schemathesis.checks import not_a_server_error
+
+    from newsgraph.api import create_app
+
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(store, token="fuzzing-token-123"))
+    writes = [op.ok() for op in schema.get_all_operations() if op.ok().method.upper() == "POST"]
+    assert writes
+    for op in writes:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @given(case=op.as_strategy(generation_mode=mode))
+            @settings(max_examples=4, deadline=None, database=None, derandomize=True,
+                      suppress_health_check=list(HealthCheck))
+            def run(case):
+                response = case.call(headers={"Authorization": "Bearer fuzzing-token-123"})
+                case.validate_response(response, checks=[not_a_server_error])
+                assert response.status_code in (201, 422), response.text
+
+            run()

@@ -316,8 +316,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         from ..model import Article
         from ..service import ingest_items
 
-        pub = dt.date.fromisoformat(article.published) if article.published else None
         try:
+            pub = dt.date.fromisoformat(article.published) if article.published else None
             art = Article(text=article.text, title=article.title, published=pub, url=article.url,
                           publisher=article.publisher, origin="api")
         except ValueError as exc:
