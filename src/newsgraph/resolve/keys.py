@@ -271,13 +271,17 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
                 if not has_full:
                     weak.add("per:s:" + skel(f.surname))
             else:
-                strong |= {"per:s:" + skel(f.surname), "per:ns:" + skel(f.surname)}
+                strong.add("per:s:" + skel(f.surname))
+                if not has_full:  # only an entity without a full name can match a full name weakly
+                    strong.add("per:ns:" + skel(f.surname))
         elif f.single:
             if lookup:
                 if not has_full:
                     weak.add("per:s:" + skel(f.single))
             else:
-                strong |= {"per:s:" + skel(f.single), "per:o:" + skel(f.single)}
+                strong.add("per:s:" + skel(f.single))
+                if not has_full:
+                    strong.add("per:o:" + skel(f.single))
     for k in kunyas:
         if not lookup:
             strong.add("per:k:" + k)
