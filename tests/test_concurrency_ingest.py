@@ -61,12 +61,13 @@ def start_server(db: Path, port: int) -> subprocess.Popen:
     raise AssertionError("the server did not answer within 60 s")
 
 
-def test_concurrency_server_answers_while_an_ingest_writes(tmp_path):
+def test_concurrency_server_answers_while_an_ingest_writes(tmp_path, pipeline):
     db = tmp_path / "kb.db"
     arts = articles(60, seed=11)
-    first = write_feed(tmp_path / "first.jsonl", arts[:10])
     rest = write_feed(tmp_path / "rest.jsonl", arts[10:])
-    assert subprocess.run([NG, "--db", str(db), "ingest", str(first)], capture_output=True, timeout=300).returncode == 0
+    first = open_store(str(db))
+    assert ingest_items(first, [Article(text=a["text"], title=a["title"], url=a["url"]) for a in arts[:10]]).new == 10
+    first.close()
     port = free_port()
     server = start_server(db, port)
     results: list[tuple[str, int, float, int]] = []
