@@ -569,13 +569,15 @@ class SentenceEvents:
 
         fr.source = _dedupe(fr.source)
         fr.target = [k for k in _dedupe(fr.target) if k not in fr.source]
-        if fr.type in ("CONSULT", "COOPERATE") and not fr.target:
-            # a meeting needs two parties: "Jordan and Britain held talks" -> Jordan with Britain
-            people = list(fr.source)
-            if len(people) >= 2 and len({self.ctx.actors[k].type for k in people}) == 1:
-                fr.source, fr.target = people[:1], people[1:]
-            else:
-                return None
+        reciprocal = fr.type in ("CONSULT", "COOPERATE") or lemma(fr.trigger) in lex.sets.get("reciprocal", ())
+        if reciprocal and not fr.target:
+            # "Jordan and Britain held talks", "the army and the RSF clashed": one side with the other
+            parts = self._subject_parts(anchor)
+            if len(parts) >= 2:
+                fr.source = parts[0]
+                fr.target = [k for p in parts[1:] for k in p if k not in parts[0]]
+            elif fr.type in ("CONSULT", "COOPERATE"):
+                return None  # a meeting needs two parties
         if loc and not fr.location:
             cand = [k for k in loc if k not in fr.target and k not in fr.source]
             fr.location = cand[0] if cand else None
@@ -630,6 +632,21 @@ class SentenceEvents:
             if t.i in toks:
                 return ti
         return None
+
+    def _subject_parts(self, v: Token) -> list[list[str]]:
+        """Actors of each conjunct of a verb's subject ("Egypt and Qatar" -> [[Egypt], [Qatar]])."""
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and v.dep_ in ("xcomp", "conj") and v.head.pos_ in ("VERB", "AUX"):
+            subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj:
+            return []
+        parts = [subj[0], *[c for c in subj[0].conjuncts if c.i > subj[0].i]]
+        out = []
+        for p in parts:
+            keys = self.np_actors(p, [], skip={c.i for c in p.conjuncts})
+            if keys:
+                out.append(keys)
+        return out
 
     def _protest_head(self, h: Token) -> bool:
         cands = [h] + [c for c in h.children if c.dep_ in OBJ]
@@ -722,9 +739,9 @@ class SentenceEvents:
         out: list[str] = []
         for t in toks:
             here: list[str] = []
-            keys = self.np_actors(t, here)
-            if not keys and lemma(t) in self.lex.nouns:
-                keys = self._event_noun_agents(t, here)
+            keys = self._event_noun_agents(t, here) if lemma(t) in self.lex.nouns else []
+            if not keys:
+                keys = self.np_actors(t, here)
             if not keys and here:
                 keys = here[:1]
             else:
@@ -757,6 +774,10 @@ class SentenceEvents:
                                 fr.source += self._event_noun_agents(o, loc)
         else:
             fr.source += subj
+        for sj in v.children:  # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
+            if sj.dep_ in ("nsubj", "nsubjpass") and lemma(sj) in lex.nouns:
+                fr.target += [k for c in sj.children if c.dep_ == "prep" and lemma(c) in ("on", "against", "at")
+                              for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
         # objects
         skip_objs = {trig.i} if light else set()
         doc = v.doc
@@ -840,7 +861,11 @@ class SentenceEvents:
             if p not in lex.sets["target_preps"]:
                 continue
             if lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
-                continue  # another event, told in this one's prepositional phrase
+                # another event told in this one's phrase ("agreed to a truce with Israel"): its parties
+                fr.target += self._event_noun_agents(o, loc, as_target=True)
+                fr.target += [k for c in o.children if c.dep_ == "prep" and lemma(c) in ("with", "against", "on")
+                              for x in c.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
+                continue
             fr.target += self.np_actors(o, loc)
 
     def _conjuncts(self, o: Token) -> list[list[str]]:
@@ -865,9 +890,9 @@ class SentenceEvents:
                         sides = self._conjuncts(o)
                         for s in sides[: (None if as_target else 1)]:
                             out += s
-            elif c.dep_ == "prep" and lemma(c) in ("by", "of") and not as_target:
+            elif c.dep_ == "prep" and lemma(c) == "by":
                 for o in c.children:
-                    if o.dep_ == "pobj" and lemma(c) == "by":
+                    if o.dep_ == "pobj":
                         out += self.np_actors(o, loc)
             elif c.dep_ == "prep" and lemma(c) in self.lex.sets["place_preps"]:
                 for o in c.children:
