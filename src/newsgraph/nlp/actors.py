@@ -231,8 +231,18 @@ def _candidates(doc: Doc) -> list[Cand]:
     return out
 
 
+_TEXT: list = [None, ""]
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` joins every token each time it is read: kept once per document."""
+    if _TEXT[0] is not doc:
+        _TEXT[0], _TEXT[1] = doc, doc.text
+    return _TEXT[1]
+
+
 def _line_of(doc: Doc, i: int) -> str:
-    text, at = doc.text, doc[i].idx
+    text, at = _text(doc), doc[i].idx
     a = text.rfind("\n", 0, at) + 1
     b = text.find("\n", at)
     return text[a:b if b >= 0 else len(text)]
@@ -306,7 +316,7 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
     if not pattern and text.isupper() and etype != "location" and _line_of(doc, start).isupper():
         # a headline in capitals: the model guesses; keep the name only when the body writes it too
         line = _line_of(doc, start)
-        rest = doc.text.replace(line, " ")
+        rest = _text(doc).replace(line, " ")
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
     titles, _ = nm.split_honorifics(nm.name_words(text))
