@@ -182,3 +182,37 @@ def test_events_structure_every_event_has_its_sentence_and_attribution(extract):
         s = ext.sentences[e.sentence]
         assert s.start <= e.trigger.start < s.end
         assert e.attribution is not None
+
+
+# ---- reciprocal acts, event-noun subjects, parties named inside a phrase
+def test_events_structure_reciprocal_clash_has_two_sides(extract):
+    ext = extract("Sudan's army and the Rapid Support Forces clashed in Khartoum.")
+    ev = one(ext, "ASSAULT")
+    assert "Sudan" in names(ext, ev.source)
+    assert "Rapid Support Forces" in names(ext, ev.target)
+
+
+def test_events_structure_event_noun_subject(extract):
+    ext = extract("Turkey's airstrikes on Kurdish militants in northern Iraq killed 12 people.")
+    ev = one(ext, "ASSAULT")
+    assert names(ext, ev.source) == {"Turkey"}
+    assert "Iraq" in names(ext, [ev.location])
+
+
+def test_events_structure_party_of_an_agreed_truce(extract):
+    ext = extract("Hamas said it had agreed to a truce with Israel.")
+    ev = one(ext, "AGREE")
+    assert "Hamas" in names(ext, ev.source)
+    assert "Israel" in names(ext, ev.target)
+
+
+def test_events_structure_protesters_gathering_is_a_protest(extract):
+    ext = extract("Hundreds of protesters gathered outside the US embassy in Amman.")
+    ev = one(ext, "PROTEST")
+    assert "Amman" in names(ext, ev.source)
+
+
+def test_events_structure_sending_warships_is_mobilisation(extract):
+    ext = extract("The Pentagon said it was sending two aircraft carriers to the eastern Mediterranean.")
+    ev = one(ext, "MOBILIZE")
+    assert "Pentagon" in names(ext, ev.source)
