@@ -434,7 +434,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             content_child = next((c for c in tok.children if c.dep_ == "xcomp"), None)
         if content_child is None:
             content_child = next((c for c in tok.children if c.dep_ == "parataxis" and c.i < tok.i
-                                  and c.lemma_.lower() not in lex.cue_verbs), None)
+                                  and not _bare_cue(c, lex)), None)
         that = _that_after(tok, sent) if content_child is None else None
         if that is not None:
             # a parse that lost the clause ("X told Y that ..." split into two roots): the words after "that"
@@ -449,7 +449,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             # "Palestinian youths threw stones ..., officials said." parsed with the clause as a noun phrase
             content = contiguous(near(before, tok.i))
             anchor = tok
-        elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i \
+        elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i and _bare_cue(tok, lex) \
                 and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
                 and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in tok.children):
             skip = {t.i for t in tok.subtree}
@@ -463,6 +463,12 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
                         source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
+
+
+def _bare_cue(c: Token, lex: Lexicon) -> bool:
+    """ "informed sources say" standing in a sentence: a cue with a subject and nothing said."""
+    return c.lemma_.lower() in lex.cue_verbs and not any(
+        g.dep_ in ("ccomp", "xcomp") or g.dep_ == "dobj" and ctx_free_dobj(g) for g in c.children)
 
 
 def _that_after(tok: Token, sent: SpacySpan) -> Token | None:
@@ -535,7 +541,11 @@ def nest(cues: list[Cue]) -> None:
     for n, c in enumerate(cues):
         best, size = None, None
         for m, other in enumerate(cues):
-            if m != n and c.cue[0].i in contents[m] and (size is None or len(contents[m]) < size):
+            if m == n or c.cue[0].i not in contents[m]:
+                continue
+            if other.cue[0].i in contents[n] and len(contents[m]) <= len(contents[n]):
+                continue  # each inside the other's content (a bad parse): the wider one is outer
+            if size is None or len(contents[m]) < size:
                 best, size = m, len(contents[m])
         c.parent = best
     for n, c in enumerate(cues):
