@@ -75,3 +75,17 @@ def test_plain_narration_and_claimed_responsibility_are_the_reporter(annotate):
 def test_institution_on_the_record_is_not_anonymous(annotate):
     s = only(annotate("Rebels shelled the airport overnight, the army said in a statement."))
     assert s["effective"]["source"] == "named"
+
+
+def test_sentence_final_agency_over_a_commissive_verb(annotate):
+    s = only(annotate("Syria on Monday threatened to close its border with Jordan over the smuggling dispute, "
+                      "the official SANA news agency reported."))
+    att = only(s["attributions"])
+    assert att["cue"]["text"] == "reported" and att["source"]["text"] == "the official SANA news agency"
+    assert att["parent"] is None
+    assert s["effective"]["source"] == "named"
+
+
+def test_unnamed_office_holder_vs_identified_one(annotate):
+    assert only(annotate("A senior minister said the budget would be cut."))["effective"]["source"] == "anonymous"
+    assert only(annotate("Norway's foreign minister said the budget would be cut."))["effective"]["source"] == "named"
