@@ -145,3 +145,10 @@ def test_actors_suffix_name_with_of(read):
 def test_actors_capitals_headline_guesses_are_dropped(read):
     ctx = read("MILITIAS AGREE TO TRUCE AFTER WEEK OF CLASHES\n\nArmed factions in Basra agreed to a truce on Monday.")
     assert not names(ctx) & {"TRUCE", "CLASHES", "WEEK", "MILITIAS"}
+
+
+def test_actors_given_name_gazetteer_skips_places_and_keeps_nationalities(read):
+    ctx = read("Pilgrims gathered at the Hussein Shrine in Karbala. Iraqis and Iranians walked together.")
+    assert "Hussein Shrine" not in {a.name for a in ctx.actors.values() if a.type == "person"}
+    for n in ("Iraqis", "Iranians"):
+        assert by_name(ctx, n).type == "group"

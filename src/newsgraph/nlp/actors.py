@@ -271,7 +271,7 @@ def _unrecognised_people(doc: Doc, found: list[Cand]) -> list[Cand]:
                 j += 1
             else:
                 break
-        if j - i >= 2:
+        if j - i >= 2 and doc[j - 1].text not in nm.place_heads():
             c = _clean(doc, i, j, "person")
             if c is not None:
                 out.append(c)

@@ -173,7 +173,9 @@ def _named_after(doc: Doc, cands: list[Cand], j: int) -> tuple[Cand, int | None]
         k += 1
     if k == j:
         return None
-    c = Cand(start=j, end=k, name=doc[j:k].text, type="organization" if nm.is_acronym(doc[j].text) else "person")
+    etype = "organization" if nm.is_acronym(doc[j].text) else "location" if doc[k - 1].text in nm.place_heads() \
+        else "person"
+    c = Cand(start=j, end=k, name=doc[j:k].text, type=etype)
     cands.append(c)
     return c, None
 

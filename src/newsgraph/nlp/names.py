@@ -196,6 +196,11 @@ def acronym_fits(acronym: str, name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def place_heads() -> frozenset[str]:
+    return frozenset(data("org_patterns.yaml").get("place_heads", []))
+
+
+@functools.lru_cache(maxsize=1)
 def nationalities() -> dict[str, str]:
     return {key(k): v for k, v in data("descriptions.yaml")["nationalities"].items()}
 
