@@ -30,3 +30,29 @@ def test_chain_is_stored_with_the_fact(extract):
     assert len(eff.chain) == 1 and eff.chain[0].cue == "claimed"
     top = ext.annotations[0].attributions
     assert len(top) == 1 and [c.cue for c in top[0].chain] == ["claimed"]
+
+
+def _ctx(nlp, text):
+    from newsgraph.nlp import actors, attribution, time
+    from newsgraph.nlp.context import ArticleContext
+    from newsgraph.nlp.pipeline import prepare
+
+    ctx = ArticleContext(article=Article(text=text, publisher="The Ledger"), doc=nlp(prepare(text)))
+    for stage in (actors, time, attribution):
+        stage.run(ctx)
+    return ctx
+
+
+def test_speech_act_is_told_by_the_voice_around_it(nlp):
+    from newsgraph.nlp.attribution import attribution_for
+
+    ctx = _ctx(nlp, "Hezbollah denied that its fighters had attacked the base.")
+    denied = next(t for t in ctx.doc if t.lower_ == "denied")
+    attacked = next(t for t in ctx.doc if t.lower_ == "attacked")
+    assert ctx.attribution_of(0).source == "named"                 # the attack: Hezbollah's word
+    assert attribution_for(ctx, 0, attacked).source == "named"
+    assert attribution_for(ctx, 0, denied).source == "reporter"    # the denial: reported by the outlet
+
+    ctx = _ctx(nlp, "Two officials said that Hezbollah denied that its fighters had attacked the base.")
+    denied = next(t for t in ctx.doc if t.lower_ == "denied")
+    assert attribution_for(ctx, 0, denied).source == "anonymous"   # the denial: per the officials

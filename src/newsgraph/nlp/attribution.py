@@ -171,7 +171,6 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     if para != state.paragraph:
         state.paragraph = para
         state.voice = None
-    entry_voice = state.voice
     quoted = quoted_tokens(sent)
     cues = find_cues(sent, quoted, lex)
     for c in cues:
@@ -233,11 +232,9 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         else:
             state.voice = None
             effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
-    # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ...")
-    outer_voice = entry_voice.attribution.model_copy(update={"carried": True, "hedged": hedged,
-                                                             "hedge_cue": effective.hedge_cue if hedged else None}) \
-        if entry_voice is not None and entry_voice.attribution.source != "reporter" else \
-        Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+    # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
+    # the outer cue of a nested one, else the outlet, which reports who said what
+    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     speech: dict[int, Attribution] = {}
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
@@ -252,7 +249,7 @@ def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = 
     """The attribution a fact of the sentence carries. Facts in what is reported carry the sentence's
     effective attribution (``ctx.attribution_of``); a fact whose trigger is the reporting verb itself
     (the speech act: "X *denied* attacking Y", "X *accused* Y") is told by the voice around it (the
-    reporter, the carried voice, or the outer cue of a nested attribution), not by its own speaker."""
+    outer cue of a nested attribution, else the reporter), not by its own speaker."""
     if trigger is not None:
         voice = ctx.__dict__.get("_speech_voices", {}).get(sentence, {}).get(trigger.i)
         if voice is not None:
