@@ -216,3 +216,17 @@ def test_events_structure_sending_warships_is_mobilisation(extract):
     ext = extract("The Pentagon said it was sending two aircraft carriers to the eastern Mediterranean.")
     ev = one(ext, "MOBILIZE")
     assert "Pentagon" in names(ext, ev.source)
+
+
+# ---- words that look like cues but name no event between actors
+def test_events_structure_stock_phrases_are_not_events(extract):
+    for text in ("The Iraqi army released a statement on Monday.", "Iran fired its defence minister.",
+                 "Egypt failed to meet its deficit target.", "Jordan took charge of the file."):
+        ext = extract(text)
+        assert ext.events == [], (text, [(e.type, e.trigger.text) for e in ext.events])
+
+
+def test_events_structure_event_time_from_its_own_phrase(extract):
+    ext = extract("In 2019 the two sides met in Doha. Hezbollah attacked Israel in early 2020.")
+    ev = one(ext, "ASSAULT")
+    assert ev.time is not None and ev.time.value.startswith("2020")

@@ -962,6 +962,20 @@ def _dedupe(keys: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------- time
+def _event_time(ctx: ArticleContext, fr: Frame, i: int) -> TimeValue | None:
+    """The event's time: a time phrase attached to its verb or noun (the time stage's
+    ``time_of_token``), else the sentence's time."""
+    from . import time as time_stage
+
+    of_token = getattr(time_stage, "time_of_token", None)
+    if of_token is not None:
+        try:
+            return of_token(ctx, fr.anchor)
+        except Exception:  # noqa: BLE001 - time is a detail; never lose the event over it
+            pass
+    return _own_time(ctx, fr) or ctx.time_of(i)
+
+
 def _own_time(ctx: ArticleContext, fr: Frame) -> TimeValue | None:
     """A date phrase attached to the event's verb or noun ("in early 2020", "last year")."""
     try:
@@ -1006,7 +1020,7 @@ def run(ctx: ArticleContext) -> None:
             trig = fr.trigger
             ctx.events.append(Event(
                 type=fr.type, cameo=fr.cue.cameo, trigger=ctx.token_span(trig), source=fr.source,
-                target=fr.target, location=fr.location, time=_own_time(ctx, fr) or ctx.time_of(i),
+                target=fr.target, location=fr.location, time=_event_time(ctx, fr, i),
                 sentence=i, negated=fr.negated, attribution=ctx.attribution_of(i)))
         prev_speakers = _speakers(ctx, se, sent) or prev_speakers
 
