@@ -5,7 +5,9 @@ Fact identity
 -------------
 - role: (person, organisation, title);
 - tie: (kind, source, target);
-- event: (type, source set, target set, negated).
+- event: (type, source set, target set, negated); across articles, also reports of one type and
+  polarity whose sources overlap and whose targets overlap (or are both missing), so an article
+  that names one more participant still corroborates the fact.
 
 Each evidence item keeps its own attribution (``evidence[i]["attribution"]``) and, for events, its
 time; ``attributions`` lists them in evidence order.
@@ -28,7 +30,8 @@ For one evidence item::
     item   = voice
              * 0.70 if hedged ("is said to", "allegedly", "sources charged that")
              * 0.95 if the attribution is carried over from an earlier sentence (inferred, not stated)
-             * prod(voice(v) / 0.90 for v in chain)   (nested voices: "A said that B alleged C")
+             * prod(voice(v) / 0.90 for v in chain)   (nested voices: "A said that B alleged C",
+                                                       when the attribution carries its chain)
 
 For a fact, the best item of each independent source, combined as independent witnesses::
 
