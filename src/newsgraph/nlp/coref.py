@@ -519,7 +519,7 @@ def _apposition(ctx, c: Cand):
         sent_start = 0  # the parser's sentence may start inside a long name; punctuation bounds the phrase
         starts: list[int] = []
         s = e - 1
-        while s >= sent_start and e - s <= 12 and doc[s].text not in ",;:—–()\"“”":
+        while s >= sent_start and e - s <= 12 and doc[s].text not in ",;:—–()\"“”.!?" and not doc[s].is_space:
             if doc[s].lower_ == "the" and (s == sent_start or doc[s - 1].is_punct
                                            or doc[s - 1].pos_ in ("VERB", "AUX", "ADP", "CCONJ")):
                 starts.append(s)
@@ -535,7 +535,7 @@ def _apposition(ctx, c: Cand):
         s = c.end + 1
         e = s + 1
         sent_end = len(doc)
-        while e < sent_end and doc[e].text not in ",;:—–().!?" and e - s <= 12:
+        while e < sent_end and doc[e].text not in ",;:—–().!?" and not doc[e].is_space and e - s <= 12:
             e += 1
         if e >= sent_end or doc[e].text in ",;:—–.!?":
             if e < len(doc) and doc[e - 1].is_punct:
@@ -652,8 +652,9 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
                                                           for i in range(start, h.i)):
             # "the Hamas movement", "Lebanon's Hezbollah movement": the organisation right before the noun
             k = ctx.actor_of(doc[h.i - 1]) if h.i > 0 else None
-            if k and ctx.actors[k].type in ("organization", "group"):
-                target = k
+            if k and (ctx.actors[k].type == "organization" or ctx.actors[k].type == "group"
+                      and nm.key(ctx.actors[k].name) not in nats):
+                target = k  # not "the Lebanese group": a nationality is no organisation
         elif head in person_nouns() or head_words in phrases:
             role = phrases.get(head_words) or phrases.get(head)
             anchors = {k for k in inner_keys if ctx.actors[k].type in ("organization", "location")}
@@ -674,16 +675,14 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
                     if earlier:
                         target = max(earlier, key=lambda t: t.token).person
         elif head in class_nouns and not inner_keys and det.lower_ == "the":
-            allowed = set(class_nouns[head])
+            # the nearest organisation of the most fitting kind named in this or the 3 sentences before
             sent = ctx.sentence_of(doc[start].idx)
-            for pos, k in reversed(org_mentions):
-                if pos >= start:
-                    continue
-                if sent - ctx.sentence_of(doc[pos].idx) > 2:
-                    break
-                a = ctx.actors[k]
-                if (a.subtype in allowed) or (a.subtype is None and "organization" in allowed):
-                    target = k
+            near = [k for pos, k in reversed(org_mentions)
+                    if pos < start and sent - ctx.sentence_of(doc[pos].idx) <= 3]
+            for kind in class_nouns[head]:
+                target = next((k for k in near if ctx.actors[k].subtype == kind
+                               or ctx.actors[k].subtype is None and kind == "organization"), None)
+                if target:
                     break
         if target is None:
             continue
