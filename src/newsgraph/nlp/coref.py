@@ -88,7 +88,6 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
     """Adds alias candidates to ``cands`` (linked by ``same_as``) and returns descriptions
     (candidate, start token, end token) found on the way."""
     descriptions: list[tuple[Cand, int, int]] = []
-    covered = {i for c in cands for i in range(c.start, c.end)}
     # bracketed acronyms: "Popular Mobilization Units (PMU)", "the Islamic State group (IS)"
     for c in list(cands):
         if c.type == "person":
@@ -106,7 +105,6 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
             if other is None:
                 other = Cand(start=j + 1, end=j + 2, name=acr, type=c.type, subtype=c.subtype, kind="alias")
                 cands.append(other)
-                covered.add(j + 1)
             other.type, other.subtype, other.kind, other.alias_kind = c.type, c.subtype, "alias", "acronym"
             other.same_as = c
     # "known as", "dubbed", "nicknamed", "aka"

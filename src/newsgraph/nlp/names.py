@@ -13,7 +13,6 @@ from importlib import resources
 import yaml
 
 APOSTROPHES = "’‘'`´ʼʻ"
-QUOTES = "“”\"‘’«»'`"
 PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}  # the Arabic article, also assimilated
 KUNYA_HEADS = {"abu", "abou", "abo", "umm", "um", "bint"}
 CONNECTORS = {"bin", "ibn", "ben", "bint", "abd", "abdel", "abdul"}
@@ -161,13 +160,6 @@ def surname_forms(name: str) -> set[str]:
     return {f for f in forms if f and f != first and len(f) > 2}
 
 
-def given_name_of(name: str) -> str | None:
-    words = name_words(name)
-    if len(words) >= 2 and not is_kunya_head(words[0]):
-        return key(words[0])
-    return None
-
-
 def initials(name: str) -> str:
     """Initials of the content words: "Popular Mobilization Units" -> "PMU"; "Islamic State" -> "IS";
     "the United States" -> "US"."""
@@ -208,14 +200,3 @@ def nationalities() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def epithets() -> dict[str, str]:
     return {key(k): v for k, v in data("descriptions.yaml")["epithets"].items()}
-
-
-def strip_quotes(text: str) -> tuple[int, int]:
-    """Offsets (lead, trail) of quote characters to cut from both ends of a text."""
-    lead = 0
-    while lead < len(text) and text[lead] in QUOTES:
-        lead += 1
-    trail = 0
-    while trail < len(text) - lead and text[len(text) - 1 - trail] in QUOTES:
-        trail += 1
-    return lead, trail
