@@ -203,9 +203,9 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         eff = eff.model_copy(update={"chain": [to_attribution(ctx, cues[n]) for n in chain_ids]})
         alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
         hedge_text: str | None
-        if not hedged and alleg is not None:
+        if alleg is not None and (hedge_cue is None or hedge_cue.kind == "allegation"):
             hedged = True
-            hedge_text = _cue_hedge_text(alleg)
+            hedge_text = _cue_hedge_text(alleg)  # "charged that"
         else:
             hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         effective = eff.model_copy(update={"hedged": hedged, "hedge_cue": hedge_text})
@@ -838,9 +838,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
                 continue
     for c in cues:
         if c.allegation and not any(t.i in taken for t in c.cue):
-            tok = c.cue[0]
-            nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
-            add([tok, nxt] if nxt is not None and nxt.lower_ == "that" else [tok], c.anchor, "allegation")
+            add([c.cue[0]], c.anchor, "allegation")
     out.sort(key=lambda h: h.start)
     return out
 
