@@ -230,3 +230,22 @@ def test_events_structure_event_time_from_its_own_phrase(extract):
     ext = extract("In 2019 the two sides met in Doha. Hezbollah attacked Israel in early 2020.")
     ev = one(ext, "ASSAULT")
     assert ev.time is not None and ev.time.value.startswith("2020")
+
+
+def test_events_structure_received_aid_reverses_the_sides(extract):
+    ext = extract("Lebanon received aid from France.")
+    ev = one(ext, "AID")
+    assert names(ext, ev.source) == {"France"}
+    assert names(ext, ev.target) == {"Lebanon"}
+
+
+def test_events_structure_expelled_from_a_state(extract):
+    ext = extract("Three diplomats were expelled from Russia.")
+    ev = one(ext, "SANCTION")
+    assert names(ext, ev.source) == {"Russia"}
+
+
+def test_events_structure_protest_placed_by_its_city(extract):
+    ext = extract("Demonstrations erupted in Tehran after the election.")
+    ev = one(ext, "PROTEST")
+    assert names(ext, ev.source) == {"Tehran"}

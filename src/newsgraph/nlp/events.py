@@ -536,9 +536,34 @@ class SentenceEvents:
                                          for c in v.children) and not any(c.dep_ == "xcomp" for c in v.children):
                 return None  # a question, not a request
 
+        # "Lebanon received aid from France": the giver acts on the receiver
+        if not nominal and lemma(trig) in ("receive", "get", "obtain", "accept", "win") and light is None:
+            gift = [c for c in trig.children if c.dep_ == "dobj" and lemma(c) in lex.nouns
+                    and lex.nouns[lemma(c)].type in ("AID", "SUPPORT")]
+            if gift:
+                gcue = lex.nouns[lemma(gift[0])]
+                self.cues.pop(gift[0].i, None)
+                givers = [k for c in (*trig.children, *gift[0].children) if c.dep_ == "prep" and lemma(c) == "from"
+                          for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
+                recv, _ = self.subject_of(trig, loc)
+                if not givers and not recv:
+                    return None
+                fr = Frame(cue=gcue, trigger=trig, anchor=trig, tokens=toks | {gift[0].i}, type=gcue.type,
+                           source=_dedupe(givers), target=[k for k in _dedupe(recv) if k not in givers])
+                return fr if fr.source else None
+
         # sides
         if nominal and light is None:
             self._nominal_sides(fr, trig, loc)
+            if not fr.source and cue.type == "PROTEST":
+                # "demonstrations erupted in Tehran": the protesters of that place
+                h = trig.head if trig.dep_ in ("nsubj", "nsubjpass") else None
+                places = list(loc)
+                if h is not None:
+                    for c in h.children:
+                        if c.dep_ == "prep" and lemma(c) in lex.sets["place_preps"]:
+                            places += [k for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
+                fr.source = places[:1]
             if not fr.source:
                 return None
         else:
@@ -766,6 +791,10 @@ class SentenceEvents:
         if passive:
             fr.target += subj
             fr.source += self._side(agent, loc)
+            if not fr.source and fr.type in ("SANCTION", "COERCE"):
+                # "diplomats were expelled from Russia": the state they leave expels them
+                fr.source += [k for c in v.children if c.dep_ == "prep" and lemma(c) == "from"
+                              for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
             if not fr.source:
                 for c in v.children:
                     if c.dep_ == "prep":
