@@ -181,3 +181,17 @@ def test_coref_last_word_that_is_also_a_given_name_links(read):
     a = actor(ctx, "Hassan Nasrallah")
     assert "Nasrallah" in a.alias_names()
     assert len([x for x in ctx.actors.values() if x.type == "person"]) == 1
+
+
+def test_coref_bare_person_noun_for_the_person_just_introduced(read):
+    ctx = read("The talks were chaired by a negotiator known as 'Karim'. Respected in Beirut, the veteran "
+               "mediator is said to have drafted the text.")
+    a = actor(ctx, "Karim")
+    assert "the veteran mediator" in mentions(ctx, a, "description")
+
+
+def test_coref_bloc_refers_to_the_coalition(read):
+    ctx = read("Leaders of the Axis of Resistance met in Damascus. Hamas and Palestinian Islamic Jihad sent envoys. "
+               "The regional bloc agreed to coordinate.")
+    a = actor(ctx, "Axis of Resistance")
+    assert "The regional bloc" in mentions(ctx, a, "description")

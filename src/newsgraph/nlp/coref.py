@@ -131,12 +131,15 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
                 bcand.kind, bcand.alias_kind, bcand.same_as = "alias", kind, a
             elif a is not None:
                 np_start, head = a
-                if head.lower_ in person_nouns() or head.lower_ in ("man", "woman", "figure", "person"):
+                d = _desc_data()
+                if head.lower_ in d["place_nouns"]:
+                    bcand.type = "location"
+                elif head.lower_ in d["class_nouns"] or head.lower_ in d["org_heads"] or head.lower_ in d["org_nouns"]:
+                    bcand.type = "organization"
+                else:  # "a commander", "a negotiator", "a man": a person
                     bcand.type = "person"
                     if quoted_end is not None:
                         bcand.alias_kind = "nom_de_guerre"
-                elif bcand.type in ("person", "group"):
-                    bcand.type = "organization"
                 bcand.strong = True
                 descriptions.append((bcand, np_start, quoted_end or bcand.end))
             break
