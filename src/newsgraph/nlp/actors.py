@@ -267,6 +267,9 @@ def _unrecognised_people(doc: Doc, found: list[Cand]) -> list[Cand]:
             w = doc[j]
             if nm.is_particle(w.text) and j + 2 < len(doc) and doc[j + 1].text in "-‐" and doc[j + 2].text[:1].isupper():
                 j += 3
+            elif w.text in "-‐" and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha \
+                    and not w.whitespace_ and not doc[j - 1].whitespace_:
+                j += 2  # "Amir-Abdollahian"
             elif w.text[:1].isupper() and w.is_alpha and w.lower_ not in roles and w.tag_ in ("NNP", "NNPS"):
                 j += 1
             else:
@@ -352,12 +355,21 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
     of Y", "PMU Chairman X"); an organisation noun after it makes it an organisation ("the Ansarullah
     movement")."""
     org_heads = set(nm.data("descriptions.yaml")["org_heads"])
+    place_nouns = set(nm.data("descriptions.yaml")["place_nouns"])
     role_words = nm.role_words()
     for c in cands:
         if c.strong:
             continue
         before = doc[c.start - 1] if c.start > 0 else None
         after = doc[c.end] if c.end < len(doc) else None
+        if c.type in ("person", "organization", "group") and after is not None and after.text.islower() \
+                and after.lower_ in place_nouns and c.key not in nm.nationalities():
+            c.type, c.strong = "location", True  # "Ain al-Asad air base"
+            continue
+        if after is not None and after.lower_ in ("air", "military", "naval") and c.end + 1 < len(doc) \
+                and doc[c.end + 1].lower_ in place_nouns and c.type in ("person", "organization"):
+            c.type, c.strong = "location", True
+            continue
         if c.type in ("person", "organization", "group"):
             if after is not None and after.lower_ in org_heads and after.text.islower() and after.tag_ in ("NN", "NNS") \
                     and c.key not in nm.nationalities():

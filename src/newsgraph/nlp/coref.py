@@ -271,9 +271,10 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             continue
         if uf.find(i) in not_people:
             continue  # "Houthi" named an organisation here: not al-Houthi's surname
-        if len(nm.name_words(c.name)) > 2 or c.type == "person" and len(nm.name_words(c.name)) >= 2 \
-                and nm.kunya_of(c.name) is None:
-            continue
+        words = nm.name_words(c.name)
+        if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
+                and nm.key(words[0]) not in nm.CONNECTORS:
+            continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
         owners = [j for j, forms in full if c.key in forms and j != i and uf.find(j) != uf.find(i)]
         if not owners:
             continue
