@@ -23,6 +23,7 @@ Only frames with at least one actor on a side are kept.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -32,6 +33,8 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Event, TimeValue
 from .context import ArticleContext
+
+log = logging.getLogger(__name__)
 
 SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 OBJ = ("dobj", "dative", "iobj", "obj", "oprd")
@@ -730,8 +733,9 @@ class SentenceEvents:
         if v.dep_ in ("conj", "advcl", "acomp") and h.pos_ in ("VERB", "AUX", "ADJ"):
             s, p = self.subject_of(h, loc, depth + 1)
             # "X was arrested and jailed" stays passive; "X is claimed to ... opposed Y" is active
-            own_passive = v.tag_ == "VBN" and not any(c.dep_ in OBJ for c in v.children)
-            return (s, p and v.dep_ == "conj" and own_passive)
+            own_passive = any(c.dep_ == "auxpass" for c in v.children) or (
+                p and v.tag_ == "VBN" and not any(c.dep_ in OBJ for c in v.children))
+            return (s, v.dep_ == "conj" and own_passive)
         if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN"):
             if v.tag_ == "VBN":  # "forces backed by X": the noun is the patient
                 return [], True
@@ -874,7 +878,10 @@ class SentenceEvents:
             if p in extra:
                 fr.target += self.np_actors(o, loc)
                 continue
-            if p in lex.sets["place_preps"] and self._is_place(o) and p not in ("at", "into", "toward", "towards"):
+            at_place = p == "at" and any(c.dep_ == "dobj" for c in prep.head.children) and \
+                lemma(prep.head) not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
+            if p in lex.sets["place_preps"] and self._is_place(o) and (p not in ("at", "into", "toward", "towards")
+                                                                       or at_place):
                 loc.extend(self.place_of(o))
                 continue
             if p == "between":
@@ -1037,7 +1044,11 @@ def run(ctx: ArticleContext) -> None:
     prev_speakers: list[str] = []
     for i, sent in enumerate(ctx.sentences):
         se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers)
-        frames = se.frames()
+        try:
+            frames = se.frames()
+        except Exception:  # noqa: BLE001 - one odd parse must not cost the article its other facts
+            log.warning("events: sentence %d skipped after an error", i, exc_info=True)
+            continue
         kept: list[Frame] = []
         for fr in frames:
             if any(_subsumes(o, fr) for o in frames if o is not fr):
