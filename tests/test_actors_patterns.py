@@ -152,3 +152,8 @@ def test_actors_given_name_gazetteer_skips_places_and_keeps_nationalities(read):
     assert "Hussein Shrine" not in {a.name for a in ctx.actors.values() if a.type == "person"}
     for n in ("Iraqis", "Iranians"):
         assert by_name(ctx, n).type == "group"
+
+
+def test_actors_place_by_the_noun_after_it(read):
+    ctx = read("Rockets struck the Ain al-Asad air base on Tuesday, and the Kataib Hezbollah militia denied a role.")
+    assert by_name(ctx, "Ain al-Asad").type == "location"

@@ -195,3 +195,12 @@ def test_coref_bloc_refers_to_the_coalition(read):
                "The regional bloc agreed to coordinate.")
     a = actor(ctx, "Axis of Resistance")
     assert "The regional bloc" in mentions(ctx, a, "description")
+
+
+def test_coref_family_name_with_connector_and_hyphen(read):
+    ctx = read("Crown Prince Mohammed bin Salman phoned Foreign Minister Hossein Amir-Abdollahian on Monday. "
+               "Bin Salman and Amir-Abdollahian discussed Yemen.")
+    mbs = actor(ctx, "Mohammed bin Salman")
+    assert "Bin Salman" in mbs.alias_names()
+    ha = actor(ctx, "Hossein Amir-Abdollahian")
+    assert ha.type == "person" and "Amir-Abdollahian" in ha.alias_names()
