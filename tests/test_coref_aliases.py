@@ -204,3 +204,10 @@ def test_coref_family_name_with_connector_and_hyphen(read):
     assert "Bin Salman" in mbs.alias_names()
     ha = actor(ctx, "Hossein Amir-Abdollahian")
     assert ha.type == "person" and "Amir-Abdollahian" in ha.alias_names()
+
+
+def test_coref_a_place_is_not_demoted_to_a_nationality(read):
+    ctx = read("US forces struck two depots. US officials said US aircraft were not hit. "
+               "The strikes came after the US warned Baghdad.")
+    us = [a for a in ctx.actors.values() if "US" in a.alias_names()]
+    assert len(us) == 1 and us[0].type == "location"

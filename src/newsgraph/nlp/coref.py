@@ -344,6 +344,8 @@ def _vote(members: list[Cand]) -> str:
     for c in members:
         w = 3.0 if c.strong else 1.0 + 0.5 * (len(c.name.split()) - 1)
         score[c.type] = score.get(c.type, 0.0) + w
+    if len(score) > 1:
+        score.pop("group", None)  # "US forces" (a nationality to the model) and "the US" (a place): the place
     order = ["person", "organization", "location", "group"]
     return max(score, key=lambda t: (score[t], -order.index(t) if t in order else -9))
 

@@ -169,7 +169,7 @@ def initials(name: str) -> str:
 
 
 def is_acronym(text: str) -> bool:
-    t = text.replace(".", "")
+    t = text.replace(".", "").replace("-", "")
     return 2 <= len(t) <= 8 and t.isupper() and t.isalpha()
 
 
