@@ -579,6 +579,11 @@ class SentenceEvents:
             if not fr.source and not passive:
                 return None  # an act with nobody acting is too weak to keep
 
+        # "vowed to support", "pledged to help": a promise; "vowed to strike": a threat
+        if cue.type == "THREATEN" and lemma(trig) in ("vow", "pledge", "swear") and not nominal:
+            emb = [c for c in trig.children if c.dep_ == "xcomp" and c.i in self.cues]
+            if emb and self.cues[emb[0].i][0].type in lex.sets["cooperative"]:
+                fr.type = "AGREE"
         # type from modality
         if intent:
             if neg:
