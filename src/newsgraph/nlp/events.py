@@ -422,7 +422,7 @@ class SentenceEvents:
                 if keys:
                     return keys
         h = t.head
-        while h.dep_ in ("ccomp", "conj", "xcomp", "advcl") and h.head is not h:
+        while h.dep_ in ("ccomp", "conj", "xcomp", "advcl") and h.head.i != h.i:
             h = h.head
             if lemma(h) in self.lex.sets["speech_verbs"]:
                 subj = [c for c in h.children if c.dep_ in ("nsubj",)]
@@ -448,7 +448,7 @@ class SentenceEvents:
         """A cue token this token's clause depends on as content ("threatened to X", "demanded Y")."""
         h, child = t.head, t
         hops = 0
-        while h is not child and hops < 4:
+        while h.i != child.i and hops < 4:
             if h.i in self.cues and h.i != t.i:
                 return h
             if child.dep_ not in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass",
@@ -497,7 +497,7 @@ class SentenceEvents:
                 return None  # content: "demanded that Israel ease", "a request to interrogate", "accused X of attacking"
             if c.dep_ in ("pcomp",) and h.dep_ == "prep" and h.head.i in self.cues:
                 return None
-            while c.dep_ in ("xcomp", "acomp", "conj") and h is not c:
+            while c.dep_ in ("xcomp", "acomp", "conj") and h.i != c.i:
                 hl = lemma(h)
                 if c.dep_ == "conj" and (h.pos_ != "VERB" or h.dep_ != "xcomp"):
                     break  # "refused to let planes land and evacuate": coordinated infinitives share the head
@@ -724,11 +724,16 @@ class SentenceEvents:
             return self._subject_side(subj, loc), False
         if pas:
             return self._subject_side(pas, loc), True
+        # "for Iran's supreme leader to hold a session": the subject hangs from 'for'
+        forsubj = [o for c in v.children if c.dep_ == "mark" and c.lower_ == "for" for o in c.children
+                   if o.dep_ == "pobj"]
+        if forsubj:
+            return self._subject_side(forsubj, loc), False
         if depth > 4:
             return [], False
         h = v.head
-        if h is v:
-            return [], False
+        if h.i == v.i:
+            return self._left_actor(v), False
         if v.dep_ == "xcomp":
             if lemma(h) in self.lex.sets["object_control"]:
                 objs = [c for c in h.children if c.dep_ in ("dobj", "dative")]
@@ -757,10 +762,11 @@ class SentenceEvents:
         first = min([v] + [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg")], key=lambda t: t.i)
         j = first.i - 1
         doc = v.doc
-        while j >= v.sent.start and (doc[j].pos_ in ("PUNCT", "ADV") or doc[j].lower_ in
+        while j >= v.sent.start and not (doc[j].is_space and "\n" in doc[j].text) and (
+                doc[j].pos_ in ("PUNCT", "ADV") or doc[j].lower_ in
                                      ("himself", "herself", "itself", "themselves", "also")):
             j -= 1
-        if j < v.sent.start:
+        if j < v.sent.start or doc[j].is_space:
             return []
         t = doc[j]
         if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ not in ("PROPN", "NOUN"):
@@ -988,7 +994,7 @@ _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 
 def _depth(t: Token) -> int:
     d = 0
-    while t.head is not t and d < 50:
+    while t.head.i != t.i and d < 50:
         t = t.head
         d += 1
     return d
