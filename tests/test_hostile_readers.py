@@ -147,7 +147,7 @@ def test_hostile_bytes_with_sniffed_format(data):
     read_all("upload", data, None)
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(SETTINGS, max_examples=200)
 @given(data=html_bytes())
 def test_hostile_html_reader_gives_article_or_input_error(data):
     read_all("page.html", data, "html")
