@@ -211,3 +211,13 @@ def test_coref_a_place_is_not_demoted_to_a_nationality(read):
                "The strikes came after the US warned Baghdad.")
     us = [a for a in ctx.actors.values() if "US" in a.alias_names()]
     assert len(us) == 1 and us[0].type == "location"
+
+
+def test_coref_class_nouns_need_the_right_shape(read):
+    ctx = read("The Badr Organization held a rally in Basra. The body of a fighter was found later, "
+               "and the group of ministers met on Friday. The umbrella body said the group would respond.")
+    badr = actor(ctx, "Badr Organization")
+    desc = mentions(ctx, badr, "description")
+    assert "The body" not in desc and "The umbrella body" in desc
+    ministers = ctx.doc.text.index("the group of ministers")
+    assert not [m for m in ctx.mentions if m.start == ministers]

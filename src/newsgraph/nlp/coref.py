@@ -678,7 +678,10 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
                     earlier = [t for t in fits if t.token < start]
                     if earlier:
                         target = max(earlier, key=lambda t: t.token).person
-        elif head in class_nouns and not inner_keys and det.lower_ == "the":
+        elif head in class_nouns and not inner_keys and det.lower_ == "the" \
+                and not (end < len(doc) and doc[end].lower_ == "of") \
+                and (head not in d.get("need_modifier", []) or start < h.i - 1):
+            # "the umbrella force"; not "the group of ministers", not a bare "the body"
             # the nearest organisation of the most fitting kind named in this or the 3 sentences before
             sent = ctx.sentence_of(doc[start].idx)
             near = [k for pos, k in reversed(org_mentions)
