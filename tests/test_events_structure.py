@@ -249,3 +249,9 @@ def test_events_structure_protest_placed_by_its_city(extract):
     ext = extract("Demonstrations erupted in Tehran after the election.")
     ev = one(ext, "PROTEST")
     assert names(ext, ev.source) == {"Tehran"}
+
+
+def test_events_structure_unlikely_act_is_no_event_unwilling_is_refusal(extract):
+    assert extract("Analysts say Hezbollah is unlikely to enter the war.").events == []
+    ext = extract("Syria is unwilling to meet Turkey.")
+    assert [e.type for e in ext.events] == ["REJECT"]

@@ -507,6 +507,10 @@ class SentenceEvents:
                             self.cues.pop(h.i)  # "agreed to meet": the meeting
                         else:
                             return None  # "threatened to strike", "allowed them to return": the head's act
+                    if hl in lex.sets["doubt_heads"]:
+                        return None  # "unlikely to enter the war": nothing happened
+                    if hl in lex.sets["refusal_heads"]:
+                        intent, neg = True, True
                     if hl in lex.sets["intent_heads"]:
                         intent = True
                     if hl in ("deny",):
