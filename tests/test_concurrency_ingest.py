@@ -19,6 +19,7 @@ from newsgraph.errors import StoreBusy
 from newsgraph.model import Article
 from newsgraph.service import ingest_items
 from newsgraph.store import Store, open_store, writer
+from newsgraph.store.backup import dump, load
 from newsgraph.store.integrity import check
 
 from .test_crash_sigkill import articles
@@ -90,7 +91,18 @@ def test_concurrency_server_answers_while_an_ingest_writes(tmp_path, pipeline):
                    threading.Thread(target=client, args=(["/api/stats", "/api/events?limit=50"],))]
         for t in threads:
             t.start()
-        ingest = subprocess.run([NG, "--db", str(db), "ingest", str(rest)], capture_output=True, text=True, timeout=600)
+        proc = subprocess.Popen([NG, "--db", str(db), "ingest", str(rest)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        # a dump taken mid-ingest is a consistent snapshot: whole articles only
+        deadline = time.monotonic() + 300
+        while len(urls_in(db)) < 20 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        snapshot = tmp_path / "mid.gz"
+        live = open_store(str(db))
+        dump(live, snapshot)
+        live.close()
+        out, err = proc.communicate(timeout=600)
+        ingest = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
         stop.set()
         for t in threads:
             t.join(timeout=60)
@@ -108,6 +120,10 @@ def test_concurrency_server_answers_while_an_ingest_writes(tmp_path, pipeline):
     assert seen and min(seen) >= 10 and max(seen) <= 60
     assert len(set(seen)) > 1, "the server never saw the ingest's progress"
     assert sorted(urls_in(db)) == sorted(a["url"] for a in arts)
+    copy = open_store(str(tmp_path / "copy.db"))
+    n = load(copy, snapshot)["documents"]
+    assert 20 <= n <= 60 and check(copy) == []
+    copy.close()
 
 
 def test_concurrency_two_ingests_at_once_lose_and_double_nothing(tmp_path):
