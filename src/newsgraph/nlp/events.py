@@ -44,6 +44,8 @@ PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "its", "their
 RELATIVE = {"which", "who", "that", "whom", "whose"}
 WH = {"what", "whether", "if", "how", "why", "who", "when", "where", "which"}
 NEG = {"not", "n't", "never", "no"}
+NP_PREPS = ("of", "from", "in", "on", "against", "with", "including", "like", "as", "by")
+PRONOUN_TYPES = {"he": ("person",), "she": ("person",), "it": ("organization", "location", "group")}
 
 
 # ---------------------------------------------------------------- lexicon
@@ -121,7 +123,8 @@ def lemma(t: Token) -> str:
 
 def _stems(w: str) -> list[str]:
     out = []
-    for suf, rep in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""),
+    for suf, rep in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                     ("d", ""),
                      ("es", ""), ("s", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             base = w[: len(w) - len(suf)] + rep
@@ -187,7 +190,7 @@ class Resolver:
             nats = {_fold(t.text).rstrip("s") for t in sent if t.ent_type_ == "NORP" and (
                 lemma(t.head) == "among" or lemma(t.head) in ATTENDEE_NOUNS or
                 (t.dep_ == "nsubj" and lemma(t.head) == "include"))}
-            enumerates = any(lemma(t) in ("include", "among") for t in sent) or any(t.text in (";", ":") for t in sent)
+            enumerates = any(lemma(t) in ("include", "among") or t.text in (";", ":") for t in sent)
             if (nouns or nats) and enumerates and len(people) >= 2:
                 current = GroupList(i, list(people), nouns, nats)
                 out.append(current)
@@ -371,7 +374,7 @@ class SentenceEvents:
                     if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(objs[0]))
                         continue
-                    if p not in ("of", "from", "in", "on", "against", "with", "including", "like", "as", "by"):
+                    if p not in NP_PREPS:
                         continue
                     if p in ("in", "on", "against", "with") and depth == 0 and t.pos_ not in ("NOUN",):
                         continue
@@ -397,7 +400,8 @@ class SentenceEvents:
     def place_of(self, t: Token) -> list[str]:
         """The place a locative phrase names: "in Tehran"; "near Baghdad's airport" -> Baghdad; "outside
         the US embassy in Amman" -> Amman (a nested 'in X' is more precise than a modifier)."""
-        cands = [(x, k) for x in t.subtree if (k := self.ctx.actor_of(x)) and self.ctx.actors[k].type == "location"]
+        cands = [(x, k) for x in t.subtree
+                 if (k := self.ctx.actor_of(x)) and self.ctx.actors[k].type == "location"]
         nested = [k for x, k in cands if x.i != t.i and x.dep_ == "pobj" or
                   (x.head.dep_ == "pobj" and x.head.i != t.i and x.dep_ == "compound")]
         if nested and not (self.ctx.actor_of(t) and self.ctx.actors[self.ctx.actor_of(t)].type == "location"):
@@ -415,7 +419,7 @@ class SentenceEvents:
         if t.lower_ in ("themselves", "itself", "himself", "herself"):
             return []
         if t.dep_ in ("nsubj", "nsubjpass"):
-            want = {"he": ("person",), "she": ("person",), "it": ("organization", "location", "group")}.get(t.lower_)
+            want = PRONOUN_TYPES.get(t.lower_)
             for s in reversed([x for x in t.sent if x.i < t.i and x.dep_ in ("nsubj", "nsubjpass")
                                and x.lower_ not in PRONOUNS]):
                 keys = [k for k in self.np_actors(s, []) if want is None or self.ctx.actors[k].type in want]
@@ -494,7 +498,8 @@ class SentenceEvents:
             owner = self._cue_owning(h)
             if c.dep_ in ("ccomp", "acl", "pcomp") and owner is not None and \
                     self.cues[owner][0].type in ("REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"):
-                return None  # content: "demanded that Israel ease", "a request to interrogate", "accused X of attacking"
+                # content: "demanded that Israel ease", "a request to interrogate", "accused X of attacking"
+                return None
             if c.dep_ in ("pcomp",) and h.dep_ == "prep" and h.head.i in self.cues:
                 return None
             while c.dep_ in ("xcomp", "acomp", "conj") and h.i != c.i:
@@ -540,7 +545,8 @@ class SentenceEvents:
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in v.children):
                 return None  # hypothetical: "if it is attacked"
             if lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
-                                         for c in v.children) and not any(c.dep_ == "xcomp" for c in v.children):
+                                         for c in v.children) \
+                    and not any(c.dep_ == "xcomp" for c in v.children):
                 return None  # a question, not a request
 
         # "Lebanon received aid from France": the giver acts on the receiver
@@ -550,7 +556,8 @@ class SentenceEvents:
             if gift:
                 gcue = lex.nouns[lemma(gift[0])]
                 self.cues.pop(gift[0].i, None)
-                givers = [k for c in (*trig.children, *gift[0].children) if c.dep_ == "prep" and lemma(c) == "from"
+                givers = [k for c in (*trig.children, *gift[0].children)
+                          if c.dep_ == "prep" and lemma(c) == "from"
                           for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
                 recv, _ = self.subject_of(trig, loc)
                 if not givers and not recv:
@@ -606,7 +613,8 @@ class SentenceEvents:
 
         fr.source = _dedupe(fr.source)
         fr.target = [k for k in _dedupe(fr.target) if k not in fr.source]
-        reciprocal = fr.type in ("CONSULT", "COOPERATE") or lemma(fr.trigger) in lex.sets.get("reciprocal", ())
+        reciprocal = fr.type in ("CONSULT", "COOPERATE") or \
+            lemma(fr.trigger) in lex.sets.get("reciprocal", ())
         if reciprocal and not fr.target:
             # "Jordan and Britain held talks", "the army and the RSF clashed": one side with the other
             parts = self._subject_parts(anchor)
@@ -646,7 +654,8 @@ class SentenceEvents:
                 and h.head.head.i not in self.cues and lemma(h.head) not in lex.sets["responsibility_nouns"]:
             return h.head.head  # "gave 5 million dollars of aid", "exploded a series of bombs"
         if noun.dep_ == "compound" and h.dep_ in ("dobj", "attr") and h.head.pos_ in ("VERB", "AUX") \
-                and lemma(h.head) in lex.sets["light_verbs"] and h.head.i not in self.cues and lemma(h) not in lex.nouns:
+                and lemma(h.head) in lex.sets["light_verbs"] and h.head.i not in self.cues \
+                and lemma(h) not in lex.nouns:
             return h.head  # "undertook a mediation mission"
         if noun.dep_ == "pobj" and h.dep_ == "prep":
             hh = h.head
@@ -824,12 +833,14 @@ class SentenceEvents:
             fr.source += subj
         for sj in v.children:  # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
             if sj.dep_ in ("nsubj", "nsubjpass") and lemma(sj) in lex.nouns:
-                fr.target += [k for c in sj.children if c.dep_ == "prep" and lemma(c) in ("on", "against", "at")
+                fr.target += [k for c in sj.children
+                              if c.dep_ == "prep" and lemma(c) in ("on", "against", "at")
                               for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
         # objects
         skip_objs = {trig.i} if light else set()
         doc = v.doc
-        obj_heads = [v] + ([trig] if light else []) + [doc[j] for j in sorted(fr.tokens) if j not in (v.i, trig.i)]
+        obj_heads = [v] + ([trig] if light else []) + \
+            [doc[j] for j in sorted(fr.tokens) if j not in (v.i, trig.i)]
         for h in obj_heads:
             if h.i in fr.tokens and h.i != v.i and h.dep_ == "prep":
                 self._prep_side(fr, h, loc, extra=(lemma(h),))  # "fired missiles at X"
@@ -865,7 +876,8 @@ class SentenceEvents:
                         if o.dep_ in OBJ:
                             fr.target += self.np_actors(o, loc)
                         elif o.dep_ == "prep" and lemma(o) in lex.sets["target_preps"]:
-                            fr.target += [k for x in o.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
+                            fr.target += [k for x in o.children if x.dep_ == "pobj"
+                                          for k in self.np_actors(x, loc)]
         # "urged X to", "demanded that X ..."
         if not fr.target and fr.type == "REQUEST":
             for c in v.children:
@@ -878,7 +890,8 @@ class SentenceEvents:
     def _symmetric(self, fr: Frame, obj_heads: list[Token]) -> None:
         if fr.type in ("CONSULT", "COOPERATE") and not fr.source and fr.target:
             # symmetric: "X were given access to Y" / "a meeting with Y": Y takes the source side
-            withs = [o for h in obj_heads for c in h.children if c.dep_ == "prep" and lemma(c) in ("to", "with")
+            withs = [o for h in obj_heads for c in h.children
+                     if c.dep_ == "prep" and lemma(c) in ("to", "with")
                      for o in c.children if o.dep_ == "pobj"]
             side = self._side(withs, [])
             if side and [k for k in fr.target if k not in side]:
@@ -895,8 +908,8 @@ class SentenceEvents:
                 continue
             at_place = p == "at" and any(c.dep_ == "dobj" for c in prep.head.children) and \
                 lemma(prep.head) not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
-            if p in lex.sets["place_preps"] and self._is_place(o) and (p not in ("at", "into", "toward", "towards")
-                                                                       or at_place):
+            directional = p in ("at", "into", "toward", "towards") and not at_place
+            if p in lex.sets["place_preps"] and self._is_place(o) and not directional:
                 loc.extend(self.place_of(o))
                 continue
             if p == "between":
@@ -914,7 +927,8 @@ class SentenceEvents:
             if lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
                 # another event told in this one's phrase ("agreed to a truce with Israel"): its parties
                 fr.target += self._event_noun_agents(o, loc, as_target=True)
-                fr.target += [k for c in o.children if c.dep_ == "prep" and lemma(c) in ("with", "against", "on")
+                fr.target += [k for c in o.children
+                              if c.dep_ == "prep" and lemma(c) in ("with", "against", "on")
                               for x in c.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
                 continue
             fr.target += self.np_actors(o, loc)

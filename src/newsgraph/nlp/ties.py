@@ -30,6 +30,7 @@ def lexicon() -> dict[str, frozenset[str]]:
 NOUN_KIND = (("member_nouns", "member_of"), ("part_nouns", "part_of"), ("ally_nouns", "ally_of"),
              ("rival_nouns", "rival_of"), ("proxy_nouns", "proxy"), ("sponsor_nouns", "sponsor_of"))
 SYMMETRIC = ("ally_of", "rival_of")
+PRESENT_SPONSOR = ("back", "fund", "arm", "sponsor", "finance", "bankroll")
 
 
 def lemma(t: Token) -> str:
@@ -165,7 +166,7 @@ class TieFinder:
                 if not sponsored and v.dep_ == "conj":
                     sponsored = [k for c in v.head.children if c.dep_ in ("nsubjpass",) for k in self.np(c)]
             self.add("sponsor_of", sponsors, [k for k in sponsored if k not in sponsors], i, v)
-        elif v.tag_ in ("VBZ", "VBP") and lemma(v) in ("back", "fund", "arm", "sponsor", "finance", "bankroll"):
+        elif v.tag_ in ("VBZ", "VBP") and lemma(v) in PRESENT_SPONSOR:
             # "Iran funds Hezbollah": a standing relation told in the present
             subj = [k for c in v.children if c.dep_ == "nsubj" for k in self.np(c)]
             obj = [k for c in v.children if c.dep_ == "dobj" for k in self.np(c)]
