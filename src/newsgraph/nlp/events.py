@@ -304,8 +304,8 @@ class SentenceEvents:
                     root = min(match, key=lambda t: _depth(t))
                     self.cues[root.i] = (cue, {t.i for t in match})
                     used |= {t.i for t in match}
-        words = [t.i for t in toks if not t.is_space and not t.is_punct]
-        breaks = [t.i for t in toks if t.is_space and "\n" in t.text and words and t.i < words[-1]]
+        content = [t.i for t in toks if not t.is_space and not t.is_punct]
+        breaks = [t.i for t in toks if t.is_space and "\n" in t.text and content and t.i < content[-1]]
         if breaks:  # a heading or caption glued to the next sentence: only the part after it
             used |= {t.i for t in toks if t.i < breaks[-1]}
             for ti in [k for k in self.cues if k < breaks[-1]]:
@@ -387,7 +387,7 @@ class SentenceEvents:
         return out
 
     def _is_place(self, t: Token) -> bool:
-        keys = [k for x in t.subtree for k in ([self.ctx.actor_of(x)] if self.ctx.actor_of(x) else [])]
+        keys = [k for x in t.subtree if (k := self.ctx.actor_of(x))]
         if not keys:
             return False
         head_key = self.ctx.actor_of(t)
@@ -404,7 +404,8 @@ class SentenceEvents:
                  if (k := self.ctx.actor_of(x)) and self.ctx.actors[k].type == "location"]
         nested = [k for x, k in cands if x.i != t.i and x.dep_ == "pobj" or
                   (x.head.dep_ == "pobj" and x.head.i != t.i and x.dep_ == "compound")]
-        if nested and not (self.ctx.actor_of(t) and self.ctx.actors[self.ctx.actor_of(t)].type == "location"):
+        own = self.ctx.actor_of(t)
+        if nested and not (own and self.ctx.actors[own].type == "location"):
             return nested[:1]
         return [k for _, k in cands][:1]
 
@@ -571,10 +572,9 @@ class SentenceEvents:
             self._nominal_sides(fr, trig, loc)
             if not fr.source and cue.type == "PROTEST":
                 # "demonstrations erupted in Tehran": the protesters of that place
-                h = trig.head if trig.dep_ in ("nsubj", "nsubjpass") else None
                 places = list(loc)
-                if h is not None:
-                    for c in h.children:
+                if trig.dep_ in ("nsubj", "nsubjpass"):
+                    for c in trig.head.children:
                         if c.dep_ == "prep" and lemma(c) in lex.sets["place_preps"]:
                             places += [k for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
                 fr.source = places[:1]
