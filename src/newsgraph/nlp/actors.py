@@ -18,7 +18,7 @@ import functools
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -71,6 +71,7 @@ class NameWords:
         return end
 
 
+_OUTLET = -1  # match id of an outlet named by its address
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
 
@@ -90,24 +91,27 @@ class EntityPatterns:
         self.inner = set(d.get("inner_lower", []))
         heads = {h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs}
         self.person_word = NameWords(roles | heads)
-        self.matcher = Matcher(nlp.vocab)
+        # fixed words go to PhraseMatchers (hash lookups); only the bracketed kunya needs token patterns
+        self.words = PhraseMatcher(nlp.vocab, attr="ORTH")
         for subtype, hs in d["prefix"].items():
-            self.matcher.add(f"P|{subtype}", [[{"ORTH": {"IN": hs}}]])
+            self.words.add(f"P|{subtype}", [nlp.make_doc(h) for h in hs])
         for subtype, hs in d["suffix"].items():
-            self.matcher.add(f"S|{subtype}", [[{"ORTH": {"IN": hs}}]])
+            self.words.add(f"S|{subtype}", [nlp.make_doc(h) for h in hs])
         for n, ph in enumerate(d["phrases"]):
-            self.matcher.add(f"F{ph.get('then', 1)}|{ph['subtype']}|{n}", [[{"ORTH": w} for w in ph["words"]]])
+            self.words.add(f"F{ph.get('then', 1)}|{ph['subtype']}|{n}", [nlp.make_doc(" ".join(ph["words"]))])
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         nats = sorted(nm.data("descriptions.yaml")["nationalities"])
         for subtype, spec in d["lower"].items():
-            core = [{"LOWER": {"IN": spec["modifiers"]}}, {"LOWER": {"IN": spec["heads"]}}]
-            self.matcher.add(f"L|{subtype}", [core, [{"ORTH": {"IN": nats}}, *core]])
+            cores = [f"{m} {h}" for m in spec["modifiers"] for h in spec["heads"]]
+            self.lower.add(f"L|{subtype}", [nlp.make_doc(c) for c in cores]
+                           + [nlp.make_doc(f"{n} {c}") for n in nats for c in cores])
+        self.matcher = Matcher(nlp.vocab)
         self.matcher.add("K|", [[{"ORTH": "("}, {"LOWER": {"IN": sorted(nm.KUNYA_HEADS)}},
                                  {"ORTH": {"REGEX": _CAP}, "OP": "{1,2}"}, {"ORTH": ")"}]])
-        outlets = d["outlet_domains"]
-        self.matcher.add("O|media", [[{"ORTH": {"REGEX": r"^[A-Z][A-Za-z0-9-]+\.(?:%s)$" % "|".join(outlets)}}]])
-        self.roles = Matcher(nlp.vocab)
-        self.roles.add("ROLE", [[{"LOWER": w} for w in seq] for seq in nm.role_phrases() if all(seq)]
-                       + [[{"LOWER": "secretary"}, {"ORTH": _HYPH}, {"LOWER": "general"}]])
+        self.outlet = re.compile(r"^[A-Z][A-Za-z0-9-]+\.(?:%s)$" % "|".join(d["outlet_domains"]))
+        self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles.add("ROLE", [nlp.make_doc(" ".join(seq)) for seq in nm.role_phrases() if all(seq)]
+                       + [nlp.make_doc("secretary-general")])
         self.not_names = set(nm.data("titles.yaml")["not_names"])
 
     def _spans(self, doc: Doc, kind: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -163,8 +167,10 @@ class EntityPatterns:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, label, subtype)
-        for mid, start, end in self.matcher(doc):
-            kind, subtype = doc.vocab.strings[mid].split("|")[:2]
+        matches = [*self.words(doc), *self.lower(doc), *self.matcher(doc)]
+        matches += [(_OUTLET, t.i, t.i + 1) for t in doc if "." in t.text and self.outlet.match(t.text)]
+        for mid, start, end in matches:
+            kind, subtype = doc.vocab.strings[mid].split("|")[:2] if mid != _OUTLET else ("O", "media")
             label = "PERSON" if kind == "K" else "ORG"
             for s, e in self._spans(doc, kind, start, end):
                 found.append((0 if label == "PERSON" else 1, s, e, label, subtype))
