@@ -108,11 +108,11 @@ class EntityPatterns:
         self.matcher = Matcher(nlp.vocab)
         self.matcher.add("K|", [[{"ORTH": "("}, {"LOWER": {"IN": sorted(nm.KUNYA_HEADS)}},
                                  {"ORTH": {"REGEX": _CAP}, "OP": "{1,2}"}, {"ORTH": ")"}]])
-        self.outlet = re.compile(r"^[A-Z][A-Za-z0-9-]+\.(?:%s)$" % "|".join(d["outlet_domains"]))
+        self.outlet = re.compile(r"(?<![\w.])[A-Z][A-Za-z0-9-]+\.(?:%s)(?![\w])" % "|".join(d["outlet_domains"]))
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", [nlp.make_doc(" ".join(seq)) for seq in nm.role_phrases() if all(seq)]
                        + [nlp.make_doc("secretary-general")])
-        self.not_names = set(nm.data("titles.yaml")["not_names"])
+        self.roles.add("NOT_NAME", [nlp.make_doc(w) for w in nm.data("titles.yaml")["not_names"]])
 
     def _spans(self, doc: Doc, kind: str, start: int, end: int) -> list[tuple[int, int]]:
         """All the (start, end) readings of one anchor: a head with 1..max name words, and so on."""
@@ -168,7 +168,10 @@ class EntityPatterns:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, label, subtype)
         matches = [*self.words(doc), *self.lower(doc), *self.matcher(doc)]
-        matches += [(_OUTLET, t.i, t.i + 1) for t in doc if "." in t.text and self.outlet.match(t.text)]
+        for m in self.outlet.finditer(doc.text):
+            sp = doc.char_span(m.start(), m.end())
+            if sp is not None and len(sp) == 1:
+                matches.append((_OUTLET, sp.start, sp.end))
         for mid, start, end in matches:
             kind, subtype = doc.vocab.strings[mid].split("|")[:2] if mid != _OUTLET else ("O", "media")
             label = "PERSON" if kind == "K" else "ORG"
@@ -185,7 +188,6 @@ class EntityPatterns:
             if subtype:
                 doc.user_data.setdefault("ng_subtypes", {})[f"{start}:{end}"] = subtype
         blocked = [doc[s:e] for _, s, e in self.roles(doc) if not used.intersection(range(s, e))]
-        blocked += [doc[t.i:t.i + 1] for t in doc if t.text in self.not_names and t.i not in used]
         doc.set_ents(sorted(taken, key=lambda s: s.start), blocked=filter_spans(blocked), default="unmodified")
         return doc
 
