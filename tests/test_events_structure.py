@@ -255,3 +255,17 @@ def test_events_structure_unlikely_act_is_no_event_unwilling_is_refusal(extract)
     assert extract("Analysts say Hezbollah is unlikely to enter the war.").events == []
     ext = extract("Syria is unwilling to meet Turkey.")
     assert [e.type for e in ext.events] == ["REJECT"]
+
+
+def test_events_structure_descriptions_and_datelines_do_not_act(extract):
+    ext = extract("BAGHDAD — Kataib Hezbollah, an Iran-backed militia, launched drones at Ain al-Asad air base.")
+    ev = one(ext, "ASSAULT")
+    assert names(ext, ev.source) == {"Kataib Hezbollah"}
+
+
+def test_events_structure_listed_leaders_by_nationality(extract):
+    ext = extract("Among the Palestinian leaders at the meeting were Ismail Haniyeh, Ziyad al-Nakhalah and "
+                  "Jibril Rajoub. The Palestinian leaders later thanked Qatar for its efforts.")
+    ev = [e for e in ext.events if e.type == "SUPPORT" and e.sentence == 1][0]
+    assert {"Ismail Haniyeh", "Jibril Rajoub"} <= names(ext, ev.source)
+    assert "Qatar" in names(ext, ev.target)

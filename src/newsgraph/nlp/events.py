@@ -44,6 +44,7 @@ PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "its", "their
 RELATIVE = {"which", "who", "that", "whom", "whose"}
 WH = {"what", "whether", "if", "how", "why", "who", "when", "where", "which"}
 NEG = {"not", "n't", "never", "no"}
+BACKING = ("back", "fund", "arm", "support", "sponsor", "finance", "train", "equip", "supply", "bankroll")
 NP_PREPS = ("of", "from", "in", "on", "against", "with", "including", "like", "as", "by")
 PRONOUN_TYPES = {"he": ("person",), "she": ("person",), "it": ("organization", "location", "group")}
 
@@ -181,14 +182,22 @@ class Resolver:
         current: GroupList | None = None
         for i, sent in enumerate(self.ctx.sentences):
             people = [k for k in self.ctx.actors_in(sent) if self.ctx.actors[k].type == "person"]
+            if len(people) < 3:  # the model may type some names wrongly: take a coordinated series
+                for t in sent:
+                    if len(t.conjuncts) >= 2 and t.i < min(c.i for c in t.conjuncts):
+                        keys = [self.ctx.actor_of(x) for x in (t, *t.conjuncts)]
+                        keys = [k for k in keys if k and self.ctx.actors[k].type != "group"]
+                        if len(keys) >= 3:
+                            people = list(dict.fromkeys(people + keys))
             if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or
                                         any(t.text == ";" for t in sent)):
                 current.members += [k for k in people if k not in current.members]
                 continue
             current = None
             nouns = {lemma(t) for t in sent if lemma(t) in ATTENDEE_NOUNS}
+            group_words = ATTENDEE_NOUNS | self.lex.sets.get("group_nouns", frozenset())
             nats = {_fold(t.text).rstrip("s") for t in sent if t.ent_type_ == "NORP" and (
-                lemma(t.head) == "among" or lemma(t.head) in ATTENDEE_NOUNS or
+                lemma(t.head) == "among" or lemma(t.head) in group_words or
                 (t.dep_ == "nsubj" and lemma(t.head) == "include"))}
             enumerates = any(lemma(t) in ("include", "among") or t.text in (";", ":") for t in sent)
             if (nouns or nats) and enumerates and len(people) >= 2:
@@ -200,9 +209,10 @@ class Resolver:
         """The people a plural group reference stands for, when the article listed them."""
         if not self.lists or tok.tag_ not in ("NNS", "NNPS") and not tok.text.endswith("s"):
             return None
+        group_noun = lemma(tok) in self.lex.sets.get("group_nouns", frozenset()) or lemma(tok) in ATTENDEE_NOUNS
         noun = lemma(tok) if lemma(tok) in ATTENDEE_NOUNS else None
-        # "the Iraqis" (the nationality itself, plural) or "the (Iraqi) visitors"
-        nat_toks = [*tok.children] if noun else ([tok] if tok.text.endswith("s") else [])
+        # "the Iraqis" (the nationality itself, plural), "the (Iraqi) visitors", "the Iraqi leaders"
+        nat_toks = [*tok.children] if group_noun else ([tok] if tok.text.endswith("s") else [])
         nat = {_fold(t.text).rstrip("s") for t in nat_toks if t.ent_type_ == "NORP"}
         if not nat and not noun:
             return None
@@ -235,6 +245,9 @@ class Resolver:
 
     def keys_of(self, tok: Token) -> list[str] | None:
         """Actor keys a single token stands for (None: no actor)."""
+        if tok.is_upper and tok.i - tok.sent.start < 3 and tok.i + 1 < len(tok.doc) and \
+                tok.doc[tok.i + 1].text in ("—", "–", "-", "--"):
+            return None  # a dateline ("BAGHDAD —"), not an actor of the sentence
         members = self.group_members(tok)
         if members:
             return members
@@ -359,7 +372,12 @@ class SentenceEvents:
                 add(keys)
                 if self.res.group_members(t):
                     return
+            has_actor = bool(self.ctx.actor_of(t))
             for c in t.children:
+                if c.dep_ == "appos" and has_actor and not self.ctx.actor_of(c):
+                    continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
+                if c.dep_ == "amod" and c.pos_ == "VERB" and lemma(c) in BACKING:
+                    continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
                 if c.dep_ == "relcl" and lemma(t) in ROLE_NOUNS:
                     # "the role Iran has played": the subject of the clause is the one meant
                     for x in c.children:
