@@ -18,7 +18,7 @@ import functools
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -32,8 +32,6 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "
                  "FAC": "location", "NORP": "group"}
 COMPONENT = "newsgraph_entity_patterns"
 
-_CAP = r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$"
-_HYPH = {"IN": ["-", "‐", "‑"]}
 _NOT_NAME_TAGS = ["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "IN", "DT", "PRP", "PRP$", "MD", "CC", "WDT", "WP"]
 
 
@@ -71,7 +69,7 @@ class NameWords:
         return end
 
 
-_OUTLET = -1  # match id of an outlet named by its address
+_OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
 
@@ -105,9 +103,8 @@ class EntityPatterns:
             cores = [f"{m} {h}" for m in spec["modifiers"] for h in spec["heads"]]
             self.lower.add(f"L|{subtype}", [nlp.make_doc(c) for c in cores]
                            + [nlp.make_doc(f"{n} {c}") for n in nats for c in cores])
-        self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("K|", [[{"ORTH": "("}, {"LOWER": {"IN": sorted(nm.KUNYA_HEADS)}},
-                                 {"ORTH": {"REGEX": _CAP}, "OP": "{1,2}"}, {"ORTH": ")"}]])
+        heads_re = "|".join(sorted(nm.KUNYA_HEADS))
+        self.kunya = re.compile(r"\(\s*(?i:%s)\s+[A-Z][\w’'`-]*(?:\s+[A-Z][\w’'`-]*)?\s*\)" % heads_re)
         self.outlet = re.compile(r"(?<![\w.])[A-Z][A-Za-z0-9-]+\.(?:%s)(?![\w])" % "|".join(d["outlet_domains"]))
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", [nlp.make_doc(" ".join(seq)) for seq in nm.role_phrases() if all(seq)]
@@ -167,13 +164,19 @@ class EntityPatterns:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, label, subtype)
-        matches = [*self.words(doc), *self.lower(doc), *self.matcher(doc)]
-        for m in self.outlet.finditer(doc.text):
+        matches = [*self.words(doc), *self.lower(doc)]
+        text = doc.text
+        for m in self.kunya.finditer(text):  # "(Abu Fadak)"
+            sp = doc.char_span(m.start(), m.end())
+            if sp is not None:
+                matches.append((_KUNYA, sp.start, sp.end))
+        for m in self.outlet.finditer(text):
             sp = doc.char_span(m.start(), m.end())
             if sp is not None and len(sp) == 1:
                 matches.append((_OUTLET, sp.start, sp.end))
         for mid, start, end in matches:
-            kind, subtype = doc.vocab.strings[mid].split("|")[:2] if mid != _OUTLET else ("O", "media")
+            kind, subtype = ("O", "media") if mid == _OUTLET else ("K", "") if mid == _KUNYA \
+                else doc.vocab.strings[mid].split("|")[:2]
             label = "PERSON" if kind == "K" else "ORG"
             for s, e in self._spans(doc, kind, start, end):
                 found.append((0 if label == "PERSON" else 1, s, e, label, subtype))
