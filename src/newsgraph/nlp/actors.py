@@ -76,8 +76,9 @@ _HYPHENS = {"-", "‐", "‑"}
 
 class EntityPatterns:
     """Marks the region's organisation shapes and kunya names as preset entities (the NER keeps them
-    and predicts around them) and blocks role and caption words. The Matcher finds the anchors (a head
-    word, a fixed phrase, a bracketed kunya); the name words around them are read token by token."""
+    and predicts around them) and blocks role and caption words. The anchors (a head word, a fixed
+    phrase, a bracketed kunya) are found by PhraseMatchers and regular expressions; the name words
+    around them are read token by token."""
 
     def __init__(self, nlp: Language):
         d = nm.data("org_patterns.yaml")
