@@ -834,6 +834,9 @@ class SentenceEvents:
             passive = False  # stative: "is opposed to", "is locked in"
         if light:
             passive = False
+            if agent:  # "the strike was carried out by the Israeli air force"
+                fr.source += self._side(agent, loc)
+                subj = [k for k in subj if k not in fr.source] if fr.source else subj
         if passive:
             fr.target += subj
             fr.source += self._side(agent, loc)
@@ -941,6 +944,10 @@ class SentenceEvents:
                         fr.target += s
                 continue
             if p not in lex.sets["target_preps"]:
+                continue
+            if p == "to" and fr.target and self._is_place(o) and self.ctx.actor_of(o) and \
+                    self.ctx.actors[self.ctx.actor_of(o)].type == "location":
+                loc.extend(self.place_of(o))  # "invited Hamas leaders to Moscow": where, not whom
                 continue
             if lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
                 # another event told in this one's phrase ("agreed to a truce with Israel"): its parties
