@@ -587,6 +587,7 @@ class SentenceEvents:
 
         # sides
         if nominal and light is None:
+            neg = any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children)  # "no Israeli attack"
             self._nominal_sides(fr, trig, loc)
             if not fr.source and cue.type == "PROTEST":
                 # "demonstrations erupted in Tehran": the protesters of that place
