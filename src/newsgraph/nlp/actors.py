@@ -135,6 +135,11 @@ class EntityPatterns:
                     break  # "Managing Quds Force operations": a participle opening the sentence
                 out.append((k, end))
                 j = k
+            # "Patriotic Union of Kurdistan": the head may take "of" and a name after it
+            if out and end + 1 < len(doc) and doc[end].lower_ == "of":
+                e = self.suffix_word.right(doc, end + 1)
+                if e > end + 1:
+                    out += [(s0, e) for s0, _ in list(out)]
         elif kind.startswith("F"):
             j = end
             for _ in range(int(kind[1:])):

@@ -450,8 +450,10 @@ def _role_ending_at(doc: Doc, end: int) -> tuple[int, str] | None:
         s = end - n
         if s < 0:
             continue
+        if any(t.is_punct and t.text not in "-‐" or t.is_space for t in doc[s:end]):
+            continue  # "sent an envoy. Barzani": a role phrase never runs over punctuation
         k = nm.key(doc[s:end].text)
-        if k in phrases and not doc[s].is_punct:
+        if k in phrases:
             return s, phrases[k]
     return None
 
