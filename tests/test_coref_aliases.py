@@ -221,3 +221,14 @@ def test_coref_class_nouns_need_the_right_shape(read):
     assert "The body" not in desc and "The umbrella body" in desc
     ministers = ctx.doc.text.index("the group of ministers")
     assert not [m for m in ctx.mentions if m.start == ministers]
+
+
+def test_coref_party_union_of_and_organisation_apposition(read):
+    ctx = read("Kurdistan Democratic Party (KDP) leader Masoud Barzani met Patriotic Union of Kurdistan (PUK) head "
+               "Bafel Talabani. The Coordination Framework, the Shiite alliance that backs the government, "
+               "welcomed the talks, while the PUK chief declined to comment.")
+    assert actor(ctx, "Masoud Barzani").type == "person"
+    puk = actor(ctx, "Patriotic Union of Kurdistan")
+    assert "PUK" in puk.alias_names()
+    assert "the PUK chief" in mentions(ctx, actor(ctx, "Bafel Talabani"), "description")
+    assert "the Shiite alliance" in mentions(ctx, actor(ctx, "Coordination Framework"), "description")

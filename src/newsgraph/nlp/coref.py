@@ -440,7 +440,32 @@ def resolve_descriptions(ctx, cands: list[Cand], key_of: dict[int, str]) -> None
         ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), key, "description")
         described.update(range(start, end))
         ties.append(Tie(key, anchor, role, start, former))
+    for c in cands:
+        if c.type == "organization" and c.cluster in key_of:
+            got = _org_apposition(doc, c)
+            if got and not any(i in described for i in range(*got)):
+                ctx.add_mention(doc[got[0]].idx, doc[got[1] - 1].idx + len(doc[got[1] - 1].text),
+                                key_of[c.cluster], "description")
+                described.update(range(*got))
     _definite_descriptions(ctx, cands, key_of, ties, described)
+
+
+def _org_apposition(doc: Doc, c: Cand) -> tuple[int, int] | None:
+    """ "The Coordination Framework, the Shiite alliance that backs X": the noun phrase after an
+    organisation's name, headed by an organisation noun."""
+    if not (c.end + 2 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ in ("the", "a", "an")):
+        return None
+    d = _desc_data()
+    nouns = set(d["class_nouns"]) | set(d["org_heads"]) | set(d["org_nouns"])
+    s = c.end + 1
+    e = s + 1
+    while e < len(doc) and e - s <= 8 and not (doc[e].is_punct or doc[e].is_space) \
+            and doc[e].lower_ not in ("that", "which", "who", "whose") and doc[e].pos_ not in ("VERB", "AUX"):
+        e += 1
+    head = doc[e - 1]
+    if head.lower_ in nouns and head.pos_ == "NOUN" and e - s >= 2:
+        return s, e
+    return None
 
 
 def _role_ending_at(doc: Doc, end: int) -> tuple[int, str] | None:
