@@ -65,9 +65,6 @@ class Lexicon:
     not_events: list[tuple[str, ...]] = field(default_factory=list)
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def has(self, name: str, lemma: str) -> bool:
-        return lemma in self.sets.get(name, frozenset())
-
 
 _WORD = re.compile(r"[\w']+|-")
 
@@ -888,8 +885,6 @@ class SentenceEvents:
                     fr.target += self.np_actors(c, loc, skip=fr.tokens - {c.i})
                 elif c.dep_ == "prep":
                     self._prep_side(fr, c, loc, extra=fr.cue.preps)
-                elif c.dep_ in ("npadvmod",) and c.ent_type_ in ("GPE",):
-                    pass
         # "threatened to strike X", "refused to hand them over to X": the embedded act's object
         if not fr.target and not light:
             for c in v.children:
@@ -1006,8 +1001,6 @@ class SentenceEvents:
                 for a in c.children:
                     if a.dep_ == "agent":
                         fr.source += self._side([o for o in a.children if o.dep_ == "pobj"], loc)
-        if not fr.source and noun.dep_ in ("nsubj", "nsubjpass"):
-            pass
 
     # ---- "X declared that Y must do Z": X's REQUEST to Y
     def obligation_requests(self) -> list[Frame]:
@@ -1132,7 +1125,6 @@ def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[
         if lemma(t) in lex.sets["speech_verbs"] and t.pos_ == "VERB":
             subj = [c for c in t.children if c.dep_ == "nsubj"]
             keys = se._side(subj, []) if subj else []
-            keys = [k for k in keys if ctx.actors[k].type != "location" or True]
             if keys:
                 return keys
     for t in reversed(list(sent)):
