@@ -21,6 +21,13 @@ def ties_named(ext):
     ("Kataib Hezbollah, an Iran-backed militia, attacked the base.", ("sponsor_of", "Iran", "Kataib Hezbollah")),
     ("The Houthis, who are funded and armed by Iran, fired missiles at Israel.", ("sponsor_of", "Iran", "Houthis")),
     ("Iran funds Hezbollah.", ("sponsor_of", "Iran", "Hezbollah")),
+    ("Kataib Sayyid al-Shuhada, affiliated with the Popular Mobilization Units, denied the attack.",
+     ("member_of", "Kataib Sayyid al-Shuhada", "Popular Mobilization Units")),
+    ("The Popular Front, an alliance of leftist parties, includes the Communist Party and the Socialist Party.",
+     ("member_of", "Communist Party", "Popular Front")),
+    ("Britain and France, both members of NATO, met in London.", ("member_of", "France", "NATO")),
+    ("The most influential components of the Axis of Resistance — Iran and Hezbollah — met in Tehran.",
+     ("member_of", "Hezbollah", "Axis of Resistance")),
 ])
 def test_ties_kinds_from_statement(extract, text, expected):
     ext = extract(text)

@@ -93,6 +93,10 @@ class TieFinder:
                     self.ally_verb(i, t)
                 if lm in self.lex["member_verbs"]:
                     self.member_verb(i, t)
+                if lm in self.lex["affiliate_verbs"]:
+                    self.affiliate_verb(i, t)
+                if lm in self.lex["include_verbs"]:
+                    self.include_verb(i, t)
 
     def relational_noun(self, i: int, n: Token, kind: str) -> None:
         whole = [k for c in n.children if c.dep_ == "prep" and lemma(c) in ("of", "in", "within", "to")
@@ -193,6 +197,32 @@ class TieFinder:
             groups = [k for k in groups if self.ctx.actors[k].type == "organization"]
         holders = [k for c in v.children if c.dep_ == "nsubj" for k in self.np(c)]
         self.add("member_of", holders, groups, i, v)
+
+
+    def affiliate_verb(self, i: int, v: Token) -> None:
+        """"X, affiliated with Y" / "X is affiliated to Y": X is a member of Y."""
+        groups = [k for c in v.children if c.dep_ == "prep" and lemma(c) in ("with", "to")
+                  for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
+        holders = [k for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for k in self.np(c)]
+        if not holders and v.dep_ in ("amod", "acl") and v.head.pos_ in ("NOUN", "PROPN"):
+            holders = self.np(v.head)
+        self.add("member_of", holders, groups, i, v)
+
+    def include_verb(self, i: int, v: Token) -> None:
+        """"The coalition includes A, B and C": members of a group named as a coalition."""
+        subj = [c for c in v.children if c.dep_ == "nsubj"]
+        if not subj:
+            return
+        s = subj[0]
+        groups = self.np(s)
+        coalition = lemma(s) in self.lex["coalition_nouns"] or any(
+            self.ctx.actors[k].subtype == "coalition" or
+            any(w.lower() in self.lex["coalition_nouns"] for w in self.ctx.actors[k].name.split())
+            for k in groups)
+        if not coalition:
+            return
+        members = [k for c in v.children if c.dep_ in ("dobj", "attr") for k in self.np(c)]
+        self.add("member_of", [k for k in members if k not in groups], groups, i, v)
 
 
 def run(ctx: ArticleContext) -> None:
