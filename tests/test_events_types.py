@@ -77,6 +77,10 @@ def test_events_types_cameo_roots_follow_the_taxonomy(extract):
     by_type = {e.type: e.cameo for e in ext.events}
     assert by_type["MOBILIZE"] == "15"
     assert by_type["THREATEN"] == "13"
+    ext = extract("Jordan and Egypt signed a trade agreement. Russia withdrew its troops from Kherson.")
+    by_type = {e.type: e.cameo for e in ext.events}
+    assert by_type["AGREE"] == "05"  # sign a formal agreement: CAMEO 057, root 05
+    assert by_type["RETREAT"] == "087"
 
 
 def test_events_types_lexicon_covers_all_sixteen():

@@ -1107,10 +1107,18 @@ def run(ctx: ArticleContext) -> None:
         for fr in kept:
             trig = fr.trigger
             ctx.events.append(Event(
-                type=fr.type, cameo=fr.cue.cameo, trigger=ctx.token_span(trig), source=fr.source,
+                type=fr.type, cameo=cameo_root(fr.cue.cameo), trigger=ctx.token_span(trig), source=fr.source,
                 target=fr.target, location=fr.location, time=_event_time(ctx, fr, i),
                 sentence=i, negated=fr.negated, attribution=ctx.attribution_of(i)))
         prev_speakers = _speakers(ctx, se, sent) or prev_speakers
+
+
+def cameo_root(code: str | None) -> str | None:
+    """The CAMEO root exported beside the PLOVER type: "057" (sign an agreement) -> "05"; RETREAT keeps
+    the "087" the taxonomy names (de-escalation within root 08)."""
+    if not code or code == "087":
+        return code
+    return code[:2]
 
 
 def _subsumes(a: Frame, b: Frame) -> bool:
