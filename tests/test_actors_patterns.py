@@ -157,3 +157,10 @@ def test_actors_given_name_gazetteer_skips_places_and_keeps_nationalities(read):
 def test_actors_place_by_the_noun_after_it(read):
     ctx = read("Rockets struck the Ain al-Asad air base on Tuesday, and the Kataib Hezbollah militia denied a role.")
     assert by_name(ctx, "Ain al-Asad").type == "location"
+
+
+def test_actors_group_in_an_apposition_stays_a_group(read):
+    ctx = read("The army said it killed a senior commander of the Ezzedine al-Qassam Brigades, Hamas's armed wing. "
+               "Hamas leader Yahya Sinwar has not commented.")
+    assert by_name(ctx, "Hamas").type == "organization"
+    assert by_name(ctx, "Yahya Sinwar").type == "person"

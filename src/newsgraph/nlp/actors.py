@@ -374,9 +374,17 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
     org_heads = set(nm.data("descriptions.yaml")["org_heads"])
     place_nouns = set(nm.data("descriptions.yaml")["place_nouns"])
     role_words = nm.role_words()
+    starts = {c.start: c for c in cands}
     for c in cands:
         if c.strong:
             continue
+        # "Hamas leader Yahya Sinwar": a name before a role word and another person names the organisation
+        if c.type == "person" and c.end + 1 < len(doc) and doc[c.end].lower_ in role_words \
+                and doc[c.end].text.islower():
+            nxt = starts.get(c.end + 1)
+            if nxt is not None and nxt.type == "person" and len(nm.name_words(c.name)) == 1:
+                c.type, c.strong = "organization", True
+                continue
         before = doc[c.start - 1] if c.start > 0 else None
         after = doc[c.end] if c.end < len(doc) else None
         if c.type in ("person", "organization", "group") and after is not None and after.text.islower() \
@@ -401,7 +409,7 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
                 c.type, c.strong = "person", True
                 continue
             # "the secretary-general of the Badr Organization, Hadi Al-Ameri"
-            if shaped and before is not None and before.text == "," and c.start >= 4:
+            if _person_shaped(c.name) and before is not None and before.text == "," and c.start >= 4:
                 org = next((o for o in cands if o.end == c.start - 1 and o.type == "organization"), None)
                 if org is not None and org.start >= 2:
                     j = org.start - 1
