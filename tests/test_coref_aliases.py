@@ -232,3 +232,11 @@ def test_coref_party_union_of_and_organisation_apposition(read):
     assert "PUK" in puk.alias_names()
     assert "the PUK chief" in mentions(ctx, actor(ctx, "Bafel Talabani"), "description")
     assert "the Shiite alliance" in mentions(ctx, actor(ctx, "Coordination Framework"), "description")
+
+
+def test_coref_shorter_form_of_an_organisation(read):
+    ctx = read("A commander of the Ezzedine al-Qassam Brigades was killed. Mohammed Deif, the head of the Qassam "
+               "Brigades, survived. Kata'ib Hezbollah and Harakat Hezbollah Al-Nujaba stayed silent.")
+    a = actor(ctx, "Ezzedine al-Qassam Brigades")
+    assert "Qassam Brigades" in a.alias_names()
+    assert actor(ctx, "Kata'ib Hezbollah").key != actor(ctx, "Harakat Hezbollah Al-Nujaba").key

@@ -317,6 +317,18 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                 base = " ".join(words[:-1])
                 if base in org_keys:
                     uf.union(org_keys[base], i)
+    # 5. a shorter form of an organisation's name ("Qassam Brigades" after "Ezzedine al-Qassam Brigades",
+    #    "Quds Force" after "IRGC Quds Force"): two words or more, the same last words, one candidate only
+    orgs = [(i, c.key.split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
+    for i, words in orgs:
+        if len(words) < 2:
+            continue
+        longer = {uf.find(j) for j, w in orgs if len(w) > len(words) and w[-len(words):] == words
+                  and " ".join(w[:-len(words)]) not in ("al", "el") and cands[j].start < cands[i].start}
+        longer.discard(uf.find(i))
+        if len(longer) == 1 and not any(len(w) == len(words) and w == words and uf.find(j) != uf.find(i)
+                                         and cands[j].strong for j, w in orgs):
+            uf.union(longer.pop(), i)
     # clusters and their types
     clusters: dict[int, list[Cand]] = {}
     for i, c in enumerate(cands):
