@@ -269,3 +269,10 @@ def test_events_structure_listed_leaders_by_nationality(extract):
     ev = [e for e in ext.events if e.type == "SUPPORT" and e.sentence == 1][0]
     assert {"Ismail Haniyeh", "Jibril Rajoub"} <= names(ext, ev.source)
     assert "Qatar" in names(ext, ev.target)
+
+
+def test_events_structure_arrest_on_charges_also_accuses(extract):
+    ext = extract("Egyptian police arrested Ahmed Douma on charges of inciting violence.")
+    assert {e.type for e in ext.events} == {"COERCE", "ACCUSE"}
+    acc = one(ext, "ACCUSE")
+    assert "Ahmed Douma" in names(ext, acc.target)

@@ -461,8 +461,25 @@ class SentenceEvents:
             if fr is not None:
                 out.append(fr)
         out = [f for f in out if f.trigger.i in self.cues]  # cues absorbed by another ("agreed to meet")
+        out += self._charges(out)
         out += obligations
         return out
+
+    def _charges(self, frames: list[Frame]) -> list[Frame]:
+        """"jailed 52 members on charges of treason": the arrest also accuses them."""
+        extra = []
+        acc = Cue("ACCUSE", "11")
+        for fr in frames:
+            if fr.type != "COERCE" or not fr.target:
+                continue
+            for c in fr.anchor.children:
+                if c.dep_ == "prep" and lemma(c) in ("on", "over", "for"):
+                    for o in c.children:
+                        if o.dep_ == "pobj" and lemma(o) in ("charge", "allegation", "accusation", "suspicion"):
+                            extra.append(Frame(cue=acc, trigger=o, anchor=fr.anchor, tokens={o.i}, type="ACCUSE",
+                                               source=list(fr.source), target=list(fr.target),
+                                               location=fr.location))
+        return extra
 
     def _governing_cue(self, t: Token) -> Token | None:
         """A cue token this token's clause depends on as content ("threatened to X", "demanded Y")."""
