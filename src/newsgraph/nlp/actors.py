@@ -248,14 +248,19 @@ def _candidates(doc: Doc) -> list[Cand]:
     return out
 
 
-_TEXT: list = [None, ""]
+_TEXT: tuple = (None, "")
 
 
 def _text(doc: Doc) -> str:
-    """``doc.text`` joins every token each time it is read: kept once per document."""
-    if _TEXT[0] is not doc:
-        _TEXT[0], _TEXT[1] = doc, doc.text
-    return _TEXT[1]
+    """``doc.text`` joins every token each time it is read: kept once per document (one tuple, so
+    threads extracting at once never pair one document with another's text)."""
+    global _TEXT
+    cached = _TEXT
+    if cached[0] is doc:
+        return cached[1]
+    text = doc.text
+    _TEXT = (doc, text)
+    return text
 
 
 def _line_of(doc: Doc, i: int) -> str:
