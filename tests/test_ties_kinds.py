@@ -52,3 +52,8 @@ def test_ties_kinds_not_from_a_single_act(extract):
 def test_ties_kinds_symmetric_tie_stored_once(extract):
     ext = extract("Fatah and Hamas are rivals. Hamas and Fatah are rivals.")
     assert len([t for t in ext.ties if t.kind == "rival_of"]) == 1
+
+
+def test_ties_kinds_proxies_including(extract):
+    ext = extract("Iran's proxies, including Hezbollah and the Houthis, have attacked Israel.")
+    assert {("sponsor_of", "Iran", "Hezbollah"), ("sponsor_of", "Iran", "Houthis")} <= ties_named(ext)

@@ -384,7 +384,7 @@ class SentenceEvents:
                 if c.dep_ in CLAUSAL or c.dep_ in ("punct", "cc"):
                     continue
                 if c.dep_ == "prep":
-                    p = lemma(c)
+                    p = c.lower_ if c.lower_ in ("including", "like") else lemma(c)
                     objs = [o for o in c.children if o.dep_ == "pobj"]
                     if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(objs[0]))

@@ -110,6 +110,8 @@ class TieFinder:
         for c in n.children:  # "the components of Y - A and B", "Y's allies, A and B"
             if c.dep_ == "appos":
                 holders += self.np(c)
+            if c.dep_ == "prep" and c.lower_ in ("including", "like", "as"):  # "Iran's proxies, including X"
+                holders += [k for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
         for c in n.children:  # "components of Y, namely A and B" sometimes parsed as conj of Y
             if c.dep_ == "prep":
                 for o in c.children:
