@@ -22,13 +22,14 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
     sentence-final punctuation runs on into the next one, unless a line break separates them
     (headings, captions and list items stay apart)."""
     out: list[SpacySpan] = []
+    text = sents[0].doc.text if sents else ""  # Doc.text joins every token: build it once
     for s in sents:
         if out:
             prev = out[-1]
-            toks = [t for t in prev if not t.is_space]
+            toks = [prev[i] for i in range(len(prev) - 1, max(-1, len(prev) - 8), -1) if not prev[i].is_space][::-1]
             last = toks[-1].text if toks else ""
             ends = last.endswith(_FINAL) or (last in _CLOSERS and len(toks) > 1 and toks[-2].text.endswith(_FINAL))
-            gap = prev.doc.text[prev.end_char:s.start_char]
+            gap = text[prev.end_char:s.start_char]
             brk = "\n" in gap or (prev[-1].is_space and "\n" in prev[-1].text)
             if toks and not ends and not brk:
                 out[-1] = prev.doc[prev.start:s.end]
