@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import secrets
 import threading
 from collections.abc import Sequence
@@ -351,14 +350,9 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
             raise NotFound("Cytoscape.js is not installed", hint="run `make web-deps` (npm ci in src/newsgraph/web)")
         return FileResponse(CYTOSCAPE, media_type="text/javascript; charset=utf-8")
 
-    try:
-        sec = importlib.import_module(".security", __package__)
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.security":
-            raise
-    else:
-        if hasattr(sec, "install"):
-            sec.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
+    from . import security  # the safe defaults are not optional: a missing module is an error
+
+    security.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
     return app
 
 

@@ -153,7 +153,7 @@ class State:
 
 def run(ctx: ArticleContext) -> None:
     state = State(outlets=outlet_names(ctx.article.publisher, ctx.article.url))
-    text = ctx.doc.text
+    text = ctx.doc_text
     prev_end = 0
     para = 0
     for i, sent in enumerate(ctx.sentences):
@@ -241,7 +241,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         for t in c.cue:
             speech[t.i] = voice_of
     ctx.__dict__.setdefault("_speech_voices", {})[i] = speech
-    out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc.text[h.start:h.end]) for h in hedges]
+    out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc_text[h.start:h.end]) for h in hedges]
     return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
 
 
@@ -720,7 +720,7 @@ def _previous_actor(ctx: ArticleContext, head: Token, types: tuple[str, ...]) ->
 
 
 def to_attribution(ctx: ArticleContext, c: Cue) -> Attribution:
-    cue_text = ctx.doc.text[c.cue[0].idx:c.cue[-1].idx + len(c.cue[-1].text)]
+    cue_text = ctx.doc_text[c.cue[0].idx:c.cue[-1].idx + len(c.cue[-1].text)]
     src = _span(ctx, c.source)
     return Attribution(source=c.kind, speaker=c.speaker if c.kind == "named" else None,  # type: ignore[arg-type]
                        source_text=src.text if src else None, source_span=src, cue=cue_text,
@@ -746,7 +746,7 @@ def _cue_hedge_text(c: Cue) -> str:
 
 
 def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
-    return ctx.doc.text[h.start:h.end]
+    return ctx.doc_text[h.start:h.end]
 
 
 # ---------------------------------------------------------------- hedges

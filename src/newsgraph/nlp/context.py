@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -50,6 +51,8 @@ class ArticleContext:
     roles: list[Role] = field(default_factory=list)
     ties: list[Tie] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # what one stage builds for the article and a later stage reuses (e.g. the events Resolver)
+    shared: dict[str, object] = field(default_factory=dict)
     # token index -> actor key, filled by index_mentions()
     _token_actor: dict[int, str] = field(default_factory=dict)
     _sent_starts: list[int] = field(default_factory=list)
@@ -63,6 +66,12 @@ class ArticleContext:
     def sentence_of(self, char: int) -> int:
         """Index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
+
+    @functools.cached_property
+    def doc_text(self) -> str:
+        """The text the model saw (odd spaces made plain), built once: ``Doc.text`` joins every token
+        on each call."""
+        return self.doc.text
 
     @property
     def text(self) -> str:

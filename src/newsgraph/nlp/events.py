@@ -156,6 +156,14 @@ class GroupList:
 class Resolver:
     """Token -> actor keys, with group lists, demonyms and pronouns."""
 
+    @classmethod
+    def of(cls, ctx: ArticleContext) -> "Resolver":
+        """The article's resolver, built once and shared by the ties and events stages."""
+        res = ctx.shared.get("events.resolver")
+        if not isinstance(res, Resolver):
+            res = ctx.shared["events.resolver"] = cls(ctx, lexicon())
+        return res
+
     def __init__(self, ctx: ArticleContext, lex: Lexicon):
         self.ctx = ctx
         self.lex = lex
@@ -1105,7 +1113,7 @@ def _own_time(ctx: ArticleContext, fr: Frame) -> TimeValue | None:
 # ---------------------------------------------------------------- stage
 def run(ctx: ArticleContext) -> None:
     lex = lexicon()
-    res = Resolver(ctx, lex)
+    res = Resolver.of(ctx)
     prev_speakers: list[str] = []
     for i, sent in enumerate(ctx.sentences):
         se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers)

@@ -133,7 +133,7 @@ def _units(ctx: ArticleContext) -> list[SpacySpan]:
             start = s.start
         text = s.text.rstrip()
         ended = bool(re.search(r"[.!?\u2026][\"'\u201d\u2019)\]]*$", text)) or "\n" in s.text.strip(" ")[-3:] or \
-            j + 1 == len(sents) or "\n" in ctx.doc.text[s.end_char:sents[j + 1].start_char + 1]
+            j + 1 == len(sents) or "\n" in ctx.doc_text[s.end_char:sents[j + 1].start_char + 1]
         if ended:
             out.append(ctx.doc[start:s.end])
             start = None

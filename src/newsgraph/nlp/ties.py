@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from ..model import Tie
 from .context import ArticleContext
-from .events import Resolver, lexicon as event_lexicon
+from .events import Resolver
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,7 +41,7 @@ class TieFinder:
     def __init__(self, ctx: ArticleContext):
         self.ctx = ctx
         self.lex = lexicon()
-        self.res = Resolver(ctx, event_lexicon())
+        self.res = Resolver.of(ctx)
         self.found: dict[tuple[str, str, str], Tie] = {}
 
     # ---- actors of a noun phrase (no clauses, no prepositional phrases, no appositions)

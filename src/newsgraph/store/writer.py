@@ -139,11 +139,13 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
         for e, event_id in zip(events, ids):
             seen = set()
             for side, keys in (("source", e.source), ("target", e.target)):
-                for pos, k in enumerate(keys):
+                pos = 0  # the order of the participants kept on this side
+                for k in keys:
                     if k in actor_ids and (actor_ids[k], side) not in seen:
                         seen.add((actor_ids[k], side))
                         parts.append({"event_id": event_id, "doc_actor_id": actor_ids[k], "side": side,
                                       "position": pos})
+                        pos += 1
     if parts:
         conn.execute(s.event_participants.insert(), parts)
     n_roles, n_ties, n_events = len(role_rows), len(tie_rows), len(event_rows)
