@@ -8,13 +8,8 @@ from pathlib import Path
 import networkx as nx
 
 from ..store import Store
-from .network import build_graph
+from .network import write_graph
 
 
 def write(store: Store, path: Path, *, as_of: str | None = None) -> Path:
-    with store.read() as conn:
-        G = build_graph(conn, as_of=as_of, isolated=True)
-    tmp = path.with_name(path.name + ".tmp")
-    nx.write_gexf(G, tmp, encoding="utf-8", prettyprint=True)
-    tmp.replace(path)
-    return path
+    return write_graph(store, path, nx.write_gexf, as_of=as_of)

@@ -222,3 +222,13 @@ def graph_json(G: nx.MultiDiGraph) -> dict:
     nodes.sort(key=lambda d: (-d["prominence"], d["name"]))
     edges = [dict(d, source=u, target=v) for u, v, d in G.edges(data=True)]
     return {"as_of": G.graph.get("as_of") or None, "nodes": nodes, "edges": edges}
+
+
+def write_graph(store, path, writer, *, as_of: str | None = None):
+    """Build the actor network and write it with a networkx writer (GraphML, GEXF), atomically."""
+    with store.read() as conn:
+        graph = build_graph(conn, as_of=as_of, isolated=True)
+    tmp = path.with_name(path.name + ".tmp")
+    writer(graph, tmp, encoding="utf-8", prettyprint=True)
+    tmp.replace(path)
+    return path
