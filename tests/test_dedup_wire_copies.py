@@ -72,7 +72,8 @@ def test_dedup_wire_copy_is_linked_not_extracted(backend_store, pipeline):  # no
         events = queries.events(c)
     ours = [e for e in events if any(ev["document"] == first_id for ev in e["evidence"])]
     assert ours and all(e["corroboration"] == 1 for e in ours)  # one wire story counts once
-    assert not any(ev["document"] == copy_id for e in events for ev in e["evidence"])
+    # the copy's shared sentences are evidence too, marked as a copy (never another source)
+    assert all(ev.get("copy_of") == first_id for e in events for ev in e["evidence"] if ev["document"] == copy_id)
 
 
 def test_dedup_copy_in_a_later_ingest_is_linked_to_the_first(backend_store, pipeline):  # noqa: F811

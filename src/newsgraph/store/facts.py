@@ -19,8 +19,9 @@ from the same document or the same publisher (publisher name, else the web host,
 document), or when their sentences are the same text (a wire story run by two outlets: equal after
 folding case and white space, or a fuzzy ratio of 92 or more for sentences of 40 characters and
 more). ``corroboration`` is the number of independent sources, ``publishers`` their names.
-(A near-duplicate document that the store marked ``duplicate_of`` carries no facts of its own, so it
-never adds a source.)
+(A near-duplicate document that the store marked ``duplicate_of`` is not extracted; the sentences
+it shares with its first copy are added as evidence (``copy_of``) and, being the same text, never
+add a source.)
 
 Confidence
 ----------

@@ -146,16 +146,17 @@ def _attribution(r, amap: dict[int, str]) -> dict:
 def role_rows(conn: Connection) -> list[dict]:
     rows = conn.execute(_fact_base(s.roles, conn).order_by(s.roles.c.id)).all()
     amap = _actor_entities(conn, {x for r in rows for x in (r.person_id, r.organization_id, r.speaker_id) if x})
-    return [{"person": amap[r.person_id], "organization": amap[r.organization_id], "title": r.title,
-             "status": r.status, "since": r.since, "until": r.until, "attribution": _attribution(r, amap),
-             "evidence": _evidence(r)} for r in rows]
+    return _with_copies(conn, [
+        {"person": amap[r.person_id], "organization": amap[r.organization_id], "title": r.title,
+         "status": r.status, "since": r.since, "until": r.until, "attribution": _attribution(r, amap),
+         "evidence": _evidence(r)} for r in rows])
 
 
 def tie_rows(conn: Connection) -> list[dict]:
     rows = conn.execute(_fact_base(s.ties, conn).order_by(s.ties.c.id)).all()
     amap = _actor_entities(conn, {x for r in rows for x in (r.source_id, r.target_id, r.speaker_id) if x})
-    return [{"kind": r.kind, "source": amap[r.source_id], "target": amap[r.target_id],
-             "attribution": _attribution(r, amap), "evidence": _evidence(r)} for r in rows]
+    return _with_copies(conn, [{"kind": r.kind, "source": amap[r.source_id], "target": amap[r.target_id],
+                                "attribution": _attribution(r, amap), "evidence": _evidence(r)} for r in rows])
 
 
 def event_rows(conn: Connection, *, types: list[str] | None = None, since: str | None = None,
@@ -187,6 +188,37 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
                     "time": r.time, "time_precision": r.time_precision, "time_text": r.time_text,
                     "time_inherited": bool(r.time_inherited),
                     "negated": bool(r.negated), "attribution": _attribution(r, amap), "evidence": _evidence(r)})
+    return _with_copies(conn, out)
+
+
+def _with_copies(conn: Connection, rows: list[dict]) -> list[dict]:
+    """Add each fact's evidence in the near-duplicate copies of its document.
+
+    A copy (another site's run of the same wire story, ``documents.duplicate_of``) is not extracted
+    again; where its text carries the same sentence, that sentence is evidence too, marked
+    ``copy_of``. Grouping (store/facts.py) counts the same sentence text as one source, so a copy
+    never raises corroboration."""
+    if not rows:
+        return rows
+    d = s.documents
+    copies: dict[str, list] = defaultdict(list)
+    for r in conn.execute(select(d.c.id, d.c.duplicate_of, d.c.text, d.c.publisher, d.c.url, d.c.title,
+                                 d.c.published).where(d.c.duplicate_of.is_not(None), d.c.superseded_by.is_(None))
+                          .order_by(d.c.id)):
+        copies[r.duplicate_of].append(r)
+    if not copies:
+        return rows
+    out = list(rows)
+    for row in rows:
+        ev = row["evidence"]
+        for c in copies.get(ev["document"], ()):
+            at = c.text.find(ev["text"]) if ev["text"] else -1
+            if at < 0:
+                continue
+            out.append({**row, "evidence": {
+                "document": c.id, "sentence": None, "text": ev["text"], "start": at, "end": at + len(ev["text"]),
+                "publisher": c.publisher, "url": c.url, "title": c.title,
+                "published": c.published.isoformat() if c.published else None, "copy_of": ev["document"]}})
     return out
 
 
