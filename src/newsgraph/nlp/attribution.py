@@ -240,7 +240,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
             speech[t.i] = voice_of
-    ctx.__dict__.setdefault("_speech_voices", {})[i] = speech
+    ctx.shared.setdefault("attribution.speech_voices", {})[i] = speech  # type: ignore[index]
     out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc_text[h.start:h.end]) for h in hedges]
     return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
 
@@ -251,7 +251,7 @@ def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = 
     (the speech act: "X *denied* attacking Y", "X *accused* Y") is told by the voice around it (the
     outer cue of a nested attribution, else the reporter), not by its own speaker."""
     if trigger is not None:
-        voice = ctx.__dict__.get("_speech_voices", {}).get(sentence, {}).get(trigger.i)
+        voice = ctx.shared.get("attribution.speech_voices", {}).get(sentence, {}).get(trigger.i)  # type: ignore[union-attr]
         if voice is not None:
             return voice
     return ctx.attribution_of(sentence)

@@ -32,6 +32,7 @@ import yaml
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Event, TimeValue
+from .attribution import attribution_for
 from .context import ArticleContext
 
 log = logging.getLogger(__name__)
@@ -1134,7 +1135,7 @@ def run(ctx: ArticleContext) -> None:
             ctx.events.append(Event(
                 type=fr.type, cameo=cameo_root(fr.cue.cameo), trigger=ctx.token_span(trig), source=fr.source,
                 target=fr.target, location=fr.location, time=_event_time(ctx, fr, i),
-                sentence=i, negated=fr.negated, attribution=ctx.attribution_of(i)))
+                sentence=i, negated=fr.negated, attribution=attribution_for(ctx, i, trig)))
         prev_speakers = _speakers(ctx, se, sent) or prev_speakers
 
 

@@ -243,12 +243,12 @@ def _is_person(ctx, t: Token | None) -> str | None:
 
 def _starts(ctx) -> dict[int, int]:
     """Character offset where a mention starts -> where it ends (the longest)."""
-    cache = ctx.__dict__.get("_role_mention_starts")
+    cache = ctx.shared.get("roles.mention_starts")
     if cache is None:
         cache = {}
         for m in ctx.mentions:
             cache[m.start] = max(cache.get(m.start, 0), m.end)
-        ctx.__dict__["_role_mention_starts"] = cache
+        ctx.shared["roles.mention_starts"] = cache
     return cache
 
 
