@@ -266,6 +266,8 @@ class Resolver:
 
 
 ROLE_NOUNS = frozenset({"role", "contribution", "effort", "part", "support", "work", "help", "assistance"})
+MEET_VERBS = frozenset({"meet", "engage", "talk", "confer", "consult"})
+ATTENDANCE_VERBS = frozenset({"gather", "bring", "attend", "include", "involve", "draw", "join", "assemble"})
 ATTENDEE_NOUNS = frozenset({"attendee", "visitor", "guest", "participant", "delegate", "delegation"})
 
 
@@ -655,6 +657,9 @@ class SentenceEvents:
 
         fr.source = _dedupe(fr.source)
         fr.target = [k for k in _dedupe(fr.target) if k not in fr.source]
+        if fr.type == "CONSULT" and nominal and light is not None:
+            # "held a session which gathered all Arab visitors"; "those in attendance, including X, Y"
+            fr.target += [k for k in self._attendees(trig, loc) if k not in fr.source and k not in fr.target]
         reciprocal = fr.type in ("CONSULT", "COOPERATE") or \
             lemma(fr.trigger) in lex.sets.get("reciprocal", ())
         if reciprocal and not fr.target:
@@ -665,12 +670,55 @@ class SentenceEvents:
                 fr.target = [k for p in parts[1:] for k in p if k not in parts[0]]
             elif fr.type in ("CONSULT", "COOPERATE"):
                 return None  # a meeting needs two parties
+        if fr.type == "CONSULT" and len(fr.source) > 1 and len(self._principals(fr.target)) == 1 and \
+                lemma(fr.trigger) in MEET_VERBS and not self._has_object(anchor):
+            # a meeting is mutual; visitors who "met with" one leader were received by him: the single
+            # host is the source, as in "X received / hosted the visitors"
+            fr.source, fr.target = fr.target, fr.source
         if loc and not fr.location:
             cand = [k for k in loc if k not in fr.target and k not in fr.source]
             fr.location = cand[0] if cand else None
         if not fr.source and not fr.target:
             return None
         return fr
+
+    def _principals(self, keys: list[str]) -> list[str]:
+        """The actors of a side less the organisations its people hold a role in ("Quds Force
+        commander Esmail Qa'ani" is one party, not two)."""
+        held = {r.organization for r in self.ctx.roles if r.person in keys}
+        return [k for k in keys if k not in held]
+
+    @staticmethod
+    def _has_object(v: Token) -> bool:
+        return any(c.dep_ in OBJ for c in v.children)
+
+    def _attendees(self, noun: Token, loc: list[str]) -> list[str]:
+        """Who a meeting gathered: its own clause ("a session which gathered X", "talks attended by X"), else
+        an attendance list opening the next sentence ("Those in attendance, including X and Y, ...",
+        "Participants included X")."""
+        out: list[str] = []
+        for c in noun.children:
+            if c.dep_ in ("relcl", "acl") and lemma(c) in ATTENDANCE_VERBS:
+                for o in c.children:
+                    if o.dep_ in OBJ:
+                        out += self.np_actors(o, loc)
+                    elif o.dep_ == "agent":
+                        out += [k for x in o.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
+        nxt = self.i + 1
+        if nxt < len(self.ctx.sentences):
+            sent = self.ctx.sentences[nxt]
+            subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and
+                    (lemma(t) in ATTENDEE_NOUNS or any(lemma(x) == "attendance" for x in t.subtree))]
+            for t in subj[:1]:
+                for x in t.subtree:
+                    if x.lower_ in ("including", "include", "among") or lemma(x) == "include":
+                        for o in x.children:
+                            if o.dep_ in ("pobj", "dobj"):
+                                out += [k for y in (o, *o.conjuncts) for k in self.np_actors(y, [])]
+                if lemma(t.head) == "include":  # "Participants included X and Y"
+                    out += [k for o in t.head.children if o.dep_ in OBJ
+                            for y in (o, *o.conjuncts) for k in self.np_actors(y, [])]
+        return _dedupe(out)
 
     def _reversed_nominal(self, cue: Cue, noun: Token, toks: set[int]) -> Frame | None:
         """"(did X) under pressure from Y", "at the request of Y": Y acts on the clause's subject."""
