@@ -275,8 +275,12 @@ def main() -> None:
         if "memory" in phases:
             m = bench_memory(args.articles, args.seed, tmp, args.memory_workers)
             print(f"\nmemory over {m['n']} articles, {args.memory_workers} workers: {m['n'] / m['wall']:.2f} articles/s")
-            for i, main_rss, kids, _t in m["samples"]:
-                print(f"  after {i:>6}: writer {main_rss:6.0f} MB · workers " + " ".join(f"{k:5.0f}" for k in kids) + " MB")
+            prev = None
+            for i, main_rss, kids, t in m["samples"]:
+                rate = f" · {(i - prev[0]) / (t - prev[1]):5.2f} articles/s" if prev else ""
+                prev = (i, t)
+                print(f"  after {i:>6}: writer {main_rss:6.0f} MB · workers " + " ".join(f"{k:5.0f}" for k in kids)
+                      + " MB" + rate)
             print(f"peak RSS: writer {m['peak']:.0f} MB, worker {m['child_peak']:.0f} MB   target < 1024 MB, flat"
                   + ("" if phases == {"memory"} else " (the writer's figure includes the phases run before)"))
         if "resolve" in phases:
