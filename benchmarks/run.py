@@ -195,7 +195,7 @@ def bench_workers(arts: list[Article], tmp: str, workers: int) -> dict:
             "child_peak": child_peak, "peak": peak_mb()}
 
 
-def bench_memory(n: int, seed: int, tmp: str, workers: int) -> dict:
+def bench_memory(n: int, seed: int, tmp: str, workers: int, live: bool = False) -> dict:
     """A long ingest streamed from the generator (nothing holds the corpus), RSS sampled."""
     import multiprocessing as mp
 
@@ -214,6 +214,9 @@ def bench_memory(n: int, seed: int, tmp: str, workers: int) -> dict:
                 kids = mp.active_children()
                 child_peak = max([child_peak] + [rss_mb(p.pid, "VmHWM") for p in kids])
                 samples.append((i, rss_mb(), [rss_mb(p.pid) for p in kids], time.perf_counter()))
+                if live:  # a long run shows its progress as it goes
+                    print(f"  ... {i} articles, writer {samples[-1][1]:.0f} MB, workers "
+                          + " ".join(f"{k:.0f}" for k in samples[-1][2]) + " MB", flush=True)
     store.close()
     return {"wall": t.wall, "n": n, "new": report.new, "samples": samples, "child_peak": child_peak,
             "peak": rss_mb("self", "VmHWM")}
@@ -273,7 +276,7 @@ def main() -> None:
                   f"{res[2]['steady'] / max(res[1]['steady'], 1e-9):.2f}x (steady)   target >= 1.6x")
             out["workers"] = res
         if "memory" in phases:
-            m = bench_memory(args.articles, args.seed, tmp, args.memory_workers)
+            m = bench_memory(args.articles, args.seed, tmp, args.memory_workers, live=args.articles >= 2000)
             print(f"\nmemory over {m['n']} articles, {args.memory_workers} workers: {m['n'] / m['wall']:.2f} articles/s")
             prev = None
             for i, main_rss, kids, t in m["samples"]:
