@@ -424,7 +424,7 @@ def _document_facts(conn, did: str, facts: dict) -> list[dict]:
                 if kind == "role":
                     item.update(label=f["title"], person=f["person"], organization=f["organization"], status=f["status"])
                 elif kind == "tie":
-                    item.update(label=f["kind"], source=f["source"], target=f["target"])
+                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])  # sides are lists
                 else:
                     item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
                                 negated=f["negated"], time=f["time"],

@@ -68,6 +68,7 @@
     return el("a", { href: "#/actor/" + enc(id), class: "actor t-" + (e.type || "other"), "data-actor": id }, nameOf(id, refs));
   }
   function actorList(ids, refs) {
+    if (typeof ids === "string") ids = [ids];
     if (!ids || !ids.length) return [el("span", { class: "unknown", title: "not named in the sentence" }, "(unnamed)")];
     const out = [];
     ids.forEach((id, i) => { if (i) out.push(", "); out.push(actorLink(id, refs)); });
