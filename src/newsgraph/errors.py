@@ -11,7 +11,9 @@
      │    └── StoreBusy      NG202  another ingest holds the write lock
      ├── NotFound            NG301  an actor, document or entity that does not exist
      ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
-     └── ConfigError         NG501  a setting that makes no sense
+     ├── ConfigError         NG501  a setting that makes no sense
+     └── HTTP API            NG6xx  BadRequest NG601, Unauthorized NG602, Forbidden NG603,
+                                    HTTPError NG600/NG605 (what the framework raises, in our shape)
 
 The CLI prints ``code: message (hint)``; the API answers with one JSON shape built from
 the same fields (see :func:`newsgraph.api.app.error_body`).
@@ -85,3 +87,33 @@ class JudgementError(NewsgraphError):
 
 class ConfigError(NewsgraphError):
     code = "NG501"
+
+
+# ---------------------------------------------------------------- HTTP API
+class BadRequest(NewsgraphError):
+    code = "NG601"
+    status = 422
+    hint = "see /api/openapi.json for the parameters each endpoint takes"
+
+
+class Unauthorized(NewsgraphError):
+    code = "NG602"
+    status = 401
+    hint = "send Authorization: Bearer <token> (the token given to `newsgraph serve --token`)"
+
+
+class Forbidden(NewsgraphError):
+    code = "NG603"
+    status = 403
+    hint = "writes are off: start the server with `newsgraph serve --token TOKEN`"
+
+
+class HTTPError(NewsgraphError):
+    """Errors the framework raises (unknown route, wrong method, bad host), in our shape."""
+
+    code = "NG600"
+
+    def __init__(self, message: str, status: int, *, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code, 405: "NG605"}.get(status, "NG600")

@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import NewsgraphError, NotFound
+from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
 from ..model import PLOVER_TYPES, TIE_KINDS
 from ..store import Store, queries
@@ -63,35 +63,6 @@ SECURITY_HEADERS = {
 
 
 # ---------------------------------------------------------------- errors
-class BadRequest(NewsgraphError):
-    code = "NG601"
-    status = 422
-    hint = "see /api/openapi.json for the parameters each endpoint takes"
-
-
-class Unauthorized(NewsgraphError):
-    code = "NG602"
-    status = 401
-    hint = "send Authorization: Bearer <token> (the token given to `newsgraph serve --token`)"
-
-
-class Forbidden(NewsgraphError):
-    code = "NG603"
-    status = 403
-    hint = "writes are off: start the server with `newsgraph serve --token TOKEN`"
-
-
-class HTTPError(NewsgraphError):
-    """Errors the framework raises (unknown route, wrong method, bad host), in our shape."""
-
-    code = "NG600"
-
-    def __init__(self, message: str, status: int, *, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.status = status
-        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code, 405: "NG605"}.get(status, "NG600")
-
-
 class ErrorDetail(BaseModel):
     code: str = Field(examples=["NG301"])
     message: str
