@@ -25,6 +25,22 @@ def _match_norm(name: str) -> str:
     return " ".join(tnorm(w) for w in fold(name).split())
 
 
+NO_JUDGEMENTS = "newsgraph_no_judgements"
+
+
+def note_judgements(conn: Connection) -> None:
+    """Called by the writer at the start of its transaction: when no analyst decision is in force, the
+    resolver skips its judgement queries for the rest of the transaction (writers are serialised and the
+    write path adds no decision, so the answer cannot change under it)."""
+    none = conn.execute(select(s.judgements.c.id).limit(1)).first() is None
+    conn.info[NO_JUDGEMENTS] = conn.get_transaction() if none else None
+
+
+def _judged(conn: Connection) -> bool:
+    tx = conn.info.get(NO_JUDGEMENTS)
+    return tx is None or tx is not conn.get_transaction()
+
+
 def entity_names(conn: Connection, entity_ids: list[str]) -> dict[str, tuple[str, list[str]]]:
     """id -> (type, names) for the candidates: their doc_actors' names and aliases, names the analyst
     added or merged in, minus names the analyst removed."""
@@ -44,6 +60,8 @@ def entity_names(conn: Connection, entity_ids: list[str]) -> dict[str, tuple[str
             if eid in out and name not in out[eid][1]:
                 out[eid][1].append(name)
         removed: set[tuple[str, str]] = set()
+        if not _judged(conn):
+            continue
         for kind, eid, name, detail in conn.execute(
                 select(s.judgements.c.kind, s.judgements.c.entity_a, s.judgements.c.name, s.judgements.c.detail)
                 .where(and_(s.judgements.c.kind.in_(("alias_add", "alias_remove", "same")),
@@ -67,7 +85,7 @@ def entity_names(conn: Connection, entity_ids: list[str]) -> dict[str, tuple[str
 def blocked_entities(conn: Connection, entity_ids: list[str], names: list[str], main_name: str) -> set[str]:
     """The candidates an analyst said these names are not: a split (not_same) on any of the actor's
     names, or an alias the analyst removed that is the actor's main name."""
-    if not entity_ids:
+    if not entity_ids or not _judged(conn):
         return set()
     norms = {fold(n) for n in names}
     main = fold(main_name)
@@ -116,6 +134,8 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str) -> tuple[st
     """The entity an analyst's decision puts this actor in, if any (the latest decision wins): a merge
     or split that moved this actor of this document (by URL, so every later version too), or an
     alias the analyst gave an entity that is this actor's name. One query."""
+    if not _judged(conn):
+        return None
     key = doc_key(conn, document_id)
     main = fold(actor.name)
     j = s.judgements

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, delete, func, select, update
 
 from ..model import Attribution, Extraction
 from ..resolve.keys import fold
-from ..resolve.store import resolve_actor
+from ..resolve.store import note_judgements, resolve_actor
 from . import Store
 from . import schema as s
 
@@ -50,6 +50,7 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
     did = document_id(chash)
     if conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == chash)).first():
         return WriteResult("unchanged", did)
+    note_judgements(conn)
     previous = None
     if art.url:
         previous = conn.execute(select(s.documents.c.id, s.documents.c.version).where(and_(
