@@ -27,6 +27,22 @@ def pipeline(nlp):
     return Pipeline(nlp)
 
 
+@pytest.fixture(scope="session")
+def read_actors(nlp):
+    """read_actors(text) -> the ArticleContext after the actor stage alone."""
+    from newsgraph.model import Article
+    from newsgraph.nlp import actors
+    from newsgraph.nlp.context import ArticleContext
+    from newsgraph.nlp.pipeline import prepare
+
+    def run(text: str) -> ArticleContext:
+        ctx = ArticleContext(article=Article(text=text), doc=nlp(prepare(text)))
+        actors.run(ctx)
+        return ctx
+
+    return run
+
+
 @pytest.fixture
 def extract(pipeline):
     """extract(text, published="2023-11-07", **meta) -> Extraction of a hand-written article."""

@@ -8,17 +8,6 @@ from spacy.tokens import Doc
 from newsgraph.model import Article
 from newsgraph.nlp import actors
 from newsgraph.nlp.context import ArticleContext
-from newsgraph.nlp.pipeline import prepare
-
-
-@pytest.fixture(scope="module")
-def read(nlp):
-    """read(text) -> the article's actors (only the actor stage runs)."""
-    def run(text: str) -> ArticleContext:
-        ctx = ArticleContext(article=Article(text=text), doc=nlp(prepare(text)))
-        actors.run(ctx)
-        return ctx
-    return run
 
 
 def by_name(ctx: ArticleContext, name: str):
@@ -51,28 +40,28 @@ def names(ctx: ArticleContext) -> set[str]:
     ("A group calling itself the Islamic Resistance in Syria fired rockets.", "Islamic Resistance in Syria"),
     ("Iran's Supreme National Security Council met on Saturday.", "Supreme National Security Council"),
 ])
-def test_actors_organisation_shapes(read, text, org):
-    ctx = read(text)
+def test_actors_organisation_shapes(read_actors, text, org):
+    ctx = read_actors(text)
     a = by_name(ctx, org)
     assert a.type == "organization"
     assert a.name == org
 
 
-def test_actors_lower_case_ministries_are_organisations(read):
-    ctx = read("The Iraqi interior ministry and the oil ministry traded blame after the fire.")
+def test_actors_lower_case_ministries_are_organisations(read_actors):
+    ctx = read_actors("The Iraqi interior ministry and the oil ministry traded blame after the fire.")
     assert by_name(ctx, "interior ministry").type == "organization"
     assert by_name(ctx, "oil ministry").type == "organization"
 
 
-def test_actors_org_prefix_split_from_the_person(read):
-    ctx = read("A photo showed the head of Harakat Hezbollah Al-Nujaba Akram Al-Kaabi with supporters in Baghdad.")
+def test_actors_org_prefix_split_from_the_person(read_actors):
+    ctx = read_actors("A photo showed the head of Harakat Hezbollah Al-Nujaba Akram Al-Kaabi with supporters in Baghdad.")
     assert by_name(ctx, "Harakat Hezbollah Al-Nujaba").type == "organization"
     assert by_name(ctx, "Akram Al-Kaabi").type == "person"
     assert "Harakat Hezbollah Al-Nujaba Akram Al-Kaabi" not in names(ctx)
 
 
-def test_actors_given_name_does_not_extend_a_group_name(read):
-    ctx = read("The secretary-general of Kata'ib Hezbollah Ahmad Al-Hamidawi rarely appears in public.")
+def test_actors_given_name_does_not_extend_a_group_name(read_actors):
+    ctx = read_actors("The secretary-general of Kata'ib Hezbollah Ahmad Al-Hamidawi rarely appears in public.")
     assert by_name(ctx, "Kata'ib Hezbollah").type == "organization"
     assert by_name(ctx, "Ahmad Al-Hamidawi").type == "person"
 
@@ -82,28 +71,28 @@ def test_actors_given_name_does_not_extend_a_group_name(read):
     ("Sheikh Hamid Al-Jazairi denied the report on Thursday.", "Hamid Al-Jazairi", ["Sheikh"]),
     ("Sayyed Ammar Al-Hakim called for calm in Baghdad.", "Ammar Al-Hakim", ["Sayyed"]),
 ])
-def test_actors_honorifics_become_titles(read, text, name, titles):
-    a = by_name(read(text), name)
+def test_actors_honorifics_become_titles(read_actors, text, name, titles):
+    a = by_name(read_actors(text), name)
     assert a.type == "person"
     assert a.titles == titles
     assert a.name == name
 
 
-def test_actors_sayyid_inside_a_group_name_stays(read):
-    ctx = read("Fighters of Kata'ib Sayyid Al-Shuhada guarded the shrine.")
+def test_actors_sayyid_inside_a_group_name_stays(read_actors):
+    ctx = read_actors("Fighters of Kata'ib Sayyid Al-Shuhada guarded the shrine.")
     a = by_name(ctx, "Kata'ib Sayyid Al-Shuhada")
     assert a.type == "organization" and a.titles == []
 
 
-def test_actors_role_and_caption_words_are_not_names(read):
-    ctx = read("Iraq's Prime Minister Mohammed Shia Al-Sudani met the Supreme Leader in Tehran. (Photo via social media)")
+def test_actors_role_and_caption_words_are_not_names(read_actors):
+    ctx = read_actors("Iraq's Prime Minister Mohammed Shia Al-Sudani met the Supreme Leader in Tehran. (Photo via social media)")
     assert by_name(ctx, "Mohammed Shia Al-Sudani").type == "person"
     found = names(ctx)
     assert not found & {"Supreme", "Photo", "Prime Minister", "Supreme Leader"}
 
 
-def test_actors_outlet_named_by_its_address(read):
-    ctx = read("The militia's leaders met twice, Shafaq.news has learned.")
+def test_actors_outlet_named_by_its_address(read_actors):
+    ctx = read_actors("The militia's leaders met twice, Shafaq.news has learned.")
     assert by_name(ctx, "Shafaq.news").type == "organization"
 
 
@@ -135,32 +124,32 @@ def test_actors_surname_is_never_an_org_once_the_person_is_known(nlp):
     assert sum(m.actor == a.key for m in ctx.mentions) == 3
 
 
-def test_actors_suffix_name_with_of(read):
-    ctx = read("Nouri Al-Maliki, head of the State of Law Coalition, urged restraint.")
+def test_actors_suffix_name_with_of(read_actors):
+    ctx = read_actors("Nouri Al-Maliki, head of the State of Law Coalition, urged restraint.")
     assert by_name(ctx, "State of Law Coalition").type == "organization"
     assert by_name(ctx, "Nouri Al-Maliki").type == "person"
     assert "of" not in names(ctx)
 
 
-def test_actors_capitals_headline_guesses_are_dropped(read):
-    ctx = read("MILITIAS AGREE TO TRUCE AFTER WEEK OF CLASHES\n\nArmed factions in Basra agreed to a truce on Monday.")
+def test_actors_capitals_headline_guesses_are_dropped(read_actors):
+    ctx = read_actors("MILITIAS AGREE TO TRUCE AFTER WEEK OF CLASHES\n\nArmed factions in Basra agreed to a truce on Monday.")
     assert not names(ctx) & {"TRUCE", "CLASHES", "WEEK", "MILITIAS"}
 
 
-def test_actors_given_name_gazetteer_skips_places_and_keeps_nationalities(read):
-    ctx = read("Pilgrims gathered at the Hussein Shrine in Karbala. Iraqis and Iranians walked together.")
+def test_actors_given_name_gazetteer_skips_places_and_keeps_nationalities(read_actors):
+    ctx = read_actors("Pilgrims gathered at the Hussein Shrine in Karbala. Iraqis and Iranians walked together.")
     assert "Hussein Shrine" not in {a.name for a in ctx.actors.values() if a.type == "person"}
     for n in ("Iraqis", "Iranians"):
         assert by_name(ctx, n).type == "group"
 
 
-def test_actors_place_by_the_noun_after_it(read):
-    ctx = read("Rockets struck the Ain al-Asad air base on Tuesday, and the Kataib Hezbollah militia denied a role.")
+def test_actors_place_by_the_noun_after_it(read_actors):
+    ctx = read_actors("Rockets struck the Ain al-Asad air base on Tuesday, and the Kataib Hezbollah militia denied a role.")
     assert by_name(ctx, "Ain al-Asad").type == "location"
 
 
-def test_actors_group_in_an_apposition_stays_a_group(read):
-    ctx = read("The army said it killed a senior commander of the Ezzedine al-Qassam Brigades, Hamas's armed wing. "
+def test_actors_group_in_an_apposition_stays_a_group(read_actors):
+    ctx = read_actors("The army said it killed a senior commander of the Ezzedine al-Qassam Brigades, Hamas's armed wing. "
                "Hamas leader Yahya Sinwar has not commented.")
     assert by_name(ctx, "Hamas").type == "organization"
     assert by_name(ctx, "Yahya Sinwar").type == "person"

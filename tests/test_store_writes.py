@@ -5,7 +5,7 @@ import pytest
 
 from newsgraph.model import Article
 from newsgraph.service import ingest_items, ingest_paths
-from newsgraph.store import queries, writer
+from newsgraph.store import queries
 
 from .conftest import SEED
 
@@ -44,28 +44,6 @@ def test_store_same_url_changed_text_is_a_new_version(store, pipeline):
         docs = queries.documents(c)
         assert len(docs) == 1 and docs[0]["version"] == 2
         assert len(queries.documents(c, include_superseded=True)) == 2
-
-
-def test_store_failure_halfway_rolls_back_the_article(store, pipeline, monkeypatch):
-    ingest_items(store, [Article(text="Iran hosted talks with Syria in Tehran.", title="keep")])
-    before = counts(store)
-    ext = pipeline.extract(Article(text=TEXT, title="B"))
-    calls = {"n": 0}
-    real = writer.resolve_actor
-
-    def failing(conn, actor, did):  # fail after some rows of the article are written
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("disk on fire")
-        return real(conn, actor, did)
-
-    monkeypatch.setattr(writer, "resolve_actor", failing)
-    with pytest.raises(RuntimeError):
-        writer.write(store, ext)
-    assert counts(store) == before
-    monkeypatch.setattr(writer, "resolve_actor", real)
-    assert writer.write(store, ext).status == "new"
-    assert counts(store)["documents"] == before["documents"] + 1
 
 
 def test_store_every_fact_points_at_its_sentence(seed_store):

@@ -201,11 +201,15 @@ def _with_copies(conn: Connection, rows: list[dict]) -> list[dict]:
     if not rows:
         return rows
     d = s.documents
+    firsts = sorted({r["evidence"]["document"] for r in rows})
+    has_copies = sorted(set(conn.execute(select(d.c.duplicate_of).distinct().where(
+        d.c.duplicate_of.is_not(None), d.c.superseded_by.is_(None))).scalars()) & set(firsts))
     copies: dict[str, list] = defaultdict(list)
-    for r in conn.execute(select(d.c.id, d.c.duplicate_of, d.c.text, d.c.publisher, d.c.url, d.c.title,
-                                 d.c.published).where(d.c.duplicate_of.is_not(None), d.c.superseded_by.is_(None))
-                          .order_by(d.c.id)):
-        copies[r.duplicate_of].append(r)
+    for i in range(0, len(has_copies), 500):  # only the copies of these facts' documents, texts read once
+        for r in conn.execute(select(d.c.id, d.c.duplicate_of, d.c.text, d.c.publisher, d.c.url, d.c.title,
+                                     d.c.published).where(d.c.duplicate_of.in_(has_copies[i:i + 500]),
+                                                          d.c.superseded_by.is_(None)).order_by(d.c.id)):
+            copies[r.duplicate_of].append(r)
     if not copies:
         return rows
     out = list(rows)
