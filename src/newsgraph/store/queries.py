@@ -4,11 +4,9 @@ Facts come back grouped: the same role or event reported in several sentences or
 one fact with several evidence items (see :mod:`newsgraph.store.facts`)."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Connection, and_, func, or_, select
-from sqlalchemy.orm import aliased  # noqa: F401  (aliased tables for self-joins)
+from sqlalchemy import Connection, and_, func, select
 
 from ..errors import NotFound
 from ..resolve.keys import fold
@@ -259,9 +257,5 @@ def counts(conn: Connection) -> dict[str, int]:
     return out
 
 
-def today() -> str:
-    return dt.date.today().isoformat()
-
-
 __all__ = ["documents", "document", "entities", "find_entity", "roles", "ties", "events", "counts",
-           "role_rows", "tie_rows", "event_rows", "or_"]
+           "role_rows", "tie_rows", "event_rows"]
