@@ -248,18 +248,11 @@ def _candidates(doc: Doc) -> list[Cand]:
     return out
 
 
-_TEXT: tuple = (None, "")
-
-
 def _text(doc: Doc) -> str:
-    """``doc.text`` joins every token each time it is read: kept once per document (one tuple, so
-    threads extracting at once never pair one document with another's text)."""
-    global _TEXT
-    cached = _TEXT
-    if cached[0] is doc:
-        return cached[1]
-    text = doc.text
-    _TEXT = (doc, text)
+    """``doc.text`` joins every token each time it is read: kept once on the document itself."""
+    text = doc.user_data.get("newsgraph.text")
+    if text is None:  # retokenising never changes the text, so this stays right
+        text = doc.user_data["newsgraph.text"] = doc.text
     return text
 
 
