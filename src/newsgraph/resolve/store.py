@@ -6,26 +6,56 @@ Order of authority:
 2. otherwise the matcher (:mod:`newsgraph.resolve.match`) over the candidates the blocking keys
    find, minus every entity an analyst said this name is *not* (split, alias removed);
 3. otherwise a new entity.
+
+The writer resolves an article's actors as one batch (:func:`resolving`, issue 7): the blocking keys,
+the candidates' names and the ids new entities would take are read for all the actors in a few
+queries, what each actor's resolution adds (keys, names, new entities) is kept in memory for the
+article's later actors, and the new entities and keys are written in one statement each when the
+batch ends. This reads what resolving the actors one at a time would read: writers are serialised
+(SQLite's write lock, PostgreSQL's advisory lock), so within the write transaction the store changes
+only by the batch's own writes, which it keeps track of.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
 
 from ..model import Actor
 from ..store import schema as s
-from .keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan, tnorm
+from .keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan
 from .match import Candidate, MatchResult, choose
 
-
-def _match_norm(name: str) -> str:
-    return " ".join(tnorm(w) for w in fold(name).split())
-
-
 NO_JUDGEMENTS = "newsgraph_no_judgements"
+_CHUNK = 500  # ids or keys per IN (...) list
+
+_j, _ek, _e, _da, _al = s.judgements, s.entity_keys, s.entities, s.doc_actors, s.aliases
+# the batch's queries, built once (their values are parameters: compiled once, cached)
+_KEY_SIZES = (select(_ek.c.key, func.count()).where(_ek.c.key.in_(bindparam("keys", expanding=True)))
+              .group_by(_ek.c.key))
+_KEY_ROWS = select(_ek.c.key, _ek.c.entity_id).where(_ek.c.key.in_(bindparam("keys", expanding=True)))
+_KEYS_OF = select(_ek.c.entity_id, _ek.c.key).where(_ek.c.entity_id.in_(bindparam("ids", expanding=True)))
+_EXISTING = select(_e.c.id).where(_e.c.id.in_(bindparam("ids", expanding=True)))
+_ENTITY_ROWS = select(_e.c.id, _e.c.type, _e.c.name).where(_e.c.id.in_(bindparam("ids", expanding=True)))
+# a doc_actor's names in the order they were stored (SQLite's own order for this join; PostgreSQL has none)
+_ALIAS_ROWS = (select(_da.c.entity_id, _al.c.name).join(_al, _al.c.doc_actor_id == _da.c.id)
+               .where(_da.c.entity_id.in_(bindparam("ids", expanding=True))).order_by(_da.c.id, _al.c.id))
+_JUDGED_NAMES = (select(_j.c.kind, _j.c.entity_a, _j.c.name, _j.c.detail)
+                 .where(and_(_j.c.kind.in_(("alias_add", "alias_remove", "same", "not_same")),
+                             _j.c.undone_at.is_(None), _j.c.entity_a.in_(bindparam("ids", expanding=True))))
+                 .order_by(_j.c.id))
+_DOC_ENTITIES = select(_da.c.entity_id).where(_da.c.document_id == bindparam("did"))
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
 
 
 def note_judgements(conn: Connection) -> None:
@@ -41,67 +71,71 @@ def _judged(conn: Connection) -> bool:
     return tx is None or tx is not conn.get_transaction()
 
 
+def stored_names(actor: Actor) -> list[str]:
+    """The names the writer stores for an actor (its alias rows): its aliases, else its name."""
+    return [a.name for a in actor.aliases] or [actor.name]
+
+
+@dataclass
+class _Names:
+    """An entity's names as resolution sees them, with the analysts' decisions about them."""
+    type: str
+    names: list[str]  # its name, then the names of its doc_actors, in the order they were stored
+    extra: list[str] = field(default_factory=list)  # names an analyst added or merged in, oldest decision first
+    removed: set[str] = field(default_factory=set)  # folded names an analyst removed (alias_remove)
+    split_off: set[str] = field(default_factory=set)  # folded names an analyst said it is not (not_same)
+
+    def add(self, name: str) -> None:
+        if name not in self.names:
+            self.names.append(name)
+
+    def current(self) -> list[str]:
+        """Its names, the analysts' added, minus those they removed."""
+        out = list(self.names)
+        for n in self.extra:
+            if n and n not in out:
+                out.append(n)
+        if not self.removed:
+            return out
+        return [n for n in out if fold(n) not in self.removed] or out[:1]
+
+    def blocks(self, norms: set[str], main: str) -> bool:
+        """An analyst said one of these names is not this entity (a split on any of them, or a
+        removed alias that is the main name)."""
+        return bool(self.split_off & norms) or main in self.removed
+
+
+def _load_names(conn: Connection, entity_ids: Iterable[str], judged: bool) -> dict[str, _Names]:
+    """The stored entities among these ids with their names: their doc_actors' names and aliases, and
+    (when analysts' decisions are in force) the names analysts added, merged in, removed or split off."""
+    out: dict[str, _Names] = {}
+    for chunk in _chunks(sorted(set(entity_ids))):
+        for eid, etype, name in conn.execute(_ENTITY_ROWS, {"ids": chunk}):
+            out[eid] = _Names(etype, [name])
+        for eid, name in conn.execute(_ALIAS_ROWS, {"ids": chunk}):
+            if eid in out:
+                out[eid].add(name)
+        if not judged:
+            continue
+        for kind, eid, name, detail in conn.execute(_JUDGED_NAMES, {"ids": chunk}):
+            n = out.get(eid)
+            if n is None:
+                continue
+            if kind == "alias_remove":
+                n.removed.add(fold(name))
+            elif kind == "not_same":
+                n.split_off.add(fold(name))
+            elif kind == "alias_add":
+                n.extra.append(name)
+            else:
+                n.extra.extend(json.loads(detail or "{}").get("names", []))
+    return out
+
+
 def entity_names(conn: Connection, entity_ids: list[str]) -> dict[str, tuple[str, list[str]]]:
     """id -> (type, names) for the candidates: their doc_actors' names and aliases, names the analyst
     added or merged in, minus names the analyst removed."""
-    out: dict[str, tuple[str, list[str]]] = {}
-    if not entity_ids:
-        return out
-    ids = sorted(set(entity_ids))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for eid, etype, name in conn.execute(select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
-                                             .where(s.entities.c.id.in_(chunk))):
-            out[eid] = (etype, [name])
-        rows = conn.execute(select(s.doc_actors.c.entity_id, s.aliases.c.name).distinct()
-                            .join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
-                            .where(s.doc_actors.c.entity_id.in_(chunk)))
-        for eid, name in rows:
-            if eid in out and name not in out[eid][1]:
-                out[eid][1].append(name)
-        removed: set[tuple[str, str]] = set()
-        if not _judged(conn):
-            continue
-        for kind, eid, name, detail in conn.execute(
-                select(s.judgements.c.kind, s.judgements.c.entity_a, s.judgements.c.name, s.judgements.c.detail)
-                .where(and_(s.judgements.c.kind.in_(("alias_add", "alias_remove", "same")),
-                            s.judgements.c.undone_at.is_(None), s.judgements.c.entity_a.in_(chunk)))
-                .order_by(s.judgements.c.id)):
-            if eid not in out:
-                continue
-            if kind == "alias_remove":
-                removed.add((eid, fold(name)))
-                continue
-            extra = [name] if kind == "alias_add" else json.loads(detail or "{}").get("names", [])
-            for n in extra:
-                if n and n not in out[eid][1]:
-                    out[eid][1].append(n)
-        for eid, (etype, names) in list(out.items()):
-            keep = [n for n in names if (eid, fold(n)) not in removed]
-            out[eid] = (etype, keep or names[:1])
-    return out
-
-
-def blocked_entities(conn: Connection, entity_ids: list[str], names: list[str], main_name: str) -> set[str]:
-    """The candidates an analyst said these names are not: a split (not_same) on any of the actor's
-    names, or an alias the analyst removed that is the actor's main name."""
-    if not entity_ids or not _judged(conn):
-        return set()
-    norms = {fold(n) for n in names}
-    main = fold(main_name)
-    out = set()
-    for kind, eid, name in conn.execute(select(s.judgements.c.kind, s.judgements.c.entity_a, s.judgements.c.name).where(and_(
-            s.judgements.c.kind.in_(("not_same", "alias_remove")), s.judgements.c.undone_at.is_(None),
-            s.judgements.c.entity_a.in_(sorted(set(entity_ids)))))):
-        n = fold(name or "")
-        if (kind == "not_same" and n in norms) or (kind == "alias_remove" and n == main):
-            out.add(eid)
-    return out
-
-
-def blocked(conn: Connection, entity_id: str, names: list[str]) -> bool:
-    """An analyst said one of these names is not this entity."""
-    return bool(blocked_entities(conn, [entity_id], names, names[0] if names else ""))
+    return {eid: (n.type, n.current()) for eid, n in _load_names(conn, entity_ids, _judged(conn)).items()}
 
 
 def doc_key(conn: Connection, document_id: str) -> str:
@@ -116,13 +150,15 @@ def doc_key(conn: Connection, document_id: str) -> str:
     return cache[1][document_id]
 
 
-def live_entity(conn: Connection, entity_id: str) -> str | None:
-    """The entity an id now stands for, following later merges; None when it is gone."""
+def live_entity(conn: Connection, entity_id: str, new: Mapping[str, str] | None = None) -> str | None:
+    """The entity an id now stands for, following later merges; None when it is gone. ``new``: the
+    entities (id -> type) created in this transaction and not written yet."""
+    new = new or {}
     seen = set()
     eid = entity_id
     while eid and eid not in seen:
         seen.add(eid)
-        if conn.execute(select(s.entities.c.id).where(s.entities.c.id == eid)).first():
+        if eid in new or conn.execute(select(s.entities.c.id).where(s.entities.c.id == eid)).first():
             return eid
         eid = conn.execute(select(s.judgements.c.entity_a).where(and_(
             s.judgements.c.kind == "same", s.judgements.c.undone_at.is_(None), s.judgements.c.entity_b == eid))
@@ -130,12 +166,15 @@ def live_entity(conn: Connection, entity_id: str) -> str | None:
     return None
 
 
-def decided_entity(conn: Connection, actor: Actor, document_id: str) -> tuple[str, MatchResult] | None:
+def decided_entity(conn: Connection, actor: Actor, document_id: str,
+                   new: Mapping[str, str] | None = None) -> tuple[str, MatchResult] | None:
     """The entity an analyst's decision puts this actor in, if any (the latest decision wins): a merge
     or split that moved this actor of this document (by URL, so every later version too), or an
-    alias the analyst gave an entity that is this actor's name. One query."""
+    alias the analyst gave an entity that is this actor's name. One query. ``new``: the entities
+    (id -> type) created in this transaction and not written yet."""
     if not _judged(conn):
         return None
+    new = new or {}
     key = doc_key(conn, document_id)
     main = fold(actor.name)
     j = s.judgements
@@ -146,7 +185,8 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str) -> tuple[st
                         .order_by(j.c.id.desc())).all()
     for r in rows:
         if r.kind == "alias_add":
-            etype = conn.execute(select(s.entities.c.type).where(s.entities.c.id == r.entity_a)).scalar()
+            etype = new[r.entity_a] if r.entity_a in new else \
+                conn.execute(select(s.entities.c.type).where(s.entities.c.id == r.entity_a)).scalar()
             if etype == actor.type:
                 return r.entity_a, MatchResult(1.0, "analyst", f"analyst decision #{r.id}: {actor.name!r} is an "
                                                                f"alias given by {r.author}")
@@ -155,7 +195,7 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str) -> tuple[st
             if moved.get("doc_key") == key and moved.get("type", actor.type) == actor.type \
                     and main in set(moved.get("norms", [])):
                 target = r.entity_a if r.kind == "same" else r.entity_b
-                eid = live_entity(conn, target) if target else None
+                eid = live_entity(conn, target, new) if target else None
                 if eid:
                     verb = "merge" if r.kind == "same" else "split"
                     return eid, MatchResult(1.0, "analyst", f"analyst decision #{r.id} ({verb} by {r.author}"
@@ -163,75 +203,184 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str) -> tuple[st
     return None
 
 
+# ---------------------------------------------------------------- an article's actors, as one batch
+_ACTIVE = "newsgraph_article_resolution"
+
+
+@contextlib.contextmanager
+def resolving(conn: Connection, document_id: str, actors: list[Actor], *,
+              new_document: bool = False) -> Iterator[ArticleResolution]:
+    """Resolve an article's actors as one batch: :func:`resolve_actor` calls for this document inside
+    the block share the batch; its new entities and keys are written when the block ends (before the
+    caller stores the doc_actors that point at them). ``new_document``: the document was inserted in
+    this transaction, so it has no doc_actors yet."""
+    batch = ArticleResolution(conn, document_id, actors, new_document=new_document)
+    conn.info[_ACTIVE] = batch
+    try:
+        yield batch
+        batch.flush()
+    finally:
+        conn.info.pop(_ACTIVE, None)
+
+
 def resolve_actor(conn: Connection, actor: Actor, document_id: str) -> tuple[str, MatchResult | None]:
     """The entity id for an article's actor: the best stored candidate over the threshold, or a new
-    entity. Returns the id and the match that justified it (None for a new entity)."""
-    names = [n for n in actor.alias_names() if n and n.strip()]
-    decided = decided_entity(conn, actor, document_id)
-    if decided:
-        add_keys(conn, decided[0], actor.type, names)
-        return decided
-    cands, weak_ok = candidate_ids(conn, actor.type, names)
-    found = None
-    info: dict[str, tuple[str, list[str]]] = {}
-    if cands:
-        no = blocked_entities(conn, cands, names, actor.name)
-        cands = [c for c in cands if c not in no]
-        same_doc = set(conn.execute(select(s.doc_actors.c.entity_id).where(
-            s.doc_actors.c.document_id == document_id)).scalars())
-        info = entity_names(conn, cands)
-        found = choose(actor.type, names, [Candidate(eid, etype, enames, eid in same_doc)
-                                           for eid, (etype, enames) in info.items()], allow_weak=weak_ok)
-    if found:
-        add_keys(conn, found[0], actor.type, names + info.get(found[0], ("", []))[1])
-        return found
-    eid = new_entity(conn, actor.type, actor.subtype, actor.name, seed=document_id)
-    add_keys(conn, eid, actor.type, names)
-    return eid, None
+    entity. Returns the id and the match that justified it (None for a new entity). Inside
+    :func:`resolving` the actor joins the article's batch; otherwise it is resolved and written at once."""
+    batch = conn.info.get(_ACTIVE)
+    if batch is not None and batch.conn is conn and batch.tx is conn.get_transaction() \
+            and batch.document_id == document_id:
+        return batch.resolve(actor)
+    with resolving(conn, document_id, [actor]) as batch:
+        return batch.resolve(actor)
 
 
-def candidate_ids(conn: Connection, type_: str, names: list[str]) -> tuple[list[str], bool]:
-    """The stored entities filed under the lookup keys of these names, and whether a weak match is
-    still possible (not when a weak key is filed under more entities than the cap)."""
-    strong, weak = key_plan(names, type_, lookup=True)
-    weak_ok = True
-    keys = set(strong)
-    if weak:
-        sizes = dict(conn.execute(select(s.entity_keys.c.key, func.count()).where(
-            s.entity_keys.c.key.in_(sorted(weak))).group_by(s.entity_keys.c.key)).all())
+class ArticleResolution:
+    """The resolution of one article's actors in the writer's transaction (see the module docstring)."""
+
+    def __init__(self, conn: Connection, document_id: str, actors: list[Actor], *, new_document: bool = False):
+        self.conn, self.tx, self.document_id = conn, conn.get_transaction(), document_id
+        self.judged = _judged(conn)
+        # lookup key -> every entity filed under it (stored, and filed by this batch); a weak key filed
+        # under more than WEAK_BLOCK_CAP stored entities is not read (it is "crowded")
+        self.filed: dict[str, set[str]] = {}
+        self.crowded: set[str] = set()
+        self.added: dict[str, set[str]] = defaultdict(set)  # key -> entities this batch filed under it
+        self.keys_of: dict[str, set[str]] = defaultdict(set)  # entity -> keys this batch filed it under
+        self.new_keys: list[tuple[str, str]] = []  # (entity, key) as this batch filed them, in order
+        self.names: dict[str, _Names] = {}  # entity -> its names: stored entities read once, then kept current
+        self.created: dict[str, dict] = {}  # id -> row of the entities this batch creates, in order
+        self.taken: dict[str, bool] = {}  # entity id -> whether an entity has it (stored or created here)
+        self.same_doc: set[str] = set() if new_document else \
+            set(conn.execute(_DOC_ENTITIES, {"did": document_id}).scalars())
+        self._read(actors)
+
+    @staticmethod
+    def _plan(actor: Actor) -> tuple[list[str], set[str], set[str]]:
+        names = [n for n in actor.alias_names() if n and n.strip()]
+        strong, weak = key_plan(names, actor.type, lookup=True)
+        return names, strong, weak
+
+    def _read(self, actors: list[Actor]) -> None:
+        """Read what resolving these actors needs and the batch does not know yet: the entities filed
+        under their lookup keys, those entities' names, whether the ids of their new entities are taken."""
+        conn = self.conn
+        plans = [self._plan(a) for a in actors]
+        strong = set().union(*(p[1] for p in plans)) - self.filed.keys()
+        weak = set().union(*(p[2] for p in plans)) - self.filed.keys() - self.crowded - strong
+        for chunk in _chunks(sorted(weak)):
+            self.crowded.update(k for k, n in conn.execute(_KEY_SIZES, {"keys": chunk}) if n > WEAK_BLOCK_CAP)
+        fetch = sorted(strong | (weak - self.crowded))
+        for k in fetch:
+            self.filed[k] = set(self.added.get(k, ()))
+        for chunk in _chunks(fetch):
+            for k, eid in conn.execute(_KEY_ROWS, {"keys": chunk}):
+                self.filed[k].add(eid)
+        self._read_names({eid for k in fetch for eid in self.filed[k]})
+        ids = {_entity_id(f"{a.type}|{fold(a.name)}|{self.document_id}") for a in actors} - self.taken.keys()
+        for chunk in _chunks(sorted(ids)):
+            stored = set(conn.execute(_EXISTING, {"ids": chunk}).scalars())
+            self.taken.update((eid, eid in stored) for eid in chunk)
+
+    def _read_names(self, entity_ids: set[str]) -> None:
+        missing = entity_ids - self.names.keys()
+        if missing:
+            self.names.update(_load_names(self.conn, missing, self.judged))
+
+    def resolve(self, actor: Actor) -> tuple[str, MatchResult | None]:
+        names, strong, weak = self._plan(actor)
+        if not (strong | weak) <= (self.filed.keys() | self.crowded):
+            self._read([actor])  # an actor the batch was not given
+        if self.judged:
+            decided = decided_entity(self.conn, actor, self.document_id,
+                                     {eid: row["type"] for eid, row in self.created.items()})
+            if decided:
+                self._file(decided[0], actor, names)
+                return decided
+        keys, weak_ok = set(strong), True
         for k in weak:
-            if sizes.get(k, 0) > WEAK_BLOCK_CAP:
+            if k in self.crowded or len(self.filed[k]) > WEAK_BLOCK_CAP:
                 weak_ok = False
             else:
                 keys.add(k)
-    out: set[str] = set()
-    ks = sorted(keys)
-    for i in range(0, len(ks), 500):
-        out.update(conn.execute(select(s.entity_keys.c.entity_id).distinct()
-                                .where(s.entity_keys.c.key.in_(ks[i:i + 500]))).scalars())
-    return sorted(out), weak_ok
+        cands = sorted(set().union(*(self.filed[k] for k in keys)))
+        found = None
+        if cands:
+            self._read_names(set(cands))
+            if self.judged:
+                norms, main = {fold(n) for n in names}, fold(actor.name)
+                cands = [c for c in cands if not (c in self.names and self.names[c].blocks(norms, main))]
+            info = {eid: (self.names[eid].type, self.names[eid].current()) for eid in cands if eid in self.names}
+            found = choose(actor.type, names, [Candidate(eid, etype, enames, eid in self.same_doc)
+                                               for eid, (etype, enames) in info.items()], allow_weak=weak_ok)
+        if found:
+            self._file(found[0], actor, names + info[found[0]][1])
+            return found
+        eid = self._new_entity(actor)
+        self._file(eid, actor, names)
+        return eid, None
+
+    def _new_entity(self, actor: Actor) -> str:
+        base = f"{actor.type}|{fold(actor.name)}|{self.document_id}"
+        eid, n = _entity_id(base), 0
+        while self._taken(eid):
+            n += 1
+            eid = _entity_id(f"{base}|{n}")
+        self.taken[eid] = True
+        self.created[eid] = dict(id=eid, type=actor.type, subtype=actor.subtype, name=actor.name,
+                                 created_at=dt.datetime.now(dt.timezone.utc))
+        self.names[eid] = _Names(actor.type, [actor.name])
+        return eid
+
+    def _taken(self, eid: str) -> bool:
+        if eid not in self.taken:
+            self.taken[eid] = self.conn.execute(_EXISTING, {"ids": [eid]}).first() is not None
+        return self.taken[eid]
+
+    def _file(self, eid: str, actor: Actor, key_names: list[str]) -> None:
+        """The actor is this entity: file the entity under the keys of these names, count the actor's
+        stored names among the entity's, and the entity among the document's."""
+        for k in sorted(all_keys(key_names, actor.type, lookup=False) - self.keys_of[eid]):
+            self.keys_of[eid].add(k)
+            self.new_keys.append((eid, k))
+            self.added[k].add(eid)
+            if k in self.filed:
+                self.filed[k].add(eid)
+        self._read_names({eid})  # an entity an analyst's decision named may not have been read
+        if eid in self.names:
+            for n in stored_names(actor):
+                self.names[eid].add(n)
+        self.same_doc.add(eid)
+
+    def flush(self) -> None:
+        """Write the entities and keys the batch created (the keys a stored entity had already aside)."""
+        conn = self.conn
+        if self.created:
+            conn.execute(s.entities.insert(), list(self.created.values()))
+        if self.new_keys:
+            have: set[tuple[str, str]] = set()
+            for chunk in _chunks(sorted({e for e, _k in self.new_keys} - self.created.keys())):
+                have.update((e, k) for e, k in conn.execute(_KEYS_OF, {"ids": chunk}))
+            rows = [{"key": k, "entity_id": e} for e, k in self.new_keys if (e, k) not in have]
+            if rows:
+                conn.execute(s.entity_keys.insert(), rows)
+        self.created, self.new_keys = {}, []
+
+
+def _entity_id(base: str) -> str:
+    return "e" + hashlib.sha1(base.encode()).hexdigest()[:15]
 
 
 def new_entity(conn: Connection, type_: str, subtype: str | None, name: str, *, seed: str) -> str:
     base = f"{type_}|{fold(name)}|{seed}"
-    eid = "e" + hashlib.sha1(base.encode()).hexdigest()[:15]
+    eid = _entity_id(base)
     n = 0
     while conn.execute(select(s.entities.c.id).where(s.entities.c.id == eid)).first():
         n += 1
-        eid = "e" + hashlib.sha1(f"{base}|{n}".encode()).hexdigest()[:15]
+        eid = _entity_id(f"{base}|{n}")
     conn.execute(s.entities.insert().values(id=eid, type=type_, subtype=subtype, name=name,
                                             created_at=dt.datetime.now(dt.timezone.utc)))
     return eid
-
-
-def add_keys(conn: Connection, entity_id: str, type_: str, names: list[str]) -> None:
-    keys = all_keys(names, type_, lookup=False)
-    if not keys:
-        return
-    have = set(conn.execute(select(s.entity_keys.c.key).where(s.entity_keys.c.entity_id == entity_id)).scalars())
-    new = [{"key": k, "entity_id": entity_id} for k in sorted(keys - have)]
-    if new:
-        conn.execute(s.entity_keys.insert(), new)
 
 
 def rebuild_keys(conn: Connection, entity_id: str) -> None:

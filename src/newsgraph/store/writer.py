@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, delete, func, select, update
 
 from ..model import Attribution, Extraction
 from ..resolve.keys import fold
-from ..resolve.store import note_judgements, resolve_actor
+from ..resolve.store import note_judgements, resolve_actor, resolving
 from . import Store
 from . import schema as s
 
@@ -81,21 +81,25 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
                             [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end, "text": x.text}
                              for x in ext.sentences]).all()
         sent_ids = {x.index: r.id for x, r in zip(ext.sentences, rows)}
-    # actors -> entities
+    # actors -> entities, resolved as one batch; then one statement for the doc_actors and one for
+    # their names (issue 7: a statement per actor cost more than the rest of storage)
+    with resolving(conn, did, ext.actors, new_document=True):
+        resolved = [resolve_actor(conn, actor, did) for actor in ext.actors]
     actor_ids: dict[str, int] = {}
-    for actor in ext.actors:
-        eid, match = resolve_actor(conn, actor, did)
-        # statements take their values as parameters (not .values(...)): compiled once, cached (issue 7)
-        row = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id), dict(
+    if ext.actors:
+        ids = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id, sort_by_parameter_order=True), [dict(
             document_id=did, local_key=actor.key, entity_id=eid, type=actor.type, subtype=actor.subtype,
             name=actor.name, titles=json.dumps(actor.titles) if actor.titles else None,
             rule=match.rule if match else "new", score=match.score if match else None,
-            explanation=match.explanation if match else "no stored entity matched")).one()
-        actor_ids[actor.key] = row.id
-        alias_rows = [{"doc_actor_id": row.id, "name": a.name, "norm": fold(a.name), "kind": a.kind,
-                       "sentence_id": sent_ids.get(a.sentence) if a.sentence is not None else None}
-                      for a in actor.aliases] or [{"doc_actor_id": row.id, "name": actor.name,
-                                                    "norm": fold(actor.name), "kind": "name", "sentence_id": None}]
+            explanation=match.explanation if match else "no stored entity matched")
+            for actor, (eid, match) in zip(ext.actors, resolved)]).scalars().all()
+        alias_rows = []
+        for actor, da_id in zip(ext.actors, ids):
+            actor_ids[actor.key] = da_id
+            alias_rows += [{"doc_actor_id": da_id, "name": a.name, "norm": fold(a.name), "kind": a.kind,
+                            "sentence_id": sent_ids.get(a.sentence) if a.sentence is not None else None}
+                           for a in actor.aliases] or [{"doc_actor_id": da_id, "name": actor.name,
+                                                        "norm": fold(actor.name), "kind": "name", "sentence_id": None}]
         conn.execute(s.aliases.insert(), alias_rows)
     # mentions
     mrows = [{"document_id": did, "sentence_id": sent_ids[m.sentence], "doc_actor_id": actor_ids[m.actor],
