@@ -73,26 +73,34 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
     return WriteResult(status, did, counts)
 
 
+def _insert_ids(conn: Connection, table, rows: list[dict]) -> list[int]:
+    """Insert rows in one statement; their new ids, in the rows' order."""
+    if conn.dialect.name == "sqlite":
+        # SQLite does not say which RETURNING row is which, so SQLAlchemy would send an ordered insert one
+        # row per statement (issue 7); it inserts the rows in order and numbers each new row max(id) + 1
+        return sorted(conn.execute(table.insert().returning(table.c.id), rows).scalars())
+    return conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+
+
 def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
     # sentences
     sent_ids: dict[int, int] = {}
     if ext.sentences:
-        rows = conn.execute(s.sentences.insert().returning(s.sentences.c.id, sort_by_parameter_order=True),
-                            [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end, "text": x.text}
-                             for x in ext.sentences]).all()
-        sent_ids = {x.index: r.id for x, r in zip(ext.sentences, rows)}
+        ids = _insert_ids(conn, s.sentences, [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end,
+                                               "text": x.text} for x in ext.sentences])
+        sent_ids = {x.index: i for x, i in zip(ext.sentences, ids)}
     # actors -> entities, resolved as one batch; then one statement for the doc_actors and one for
     # their names (issue 7: a statement per actor cost more than the rest of storage)
     with resolving(conn, did, ext.actors, new_document=True):
         resolved = [resolve_actor(conn, actor, did) for actor in ext.actors]
     actor_ids: dict[str, int] = {}
     if ext.actors:
-        ids = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id, sort_by_parameter_order=True), [dict(
+        ids = _insert_ids(conn, s.doc_actors, [dict(
             document_id=did, local_key=actor.key, entity_id=eid, type=actor.type, subtype=actor.subtype,
             name=actor.name, titles=json.dumps(actor.titles) if actor.titles else None,
             rule=match.rule if match else "new", score=match.score if match else None,
             explanation=match.explanation if match else "no stored entity matched")
-            for actor, (eid, match) in zip(ext.actors, resolved)]).scalars().all()
+            for actor, (eid, match) in zip(ext.actors, resolved)])
         alias_rows = []
         for actor, da_id in zip(ext.actors, ids):
             actor_ids[actor.key] = da_id
@@ -139,8 +147,7 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
                    "negated": e.negated} for e in events]
     parts = []
     if event_rows:
-        ids = conn.execute(s.events.insert().returning(s.events.c.id, sort_by_parameter_order=True),
-                           event_rows).scalars().all()
+        ids = _insert_ids(conn, s.events, event_rows)
         for e, event_id in zip(events, ids):
             seen = set()
             for side, keys in (("source", e.source), ("target", e.target)):
@@ -177,22 +184,8 @@ def _write_attributions(conn: Connection, items: list[tuple[int, Attribution]], 
             content_start=att.content_span.start if att.content_span else None,
             content_end=att.content_span.end if att.content_span else None, carried=att.carried)
             for sid, att, parent in level]
-        ids = conn.execute(s.attributions.insert().returning(s.attributions.c.id, sort_by_parameter_order=True),
-                           rows).scalars().all()
+        ids = _insert_ids(conn, s.attributions, rows)
         level = [(sid, inner, aid) for (sid, att, _p), aid in zip(level, ids) for inner in att.chain]
-
-
-def _write_attribution(conn: Connection, sid: int, att: Attribution, parent: int | None,
-                       actor_ids: dict[str, int]) -> None:
-    row = conn.execute(s.attributions.insert().returning(s.attributions.c.id).values(
-        sentence_id=sid, parent_id=parent, source_kind=att.source, speaker_id=actor_ids.get(att.speaker or ""),
-        source_text=att.source_text, source_start=att.source_span.start if att.source_span else None,
-        source_end=att.source_span.end if att.source_span else None, cue=att.cue,
-        cue_start=att.cue_span.start if att.cue_span else None, cue_end=att.cue_span.end if att.cue_span else None,
-        content_start=att.content_span.start if att.content_span else None,
-        content_end=att.content_span.end if att.content_span else None, carried=att.carried)).one()
-    for inner in att.chain:
-        _write_attribution(conn, sid, inner, row.id, actor_ids)
 
 
 def remove_facts(conn: Connection, did: str) -> None:
