@@ -29,6 +29,7 @@ _SEP = re.compile(r"[\s\-‐-―_/,;:]+")
 _TITLES = ("grand ayatollah ", "ayatollah ", "sheikh ", "sayyed ", "the ")
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(name: str) -> str:
     """Case, diacritics, apostrophes, hyphens and the article al-/el- folded away (the stored norm)."""
     s = anyascii(name or "").lower()

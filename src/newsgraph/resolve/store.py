@@ -251,15 +251,17 @@ class ArticleResolution:
         self.names: dict[str, _Names] = {}  # entity -> its names: stored entities read once, then kept current
         self.created: dict[str, dict] = {}  # id -> row of the entities this batch creates, in order
         self.taken: dict[str, bool] = {}  # entity id -> whether an entity has it (stored or created here)
+        self.plans: dict[tuple, tuple[set[str], set[str]]] = {}  # (type, names) -> lookup keys (strong, weak)
         self.same_doc: set[str] = set() if new_document else \
             set(conn.execute(_DOC_ENTITIES, {"did": document_id}).scalars())
         self._read(actors)
 
-    @staticmethod
-    def _plan(actor: Actor) -> tuple[list[str], set[str], set[str]]:
+    def _plan(self, actor: Actor) -> tuple[list[str], set[str], set[str]]:
         names = [n for n in actor.alias_names() if n and n.strip()]
-        strong, weak = key_plan(names, actor.type, lookup=True)
-        return names, strong, weak
+        plan = self.plans.get((actor.type, *names))
+        if plan is None:
+            plan = self.plans[(actor.type, *names)] = key_plan(names, actor.type, lookup=True)
+        return names, *plan
 
     def _read(self, actors: list[Actor]) -> None:
         """Read what resolving these actors needs and the batch does not know yet: the entities filed
@@ -276,11 +278,10 @@ class ArticleResolution:
         for chunk in _chunks(fetch):
             for k, eid in conn.execute(_KEY_ROWS, {"keys": chunk}):
                 self.filed[k].add(eid)
-        self._read_names({eid for k in fetch for eid in self.filed[k]})
-        ids = {_entity_id(f"{a.type}|{fold(a.name)}|{self.document_id}") for a in actors} - self.taken.keys()
-        for chunk in _chunks(sorted(ids)):
-            stored = set(conn.execute(_EXISTING, {"ids": chunk}).scalars())
-            self.taken.update((eid, eid in stored) for eid in chunk)
+        # one read for the candidates' names and for whether the ids new entities would take are taken
+        new_ids = {_entity_id(f"{a.type}|{fold(a.name)}|{self.document_id}") for a in actors} - self.taken.keys()
+        self._read_names({eid for k in fetch for eid in self.filed[k]} | new_ids)
+        self.taken.update((eid, eid in self.names) for eid in new_ids)
 
     def _read_names(self, entity_ids: set[str]) -> None:
         missing = entity_ids - self.names.keys()

@@ -30,7 +30,9 @@ import re
 import unicodedata
 
 import numpy as np
-from sqlalchemy import BigInteger, Column, Connection, ForeignKey, Index, LargeBinary, MetaData, String, Table, select
+from sqlalchemy import (
+    BigInteger, Column, Connection, ForeignKey, Index, LargeBinary, MetaData, String, Table, bindparam, select,
+)
 
 from ..store import schema as s
 
@@ -110,6 +112,14 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return out
 
 
+_d, _m, _b = s.documents.c, document_minhashes.c, document_bands.c
+# the current documents that share a band with a signature, oldest first (built once: compiled once)
+_CANDIDATES = (select(_d.id, _d.url, _m.signature).join(document_minhashes, _m.document_id == _d.id)
+               .where(_d.id.in_(select(_b.document_id).where(_b.key.in_(bindparam("keys", expanding=True)))),
+                      _d.superseded_by.is_(None), _d.duplicate_of.is_(None))
+               .order_by(_d.ingested_at, _d.id))
+
+
 class NearDuplicates:
     """Finds the first copy of an article among stored documents and this ingest's pending ones."""
 
@@ -123,12 +133,7 @@ class NearDuplicates:
         article, not another site's copy."""
         if sig is None:
             return None
-        d, m, b = s.documents.c, document_minhashes.c, document_bands.c
-        rows = conn.execute(
-            select(d.id, d.url, m.signature).join(document_minhashes, m.document_id == d.id)
-            .where(d.id.in_(select(b.document_id).where(b.key.in_(band_keys(sig)))),
-                   d.superseded_by.is_(None), d.duplicate_of.is_(None))
-            .order_by(d.ingested_at, d.id)).all()
+        rows = conn.execute(_CANDIDATES, {"keys": band_keys(sig)}).all()
         for did, durl, blob in rows:
             if url and durl == url:
                 continue
