@@ -315,9 +315,18 @@ def _sing(w: str) -> str:
     return t[:-1] if len(t) > 4 and t.endswith("s") else t
 
 
-def key_plan(names, type_: str, *, lookup: bool) -> tuple[set[str], set[str]]:
+def key_plan(names, type_: str, *, lookup: bool) -> tuple[frozenset[str], frozenset[str]]:
     """(strong, weak) keys for a set of names: filed under (lookup=False) or looked up (lookup=True)."""
-    names = [n for n in names if n and n.strip()]
+    return _key_plan(tuple(n for n in names if n and n.strip()), type_, lookup)
+
+
+@lru_cache(maxsize=1 << 16)  # like the parses it is built from: a pure function of the names
+def _key_plan(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[frozenset[str], frozenset[str]]:
+    strong, weak = _plan_keys(names, type_, lookup)
+    return frozenset(strong), frozenset(weak)
+
+
+def _plan_keys(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[set[str], set[str]]:
     if type_ == "person":
         return _person_keys(names, lookup)
     strong: set[str] = set()
@@ -337,13 +346,13 @@ def key_plan(names, type_: str, *, lookup: bool) -> tuple[set[str], set[str]]:
 def register_keys(name: str, type_: str) -> set[str]:
     """The keys an entity is filed under for one of its names."""
     st, wk = key_plan([name], type_, lookup=False)
-    return st | wk
+    return set(st | wk)
 
 
 def lookup_keys(name: str, type_: str) -> set[str]:
     """The keys to look up for a new name: they meet the register keys of every name it can match."""
     st, wk = key_plan([name], type_, lookup=True)
-    return st | wk
+    return set(st | wk)
 
 
 def name_keys(name: str, type_: str) -> set[str]:
@@ -353,7 +362,7 @@ def name_keys(name: str, type_: str) -> set[str]:
 
 def all_keys(names, type_: str, *, lookup: bool) -> set[str]:
     st, wk = key_plan(names, type_, lookup=lookup)
-    return st | wk
+    return set(st | wk)
 
 
 # a weak key filed under by more entities than this cannot give a unique weak match: it is skipped

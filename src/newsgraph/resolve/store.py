@@ -51,6 +51,7 @@ _JUDGED_NAMES = (select(_j.c.kind, _j.c.entity_a, _j.c.name, _j.c.detail)
                              _j.c.undone_at.is_(None), _j.c.entity_a.in_(bindparam("ids", expanding=True))))
                  .order_by(_j.c.id))
 _DOC_ENTITIES = select(_da.c.entity_id).where(_da.c.document_id == bindparam("did"))
+_ANY_JUDGEMENT = select(_j.c.id).limit(1)
 
 
 def _chunks(items: list) -> Iterator[list]:
@@ -62,7 +63,7 @@ def note_judgements(conn: Connection) -> None:
     """Called by the writer at the start of its transaction: when no analyst decision is in force, the
     resolver skips its judgement queries for the rest of the transaction (writers are serialised and the
     write path adds no decision, so the answer cannot change under it)."""
-    none = conn.execute(select(s.judgements.c.id).limit(1)).first() is None
+    none = conn.execute(_ANY_JUDGEMENT).first() is None
     conn.info[NO_JUDGEMENTS] = conn.get_transaction() if none else None
 
 

@@ -118,6 +118,7 @@ _CANDIDATES = (select(_d.id, _d.url, _m.signature).join(document_minhashes, _m.d
                .where(_d.id.in_(select(_b.document_id).where(_b.key.in_(bindparam("keys", expanding=True)))),
                       _d.superseded_by.is_(None), _d.duplicate_of.is_(None))
                .order_by(_d.ingested_at, _d.id))
+_SAVED = select(_m.document_id).where(_m.document_id == bindparam("did"))
 
 
 class NearDuplicates:
@@ -160,10 +161,9 @@ def save(conn: Connection, document_id: str, sig: np.ndarray | None) -> None:
     """Store the signature and band keys of a document just written (same transaction)."""
     if sig is None:
         return
-    if conn.execute(select(document_minhashes.c.document_id)
-                    .where(document_minhashes.c.document_id == document_id)).first():
+    if conn.execute(_SAVED, {"did": document_id}).first():
         return
-    conn.execute(document_minhashes.insert().values(document_id=document_id, signature=sig.tobytes()))
+    conn.execute(document_minhashes.insert(), {"document_id": document_id, "signature": sig.tobytes()})
     conn.execute(document_bands.insert(), [{"key": k, "document_id": document_id} for k in band_keys(sig)])
 
 

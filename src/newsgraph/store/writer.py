@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, delete, func, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 
 from ..model import Attribution, Extraction
 from ..resolve.keys import fold
@@ -33,6 +33,13 @@ def document_id(content_hash: str) -> str:
     return "d" + content_hash[:20]
 
 
+_d = s.documents.c
+# built once, values as parameters: compiled once, cached (issue 7)
+_BY_HASH = select(_d.id).where(_d.content_hash == bindparam("chash"))
+_CURRENT_BY_URL = (select(_d.id, _d.version).where(and_(_d.url == bindparam("url"), _d.superseded_by.is_(None)))
+                   .order_by(_d.version.desc()).limit(1))
+
+
 def write(store: Store, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
     with store.write() as conn:
         return write_in(conn, ext, duplicate_of=duplicate_of)
@@ -41,23 +48,21 @@ def write(store: Store, ext: Extraction, *, duplicate_of: str | None = None) -> 
 def known(store: Store, content_hash: str) -> str | None:
     """The id of a stored document with this content, if any (cheap check before extraction)."""
     with store.read() as conn:
-        return conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == content_hash)).scalar()
+        return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
 
 
 def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
     art = ext.article
     chash = art.content_hash
     did = document_id(chash)
-    if conn.execute(select(s.documents.c.id).where(s.documents.c.content_hash == chash)).first():
+    if conn.execute(_BY_HASH, {"chash": chash}).first():
         return WriteResult("unchanged", did)
     note_judgements(conn)
     previous = None
     if art.url:
-        previous = conn.execute(select(s.documents.c.id, s.documents.c.version).where(and_(
-            s.documents.c.url == art.url, s.documents.c.superseded_by.is_(None)))
-            .order_by(s.documents.c.version.desc()).limit(1)).first()
+        previous = conn.execute(_CURRENT_BY_URL, {"url": art.url}).first()
     now = dt.datetime.now(dt.timezone.utc)
-    conn.execute(s.documents.insert().values(
+    conn.execute(s.documents.insert(), dict(
         id=did, content_hash=chash, url=art.url, title=art.title, publisher=art.publisher,
         published=art.published, text=art.text, origin=art.origin, ingested_at=now,
         version=(previous.version + 1) if previous else 1, duplicate_of=duplicate_of,
