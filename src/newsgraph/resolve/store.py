@@ -253,12 +253,12 @@ class ArticleResolution:
         self.names: dict[str, _Names] = {}  # entity -> its names: stored entities read once, then kept current
         self.created: dict[str, dict] = {}  # id -> row of the entities this batch creates, in order
         self.taken: dict[str, bool] = {}  # entity id -> whether an entity has it (stored or created here)
-        self.plans: dict[tuple, tuple[set[str], set[str]]] = {}  # (type, names) -> lookup keys (strong, weak)
+        self.plans: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}  # (type, *names) -> lookup keys
         self.same_doc: set[str] = set() if new_document else \
             set(conn.execute(_DOC_ENTITIES, {"did": document_id}).scalars())
         self._read(actors)
 
-    def _plan(self, actor: Actor) -> tuple[list[str], set[str], set[str]]:
+    def _plan(self, actor: Actor) -> tuple[list[str], frozenset[str], frozenset[str]]:
         names = [n for n in actor.alias_names() if n and n.strip()]
         plan = self.plans.get((actor.type, *names))
         if plan is None:
