@@ -22,12 +22,14 @@ Only frames with at least one actor on a side are kept.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+import numpy
 import yaml
 from spacy.attrs import (DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS,
                          SENT_START)
@@ -112,16 +114,17 @@ def lexicon() -> Lexicon:
 def lemma(t: Token) -> str:
     """The token's lemma; when the model's lemma is unknown to the lexicon ("staged" -> "stag"), a
     lexicon word the surface form inflects."""
-    return _lexicon_lemma(t.lemma_.lower(), t.lower_, t.is_alpha)
+    lm = t.lemma_.lower()
+    if lm in _known() or not t.is_alpha:
+        return lm
+    return _inflected(t.lower_, lm)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _lexicon_lemma(lm: str, low: str, alpha: bool) -> str:
-    """``lemma`` from the model's lemma (lower-cased), the lower-cased form and whether it is
-    alphabetic: a function of the words and the lexicon only, so it is memoised."""
+def _inflected(low: str, lm: str) -> str:
+    """The lexicon word the form ``low`` inflects, else the lemma ``lm`` (memoised: it depends on the
+    words and the lexicon only)."""
     known = _known()
-    if lm in known or not alpha:
-        return lm
     for cand in _stems(low):
         if cand in known:
             return cand
@@ -167,42 +170,54 @@ class TokenTable:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        rows = doc.to_array([LEMMA, LOWER, ORTH, POS, DEP, ENT_TYPE, HEAD, SENT_START, IS_ALPHA, IS_SPACE,
-                             IS_PUNCT]).tolist()
+        arr = doc.to_array([LEMMA, LOWER, ORTH, DEP, ENT_TYPE, POS, IS_ALPHA, IS_SPACE, IS_PUNCT, HEAD,
+                            SENT_START])
+        n = len(arr)
+        cols = arr[:, :9].T.tolist()
         strings = doc.vocab.strings
-        names: dict[int, str] = {}
+        names = {h: strings[h] for h in set().union(*cols[1:5])}
+        lemma_names = {h: strings[h].lower() for h in set(cols[0])}
+        self.raw_lemma = [lemma_names[h] for h in cols[0]]  # t.lemma_.lower()
+        self.lower, self.text, self.dep, self.ent_type = ([names[h] for h in c] for c in cols[1:5])  # t.lower_ ...
+        self.pos = [POS_NAMES[p] for p in cols[5]]  # t.pos_
+        is_alpha, self.is_space, self.is_punct = cols[6:9]  # 1 / 0
+        known = _known()
+        self.lemma = [lm if lm in known or not alpha else _inflected(low, lm)  # lemma(t)
+                      for lm, low, alpha in zip(self.raw_lemma, self.lower, is_alpha)]
+        # t.head.i (HEAD is relative, stored unsigned)
+        heads = arr[:, 9].astype(numpy.int64) + numpy.arange(n, dtype=numpy.int64)
+        self.head = heads.tolist()
+        # the parser's sentence of each token (as t.sent), numbered: a new one at each sent_start == 1
+        starts = arr[:, 10] == 1
+        if n:
+            starts[0] = False
+        sents = numpy.cumsum(starts)
+        self.sent = sents.tolist()
+        # children are looked for among the tokens of their head's sentence (the parser's trees do not
+        # cross sentences; if some did, among all tokens)
+        if n and (sents[heads] == sents).all():
+            self._bounds = [0, *numpy.flatnonzero(starts).tolist(), n]  # sentence k: _bounds[k]:_bounds[k + 1]
+            self._sent_of = self.sent
+        else:
+            self._bounds, self._sent_of = [0, n], [0] * n
+        self._children: dict[int, dict[int, list[int]]] = {}  # sentence -> head -> children
 
-        def name(h: int) -> str:
-            s = names.get(h)
-            if s is None:
-                s = names[h] = strings[h]
-            return s
-
-        n = len(rows)
-        self.raw_lemma = [name(r[0]).lower() for r in rows]  # t.lemma_.lower()
-        self.lower = [name(r[1]) for r in rows]  # t.lower_
-        self.text = [name(r[2]) for r in rows]  # t.text
-        self.pos = [POS_NAMES[r[3]] for r in rows]  # t.pos_
-        self.dep = [name(r[4]) for r in rows]  # t.dep_
-        self.ent_type = [name(r[5]) for r in rows]  # t.ent_type_
-        # HEAD is relative and comes back as an unsigned 64-bit number
-        self.head = [i + (r[6] if r[6] < 1 << 63 else r[6] - (1 << 64)) for i, r in enumerate(rows)]
-        self.is_space = [bool(r[9]) for r in rows]
-        self.is_punct = [bool(r[10]) for r in rows]
-        # events.lemma(t)
-        self.lemma = [_lexicon_lemma(lm, low, bool(r[8])) for lm, low, r in zip(self.raw_lemma, self.lower, rows)]
-        # the parser's sentence of each token (t.sent), as a number: a new one at each sent_start == 1
-        self.sent: list[int] = []
-        k = 0
-        for i, r in enumerate(rows):
-            if i and r[7] == 1:
-                k += 1
-            self.sent.append(k)
-        # t.children as indices (in order)
-        self.children: list[list[int]] = [[] for _ in range(n)]
-        for i, h in enumerate(self.head):
-            if h != i:
-                self.children[h].append(i)
+    def children(self, i: int) -> list[int] | tuple[()]:
+        """``[c.i for c in doc[i].children]`` (worked out for a sentence when first asked: most are
+        never asked)."""
+        k = self._sent_of[i]
+        kids = self._children.get(k)
+        if kids is None:
+            kids = self._children[k] = {}
+            head = self.head
+            for j in range(self._bounds[k], self._bounds[k + 1]):
+                h = head[j]
+                if h != j:
+                    if h in kids:
+                        kids[h].append(j)
+                    else:
+                        kids[h] = [j]
+        return kids.get(i, ())
 
     def lemma_of(self, t: Token) -> str:
         """``lemma(t)`` for a token of this table's Doc."""
@@ -274,7 +289,7 @@ class Resolver:
                 # or the head of one has any conjuncts
                 if sum(dep[j] == "conj" for j in idx) >= 2:
                     for j in idx:
-                        if dep[j] != "conj" and not any(dep[c] == "conj" for c in tt.children[j]):
+                        if dep[j] != "conj" and not any(dep[c] == "conj" for c in tt.children(j)):
                             continue
                         t = tt.doc[j]
                         if len(t.conjuncts) >= 2 and t.i < min(c.i for c in t.conjuncts):
@@ -395,63 +410,62 @@ class SentenceEvents:
 
     # ---- cue finding
     def find_cues(self) -> None:
-        tt = self.tt
-        lm, low, pos = tt.lemma, tt.lower, tt.pos
-        idx = range(self.sent.start, self.sent.end)
+        tt, lex = self.tt, self.lex
+        lm, low = tt.lemma, tt.lower
+        start, end = self.sent.start, self.sent.end
+        ct = CueTokens.of(self.ctx, tt)
         used: set[int] = set()
-        not_event_starts, phrase_starts = _phrase_starts()
+        not_event_starts, phrase_starts, opening = _phrase_starts()
         # the sentence's tokens by lemma and by lower-case form, for the words that open a phrase
         by_word: dict[str, list[int]] = {}
-        for j in idx:
-            if lm[j] in not_event_starts or lm[j] in phrase_starts:
+        for j in ct.between(ct.openers, start, end):
+            if lm[j] in opening:
                 by_word.setdefault(lm[j], []).append(j)
-            if low[j] != lm[j] and (low[j] in not_event_starts or low[j] in phrase_starts):
+            if low[j] != lm[j] and low[j] in opening:
                 by_word.setdefault(low[j], []).append(j)
         if by_word:
             # in lexicon order, as if every entry were tried
             for n in sorted(n for w in by_word for n in not_event_starts.get(w, ())):
-                words = self.lex.not_events[n]
-                for start in by_word[words[0]]:
-                    match = self._match_phrase(start, words)
+                words = lex.not_events[n]
+                for first in by_word[words[0]]:
+                    match = self._match_phrase(first, words)
                     if match:
                         used |= set(match)
             for n in sorted(n for w in by_word for n in phrase_starts.get(w, ())):
-                words, cue = self.lex.phrases[n]
-                for start in by_word[words[0]]:
-                    match = self._match_phrase(start, words)
+                words, cue = lex.phrases[n]
+                for first in by_word[words[0]]:
+                    match = self._match_phrase(first, words)
                     if match and not (set(match) & used):
                         root = min(match, key=tt.depth)
                         self.cues[root] = (cue, set(match))
                         used |= set(match)
-        content = [j for j in idx if not tt.is_space[j] and not tt.is_punct[j]]
-        breaks = [j for j in idx if tt.is_space[j] and "\n" in tt.text[j] and content and j < content[-1]]
-        if breaks:  # a heading or caption glued to the next sentence: only the part after it
-            used |= {j for j in idx if j < breaks[-1]}
+        # a line break before the last word: a heading or caption glued to the next sentence, only the
+        # part after it counts
+        last = end - 1
+        while last >= start and (tt.is_space[last] or tt.is_punct[last]):
+            last -= 1
+        breaks = [j for j in ct.between(ct.line_breaks, start, end) if j < last]
+        if breaks:
+            used |= set(range(start, breaks[-1]))
             for ti in [k for k in self.cues if k < breaks[-1]]:
                 self.cues.pop(ti)
-        for j in idx:
-            if j in used:
-                continue
-            lw, p = lm[j], pos[j]
-            if p == "VERB" and lw in self.lex.verbs:
-                self.cues[j] = (self.lex.verbs[lw], {j})
-            elif p == "NOUN" and lw in self.lex.nouns:
-                self.cues[j] = (self.lex.nouns[lw], {j})
-            elif p == "ADJ" and lw in ("opposed",):
-                self.cues[j] = (self.lex.verbs["oppose"], {j})
+        for j in ct.between(ct.word_list, start, end):
+            if j not in used:
+                self.cues[j] = (ct.words[j], {j})
 
     def _match_phrase(self, start: int, words: tuple[str, ...]) -> list[int] | None:
         """The token indices of a phrase that opens at ``start`` and runs through its dependency
         neighbourhood (children, grandchildren, head, grandhead), left to right."""
         tt = self.tt
-        lm, low, kids, head, sent = tt.lemma, tt.lower, tt.children, tt.head, tt.sent
+        lm, low, head, sent = tt.lemma, tt.lower, tt.head, tt.sent
+        kids = tt.children
         matched = [start]
         for w in words[1:]:
             prev = matched[-1]
             cands = []
             for m in matched:
-                ch = kids[m]
-                near = [*ch, *(c for x in ch for c in kids[x]), head[m], head[head[m]]]
+                ch = kids(m)
+                near = [*ch, *(c for x in ch for c in kids(x)), head[m], head[head[m]]]
                 cands += [n for n in near if (lm[n] == w or low[n] == w) and n > prev - 1
                           and n not in matched and sent[n] == sent[start]]
             if not cands:
@@ -1209,8 +1223,8 @@ _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 
 
 @functools.lru_cache(maxsize=1)
-def _phrase_starts() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """First word -> positions in ``lexicon().not_events`` and in ``lexicon().phrases``."""
+def _phrase_starts() -> tuple[dict[str, list[int]], dict[str, list[int]], frozenset[str]]:
+    """First word -> positions in ``lexicon().not_events`` and in ``lexicon().phrases``; all first words."""
     lex = lexicon()
     not_events: dict[str, list[int]] = {}
     for n, words in enumerate(lex.not_events):
@@ -1218,7 +1232,43 @@ def _phrase_starts() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     phrases: dict[str, list[int]] = {}
     for n, (words, _) in enumerate(lex.phrases):
         phrases.setdefault(words[0], []).append(n)
-    return not_events, phrases
+    return not_events, phrases, frozenset(not_events) | frozenset(phrases)
+
+
+class CueTokens:
+    """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
+    looks only at those tokens of a sentence: tokens whose lemma or form opens a phrase of the lexicon,
+    one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
+
+    @classmethod
+    def of(cls, ctx: ArticleContext, tt: TokenTable) -> "CueTokens":
+        ct = ctx.shared.get("events.cue_tokens")
+        if not isinstance(ct, CueTokens) or ct.tt is not tt:
+            ct = ctx.shared["events.cue_tokens"] = cls(tt, lexicon())
+        return ct
+
+    def __init__(self, tt: TokenTable, lex: Lexicon):
+        self.tt = tt
+        opening = _phrase_starts()[2]
+        lm, low, pos = tt.lemma, tt.lower, tt.pos
+        n = len(lm)
+        self.openers = [j for j in range(n) if lm[j] in opening or low[j] in opening]
+        self.line_breaks = [j for j in range(n) if tt.is_space[j] and "\n" in tt.text[j]]
+        self.words: dict[int, Cue] = {}
+        for j in range(n):
+            lw, p = lm[j], pos[j]
+            if p == "VERB" and lw in lex.verbs:
+                self.words[j] = lex.verbs[lw]
+            elif p == "NOUN" and lw in lex.nouns:
+                self.words[j] = lex.nouns[lw]
+            elif p == "ADJ" and lw in ("opposed",):
+                self.words[j] = lex.verbs["oppose"]
+        self.word_list = list(self.words)
+
+    @staticmethod
+    def between(seq: list[int], start: int, end: int) -> list[int]:
+        """The indices of a sorted list in ``start:end``."""
+        return seq[bisect.bisect_left(seq, start):bisect.bisect_left(seq, end)]
 
 
 def _dedupe(keys: list[str]) -> list[str]:
@@ -1317,7 +1367,7 @@ def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[
     idx = range(sent.start, sent.end)
     for j in idx:
         if tt.lemma[j] in lex.sets["speech_verbs"] and tt.pos[j] == "VERB":
-            subj = [doc[c] for c in tt.children[j] if tt.dep[c] == "nsubj"]
+            subj = [doc[c] for c in tt.children(j) if tt.dep[c] == "nsubj"]
             keys = se._side(subj, []) if subj else []
             if keys:
                 return keys
