@@ -424,15 +424,21 @@ class SentenceEvents:
             if low[j] != lm[j] and low[j] in opening:
                 by_word.setdefault(low[j], []).append(j)
         if by_word:
+            # a phrase can only match when all its words occur in the sentence (as lemma or form)
+            present = {*lm[start:end], *low[start:end]}
             # in lexicon order, as if every entry were tried
             for n in sorted(n for w in by_word for n in not_event_starts.get(w, ())):
                 words = lex.not_events[n]
+                if not present.issuperset(words):
+                    continue
                 for first in by_word[words[0]]:
                     match = self._match_phrase(first, words)
                     if match:
                         used |= set(match)
             for n in sorted(n for w in by_word for n in phrase_starts.get(w, ())):
                 words, cue = lex.phrases[n]
+                if not present.issuperset(words):
+                    continue
                 for first in by_word[words[0]]:
                     match = self._match_phrase(first, words)
                     if match and not (set(match) & used):
@@ -487,44 +493,51 @@ class SentenceEvents:
                 if k not in out:
                     out.append(k)
 
+        # children are read by index from the token table; a Token is made only for those walked
+        tt = self.tt
+        doc, low, deps, lm, kids = tt.doc, tt.lower, tt.dep, tt.lemma, tt.children
+        actor_of = self.ctx.actor_of
+
         def walk(t: Token, depth: int = 0) -> None:
-            if t.i in skip or depth > 8:
+            ti = t.i
+            if ti in skip or depth > 8:
                 return
-            if t.lower_ in PRONOUNS or t.lower_ in RELATIVE:
+            if low[ti] in PRONOUNS or low[ti] in RELATIVE:
                 add(self.pronoun(t))
             keys = self.res.keys_of(t)
             if keys:
                 add(keys)
                 if self.res.group_members(t):
                     return
-            has_actor = bool(self.ctx.actor_of(t))
-            for c in t.children:
-                if c.dep_ == "appos" and has_actor and not self.ctx.actor_of(c):
+            has_actor = bool(actor_of(t))
+            for ci in kids(ti):
+                d = deps[ci]
+                if d == "appos" and has_actor and not actor_of(doc[ci]):
                     continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
-                if c.dep_ == "amod" and c.pos_ == "VERB" and self.lemma(c) in BACKING:
+                if d == "amod" and tt.pos[ci] == "VERB" and lm[ci] in BACKING:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
-                if c.dep_ == "relcl" and self.lemma(t) in ROLE_NOUNS:
+                if d == "relcl" and lm[ti] in ROLE_NOUNS:
                     # "the role Iran has played": the subject of the clause is the one meant
-                    for x in c.children:
-                        if x.dep_ == "nsubj":
-                            walk(x, depth + 1)
+                    for x in kids(ci):
+                        if deps[x] == "nsubj":
+                            walk(doc[x], depth + 1)
                     continue
-                if c.dep_ in CLAUSAL or c.dep_ in ("punct", "cc"):
+                if d in CLAUSAL or d in ("punct", "cc"):
                     continue
-                if c.dep_ == "prep":
-                    p = c.lower_ if c.lower_ in ("including", "like") else self.lemma(c)
-                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                if d == "prep":
+                    p = low[ci] if low[ci] in ("including", "like") else lm[ci]
+                    objs = [doc[o] for o in kids(ci) if deps[o] == "pobj"]
                     if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(objs[0]))
                         continue
                     if p not in NP_PREPS:
                         continue
-                    if p in ("in", "on", "against", "with") and depth == 0 and t.pos_ not in ("NOUN",):
+                    if p in ("in", "on", "against", "with") and depth == 0 and tt.pos[ti] not in ("NOUN",):
                         continue
                     for o in objs:
                         walk(o, depth + 1)
                     continue
-                walk(c, depth + 1)
+                walk(doc[ci], depth + 1)
 
         walk(head)
         return out
