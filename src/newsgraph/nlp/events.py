@@ -941,18 +941,25 @@ class SentenceEvents:
                                                       "hope", "expectation")
                    for c in h.children)
 
+    def _children_with(self, v: Token, deps: tuple[str, ...]) -> list[Token]:
+        """``[c for c in v.children if c.dep_ in deps]``, read from the token table."""
+        tt = self.tt
+        return [tt.doc[c] for c in tt.children(v.i) if tt.dep[c] in deps]
+
     def _negated(self, v: Token) -> bool:
-        return any(c.dep_ == "neg" or (c.lower_ in NEG and c.dep_ in ("advmod", "neg")) for c in v.children)
+        dep, low = self.tt.dep, self.tt.lower
+        return any(dep[c] == "neg" or (low[c] in NEG and dep[c] in ("advmod", "neg")) for c in self.tt.children(v.i))
 
     def _has_modal(self, v: Token) -> bool:
-        return any(c.dep_ == "aux" and c.lower_ in self.lex.sets["future_modals"] for c in v.children) or \
-            any(c.dep_ == "aux" and c.lower_ == "going" for c in v.children)
+        dep, low, kids = self.tt.dep, self.tt.lower, self.tt.children(v.i)
+        return any(dep[c] == "aux" and low[c] in self.lex.sets["future_modals"] for c in kids) or \
+            any(dep[c] == "aux" and low[c] == "going" for c in kids)
 
     def subject_of(self, v: Token, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
         """Actors acting as the subject of verb ``v`` (climbing control and coordination), and whether
         the clause is passive."""
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
-        pas = [c for c in v.children if c.dep_ in ("nsubjpass", "csubjpass")]
+        subj = self._children_with(v, ("nsubj", "csubj"))
+        pas = self._children_with(v, ("nsubjpass", "csubjpass"))
         if subj:
             return self._subject_side(subj, loc), False
         if pas:
