@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 OBJ = ("dobj", "dative", "iobj", "obj", "oprd")
+OBJ_OR_PREP = OBJ + ("prep",)
 CLAUSAL = ("relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark")
 PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "its", "their", "his", "itself",
             "themselves", "himself", "herself"}
@@ -703,20 +704,20 @@ class SentenceEvents:
             if v.dep_ == "ccomp" and self.lemma(v.head) in ("deny", "reject", "dismiss"):
                 return None
             if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBN" and
-                                    not any(c.dep_ == "agent" for c in v.children)):
+                                    not self._children_with(v, ("agent",))):
                 return None  # "Syrian-backed forces", "a letter handed over to the UN": a description
             if v.dep_ in ("advcl", "acl") and cue.type == "REQUEST" and self._protest_head(v.head):
                 return None  # a protest's demand is the protest
-            xcomps = [c for c in trig.children if c.dep_ == "xcomp"]
+            xcomps = self._children_with(trig, ("xcomp",))
             if xcomps and self.lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
                 return None  # "sought to acknowledge": the embedded verb is the act
-            if xcomps and not nominal and any(c.dep_ == "auxpass" for c in trig.children) \
+            if xcomps and not nominal and self._children_with(trig, ("auxpass",)) \
                     and self.lemma(trig) not in lex.sets["object_control"]:
                 return None  # "are alleged to", "is said to": hedging, not an act
-            if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and \
+            if v.dep_ == "advcl" and any(c.lower_ == "to" for c in self._children_with(v, ("aux",))) and \
                     self._clause_has_cue(v.head, v):
                 return None  # purpose: "staged demonstrations to demand reforms" is the protest
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in v.children):
+            if any(c.lower_ in ("if", "unless", "whether") for c in self._children_with(v, ("mark",))):
                 return None  # hypothetical: "if it is attacked"
             if self.lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
                                          for c in v.children) \
@@ -934,7 +935,7 @@ class SentenceEvents:
 
     def _planned(self, v: Token) -> bool:
         """"The plan was for X to hold ...": a verb under 'for' whose clause is the plan's content."""
-        if not any(c.dep_ == "mark" and c.lower_ == "for" for c in v.children):
+        if not any(c.lower_ == "for" for c in self._children_with(v, ("mark",))):
             return False
         h = v.head
         return any(c.dep_ == "nsubj" and self.lemma(c) in ("plan", "idea", "intention", "aim", "goal", "proposal",
@@ -1038,7 +1039,7 @@ class SentenceEvents:
     def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> bool:
         lex = self.lex
         subj, passive = self.subject_of(v, loc)
-        agent = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        agent = [o for c in self._children_with(v, ("agent",)) for o in self._children_with(c, ("pobj",))]
         if passive and self.lemma(v) in ("oppose", "commit", "determine", "lock", "engage", "involve"):
             passive = False  # stative: "is opposed to", "is locked in"
         if light:
@@ -1061,8 +1062,9 @@ class SentenceEvents:
                                 fr.source += self._event_noun_agents(o, loc)
         else:
             fr.source += subj
-        for sj in v.children:  # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
-            if sj.dep_ in ("nsubj", "nsubjpass") and self.lemma(sj) in lex.nouns:
+        for sj in self._children_with(v, ("nsubj", "nsubjpass")):
+            # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
+            if self.lemma(sj) in lex.nouns:
                 fr.target += [k for c in sj.children
                               if c.dep_ == "prep" and self.lemma(c) in ("on", "against", "at")
                               for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
@@ -1079,7 +1081,7 @@ class SentenceEvents:
                 # a noun inside the phrase: its modifiers name the target ("end the US presence")
                 fr.target += [k for c in h.children if c.dep_ in ("compound", "poss", "amod", "nmod")
                               for k in self.np_actors(c, loc)]
-            for c in h.children:
+            for c in self._children_with(h, OBJ_OR_PREP):  # (other children play no part here)
                 if c.i in skip_objs or (c.i in fr.tokens and c.dep_ != "prep"):
                     continue
                 if c.dep_ in OBJ and h.i == v.i:
