@@ -22,14 +22,19 @@ Only frames with at least one actor on a side are kept.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+import numpy
 import yaml
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.attrs import (DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS,
+                         SENT_START)
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Event, TimeValue
 from .attribution import attribution_for
@@ -39,6 +44,7 @@ log = logging.getLogger(__name__)
 
 SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 OBJ = ("dobj", "dative", "iobj", "obj", "oprd")
+OBJ_OR_PREP = OBJ + ("prep",)
 CLAUSAL = ("relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "mark")
 PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "its", "their", "his", "itself",
             "themselves", "himself", "herself"}
@@ -110,10 +116,16 @@ def lemma(t: Token) -> str:
     """The token's lemma; when the model's lemma is unknown to the lexicon ("staged" -> "stag"), a
     lexicon word the surface form inflects."""
     lm = t.lemma_.lower()
-    known = _known()
-    if lm in known or not t.is_alpha:
+    if lm in _known() or not t.is_alpha:
         return lm
-    low = t.lower_
+    return _inflected(t.lower_, lm)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inflected(low: str, lm: str) -> str:
+    """The lexicon word the form ``low`` inflects, else the lemma ``lm`` (memoised: it depends on the
+    words and the lexicon only)."""
+    known = _known()
     for cand in _stems(low):
         if cand in known:
             return cand
@@ -143,6 +155,85 @@ def _known() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- article-level helpers
+class TokenTable:
+    """Per-token values of one article's Doc, read once (``Doc.to_array``) into lists indexed by token
+    index. The hot loops of the ties and events stages test words here before creating any spaCy
+    Token (each ``doc[i]``, ``t.head``, ``t.children`` makes a new one, and ``t.lemma_`` / ``t.dep_``
+    go through the string store)."""
+
+    @classmethod
+    def of(cls, ctx: ArticleContext) -> "TokenTable":
+        """The article's table, built once and shared by the ties and events stages."""
+        tt = ctx.shared.get("events.tokens")
+        if not isinstance(tt, TokenTable) or tt.doc is not ctx.doc:
+            tt = ctx.shared["events.tokens"] = cls(ctx.doc)
+        return tt
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        arr = doc.to_array([LEMMA, LOWER, ORTH, DEP, ENT_TYPE, POS, IS_ALPHA, IS_SPACE, IS_PUNCT, HEAD,
+                            SENT_START])
+        n = len(arr)
+        cols = arr[:, :9].T.tolist()
+        strings = doc.vocab.strings
+        names = {h: strings[h] for h in set().union(*cols[1:5])}
+        lemma_names = {h: strings[h].lower() for h in set(cols[0])}
+        self.raw_lemma = [lemma_names[h] for h in cols[0]]  # t.lemma_.lower()
+        self.lower, self.text, self.dep, self.ent_type = ([names[h] for h in c] for c in cols[1:5])  # t.lower_ ...
+        self.pos = [POS_NAMES[p] for p in cols[5]]  # t.pos_
+        is_alpha, self.is_space, self.is_punct = cols[6:9]  # 1 / 0
+        known = _known()
+        self.lemma = [lm if lm in known or not alpha else _inflected(low, lm)  # lemma(t)
+                      for lm, low, alpha in zip(self.raw_lemma, self.lower, is_alpha)]
+        # t.head.i (HEAD is relative, stored unsigned)
+        heads = arr[:, 9].astype(numpy.int64) + numpy.arange(n, dtype=numpy.int64)
+        self.head = heads.tolist()
+        # the parser's sentence of each token (as t.sent), numbered: a new one at each sent_start == 1
+        starts = arr[:, 10] == 1
+        if n:
+            starts[0] = False
+        sents = numpy.cumsum(starts)
+        self.sent = sents.tolist()
+        # children are looked for among the tokens of their head's sentence (the parser's trees do not
+        # cross sentences; if some did, among all tokens)
+        if n and (sents[heads] == sents).all():
+            self._bounds = [0, *numpy.flatnonzero(starts).tolist(), n]  # sentence k: _bounds[k]:_bounds[k + 1]
+            self._sent_of = self.sent
+        else:
+            self._bounds, self._sent_of = [0, n], [0] * n
+        self._children: dict[int, dict[int, list[int]]] = {}  # sentence -> head -> children
+
+    def children(self, i: int) -> list[int] | tuple[()]:
+        """``[c.i for c in doc[i].children]`` (worked out for a sentence when first asked: most are
+        never asked)."""
+        k = self._sent_of[i]
+        kids = self._children.get(k)
+        if kids is None:
+            kids = self._children[k] = {}
+            head = self.head
+            for j in range(self._bounds[k], self._bounds[k + 1]):
+                h = head[j]
+                if h != j:
+                    if h in kids:
+                        kids[h].append(j)
+                    else:
+                        kids[h] = [j]
+        return kids.get(i, ())
+
+    def lemma_of(self, t: Token) -> str:
+        """``lemma(t)`` for a token of this table's Doc."""
+        return self.lemma[t.i]
+
+    def depth(self, i: int) -> int:
+        """How many heads up token ``i`` is from its root (at most 50)."""
+        head = self.head
+        d = 0
+        while head[i] != i and d < 50:
+            i = head[i]
+            d += 1
+        return d
+
+
 @dataclass
 class GroupList:
     """People an article lists together ("the attendees included A; B; C"), with the words that name the
@@ -168,6 +259,8 @@ class Resolver:
     def __init__(self, ctx: ArticleContext, lex: Lexicon):
         self.ctx = ctx
         self.lex = lex
+        self.tt = TokenTable.of(ctx)
+        self.lemma = self.tt.lemma_of
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
         # one-word names the actor stage knows but did not mark at every occurrence
@@ -186,26 +279,35 @@ class Resolver:
         (semicolon-separated enumerations the sentence splitter may cut)."""
         out: list[GroupList] = []
         current: GroupList | None = None
+        tt = self.tt
+        lm, text, head, dep = tt.lemma, tt.text, tt.head, tt.dep
+        group_words = ATTENDEE_NOUNS | self.lex.sets.get("group_nouns", frozenset())
         for i, sent in enumerate(self.ctx.sentences):
+            idx = range(sent.start, sent.end)
             people = [k for k in self.ctx.actors_in(sent) if self.ctx.actors[k].type == "person"]
             if len(people) < 3:  # the model may type some names wrongly: take a coordinated series
-                for t in sent:
-                    if len(t.conjuncts) >= 2 and t.i < min(c.i for c in t.conjuncts):
-                        keys = [self.ctx.actor_of(x) for x in (t, *t.conjuncts)]
-                        keys = [k for k in keys if k and self.ctx.actors[k].type != "group"]
-                        if len(keys) >= 3:
-                            people = list(dict.fromkeys(people + keys))
+                # a token with two conjuncts needs two 'conj' tokens in its sentence; only a 'conj' token
+                # or the head of one has any conjuncts
+                if sum(dep[j] == "conj" for j in idx) >= 2:
+                    for j in idx:
+                        if dep[j] != "conj" and not any(dep[c] == "conj" for c in tt.children(j)):
+                            continue
+                        t = tt.doc[j]
+                        if len(t.conjuncts) >= 2 and t.i < min(c.i for c in t.conjuncts):
+                            keys = [self.ctx.actor_of(x) for x in (t, *t.conjuncts)]
+                            keys = [k for k in keys if k and self.ctx.actors[k].type != "group"]
+                            if len(keys) >= 3:
+                                people = list(dict.fromkeys(people + keys))
             if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or
-                                        any(t.text == ";" for t in sent)):
+                                        any(text[j] == ";" for j in idx)):
                 current.members += [k for k in people if k not in current.members]
                 continue
             current = None
-            nouns = {lemma(t) for t in sent if lemma(t) in ATTENDEE_NOUNS}
-            group_words = ATTENDEE_NOUNS | self.lex.sets.get("group_nouns", frozenset())
-            nats = {_fold(t.text).rstrip("s") for t in sent if t.ent_type_ == "NORP" and (
-                lemma(t.head) == "among" or lemma(t.head) in group_words or
-                (t.dep_ == "nsubj" and lemma(t.head) == "include"))}
-            enumerates = any(lemma(t) in ("include", "among") or t.text in (";", ":") for t in sent)
+            nouns = {lm[j] for j in idx if lm[j] in ATTENDEE_NOUNS}
+            nats = {_fold(text[j]).rstrip("s") for j in idx if tt.ent_type[j] == "NORP" and (
+                lm[head[j]] == "among" or lm[head[j]] in group_words or
+                (dep[j] == "nsubj" and lm[head[j]] == "include"))}
+            enumerates = any(lm[j] in ("include", "among") or text[j] in (";", ":") for j in idx)
             if (nouns or nats) and enumerates and len(people) >= 2:
                 current = GroupList(i, list(people), nouns, nats)
                 out.append(current)
@@ -215,8 +317,8 @@ class Resolver:
         """The people a plural group reference stands for, when the article listed them."""
         if not self.lists or tok.tag_ not in ("NNS", "NNPS") and not tok.text.endswith("s"):
             return None
-        group_noun = lemma(tok) in self.lex.sets.get("group_nouns", frozenset()) or lemma(tok) in ATTENDEE_NOUNS
-        noun = lemma(tok) if lemma(tok) in ATTENDEE_NOUNS else None
+        group_noun = self.lemma(tok) in self.lex.sets.get("group_nouns", frozenset()) or self.lemma(tok) in ATTENDEE_NOUNS
+        noun = self.lemma(tok) if self.lemma(tok) in ATTENDEE_NOUNS else None
         # "the Iraqis" (the nationality itself, plural), "the (Iraqi) visitors", "the Iraqi leaders"
         nat_toks = [*tok.children] if group_noun else ([tok] if tok.text.endswith("s") else [])
         nat = {_fold(t.text).rstrip("s") for t in nat_toks if t.ent_type_ == "NORP"}
@@ -302,59 +404,81 @@ class SentenceEvents:
     def __init__(self, ctx: ArticleContext, lex: Lexicon, res: Resolver, i: int, sent: SpacySpan,
                  prev_speakers: list[str]):
         self.ctx, self.lex, self.res, self.i, self.sent = ctx, lex, res, i, sent
+        self.tt = res.tt
+        self.lemma = res.tt.lemma_of
         self.prev_speakers = prev_speakers
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
 
     # ---- cue finding
     def find_cues(self) -> None:
+        tt, lex = self.tt, self.lex
+        lm, low = tt.lemma, tt.lower
+        start, end = self.sent.start, self.sent.end
+        ct = CueTokens.of(self.ctx, tt)
         used: set[int] = set()
-        toks = list(self.sent)
-        by_lemma: dict[str, list[Token]] = {}
-        for t in toks:
-            by_lemma.setdefault(lemma(t), []).append(t)
-            by_lemma.setdefault(t.lower_, []).append(t)
-        for words in self.lex.not_events:
-            for start in by_lemma.get(words[0], []):
-                match = self._match_phrase(start, words)
-                if match:
-                    used |= {t.i for t in match}
-        for words, cue in self.lex.phrases:
-            for start in by_lemma.get(words[0], []):
-                match = self._match_phrase(start, words)
-                if match and not ({t.i for t in match} & used):
-                    root = min(match, key=lambda t: _depth(t))
-                    self.cues[root.i] = (cue, {t.i for t in match})
-                    used |= {t.i for t in match}
-        content = [t.i for t in toks if not t.is_space and not t.is_punct]
-        breaks = [t.i for t in toks if t.is_space and "\n" in t.text and content and t.i < content[-1]]
-        if breaks:  # a heading or caption glued to the next sentence: only the part after it
-            used |= {t.i for t in toks if t.i < breaks[-1]}
+        not_event_starts, phrase_starts, opening = _phrase_starts()
+        # the sentence's tokens by lemma and by lower-case form, for the words that open a phrase
+        by_word: dict[str, list[int]] = {}
+        for j in ct.between(ct.openers, start, end):
+            if lm[j] in opening:
+                by_word.setdefault(lm[j], []).append(j)
+            if low[j] != lm[j] and low[j] in opening:
+                by_word.setdefault(low[j], []).append(j)
+        if by_word:
+            # a phrase can only match when all its words occur in the sentence (as lemma or form)
+            present = {*lm[start:end], *low[start:end]}
+            # in lexicon order, as if every entry were tried
+            for n in sorted(n for w in by_word for n in not_event_starts.get(w, ())):
+                words = lex.not_events[n]
+                if not present.issuperset(words):
+                    continue
+                for first in by_word[words[0]]:
+                    match = self._match_phrase(first, words)
+                    if match:
+                        used |= set(match)
+            for n in sorted(n for w in by_word for n in phrase_starts.get(w, ())):
+                words, cue = lex.phrases[n]
+                if not present.issuperset(words):
+                    continue
+                for first in by_word[words[0]]:
+                    match = self._match_phrase(first, words)
+                    if match and not (set(match) & used):
+                        root = min(match, key=tt.depth)
+                        self.cues[root] = (cue, set(match))
+                        used |= set(match)
+        # a line break before the last word: a heading or caption glued to the next sentence, only the
+        # part after it counts
+        last = end - 1
+        while last >= start and (tt.is_space[last] or tt.is_punct[last]):
+            last -= 1
+        breaks = [j for j in ct.between(ct.line_breaks, start, end) if j < last]
+        if breaks:
+            used |= set(range(start, breaks[-1]))
             for ti in [k for k in self.cues if k < breaks[-1]]:
                 self.cues.pop(ti)
-        for t in toks:
-            if t.i in used:
-                continue
-            lm = lemma(t)
-            if t.pos_ == "VERB" and lm in self.lex.verbs:
-                self.cues[t.i] = (self.lex.verbs[lm], {t.i})
-            elif t.pos_ == "NOUN" and lm in self.lex.nouns:
-                self.cues[t.i] = (self.lex.nouns[lm], {t.i})
-            elif t.pos_ == "ADJ" and lm in ("opposed",):
-                self.cues[t.i] = (self.lex.verbs["oppose"], {t.i})
+        for j in ct.between(ct.word_list, start, end):
+            if j not in used:
+                self.cues[j] = (ct.words[j], {j})
 
-    def _match_phrase(self, start: Token, words: tuple[str, ...]) -> list[Token] | None:
+    def _match_phrase(self, start: int, words: tuple[str, ...]) -> list[int] | None:
+        """The token indices of a phrase that opens at ``start`` and runs through its dependency
+        neighbourhood (children, grandchildren, head, grandhead), left to right."""
+        tt = self.tt
+        lm, low, head, sent = tt.lemma, tt.lower, tt.head, tt.sent
+        kids = tt.children
         matched = [start]
         for w in words[1:]:
             prev = matched[-1]
             cands = []
             for m in matched:
-                near = [*m.children, *(c for ch in m.children for c in ch.children), m.head, m.head.head]
-                cands += [n for n in near if (lemma(n) == w or n.lower_ == w) and n.i > prev.i - 1
-                          and n not in matched and n.sent == start.sent]
+                ch = kids(m)
+                near = [*ch, *(c for x in ch for c in kids(x)), head[m], head[head[m]]]
+                cands += [n for n in near if (lm[n] == w or low[n] == w) and n > prev - 1
+                          and n not in matched and sent[n] == sent[start]]
             if not cands:
                 return None
-            matched.append(min(cands, key=lambda n: n.i))
-        if len(words) > 1 and len({t.i for t in matched}) != len(words):
+            matched.append(min(cands))
+        if len(words) > 1 and len(set(matched)) != len(words):
             return None
         return matched
 
@@ -370,44 +494,51 @@ class SentenceEvents:
                 if k not in out:
                     out.append(k)
 
+        # children are read by index from the token table; a Token is made only for those walked
+        tt = self.tt
+        doc, low, deps, lm, kids = tt.doc, tt.lower, tt.dep, tt.lemma, tt.children
+        actor_of = self.ctx.actor_of
+
         def walk(t: Token, depth: int = 0) -> None:
-            if t.i in skip or depth > 8:
+            ti = t.i
+            if ti in skip or depth > 8:
                 return
-            if t.lower_ in PRONOUNS or t.lower_ in RELATIVE:
+            if low[ti] in PRONOUNS or low[ti] in RELATIVE:
                 add(self.pronoun(t))
             keys = self.res.keys_of(t)
             if keys:
                 add(keys)
                 if self.res.group_members(t):
                     return
-            has_actor = bool(self.ctx.actor_of(t))
-            for c in t.children:
-                if c.dep_ == "appos" and has_actor and not self.ctx.actor_of(c):
+            has_actor = bool(actor_of(t))
+            for ci in kids(ti):
+                d = deps[ci]
+                if d == "appos" and has_actor and not actor_of(doc[ci]):
                     continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
-                if c.dep_ == "amod" and c.pos_ == "VERB" and lemma(c) in BACKING:
+                if d == "amod" and tt.pos[ci] == "VERB" and lm[ci] in BACKING:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
-                if c.dep_ == "relcl" and lemma(t) in ROLE_NOUNS:
+                if d == "relcl" and lm[ti] in ROLE_NOUNS:
                     # "the role Iran has played": the subject of the clause is the one meant
-                    for x in c.children:
-                        if x.dep_ == "nsubj":
-                            walk(x, depth + 1)
+                    for x in kids(ci):
+                        if deps[x] == "nsubj":
+                            walk(doc[x], depth + 1)
                     continue
-                if c.dep_ in CLAUSAL or c.dep_ in ("punct", "cc"):
+                if d in CLAUSAL or d in ("punct", "cc"):
                     continue
-                if c.dep_ == "prep":
-                    p = c.lower_ if c.lower_ in ("including", "like") else lemma(c)
-                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                if d == "prep":
+                    p = low[ci] if low[ci] in ("including", "like") else lm[ci]
+                    objs = [doc[o] for o in kids(ci) if deps[o] == "pobj"]
                     if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(objs[0]))
                         continue
                     if p not in NP_PREPS:
                         continue
-                    if p in ("in", "on", "against", "with") and depth == 0 and t.pos_ not in ("NOUN",):
+                    if p in ("in", "on", "against", "with") and depth == 0 and tt.pos[ti] not in ("NOUN",):
                         continue
                     for o in objs:
                         walk(o, depth + 1)
                     continue
-                walk(c, depth + 1)
+                walk(doc[ci], depth + 1)
 
         walk(head)
         return out
@@ -421,7 +552,7 @@ class SentenceEvents:
             return True
         # "near Baghdad's international airport": a common-noun place with a location possessor
         return t.pos_ == "NOUN" and all(self.ctx.actors[k].type == "location" for k in keys) \
-            and lemma(t) not in self.lex.nouns
+            and self.lemma(t) not in self.lex.nouns
 
     def place_of(self, t: Token) -> list[str]:
         """The place a locative phrase names: "in Tehran"; "near Baghdad's airport" -> Baghdad; "outside
@@ -455,7 +586,7 @@ class SentenceEvents:
         h = t.head
         while h.dep_ in ("ccomp", "conj", "xcomp", "advcl") and h.head.i != h.i:
             h = h.head
-            if lemma(h) in self.lex.sets["speech_verbs"]:
+            if self.lemma(h) in self.lex.sets["speech_verbs"]:
                 subj = [c for c in h.children if c.dep_ in ("nsubj",)]
                 if subj:
                     return self.np_actors(subj[0], [])
@@ -484,9 +615,9 @@ class SentenceEvents:
             if fr.type != "COERCE" or not fr.target:
                 continue
             for c in fr.anchor.children:
-                if c.dep_ == "prep" and lemma(c) in ("on", "over", "for"):
+                if c.dep_ == "prep" and self.lemma(c) in ("on", "over", "for"):
                     for o in c.children:
-                        if o.dep_ == "pobj" and lemma(o) in ("charge", "allegation", "accusation", "suspicion"):
+                        if o.dep_ == "pobj" and self.lemma(o) in ("charge", "allegation", "accusation", "suspicion"):
                             extra.append(Frame(cue=acc, trigger=o, anchor=fr.anchor, tokens={o.i}, type="ACCUSE",
                                                source=list(fr.source), target=list(fr.target),
                                                location=fr.location))
@@ -514,7 +645,7 @@ class SentenceEvents:
         nominal = trig.pos_ in ("NOUN", "PROPN") or (trig.pos_ != "VERB" and trig.pos_ != "AUX"
                                                      and trig.pos_ != "ADJ")
         light = None
-        if nominal and trig.dep_ == "pobj" and lemma(trig.head) in ("under", "at", "upon"):
+        if nominal and trig.dep_ == "pobj" and self.lemma(trig.head) in ("under", "at", "upon"):
             return self._reversed_nominal(cue, trig, toks)
         if nominal:
             light = self._light_verb(trig)
@@ -547,7 +678,7 @@ class SentenceEvents:
             if c.dep_ in ("pcomp",) and h.dep_ == "prep" and h.head.i in self.cues:
                 return None
             while c.dep_ in ("xcomp", "acomp", "conj") and h.i != c.i:
-                hl = lemma(h)
+                hl = self.lemma(h)
                 if c.dep_ == "conj" and (h.pos_ != "VERB" or h.dep_ != "xcomp"):
                     break  # "refused to let planes land and evacuate": coordinated infinitives share the head
                 if c.dep_ == "xcomp" or c.dep_ == "acomp":
@@ -570,38 +701,38 @@ class SentenceEvents:
                     break
                 c, h = h, h.head
             # "denied that it attacked", "refused ... that": content of a rejection is not an event
-            if v.dep_ == "ccomp" and lemma(v.head) in ("deny", "reject", "dismiss"):
+            if v.dep_ == "ccomp" and self.lemma(v.head) in ("deny", "reject", "dismiss"):
                 return None
             if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBN" and
-                                    not any(c.dep_ == "agent" for c in v.children)):
+                                    not self._children_with(v, ("agent",))):
                 return None  # "Syrian-backed forces", "a letter handed over to the UN": a description
             if v.dep_ in ("advcl", "acl") and cue.type == "REQUEST" and self._protest_head(v.head):
                 return None  # a protest's demand is the protest
-            xcomps = [c for c in trig.children if c.dep_ == "xcomp"]
-            if xcomps and lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
+            xcomps = self._children_with(trig, ("xcomp",))
+            if xcomps and self.lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
                 return None  # "sought to acknowledge": the embedded verb is the act
-            if xcomps and not nominal and any(c.dep_ == "auxpass" for c in trig.children) \
-                    and lemma(trig) not in lex.sets["object_control"]:
+            if xcomps and not nominal and self._children_with(trig, ("auxpass",)) \
+                    and self.lemma(trig) not in lex.sets["object_control"]:
                 return None  # "are alleged to", "is said to": hedging, not an act
-            if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and \
+            if v.dep_ == "advcl" and any(c.lower_ == "to" for c in self._children_with(v, ("aux",))) and \
                     self._clause_has_cue(v.head, v):
                 return None  # purpose: "staged demonstrations to demand reforms" is the protest
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in v.children):
+            if any(c.lower_ in ("if", "unless", "whether") for c in self._children_with(v, ("mark",))):
                 return None  # hypothetical: "if it is attacked"
-            if lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
+            if self.lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
                                          for c in v.children) \
                     and not any(c.dep_ == "xcomp" for c in v.children):
                 return None  # a question, not a request
 
         # "Lebanon received aid from France": the giver acts on the receiver
-        if not nominal and lemma(trig) in ("receive", "get", "obtain", "accept", "win") and light is None:
-            gift = [c for c in trig.children if c.dep_ == "dobj" and lemma(c) in lex.nouns
-                    and lex.nouns[lemma(c)].type in ("AID", "SUPPORT")]
+        if not nominal and self.lemma(trig) in ("receive", "get", "obtain", "accept", "win") and light is None:
+            gift = [c for c in trig.children if c.dep_ == "dobj" and self.lemma(c) in lex.nouns
+                    and lex.nouns[self.lemma(c)].type in ("AID", "SUPPORT")]
             if gift:
-                gcue = lex.nouns[lemma(gift[0])]
+                gcue = lex.nouns[self.lemma(gift[0])]
                 self.cues.pop(gift[0].i, None)
                 givers = [k for c in (*trig.children, *gift[0].children)
-                          if c.dep_ == "prep" and lemma(c) == "from"
+                          if c.dep_ == "prep" and self.lemma(c) == "from"
                           for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
                 recv, _ = self.subject_of(trig, loc)
                 if not givers and not recv:
@@ -619,7 +750,7 @@ class SentenceEvents:
                 places = list(loc)
                 if trig.dep_ in ("nsubj", "nsubjpass"):
                     for c in trig.head.children:
-                        if c.dep_ == "prep" and lemma(c) in lex.sets["place_preps"]:
+                        if c.dep_ == "prep" and self.lemma(c) in lex.sets["place_preps"]:
                             places += [k for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
                 fr.source = places[:1]
             if not fr.source:
@@ -635,7 +766,7 @@ class SentenceEvents:
                 return None  # an act with nobody acting is too weak to keep
 
         # "vowed to support", "pledged to help": a promise; "vowed to strike": a threat
-        if cue.type == "THREATEN" and lemma(trig) in ("vow", "pledge", "swear") and not nominal:
+        if cue.type == "THREATEN" and self.lemma(trig) in ("vow", "pledge", "swear") and not nominal:
             emb = [c for c in trig.children if c.dep_ == "xcomp" and c.i in self.cues]
             if emb and self.cues[emb[0].i][0].type in lex.sets["cooperative"]:
                 fr.type = "AGREE"
@@ -661,7 +792,7 @@ class SentenceEvents:
             # "held a session which gathered all Arab visitors"; "those in attendance, including X, Y"
             fr.target += [k for k in self._attendees(trig, loc) if k not in fr.source and k not in fr.target]
         reciprocal = fr.type in ("CONSULT", "COOPERATE") or \
-            lemma(fr.trigger) in lex.sets.get("reciprocal", ())
+            self.lemma(fr.trigger) in lex.sets.get("reciprocal", ())
         if reciprocal and not fr.target:
             # "Jordan and Britain held talks", "the army and the RSF clashed": one side with the other
             parts = self._subject_parts(anchor)
@@ -671,7 +802,7 @@ class SentenceEvents:
             elif fr.type in ("CONSULT", "COOPERATE"):
                 return None  # a meeting needs two parties
         if fr.type == "CONSULT" and len(fr.source) > 1 and len(self._principals(fr.target)) == 1 and \
-                lemma(fr.trigger) in MEET_VERBS and not self._has_object(anchor):
+                self.lemma(fr.trigger) in MEET_VERBS and not self._has_object(anchor):
             # a meeting is mutual; visitors who "met with" one leader were received by him: the single
             # host is the source, as in "X received / hosted the visitors"
             fr.source, fr.target = fr.target, fr.source
@@ -698,7 +829,7 @@ class SentenceEvents:
         "Participants included X")."""
         out: list[str] = []
         for c in noun.children:
-            if c.dep_ in ("relcl", "acl") and lemma(c) in ATTENDANCE_VERBS:
+            if c.dep_ in ("relcl", "acl") and self.lemma(c) in ATTENDANCE_VERBS:
                 for o in c.children:
                     if o.dep_ in OBJ:
                         out += self.np_actors(o, loc)
@@ -708,14 +839,14 @@ class SentenceEvents:
         if nxt < len(self.ctx.sentences):
             sent = self.ctx.sentences[nxt]
             subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and
-                    (lemma(t) in ATTENDEE_NOUNS or any(lemma(x) == "attendance" for x in t.subtree))]
+                    (self.lemma(t) in ATTENDEE_NOUNS or any(self.lemma(x) == "attendance" for x in t.subtree))]
             for t in subj[:1]:
                 for x in t.subtree:
-                    if x.lower_ in ("including", "include", "among") or lemma(x) == "include":
+                    if x.lower_ in ("including", "include", "among") or self.lemma(x) == "include":
                         for o in x.children:
                             if o.dep_ in ("pobj", "dobj"):
                                 out += [k for y in (o, *o.conjuncts) for k in self.np_actors(y, [])]
-                if lemma(t.head) == "include":  # "Participants included X and Y"
+                if self.lemma(t.head) == "include":  # "Participants included X and Y"
                     out += [k for o in t.head.children if o.dep_ in OBJ
                             for y in (o, *o.conjuncts) for k in self.np_actors(y, [])]
         return _dedupe(out)
@@ -723,7 +854,7 @@ class SentenceEvents:
     def _reversed_nominal(self, cue: Cue, noun: Token, toks: set[int]) -> Frame | None:
         """"(did X) under pressure from Y", "at the request of Y": Y acts on the clause's subject."""
         loc: list[str] = []
-        src = [k for c in noun.children if c.dep_ == "prep" and lemma(c) in ("from", "of", "by")
+        src = [k for c in noun.children if c.dep_ == "prep" and self.lemma(c) in ("from", "of", "by")
                for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
         v = noun.head.head
         if not src or v.pos_ not in ("VERB", "AUX"):
@@ -737,26 +868,26 @@ class SentenceEvents:
         lex = self.lex
         h = noun.head
         if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "conj") and h.pos_ in ("VERB", "AUX"):
-            if lemma(h) in lex.sets["light_verbs"] and h.i not in self.cues:
+            if self.lemma(h) in lex.sets["light_verbs"] and h.i not in self.cues:
                 return h
-        if noun.dep_ == "pobj" and h.dep_ == "prep" and lemma(h) == "of" and h.head.dep_ in ("dobj", "attr") \
-                and h.head.head.pos_ in ("VERB", "AUX") and lemma(h.head.head) in lex.sets["light_verbs"] \
-                and h.head.head.i not in self.cues and lemma(h.head) not in lex.sets["responsibility_nouns"]:
+        if noun.dep_ == "pobj" and h.dep_ == "prep" and self.lemma(h) == "of" and h.head.dep_ in ("dobj", "attr") \
+                and h.head.head.pos_ in ("VERB", "AUX") and self.lemma(h.head.head) in lex.sets["light_verbs"] \
+                and h.head.head.i not in self.cues and self.lemma(h.head) not in lex.sets["responsibility_nouns"]:
             return h.head.head  # "gave 5 million dollars of aid", "exploded a series of bombs"
         if noun.dep_ == "compound" and h.dep_ in ("dobj", "attr") and h.head.pos_ in ("VERB", "AUX") \
-                and lemma(h.head) in lex.sets["light_verbs"] and h.head.i not in self.cues \
-                and lemma(h) not in lex.nouns:
+                and self.lemma(h.head) in lex.sets["light_verbs"] and h.head.i not in self.cues \
+                and self.lemma(h) not in lex.nouns:
             return h.head  # "undertook a mediation mission"
         if noun.dep_ == "pobj" and h.dep_ == "prep":
             hh = h.head
             # "claimed responsibility for the attacks"
-            if lemma(hh) in lex.sets["responsibility_nouns"] and hh.head.pos_ in ("VERB", "AUX"):
+            if self.lemma(hh) in lex.sets["responsibility_nouns"] and hh.head.pos_ in ("VERB", "AUX"):
                 v = hh.head
                 if v.i in self.cues:
                     return None
                 return v
-            if hh.pos_ in ("VERB", "AUX") and lemma(hh) in lex.sets["light_verbs"] and hh.i not in self.cues \
-                    and lemma(h) in ("in", "into", "at", "under", "to"):
+            if hh.pos_ in ("VERB", "AUX") and self.lemma(hh) in lex.sets["light_verbs"] and hh.i not in self.cues \
+                    and self.lemma(h) in ("in", "into", "at", "under", "to"):
                 return hh
         return None
 
@@ -797,32 +928,39 @@ class SentenceEvents:
         agents = self.lex.sets.get("protest_agents", frozenset())
         for c in v.children:
             if c.dep_ == "nsubj":
-                if any(lemma(x) in agents for x in (c, *[o for p in c.children if p.dep_ == "prep"
+                if any(self.lemma(x) in agents for x in (c, *[o for p in c.children if p.dep_ == "prep"
                                                          for o in p.children])):
                     return True
         return False
 
     def _planned(self, v: Token) -> bool:
         """"The plan was for X to hold ...": a verb under 'for' whose clause is the plan's content."""
-        if not any(c.dep_ == "mark" and c.lower_ == "for" for c in v.children):
+        if not any(c.lower_ == "for" for c in self._children_with(v, ("mark",))):
             return False
         h = v.head
-        return any(c.dep_ == "nsubj" and lemma(c) in ("plan", "idea", "intention", "aim", "goal", "proposal",
+        return any(c.dep_ == "nsubj" and self.lemma(c) in ("plan", "idea", "intention", "aim", "goal", "proposal",
                                                       "hope", "expectation")
                    for c in h.children)
 
+    def _children_with(self, v: Token, deps: tuple[str, ...]) -> list[Token]:
+        """``[c for c in v.children if c.dep_ in deps]``, read from the token table."""
+        tt = self.tt
+        return [tt.doc[c] for c in tt.children(v.i) if tt.dep[c] in deps]
+
     def _negated(self, v: Token) -> bool:
-        return any(c.dep_ == "neg" or (c.lower_ in NEG and c.dep_ in ("advmod", "neg")) for c in v.children)
+        dep, low = self.tt.dep, self.tt.lower
+        return any(dep[c] == "neg" or (low[c] in NEG and dep[c] in ("advmod", "neg")) for c in self.tt.children(v.i))
 
     def _has_modal(self, v: Token) -> bool:
-        return any(c.dep_ == "aux" and c.lower_ in self.lex.sets["future_modals"] for c in v.children) or \
-            any(c.dep_ == "aux" and c.lower_ == "going" for c in v.children)
+        dep, low, kids = self.tt.dep, self.tt.lower, self.tt.children(v.i)
+        return any(dep[c] == "aux" and low[c] in self.lex.sets["future_modals"] for c in kids) or \
+            any(dep[c] == "aux" and low[c] == "going" for c in kids)
 
     def subject_of(self, v: Token, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
         """Actors acting as the subject of verb ``v`` (climbing control and coordination), and whether
         the clause is passive."""
-        subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
-        pas = [c for c in v.children if c.dep_ in ("nsubjpass", "csubjpass")]
+        subj = self._children_with(v, ("nsubj", "csubj"))
+        pas = self._children_with(v, ("nsubjpass", "csubjpass"))
         if subj:
             return self._subject_side(subj, loc), False
         if pas:
@@ -838,7 +976,7 @@ class SentenceEvents:
         if h.i == v.i:
             return self._left_actor(v), False
         if v.dep_ == "xcomp":
-            if lemma(h) in self.lex.sets["object_control"]:
+            if self.lemma(h) in self.lex.sets["object_control"]:
                 objs = [c for c in h.children if c.dep_ in ("dobj", "dative")]
                 if objs:
                     return self._side(objs, loc), False
@@ -882,7 +1020,7 @@ class SentenceEvents:
         out: list[str] = []
         for t in toks:
             here: list[str] = []
-            keys = self._event_noun_agents(t, here) if lemma(t) in self.lex.nouns else []
+            keys = self._event_noun_agents(t, here) if self.lemma(t) in self.lex.nouns else []
             if not keys:
                 keys = self.np_actors(t, here)
             if not keys and here:
@@ -901,8 +1039,8 @@ class SentenceEvents:
     def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> bool:
         lex = self.lex
         subj, passive = self.subject_of(v, loc)
-        agent = [o for c in v.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-        if passive and lemma(v) in ("oppose", "commit", "determine", "lock", "engage", "involve"):
+        agent = [o for c in self._children_with(v, ("agent",)) for o in self._children_with(c, ("pobj",))]
+        if passive and self.lemma(v) in ("oppose", "commit", "determine", "lock", "engage", "involve"):
             passive = False  # stative: "is opposed to", "is locked in"
         if light:
             passive = False
@@ -914,20 +1052,21 @@ class SentenceEvents:
             fr.source += self._side(agent, loc)
             if not fr.source and fr.type in ("SANCTION", "COERCE"):
                 # "diplomats were expelled from Russia": the state they leave expels them
-                fr.source += [k for c in v.children if c.dep_ == "prep" and lemma(c) == "from"
+                fr.source += [k for c in v.children if c.dep_ == "prep" and self.lemma(c) == "from"
                               for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
             if not fr.source:
                 for c in v.children:
                     if c.dep_ == "prep":
                         for o in c.children:
-                            if o.dep_ == "pobj" and lemma(o) in lex.nouns and o.i not in fr.tokens:
+                            if o.dep_ == "pobj" and self.lemma(o) in lex.nouns and o.i not in fr.tokens:
                                 fr.source += self._event_noun_agents(o, loc)
         else:
             fr.source += subj
-        for sj in v.children:  # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
-            if sj.dep_ in ("nsubj", "nsubjpass") and lemma(sj) in lex.nouns:
+        for sj in self._children_with(v, ("nsubj", "nsubjpass")):
+            # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
+            if self.lemma(sj) in lex.nouns:
                 fr.target += [k for c in sj.children
-                              if c.dep_ == "prep" and lemma(c) in ("on", "against", "at")
+                              if c.dep_ == "prep" and self.lemma(c) in ("on", "against", "at")
                               for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
         # objects
         skip_objs = {trig.i} if light else set()
@@ -936,24 +1075,24 @@ class SentenceEvents:
             [doc[j] for j in sorted(fr.tokens) if j not in (v.i, trig.i)]
         for h in obj_heads:
             if h.i in fr.tokens and h.i != v.i and h.dep_ == "prep":
-                self._prep_side(fr, h, loc, extra=(lemma(h),))  # "fired missiles at X"
+                self._prep_side(fr, h, loc, extra=(self.lemma(h),))  # "fired missiles at X"
                 continue
             if h.i in fr.tokens and h.i != v.i and h.pos_ in ("NOUN", "PROPN"):
                 # a noun inside the phrase: its modifiers name the target ("end the US presence")
                 fr.target += [k for c in h.children if c.dep_ in ("compound", "poss", "amod", "nmod")
                               for k in self.np_actors(c, loc)]
-            for c in h.children:
+            for c in self._children_with(h, OBJ_OR_PREP):  # (other children play no part here)
                 if c.i in skip_objs or (c.i in fr.tokens and c.dep_ != "prep"):
                     continue
                 if c.dep_ in OBJ and h.i == v.i:
                     if c.i == trig.i:
                         continue
-                    if lemma(c) in lex.sets["anaphoric_content"] and not self.np_actors(c, []):
+                    if self.lemma(c) in lex.sets["anaphoric_content"] and not self.np_actors(c, []):
                         fr.target += self.prev_speakers[:1]
                         continue
-                    if lemma(c) in lex.sets["responsibility_nouns"]:
+                    if self.lemma(c) in lex.sets["responsibility_nouns"]:
                         continue
-                    if lemma(c) in lex.nouns and c.i in self.cues:
+                    if self.lemma(c) in lex.nouns and c.i in self.cues:
                         fr.target += self._event_noun_agents(c, loc, as_target=True)
                         continue
                     fr.target += self.np_actors(c, loc, skip=fr.tokens - {c.i})
@@ -966,7 +1105,7 @@ class SentenceEvents:
                     for o in c.children:
                         if o.dep_ in OBJ:
                             fr.target += self.np_actors(o, loc)
-                        elif o.dep_ == "prep" and lemma(o) in lex.sets["target_preps"]:
+                        elif o.dep_ == "prep" and self.lemma(o) in lex.sets["target_preps"]:
                             fr.target += [k for x in o.children if x.dep_ == "pobj"
                                           for k in self.np_actors(x, loc)]
         # "urged X to", "demanded that X ..."
@@ -982,7 +1121,7 @@ class SentenceEvents:
         if fr.type in ("CONSULT", "COOPERATE") and not fr.source and fr.target:
             # symmetric: "X were given access to Y" / "a meeting with Y": Y takes the source side
             withs = [o for h in obj_heads for c in h.children
-                     if c.dep_ == "prep" and lemma(c) in ("to", "with")
+                     if c.dep_ == "prep" and self.lemma(c) in ("to", "with")
                      for o in c.children if o.dep_ == "pobj"]
             side = self._side(withs, [])
             if side and [k for k in fr.target if k not in side]:
@@ -991,14 +1130,14 @@ class SentenceEvents:
 
     def _prep_side(self, fr: Frame, prep: Token, loc: list[str], extra: tuple[str, ...] = ()) -> None:
         lex = self.lex
-        p = lemma(prep)
+        p = self.lemma(prep)
         objs = [o for o in prep.children if o.dep_ == "pobj"]
         for o in objs:
             if p in extra:
                 fr.target += self.np_actors(o, loc)
                 continue
             at_place = p == "at" and any(c.dep_ == "dobj" for c in prep.head.children) and \
-                lemma(prep.head) not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
+                self.lemma(prep.head) not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
             directional = p in ("at", "into", "toward", "towards") and not at_place
             if p in lex.sets["place_preps"] and self._is_place(o) and not directional:
                 loc.extend(self.place_of(o))
@@ -1019,11 +1158,11 @@ class SentenceEvents:
                     self.ctx.actors[self.ctx.actor_of(o)].type == "location":
                 loc.extend(self.place_of(o))  # "invited Hamas leaders to Moscow": where, not whom
                 continue
-            if lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
+            if self.lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
                 # another event told in this one's phrase ("agreed to a truce with Israel"): its parties
                 fr.target += self._event_noun_agents(o, loc, as_target=True)
                 fr.target += [k for c in o.children
-                              if c.dep_ == "prep" and lemma(c) in ("with", "against", "on")
+                              if c.dep_ == "prep" and self.lemma(c) in ("with", "against", "on")
                               for x in c.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
                 continue
             fr.target += self.np_actors(o, loc)
@@ -1044,17 +1183,17 @@ class SentenceEvents:
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
                 out += self.np_actors(c, loc)
-            elif c.dep_ == "prep" and lemma(c) == "between":
+            elif c.dep_ == "prep" and self.lemma(c) == "between":
                 for o in c.children:
                     if o.dep_ == "pobj":
                         sides = self._conjuncts(o)
                         for s in sides[: (None if as_target else 1)]:
                             out += s
-            elif c.dep_ == "prep" and lemma(c) == "by":
+            elif c.dep_ == "prep" and self.lemma(c) == "by":
                 for o in c.children:
                     if o.dep_ == "pobj":
                         out += self.np_actors(o, loc)
-            elif c.dep_ == "prep" and lemma(c) in self.lex.sets["place_preps"]:
+            elif c.dep_ == "prep" and self.lemma(c) in self.lex.sets["place_preps"]:
                 for o in c.children:
                     if o.dep_ == "pobj" and self._is_place(o):
                         loc.extend(self.place_of(o))
@@ -1063,14 +1202,14 @@ class SentenceEvents:
     def _nominal_sides(self, fr: Frame, noun: Token, loc: list[str]) -> None:
         fr.source += self._event_noun_agents(noun, loc)
         for c in noun.children:
-            if c.dep_ == "prep" and lemma(c) != "between":
+            if c.dep_ == "prep" and self.lemma(c) != "between":
                 self._prep_side(fr, c, loc)
-            elif c.dep_ == "prep" and lemma(c) == "between":
+            elif c.dep_ == "prep" and self.lemma(c) == "between":
                 for o in c.children:
                     if o.dep_ == "pobj":
                         for side in self._conjuncts(o)[1:]:
                             fr.target += side
-            elif c.dep_ == "acl" and c.tag_ == "VBN" and lemma(c) in self.lex.sets["light_verbs"]:
+            elif c.dep_ == "acl" and c.tag_ == "VBN" and self.lemma(c) in self.lex.sets["light_verbs"]:
                 # "attacks carried out by X" (not "the war sparked by X": a cause is not an agent)
                 for a in c.children:
                     if a.dep_ == "agent":
@@ -1081,11 +1220,13 @@ class SentenceEvents:
         out = []
         obl = self.lex.sets["obligation_modals"]
         req = Cue("REQUEST", "10")
-        for t in self.sent:
-            if t.dep_ != "aux" or t.lower_ not in obl:
+        tt = self.tt
+        for j in range(self.sent.start, self.sent.end):
+            if tt.dep[j] != "aux" or tt.lower[j] not in obl:
                 continue
+            t = self.sent.doc[j]
             v = t.head
-            if v.dep_ != "ccomp" or lemma(v.head) not in self.lex.sets["speech_verbs"]:
+            if v.dep_ != "ccomp" or self.lemma(v.head) not in self.lex.sets["speech_verbs"]:
                 continue
             sp = v.head
             loc: list[str] = []
@@ -1103,12 +1244,53 @@ class SentenceEvents:
 _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 
 
-def _depth(t: Token) -> int:
-    d = 0
-    while t.head.i != t.i and d < 50:
-        t = t.head
-        d += 1
-    return d
+@functools.lru_cache(maxsize=1)
+def _phrase_starts() -> tuple[dict[str, list[int]], dict[str, list[int]], frozenset[str]]:
+    """First word -> positions in ``lexicon().not_events`` and in ``lexicon().phrases``; all first words."""
+    lex = lexicon()
+    not_events: dict[str, list[int]] = {}
+    for n, words in enumerate(lex.not_events):
+        not_events.setdefault(words[0], []).append(n)
+    phrases: dict[str, list[int]] = {}
+    for n, (words, _) in enumerate(lex.phrases):
+        phrases.setdefault(words[0], []).append(n)
+    return not_events, phrases, frozenset(not_events) | frozenset(phrases)
+
+
+class CueTokens:
+    """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
+    looks only at those tokens of a sentence: tokens whose lemma or form opens a phrase of the lexicon,
+    one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
+
+    @classmethod
+    def of(cls, ctx: ArticleContext, tt: TokenTable) -> "CueTokens":
+        ct = ctx.shared.get("events.cue_tokens")
+        if not isinstance(ct, CueTokens) or ct.tt is not tt:
+            ct = ctx.shared["events.cue_tokens"] = cls(tt, lexicon())
+        return ct
+
+    def __init__(self, tt: TokenTable, lex: Lexicon):
+        self.tt = tt
+        opening = _phrase_starts()[2]
+        lm, low, pos = tt.lemma, tt.lower, tt.pos
+        n = len(lm)
+        self.openers = [j for j in range(n) if lm[j] in opening or low[j] in opening]
+        self.line_breaks = [j for j in range(n) if tt.is_space[j] and "\n" in tt.text[j]]
+        self.words: dict[int, Cue] = {}
+        for j in range(n):
+            lw, p = lm[j], pos[j]
+            if p == "VERB" and lw in lex.verbs:
+                self.words[j] = lex.verbs[lw]
+            elif p == "NOUN" and lw in lex.nouns:
+                self.words[j] = lex.nouns[lw]
+            elif p == "ADJ" and lw in ("opposed",):
+                self.words[j] = lex.verbs["oppose"]
+        self.word_list = list(self.words)
+
+    @staticmethod
+    def between(seq: list[int], start: int, end: int) -> list[int]:
+        """The indices of a sorted list in ``start:end``."""
+        return seq[bisect.bisect_left(seq, start):bisect.bisect_left(seq, end)]
 
 
 def _dedupe(keys: list[str]) -> list[str]:
@@ -1202,16 +1384,18 @@ def _subsumes(a: Frame, b: Frame) -> bool:
 
 def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[str]:
     """Who speaks or acts first in a sentence: the subject of its reporting verb, else of its root."""
-    lex = se.lex
-    for t in sent:
-        if lemma(t) in lex.sets["speech_verbs"] and t.pos_ == "VERB":
-            subj = [c for c in t.children if c.dep_ == "nsubj"]
+    lex, tt = se.lex, se.tt
+    doc = sent.doc
+    idx = range(sent.start, sent.end)
+    for j in idx:
+        if tt.lemma[j] in lex.sets["speech_verbs"] and tt.pos[j] == "VERB":
+            subj = [doc[c] for c in tt.children(j) if tt.dep[c] == "nsubj"]
             keys = se._side(subj, []) if subj else []
             if keys:
                 return keys
-    for t in reversed(list(sent)):
-        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
-            keys = se._side([t], [])
+    for j in reversed(idx):
+        if tt.dep[j] in ("nsubj", "nsubjpass") and tt.lower[j] not in PRONOUNS:
+            keys = se._side([doc[j]], [])
             if keys:
                 return keys
     return []

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from ..model import Tie
 from .context import ArticleContext
-from .events import Resolver
+from .events import Resolver, TokenTable
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,6 +31,16 @@ NOUN_KIND = (("member_nouns", "member_of"), ("part_nouns", "part_of"), ("ally_no
              ("rival_nouns", "rival_of"), ("proxy_nouns", "proxy"), ("sponsor_nouns", "sponsor_of"))
 SYMMETRIC = ("ally_of", "rival_of")
 PRESENT_SPONSOR = ("back", "fund", "arm", "sponsor", "finance", "bankroll")
+VERB_SETS = ("sponsor_verbs", "ally_verbs", "member_verbs", "affiliate_verbs", "include_verbs")
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Lemmas that open a noun pattern and lemmas that open a verb pattern in ``TieFinder.sentence``."""
+    lex = lexicon()
+    nouns = frozenset().union(*(lex[k] for k, _ in NOUN_KIND), lex["rivalry_nouns"])
+    verbs = frozenset().union(*(lex[k] for k in VERB_SETS))
+    return nouns, verbs
 
 
 def lemma(t: Token) -> str:
@@ -42,6 +52,7 @@ class TieFinder:
         self.ctx = ctx
         self.lex = lexicon()
         self.res = Resolver.of(ctx)
+        self.tt = TokenTable.of(ctx)
         self.found: dict[tuple[str, str, str], Tie] = {}
 
     # ---- actors of a noun phrase (no clauses, no prepositional phrases, no appositions)
@@ -77,16 +88,22 @@ class TieFinder:
 
     # ---- patterns
     def sentence(self, i: int, sent) -> None:
-        for t in sent:
-            lm = lemma(t)
-            if t.pos_ in ("NOUN", "PROPN"):
+        tt = self.tt
+        nouns, verbs = _cue_words()
+        for j in range(sent.start, sent.end):
+            # most tokens open no pattern: test the table before making a Token
+            lm, pos = tt.raw_lemma[j], tt.pos[j]
+            if not (pos in ("NOUN", "PROPN") and lm in nouns or pos in ("VERB", "ADJ") and lm in verbs):
+                continue
+            t = tt.doc[j]
+            if pos in ("NOUN", "PROPN"):
                 for lex_key, kind in NOUN_KIND:
                     if lm in self.lex[lex_key]:
                         self.relational_noun(i, t, kind)
                         break
                 if lm in self.lex["rivalry_nouns"]:
                     self.between(i, t, "rival_of")
-            if t.pos_ in ("VERB", "ADJ"):
+            if pos in ("VERB", "ADJ"):
                 if lm in self.lex["sponsor_verbs"]:
                     self.sponsor_verb(i, t)
                 if lm in self.lex["ally_verbs"]:
