@@ -55,19 +55,6 @@ def test_dedup_signature_tells_a_copy_from_another_story():
     assert dedup.signature("Haddad met Khalifa.") is None  # too short to compare
 
 
-def test_dedup_signature_is_datasketchs_minhash():
-    """The signature is computed without datasketch but must stay its MinHash (affine64, seed 1), bit
-    for bit: signatures stored by earlier versions are compared with new ones."""
-    import numpy as np
-    from datasketch import MinHash
-
-    for text in (STORY, COPY.text, OTHER.text, "one two three four five six seven eight nine ten"):
-        m = MinHash(num_perm=dedup.NUM_PERM, scheme="affine64")
-        m.update_batch(list(dedup.shingles(text)))
-        ours = dedup.signature(text)
-        assert ours.dtype == np.uint64 and ours.tobytes() == np.asarray(m.hashvalues, dtype=np.uint64).tobytes()
-
-
 def duplicates(store) -> dict[str, str]:
     with store.read() as c:
         return {d["id"]: d["duplicate_of"] for d in queries.documents(c) if d["duplicate_of"]}
