@@ -5,6 +5,7 @@ import bisect
 import functools
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, TAG
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import (
@@ -14,6 +15,17 @@ from ..model import (
 
 
 _FINAL = (".", "!", "?", "…")
+_TEXT_KEY = "newsgraph.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document and kept on it: ``Doc.text`` joins every token on each
+    call. (The entity-pattern component, which reads the text first, stores it; the text never changes
+    afterwards, retokenising included.)"""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 _CLOSERS = ('"', "”", "’", "'", ")")
 
 
@@ -23,7 +35,7 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
     sentence-final punctuation runs on into the next one, unless a line break separates them
     (headings, captions and list items stay apart)."""
     out: list[SpacySpan] = []
-    text = sents[0].doc.text if sents else ""  # Doc.text joins every token: build it once
+    text = doc_text(sents[0].doc) if sents else ""
     for s in sents:
         if out:
             prev = out[-1]
@@ -37,6 +49,32 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
                 continue
         out.append(s)
     return out
+
+
+class TokenTable:
+    """Per-token values of one document read once, as plain lists indexed by token: ``doc[i]`` builds
+    a new Token object on every access and string attributes go through the string store, which adds
+    up in loops over every token."""
+
+    __slots__ = ("doc", "n", "text", "lower", "tag", "idx", "ws", "is_punct", "is_space", "is_quote",
+                 "is_alpha")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.n = len(doc)
+        cols = doc.to_array([ORTH, LOWER, TAG, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA]).T.tolist() \
+            if len(doc) else [[] for _ in range(9)]
+        strings = doc.vocab.strings
+        self.text, self.lower, self.tag = ([strings[h] for h in col] for col in cols[:3])
+        self.idx: list[int] = cols[3]
+        self.ws, self.is_punct, self.is_space, self.is_quote, self.is_alpha = (
+            [bool(v) for v in col] for col in cols[4:])
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (tokens start..end-1, the last one's trailing space off)."""
+        if start >= end:
+            return ""
+        return doc_text(self.doc)[self.idx[start]:self.idx[end - 1] + len(self.text[end - 1])]
 
 
 @dataclass
@@ -56,11 +94,18 @@ class ArticleContext:
     # token index -> actor key, filled by index_mentions()
     _token_actor: dict[int, str] = field(default_factory=dict)
     _sent_starts: list[int] = field(default_factory=list)
+    # mention (start, end) -> its token range (or None), kept across index_mentions() calls
+    _mention_tokens: dict[tuple[int, int], range | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.sentences:
             self.sentences = merge_fragments(list(self.doc.sents))
         self._sent_starts = [s.start_char for s in self.sentences]
+
+    @functools.cached_property
+    def tokens(self) -> TokenTable:
+        """The doc's per-token values as plain lists (see :class:`TokenTable`), built on first use."""
+        return TokenTable(self.doc)
 
     # ---- sentences
     def sentence_of(self, char: int) -> int:
@@ -71,7 +116,7 @@ class ArticleContext:
     def doc_text(self) -> str:
         """The text the model saw (odd spaces made plain), built once: ``Doc.text`` joins every token
         on each call."""
-        return self.doc.text
+        return doc_text(self.doc)
 
     @property
     def text(self) -> str:
@@ -108,12 +153,19 @@ class ArticleContext:
     def index_mentions(self) -> None:
         """Map tokens to the actor they mention (call after the actor stage)."""
         self._token_actor.clear()
+        token_actor = self._token_actor
+        ranges = self._mention_tokens
         for m in self.mentions:
-            sp = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if sp is None:
+            at = (m.start, m.end)
+            if at in ranges:
+                toks = ranges[at]
+            else:
+                sp = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                toks = ranges[at] = None if sp is None else range(sp.start, sp.end)
+            if toks is None:
                 continue
-            for t in sp:
-                self._token_actor.setdefault(t.i, m.actor)
+            for i in toks:
+                token_actor.setdefault(i, m.actor)
 
     def actor_of(self, token: Token) -> str | None:
         return self._token_actor.get(token.i)
@@ -121,8 +173,10 @@ class ArticleContext:
     def actors_in(self, tokens) -> list[str]:
         """Actor keys mentioned by any of the tokens, in order, without repeats."""
         out: list[str] = []
-        for t in tokens:
-            k = self._token_actor.get(t.i)
+        get = self._token_actor.get
+        # a span by its token indices: iterating it would build a Token object per token
+        for i in range(tokens.start, tokens.end) if isinstance(tokens, SpacySpan) else (t.i for t in tokens):
+            k = get(i)
             if k and k not in out:
                 out.append(k)
         return out

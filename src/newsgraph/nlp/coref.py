@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from . import names as nm
+from .context import TokenTable, doc_text
 
 
 @dataclass
@@ -84,9 +85,11 @@ def _cand_ending(cands: list[Cand], end: int) -> Cand | None:
     return None
 
 
-def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
+def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable | None = None) -> list[tuple[Cand, int, int]]:
     """Adds alias candidates to ``cands`` (linked by ``same_as``) and returns descriptions
     (candidate, start token, end token) found on the way."""
+    toks = toks or TokenTable(doc)
+    lowers, texts, n_toks = toks.lower, toks.text, toks.n
     descriptions: list[tuple[Cand, int, int]] = []
     # bracketed acronyms: "Popular Mobilization Units (PMU)", "the Islamic State group (IS)"
     for c in list(cands):
@@ -94,11 +97,11 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
             continue
         j = c.end
         gap = 0
-        while j < len(doc) and doc[j].lower_ in GENERIC_BETWEEN and gap < 2:
+        while j < n_toks and lowers[j] in GENERIC_BETWEEN and gap < 2:
             j += 1
             gap += 1
-        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and nm.is_acronym(doc[j + 1].text):
-            acr = doc[j + 1].text
+        if j + 2 < n_toks and texts[j] == "(" and texts[j + 2] == ")" and nm.is_acronym(texts[j + 1]):
+            acr = texts[j + 1]
             if gap and not nm.acronym_fits(acr, c.name):
                 continue
             other = _cand_at(cands, j + 1, j + 2)
@@ -108,9 +111,8 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
             other.type, other.subtype, other.kind, other.alias_kind = c.type, c.subtype, "alias", "acronym"
             other.same_as = c
     # "known as", "dubbed", "nicknamed", "aka"
-    lowers = [t.lower_ for t in doc]
     firsts = {cue[0] for cue in CUES}
-    for i in range(len(doc)):
+    for i in range(n_toks):
         if lowers[i] not in firsts:
             continue
         for cue, kind in CUES.items():
@@ -392,7 +394,7 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
         return
     pattern = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(forms, key=len, reverse=True))
                          + r")(?![\w-]|[’']\w\w)")
-    text = doc.text
+    text = doc_text(doc)
     for m in pattern.finditer(text):
         sp = doc.char_span(m.start(), m.end(), alignment_mode="strict")
         if sp is None or any(covered[i] for i in range(sp.start, sp.end)):
@@ -480,16 +482,17 @@ def _org_apposition(doc: Doc, c: Cand) -> tuple[int, int] | None:
     return None
 
 
-def _role_ending_at(doc: Doc, end: int) -> tuple[int, str] | None:
+def _role_ending_at(toks: TokenTable, end: int) -> tuple[int, str] | None:
     """A role phrase ending just before token ``end``: (start token, role class)."""
     phrases = role_phrase_keys()
+    text, is_punct, is_space = toks.text, toks.is_punct, toks.is_space
     for n in (5, 4, 3, 2, 1):
         s = end - n
         if s < 0:
             continue
-        if any(t.is_punct and t.text not in "-‐" or t.is_space for t in doc[s:end]):
+        if any(is_punct[i] and text[i] not in "-‐" or is_space[i] for i in range(s, min(end, toks.n))):
             continue  # "sent an envoy. Barzani": a role phrase never runs over punctuation
-        k = nm.key(doc[s:end].text)
+        k = nm.key(toks.span_text(s, min(end, toks.n)))
         if k in phrases:
             return s, phrases[k]
     return None
@@ -518,14 +521,14 @@ def _title_before(ctx, c: Cand):
     doc = ctx.doc
     end = c.start
     anchor = None
-    got = _role_ending_at(doc, end)
+    got = _role_ending_at(ctx.tokens, end)
     desc_end = end
     if got is None:
         # "Secretary-General of Kata'ib Hezbollah X": role, "of", organisation, then the name
         a = _actor_before(ctx, end - 1)
         if a is None or a[0] < 2 or doc[a[0] - 1].lower_ != "of":
             return None
-        got = _role_ending_at(doc, a[0] - 1)
+        got = _role_ending_at(ctx.tokens, a[0] - 1)
         if got is None:
             return None
         anchor = a[1]
@@ -657,9 +660,11 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
     org_mentions = sorted(((c.start, key_of[c.cluster]) for c in cands
                            if c.cluster in key_of and c.type == "organization"), key=lambda x: x[0])
     phrases = role_phrase_keys()
-    for h in doc:
-        if h.tag_ not in ("NN", "NNP") or h.i in described:
+    tags = ctx.tokens.tag
+    for hi in range(len(tags)):
+        if tags[hi] not in ("NN", "NNP") or hi in described:
             continue
+        h = doc[hi]
         lefts = [t for t in h.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
         start = min([h.i] + [t.left_edge.i for t in lefts])
         if start >= h.i and not any(t.dep_ == "det" for t in lefts):
