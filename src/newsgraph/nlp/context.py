@@ -5,7 +5,7 @@ import bisect
 import functools
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import (
@@ -56,19 +56,28 @@ class TokenTable:
     a new Token object on every access and string attributes go through the string store, which adds
     up in loops over every token."""
 
-    __slots__ = ("doc", "n", "text", "lower", "tag", "idx", "ws", "is_punct", "is_space", "is_quote",
-                 "is_alpha")
+    __slots__ = ("doc", "n", "text", "lower", "tag", "pos", "dep", "idx", "ws", "is_punct", "is_space",
+                 "is_quote", "is_alpha", "head")
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.n = len(doc)
-        cols = doc.to_array([ORTH, LOWER, TAG, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA]).T.tolist() \
-            if len(doc) else [[] for _ in range(9)]
+        self.n = n = len(doc)
+        cols = doc.to_array([ORTH, LOWER, TAG, POS, DEP, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE,
+                             IS_ALPHA]).T.tolist() if n else [[] for _ in range(11)]
         strings = doc.vocab.strings
-        self.text, self.lower, self.tag = ([strings[h] for h in col] for col in cols[:3])
-        self.idx: list[int] = cols[3]
+        self.text, self.lower, self.tag, self.pos, self.dep = ([strings[h] for h in col] for col in cols[:5])
+        self.idx: list[int] = cols[5]
         self.ws, self.is_punct, self.is_space, self.is_quote, self.is_alpha = (
-            [bool(v) for v in col] for col in cols[4:])
+            [bool(v) for v in col] for col in cols[6:])
+        # HEAD is an offset (negative ones wrap round in the unsigned array)
+        rel = doc.to_array(HEAD).view("int64").tolist() if n else []
+        self.head: list[int] = [i + r for i, r in enumerate(rel)]
+
+    def lefts(self, i: int) -> list[int]:
+        """Indices of ``doc[i].lefts`` (the left children, in order), read as spaCy reads them: the
+        tokens from the left edge up to i whose head is i."""
+        head = self.head
+        return [j for j in range(self.doc[i].left_edge.i, i) if head[j] == i]
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text`` (tokens start..end-1, the last one's trailing space off)."""
@@ -154,18 +163,22 @@ class ArticleContext:
         """Map tokens to the actor they mention (call after the actor stage)."""
         self._token_actor.clear()
         token_actor = self._token_actor
-        ranges = self._mention_tokens
         for m in self.mentions:
-            at = (m.start, m.end)
-            if at in ranges:
-                toks = ranges[at]
-            else:
-                sp = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-                toks = ranges[at] = None if sp is None else range(sp.start, sp.end)
+            toks = self.mention_tokens(m.start, m.end)
             if toks is None:
                 continue
             for i in toks:
                 token_actor.setdefault(i, m.actor)
+
+    def mention_tokens(self, start: int, end: int) -> range | None:
+        """The token indices of the characters start..end (``char_span`` expanded), kept per article:
+        the actor stage asks again for every mention each time it indexes them."""
+        at = (start, end)
+        toks = self._mention_tokens.get(at, False)
+        if toks is False:
+            sp = self.doc.char_span(start, end, alignment_mode="expand")
+            toks = self._mention_tokens[at] = None if sp is None else range(sp.start, sp.end)
+        return toks
 
     def actor_of(self, token: Token) -> str | None:
         return self._token_actor.get(token.i)

@@ -86,6 +86,11 @@ def role_modifiers() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def role_words_and_modifiers() -> frozenset[str]:
+    return role_words() | role_modifiers()
+
+
+@functools.lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
     return frozenset(key(w) for w in data("titles.yaml")["not_names"])
 
