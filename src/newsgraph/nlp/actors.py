@@ -231,7 +231,8 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    for ent in doc.ents:
+    ents = doc.ents  # builds a Span per entity: read once
+    for ent in ents:
         etype = TYPE_OF_LABEL.get(ent.label_)
         if etype is None:
             continue
@@ -245,7 +246,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
             if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         out.append(c)
-    out.extend(_unrecognised_people(doc, toks, out))
+    out.extend(_unrecognised_people(doc, toks, out, [(e.start, e.end) for e in ents]))
     return out
 
 
@@ -259,11 +260,12 @@ def _line_of(doc: Doc, i: int) -> str:
     return text[a:b if b >= 0 else len(text)]
 
 
-def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand]) -> list[Cand]:
+def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
+                         ents: list[tuple[int, int]]) -> list[Cand]:
     """Capitalised words the model left alone that open with a known given name ("... Al-Nujaba Akram
     Al-Kaabi"): a person, when two words or more."""
     taken = {i for c in found for i in range(c.start, c.end)}
-    taken |= {i for e in doc.ents for i in range(e.start, e.end)}
+    taken |= {i for s, e in ents for i in range(s, e)}
     given = nm.given_names()
     roles = nm.role_words()
     text, lower, tag, ws, is_alpha, n = toks.text, toks.lower, toks.tag, toks.ws, toks.is_alpha, toks.n
@@ -312,13 +314,16 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
             start += 1
     # an honorific the model left outside ("Grand" before "Ayatollah X")
     if etype == "person":
-        key = nm.key
+        # the folded words ending at the name's first word and just before it, per sequence length
+        lengths = nm.honorific_lengths()
+        ending = {n: tuple(map(nm.key, tx[start - n + 1:start + 1])) for n in lengths if n > 1 and start - (n - 1) >= 0}
+        before = {n: tuple(map(nm.key, tx[start - n:start])) for n in lengths if start - n >= 0}
         for seq in nm.honorifics():
             n = len(seq)
-            if n > 1 and start - (n - 1) >= 0 and tuple(map(key, tx[start - n + 1:start + 1])) == seq:
+            if ending.get(n) == seq:
                 start = start - n + 1
                 break
-            if start - n >= 0 and tuple(map(key, tx[start - n:start])) == seq and tx[start - n][:1].isupper():
+            if before.get(n) == seq and tx[start - n][:1].isupper():
                 start = start - n
                 break
     words = tx[start:end]

@@ -103,6 +103,16 @@ def is_kunya_head(word: str) -> bool:
     return key(word) in KUNYA_HEADS
 
 
+@functools.lru_cache(maxsize=1)
+def honorific_lengths() -> frozenset[int]:
+    return frozenset(len(seq) for seq in honorifics())
+
+
+@functools.lru_cache(maxsize=1)
+def _honorific_firsts() -> frozenset[str]:
+    return frozenset(seq[0] for seq in honorifics())
+
+
 def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
     """Leading honorifics off a name's words: (titles, rest). ``["Grand", "Ayatollah", "Ali", "Al-Sistani"]``
     -> ``(["Grand Ayatollah"], ["Ali", "Al-Sistani"])``. A lone honorific is left as the name."""
@@ -111,6 +121,8 @@ def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
     changed = True
     while changed and len(rest) > 1:
         changed = False
+        if key(rest[0]) not in _honorific_firsts():
+            break  # no honorific starts with this word (most names)
         for seq in honorifics():
             n = len(seq)
             if len(rest) > n and tuple(key(w) for w in rest[:n]) == seq:
