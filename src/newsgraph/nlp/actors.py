@@ -222,7 +222,7 @@ def run(ctx: ArticleContext) -> None:
     descriptions += _epithets(doc, cands)
     cands.sort(key=lambda c: (c.start, -c.end))
     clusters = coref.cluster(cands)
-    coref.sweep(doc, cands, clusters)
+    coref.sweep(doc, cands, clusters, toks)
     cands.sort(key=lambda c: (c.start, -c.end))
     _emit(ctx, cands, clusters, [(c.cluster, s, e) for c, s, e in descriptions])
 

@@ -79,6 +79,26 @@ class TokenTable:
         head = self.head
         return [j for j in range(self.doc[i].left_edge.i, i) if head[j] == i]
 
+    def char_span(self, start: int, end: int, expand: bool = False) -> tuple[int, int] | None:
+        """(start, end) tokens of ``doc.char_span(start, end, alignment_mode="expand" if expand else
+        "strict")``, or None, without building the Span. The tokens tile the text (each one with its
+        trailing space), so the token holding a character is the last one starting at or before it."""
+        idx, text = self.idx, self.text
+        limit = idx[-1] + len(text[-1]) + self.ws[-1] if self.n else 0
+        if not (0 <= start < limit and 0 < end <= limit):
+            return None
+        s = bisect.bisect_right(idx, start) - 1
+        e = bisect.bisect_right(idx, end - 1) - 1
+        if expand:
+            if start == idx[s] + len(text[s]):
+                s += 1  # the character is the previous token's trailing space
+        elif start != idx[s] or end != idx[e] + len(text[e]):
+            return None
+        if s > e + 1:  # an empty stretch between tokens: let spaCy answer (it raises)
+            sp = self.doc.char_span(start, end, alignment_mode="expand" if expand else "strict")
+            return None if sp is None else (sp.start, sp.end)
+        return s, e + 1
+
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text`` (tokens start..end-1, the last one's trailing space off)."""
         if start >= end:
@@ -176,8 +196,8 @@ class ArticleContext:
         at = (start, end)
         toks = self._mention_tokens.get(at, False)
         if toks is False:
-            sp = self.doc.char_span(start, end, alignment_mode="expand")
-            toks = self._mention_tokens[at] = None if sp is None else range(sp.start, sp.end)
+            sp = self.tokens.char_span(start, end, expand=True)
+            toks = self._mention_tokens[at] = None if sp is None else range(*sp)
         return toks
 
     def actor_of(self, token: Token) -> str | None:

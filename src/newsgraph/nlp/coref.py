@@ -365,8 +365,9 @@ def _vote(members: list[Cand]) -> str:
 
 
 # ------------------------------------------------------------------ the occurrences the model missed
-def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
+def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable | None = None) -> None:
     """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
+    toks = toks or TokenTable(doc)
     covered = [False] * len(doc)
     for c in cands:
         for i in range(c.start, c.end):
@@ -396,16 +397,17 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
                          + r")(?![\w-]|[’']\w\w)")
     text = doc_text(doc)
     for m in pattern.finditer(text):
-        sp = doc.char_span(m.start(), m.end(), alignment_mode="strict")
-        if sp is None or any(covered[i] for i in range(sp.start, sp.end)):
+        sp = toks.char_span(m.start(), m.end())
+        if sp is None or any(covered[i] for i in range(*sp)):
             continue
-        if _glued(doc, sp.start, sp.end, covered):
+        start, end = sp
+        if _glued(doc, start, end, covered):
             continue
         root, kind, etype = forms[m.group(1)]
-        c = Cand(start=sp.start, end=sp.end, name=m.group(1), type=etype, kind=kind, cluster=root)
+        c = Cand(start=start, end=end, name=m.group(1), type=etype, kind=kind, cluster=root)
         cands.append(c)
         clusters[root].append(c)
-        for i in range(sp.start, sp.end):
+        for i in range(start, end):
             covered[i] = True
 
 

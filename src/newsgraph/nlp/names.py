@@ -145,9 +145,12 @@ def name_words(name: str) -> list[str]:
     return out
 
 
+_PARTICLE_RE = re.compile(r"^(?:al|el|ul|ad|as|ash|at|az|ar|an)[\-‐ ]+(.+)$", flags=re.IGNORECASE)
+
+
 def strip_particle(word: str) -> str:
     """ "Al-Khazali" -> "Khazali"; "al Khazali" -> "Khazali"; other words unchanged."""
-    m = re.match(r"^(?:al|el|ul|ad|as|ash|at|az|ar|an)[\-‐ ]+(.+)$", word, flags=re.IGNORECASE)
+    m = _PARTICLE_RE.match(word)
     return m.group(1) if m else word
 
 
