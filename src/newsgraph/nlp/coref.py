@@ -277,7 +277,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
-        owners = [j for j, forms in full if c.key in forms and j != i and uf.find(j) != uf.find(i)]
+        ck = c.key
+        owners = [j for j, forms in full if ck in forms and j != i and uf.find(j) != uf.find(i)]
         if not owners:
             continue
         roots = {uf.find(j) for j in owners}
@@ -288,12 +289,12 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         uf.union(pick, i)
         forced[uf.find(i)] = "person"
     # 3. acronyms of names in the article ("US" for "the United States")
+    spelled = [(j, o.name) for j, o in enumerate(cands)  # the names an acronym may stand for (types stay put here)
+               if o.type in ("organization", "location") and not nm.is_acronym(o.name) and len(o.name.split()) >= 2]
     for i, c in enumerate(cands):
         if not nm.is_acronym(c.name) or c.type == "person" or c.same_as is not None:
             continue
-        fits = {uf.find(j) for j, o in enumerate(cands)
-                if j != i and o.type in ("organization", "location") and not nm.is_acronym(o.name)
-                and len(o.name.split()) >= 2 and nm.acronym_fits(c.name, o.name)}
+        fits = {uf.find(j) for j, name in spelled if j != i and nm.acronym_fits(c.name, name)}
         if len(fits) == 1:
             r = fits.pop()
             uf.union(r, i)

@@ -37,8 +37,10 @@ def fold_apostrophes(s: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """The in-article comparison form: case, accents, apostrophes, quotes and hyphens folded."""
-    s = unicodedata.normalize("NFKD", name or "")
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = name or ""
+    if not s.isascii():  # ASCII text has nothing to decompose and no combining marks
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = fold_apostrophes(s).casefold().replace("'", "")
     s = _NOISE.sub("", s)
     s = _SEPS.sub(" ", s)
