@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -231,13 +232,13 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = doc.ents  # builds a Span per entity: read once
-    for ent in ents:
-        etype = TYPE_OF_LABEL.get(ent.label_)
+    ents = _entities(doc)
+    for start, end, label in ents:
+        etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
-        st = subtypes.get(f"{ent.start}:{ent.end}")
-        c = _clean(doc, toks, ent.start, ent.end, etype, pattern=bool(st))
+        st = subtypes.get(f"{start}:{end}")
+        c = _clean(doc, toks, start, end, etype, pattern=bool(st))
         if c is None:
             continue
         if st:
@@ -246,8 +247,33 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
             if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         out.append(c)
-    out.extend(_unrecognised_people(doc, toks, out, [(e.start, e.end) for e in ents]))
+    out.extend(_unrecognised_people(doc, toks, out, ents))
     return out
+
+
+def _entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, label) of ``doc.ents``, read from the IOB array as ``Doc.ents`` reads it, without
+    building a Span (and its Tokens) per entity."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    out: list[tuple[int, int, int]] = []
+    start, label = -1, 0
+    for i, (iob, etype) in enumerate(doc.to_array([ENT_IOB, ENT_TYPE]).tolist()):
+        if iob == 1:
+            if start == -1:  # an I without a B: let spaCy raise its error
+                return [(e.start, e.end, e.label_) for e in doc.ents]
+        elif iob == 2 or iob == 0 or iob == 3 and etype == 0:
+            if start != -1:
+                out.append((start, i, label))
+            start, label = -1, 0
+        elif iob == 3:
+            if start != -1:
+                out.append((start, i, label))
+            start, label = i, etype
+    if start != -1:
+        out.append((start, len(doc), label))
+    return [(s, e, strings[lab]) for s, e, lab in out if strings[lab] != ""]
 
 
 _text = doc_text
@@ -261,11 +287,11 @@ def _line_of(doc: Doc, i: int) -> str:
 
 
 def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
-                         ents: list[tuple[int, int]]) -> list[Cand]:
+                         ents: list[tuple[int, int, str]]) -> list[Cand]:
     """Capitalised words the model left alone that open with a known given name ("... Al-Nujaba Akram
     Al-Kaabi"): a person, when two words or more."""
     taken = {i for c in found for i in range(c.start, c.end)}
-    taken |= {i for s, e in ents for i in range(s, e)}
+    taken |= {i for s, e, _ in ents for i in range(s, e)}
     given = nm.given_names()
     roles = nm.role_words()
     text, lower, tag, ws, is_alpha, n = toks.text, toks.lower, toks.tag, toks.ws, toks.is_alpha, toks.n
