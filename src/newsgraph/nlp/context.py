@@ -20,12 +20,19 @@ _TEXT_KEY = "newsgraph.text"
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per document and kept on it: ``Doc.text`` joins every token on each
-    call. (The entity-pattern component, which reads the text first, stores it; the text never changes
-    afterwards, retokenising included.)"""
+    call. (``Pipeline`` records the text it tokenised; otherwise the entity-pattern component, which
+    reads the text first, stores it. The text never changes afterwards, retokenising included.)"""
     text = doc.user_data.get(_TEXT_KEY)
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Records the text ``doc`` was tokenised from (the tokenizer keeps every character, so it is
+    ``doc.text``) for :func:`doc_text`."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 _CLOSERS = ('"', "”", "’", "'", ")")
 
 
