@@ -259,7 +259,8 @@ def _entities(doc: Doc) -> list[tuple[int, int, str]]:
     strings = doc.vocab.strings
     out: list[tuple[int, int, int]] = []
     start, label = -1, 0
-    for i, (iob, etype) in enumerate(doc.to_array([ENT_IOB, ENT_TYPE]).tolist()):
+    iobs, etypes = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist()  # two lists, not one per token
+    for i, (iob, etype) in enumerate(zip(iobs, etypes)):
         if iob == 1:
             if start == -1:  # an I without a B: let spaCy raise its error
                 return [(e.start, e.end, e.label_) for e in doc.ents]
