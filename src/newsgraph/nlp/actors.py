@@ -277,11 +277,8 @@ def _entities(doc: Doc) -> list[tuple[int, int, str]]:
     return [(s, e, strings[lab]) for s, e, lab in out if strings[lab] != ""]
 
 
-_text = doc_text
-
-
 def _line_of(doc: Doc, i: int) -> str:
-    text, at = _text(doc), doc[i].idx
+    text, at = doc_text(doc), doc[i].idx
     a = text.rfind("\n", 0, at) + 1
     b = text.find("\n", at)
     return text[a:b if b >= 0 else len(text)]
@@ -363,7 +360,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     if not pattern and text.isupper() and etype != "location" and _line_of(doc, start).isupper():
         # a headline in capitals: the model guesses; keep the name only when the body writes it too
         line = _line_of(doc, start)
-        rest = _text(doc).replace(line, " ")
+        rest = doc_text(doc).replace(line, " ")
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
     titles, _ = nm.split_honorifics(nm.name_words(text))
@@ -383,7 +380,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         c.name, c.titles, c.type = rest, titles, "person"
         c.strong = True
         c.aliases.append((text, "title_form"))
-    m = re.match(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$", c.name)
+    m = _BRACKETED_KUNYA.match(c.name)
     if m and nm.is_kunya_head(m.group("kunya").split()[0]):
         c.aliases.append((c.name, "name"))
         c.aliases.append((m.group("kunya"), "kunya"))
@@ -392,6 +389,9 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     elif "(" in c.name or ")" in c.name:
         return None
     return c
+
+
+_BRACKETED_KUNYA = re.compile(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$")
 
 
 def _fix_types(doc: Doc, cands: list[Cand]) -> None:
