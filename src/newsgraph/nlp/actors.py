@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -25,7 +26,7 @@ from spacy.util import filter_spans
 from ..model import Actor
 from . import coref
 from . import names as nm
-from .context import ArticleContext
+from .context import ArticleContext, TokenTable, doc_text
 from .coref import Cand
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
@@ -171,7 +172,7 @@ class EntityPatterns:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, int, str, str]] = []  # (priority, start, end, label, subtype)
         matches = [*self.words(doc), *self.lower(doc)]
-        text = doc.text
+        text = doc_text(doc)  # kept on the doc for the stages after the model
         for m in self.kunya.finditer(text):  # "(Abu Fadak)"
             sp = doc.char_span(m.start(), m.end())
             if sp is not None:
@@ -215,27 +216,29 @@ def add_patterns(nlp: Language) -> None:
 # ------------------------------------------------------------------ the stage
 def run(ctx: ArticleContext) -> None:
     doc = ctx.doc
-    cands = _candidates(doc)
+    toks = ctx.tokens
+    cands = _candidates(doc, toks)
     _fix_types(doc, cands)
-    descriptions = coref.aliases_from_text(doc, cands)
+    descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
     cands.sort(key=lambda c: (c.start, -c.end))
     clusters = coref.cluster(cands)
-    coref.sweep(doc, cands, clusters)
+    coref.sweep(doc, cands, clusters, toks)
     cands.sort(key=lambda c: (c.start, -c.end))
     _emit(ctx, cands, clusters, [(c.cluster, s, e) for c, s, e in descriptions])
 
 
-def _candidates(doc: Doc) -> list[Cand]:
+def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    for ent in doc.ents:
-        etype = TYPE_OF_LABEL.get(ent.label_)
+    ents = _entities(doc)
+    for start, end, label in ents:
+        etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
-        st = subtypes.get(f"{ent.start}:{ent.end}")
-        c = _clean(doc, ent.start, ent.end, etype, pattern=bool(st))
+        st = subtypes.get(f"{start}:{end}")
+        c = _clean(doc, toks, start, end, etype, pattern=bool(st))
         if c is None:
             continue
         if st:
@@ -244,88 +247,111 @@ def _candidates(doc: Doc) -> list[Cand]:
             if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         out.append(c)
-    out.extend(_unrecognised_people(doc, out))
+    out.extend(_unrecognised_people(doc, toks, out, ents))
     return out
 
 
-def _text(doc: Doc) -> str:
-    """``doc.text`` joins every token each time it is read: kept once on the document itself."""
-    text = doc.user_data.get("newsgraph.text")
-    if text is None:  # retokenising never changes the text, so this stays right
-        text = doc.user_data["newsgraph.text"] = doc.text
-    return text
+def _entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, label) of ``doc.ents``, read from the IOB array as ``Doc.ents`` reads it, without
+    building a Span (and its Tokens) per entity."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    out: list[tuple[int, int, int]] = []
+    start, label = -1, 0
+    iobs, etypes = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist()  # two lists, not one per token
+    for i, (iob, etype) in enumerate(zip(iobs, etypes)):
+        if iob == 1:
+            if start == -1:  # an I without a B: let spaCy raise its error
+                return [(e.start, e.end, e.label_) for e in doc.ents]
+        elif iob == 2 or iob == 0 or iob == 3 and etype == 0:
+            if start != -1:
+                out.append((start, i, label))
+            start, label = -1, 0
+        elif iob == 3:
+            if start != -1:
+                out.append((start, i, label))
+            start, label = i, etype
+    if start != -1:
+        out.append((start, len(doc), label))
+    return [(s, e, strings[lab]) for s, e, lab in out if strings[lab] != ""]
 
 
 def _line_of(doc: Doc, i: int) -> str:
-    text, at = _text(doc), doc[i].idx
+    text, at = doc_text(doc), doc[i].idx
     a = text.rfind("\n", 0, at) + 1
     b = text.find("\n", at)
     return text[a:b if b >= 0 else len(text)]
 
 
-def _unrecognised_people(doc: Doc, found: list[Cand]) -> list[Cand]:
+def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
+                         ents: list[tuple[int, int, str]]) -> list[Cand]:
     """Capitalised words the model left alone that open with a known given name ("... Al-Nujaba Akram
     Al-Kaabi"): a person, when two words or more."""
     taken = {i for c in found for i in range(c.start, c.end)}
-    taken |= {i for e in doc.ents for i in range(e.start, e.end)}
+    taken |= {i for s, e, _ in ents for i in range(s, e)}
     given = nm.given_names()
     roles = nm.role_words()
+    text, lower, tag, ws, is_alpha, n = toks.text, toks.lower, toks.tag, toks.ws, toks.is_alpha, toks.n
     out: list[Cand] = []
     i = 0
-    while i < len(doc):
-        t = doc[i]
-        if i in taken or not t.text[:1].isupper() or nm.key(t.text) not in given or t.tag_ not in ("NNP", "NNPS"):
+    while i < n:
+        if i in taken or not text[i][:1].isupper() or nm.key(text[i]) not in given or tag[i] not in ("NNP", "NNPS"):
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and j not in taken:
-            w = doc[j]
-            if nm.is_particle(w.text) and j + 2 < len(doc) and doc[j + 1].text in "-‐" and doc[j + 2].text[:1].isupper():
+        while j < n and j not in taken:
+            w = text[j]
+            if nm.is_particle(w) and j + 2 < n and text[j + 1] in "-‐" and text[j + 2][:1].isupper():
                 j += 3
-            elif w.text in "-‐" and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() and doc[j + 1].is_alpha \
-                    and not w.whitespace_ and not doc[j - 1].whitespace_:
+            elif w in "-‐" and j + 1 < n and text[j + 1][:1].isupper() and is_alpha[j + 1] \
+                    and not ws[j] and not ws[j - 1]:
                 j += 2  # "Amir-Abdollahian"
-            elif w.text[:1].isupper() and w.is_alpha and w.lower_ not in roles and w.tag_ in ("NNP", "NNPS"):
+            elif w[:1].isupper() and is_alpha[j] and lower[j] not in roles and tag[j] in ("NNP", "NNPS"):
                 j += 1
             else:
                 break
-        if j - i >= 2 and doc[j - 1].text not in nm.place_heads():
-            c = _clean(doc, i, j, "person")
+        if j - i >= 2 and text[j - 1] not in nm.place_heads():
+            c = _clean(doc, toks, i, j, "person")
             if c is not None:
                 out.append(c)
         i = max(j, i + 1)
     return out
 
 
-def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) -> Cand | None:
+def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern: bool = False) -> Cand | None:
     """Trim determiners, quotes, punctuation, role words and honorifics; read a bracketed kunya."""
+    tx, lower, is_punct, is_quote = toks.text, toks.lower, toks.is_punct, toks.is_quote
     # leading "the" and quotes, trailing quotes and punctuation
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_quote
-                           or doc[start].is_punct and doc[start].text not in "("):
+    while start < end and (lower[start] in ("the", "a", "an") or is_quote[start]
+                           or is_punct[start] and tx[start] not in "("):
         start += 1
-    while end > start and (doc[end - 1].is_quote or doc[end - 1].is_punct and doc[end - 1].text != ")"
-                           or doc[end - 1].tag_ == "POS"):
+    while end > start and (is_quote[end - 1] or is_punct[end - 1] and tx[end - 1] != ")"
+                           or toks.tag[end - 1] == "POS"):
         end -= 1
     if start >= end:
         return None
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
-    roles = nm.role_words() | nm.role_modifiers()
+    roles = _roles_and_modifiers()
     if etype in ("person", "organization") and not pattern:
-        while end - start > 1 and doc[start].lower_ in roles | {"-", "of"} and doc[start].text[:1].isupper():
+        while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) and tx[start][:1].isupper():
             start += 1
     # an honorific the model left outside ("Grand" before "Ayatollah X")
     if etype == "person":
+        # the folded words ending at the name's first word and just before it, per sequence length
+        lengths = nm.honorific_lengths()
+        ending = {n: tuple(map(nm.key, tx[start - n + 1:start + 1])) for n in lengths if n > 1 and start - (n - 1) >= 0}
+        before = {n: tuple(map(nm.key, tx[start - n:start])) for n in lengths if start - n >= 0}
         for seq in nm.honorifics():
             n = len(seq)
-            if n > 1 and start - (n - 1) >= 0 and tuple(nm.key(t.text) for t in doc[start - n + 1:start + 1]) == seq:
+            if ending.get(n) == seq:
                 start = start - n + 1
                 break
-            if start - n >= 0 and tuple(nm.key(t.text) for t in doc[start - n:start]) == seq \
-                    and doc[start - n].text[:1].isupper():
+            if before.get(n) == seq and tx[start - n][:1].isupper():
                 start = start - n
                 break
-    words = [t.text for t in doc[start:end]]
-    text = doc[start:end].text
+    words = tx[start:end]
+    text = toks.span_text(start, end)
     alpha = [w for w in words if any(ch.isalpha() for ch in w)]
     if not alpha or all(nm.key(w) in nm.not_names() or nm.key(w) in roles for w in alpha):
         return None
@@ -334,7 +360,7 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
     if not pattern and text.isupper() and etype != "location" and _line_of(doc, start).isupper():
         # a headline in capitals: the model guesses; keep the name only when the body writes it too
         line = _line_of(doc, start)
-        rest = _text(doc).replace(line, " ")
+        rest = doc_text(doc).replace(line, " ")
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
     titles, _ = nm.split_honorifics(nm.name_words(text))
@@ -354,7 +380,7 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
         c.name, c.titles, c.type = rest, titles, "person"
         c.strong = True
         c.aliases.append((text, "title_form"))
-    m = re.match(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$", c.name)
+    m = _BRACKETED_KUNYA.match(c.name)
     if m and nm.is_kunya_head(m.group("kunya").split()[0]):
         c.aliases.append((c.name, "name"))
         c.aliases.append((m.group("kunya"), "kunya"))
@@ -363,6 +389,9 @@ def _clean(doc: Doc, start: int, end: int, etype: str, pattern: bool = False) ->
     elif "(" in c.name or ")" in c.name:
         return None
     return c
+
+
+_BRACKETED_KUNYA = re.compile(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$")
 
 
 def _fix_types(doc: Doc, cands: list[Cand]) -> None:
@@ -445,6 +474,11 @@ def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
 
 
 @functools.lru_cache(maxsize=1)
+def _roles_and_modifiers() -> frozenset[str]:
+    return nm.role_words() | nm.role_modifiers()
+
+
+@functools.lru_cache(maxsize=1)
 def _HEAD_WORDS() -> frozenset[str]:
     d = nm.data("org_patterns.yaml")
     return frozenset(h for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs) - {"Hezbollah", "Hizballah",
@@ -469,6 +503,7 @@ def _org_shaped(name: str) -> bool:
 def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]],
           descriptions: list[tuple[int, int, int]]) -> None:
     doc = ctx.doc
+    idx, tx = ctx.tokens.idx, ctx.tokens.text
     key_of: dict[int, str] = {}
     for cid, members in sorted(clusters.items(), key=lambda kv: min(c.start for c in kv[1])):
         names = [c for c in members if c.alias_kind in ("name", "title_form") and c.kind == "name"] or members
@@ -483,7 +518,7 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
         ctx.add_actor(Actor(key=key, type=etype, subtype=subtype, name=full.name, titles=titles))  # type: ignore[arg-type]
         key_of[cid] = key
         for c in sorted(members, key=lambda c: c.start):
-            sent = ctx.sentence_of(doc[c.start].idx)
+            sent = ctx.sentence_of(idx[c.start])
             kind = c.alias_kind
             if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_words(c.name)) == 1:
                 kind = "surname"
@@ -493,12 +528,12 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
     # names first (so a name's tokens index to its actor), descriptions after
     for c in cands:
         if c.cluster in key_of:
-            ctx.add_mention(ctx.doc[c.start].idx, ctx.doc[c.end - 1].idx + len(ctx.doc[c.end - 1].text),
+            ctx.add_mention(idx[c.start], idx[c.end - 1] + len(tx[c.end - 1]),
                             key_of[c.cluster], "alias" if c.kind == "alias" else "name")
     ctx.index_mentions()
     for cid, start, end in descriptions:
         if cid in key_of:
-            ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), key_of[cid], "description")
+            ctx.add_mention(idx[start], idx[end - 1] + len(tx[end - 1]), key_of[cid], "description")
     ctx.index_mentions()
     coref.resolve_descriptions(ctx, cands, key_of)
     ctx.index_mentions()

@@ -5,6 +5,7 @@ import bisect
 import functools
 from dataclasses import dataclass, field
 
+from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import (
@@ -14,6 +15,24 @@ from ..model import (
 
 
 _FINAL = (".", "!", "?", "…")
+_TEXT_KEY = "newsgraph.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document and kept on it: ``Doc.text`` joins every token on each
+    call. (``Pipeline`` records the text it tokenised; otherwise the entity-pattern component, which
+    reads the text first, stores it. The text never changes afterwards, retokenising included.)"""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Records the text ``doc`` was tokenised from (the tokenizer keeps every character, so it is
+    ``doc.text``) for :func:`doc_text`."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 _CLOSERS = ('"', "”", "’", "'", ")")
 
 
@@ -23,7 +42,7 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
     sentence-final punctuation runs on into the next one, unless a line break separates them
     (headings, captions and list items stay apart)."""
     out: list[SpacySpan] = []
-    text = sents[0].doc.text if sents else ""  # Doc.text joins every token: build it once
+    text = doc_text(sents[0].doc) if sents else ""
     for s in sents:
         if out:
             prev = out[-1]
@@ -37,6 +56,61 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
                 continue
         out.append(s)
     return out
+
+
+class TokenTable:
+    """Per-token values of one document read once, as plain lists indexed by token: ``doc[i]`` builds
+    a new Token object on every access and string attributes go through the string store, which adds
+    up in loops over every token."""
+
+    __slots__ = ("doc", "n", "text", "lower", "tag", "pos", "dep", "idx", "ws", "is_punct", "is_space",
+                 "is_quote", "is_alpha", "head")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.n = n = len(doc)
+        cols = doc.to_array([ORTH, LOWER, TAG, POS, DEP, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE,
+                             IS_ALPHA]).T.tolist() if n else [[] for _ in range(11)]
+        strings = doc.vocab.strings
+        self.text, self.lower, self.tag, self.pos, self.dep = ([strings[h] for h in col] for col in cols[:5])
+        self.idx: list[int] = cols[5]
+        self.ws, self.is_punct, self.is_space, self.is_quote, self.is_alpha = (
+            [bool(v) for v in col] for col in cols[6:])
+        # HEAD is an offset (negative ones wrap round in the unsigned array)
+        rel = doc.to_array(HEAD).view("int64").tolist() if n else []
+        self.head: list[int] = [i + r for i, r in enumerate(rel)]
+
+    def lefts(self, i: int) -> list[int]:
+        """Indices of ``doc[i].lefts`` (the left children, in order), read as spaCy reads them: the
+        tokens from the left edge up to i whose head is i."""
+        head = self.head
+        return [j for j in range(self.doc[i].left_edge.i, i) if head[j] == i]
+
+    def char_span(self, start: int, end: int, expand: bool = False) -> tuple[int, int] | None:
+        """(start, end) tokens of ``doc.char_span(start, end, alignment_mode="expand" if expand else
+        "strict")``, or None, without building the Span. The tokens tile the text (each one with its
+        trailing space), so the token holding a character is the last one starting at or before it."""
+        idx, text = self.idx, self.text
+        limit = idx[-1] + len(text[-1]) + self.ws[-1] if self.n else 0
+        if not (0 <= start < limit and 0 < end <= limit):
+            return None
+        s = bisect.bisect_right(idx, start) - 1
+        e = bisect.bisect_right(idx, end - 1) - 1
+        if expand:
+            if start == idx[s] + len(text[s]):
+                s += 1  # the character is the previous token's trailing space
+        elif start != idx[s] or end != idx[e] + len(text[e]):
+            return None
+        if s > e + 1:  # an empty stretch between tokens: let spaCy answer (it raises)
+            sp = self.doc.char_span(start, end, alignment_mode="expand" if expand else "strict")
+            return None if sp is None else (sp.start, sp.end)
+        return s, e + 1
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (tokens start..end-1, the last one's trailing space off)."""
+        if start >= end:
+            return ""
+        return doc_text(self.doc)[self.idx[start]:self.idx[end - 1] + len(self.text[end - 1])]
 
 
 @dataclass
@@ -56,11 +130,18 @@ class ArticleContext:
     # token index -> actor key, filled by index_mentions()
     _token_actor: dict[int, str] = field(default_factory=dict)
     _sent_starts: list[int] = field(default_factory=list)
+    # mention (start, end) -> its token range (or None), kept across index_mentions() calls
+    _mention_tokens: dict[tuple[int, int], range | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.sentences:
             self.sentences = merge_fragments(list(self.doc.sents))
         self._sent_starts = [s.start_char for s in self.sentences]
+
+    @functools.cached_property
+    def tokens(self) -> TokenTable:
+        """The doc's per-token values as plain lists (see :class:`TokenTable`), built on first use."""
+        return TokenTable(self.doc)
 
     # ---- sentences
     def sentence_of(self, char: int) -> int:
@@ -71,7 +152,7 @@ class ArticleContext:
     def doc_text(self) -> str:
         """The text the model saw (odd spaces made plain), built once: ``Doc.text`` joins every token
         on each call."""
-        return self.doc.text
+        return doc_text(self.doc)
 
     @property
     def text(self) -> str:
@@ -108,12 +189,23 @@ class ArticleContext:
     def index_mentions(self) -> None:
         """Map tokens to the actor they mention (call after the actor stage)."""
         self._token_actor.clear()
+        token_actor = self._token_actor
         for m in self.mentions:
-            sp = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if sp is None:
+            toks = self.mention_tokens(m.start, m.end)
+            if toks is None:
                 continue
-            for t in sp:
-                self._token_actor.setdefault(t.i, m.actor)
+            for i in toks:
+                token_actor.setdefault(i, m.actor)
+
+    def mention_tokens(self, start: int, end: int) -> range | None:
+        """The token indices of the characters start..end (``char_span`` expanded), kept per article:
+        the actor stage asks again for every mention each time it indexes them."""
+        at = (start, end)
+        toks = self._mention_tokens.get(at, False)
+        if toks is False:
+            sp = self.tokens.char_span(start, end, expand=True)
+            toks = self._mention_tokens[at] = None if sp is None else range(*sp)
+        return toks
 
     def actor_of(self, token: Token) -> str | None:
         return self._token_actor.get(token.i)
@@ -121,8 +213,10 @@ class ArticleContext:
     def actors_in(self, tokens) -> list[str]:
         """Actor keys mentioned by any of the tokens, in order, without repeats."""
         out: list[str] = []
-        for t in tokens:
-            k = self._token_actor.get(t.i)
+        get = self._token_actor.get
+        # a span by its token indices: iterating it would build a Token object per token
+        for i in range(tokens.start, tokens.end) if isinstance(tokens, SpacySpan) else (t.i for t in tokens):
+            k = get(i)
             if k and k not in out:
                 out.append(k)
         return out

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from . import names as nm
+from .context import TokenTable, doc_text
 
 
 @dataclass
@@ -84,9 +85,11 @@ def _cand_ending(cands: list[Cand], end: int) -> Cand | None:
     return None
 
 
-def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
+def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable | None = None) -> list[tuple[Cand, int, int]]:
     """Adds alias candidates to ``cands`` (linked by ``same_as``) and returns descriptions
     (candidate, start token, end token) found on the way."""
+    toks = toks or TokenTable(doc)
+    lowers, texts, n_toks = toks.lower, toks.text, toks.n
     descriptions: list[tuple[Cand, int, int]] = []
     # bracketed acronyms: "Popular Mobilization Units (PMU)", "the Islamic State group (IS)"
     for c in list(cands):
@@ -94,11 +97,11 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
             continue
         j = c.end
         gap = 0
-        while j < len(doc) and doc[j].lower_ in GENERIC_BETWEEN and gap < 2:
+        while j < n_toks and lowers[j] in GENERIC_BETWEEN and gap < 2:
             j += 1
             gap += 1
-        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")" and nm.is_acronym(doc[j + 1].text):
-            acr = doc[j + 1].text
+        if j + 2 < n_toks and texts[j] == "(" and texts[j + 2] == ")" and nm.is_acronym(texts[j + 1]):
+            acr = texts[j + 1]
             if gap and not nm.acronym_fits(acr, c.name):
                 continue
             other = _cand_at(cands, j + 1, j + 2)
@@ -108,9 +111,8 @@ def aliases_from_text(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]
             other.type, other.subtype, other.kind, other.alias_kind = c.type, c.subtype, "alias", "acronym"
             other.same_as = c
     # "known as", "dubbed", "nicknamed", "aka"
-    lowers = [t.lower_ for t in doc]
     firsts = {cue[0] for cue in CUES}
-    for i in range(len(doc)):
+    for i in range(n_toks):
         if lowers[i] not in firsts:
             continue
         for cue, kind in CUES.items():
@@ -275,7 +277,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
-        owners = [j for j, forms in full if c.key in forms and j != i and uf.find(j) != uf.find(i)]
+        ck = c.key
+        owners = [j for j, forms in full if ck in forms and j != i and uf.find(j) != uf.find(i)]
         if not owners:
             continue
         roots = {uf.find(j) for j in owners}
@@ -286,12 +289,12 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         uf.union(pick, i)
         forced[uf.find(i)] = "person"
     # 3. acronyms of names in the article ("US" for "the United States")
+    spelled = [(j, o.name) for j, o in enumerate(cands)  # the names an acronym may stand for (types stay put here)
+               if o.type in ("organization", "location") and not nm.is_acronym(o.name) and len(o.name.split()) >= 2]
     for i, c in enumerate(cands):
         if not nm.is_acronym(c.name) or c.type == "person" or c.same_as is not None:
             continue
-        fits = {uf.find(j) for j, o in enumerate(cands)
-                if j != i and o.type in ("organization", "location") and not nm.is_acronym(o.name)
-                and len(o.name.split()) >= 2 and nm.acronym_fits(c.name, o.name)}
+        fits = {uf.find(j) for j, name in spelled if j != i and nm.acronym_fits(c.name, name)}
         if len(fits) == 1:
             r = fits.pop()
             uf.union(r, i)
@@ -363,8 +366,9 @@ def _vote(members: list[Cand]) -> str:
 
 
 # ------------------------------------------------------------------ the occurrences the model missed
-def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
+def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable | None = None) -> None:
     """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
+    toks = toks or TokenTable(doc)
     covered = [False] * len(doc)
     for c in cands:
         for i in range(c.start, c.end):
@@ -392,18 +396,19 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]]) -> None:
         return
     pattern = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(forms, key=len, reverse=True))
                          + r")(?![\w-]|[’']\w\w)")
-    text = doc.text
+    text = doc_text(doc)
     for m in pattern.finditer(text):
-        sp = doc.char_span(m.start(), m.end(), alignment_mode="strict")
-        if sp is None or any(covered[i] for i in range(sp.start, sp.end)):
+        sp = toks.char_span(m.start(), m.end())
+        if sp is None or any(covered[i] for i in range(*sp)):
             continue
-        if _glued(doc, sp.start, sp.end, covered):
+        start, end = sp
+        if _glued(doc, start, end, covered):
             continue
         root, kind, etype = forms[m.group(1)]
-        c = Cand(start=sp.start, end=sp.end, name=m.group(1), type=etype, kind=kind, cluster=root)
+        c = Cand(start=start, end=end, name=m.group(1), type=etype, kind=kind, cluster=root)
         cands.append(c)
         clusters[root].append(c)
-        for i in range(sp.start, sp.end):
+        for i in range(start, end):
             covered[i] = True
 
 
@@ -432,14 +437,15 @@ class Tie:
 
 
 def resolve_descriptions(ctx, cands: list[Cand], key_of: dict[int, str]) -> None:
-    doc = ctx.doc
+    toks = ctx.tokens
+    idx, tx = toks.idx, toks.text
     ties: list[Tie] = []
     described: set[int] = set()
     for m in ctx.mentions:
         if m.kind == "description":
-            sp = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if sp is not None:
-                described.update(range(sp.start, sp.end))
+            toks_of = ctx.mention_tokens(m.start, m.end)
+            if toks_of is not None:
+                described.update(toks_of)
     persons = [c for c in cands if c.type == "person" and c.cluster in key_of]
     for c in persons:
         got = _title_before(ctx, c) or _apposition(ctx, c)
@@ -449,47 +455,53 @@ def resolve_descriptions(ctx, cands: list[Cand], key_of: dict[int, str]) -> None
         if any(i in described for i in range(start, end)):
             continue
         key = key_of[c.cluster]
-        ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), key, "description")
+        ctx.add_mention(idx[start], idx[end - 1] + len(tx[end - 1]), key, "description")
         described.update(range(start, end))
         ties.append(Tie(key, anchor, role, start, former))
     for c in cands:
         if c.type == "organization" and c.cluster in key_of:
-            got = _org_apposition(doc, c)
+            got = _org_apposition(toks, c)
             if got and not any(i in described for i in range(*got)):
-                ctx.add_mention(doc[got[0]].idx, doc[got[1] - 1].idx + len(doc[got[1] - 1].text),
+                ctx.add_mention(idx[got[0]], idx[got[1] - 1] + len(tx[got[1] - 1]),
                                 key_of[c.cluster], "description")
                 described.update(range(*got))
     _definite_descriptions(ctx, cands, key_of, ties, described)
 
 
-def _org_apposition(doc: Doc, c: Cand) -> tuple[int, int] | None:
+def _org_apposition(toks: TokenTable, c: Cand) -> tuple[int, int] | None:
     """ "The Coordination Framework, the Shiite alliance that backs X": the noun phrase after an
     organisation's name, headed by an organisation noun."""
-    if not (c.end + 2 < len(doc) and doc[c.end].text == "," and doc[c.end + 1].lower_ in ("the", "a", "an")):
+    n, lower, pos = toks.n, toks.lower, toks.pos
+    if not (c.end + 2 < n and toks.text[c.end] == "," and lower[c.end + 1] in ("the", "a", "an")):
         return None
-    d = _desc_data()
-    nouns = set(d["class_nouns"]) | set(d["org_heads"]) | set(d["org_nouns"])
+    nouns = _org_apposition_nouns()
     s = c.end + 1
     e = s + 1
-    while e < len(doc) and e - s <= 8 and not (doc[e].is_punct or doc[e].is_space) \
-            and doc[e].lower_ not in ("that", "which", "who", "whose") and doc[e].pos_ not in ("VERB", "AUX"):
+    while e < n and e - s <= 8 and not (toks.is_punct[e] or toks.is_space[e]) \
+            and lower[e] not in ("that", "which", "who", "whose") and pos[e] not in ("VERB", "AUX"):
         e += 1
-    head = doc[e - 1]
-    if head.lower_ in nouns and head.pos_ == "NOUN" and e - s >= 2:
+    if lower[e - 1] in nouns and pos[e - 1] == "NOUN" and e - s >= 2:
         return s, e
     return None
 
 
-def _role_ending_at(doc: Doc, end: int) -> tuple[int, str] | None:
+@functools.lru_cache(maxsize=1)
+def _org_apposition_nouns() -> frozenset[str]:
+    d = _desc_data()
+    return frozenset(d["class_nouns"]) | frozenset(d["org_heads"]) | frozenset(d["org_nouns"])
+
+
+def _role_ending_at(toks: TokenTable, end: int) -> tuple[int, str] | None:
     """A role phrase ending just before token ``end``: (start token, role class)."""
     phrases = role_phrase_keys()
+    text, is_punct, is_space = toks.text, toks.is_punct, toks.is_space
     for n in (5, 4, 3, 2, 1):
         s = end - n
         if s < 0:
             continue
-        if any(t.is_punct and t.text not in "-‐" or t.is_space for t in doc[s:end]):
+        if any(is_punct[i] and text[i] not in "-‐" or is_space[i] for i in range(s, min(end, toks.n))):
             continue  # "sent an envoy. Barzani": a role phrase never runs over punctuation
-        k = nm.key(doc[s:end].text)
+        k = nm.key(toks.span_text(s, min(end, toks.n)))
         if k in phrases:
             return s, phrases[k]
     return None
@@ -497,48 +509,50 @@ def _role_ending_at(doc: Doc, end: int) -> tuple[int, str] | None:
 
 def _actor_before(ctx, i: int) -> tuple[int, str] | None:
     """The actor named by the tokens ending at ``i`` (over a possessive 's): (start token, key)."""
-    doc = ctx.doc
-    if i >= 0 and doc[i].tag_ == "POS":
+    toks = ctx.tokens
+    actor_at = ctx._token_actor.get  # ctx.actor_of by token index
+    if i >= 0 and toks.tag[i] == "POS":
         i -= 1
-    if i >= 3 and doc[i].text == ")" and doc[i - 2].text == "(":
+    if i >= 3 and toks.text[i] == ")" and toks.text[i - 2] == "(":
         i -= 3  # "Popular Mobilization Units (PMU) Chairman"
     if i < 0:
         return None
-    key = ctx.actor_of(doc[i])
+    key = actor_at(i)
     if key is None or ctx.actors[key].type not in ("organization", "location"):
         return None
     j = i
-    while j - 1 >= 0 and ctx.actor_of(doc[j - 1]) == key and not doc[j - 1].is_quote:
+    while j - 1 >= 0 and actor_at(j - 1) == key and not toks.is_quote[j - 1]:
         j -= 1
     return j, key
 
 
 def _title_before(ctx, c: Cand):
     """ "Quds Force commander X", "Iran's Supreme Leader X", "Secretary-General of Y X", "late commander X"."""
-    doc = ctx.doc
+    toks = ctx.tokens
+    tx, lower = toks.text, toks.lower
     end = c.start
     anchor = None
-    got = _role_ending_at(doc, end)
+    got = _role_ending_at(toks, end)
     desc_end = end
     if got is None:
         # "Secretary-General of Kata'ib Hezbollah X": role, "of", organisation, then the name
         a = _actor_before(ctx, end - 1)
-        if a is None or a[0] < 2 or doc[a[0] - 1].lower_ != "of":
+        if a is None or a[0] < 2 or lower[a[0] - 1] != "of":
             return None
-        got = _role_ending_at(doc, a[0] - 1)
+        got = _role_ending_at(toks, a[0] - 1)
         if got is None:
             return None
         anchor = a[1]
     start, role = got
     former = False
-    while start > 0 and doc[start - 1].lower_ in nm.role_modifiers():
+    while start > 0 and lower[start - 1] in nm.role_modifiers():
         start -= 1
-        former = former or doc[start].lower_ in ("late", "former", "ex")
-    if anchor is None and start > 0 and nm.key(doc[start - 1].text) in nm.nationalities() \
-            and doc[start - 1].text[:1].isupper():
+        former = former or lower[start] in ("late", "former", "ex")
+    if anchor is None and start > 0 and nm.key(tx[start - 1]) in nm.nationalities() \
+            and tx[start - 1][:1].isupper():
         # "Israeli Prime Minister X": the state by its adjective
         start -= 1
-        state = nm.key(nm.nationalities()[nm.key(doc[start].text)])
+        state = nm.key(nm.nationalities()[nm.key(tx[start])])
         anchor = next((k for k, a in ctx.actors.items() if a.type == "location" and nm.key(a.name) == state),
                       f"state:{state}")  # the state, even when the article never names it
     elif anchor is None:
@@ -546,25 +560,26 @@ def _title_before(ctx, c: Cand):
         if a is not None:
             anchor = a[1]
             start = a[0]
-            while start > 0 and doc[start - 1].lower_ in nm.role_modifiers():
+            while start > 0 and lower[start - 1] in nm.role_modifiers():
                 start -= 1
-                former = former or doc[start].lower_ in ("late", "former", "ex")
+                former = former or lower[start] in ("late", "former", "ex")
     return start, desc_end, anchor, role, former
 
 
 def _apposition(ctx, c: Cand):
     """ "the secretary-general of Y, X" and "X, the secretary-general of Y": the noun phrase beside the
     name, when it is headed by a role or a person noun."""
-    doc = ctx.doc
+    toks = ctx.tokens
+    tx, lower, pos, is_punct, is_space = toks.text, toks.lower, toks.pos, toks.is_punct, toks.is_space
     # before: "..., NP, X" where NP starts with "the"
-    if c.start >= 2 and doc[c.start - 1].text == ",":
+    if c.start >= 2 and tx[c.start - 1] == ",":
         e = c.start - 1
         sent_start = 0  # the parser's sentence may start inside a long name; punctuation bounds the phrase
         starts: list[int] = []
         s = e - 1
-        while s >= sent_start and e - s <= 12 and doc[s].text not in ",;:—–()\"“”.!?" and not doc[s].is_space:
-            if doc[s].lower_ == "the" and (s == sent_start or doc[s - 1].is_punct
-                                           or doc[s - 1].pos_ in ("VERB", "AUX", "ADP", "CCONJ")):
+        while s >= sent_start and e - s <= 12 and tx[s] not in ",;:—–()\"“”.!?" and not is_space[s]:
+            if lower[s] == "the" and (s == sent_start or is_punct[s - 1]
+                                           or pos[s - 1] in ("VERB", "AUX", "ADP", "CCONJ")):
                 starts.append(s)
             s -= 1
         for s in starts:  # the nearest noun phrase that names a role
@@ -573,15 +588,15 @@ def _apposition(ctx, c: Cand):
                 return got
         return None
     # after: "X, the NP," (ends at a comma, semicolon or sentence end)
-    if c.end + 2 < len(doc) and doc[c.end].text == "," and (doc[c.end + 1].lower_ == "the" or (
-            doc[c.end + 1].lower_ in nm.role_words() | nm.role_modifiers() and doc[c.end + 1].text.islower())):
+    if c.end + 2 < toks.n and tx[c.end] == "," and (lower[c.end + 1] == "the" or (
+            lower[c.end + 1] in nm.role_words_and_modifiers() and tx[c.end + 1].islower())):
         s = c.end + 1
         e = s + 1
-        sent_end = len(doc)
-        while e < sent_end and doc[e].text not in ",;:—–().!?" and not doc[e].is_space and e - s <= 12:
+        sent_end = toks.n
+        while e < sent_end and tx[e] not in ",;:—–().!?" and not is_space[e] and e - s <= 12:
             e += 1
-        if e >= sent_end or doc[e].text in ",;:—–.!?":
-            if e < len(doc) and doc[e - 1].is_punct:
+        if e >= sent_end or tx[e] in ",;:—–.!?":
+            if e < toks.n and is_punct[e - 1]:
                 e -= 1
             return _np_role(ctx, s, e)
     return None
@@ -589,8 +604,10 @@ def _apposition(ctx, c: Cand):
 
 def _np_role(ctx, s: int, e: int):
     """(start, end, anchor, role class, former) for a noun phrase naming a role, else None."""
-    doc = ctx.doc
-    if any(doc[i].pos_ == "AUX" or doc[i].pos_ == "VERB" and doc[i].dep_ not in ("amod", "compound", "acl")
+    toks = ctx.tokens
+    lower, pos, dep = toks.lower, toks.pos, toks.dep
+    actor_at = ctx._token_actor.get  # ctx.actor_of by token index
+    if any(pos[i] == "AUX" or pos[i] == "VERB" and dep[i] not in ("amod", "compound", "acl")
            for i in range(s, e)):
         return None
     phrases = role_phrase_keys()
@@ -598,19 +615,19 @@ def _np_role(ctx, s: int, e: int):
     head_ok = False
     for i in range(s, e):
         for n in (3, 2, 1):
-            k = nm.key(doc[i:i + n].text) if i + n <= e else None
+            k = nm.key(toks.span_text(i, i + n)) if i + n <= e else None
             if k and k in phrases:
                 role = role or phrases[k]
                 head_ok = True
-        if doc[i].lower_ in person_nouns() or doc[i].lower_ in ("authority", "cleric", "figure"):
+        if lower[i] in person_nouns() or lower[i] in ("authority", "cleric", "figure"):
             head_ok = True
     if not head_ok:
         return None
-    if any(ctx.actor_of(doc[i]) and ctx.actors[ctx.actor_of(doc[i])].type == "person" for i in range(s, e)):
+    if any(actor_at(i) and ctx.actors[actor_at(i)].type == "person" for i in range(s, e)):
         return None
-    anchor = next((ctx.actor_of(doc[i]) for i in range(s, e) if ctx.actor_of(doc[i])
-                   and ctx.actors[ctx.actor_of(doc[i])].type in ("organization", "location")), None)
-    former = any(doc[i].lower_ in ("late", "former", "ex") for i in range(s, e))
+    anchor = next((actor_at(i) for i in range(s, e) if actor_at(i)
+                   and ctx.actors[actor_at(i)].type in ("organization", "location")), None)
+    former = any(lower[i] in ("late", "former", "ex") for i in range(s, e))
     return s, e, anchor, role, former
 
 
@@ -618,8 +635,8 @@ def _just_introduced(ctx, cands: list[Cand], key_of: dict[int, str], start: int)
     """ "... a commander known as 'Hamed'. [...] the veteran figure is considered ...": a bare person noun
     refers to the one person the previous sentence introduced (named there for the first time), when
     no other person is named in between."""
-    doc = ctx.doc
-    sent = ctx.sentence_of(doc[start].idx)
+    idx = ctx.tokens.idx
+    sent = ctx.sentence_of(idx[start])
     if sent == 0:
         return None
     first_seen: dict[str, int] = {}
@@ -629,7 +646,7 @@ def _just_introduced(ctx, cands: list[Cand], key_of: dict[int, str], start: int)
         if c.type != "person" or c.cluster not in key_of:
             continue
         k = key_of[c.cluster]
-        cs = ctx.sentence_of(doc[c.start].idx)
+        cs = ctx.sentence_of(idx[c.start])
         first_seen.setdefault(k, cs)
         if cs == sent - 1:
             prev.add(k)
@@ -657,55 +674,56 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
     org_mentions = sorted(((c.start, key_of[c.cluster]) for c in cands
                            if c.cluster in key_of and c.type == "organization"), key=lambda x: x[0])
     phrases = role_phrase_keys()
-    for h in doc:
-        if h.tag_ not in ("NN", "NNP") or h.i in described:
+    toks = ctx.tokens
+    n_toks, tx, lower, dep, idx = toks.n, toks.text, toks.lower, toks.dep, toks.idx
+    actor_at = ctx._token_actor.get  # ctx.actor_of by token index
+    for hi in range(n_toks):
+        if toks.tag[hi] not in ("NN", "NNP") or hi in described:
             continue
-        lefts = [t for t in h.lefts if t.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
-        start = min([h.i] + [t.left_edge.i for t in lefts])
-        if start >= h.i and not any(t.dep_ == "det" for t in lefts):
+        lefts = [j for j in toks.lefts(hi) if dep[j] in ("det", "amod", "compound", "poss", "nmod", "case")]
+        start = min([hi] + [doc[j].left_edge.i for j in lefts])
+        if start >= hi and not any(dep[j] == "det" for j in lefts):
             continue
-        det = doc[start]
-        has_poss = any(t.dep_ == "poss" for t in lefts)
-        if not (det.lower_ == "the" or has_poss):
+        det = lower[start]
+        has_poss = any(dep[j] == "poss" for j in lefts)
+        if not (det == "the" or has_poss):
             continue
-        if det.lower_ == "the" and not has_poss and any(t.dep_ == "poss" for t in doc[start:h.i]):
-            pass
-        end = h.i + 1
+        end = hi + 1
         # "the supreme leader of Iran"
-        if end + 1 < len(doc) and doc[end].lower_ == "of" and ctx.actor_of(doc[end + 1]):
-            k = ctx.actor_of(doc[end + 1])
+        if end + 1 < n_toks and lower[end] == "of" and actor_at(end + 1):
+            k = actor_at(end + 1)
             j = end + 1
-            while j < len(doc) and ctx.actor_of(doc[j]) == k:
+            while j < n_toks and actor_at(j) == k:
                 j += 1
             end = j
         if any(i in described for i in range(start, end)):
             continue
-        inner_keys = [ctx.actor_of(doc[i]) for i in range(start, end) if i != h.i and ctx.actor_of(doc[i])]
-        if ctx.actor_of(h) is not None and h.i not in described:
+        inner_keys = [actor_at(i) for i in range(start, end) if i != hi and actor_at(i)]
+        if actor_at(hi) is not None and hi not in described:
             # the head is itself a name ("the Hamas movement" has head "movement", not this)
             continue
-        text_key = nm.key(doc[start:h.i + 1].text)
+        text_key = nm.key(toks.span_text(start, hi + 1))
         target: str | None = None
-        head_words = nm.key(doc[max(start, h.i - 1):h.i + 1].text)
-        head = h.lower_
+        head_words = nm.key(toks.span_text(max(start, hi - 1), hi + 1))
+        head = lower[hi]
         if text_key in epithets:
             target = name_keys.get(nm.key(epithets[text_key]))
-        elif head in org_heads and inner_keys and not any(doc[i].dep_ == "amod" and ctx.actor_of(doc[i]) is None
-                                                          and doc[i].lower_ not in ("armed",)
-                                                          for i in range(start, h.i)):
+        elif head in org_heads and inner_keys and not any(dep[i] == "amod" and actor_at(i) is None
+                                                          and lower[i] not in ("armed",)
+                                                          for i in range(start, hi)):
             # "the Hamas movement", "Lebanon's Hezbollah movement": the organisation right before the noun
-            k = ctx.actor_of(doc[h.i - 1]) if h.i > 0 else None
+            k = actor_at(hi - 1) if hi > 0 else None
             if k and (ctx.actors[k].type == "organization" or ctx.actors[k].type == "group"
                       and nm.key(ctx.actors[k].name) not in nats):
                 target = k  # not "the Lebanese group": a nationality is no organisation
         elif head in person_nouns() or head_words in phrases:
             role = phrases.get(head_words) or phrases.get(head)
             anchors = {k for k in inner_keys if ctx.actors[k].type in ("organization", "location")}
-            for i in range(start, h.i):
-                st = nats.get(nm.key(doc[i].text))
+            for i in range(start, hi):
+                st = nats.get(nm.key(tx[i]))
                 if st:
                     anchors.add(name_keys.get(nm.key(st), f"state:{nm.key(st)}"))
-            if not anchors and det.lower_ == "the" and not inner_keys and role is None:
+            if not anchors and det == "the" and not inner_keys and role is None:
                 target = _just_introduced(ctx, cands, key_of, start)
             if anchors and not any(ctx.actors[k].type == "person" for k in inner_keys if k in ctx.actors):
                 fits = [t for t in ties if t.anchor in anchors and (role is None or t.role in (role, None))
@@ -717,14 +735,14 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
                     earlier = [t for t in fits if t.token < start]
                     if earlier:
                         target = max(earlier, key=lambda t: t.token).person
-        elif head in class_nouns and not inner_keys and det.lower_ == "the" \
-                and not (end < len(doc) and doc[end].lower_ == "of") \
-                and (head not in d.get("need_modifier", []) or start < h.i - 1):
+        elif head in class_nouns and not inner_keys and det == "the" \
+                and not (end < n_toks and lower[end] == "of") \
+                and (head not in d.get("need_modifier", []) or start < hi - 1):
             # "the umbrella force"; not "the group of ministers", not a bare "the body"
             # the nearest organisation of the most fitting kind named in this or the 3 sentences before
-            sent = ctx.sentence_of(doc[start].idx)
+            sent = ctx.sentence_of(idx[start])
             near = [k for pos, k in reversed(org_mentions)
-                    if pos < start and sent - ctx.sentence_of(doc[pos].idx) <= 3]
+                    if pos < start and sent - ctx.sentence_of(idx[pos]) <= 3]
             for kind in class_nouns[head]:
                 target = next((k for k in near if ctx.actors[k].subtype == kind
                                or ctx.actors[k].subtype is None and kind == "organization"), None)
@@ -732,5 +750,5 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
                     break
         if target is None:
             continue
-        ctx.add_mention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), target, "description")
+        ctx.add_mention(idx[start], idx[end - 1] + len(tx[end - 1]), target, "description")
         described.update(range(start, end))

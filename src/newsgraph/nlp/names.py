@@ -37,8 +37,10 @@ def fold_apostrophes(s: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """The in-article comparison form: case, accents, apostrophes, quotes and hyphens folded."""
-    s = unicodedata.normalize("NFKD", name or "")
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = name or ""
+    if not s.isascii():  # ASCII text has nothing to decompose and no combining marks
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = fold_apostrophes(s).casefold().replace("'", "")
     s = _NOISE.sub("", s)
     s = _SEPS.sub(" ", s)
@@ -86,6 +88,11 @@ def role_modifiers() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def role_words_and_modifiers() -> frozenset[str]:
+    return role_words() | role_modifiers()
+
+
+@functools.lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
     return frozenset(key(w) for w in data("titles.yaml")["not_names"])
 
@@ -98,6 +105,16 @@ def is_kunya_head(word: str) -> bool:
     return key(word) in KUNYA_HEADS
 
 
+@functools.lru_cache(maxsize=1)
+def honorific_lengths() -> frozenset[int]:
+    return frozenset(len(seq) for seq in honorifics())
+
+
+@functools.lru_cache(maxsize=1)
+def _honorific_firsts() -> frozenset[str]:
+    return frozenset(seq[0] for seq in honorifics())
+
+
 def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
     """Leading honorifics off a name's words: (titles, rest). ``["Grand", "Ayatollah", "Ali", "Al-Sistani"]``
     -> ``(["Grand Ayatollah"], ["Ali", "Al-Sistani"])``. A lone honorific is left as the name."""
@@ -106,6 +123,8 @@ def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
     changed = True
     while changed and len(rest) > 1:
         changed = False
+        if key(rest[0]) not in _honorific_firsts():
+            break  # no honorific starts with this word (most names)
         for seq in honorifics():
             n = len(seq)
             if len(rest) > n and tuple(key(w) for w in rest[:n]) == seq:
@@ -128,9 +147,12 @@ def name_words(name: str) -> list[str]:
     return out
 
 
+_PARTICLE_RE = re.compile(r"^(?:al|el|ul|ad|as|ash|at|az|ar|an)[\-‐ ]+(.+)$", flags=re.IGNORECASE)
+
+
 def strip_particle(word: str) -> str:
     """ "Al-Khazali" -> "Khazali"; "al Khazali" -> "Khazali"; other words unchanged."""
-    m = re.match(r"^(?:al|el|ul|ad|as|ash|at|az|ar|an)[\-‐ ]+(.+)$", word, flags=re.IGNORECASE)
+    m = _PARTICLE_RE.match(word)
     return m.group(1) if m else word
 
 

@@ -10,7 +10,7 @@ from spacy.language import Language
 from ..model import Article, Extraction
 from ..settings import MODEL_PACKAGE
 from . import actors, attribution, events, roles, ties, time
-from .context import ArticleContext
+from .context import ArticleContext, keep_text
 
 STAGES = (actors, time, attribution, roles, ties, events)
 
@@ -50,12 +50,18 @@ class Pipeline:
         self.batch_size = batch_size
 
     def extract(self, article: Article) -> Extraction:
-        return self.run_stages(article, self.nlp(prepare(article.text)))
+        return self.run_stages(article, self.nlp(self.make_doc(article)))
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        pairs = ((prepare(a.text), a) for a in articles)
+        pairs = ((self.make_doc(a), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
             yield self.run_stages(article, doc)
+
+    def make_doc(self, article: Article):
+        """The tokenised text, as ``nlp.pipe`` would make it, with the text kept on the doc: rebuilding
+        it from the tokens (``Doc.text``) costs a pass over every token."""
+        text = prepare(article.text)
+        return keep_text(self.nlp.make_doc(text), text)
 
     def run_stages(self, article: Article, doc) -> Extraction:
         ctx = ArticleContext(article=article, doc=doc)
