@@ -37,13 +37,17 @@ How a sentence is read (the words come from ``data/attribution.yaml``; the struc
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+import numpy
 import yaml
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext
@@ -91,6 +95,64 @@ def fold(text: str) -> str:
     text = text.lower().replace("’", "'").strip(" \t\n,.;:\"'“”")
     text = re.sub(r"^(the|www\.)\s*", "", text)
     return re.sub(r"\s+", " ", text)
+
+
+# ---------------------------------------------------------------- token table
+
+
+class Tokens:
+    """The token attributes the stages read in their loops over every token, as plain lists indexed by
+    token position, read off the Doc once per article (``token_table``). Looping over spaCy tokens makes
+    a Token object per step and looks every string attribute up in the string store."""
+
+    __slots__ = ("text", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids", "_kid_at")
+
+    def __init__(self, doc: Doc):
+        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, IS_PUNCT, IS_SPACE])
+        strings = doc.vocab.strings
+
+        def column(k: int, name=strings.__getitem__) -> list[str]:
+            # each distinct value looked up once
+            hashes, where = numpy.unique(arr[:, k], return_inverse=True)
+            values = [name(h) for h in hashes.tolist()]
+            return list(map(values.__getitem__, where.tolist()))
+
+        self.text = column(0)
+        self.lower = column(1)  # Token.lower_
+        self.lemma = column(2, lambda h: strings[h].lower())  # Token.lemma_.lower()
+        self.pos = column(3, POS_NAMES.__getitem__)  # Token.pos_
+        self.tag = column(4)
+        self.dep = column(5)
+        # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
+        at = numpy.arange(len(doc), dtype=numpy.int64)
+        heads = arr[:, 6].astype(numpy.int64) + at
+        self.head = heads.tolist()
+        # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
+        groups = numpy.where(heads == at, len(doc), heads)
+        self._kids = numpy.argsort(groups, kind="stable").tolist()
+        self._kid_at = numpy.concatenate(([0], numpy.cumsum(numpy.bincount(groups, minlength=len(doc) + 1)))).tolist()
+        self.punct = arr[:, 7].astype(bool).tolist()
+        self.space = arr[:, 8].astype(bool).tolist()
+        self.memo: dict[str, object] = {}  # what one stage derives from the table for the article
+
+    def children(self, k: int) -> list[int]:
+        """Indices of token k's children, in order (as ``Token.children``)."""
+        return self._kids[self._kid_at[k]:self._kid_at[k + 1]]
+
+    def within(self, key: str, test, start: int, end: int) -> list[int]:
+        """The tokens of start..end that pass ``test(k)``, from a list made once per article under ``key``."""
+        hits = self.memo.get(key)
+        if hits is None:
+            hits = self.memo[key] = [k for k in range(len(self.head)) if test(k)]
+        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
+
+
+def token_table(ctx: ArticleContext) -> Tokens:
+    """The article's token table, built on first use (the roles stage reads it too)."""
+    tab = ctx.shared.get("attribution.tokens")
+    if tab is None:
+        tab = ctx.shared["attribution.tokens"] = Tokens(ctx.doc)
+    return tab  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- per-sentence findings
@@ -154,12 +216,15 @@ class State:
 def run(ctx: ArticleContext) -> None:
     state = State(outlets=outlet_names(ctx.article.publisher, ctx.article.url))
     text = ctx.doc_text
+    space = token_table(ctx).space
+    doc = ctx.doc
     prev_end = 0
     para = 0
     for i, sent in enumerate(ctx.sentences):
-        words = [t for t in sent if not t.is_space]
-        start = words[0].idx if words else sent.start_char
-        end = words[-1].idx + len(words[-1].text) if words else sent.end_char
+        words = [k for k in range(sent.start, sent.end) if not space[k]]
+        first, last = (doc[words[0]], doc[words[-1]]) if words else (None, None)
+        start = first.idx if first is not None else sent.start_char
+        end = last.idx + len(last.text) if last is not None else sent.end_char
         if i > 0 and ("\n" in text[prev_end:start] or "\n" in text[start:end]):
             para += 1  # a new paragraph, or a heading run into the sentence
         prev_end = end
@@ -171,13 +236,14 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     if para != state.paragraph:
         state.paragraph = para
         state.voice = None
-    quoted = quoted_tokens(sent)
-    cues = find_cues(sent, quoted, lex)
+    tab = token_table(ctx)
+    quoted = quoted_tokens(sent, tab)
+    cues = find_cues(sent, quoted, lex, tab)
     for c in cues:
         classify(ctx, c, state, lex, i)
     nest(cues)
-    hedges = find_hedges(sent, quoted, lex, cues)
-    main = main_path(sent, cues, lex)
+    hedges = find_hedges(sent, quoted, lex, cues, tab)
+    main = main_path(sent, cues, lex, tab)
     main_hedges = [h for h in hedges if is_main_hedge(h, main)]
 
     atts = {n: to_attribution(ctx, c) for n, c in enumerate(cues)}
@@ -193,7 +259,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     main_cues = [n for n, c in enumerate(cues) if c.anchor.i in main]
     effective: Attribution
     sentence_span = ctx.span(sent.start_char, sent.end_char)
-    tense = sentence_tense(sent, main)
+    tense = sentence_tense(sent, main, tab)
     time = _time(ctx, i)
     if main_cues:
         outer = min(main_cues, key=lambda n: depth(cues, n))
@@ -210,7 +276,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
             hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         effective = eff.model_copy(update={"hedged": hedged, "hedge_cue": hedge_text})
         content_root = cues[outer].content
-        state.voice = Voice(effective, tense_of_tokens(content_root, main) or tense, time, i)
+        state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
         state.recent.append((i, effective))
     else:
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
@@ -277,24 +343,26 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 # ---------------------------------------------------------------- quotes
 
 
-def quoted_tokens(sent: SpacySpan) -> set[int]:
+def quoted_tokens(sent: SpacySpan, tab: Tokens | None = None) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
+    texts = (tab or Tokens(sent.doc)).text
     pairs = {"“": "”", "‘": "’", "«": "»"}
     inside: set[int] = set()
     stack: list[str] = []
     straight = False
-    for t in sent:
-        if t.text in pairs:
-            stack.append(pairs[t.text])
+    for i in range(sent.start, sent.end):
+        text = texts[i]
+        if text in pairs:
+            stack.append(pairs[text])
             continue
-        if stack and t.text == stack[-1]:
+        if stack and text == stack[-1]:
             stack.pop()
             continue
-        if t.text in ('"', "``", "''"):
+        if text in ('"', "``", "''"):
             straight = not straight
             continue
         if stack or straight:
-            inside.add(t.i)
+            inside.add(i)
     return inside
 
 
@@ -387,11 +455,20 @@ def _set_off(tok: Token, sent: SpacySpan) -> bool:
     return before is not None and (after is None or after.text in {".", "!", "?"})
 
 
-def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
+def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | None = None) -> list[Cue]:
     cues: list[Cue] = []
-    for tok in sent:
-        if tok.i in quoted:
+    tab = tab or Tokens(sent.doc)
+    doc, lowers, lemmas, poss = sent.doc, tab.lower, tab.lemma, tab.pos
+
+    def maybe(k: int) -> bool:  # only "according", cue nouns and cue verbs can be a cue
+        lem = lemmas[k]
+        return lowers[k] == "according" or (lem in lex.noun_cues and poss[k] == "NOUN") \
+            or (lem in lex.cue_verbs and poss[k] in ("VERB", "AUX"))
+
+    for k in tab.within("attribution.cues", maybe, sent.start, sent.end):
+        if k in quoted:
             continue
+        tok = doc[k]
         # "according to X"
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             to = tok.nbor(1)
@@ -752,9 +829,13 @@ def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
 # ---------------------------------------------------------------- hedges
 
 
-def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]) -> list[HedgeFound]:
+def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue],
+                tab: Tokens | None = None) -> list[HedgeFound]:
     out: list[HedgeFound] = []
     taken: set[int] = set()
+    tab = tab or Tokens(sent.doc)
+    doc, lowers, lemmas = sent.doc, tab.lower, tab.lemma
+    verbs, words = _hedge_words(lex)
 
     def add(tokens: list[Token], anchor: Token | None, kind: str, noun: Token | None = None) -> None:
         tokens = sorted(tokens, key=lambda t: t.i)
@@ -764,9 +845,12 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         out.append(HedgeFound(tokens=list(sent.doc[tokens[0].i:tokens[-1].i + 1]), anchor=anchor, kind=kind,
                               noun=noun))
 
-    for tok in sent:
-        if tok.i in quoted or tok.i in taken:
+    # only the lexicon's verbs and words (and "could") can hedge
+    for k in tab.within("attribution.hedges", lambda k: lemmas[k] in verbs or lowers[k] in words,
+                        sent.start, sent.end):
+        if k in quoted or k in taken:
             continue
+        tok = doc[k]
         lemma = tok.lemma_.lower()
         low = tok.lower_
         auxpass = [c for c in tok.children if c.dep_ == "auxpass"]
@@ -843,25 +927,41 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
     return out
 
 
-def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon) -> set[int]:
+@functools.lru_cache(maxsize=4)
+def _hedge_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The lemmas and the lower-cased words that some hedge test in ``find_hedges`` starts from."""
+    verbs = lex.passive_report_verbs | lex.passive_report_of | lex.perception_verbs | lex.raising_verbs
+    words = lex.hedge_adverbs | lex.hedge_adjectives | lex.hedge_modals | lex.hedge_raising_adjectives | {"could"}
+    return verbs, frozenset(words)
+
+
+@functools.lru_cache(maxsize=4)
+def _governors(lex: Lexicon) -> frozenset[str]:
+    return lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
+
+
+def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: Tokens | None = None) -> set[int]:
     """Token indices of the sentence's main predicates: the root, its conjuncts and open complements,
     and the content clauses of reporting, raising and perception verbs on that path."""
     cue_anchors = {c.cue[0].i for c in cues}
-    governors = lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
-    todo = [t for t in sent if t.dep_ == "ROOT"]
+    governors = _governors(lex)
+    tab = tab or Tokens(sent.doc)
+    deps, lemmas = tab.dep, tab.lemma
+    todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
     main: set[int] = set()
     while todo:
         t = todo.pop()
-        if t.i in main:
+        if t in main:
             continue
-        main.add(t.i)
-        for ch in t.children:
-            if ch.dep_ in ("conj", "xcomp"):
+        main.add(t)
+        for ch in tab.children(t):
+            dep = deps[ch]
+            if dep in ("conj", "xcomp"):
                 todo.append(ch)
-            elif ch.dep_ in ("ccomp", "parataxis") and (t.lemma_.lower() in governors or t.i in cue_anchors):
+            elif dep in ("ccomp", "parataxis") and (lemmas[t] in governors or t in cue_anchors):
                 todo.append(ch)
-            elif ch.dep_ in ("aux", "auxpass"):
-                main.add(ch.i)
+            elif dep in ("aux", "auxpass"):
+                main.add(ch)
     return main
 
 
@@ -881,10 +981,13 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
 # ---------------------------------------------------------------- tense
 
 
-def tense_of(v: Token) -> str | None:
-    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-    tags = [a.tag_ for a in auxes] + [v.tag_]
-    if any(a.tag_ == "MD" for a in auxes):
+def tense_of(v: Token, tab: Tokens | None = None) -> str | None:
+    if tab is not None:
+        aux_tags = [tab.tag[c] for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
+    else:
+        aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
+    tags = aux_tags + [v.tag_]
+    if "MD" in aux_tags:
         return "present"
     if tags and tags[0] in ("VBZ", "VBP"):
         return "present"
@@ -895,20 +998,23 @@ def tense_of(v: Token) -> str | None:
     return None
 
 
-def sentence_tense(sent: SpacySpan, main: set[int]) -> str | None:
-    root = next((t for t in sent if t.dep_ == "ROOT"), None)
-    return tense_of(root) if root is not None else None
+def sentence_tense(sent: SpacySpan, main: set[int], tab: Tokens | None = None) -> str | None:
+    deps = (tab or Tokens(sent.doc)).dep
+    k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
+    return tense_of(sent.doc[k], tab) if k is not None else None
 
 
-def tense_of_tokens(tokens: list[Token], main: set[int]) -> str | None:
+def tense_of_tokens(tokens: list[Token], main: set[int], tab: Tokens | None = None) -> str | None:
     """Tense of a content clause: of its highest verb."""
     if not tokens:
         return None
+    tab = tab or Tokens(tokens[0].doc)
+    heads, poss = tab.head, tab.pos
     ids = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
-    for h in heads:
-        if h.pos_ in ("VERB", "AUX"):
-            return tense_of(h)
+    for t in tokens:
+        k = t.i
+        if (heads[k] not in ids or heads[k] == k) and poss[k] in ("VERB", "AUX"):
+            return tense_of(t, tab)
     return None
 
 
