@@ -105,7 +105,8 @@ class Tokens:
     token position, read off the Doc once per article (``token_table``). Looping over spaCy tokens makes
     a Token object per step and looks every string attribute up in the string store."""
 
-    __slots__ = ("text", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids", "_kid_at")
+    __slots__ = ("text", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids",
+                 "_kid_at")
 
     def __init__(self, doc: Doc):
         arr = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, IS_PUNCT, IS_SPACE])
@@ -130,7 +131,8 @@ class Tokens:
         # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
         groups = numpy.where(heads == at, len(doc), heads)
         self._kids = numpy.argsort(groups, kind="stable").tolist()
-        self._kid_at = numpy.concatenate(([0], numpy.cumsum(numpy.bincount(groups, minlength=len(doc) + 1)))).tolist()
+        sizes = numpy.bincount(groups, minlength=len(doc) + 1)
+        self._kid_at = numpy.concatenate(([0], numpy.cumsum(sizes))).tolist()
         self.punct = arr[:, 7].astype(bool).tolist()
         self.space = arr[:, 8].astype(bool).tolist()
         self.memo: dict[str, object] = {}  # what one stage derives from the table for the article
@@ -931,8 +933,8 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
 def _hedge_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     """The lemmas and the lower-cased words that some hedge test in ``find_hedges`` starts from."""
     verbs = lex.passive_report_verbs | lex.passive_report_of | lex.perception_verbs | lex.raising_verbs
-    words = lex.hedge_adverbs | lex.hedge_adjectives | lex.hedge_modals | lex.hedge_raising_adjectives | {"could"}
-    return verbs, frozenset(words)
+    words = lex.hedge_adverbs | lex.hedge_adjectives | lex.hedge_modals | lex.hedge_raising_adjectives
+    return verbs, words | {"could"}
 
 
 @functools.lru_cache(maxsize=4)

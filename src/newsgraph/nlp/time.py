@@ -86,13 +86,13 @@ _UNIT_OR_FAR = (*_UNIT_WORDS, "far")
 _UNIT_OR_DAYPART = (*_UNIT_WORDS, "night", "morning", "evening")
 _DEICTIC_WORDS = ("day", "night", "tomorrow", "morning", "afternoon", "evening")
 _NEEDS: dict[str, tuple[tuple[str, ...] | None, ...]] = {
-    "iso": (_DIGIT,), "mdy": (_DIGIT, _MONTH_WORDS), "dmy": (_DIGIT, _MONTH_WORDS), "md": (_DIGIT, _MONTH_WORDS),
-    "dm": (_DIGIT, _MONTH_WORDS), "part_month_year": (_DIGIT, _MONTH_WORDS), "month_year": (_DIGIT, _MONTH_WORDS),
-    "part_season": (_SEASON_WORDS,), "season": (_SEASON_WORDS,), "season_year": (_DIGIT, _SEASON_WORDS),
-    "part_year": (_DIGIT,), "duration": (_UNIT_OR_FAR,), "rel_this": (_UNIT_WORDS,), "rel_unit": (_UNIT_WORDS,),
-    "ago": (_UNIT_WORDS, ("ago",)), "later": (_UNIT_WORDS,), "following": (_UNIT_OR_DAYPART,),
-    "day_after": (_UNIT_OR_DAYPART,), "deictic": (_DEICTIC_WORDS,), "weekday": (("day",),),
-    "month": (_MONTH_WORDS,), "year": (_DIGIT,),
+    "iso": (_DIGIT,), "mdy": (_DIGIT, _MONTH_WORDS), "dmy": (_DIGIT, _MONTH_WORDS),
+    "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS), "part_month_year": (_DIGIT, _MONTH_WORDS),
+    "month_year": (_DIGIT, _MONTH_WORDS), "part_season": (_SEASON_WORDS,), "season": (_SEASON_WORDS,),
+    "season_year": (_DIGIT, _SEASON_WORDS), "part_year": (_DIGIT,), "duration": (_UNIT_OR_FAR,),
+    "rel_this": (_UNIT_WORDS,), "rel_unit": (_UNIT_WORDS,), "ago": (_UNIT_WORDS, ("ago",)),
+    "later": (_UNIT_WORDS,), "following": (_UNIT_OR_DAYPART,), "day_after": (_UNIT_OR_DAYPART,),
+    "deictic": (_DEICTIC_WORDS,), "weekday": (("day",),), "month": (_MONTH_WORDS,), "year": (_DIGIT,),
 }
 assert set(_NEEDS) == {name for name, _ in _PATTERNS}
 _HAS_DIGIT = re.compile(r"\d")
@@ -112,7 +112,8 @@ def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
         for group in _NEEDS[name]:
             ok = have.get(group)
             if ok is None:
-                ok = have[group] = bool(_HAS_DIGIT.search(text)) if group is _DIGIT else any(w in low for w in group)
+                ok = bool(_HAS_DIGIT.search(text)) if group is _DIGIT else any(w in low for w in group)
+                have[group] = ok
             if not ok:
                 break
         else:
@@ -459,8 +460,8 @@ def _opens(sent: SpacySpan, sp: SpacySpan) -> bool:
     return lead is None or lead.lower_ in _OPENERS
 
 
-_OPENERS = {"and", "but", "then", "so", "yet", "in", "on", "by", "during", "since", "until", "already", "only",
-            "also", "however", "back", "later", "earlier", "just"}
+_OPENERS = {"and", "but", "then", "so", "yet", "in", "on", "by", "during", "since", "until", "already",
+            "only", "also", "however", "back", "later", "earlier", "just"}
 
 
 def _in_main_clause(sp: SpacySpan) -> bool:
