@@ -141,6 +141,10 @@ class Tokens:
         """Indices of token k's children, in order (as ``Token.children``)."""
         return self._kids[self._kid_at[k]:self._kid_at[k + 1]]
 
+    def newline_between(self, lo: int, hi: int) -> bool:
+        """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
+        return bool(self.within("attribution.newlines", lambda k: "\n" in self.text[k], lo, hi + 1))
+
     def within(self, key: str, test, start: int, end: int) -> list[int]:
         """The tokens of start..end that pass ``test(k)``, from a list made once per article under ``key``."""
         hits = self.memo.get(key)
@@ -422,10 +426,13 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def near(tokens: list[Token], pivot: int) -> list[Token]:
+def near(tokens: list[Token], pivot: int, tab: Tokens | None = None) -> list[Token]:
     """The part of the tokens in the cue's paragraph: a sentence the segmenter ran across a line
     break (a heading, a caption) is cut there, keeping the piece nearest the cue."""
     toks = sorted(tokens, key=lambda t: t.i)
+    if tab is not None and toks and not tab.newline_between(toks[0].i, toks[-1].i):
+        # no line break: one piece, as below
+        return toks if any(not tab.punct[t.i] for t in toks) else []
     pieces: list[list[Token]] = [[]]
     for t in toks:
         if t.is_space and "\n" in t.text:
@@ -482,8 +489,9 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | Non
             skip = {t.i for t in tok.subtree}
             if _sentence_edge(tok, sent):  # "According to X, ..." / "..., according to X." covers it all
                 anchor = sent.root
-            content = near([t for t in anchor.subtree if t.i not in skip], tok.i) if anchor.i != tok.i else []
-            cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)), source_head=pobj,
+            content = near([t for t in anchor.subtree if t.i not in skip], tok.i, tab) if anchor.i != tok.i else []
+            cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)),
+                            source_head=pobj,
                             content=contiguous(content)))
             continue
         lemma = tok.lemma_.lower()
@@ -494,8 +502,9 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | Non
             continue
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
             continue
-        passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if tok.tag_ == "VBN" and not passive and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children) \
+        kids = [doc[c] for c in tab.children(k)]  # tok.children, made once
+        passive = any(c.dep_ == "auxpass" for c in kids)
+        if tok.tag_ == "VBN" and not passive and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in kids) \
                 and tok.dep_ in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
             continue  # a participle ("much of it believed to have been ..."): no speaker
         subj = _subject(tok)
@@ -503,40 +512,41 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | Non
             continue  # "is said to", "it is believed that": a hedge, read below
         if subj is None or subj.lower_ == "it" and subj.dep_ in ("nsubj", "expl"):
             continue
-        cue_toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
-        content_child = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        cue_toks = [tok] + [c for c in kids if c.dep_ == "prt"]
+        content_child = next((c for c in kids if c.dep_ == "ccomp"), None)
         if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist"):
             # "claimed to have ...", "denied attacking ...": a proposition; "threatened to ..." is an act
-            content_child = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            content_child = next((c for c in kids if c.dep_ == "xcomp"), None)
         if content_child is None:
-            content_child = next((c for c in tok.children if c.dep_ == "parataxis" and c.i < tok.i
+            content_child = next((c for c in kids if c.dep_ == "parataxis" and c.i < tok.i
                                   and not _bare_cue(c, lex)), None)
         that = _that_after(tok, sent) if content_child is None else None
         if that is not None:
             # a parse that lost the clause ("X told Y that ..." split into two roots): the words after "that"
-            content = trim(near([t for t in sent if t.i > that.i and not t.is_space], tok.i))
+            content = trim(near([t for t in sent if t.i > that.i and not t.is_space], tok.i, tab))
             anchor = tok
         elif content_child is not None:
-            content = trim(near(subtree_tokens(content_child), tok.i))
+            content = trim(near(subtree_tokens(content_child), tok.i, tab))
             anchor = tok
             if tok.dep_ == "pcomp" and tok.head.lower_ == "as":  # "X was quoted as saying that ..."
                 anchor = tok.head.head
         elif tok.dep_ == "ROOT" and (before := _clause_before(tok, subj, sent)):
             # "Palestinian youths threw stones ..., officials said." parsed with the clause as a noun phrase
-            content = contiguous(near(before, tok.i))
+            content = contiguous(near(before, tok.i, tab))
             anchor = tok
         elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i and _bare_cue(tok, lex) \
                 and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
-                and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in tok.children):
+                and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in kids):
             skip = {t.i for t in tok.subtree}
-            content = contiguous(near([t for t in tok.head.subtree if t.i not in skip], tok.i))
+            content = contiguous(near([t for t in tok.head.subtree if t.i not in skip], tok.i, tab))
             anchor = tok.head
         else:
             continue
         if not content:
             continue
         cues.append(Cue(cue=sorted(cue_toks, key=lambda t: t.i), anchor=anchor,
-                        source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
+                        source=trim(near(subtree_tokens(subj), tok.i, tab)), source_head=subj,
+                        content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
 
