@@ -865,7 +865,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         tok = doc[k]
         lemma = tok.lemma_.lower()
         low = tok.lower_
-        auxpass = [c for c in tok.children if c.dep_ == "auxpass"]
+        auxpass = [doc[c] for c in tab.children(k) if tab.dep[c] == "auxpass"]
         # passive reporting: "is said to", "are alleged to", "it is believed that", "is suspected of"
         if tok.tag_ == "VBN" and auxpass and lemma in lex.passive_report_verbs | lex.passive_report_of:
             if lemma in lex.passive_report_not_hedge:
