@@ -106,24 +106,28 @@ class Tokens:
     a Token object per step and looks every string attribute up in the string store."""
 
     __slots__ = ("text", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids",
-                 "_kid_at")
+                 "_kid_at", "_codes")
 
     def __init__(self, doc: Doc):
         arr = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, IS_PUNCT, IS_SPACE])
         strings = doc.vocab.strings
+        # column -> its distinct values and, per token, which one it has
+        self._codes: dict[str, tuple[list[str], numpy.ndarray]] = {}
 
-        def column(k: int, name=strings.__getitem__) -> list[str]:
+        def column(key: str, k: int, name=strings.__getitem__) -> list[str]:
             # each distinct value looked up once
             hashes, where = numpy.unique(arr[:, k], return_inverse=True)
+            where = where.reshape(-1)
             values = [name(h) for h in hashes.tolist()]
+            self._codes[key] = (values, where)
             return list(map(values.__getitem__, where.tolist()))
 
-        self.text = column(0)
-        self.lower = column(1)  # Token.lower_
-        self.lemma = column(2, lambda h: strings[h].lower())  # Token.lemma_.lower()
-        self.pos = column(3, POS_NAMES.__getitem__)  # Token.pos_
-        self.tag = column(4)
-        self.dep = column(5)
+        self.text = column("text", 0)
+        self.lower = column("lower", 1)  # Token.lower_
+        self.lemma = column("lemma", 2, lambda h: strings[h].lower())  # Token.lemma_.lower()
+        self.pos = column("pos", 3, POS_NAMES.__getitem__)  # Token.pos_
+        self.tag = column("tag", 4)
+        self.dep = column("dep", 5)
         # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
         at = numpy.arange(len(doc), dtype=numpy.int64)
         heads = arr[:, 6].astype(numpy.int64) + at
@@ -143,13 +147,21 @@ class Tokens:
 
     def newline_between(self, lo: int, hi: int) -> bool:
         """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
-        return bool(self.within("attribution.newlines", lambda k: "\n" in self.text[k], lo, hi + 1))
+        return bool(self.within("attribution.newlines", lambda tab: tab.has("text", lambda v: "\n" in v),
+                                lo, hi + 1))
+
+    def has(self, column: str, test) -> numpy.ndarray:
+        """For each token, whether its value in a column ("lemma", "pos", ...) passes ``test``: tested once
+        per distinct value."""
+        values, where = self._codes[column]
+        return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
 
     def within(self, key: str, test, start: int, end: int) -> list[int]:
-        """The tokens of start..end that pass ``test(k)``, from a list made once per article under ``key``."""
+        """The tokens of start..end that ``test(self)`` (a mask over all tokens, made with ``has``) marks,
+        from a list made once per article under ``key``."""
         hits = self.memo.get(key)
         if hits is None:
-            hits = self.memo[key] = [k for k in range(len(self.head)) if test(k)]
+            hits = self.memo[key] = numpy.flatnonzero(test(self)).tolist()
         return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
 
 
@@ -467,12 +479,12 @@ def _set_off(tok: Token, sent: SpacySpan) -> bool:
 def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | None = None) -> list[Cue]:
     cues: list[Cue] = []
     tab = tab or Tokens(sent.doc)
-    doc, lowers, lemmas, poss = sent.doc, tab.lower, tab.lemma, tab.pos
+    doc = sent.doc
 
-    def maybe(k: int) -> bool:  # only "according", cue nouns and cue verbs can be a cue
-        lem = lemmas[k]
-        return lowers[k] == "according" or (lem in lex.noun_cues and poss[k] == "NOUN") \
-            or (lem in lex.cue_verbs and poss[k] in ("VERB", "AUX"))
+    def maybe(tab: Tokens):  # only "according", cue nouns and cue verbs can be a cue
+        return tab.has("lower", lambda v: v == "according") \
+            | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
+            | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
 
     for k in tab.within("attribution.cues", maybe, sent.start, sent.end):
         if k in quoted:
@@ -846,7 +858,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
     out: list[HedgeFound] = []
     taken: set[int] = set()
     tab = tab or Tokens(sent.doc)
-    doc, lowers, lemmas = sent.doc, tab.lower, tab.lemma
+    doc = sent.doc
     verbs, words = _hedge_words(lex)
 
     def add(tokens: list[Token], anchor: Token | None, kind: str, noun: Token | None = None) -> None:
@@ -858,7 +870,8 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
                               noun=noun))
 
     # only the lexicon's verbs and words (and "could") can hedge
-    for k in tab.within("attribution.hedges", lambda k: lemmas[k] in verbs or lowers[k] in words,
+    for k in tab.within("attribution.hedges",
+                        lambda tab: tab.has("lemma", verbs.__contains__) | tab.has("lower", words.__contains__),
                         sent.start, sent.end):
         if k in quoted or k in taken:
             continue

@@ -527,7 +527,8 @@ def _verb_roles(ctx, sent) -> list[Role]:
     tab = token_table(ctx)
     out = []
     # only verbs with a role lemma: found in the token table once per article
-    for k in tab.within("roles.verbs", lambda k: tab.pos[k] == "VERB" and tab.lemma[k] in lex.verbs,
+    for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
+                        & tab.has("lemma", lex.verbs.__contains__),
                         sent.start, sent.end):
         v = ctx.doc[k]
         i = ctx.sentence_of(v.idx)
@@ -604,7 +605,8 @@ def _dates(ctx, roles: list[Role]) -> None:
     for i, sent in enumerate(ctx.sentences):
         # only verbs that can start a role: found in the token table once per article
         for k in tab.within("roles.start_verbs",
-                            lambda k: tab.pos[k] in ("VERB", "AUX") and tab.lemma[k] in _START_VERBS,
+                            lambda tab: tab.has("pos", lambda v: v in ("VERB", "AUX"))
+                            & tab.has("lemma", _START_VERBS.__contains__),
                             sent.start, sent.end):
             v = ctx.doc[k]
             lemma = v.lemma_.lower()
