@@ -105,7 +105,7 @@ class Tokens:
     token position, read off the Doc once per article (``token_table``). Looping over spaCy tokens makes
     a Token object per step and looks every string attribute up in the string store."""
 
-    __slots__ = ("text", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids",
+    __slots__ = ("doc", "orth", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids",
                  "_kid_at", "_codes")
 
     def __init__(self, doc: Doc):
@@ -122,7 +122,8 @@ class Tokens:
             self._codes[key] = (values, where)
             return list(map(values.__getitem__, where.tolist()))
 
-        self.text = column("text", 0)
+        self.doc = doc
+        self.orth = arr[:, 0].tolist()  # the text's hash (Token.orth)
         self.lower = column("lower", 1)  # Token.lower_
         self.lemma = column("lemma", 2, lambda h: strings[h].lower())  # Token.lemma_.lower()
         self.pos = column("pos", 3, POS_NAMES.__getitem__)  # Token.pos_
@@ -147,8 +148,13 @@ class Tokens:
 
     def newline_between(self, lo: int, hi: int) -> bool:
         """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
-        return bool(self.within("attribution.newlines", lambda tab: tab.has("text", lambda v: "\n" in v),
-                                lo, hi + 1))
+        def newlines(tab: Tokens) -> numpy.ndarray:
+            mask = numpy.zeros(len(tab.head), dtype=bool)
+            for k in numpy.flatnonzero(tab.space).tolist():
+                mask[k] = "\n" in tab.doc[k].text
+            return mask
+
+        return bool(self.within("attribution.newlines", newlines, lo, hi + 1))
 
     def has(self, column: str, test) -> numpy.ndarray:
         """For each token, whether its value in a column ("lemma", "pos", ...) passes ``test``: tested once
@@ -276,7 +282,6 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     hedge_cue = main_hedges[0] if main_hedges else None
     main_cues = [n for n, c in enumerate(cues) if c.anchor.i in main]
     effective: Attribution
-    sentence_span = ctx.span(sent.start_char, sent.end_char)
     tense = sentence_tense(sent, main, tab)
     time = _time(ctx, i)
     if main_cues:
@@ -297,6 +302,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
         state.recent.append((i, effective))
     else:
+        sentence_span = ctx.span(sent.start_char, sent.end_char)
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
         hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         voice = state.voice
@@ -318,8 +324,9 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
             effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
     # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
     # the outer cue of a nested one, else the outlet, which reports who said what
-    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     speech: dict[int, Attribution] = {}
+    if cues:
+        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
@@ -363,13 +370,16 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 
 def quoted_tokens(sent: SpacySpan, tab: Tokens | None = None) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
-    texts = (tab or Tokens(sent.doc)).text
+    orth = (tab or Tokens(sent.doc)).orth
+    # the quotation marks by their hash (the other tokens' text matters not: None)
+    strings = sent.doc.vocab.strings
+    marks = {strings[q]: q for q in ("“", "”", "‘", "’", "«", "»", '"', "``", "''")}
     pairs = {"“": "”", "‘": "’", "«": "»"}
     inside: set[int] = set()
     stack: list[str] = []
     straight = False
     for i in range(sent.start, sent.end):
-        text = texts[i]
+        text = marks.get(orth[i])
         if text in pairs:
             stack.append(pairs[text])
             continue
