@@ -270,7 +270,8 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     main = main_path(sent, cues, lex, tab)
     main_hedges = [h for h in hedges if is_main_hedge(h, main)]
 
-    atts = {n: to_attribution(ctx, c) for n, c in enumerate(cues)}
+    plain = {n: to_attribution(ctx, c) for n, c in enumerate(cues)}  # each cue's own, without its chain
+    atts = dict(plain)
     # children into chains (the writer stores chain members as nested under their parent)
     for n in sorted(atts, key=lambda n: -depth(cues, n)):
         c = cues[n]
@@ -288,8 +289,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         outer = min(main_cues, key=lambda n: depth(cues, n))
         chain_ids = [n for n in main_cues if n != outer and is_ancestor(cues, outer, n)]
         chain_ids.sort(key=lambda n: depth(cues, n))
-        eff = to_attribution(ctx, cues[outer])
-        eff = eff.model_copy(update={"chain": [to_attribution(ctx, cues[n]) for n in chain_ids]})
+        eff = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids]})
         alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
         hedge_text: str | None
         if alleg is not None and (hedge_cue is None or hedge_cue.kind == "allegation"):
@@ -430,12 +430,13 @@ def contiguous(tokens: list[Token]) -> list[Token]:
 
 
 def _subject(tok: Token) -> Token | None:
+    kids = list(tok.children)
     for dep in ("nsubj", "csubj"):
-        subs = [c for c in tok.children if c.dep_ == dep]
+        subs = [c for c in kids if c.dep_ == dep]
         if subs:  # the subject nearest before the verb (a heading run into the sentence may add one)
             before = [c for c in subs if c.i < tok.i]
             return before[-1] if before else subs[0]
-    for c in tok.children:
+    for c in kids:
         if c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
