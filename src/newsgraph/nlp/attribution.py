@@ -368,12 +368,18 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 # ---------------------------------------------------------------- quotes
 
 
+_QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
+
+
 def quoted_tokens(sent: SpacySpan, tab: Tokens | None = None) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
-    orth = (tab or Tokens(sent.doc)).orth
+    tab = tab or Tokens(sent.doc)
+    orth = tab.orth
     # the quotation marks by their hash (the other tokens' text matters not: None)
-    strings = sent.doc.vocab.strings
-    marks = {strings[q]: q for q in ("“", "”", "‘", "’", "«", "»", '"', "``", "''")}
+    marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
+    if marks is None:
+        strings = sent.doc.vocab.strings
+        marks = tab.memo["attribution.quote_marks"] = {strings[q]: q for q in _QUOTE_MARKS}
     pairs = {"“": "”", "‘": "’", "«": "»"}
     inside: set[int] = set()
     stack: list[str] = []
