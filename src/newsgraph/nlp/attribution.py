@@ -45,7 +45,7 @@ from importlib import resources
 
 import numpy
 import yaml
-from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -105,11 +105,11 @@ class Tokens:
     token position, read off the Doc once per article (``token_table``). Looping over spaCy tokens makes
     a Token object per step and looks every string attribute up in the string store."""
 
-    __slots__ = ("doc", "orth", "lower", "lemma", "pos", "tag", "dep", "head", "punct", "space", "memo", "_kids",
+    __slots__ = ("doc", "orth", "lower", "lemma", "pos", "dep", "head", "punct", "space", "memo", "_kids",
                  "_kid_at", "_codes")
 
     def __init__(self, doc: Doc):
-        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, HEAD, IS_PUNCT, IS_SPACE])
+        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_PUNCT, IS_SPACE])
         strings = doc.vocab.strings
         # column -> its distinct values and, per token, which one it has
         self._codes: dict[str, tuple[list[str], numpy.ndarray]] = {}
@@ -127,19 +127,18 @@ class Tokens:
         self.lower = column("lower", 1)  # Token.lower_
         self.lemma = column("lemma", 2, lambda h: strings[h].lower())  # Token.lemma_.lower()
         self.pos = column("pos", 3, POS_NAMES.__getitem__)  # Token.pos_
-        self.tag = column("tag", 4)
-        self.dep = column("dep", 5)
+        self.dep = column("dep", 4)
         # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
         at = numpy.arange(len(doc), dtype=numpy.int64)
-        heads = arr[:, 6].astype(numpy.int64) + at
+        heads = arr[:, 5].astype(numpy.int64) + at
         self.head = heads.tolist()
         # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
         groups = numpy.where(heads == at, len(doc), heads)
         self._kids = numpy.argsort(groups, kind="stable").tolist()
         sizes = numpy.bincount(groups, minlength=len(doc) + 1)
         self._kid_at = numpy.concatenate(([0], numpy.cumsum(sizes))).tolist()
-        self.punct = arr[:, 7].astype(bool).tolist()
-        self.space = arr[:, 8].astype(bool).tolist()
+        self.punct = arr[:, 6].astype(bool).tolist()
+        self.space = arr[:, 7].astype(bool).tolist()
         self.memo: dict[str, object] = {}  # what one stage derives from the table for the article
 
     def children(self, k: int) -> list[int]:
@@ -1025,7 +1024,7 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
 
 def tense_of(v: Token, tab: Tokens | None = None) -> str | None:
     if tab is not None:
-        aux_tags = [tab.tag[c] for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
+        aux_tags = [v.doc[c].tag_ for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
     else:
         aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
     tags = aux_tags + [v.tag_]
