@@ -37,13 +37,17 @@ How a sentence is read (the words come from ``data/attribution.yaml``; the struc
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+import numpy
 import yaml
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext
@@ -91,6 +95,87 @@ def fold(text: str) -> str:
     text = text.lower().replace("’", "'").strip(" \t\n,.;:\"'“”")
     text = re.sub(r"^(the|www\.)\s*", "", text)
     return re.sub(r"\s+", " ", text)
+
+
+# ---------------------------------------------------------------- token table
+
+
+class Tokens:
+    """The token attributes the stages read in their loops over every token, as plain lists indexed by
+    token position, read off the Doc once per article (``token_table``). Looping over spaCy tokens makes
+    a Token object per step and looks every string attribute up in the string store."""
+
+    __slots__ = ("doc", "orth", "lower", "lemma", "pos", "dep", "head", "punct", "space", "memo", "_kids",
+                 "_kid_at", "_codes")
+
+    def __init__(self, doc: Doc):
+        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_PUNCT, IS_SPACE])
+        strings = doc.vocab.strings
+        # column -> its distinct values and, per token, which one it has
+        self._codes: dict[str, tuple[list[str], numpy.ndarray]] = {}
+
+        def column(key: str, k: int, name=strings.__getitem__) -> list[str]:
+            # each distinct value looked up once
+            hashes, where = numpy.unique(arr[:, k], return_inverse=True)
+            where = where.reshape(-1)
+            values = [name(h) for h in hashes.tolist()]
+            self._codes[key] = (values, where)
+            return list(map(values.__getitem__, where.tolist()))
+
+        self.doc = doc
+        self.orth = arr[:, 0].tolist()  # the text's hash (Token.orth)
+        self.lower = column("lower", 1)  # Token.lower_
+        self.lemma = column("lemma", 2, lambda h: strings[h].lower())  # Token.lemma_.lower()
+        self.pos = column("pos", 3, POS_NAMES.__getitem__)  # Token.pos_
+        self.dep = column("dep", 4)
+        # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
+        at = numpy.arange(len(doc), dtype=numpy.int64)
+        heads = arr[:, 5].astype(numpy.int64) + at
+        self.head = heads.tolist()
+        # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
+        groups = numpy.where(heads == at, len(doc), heads)
+        self._kids = numpy.argsort(groups, kind="stable").tolist()
+        sizes = numpy.bincount(groups, minlength=len(doc) + 1)
+        self._kid_at = numpy.concatenate(([0], numpy.cumsum(sizes))).tolist()
+        self.punct = arr[:, 6].astype(bool).tolist()
+        self.space = arr[:, 7].astype(bool).tolist()
+        self.memo: dict[str, object] = {}  # what one stage derives from the table for the article
+
+    def children(self, k: int) -> list[int]:
+        """Indices of token k's children, in order (as ``Token.children``)."""
+        return self._kids[self._kid_at[k]:self._kid_at[k + 1]]
+
+    def newline_between(self, lo: int, hi: int) -> bool:
+        """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
+        def newlines(tab: Tokens) -> numpy.ndarray:
+            mask = numpy.zeros(len(tab.head), dtype=bool)
+            for k in numpy.flatnonzero(tab.space).tolist():
+                mask[k] = "\n" in tab.doc[k].text
+            return mask
+
+        return bool(self.within("attribution.newlines", newlines, lo, hi + 1))
+
+    def has(self, column: str, test) -> numpy.ndarray:
+        """For each token, whether its value in a column ("lemma", "pos", ...) passes ``test``: tested once
+        per distinct value."""
+        values, where = self._codes[column]
+        return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
+
+    def within(self, key: str, test, start: int, end: int) -> list[int]:
+        """The tokens of start..end that ``test(self)`` (a mask over all tokens, made with ``has``) marks,
+        from a list made once per article under ``key``."""
+        hits = self.memo.get(key)
+        if hits is None:
+            hits = self.memo[key] = numpy.flatnonzero(test(self)).tolist()
+        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
+
+
+def token_table(ctx: ArticleContext) -> Tokens:
+    """The article's token table, built on first use (the roles stage reads it too)."""
+    tab = ctx.shared.get("attribution.tokens")
+    if tab is None:
+        tab = ctx.shared["attribution.tokens"] = Tokens(ctx.doc)
+    return tab  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- per-sentence findings
@@ -154,12 +239,15 @@ class State:
 def run(ctx: ArticleContext) -> None:
     state = State(outlets=outlet_names(ctx.article.publisher, ctx.article.url))
     text = ctx.doc_text
+    space = token_table(ctx).space
+    doc = ctx.doc
     prev_end = 0
     para = 0
     for i, sent in enumerate(ctx.sentences):
-        words = [t for t in sent if not t.is_space]
-        start = words[0].idx if words else sent.start_char
-        end = words[-1].idx + len(words[-1].text) if words else sent.end_char
+        words = [k for k in range(sent.start, sent.end) if not space[k]]
+        first, last = (doc[words[0]], doc[words[-1]]) if words else (None, None)
+        start = first.idx if first is not None else sent.start_char
+        end = last.idx + len(last.text) if last is not None else sent.end_char
         if i > 0 and ("\n" in text[prev_end:start] or "\n" in text[start:end]):
             para += 1  # a new paragraph, or a heading run into the sentence
         prev_end = end
@@ -171,16 +259,18 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     if para != state.paragraph:
         state.paragraph = para
         state.voice = None
-    quoted = quoted_tokens(sent)
-    cues = find_cues(sent, quoted, lex)
+    tab = token_table(ctx)
+    quoted = quoted_tokens(sent, tab)
+    cues = find_cues(sent, quoted, lex, tab)
     for c in cues:
         classify(ctx, c, state, lex, i)
     nest(cues)
-    hedges = find_hedges(sent, quoted, lex, cues)
-    main = main_path(sent, cues, lex)
+    hedges = find_hedges(sent, quoted, lex, cues, tab)
+    main = main_path(sent, cues, lex, tab)
     main_hedges = [h for h in hedges if is_main_hedge(h, main)]
 
-    atts = {n: to_attribution(ctx, c) for n, c in enumerate(cues)}
+    plain = {n: to_attribution(ctx, c) for n, c in enumerate(cues)}  # each cue's own, without its chain
+    atts = dict(plain)
     # children into chains (the writer stores chain members as nested under their parent)
     for n in sorted(atts, key=lambda n: -depth(cues, n)):
         c = cues[n]
@@ -192,15 +282,13 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     hedge_cue = main_hedges[0] if main_hedges else None
     main_cues = [n for n, c in enumerate(cues) if c.anchor.i in main]
     effective: Attribution
-    sentence_span = ctx.span(sent.start_char, sent.end_char)
-    tense = sentence_tense(sent, main)
+    tense = sentence_tense(sent, main, tab)
     time = _time(ctx, i)
     if main_cues:
         outer = min(main_cues, key=lambda n: depth(cues, n))
         chain_ids = [n for n in main_cues if n != outer and is_ancestor(cues, outer, n)]
         chain_ids.sort(key=lambda n: depth(cues, n))
-        eff = to_attribution(ctx, cues[outer])
-        eff = eff.model_copy(update={"chain": [to_attribution(ctx, cues[n]) for n in chain_ids]})
+        eff = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids]})
         alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
         hedge_text: str | None
         if alleg is not None and (hedge_cue is None or hedge_cue.kind == "allegation"):
@@ -210,9 +298,10 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
             hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         effective = eff.model_copy(update={"hedged": hedged, "hedge_cue": hedge_text})
         content_root = cues[outer].content
-        state.voice = Voice(effective, tense_of_tokens(content_root, main) or tense, time, i)
+        state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
         state.recent.append((i, effective))
     else:
+        sentence_span = ctx.span(sent.start_char, sent.end_char)
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
         hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         voice = state.voice
@@ -234,8 +323,9 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
             effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
     # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
     # the outer cue of a nested one, else the outlet, which reports who said what
-    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     speech: dict[int, Attribution] = {}
+    if cues:
+        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
@@ -277,24 +367,35 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 # ---------------------------------------------------------------- quotes
 
 
-def quoted_tokens(sent: SpacySpan) -> set[int]:
+_QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
+
+
+def quoted_tokens(sent: SpacySpan, tab: Tokens | None = None) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
+    tab = tab or Tokens(sent.doc)
+    orth = tab.orth
+    # the quotation marks by their hash (the other tokens' text matters not: None)
+    marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
+    if marks is None:
+        strings = sent.doc.vocab.strings
+        marks = tab.memo["attribution.quote_marks"] = {strings[q]: q for q in _QUOTE_MARKS}
     pairs = {"“": "”", "‘": "’", "«": "»"}
     inside: set[int] = set()
     stack: list[str] = []
     straight = False
-    for t in sent:
-        if t.text in pairs:
-            stack.append(pairs[t.text])
+    for i in range(sent.start, sent.end):
+        text = marks.get(orth[i])
+        if text in pairs:
+            stack.append(pairs[text])
             continue
-        if stack and t.text == stack[-1]:
+        if stack and text == stack[-1]:
             stack.pop()
             continue
-        if t.text in ('"', "``", "''"):
+        if text in ('"', "``", "''"):
             straight = not straight
             continue
         if stack or straight:
-            inside.add(t.i)
+            inside.add(i)
     return inside
 
 
@@ -334,12 +435,13 @@ def contiguous(tokens: list[Token]) -> list[Token]:
 
 
 def _subject(tok: Token) -> Token | None:
+    kids = list(tok.children)
     for dep in ("nsubj", "csubj"):
-        subs = [c for c in tok.children if c.dep_ == dep]
+        subs = [c for c in kids if c.dep_ == dep]
         if subs:  # the subject nearest before the verb (a heading run into the sentence may add one)
             before = [c for c in subs if c.i < tok.i]
             return before[-1] if before else subs[0]
-    for c in tok.children:
+    for c in kids:
         if c.dep_ == "agent":
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -352,10 +454,13 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def near(tokens: list[Token], pivot: int) -> list[Token]:
+def near(tokens: list[Token], pivot: int, tab: Tokens | None = None) -> list[Token]:
     """The part of the tokens in the cue's paragraph: a sentence the segmenter ran across a line
     break (a heading, a caption) is cut there, keeping the piece nearest the cue."""
     toks = sorted(tokens, key=lambda t: t.i)
+    if tab is not None and toks and not tab.newline_between(toks[0].i, toks[-1].i):
+        # no line break: one piece, as below
+        return toks if any(not tab.punct[t.i] for t in toks) else []
     pieces: list[list[Token]] = [[]]
     for t in toks:
         if t.is_space and "\n" in t.text:
@@ -387,11 +492,20 @@ def _set_off(tok: Token, sent: SpacySpan) -> bool:
     return before is not None and (after is None or after.text in {".", "!", "?"})
 
 
-def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
+def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | None = None) -> list[Cue]:
     cues: list[Cue] = []
-    for tok in sent:
-        if tok.i in quoted:
+    tab = tab or Tokens(sent.doc)
+    doc = sent.doc
+
+    def maybe(tab: Tokens):  # only "according", cue nouns and cue verbs can be a cue
+        return tab.has("lower", lambda v: v == "according") \
+            | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
+            | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
+
+    for k in tab.within("attribution.cues", maybe, sent.start, sent.end):
+        if k in quoted:
             continue
+        tok = doc[k]
         # "according to X"
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             to = tok.nbor(1)
@@ -403,8 +517,9 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             skip = {t.i for t in tok.subtree}
             if _sentence_edge(tok, sent):  # "According to X, ..." / "..., according to X." covers it all
                 anchor = sent.root
-            content = near([t for t in anchor.subtree if t.i not in skip], tok.i) if anchor.i != tok.i else []
-            cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)), source_head=pobj,
+            content = near([t for t in anchor.subtree if t.i not in skip], tok.i, tab) if anchor.i != tok.i else []
+            cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)),
+                            source_head=pobj,
                             content=contiguous(content)))
             continue
         lemma = tok.lemma_.lower()
@@ -415,8 +530,9 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             continue
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
             continue
-        passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if tok.tag_ == "VBN" and not passive and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children) \
+        kids = [doc[c] for c in tab.children(k)]  # tok.children, made once
+        passive = any(c.dep_ == "auxpass" for c in kids)
+        if tok.tag_ == "VBN" and not passive and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in kids) \
                 and tok.dep_ in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
             continue  # a participle ("much of it believed to have been ..."): no speaker
         subj = _subject(tok)
@@ -424,40 +540,41 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon) -> list[Cue]:
             continue  # "is said to", "it is believed that": a hedge, read below
         if subj is None or subj.lower_ == "it" and subj.dep_ in ("nsubj", "expl"):
             continue
-        cue_toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
-        content_child = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        cue_toks = [tok] + [c for c in kids if c.dep_ == "prt"]
+        content_child = next((c for c in kids if c.dep_ == "ccomp"), None)
         if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist"):
             # "claimed to have ...", "denied attacking ...": a proposition; "threatened to ..." is an act
-            content_child = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            content_child = next((c for c in kids if c.dep_ == "xcomp"), None)
         if content_child is None:
-            content_child = next((c for c in tok.children if c.dep_ == "parataxis" and c.i < tok.i
+            content_child = next((c for c in kids if c.dep_ == "parataxis" and c.i < tok.i
                                   and not _bare_cue(c, lex)), None)
         that = _that_after(tok, sent) if content_child is None else None
         if that is not None:
             # a parse that lost the clause ("X told Y that ..." split into two roots): the words after "that"
-            content = trim(near([t for t in sent if t.i > that.i and not t.is_space], tok.i))
+            content = trim(near([t for t in sent if t.i > that.i and not t.is_space], tok.i, tab))
             anchor = tok
         elif content_child is not None:
-            content = trim(near(subtree_tokens(content_child), tok.i))
+            content = trim(near(subtree_tokens(content_child), tok.i, tab))
             anchor = tok
             if tok.dep_ == "pcomp" and tok.head.lower_ == "as":  # "X was quoted as saying that ..."
                 anchor = tok.head.head
         elif tok.dep_ == "ROOT" and (before := _clause_before(tok, subj, sent)):
             # "Palestinian youths threw stones ..., officials said." parsed with the clause as a noun phrase
-            content = contiguous(near(before, tok.i))
+            content = contiguous(near(before, tok.i, tab))
             anchor = tok
         elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i and _bare_cue(tok, lex) \
                 and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
-                and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in tok.children):
+                and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in kids):
             skip = {t.i for t in tok.subtree}
-            content = contiguous(near([t for t in tok.head.subtree if t.i not in skip], tok.i))
+            content = contiguous(near([t for t in tok.head.subtree if t.i not in skip], tok.i, tab))
             anchor = tok.head
         else:
             continue
         if not content:
             continue
         cues.append(Cue(cue=sorted(cue_toks, key=lambda t: t.i), anchor=anchor,
-                        source=trim(near(subtree_tokens(subj), tok.i)), source_head=subj, content=content,
+                        source=trim(near(subtree_tokens(subj), tok.i, tab)), source_head=subj,
+                        content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
 
@@ -752,9 +869,13 @@ def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
 # ---------------------------------------------------------------- hedges
 
 
-def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]) -> list[HedgeFound]:
+def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue],
+                tab: Tokens | None = None) -> list[HedgeFound]:
     out: list[HedgeFound] = []
     taken: set[int] = set()
+    tab = tab or Tokens(sent.doc)
+    doc = sent.doc
+    verbs, words = _hedge_words(lex)
 
     def add(tokens: list[Token], anchor: Token | None, kind: str, noun: Token | None = None) -> None:
         tokens = sorted(tokens, key=lambda t: t.i)
@@ -764,12 +885,16 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         out.append(HedgeFound(tokens=list(sent.doc[tokens[0].i:tokens[-1].i + 1]), anchor=anchor, kind=kind,
                               noun=noun))
 
-    for tok in sent:
-        if tok.i in quoted or tok.i in taken:
+    # only the lexicon's verbs and words (and "could") can hedge
+    for k in tab.within("attribution.hedges",
+                        lambda tab: tab.has("lemma", verbs.__contains__) | tab.has("lower", words.__contains__),
+                        sent.start, sent.end):
+        if k in quoted or k in taken:
             continue
+        tok = doc[k]
         lemma = tok.lemma_.lower()
         low = tok.lower_
-        auxpass = [c for c in tok.children if c.dep_ == "auxpass"]
+        auxpass = [doc[c] for c in tab.children(k) if tab.dep[c] == "auxpass"]
         # passive reporting: "is said to", "are alleged to", "it is believed that", "is suspected of"
         if tok.tag_ == "VBN" and auxpass and lemma in lex.passive_report_verbs | lex.passive_report_of:
             if lemma in lex.passive_report_not_hedge:
@@ -843,25 +968,41 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
     return out
 
 
-def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon) -> set[int]:
+@functools.lru_cache(maxsize=4)
+def _hedge_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The lemmas and the lower-cased words that some hedge test in ``find_hedges`` starts from."""
+    verbs = lex.passive_report_verbs | lex.passive_report_of | lex.perception_verbs | lex.raising_verbs
+    words = lex.hedge_adverbs | lex.hedge_adjectives | lex.hedge_modals | lex.hedge_raising_adjectives
+    return verbs, words | {"could"}
+
+
+@functools.lru_cache(maxsize=4)
+def _governors(lex: Lexicon) -> frozenset[str]:
+    return lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
+
+
+def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: Tokens | None = None) -> set[int]:
     """Token indices of the sentence's main predicates: the root, its conjuncts and open complements,
     and the content clauses of reporting, raising and perception verbs on that path."""
     cue_anchors = {c.cue[0].i for c in cues}
-    governors = lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
-    todo = [t for t in sent if t.dep_ == "ROOT"]
+    governors = _governors(lex)
+    tab = tab or Tokens(sent.doc)
+    deps, lemmas = tab.dep, tab.lemma
+    todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
     main: set[int] = set()
     while todo:
         t = todo.pop()
-        if t.i in main:
+        if t in main:
             continue
-        main.add(t.i)
-        for ch in t.children:
-            if ch.dep_ in ("conj", "xcomp"):
+        main.add(t)
+        for ch in tab.children(t):
+            dep = deps[ch]
+            if dep in ("conj", "xcomp"):
                 todo.append(ch)
-            elif ch.dep_ in ("ccomp", "parataxis") and (t.lemma_.lower() in governors or t.i in cue_anchors):
+            elif dep in ("ccomp", "parataxis") and (lemmas[t] in governors or t in cue_anchors):
                 todo.append(ch)
-            elif ch.dep_ in ("aux", "auxpass"):
-                main.add(ch.i)
+            elif dep in ("aux", "auxpass"):
+                main.add(ch)
     return main
 
 
@@ -881,10 +1022,13 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
 # ---------------------------------------------------------------- tense
 
 
-def tense_of(v: Token) -> str | None:
-    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-    tags = [a.tag_ for a in auxes] + [v.tag_]
-    if any(a.tag_ == "MD" for a in auxes):
+def tense_of(v: Token, tab: Tokens | None = None) -> str | None:
+    if tab is not None:
+        aux_tags = [v.doc[c].tag_ for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
+    else:
+        aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
+    tags = aux_tags + [v.tag_]
+    if "MD" in aux_tags:
         return "present"
     if tags and tags[0] in ("VBZ", "VBP"):
         return "present"
@@ -895,20 +1039,23 @@ def tense_of(v: Token) -> str | None:
     return None
 
 
-def sentence_tense(sent: SpacySpan, main: set[int]) -> str | None:
-    root = next((t for t in sent if t.dep_ == "ROOT"), None)
-    return tense_of(root) if root is not None else None
+def sentence_tense(sent: SpacySpan, main: set[int], tab: Tokens | None = None) -> str | None:
+    deps = (tab or Tokens(sent.doc)).dep
+    k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
+    return tense_of(sent.doc[k], tab) if k is not None else None
 
 
-def tense_of_tokens(tokens: list[Token], main: set[int]) -> str | None:
+def tense_of_tokens(tokens: list[Token], main: set[int], tab: Tokens | None = None) -> str | None:
     """Tense of a content clause: of its highest verb."""
     if not tokens:
         return None
+    tab = tab or Tokens(tokens[0].doc)
+    heads, poss = tab.head, tab.pos
     ids = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
-    for h in heads:
-        if h.pos_ in ("VERB", "AUX"):
-            return tense_of(h)
+    for t in tokens:
+        k = t.i
+        if (heads[k] not in ids or heads[k] == k) and poss[k] in ("VERB", "AUX"):
+            return tense_of(t, tab)
     return None
 
 

@@ -24,6 +24,7 @@ import yaml
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Role, Span
+from .attribution import token_table
 from .context import ArticleContext
 
 ORG_TYPES = ("organization", "location")
@@ -37,6 +38,7 @@ _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make
 @dataclass(frozen=True)
 class Lexicon:
     pattern: re.Pattern
+    starts: frozenset[str]  # the first words a match of the pattern can start with (see _title_matches)
     canon: dict[str, str]
     ranks: tuple[str, ...]
     former: frozenset[str]
@@ -61,7 +63,13 @@ def lexicon() -> Lexicon:
     body = "|".join(re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]*") for f in forms)
     rank = "|".join(re.escape(r).replace(r"\ ", r"\s+") for r in ranks)
     pattern = re.compile(rf"\b(?:(?P<ex>ex-)\s*)?(?:(?P<rank>{rank})[\s-]+)?(?P<title>{body})\b(?!-)", re.I)
-    return Lexicon(pattern=pattern, canon=canon, ranks=ranks, former=frozenset(w.lower() for w in data["former_cues"]),
+    starts = {"ex"}
+    for phrase in (*ranks, *forms):
+        first = re.match(r"\w+", phrase.lower())
+        assert first is not None and phrase.isascii(), phrase  # what _title_matches relies on
+        starts.add(first.group())
+    return Lexicon(pattern=pattern, starts=frozenset(starts), canon=canon, ranks=ranks,
+                   former=frozenset(w.lower() for w in data["former_cues"]),
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
                    state_titles=frozenset(data["state_titles"]))
 
@@ -131,8 +139,9 @@ def _units(ctx: ArticleContext) -> list[SpacySpan]:
     for j, s in enumerate(sents):
         if start is None:
             start = s.start
-        text = s.text.rstrip()
-        ended = bool(re.search(r"[.!?\u2026][\"'\u201d\u2019)\]]*$", text)) or "\n" in s.text.strip(" ")[-3:] or \
+        s_text = ctx.doc_text[s.start_char:s.end_char]  # = s.text, without joining the tokens
+        text = s_text.rstrip()
+        ended = bool(re.search(r"[.!?\u2026][\"'\u201d\u2019)\]]*$", text)) or "\n" in s_text.strip(" ")[-3:] or \
             j + 1 == len(sents) or "\n" in ctx.doc_text[s.end_char:sents[j + 1].start_char + 1]
         if ended:
             out.append(ctx.doc[start:s.end])
@@ -175,10 +184,33 @@ def _dedupe(roles: list[Role]) -> list[Role]:
 
 
 # ---------------------------------------------------------------- titles in a sentence
+_WORD = re.compile(r"\w+")
+# letters that match an ASCII letter case-insensitively (re.I) but do not lower-case to it
+_ODD_CASE = ("\u0130", "\u0131", "\u017f")
+
+
+def _title_matches(lex: Lexicon, text: str):
+    """``lex.pattern.finditer(text)``, trying the pattern only where a word that can start it starts.
+    Every match starts a word (the pattern opens with ``\\b`` and a letter) with "ex-", a rank or a
+    title, each followed by a non-word character, so its first word is in ``lex.starts``; scanning
+    the whole text with the large pattern was most of the stage's time."""
+    if any(c in text for c in _ODD_CASE):
+        yield from lex.pattern.finditer(text)
+        return
+    pos = 0
+    for w in _WORD.finditer(text):
+        if w.start() < pos or w.group().lower() not in lex.starts:
+            continue
+        m = lex.pattern.match(text, w.start())
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 def _titles(ctx: ArticleContext, sent: SpacySpan) -> list[_Hit]:
     lex = lexicon()
     hits = []
-    for m in lex.pattern.finditer(sent.text):
+    for m in _title_matches(lex, ctx.doc_text[sent.start_char:sent.end_char]):  # the text of sent
         a, b = sent.start_char + m.start(), sent.start_char + m.end()
         sp = ctx.doc.char_span(a, b, alignment_mode="expand")
         if sp is None or len(sp) == 0:
@@ -492,11 +524,14 @@ def _context_org(ctx, i: int, hit: _Hit, person: str, roles: list[Role]) -> str 
 def _verb_roles(ctx, sent) -> list[Role]:
     """'NAME, who heads ORG'; 'NAME heads ORG'; 'ORG, led by NAME'."""
     lex = lexicon()
+    tab = token_table(ctx)
     out = []
-    for v in sent:
+    # only verbs with a role lemma: found in the token table once per article
+    for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
+                        & tab.has("lemma", lex.verbs.__contains__),
+                        sent.start, sent.end):
+        v = ctx.doc[k]
         i = ctx.sentence_of(v.idx)
-        if v.pos_ != "VERB" or v.lemma_.lower() not in lex.verbs:
-            continue
         title = lex.verbs[v.lemma_.lower()]
         person = org = None
         if v.dep_ == "acl" and v.tag_ == "VBN":  # "ORG, led by NAME"
@@ -566,10 +601,14 @@ def _dates(ctx, roles: list[Role]) -> None:
     if not by_person:
         return
     anchor = ctx.article.published
+    tab = token_table(ctx)
     for i, sent in enumerate(ctx.sentences):
-        for v in sent:
-            if v.pos_ not in ("VERB", "AUX"):
-                continue
+        # only verbs that can start a role: found in the token table once per article
+        for k in tab.within("roles.start_verbs",
+                            lambda tab: tab.has("pos", lambda v: v in ("VERB", "AUX"))
+                            & tab.has("lemma", _START_VERBS.__contains__),
+                            sent.start, sent.end):
+            v = ctx.doc[k]
             lemma = v.lemma_.lower()
             start = lemma in _START_VERBS and (
                 lemma != "take" or any(c.lower_ in _START_OBJ for c in v.subtree if c.head == v or c.head.head == v))
@@ -583,7 +622,7 @@ def _dates(ctx, roles: list[Role]) -> None:
             for r in by_person.get(person or "", []):
                 if r.since is None and r.status == "current":
                     r.since = when
-        text = sent.text
+        text = ctx.doc_text[sent.start_char:sent.end_char]  # = sent.text
         for m in re.finditer(r"\buntil (?:his|her) (?:death|killing|assassination)\b(?: in (\w+ )?(\d{4}))?", text):
             if not m.group(2):
                 continue

@@ -75,8 +75,55 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("year", rf"\b(in|since|by|until|till|of|during|from|before|after|around|between|and|to|year|early|late|mid)?\s*({_YR})\b(?![\d%,])"),
 ]]
 
+# The words each pattern cannot match without, one of each group (``_DIGIT``: a digit). A sentence
+# lacking them skips that pattern's scan: scanning every sentence with every pattern was most of the
+# stage's time, and most sentences have no time phrase at all.
+_DIGIT = None
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
+_UNIT_WORDS = ("day", "week", "month", "year", "decade")
+_UNIT_OR_FAR = (*_UNIT_WORDS, "far")
+_UNIT_OR_DAYPART = (*_UNIT_WORDS, "night", "morning", "evening")
+_DEICTIC_WORDS = ("day", "night", "tomorrow", "morning", "afternoon", "evening")
+_NEEDS: dict[str, tuple[tuple[str, ...] | None, ...]] = {
+    "iso": (_DIGIT,), "mdy": (_DIGIT, _MONTH_WORDS), "dmy": (_DIGIT, _MONTH_WORDS),
+    "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS), "part_month_year": (_DIGIT, _MONTH_WORDS),
+    "month_year": (_DIGIT, _MONTH_WORDS), "part_season": (_SEASON_WORDS,), "season": (_SEASON_WORDS,),
+    "season_year": (_DIGIT, _SEASON_WORDS), "part_year": (_DIGIT,), "duration": (_UNIT_OR_FAR,),
+    "rel_this": (_UNIT_WORDS,), "rel_unit": (_UNIT_WORDS,), "ago": (_UNIT_WORDS, ("ago",)),
+    "later": (_UNIT_WORDS,), "following": (_UNIT_OR_DAYPART,), "day_after": (_UNIT_OR_DAYPART,),
+    "deictic": (_DEICTIC_WORDS,), "weekday": (("day",),), "month": (_MONTH_WORDS,), "year": (_DIGIT,),
+}
+assert set(_NEEDS) == {name for name, _ in _PATTERNS}
+_HAS_DIGIT = re.compile(r"\d")
+# letters that match an ASCII letter case-insensitively (re.I) but do not lower-case to it
+_ODD_CASE = ("\u0130", "\u0131", "\u017f")
+
+
+def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
+    """The patterns that can match somewhere in the text (all of them when the text has a letter
+    that lower-casing would not compare fairly)."""
+    if any(c in text for c in _ODD_CASE):
+        return _PATTERNS
+    low = text.lower()
+    have: dict[tuple[str, ...] | None, bool] = {}
+    out = []
+    for name, rx in _PATTERNS:
+        for group in _NEEDS[name]:
+            ok = have.get(group)
+            if ok is None:
+                ok = bool(_HAS_DIGIT.search(text)) if group is _DIGIT else any(w in low for w in group)
+                have[group] = ok
+            if not ok:
+                break
+        else:
+            out.append((name, rx))
+    return out
+
+
 _PRESENT_CUES = re.compile(r"\b(so far|continues? to|continuing to|currently|at present|presently|"
                            r"to date|remains? to be seen|as of now|right now|nowadays)\b", re.I)
+_PRESENT_WORDS = ("far", "continu", "currently", "present", "date", "seen", "now")  # one is in each cue
 _AT_PRESENT = ("rel_this_present", "rel_unit_this", "deictic_today")
 
 
@@ -348,10 +395,10 @@ _EMBEDDING = {"relcl", "acl", "csubj", "amod", "compound", "nummod", "appos"}
 def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> list[Found]:
     """The time phrases of a sentence, in order, resolved (narrative-relative ones against ``ref``)."""
     anchor = ctx.article.published
-    text = sent.text
+    text = ctx.doc_text[sent.start_char:sent.end_char]  # = sent.text, without joining the tokens
     taken: list[tuple[int, int]] = []
     out: list[Found] = []
-    for name, rx in _PATTERNS:
+    for name, rx in _patterns_for(text):
         for m in rx.finditer(text):
             a, b = m.start(), m.end()
             if m.group(0).strip() == "" or any(a < e and s < b for s, e in taken):
@@ -401,10 +448,20 @@ def _year_ok(ctx, sent, m: re.Match) -> bool:
 
 def _opens(sent: SpacySpan, sp: SpacySpan) -> bool:
     """The phrase opens the sentence (after a conjunction or an adverb): it sets the scene."""
-    lead = [t for t in sent[: sp.start - sent.start] if not t.is_punct]
-    return len(lead) <= 1 and all(t.lower_ in ("and", "but", "then", "so", "yet", "in", "on", "by", "during",
-                                               "since", "until", "already", "only", "also", "however", "back",
-                                               "later", "earlier", "just") for t in lead)
+    doc = sent.doc
+    lead: Token | None = None
+    for k in range(sent.start, sp.start):  # at most one word before it
+        t = doc[k]
+        if t.is_punct:
+            continue
+        if lead is not None:
+            return False
+        lead = t
+    return lead is None or lead.lower_ in _OPENERS
+
+
+_OPENERS = {"and", "but", "then", "so", "yet", "in", "on", "by", "during", "since", "until", "already",
+            "only", "also", "however", "back", "later", "earlier", "just"}
 
 
 def _in_main_clause(sp: SpacySpan) -> bool:
@@ -462,7 +519,12 @@ def run(ctx: ArticleContext) -> None:
 
 def _present_cue(ctx, sent: SpacySpan) -> str | None:
     """'so far', 'continues to', 'currently' in the main clause (not 'officers who currently serve')."""
-    for m in _PRESENT_CUES.finditer(sent.text):
+    text = ctx.doc_text[sent.start_char:sent.end_char]
+    if not any(c in text for c in _ODD_CASE):
+        low = text.lower()
+        if not any(w in low for w in _PRESENT_WORDS):
+            return None  # none of the cues can be there: skip the scan
+    for m in _PRESENT_CUES.finditer(text):
         sp = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
         if sp is not None and _in_main_clause(sp):
             return m.group(0)
