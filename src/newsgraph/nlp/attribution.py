@@ -37,20 +37,16 @@ How a sentence is read (the words come from ``data/attribution.yaml``; the struc
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-import numpy
 import yaml
-from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS
-from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
-from .context import ArticleContext
+from .context import ArticleContext, TokenTable
 
 # ---------------------------------------------------------------- lexicon
 
@@ -95,87 +91,6 @@ def fold(text: str) -> str:
     text = text.lower().replace("’", "'").strip(" \t\n,.;:\"'“”")
     text = re.sub(r"^(the|www\.)\s*", "", text)
     return re.sub(r"\s+", " ", text)
-
-
-# ---------------------------------------------------------------- token table
-
-
-class Tokens:
-    """The token attributes the stages read in their loops over every token, as plain lists indexed by
-    token position, read off the Doc once per article (``token_table``). Looping over spaCy tokens makes
-    a Token object per step and looks every string attribute up in the string store."""
-
-    __slots__ = ("doc", "orth", "lower", "lemma", "pos", "dep", "head", "punct", "space", "memo", "_kids",
-                 "_kid_at", "_codes")
-
-    def __init__(self, doc: Doc):
-        arr = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_PUNCT, IS_SPACE])
-        strings = doc.vocab.strings
-        # column -> its distinct values and, per token, which one it has
-        self._codes: dict[str, tuple[list[str], numpy.ndarray]] = {}
-
-        def column(key: str, k: int, name=strings.__getitem__) -> list[str]:
-            # each distinct value looked up once
-            hashes, where = numpy.unique(arr[:, k], return_inverse=True)
-            where = where.reshape(-1)
-            values = [name(h) for h in hashes.tolist()]
-            self._codes[key] = (values, where)
-            return list(map(values.__getitem__, where.tolist()))
-
-        self.doc = doc
-        self.orth = arr[:, 0].tolist()  # the text's hash (Token.orth)
-        self.lower = column("lower", 1)  # Token.lower_
-        self.lemma = column("lemma", 2, lambda h: strings[h].lower())  # Token.lemma_.lower()
-        self.pos = column("pos", 3, POS_NAMES.__getitem__)  # Token.pos_
-        self.dep = column("dep", 4)
-        # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
-        at = numpy.arange(len(doc), dtype=numpy.int64)
-        heads = arr[:, 5].astype(numpy.int64) + at
-        self.head = heads.tolist()
-        # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
-        groups = numpy.where(heads == at, len(doc), heads)
-        self._kids = numpy.argsort(groups, kind="stable").tolist()
-        sizes = numpy.bincount(groups, minlength=len(doc) + 1)
-        self._kid_at = numpy.concatenate(([0], numpy.cumsum(sizes))).tolist()
-        self.punct = arr[:, 6].astype(bool).tolist()
-        self.space = arr[:, 7].astype(bool).tolist()
-        self.memo: dict[str, object] = {}  # what one stage derives from the table for the article
-
-    def children(self, k: int) -> list[int]:
-        """Indices of token k's children, in order (as ``Token.children``)."""
-        return self._kids[self._kid_at[k]:self._kid_at[k + 1]]
-
-    def newline_between(self, lo: int, hi: int) -> bool:
-        """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
-        def newlines(tab: Tokens) -> numpy.ndarray:
-            mask = numpy.zeros(len(tab.head), dtype=bool)
-            for k in numpy.flatnonzero(tab.space).tolist():
-                mask[k] = "\n" in tab.doc[k].text
-            return mask
-
-        return bool(self.within("attribution.newlines", newlines, lo, hi + 1))
-
-    def has(self, column: str, test) -> numpy.ndarray:
-        """For each token, whether its value in a column ("lemma", "pos", ...) passes ``test``: tested once
-        per distinct value."""
-        values, where = self._codes[column]
-        return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
-
-    def within(self, key: str, test, start: int, end: int) -> list[int]:
-        """The tokens of start..end that ``test(self)`` (a mask over all tokens, made with ``has``) marks,
-        from a list made once per article under ``key``."""
-        hits = self.memo.get(key)
-        if hits is None:
-            hits = self.memo[key] = numpy.flatnonzero(test(self)).tolist()
-        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
-
-
-def token_table(ctx: ArticleContext) -> Tokens:
-    """The article's token table, built on first use (the roles stage reads it too)."""
-    tab = ctx.shared.get("attribution.tokens")
-    if tab is None:
-        tab = ctx.shared["attribution.tokens"] = Tokens(ctx.doc)
-    return tab  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- per-sentence findings
@@ -239,7 +154,7 @@ class State:
 def run(ctx: ArticleContext) -> None:
     state = State(outlets=outlet_names(ctx.article.publisher, ctx.article.url))
     text = ctx.doc_text
-    space = token_table(ctx).space
+    space = ctx.tokens.is_space
     doc = ctx.doc
     prev_end = 0
     para = 0
@@ -259,7 +174,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     if para != state.paragraph:
         state.paragraph = para
         state.voice = None
-    tab = token_table(ctx)
+    tab = ctx.tokens
     quoted = quoted_tokens(sent, tab)
     cues = find_cues(sent, quoted, lex, tab)
     for c in cues:
@@ -370,9 +285,9 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 _QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
 
 
-def quoted_tokens(sent: SpacySpan, tab: Tokens | None = None) -> set[int]:
+def quoted_tokens(sent: SpacySpan, tab: TokenTable | None = None) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
-    tab = tab or Tokens(sent.doc)
+    tab = tab or TokenTable(sent.doc)
     orth = tab.orth
     # the quotation marks by their hash (the other tokens' text matters not: None)
     marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
@@ -454,13 +369,13 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def near(tokens: list[Token], pivot: int, tab: Tokens | None = None) -> list[Token]:
+def near(tokens: list[Token], pivot: int, tab: TokenTable | None = None) -> list[Token]:
     """The part of the tokens in the cue's paragraph: a sentence the segmenter ran across a line
     break (a heading, a caption) is cut there, keeping the piece nearest the cue."""
     toks = sorted(tokens, key=lambda t: t.i)
     if tab is not None and toks and not tab.newline_between(toks[0].i, toks[-1].i):
         # no line break: one piece, as below
-        return toks if any(not tab.punct[t.i] for t in toks) else []
+        return toks if any(not tab.is_punct[t.i] for t in toks) else []
     pieces: list[list[Token]] = [[]]
     for t in toks:
         if t.is_space and "\n" in t.text:
@@ -492,12 +407,12 @@ def _set_off(tok: Token, sent: SpacySpan) -> bool:
     return before is not None and (after is None or after.text in {".", "!", "?"})
 
 
-def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: Tokens | None = None) -> list[Cue]:
+def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable | None = None) -> list[Cue]:
     cues: list[Cue] = []
-    tab = tab or Tokens(sent.doc)
+    tab = tab or TokenTable(sent.doc)
     doc = sent.doc
 
-    def maybe(tab: Tokens):  # only "according", cue nouns and cue verbs can be a cue
+    def maybe(tab: TokenTable):  # only "according", cue nouns and cue verbs can be a cue
         return tab.has("lower", lambda v: v == "according") \
             | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
             | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
@@ -870,10 +785,10 @@ def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
 
 
 def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue],
-                tab: Tokens | None = None) -> list[HedgeFound]:
+                tab: TokenTable | None = None) -> list[HedgeFound]:
     out: list[HedgeFound] = []
     taken: set[int] = set()
-    tab = tab or Tokens(sent.doc)
+    tab = tab or TokenTable(sent.doc)
     doc = sent.doc
     verbs, words = _hedge_words(lex)
 
@@ -981,12 +896,12 @@ def _governors(lex: Lexicon) -> frozenset[str]:
     return lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
 
 
-def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: Tokens | None = None) -> set[int]:
+def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable | None = None) -> set[int]:
     """Token indices of the sentence's main predicates: the root, its conjuncts and open complements,
     and the content clauses of reporting, raising and perception verbs on that path."""
     cue_anchors = {c.cue[0].i for c in cues}
     governors = _governors(lex)
-    tab = tab or Tokens(sent.doc)
+    tab = tab or TokenTable(sent.doc)
     deps, lemmas = tab.dep, tab.lemma
     todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
     main: set[int] = set()
@@ -1022,9 +937,9 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
 # ---------------------------------------------------------------- tense
 
 
-def tense_of(v: Token, tab: Tokens | None = None) -> str | None:
+def tense_of(v: Token, tab: TokenTable | None = None) -> str | None:
     if tab is not None:
-        aux_tags = [v.doc[c].tag_ for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
+        aux_tags = [tab.tag[c] for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
     else:
         aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
     tags = aux_tags + [v.tag_]
@@ -1039,17 +954,17 @@ def tense_of(v: Token, tab: Tokens | None = None) -> str | None:
     return None
 
 
-def sentence_tense(sent: SpacySpan, main: set[int], tab: Tokens | None = None) -> str | None:
-    deps = (tab or Tokens(sent.doc)).dep
+def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable | None = None) -> str | None:
+    deps = (tab or TokenTable(sent.doc)).dep
     k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
     return tense_of(sent.doc[k], tab) if k is not None else None
 
 
-def tense_of_tokens(tokens: list[Token], main: set[int], tab: Tokens | None = None) -> str | None:
+def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable | None = None) -> str | None:
     """Tense of a content clause: of its highest verb."""
     if not tokens:
         return None
-    tab = tab or Tokens(tokens[0].doc)
+    tab = tab or TokenTable(tokens[0].doc)
     heads, poss = tab.head, tab.pos
     ids = {t.i for t in tokens}
     for t in tokens:

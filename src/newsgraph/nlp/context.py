@@ -5,7 +5,10 @@ import bisect
 import functools
 from dataclasses import dataclass, field
 
-from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LOWER, ORTH, POS, SPACY, TAG
+import numpy
+from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, LOWER, ORTH, POS,
+                         SENT_START, SPACY, TAG)
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import (
@@ -59,26 +62,59 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
 
 
 class TokenTable:
-    """Per-token values of one document read once, as plain lists indexed by token: ``doc[i]`` builds
-    a new Token object on every access and string attributes go through the string store, which adds
-    up in loops over every token."""
+    """The per-token values of one document that the stages read in their loops, as plain lists indexed
+    by token, read once per article (one ``Doc.to_array``; each distinct string looked up once): ``doc[i]``,
+    ``t.head`` and ``t.children`` build a new Token object on every access and string attributes go
+    through the string store, which adds up in loops over every token. ``ArticleContext.tokens`` holds
+    the article's table; what a stage derives from it stays in that stage (kept in ``memo`` when a
+    later sentence or stage asks again)."""
 
-    __slots__ = ("doc", "n", "text", "lower", "tag", "pos", "dep", "idx", "ws", "is_punct", "is_space",
-                 "is_quote", "is_alpha", "head")
+    __slots__ = ("doc", "n", "orth", "text", "lower", "lemma", "tag", "pos", "dep", "ent_type", "idx", "ws",
+                 "is_punct", "is_space", "is_quote", "is_alpha", "head", "sent", "memo", "_arr", "_kids",
+                 "_kid_at", "_names", "_lemmas", "_codes")
+
+    # the columns of _arr, in order
+    _ATTRS = (ORTH, LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA,
+              HEAD, SENT_START)
+    _COLUMN = {"lower": 1, "lemma": 2, "tag": 3, "pos": 4, "dep": 5, "ent_type": 6}
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self.n = n = len(doc)
-        cols = doc.to_array([ORTH, LOWER, TAG, POS, DEP, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE,
-                             IS_ALPHA]).T.tolist() if n else [[] for _ in range(11)]
+        arr = self._arr = doc.to_array(list(self._ATTRS)).reshape(n, len(self._ATTRS))
+        cols = arr.T.tolist()
         strings = doc.vocab.strings
-        self.text, self.lower, self.tag, self.pos, self.dep = ([strings[h] for h in col] for col in cols[:5])
-        self.idx: list[int] = cols[5]
+        # each distinct string looked up once (the lemma lower-cased, as t.lemma_.lower())
+        names = self._names = {h: strings[h] for h in set().union(cols[0], cols[1], cols[3], cols[5], cols[6])}
+        lemmas = self._lemmas = {h: strings[h].lower() for h in set(cols[2])}
+        self.orth: list[int] = cols[0]  # the text's hash (Token.orth)
+        self.text, self.lower, self.tag, self.dep, self.ent_type = (
+            list(map(names.__getitem__, cols[k])) for k in (0, 1, 3, 5, 6))
+        self.lemma = list(map(lemmas.__getitem__, cols[2]))
+        self.pos = list(map(POS_NAMES.__getitem__, cols[4]))
+        self.idx: list[int] = cols[7]
         self.ws, self.is_punct, self.is_space, self.is_quote, self.is_alpha = (
-            [bool(v) for v in col] for col in cols[6:])
-        # HEAD is an offset (negative ones wrap round in the unsigned array)
-        rel = doc.to_array(HEAD).view("int64").tolist() if n else []
-        self.head: list[int] = [i + r for i, r in enumerate(rel)]
+            list(map(bool, cols[k])) for k in range(8, 13))
+        # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
+        at = numpy.arange(n, dtype=numpy.int64)
+        heads = arr[:, 13].astype(numpy.int64) + at
+        self.head: list[int] = heads.tolist()
+        # the parser's sentence of each token (as t.sent), numbered: a new one at each sent_start == 1
+        starts = arr[:, 14] == 1
+        if n:
+            starts[0] = False
+        self.sent: list[int] = numpy.cumsum(starts).tolist()
+        # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
+        groups = numpy.where(heads == at, n, heads)
+        self._kids: list[int] = numpy.argsort(groups, kind="stable").tolist()
+        self._kid_at: list[int] = numpy.concatenate(([0], numpy.cumsum(numpy.bincount(groups, minlength=n + 1)))).tolist()
+        self._codes: dict[str, tuple[list[str], numpy.ndarray]] = {}
+        self.memo: dict[str, object] = {}  # what a stage derives from the table for the article, by key
+
+    # ---- the parse tree
+    def children(self, i: int) -> list[int]:
+        """Indices of token i's children, in order (``[c.i for c in doc[i].children]``)."""
+        return self._kids[self._kid_at[i]:self._kid_at[i + 1]]
 
     def lefts(self, i: int) -> list[int]:
         """Indices of ``doc[i].lefts`` (the left children, in order), read as spaCy reads them: the
@@ -86,6 +122,49 @@ class TokenTable:
         head = self.head
         return [j for j in range(self.doc[i].left_edge.i, i) if head[j] == i]
 
+    def depth(self, i: int) -> int:
+        """How many heads up token ``i`` is from its root (at most 50)."""
+        head = self.head
+        d = 0
+        while head[i] != i and d < 50:
+            i = head[i]
+            d += 1
+        return d
+
+    # ---- tokens by their values
+    def has(self, column: str, test) -> numpy.ndarray:
+        """For each token, whether its value in a column ("lemma", "lower", "pos", "tag", "dep",
+        "ent_type") passes ``test``: tested once per distinct value."""
+        codes = self._codes.get(column)
+        if codes is None:
+            hashes, where = numpy.unique(self._arr[:, self._COLUMN[column]], return_inverse=True)
+            name = (self._lemmas if column == "lemma" else POS_NAMES if column == "pos" else self._names).__getitem__
+            codes = self._codes[column] = (list(map(name, hashes.tolist())), where.reshape(-1))
+        values, where = codes
+        return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
+
+    def within(self, key: str, test, start: int, end: int) -> list[int]:
+        """The tokens of start..end that ``test(self)`` (a mask over all tokens, made with ``has``) marks,
+        from a list made once per article under ``key`` in ``memo``."""
+        hits = self.memo.get(key)
+        if hits is None:
+            hits = self.memo[key] = numpy.flatnonzero(test(self)).tolist()
+        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
+
+    def line_breaks(self) -> list[int]:
+        """The space tokens holding a line break, in order (worked out once)."""
+        breaks = self.memo.get("line_breaks")
+        if breaks is None:
+            text = self.text
+            breaks = self.memo["line_breaks"] = [k for k, sp in enumerate(self.is_space) if sp and "\n" in text[k]]
+        return breaks  # type: ignore[return-value]
+
+    def newline_between(self, lo: int, hi: int) -> bool:
+        """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
+        breaks = self.line_breaks()
+        return bisect.bisect_left(breaks, lo) < bisect.bisect_right(breaks, hi)  # type: ignore[arg-type]
+
+    # ---- characters
     def char_span(self, start: int, end: int, expand: bool = False) -> tuple[int, int] | None:
         """(start, end) tokens of ``doc.char_span(start, end, alignment_mode="expand" if expand else
         "strict")``, or None, without building the Span. The tokens tile the text (each one with its

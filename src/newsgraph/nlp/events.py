@@ -29,12 +29,8 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
-import numpy
 import yaml
-from spacy.attrs import (DEP, ENT_TYPE, HEAD, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS,
-                         SENT_START)
-from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Event, TimeValue
 from .attribution import attribution_for
@@ -155,83 +151,16 @@ def _known() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- article-level helpers
-class TokenTable:
-    """Per-token values of one article's Doc, read once (``Doc.to_array``) into lists indexed by token
-    index. The hot loops of the ties and events stages test words here before creating any spaCy
-    Token (each ``doc[i]``, ``t.head``, ``t.children`` makes a new one, and ``t.lemma_`` / ``t.dep_``
-    go through the string store)."""
-
-    @classmethod
-    def of(cls, ctx: ArticleContext) -> "TokenTable":
-        """The article's table, built once and shared by the ties and events stages."""
-        tt = ctx.shared.get("events.tokens")
-        if not isinstance(tt, TokenTable) or tt.doc is not ctx.doc:
-            tt = ctx.shared["events.tokens"] = cls(ctx.doc)
-        return tt
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        arr = doc.to_array([LEMMA, LOWER, ORTH, DEP, ENT_TYPE, POS, IS_ALPHA, IS_SPACE, IS_PUNCT, HEAD,
-                            SENT_START])
-        n = len(arr)
-        cols = arr[:, :9].T.tolist()
-        strings = doc.vocab.strings
-        names = {h: strings[h] for h in set().union(*cols[1:5])}
-        lemma_names = {h: strings[h].lower() for h in set(cols[0])}
-        self.raw_lemma = [lemma_names[h] for h in cols[0]]  # t.lemma_.lower()
-        self.lower, self.text, self.dep, self.ent_type = ([names[h] for h in c] for c in cols[1:5])  # t.lower_ ...
-        self.pos = [POS_NAMES[p] for p in cols[5]]  # t.pos_
-        is_alpha, self.is_space, self.is_punct = cols[6:9]  # 1 / 0
+def token_lemmas(ctx: ArticleContext) -> list[str]:
+    """``lemma(t)`` of every token of the article, indexed by token, worked out once from its token table
+    (kept in the table's memo for the ties and events stages)."""
+    toks = ctx.tokens
+    lms = toks.memo.get("events.lemmas")
+    if lms is None:
         known = _known()
-        self.lemma = [lm if lm in known or not alpha else _inflected(low, lm)  # lemma(t)
-                      for lm, low, alpha in zip(self.raw_lemma, self.lower, is_alpha)]
-        # t.head.i (HEAD is relative, stored unsigned)
-        heads = arr[:, 9].astype(numpy.int64) + numpy.arange(n, dtype=numpy.int64)
-        self.head = heads.tolist()
-        # the parser's sentence of each token (as t.sent), numbered: a new one at each sent_start == 1
-        starts = arr[:, 10] == 1
-        if n:
-            starts[0] = False
-        sents = numpy.cumsum(starts)
-        self.sent = sents.tolist()
-        # children are looked for among the tokens of their head's sentence (the parser's trees do not
-        # cross sentences; if some did, among all tokens)
-        if n and (sents[heads] == sents).all():
-            self._bounds = [0, *numpy.flatnonzero(starts).tolist(), n]  # sentence k: _bounds[k]:_bounds[k + 1]
-            self._sent_of = self.sent
-        else:
-            self._bounds, self._sent_of = [0, n], [0] * n
-        self._children: dict[int, dict[int, list[int]]] = {}  # sentence -> head -> children
-
-    def children(self, i: int) -> list[int] | tuple[()]:
-        """``[c.i for c in doc[i].children]`` (worked out for a sentence when first asked: most are
-        never asked)."""
-        k = self._sent_of[i]
-        kids = self._children.get(k)
-        if kids is None:
-            kids = self._children[k] = {}
-            head = self.head
-            for j in range(self._bounds[k], self._bounds[k + 1]):
-                h = head[j]
-                if h != j:
-                    if h in kids:
-                        kids[h].append(j)
-                    else:
-                        kids[h] = [j]
-        return kids.get(i, ())
-
-    def lemma_of(self, t: Token) -> str:
-        """``lemma(t)`` for a token of this table's Doc."""
-        return self.lemma[t.i]
-
-    def depth(self, i: int) -> int:
-        """How many heads up token ``i`` is from its root (at most 50)."""
-        head = self.head
-        d = 0
-        while head[i] != i and d < 50:
-            i = head[i]
-            d += 1
-        return d
+        lms = toks.memo["events.lemmas"] = [lm if lm in known or not alpha else _inflected(low, lm)
+                                            for lm, low, alpha in zip(toks.lemma, toks.lower, toks.is_alpha)]
+    return lms  # type: ignore[return-value]
 
 
 @dataclass
@@ -259,8 +188,8 @@ class Resolver:
     def __init__(self, ctx: ArticleContext, lex: Lexicon):
         self.ctx = ctx
         self.lex = lex
-        self.tt = TokenTable.of(ctx)
-        self.lemma = self.tt.lemma_of
+        self.tt = ctx.tokens
+        self.lm = token_lemmas(ctx)  # lemma(t) by token index
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
         # one-word names the actor stage knows but did not mark at every occurrence
@@ -272,6 +201,10 @@ class Resolver:
                         names.setdefault(n, set()).add(a.key)
         self._names = {n: next(iter(ks)) for n, ks in names.items() if len(ks) == 1}
 
+    def lemma(self, t: Token) -> str:
+        """``lemma(t)`` for a token of the article."""
+        return self.lm[t.i]
+
     # -- group lists
     def _find_lists(self) -> list[GroupList]:
         """Sentences that enumerate people under a group word: "Among the Iraqis, the attendees
@@ -280,7 +213,7 @@ class Resolver:
         out: list[GroupList] = []
         current: GroupList | None = None
         tt = self.tt
-        lm, text, head, dep = tt.lemma, tt.text, tt.head, tt.dep
+        lm, text, head, dep = self.lm, tt.text, tt.head, tt.dep
         group_words = ATTENDEE_NOUNS | self.lex.sets.get("group_nouns", frozenset())
         for i, sent in enumerate(self.ctx.sentences):
             idx = range(sent.start, sent.end)
@@ -404,17 +337,20 @@ class SentenceEvents:
     def __init__(self, ctx: ArticleContext, lex: Lexicon, res: Resolver, i: int, sent: SpacySpan,
                  prev_speakers: list[str]):
         self.ctx, self.lex, self.res, self.i, self.sent = ctx, lex, res, i, sent
-        self.tt = res.tt
-        self.lemma = res.tt.lemma_of
+        self.tt, self.lm = res.tt, res.lm
         self.prev_speakers = prev_speakers
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
+
+    def lemma(self, t: Token) -> str:
+        """``lemma(t)`` for a token of the article."""
+        return self.lm[t.i]
 
     # ---- cue finding
     def find_cues(self) -> None:
         tt, lex = self.tt, self.lex
-        lm, low = tt.lemma, tt.lower
+        lm, low = self.lm, tt.lower
         start, end = self.sent.start, self.sent.end
-        ct = CueTokens.of(self.ctx, tt)
+        ct = CueTokens.of(self.ctx)
         used: set[int] = set()
         not_event_starts, phrase_starts, opening = _phrase_starts()
         # the sentence's tokens by lemma and by lower-case form, for the words that open a phrase
@@ -464,7 +400,7 @@ class SentenceEvents:
         """The token indices of a phrase that opens at ``start`` and runs through its dependency
         neighbourhood (children, grandchildren, head, grandhead), left to right."""
         tt = self.tt
-        lm, low, head, sent = tt.lemma, tt.lower, tt.head, tt.sent
+        lm, low, head, sent = self.lm, tt.lower, tt.head, tt.sent
         kids = tt.children
         matched = [start]
         for w in words[1:]:
@@ -496,7 +432,7 @@ class SentenceEvents:
 
         # children are read by index from the token table; a Token is made only for those walked
         tt = self.tt
-        doc, low, deps, lm, kids = tt.doc, tt.lower, tt.dep, tt.lemma, tt.children
+        doc, low, deps, lm, kids = tt.doc, tt.lower, tt.dep, self.lm, tt.children
         actor_of = self.ctx.actor_of
 
         def walk(t: Token, depth: int = 0) -> None:
@@ -1263,19 +1199,19 @@ class CueTokens:
     one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
 
     @classmethod
-    def of(cls, ctx: ArticleContext, tt: TokenTable) -> "CueTokens":
+    def of(cls, ctx: ArticleContext) -> "CueTokens":
         ct = ctx.shared.get("events.cue_tokens")
-        if not isinstance(ct, CueTokens) or ct.tt is not tt:
-            ct = ctx.shared["events.cue_tokens"] = cls(tt, lexicon())
+        if not isinstance(ct, CueTokens):
+            ct = ctx.shared["events.cue_tokens"] = cls(ctx, lexicon())
         return ct
 
-    def __init__(self, tt: TokenTable, lex: Lexicon):
-        self.tt = tt
+    def __init__(self, ctx: ArticleContext, lex: Lexicon):
+        tt = ctx.tokens
         opening = _phrase_starts()[2]
-        lm, low, pos = tt.lemma, tt.lower, tt.pos
+        lm, low, pos = token_lemmas(ctx), tt.lower, tt.pos
         n = len(lm)
         self.openers = [j for j in range(n) if lm[j] in opening or low[j] in opening]
-        self.line_breaks = [j for j in range(n) if tt.is_space[j] and "\n" in tt.text[j]]
+        self.line_breaks = tt.line_breaks()
         self.words: dict[int, Cue] = {}
         for j in range(n):
             lw, p = lm[j], pos[j]
@@ -1388,7 +1324,7 @@ def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[
     doc = sent.doc
     idx = range(sent.start, sent.end)
     for j in idx:
-        if tt.lemma[j] in lex.sets["speech_verbs"] and tt.pos[j] == "VERB":
+        if se.lm[j] in lex.sets["speech_verbs"] and tt.pos[j] == "VERB":
             subj = [doc[c] for c in tt.children(j) if tt.dep[c] == "nsubj"]
             keys = se._side(subj, []) if subj else []
             if keys:

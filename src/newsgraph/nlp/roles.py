@@ -24,7 +24,6 @@ import yaml
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Role, Span
-from .attribution import token_table
 from .context import ArticleContext
 
 ORG_TYPES = ("organization", "location")
@@ -524,7 +523,7 @@ def _context_org(ctx, i: int, hit: _Hit, person: str, roles: list[Role]) -> str 
 def _verb_roles(ctx, sent) -> list[Role]:
     """'NAME, who heads ORG'; 'NAME heads ORG'; 'ORG, led by NAME'."""
     lex = lexicon()
-    tab = token_table(ctx)
+    tab = ctx.tokens
     out = []
     # only verbs with a role lemma: found in the token table once per article
     for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
@@ -601,7 +600,7 @@ def _dates(ctx, roles: list[Role]) -> None:
     if not by_person:
         return
     anchor = ctx.article.published
-    tab = token_table(ctx)
+    tab = ctx.tokens
     for i, sent in enumerate(ctx.sentences):
         # only verbs that can start a role: found in the token table once per article
         for k in tab.within("roles.start_verbs",

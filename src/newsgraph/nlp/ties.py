@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from ..model import Tie
 from .context import ArticleContext
-from .events import Resolver, TokenTable
+from .events import Resolver
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,7 +52,7 @@ class TieFinder:
         self.ctx = ctx
         self.lex = lexicon()
         self.res = Resolver.of(ctx)
-        self.tt = TokenTable.of(ctx)
+        self.tt = ctx.tokens
         self.found: dict[tuple[str, str, str], Tie] = {}
 
     # ---- actors of a noun phrase (no clauses, no prepositional phrases, no appositions)
@@ -92,7 +92,7 @@ class TieFinder:
         nouns, verbs = _cue_words()
         for j in range(sent.start, sent.end):
             # most tokens open no pattern: test the table before making a Token
-            lm, pos = tt.raw_lemma[j], tt.pos[j]
+            lm, pos = tt.lemma[j], tt.pos[j]
             if not (pos in ("NOUN", "PROPN") and lm in nouns or pos in ("VERB", "ADJ") and lm in verbs):
                 continue
             t = tt.doc[j]
