@@ -37,6 +37,7 @@ How a sentence is read (the words come from ``data/attribution.yaml``; the struc
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -154,15 +155,14 @@ class State:
 def run(ctx: ArticleContext) -> None:
     state = State(outlets=outlet_names(ctx.article.publisher, ctx.article.url))
     text = ctx.doc_text
-    space = ctx.tokens.is_space
-    doc = ctx.doc
+    tab = ctx.tokens
+    space, idx, tx = tab.is_space, tab.idx, tab.text
     prev_end = 0
     para = 0
     for i, sent in enumerate(ctx.sentences):
         words = [k for k in range(sent.start, sent.end) if not space[k]]
-        first, last = (doc[words[0]], doc[words[-1]]) if words else (None, None)
-        start = first.idx if first is not None else sent.start_char
-        end = last.idx + len(last.text) if last is not None else sent.end_char
+        start = idx[words[0]] if words else sent.start_char
+        end = idx[words[-1]] + len(tx[words[-1]]) if words else sent.end_char
         if i > 0 and ("\n" in text[prev_end:start] or "\n" in text[start:end]):
             para += 1  # a new paragraph, or a heading run into the sentence
         prev_end = end
@@ -288,29 +288,36 @@ _QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
 def quoted_tokens(sent: SpacySpan, tab: TokenTable | None = None) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
     tab = tab or TokenTable(sent.doc)
-    orth = tab.orth
-    # the quotation marks by their hash (the other tokens' text matters not: None)
+    # the article's quotation marks (token index -> text), found once: a sentence is read from one
+    # mark to the next, the tokens between them inside or outside as a whole
     marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
     if marks is None:
         strings = sent.doc.vocab.strings
-        marks = tab.memo["attribution.quote_marks"] = {strings[q]: q for q in _QUOTE_MARKS}
+        by_hash = {strings[q]: q for q in _QUOTE_MARKS}
+        marks = tab.memo["attribution.quote_marks"] = {k: by_hash[h] for k, h in enumerate(tab.orth) if h in by_hash}
+        tab.memo["attribution.quote_mark_list"] = list(marks)
+    at: list[int] = tab.memo["attribution.quote_mark_list"]  # type: ignore[assignment]
     pairs = {"“": "”", "‘": "’", "«": "»"}
     inside: set[int] = set()
     stack: list[str] = []
     straight = False
-    for i in range(sent.start, sent.end):
-        text = marks.get(orth[i])
+    pos = sent.start  # the first token not yet placed
+    for i in at[bisect.bisect_left(at, sent.start):bisect.bisect_left(at, sent.end)]:
+        if stack or straight:
+            inside.update(range(pos, i))
+        text = marks[i]
         if text in pairs:
             stack.append(pairs[text])
-            continue
-        if stack and text == stack[-1]:
+        elif stack and text == stack[-1]:
             stack.pop()
-            continue
-        if text in ('"', "``", "''"):
+        elif text in ('"', "``", "''"):
             straight = not straight
+        else:  # a mark that opens and closes nothing is a word like the others
+            pos = i
             continue
-        if stack or straight:
-            inside.add(i)
+        pos = i + 1
+    if stack or straight:
+        inside.update(range(pos, sent.end))
     return inside
 
 

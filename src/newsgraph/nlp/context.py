@@ -6,8 +6,8 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, LEMMA, LOWER, ORTH, POS,
-                         SENT_START, SPACY, TAG)
+from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
+                         ORTH, POS, SENT_START, SPACY, TAG)
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -70,12 +70,12 @@ class TokenTable:
     later sentence or stage asks again)."""
 
     __slots__ = ("doc", "n", "orth", "text", "lower", "lemma", "tag", "pos", "dep", "ent_type", "idx", "ws",
-                 "is_punct", "is_space", "is_quote", "is_alpha", "head", "sent", "memo", "_arr", "_kids",
+                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "memo", "_arr", "_kids",
                  "_kid_at", "_names", "_lemmas", "_codes")
 
     # the columns of _arr, in order
     _ATTRS = (ORTH, LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA,
-              HEAD, SENT_START)
+              IS_UPPER, HEAD, SENT_START)
     _COLUMN = {"lower": 1, "lemma": 2, "tag": 3, "pos": 4, "dep": 5, "ent_type": 6}
 
     def __init__(self, doc: Doc):
@@ -93,14 +93,14 @@ class TokenTable:
         self.lemma = list(map(lemmas.__getitem__, cols[2]))
         self.pos = list(map(POS_NAMES.__getitem__, cols[4]))
         self.idx: list[int] = cols[7]
-        self.ws, self.is_punct, self.is_space, self.is_quote, self.is_alpha = (
-            list(map(bool, cols[k])) for k in range(8, 13))
+        self.ws, self.is_punct, self.is_space, self.is_quote, self.is_alpha, self.is_upper = (
+            arr[:, 8:14] != 0).T.tolist()
         # HEAD is an offset stored unsigned: the signed offset plus the position is the head's index
         at = numpy.arange(n, dtype=numpy.int64)
-        heads = arr[:, 13].astype(numpy.int64) + at
+        heads = arr[:, 14].astype(numpy.int64) + at
         self.head: list[int] = heads.tolist()
         # the parser's sentence of each token (as t.sent), numbered: a new one at each sent_start == 1
-        starts = arr[:, 14] == 1
+        starts = arr[:, 15] == 1
         if n:
             starts[0] = False
         self.sent: list[int] = numpy.cumsum(starts).tolist()

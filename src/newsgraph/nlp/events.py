@@ -190,6 +190,7 @@ class Resolver:
         self.lex = lex
         self.tt = ctx.tokens
         self.lm = token_lemmas(ctx)  # lemma(t) by token index
+        self._actor_at = ctx._token_actor.get  # ctx.actor_of by token index (index_mentions refills this dict)
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
         # one-word names the actor stage knows but did not mark at every occurrence
@@ -286,19 +287,25 @@ class Resolver:
 
     def keys_of(self, tok: Token) -> list[str] | None:
         """Actor keys a single token stands for (None: no actor)."""
-        if tok.is_upper and tok.i - tok.sent.start < 3 and tok.i + 1 < len(tok.doc) and \
-                tok.doc[tok.i + 1].text in ("—", "–", "-", "--"):
+        return self.keys_at(tok.i)
+
+    def keys_at(self, i: int) -> list[str] | None:
+        """``keys_of(doc[i])``, read from the token table (a Token is made only for the rare upper-case
+        word and when the article has group lists)."""
+        tt = self.tt
+        if tt.is_upper[i] and i + 1 < tt.n and tt.text[i + 1] in ("—", "–", "-", "--") and \
+                i - tt.doc[i].sent.start < 3:
             return None  # a dateline ("BAGHDAD —"), not an actor of the sentence
-        members = self.group_members(tok)
-        if members:
-            return members
-        k = self.ctx.actor_of(tok)
-        if k is None and tok.pos_ in ("PROPN", "NOUN", "VERB") and tok.text in self._names:
-            k = self._names[tok.text]
+        if self.lists:
+            members = self.group_members(tt.doc[i])
+            if members:
+                return members
+        k = self._actor_at(i)
+        if k is None and tt.pos[i] in ("PROPN", "NOUN", "VERB") and tt.text[i] in self._names:
+            k = self._names[tt.text[i]]
         if k is None:
             return None
         return [self.state_of(k) or k]
-
 
 ROLE_NOUNS = frozenset({"role", "contribution", "effort", "part", "support", "work", "help", "assistance"})
 MEET_VERBS = frozenset({"meet", "engage", "talk", "confer", "consult"})
@@ -430,53 +437,53 @@ class SentenceEvents:
                 if k not in out:
                     out.append(k)
 
-        # children are read by index from the token table; a Token is made only for those walked
+        # the phrase is walked by token index in the token table; a Token is made only where one is needed
         tt = self.tt
-        doc, low, deps, lm, kids = tt.doc, tt.lower, tt.dep, self.lm, tt.children
-        actor_of = self.ctx.actor_of
+        doc, low, deps, lm, pos, kids = tt.doc, tt.lower, tt.dep, self.lm, tt.pos, tt.children
+        actor_at, keys_at = self.res._actor_at, self.res.keys_at
+        lists = self.res.lists
 
-        def walk(t: Token, depth: int = 0) -> None:
-            ti = t.i
+        def walk(ti: int, depth: int = 0) -> None:
             if ti in skip or depth > 8:
                 return
             if low[ti] in PRONOUNS or low[ti] in RELATIVE:
-                add(self.pronoun(t))
-            keys = self.res.keys_of(t)
+                add(self.pronoun(doc[ti]))
+            keys = keys_at(ti)
             if keys:
                 add(keys)
-                if self.res.group_members(t):
+                if lists and self.res.group_members(doc[ti]):
                     return
-            has_actor = bool(actor_of(t))
+            has_actor = bool(actor_at(ti))
             for ci in kids(ti):
                 d = deps[ci]
-                if d == "appos" and has_actor and not actor_of(doc[ci]):
+                if d == "appos" and has_actor and not actor_at(ci):
                     continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
-                if d == "amod" and tt.pos[ci] == "VERB" and lm[ci] in BACKING:
+                if d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
                 if d == "relcl" and lm[ti] in ROLE_NOUNS:
                     # "the role Iran has played": the subject of the clause is the one meant
                     for x in kids(ci):
                         if deps[x] == "nsubj":
-                            walk(doc[x], depth + 1)
+                            walk(x, depth + 1)
                     continue
                 if d in CLAUSAL or d in ("punct", "cc"):
                     continue
                 if d == "prep":
                     p = low[ci] if low[ci] in ("including", "like") else lm[ci]
-                    objs = [doc[o] for o in kids(ci) if deps[o] == "pobj"]
-                    if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
-                        loc.extend(self.place_of(objs[0]))
+                    objs = [o for o in kids(ci) if deps[o] == "pobj"]
+                    if p in self.lex.sets["place_preps"] and objs and self._is_place(doc[objs[0]]):
+                        loc.extend(self.place_of(doc[objs[0]]))
                         continue
                     if p not in NP_PREPS:
                         continue
-                    if p in ("in", "on", "against", "with") and depth == 0 and tt.pos[ti] not in ("NOUN",):
+                    if p in ("in", "on", "against", "with") and depth == 0 and pos[ti] not in ("NOUN",):
                         continue
                     for o in objs:
                         walk(o, depth + 1)
                     continue
-                walk(doc[ci], depth + 1)
+                walk(ci, depth + 1)
 
-        walk(head)
+        walk(head.i)
         return out
 
     def _is_place(self, t: Token) -> bool:
