@@ -337,7 +337,9 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) and tx[start][:1].isupper():
             start += 1
     # an honorific the model left outside ("Grand" before "Ayatollah X")
-    if etype == "person":
+    # (an honorific ends at the name's first word or just before it: most names have neither word)
+    if etype == "person" and (nm.key(tx[start]) in _honorific_lasts()
+                              or start > 0 and nm.key(tx[start - 1]) in _honorific_lasts()):
         # the folded words ending at the name's first word and just before it, per sequence length
         lengths = nm.honorific_lengths()
         ending = {n: tuple(map(nm.key, tx[start - n + 1:start + 1])) for n in lengths if n > 1 and start - (n - 1) >= 0}
@@ -389,6 +391,12 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     elif "(" in c.name or ")" in c.name:
         return None
     return c
+
+
+@functools.lru_cache(maxsize=1)
+def _honorific_lasts() -> frozenset[str]:
+    """The last words of the honorifics (folded)."""
+    return frozenset(seq[-1] for seq in nm.honorifics())
 
 
 _BRACKETED_KUNYA = re.compile(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$")

@@ -444,13 +444,13 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable |
                             source_head=pobj,
                             content=contiguous(content)))
             continue
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "NOUN" and lemma in lex.noun_cues:
+        lemma, pos = tab.lemma[k], tab.pos[k]  # tok.lemma_.lower(), tok.pos_
+        if pos == "NOUN" and lemma in lex.noun_cues:
             cue = noun_cue(tok)
             if cue is not None:
                 cues.append(cue)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
+        if pos not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
             continue
         kids = [doc[c] for c in tab.children(k)]  # tok.children, made once
         passive = any(c.dep_ == "auxpass" for c in kids)
@@ -814,8 +814,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         if k in quoted or k in taken:
             continue
         tok = doc[k]
-        lemma = tok.lemma_.lower()
-        low = tok.lower_
+        lemma, low = tab.lemma[k], tab.lower[k]  # tok.lemma_.lower(), tok.lower_
         auxpass = [doc[c] for c in tab.children(k) if tab.dep[c] == "auxpass"]
         # passive reporting: "is said to", "are alleged to", "it is believed that", "is suspected of"
         if tok.tag_ == "VBN" and auxpass and lemma in lex.passive_report_verbs | lex.passive_report_of:
