@@ -217,12 +217,16 @@ def resolving(conn: Connection, document_id: str, actors: list[Actor], *,
     caller stores the doc_actors that point at them). ``new_document``: the document was inserted in
     this transaction, so it has no doc_actors yet."""
     batch = ArticleResolution(conn, document_id, actors, new_document=new_document)
+    outer = conn.info.get(_ACTIVE)  # a batch for another document stays the connection's after this one
     conn.info[_ACTIVE] = batch
     try:
         yield batch
         batch.flush()
     finally:
-        conn.info.pop(_ACTIVE, None)
+        if outer is None:
+            conn.info.pop(_ACTIVE, None)
+        else:
+            conn.info[_ACTIVE] = outer
 
 
 def resolve_actor(conn: Connection, actor: Actor, document_id: str) -> tuple[str, MatchResult | None]:

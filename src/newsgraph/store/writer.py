@@ -81,9 +81,14 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
 def _insert_ids(conn: Connection, table, rows: list[dict]) -> list[int]:
     """Insert rows in one statement; their new ids, in the rows' order."""
     if conn.dialect.name == "sqlite":
-        # SQLite does not say which RETURNING row is which, so SQLAlchemy would send an ordered insert one
-        # row per statement (issue 7); it inserts the rows in order and numbers each new row max(id) + 1
-        return sorted(conn.execute(table.insert().returning(table.c.id), rows).scalars())
+        # SQLite's RETURNING does not say which row is which, so SQLAlchemy would send an ordered insert
+        # one row per statement (issue 7). The writer holds SQLite's write lock for the whole transaction
+        # (BEGIN IMMEDIATE), so number the rows here as SQLite itself would, max(id) + 1 on, and send them
+        # with their ids: one statement, and no assumption about how SQLite numbers a multi-row insert.
+        first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(rows)))
+        conn.execute(table.insert(), [{**row, "id": i} for row, i in zip(rows, ids)])
+        return ids
     return conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
 
 
