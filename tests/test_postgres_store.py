@@ -149,20 +149,19 @@ def test_postgres_store_failure_halfway_rolls_back_the_article(backend_store, pi
     ingest_items(backend_store, ARTICLES[2:])
     before = kb_digest(backend_store)
     ext = pipeline.extract(ARTICLES[1])
-    calls = {"n": 0}
-    real = writer.resolve_actor
+    real = writer._write_attributions
 
-    def failing(conn, actor, did):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("power cut")
-        return real(conn, actor, did)
+    def failing(conn, rows, actor_ids):
+        # the power fails after the article's sentences, new entities and their keys, doc actors, names
+        # and mentions are written, before its attributions and facts
+        assert actor_ids
+        raise RuntimeError("power cut")
 
-    monkeypatch.setattr(writer, "resolve_actor", failing)
+    monkeypatch.setattr(writer, "_write_attributions", failing)
     with pytest.raises(RuntimeError):
         writer.write(backend_store, ext)
     assert kb_digest(backend_store) == before  # nothing of the half-written article is left
-    monkeypatch.setattr(writer, "resolve_actor", real)
+    monkeypatch.setattr(writer, "_write_attributions", real)
     assert writer.write(backend_store, ext).status == "new"
 
 
