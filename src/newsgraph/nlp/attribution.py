@@ -424,7 +424,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable |
             | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
             | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
 
-    for k in tab.within("attribution.cues", maybe, sent.start, sent.end):
+    for k in tab.within("attribution.cues", maybe, sent.start, sent.end, source=lex):
         if k in quoted:
             continue
         tok = doc[k]
@@ -810,7 +810,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
     # only the lexicon's verbs and words (and "could") can hedge
     for k in tab.within("attribution.hedges",
                         lambda tab: tab.has("lemma", verbs.__contains__) | tab.has("lower", words.__contains__),
-                        sent.start, sent.end):
+                        sent.start, sent.end, source=lex):
         if k in quoted or k in taken:
             continue
         tok = doc[k]

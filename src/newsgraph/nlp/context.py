@@ -143,13 +143,15 @@ class TokenTable:
         values, where = codes
         return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
 
-    def within(self, key: str, test, start: int, end: int) -> list[int]:
+    def within(self, key: str, test, start: int, end: int, source: object = None) -> list[int]:
         """The tokens of start..end that ``test(self)`` (a mask over all tokens, made with ``has``) marks,
-        from a list made once per article under ``key`` in ``memo``."""
-        hits = self.memo.get(key)
-        if hits is None:
-            hits = self.memo[key] = numpy.flatnonzero(test(self)).tolist()
-        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
+        from a list made once per article under ``key`` in ``memo``. ``source`` is what ``test`` reads
+        besides the table (a lexicon): the list is made again when another one comes with the key."""
+        kept = self.memo.get(key)
+        if kept is None or kept[0] is not source:  # type: ignore[index]
+            kept = self.memo[key] = (source, numpy.flatnonzero(test(self)).tolist())
+        hits: list[int] = kept[1]  # type: ignore[index]
+        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]
 
     def line_breaks(self) -> list[int]:
         """The space tokens holding a line break, in order (worked out once)."""

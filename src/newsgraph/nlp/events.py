@@ -68,6 +68,18 @@ class Lexicon:
     not_events: list[tuple[str, ...]] = field(default_factory=list)
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    @functools.cached_property
+    def phrase_starts(self) -> tuple[dict[str, list[int]], dict[str, list[int]], frozenset[str]]:
+        """First word -> positions in ``not_events`` and in ``phrases``; all first words (worked out once
+        per lexicon: the lexicon is not changed after it is loaded)."""
+        not_events: dict[str, list[int]] = {}
+        for n, words in enumerate(self.not_events):
+            not_events.setdefault(words[0], []).append(n)
+        phrases: dict[str, list[int]] = {}
+        for n, (words, _) in enumerate(self.phrases):
+            phrases.setdefault(words[0], []).append(n)
+        return not_events, phrases, frozenset(not_events) | frozenset(phrases)
+
 
 _WORD = re.compile(r"[\w']+|-")
 
@@ -357,9 +369,9 @@ class SentenceEvents:
         tt, lex = self.tt, self.lex
         lm, low = self.lm, tt.lower
         start, end = self.sent.start, self.sent.end
-        ct = CueTokens.of(self.ctx)
+        ct = CueTokens.of(self.ctx, lex)
         used: set[int] = set()
-        not_event_starts, phrase_starts, opening = _phrase_starts()
+        not_event_starts, phrase_starts, opening = lex.phrase_starts
         # the sentence's tokens by lemma and by lower-case form, for the words that open a phrase
         by_word: dict[str, list[int]] = {}
         for j in ct.between(ct.openers, start, end):
@@ -1187,34 +1199,23 @@ class SentenceEvents:
 _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 
 
-@functools.lru_cache(maxsize=1)
-def _phrase_starts() -> tuple[dict[str, list[int]], dict[str, list[int]], frozenset[str]]:
-    """First word -> positions in ``lexicon().not_events`` and in ``lexicon().phrases``; all first words."""
-    lex = lexicon()
-    not_events: dict[str, list[int]] = {}
-    for n, words in enumerate(lex.not_events):
-        not_events.setdefault(words[0], []).append(n)
-    phrases: dict[str, list[int]] = {}
-    for n, (words, _) in enumerate(lex.phrases):
-        phrases.setdefault(words[0], []).append(n)
-    return not_events, phrases, frozenset(not_events) | frozenset(phrases)
-
-
 class CueTokens:
     """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
     looks only at those tokens of a sentence: tokens whose lemma or form opens a phrase of the lexicon,
     one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
 
     @classmethod
-    def of(cls, ctx: ArticleContext) -> "CueTokens":
+    def of(cls, ctx: ArticleContext, lex: Lexicon) -> "CueTokens":
+        """The article's cue tokens for ``lex``, found once (again if another lexicon asks)."""
         ct = ctx.shared.get("events.cue_tokens")
-        if not isinstance(ct, CueTokens):
-            ct = ctx.shared["events.cue_tokens"] = cls(ctx, lexicon())
+        if not isinstance(ct, CueTokens) or ct.lex is not lex:
+            ct = ctx.shared["events.cue_tokens"] = cls(ctx, lex)
         return ct
 
     def __init__(self, ctx: ArticleContext, lex: Lexicon):
+        self.lex = lex
         tt = ctx.tokens
-        opening = _phrase_starts()[2]
+        opening = lex.phrase_starts[2]
         lm, low, pos = token_lemmas(ctx), tt.lower, tt.pos
         n = len(lm)
         self.openers = [j for j in range(n) if lm[j] in opening or low[j] in opening]

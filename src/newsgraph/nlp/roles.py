@@ -528,7 +528,7 @@ def _verb_roles(ctx, sent) -> list[Role]:
     # only verbs with a role lemma: found in the token table once per article
     for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
                         & tab.has("lemma", lex.verbs.__contains__),
-                        sent.start, sent.end):
+                        sent.start, sent.end, source=lex):
         v = ctx.doc[k]
         i = ctx.sentence_of(v.idx)
         title = lex.verbs[v.lemma_.lower()]
