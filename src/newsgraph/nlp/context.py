@@ -26,9 +26,17 @@ def doc_text(doc: Doc) -> str:
     call. (``Pipeline`` records the text it tokenised; otherwise the entity-pattern component, which
     reads the text first, stores it. The text never changes afterwards, retokenising included.)"""
     text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
+    if text is None or len(text) != _extent(doc):  # none kept, or kept for another text: rebuild
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def _extent(doc: Doc) -> int:
+    """The length of ``doc.text``, from its last token (the tokens tile the text)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text) + len(last.whitespace_)
 
 
 def keep_text(doc: Doc, text: str) -> Doc:
