@@ -299,6 +299,10 @@ class ArticleContext:
     def actor_of(self, token: Token) -> str | None:
         return self._token_actor.get(token.i)
 
+    def actor_at(self, i: int) -> str | None:
+        """The actor key token ``i`` mentions (``actor_of`` by token index, without building the Token)."""
+        return self._token_actor.get(i)
+
     def actors_in(self, tokens) -> list[str]:
         """Actor keys mentioned by any of the tokens, in order, without repeats."""
         out: list[str] = []

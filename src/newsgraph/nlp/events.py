@@ -202,7 +202,7 @@ class Resolver:
         self.lex = lex
         self.tt = ctx.tokens
         self.lm = token_lemmas(ctx)  # lemma(t) by token index
-        self._actor_at = ctx._token_actor.get  # ctx.actor_of by token index (index_mentions refills this dict)
+        self._actor_at = ctx.actor_at  # ctx.actor_of by token index
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
         # one-word names the actor stage knows but did not mark at every occurrence
