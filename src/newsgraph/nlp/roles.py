@@ -65,7 +65,8 @@ def lexicon() -> Lexicon:
     starts = {"ex"}
     for phrase in (*ranks, *forms):
         first = re.match(r"\w+", phrase.lower())
-        assert first is not None and phrase.isascii(), phrase  # what _title_matches relies on
+        if first is None or not phrase.isascii():  # what _title_matches relies on (kept under python -O)
+            raise ValueError(f"role_titles.yaml: a title or rank must start with an ASCII word: {phrase!r}")
         starts.add(first.group())
     return Lexicon(pattern=pattern, starts=frozenset(starts), canon=canon, ranks=ranks,
                    former=frozenset(w.lower() for w in data["former_cues"]),
