@@ -120,13 +120,13 @@ def lexicon() -> Lexicon:
     return lex
 
 
-def lemma(t: Token) -> str:
-    """The token's lemma; when the model's lemma is unknown to the lexicon ("staged" -> "stag"), a
-    lexicon word the surface form inflects."""
-    lm = t.lemma_.lower()
-    if lm in _known() or not t.is_alpha:
+def lemma_of(lm: str, low: str, alpha: bool) -> str:
+    """The lemma the events and ties stages read for a token with lower-cased lemma ``lm``, lower-cased
+    form ``low`` and ``is_alpha``: the model's lemma, but when it is unknown to the lexicon ("staged" ->
+    "stag") a lexicon word the form inflects."""
+    if lm in _known() or not alpha:
         return lm
-    return _inflected(t.lower_, lm)
+    return _inflected(low, lm)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -164,14 +164,12 @@ def _known() -> frozenset[str]:
 
 # ---------------------------------------------------------------- article-level helpers
 def token_lemmas(ctx: ArticleContext) -> list[str]:
-    """``lemma(t)`` of every token of the article, indexed by token, worked out once from its token table
+    """``lemma_of`` every token of the article, indexed by token, worked out once from its token table
     (kept in the table's memo for the ties and events stages)."""
     toks = ctx.tokens
     lms = toks.memo.get("events.lemmas")
     if lms is None:
-        known = _known()
-        lms = toks.memo["events.lemmas"] = [lm if lm in known or not alpha else _inflected(low, lm)
-                                            for lm, low, alpha in zip(toks.lemma, toks.lower, toks.is_alpha)]
+        lms = toks.memo["events.lemmas"] = list(map(lemma_of, toks.lemma, toks.lower, toks.is_alpha))
     return lms  # type: ignore[return-value]
 
 
@@ -201,7 +199,7 @@ class Resolver:
         self.ctx = ctx
         self.lex = lex
         self.tt = ctx.tokens
-        self.lm = token_lemmas(ctx)  # lemma(t) by token index
+        self.lm = token_lemmas(ctx)  # lemma_of each token, by token index
         self._actor_at = ctx.actor_at  # ctx.actor_of by token index
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
@@ -215,7 +213,7 @@ class Resolver:
         self._names = {n: next(iter(ks)) for n, ks in names.items() if len(ks) == 1}
 
     def lemma(self, t: Token) -> str:
-        """``lemma(t)`` for a token of the article."""
+        """``lemma_of`` a token of the article."""
         return self.lm[t.i]
 
     # -- group lists
@@ -361,7 +359,7 @@ class SentenceEvents:
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
 
     def lemma(self, t: Token) -> str:
-        """``lemma(t)`` for a token of the article."""
+        """``lemma_of`` a token of the article."""
         return self.lm[t.i]
 
     # ---- cue finding
