@@ -358,9 +358,7 @@ class SentenceEvents:
         self.prev_speakers = prev_speakers
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
 
-    def lemma(self, t: Token) -> str:
-        """``lemma_of`` a token of the article."""
-        return self.lm[t.i]
+    lemma = Resolver.lemma  # both read self.lm, the article's token_lemmas
 
     # ---- cue finding
     def find_cues(self) -> None:
