@@ -285,9 +285,8 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 _QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
 
 
-def quoted_tokens(sent: SpacySpan, tab: TokenTable | None = None) -> set[int]:
+def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
-    tab = tab or TokenTable(sent.doc)
     # the article's quotation marks (token index -> text), found once: a sentence is read from one
     # mark to the next, the tokens between them inside or outside as a whole
     marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
@@ -414,9 +413,8 @@ def _set_off(tok: Token, sent: SpacySpan) -> bool:
     return before is not None and (after is None or after.text in {".", "!", "?"})
 
 
-def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable | None = None) -> list[Cue]:
+def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) -> list[Cue]:
     cues: list[Cue] = []
-    tab = tab or TokenTable(sent.doc)
     doc = sent.doc
 
     def maybe(tab: TokenTable):  # only "according", cue nouns and cue verbs can be a cue
@@ -792,10 +790,9 @@ def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
 
 
 def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue],
-                tab: TokenTable | None = None) -> list[HedgeFound]:
+                tab: TokenTable) -> list[HedgeFound]:
     out: list[HedgeFound] = []
     taken: set[int] = set()
-    tab = tab or TokenTable(sent.doc)
     doc = sent.doc
     verbs, words = _hedge_words(lex)
 
@@ -902,12 +899,11 @@ def _governors(lex: Lexicon) -> frozenset[str]:
     return lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
 
 
-def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable | None = None) -> set[int]:
+def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable) -> set[int]:
     """Token indices of the sentence's main predicates: the root, its conjuncts and open complements,
     and the content clauses of reporting, raising and perception verbs on that path."""
     cue_anchors = {c.cue[0].i for c in cues}
     governors = _governors(lex)
-    tab = tab or TokenTable(sent.doc)
     deps, lemmas = tab.dep, tab.lemma
     todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
     main: set[int] = set()
@@ -960,17 +956,16 @@ def tense_of(v: Token, tab: TokenTable | None = None) -> str | None:
     return None
 
 
-def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable | None = None) -> str | None:
-    deps = (tab or TokenTable(sent.doc)).dep
+def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable) -> str | None:
+    deps = tab.dep
     k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
     return tense_of(sent.doc[k], tab) if k is not None else None
 
 
-def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable | None = None) -> str | None:
+def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable) -> str | None:
     """Tense of a content clause: of its highest verb."""
     if not tokens:
         return None
-    tab = tab or TokenTable(tokens[0].doc)
     heads, poss = tab.head, tab.pos
     ids = {t.i for t in tokens}
     for t in tokens:

@@ -85,10 +85,9 @@ def _cand_ending(cands: list[Cand], end: int) -> Cand | None:
     return None
 
 
-def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable | None = None) -> list[tuple[Cand, int, int]]:
+def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable) -> list[tuple[Cand, int, int]]:
     """Adds alias candidates to ``cands`` (linked by ``same_as``) and returns descriptions
     (candidate, start token, end token) found on the way."""
-    toks = toks or TokenTable(doc)
     lowers, texts, n_toks = toks.lower, toks.text, toks.n
     descriptions: list[tuple[Cand, int, int]] = []
     # bracketed acronyms: "Popular Mobilization Units (PMU)", "the Islamic State group (IS)"
@@ -366,9 +365,8 @@ def _vote(members: list[Cand]) -> str:
 
 
 # ------------------------------------------------------------------ the occurrences the model missed
-def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable | None = None) -> None:
+def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable) -> None:
     """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
-    toks = toks or TokenTable(doc)
     covered = [False] * len(doc)
     for c in cands:
         for i in range(c.start, c.end):
