@@ -332,7 +332,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     if start >= end:
         return None
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
-    roles = _roles_and_modifiers()
+    roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
         while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) and tx[start][:1].isupper():
             start += 1
@@ -479,11 +479,6 @@ def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
         start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
         out.append((state, start, c.end))
     return out
-
-
-@functools.lru_cache(maxsize=1)
-def _roles_and_modifiers() -> frozenset[str]:
-    return nm.role_words() | nm.role_modifiers()
 
 
 @functools.lru_cache(maxsize=1)
