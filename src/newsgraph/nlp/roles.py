@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Role, Span
 from .context import ArticleContext
+from .textscan import odd_case
 
 ORG_TYPES = ("organization", "location")
 _QUOTES = set("‘’“”'\"`«»")
@@ -185,8 +186,6 @@ def _dedupe(roles: list[Role]) -> list[Role]:
 
 # ---------------------------------------------------------------- titles in a sentence
 _WORD = re.compile(r"\w+")
-# letters that match an ASCII letter case-insensitively (re.I) but do not lower-case to it
-_ODD_CASE = ("\u0130", "\u0131", "\u017f")
 
 
 def _title_matches(lex: Lexicon, text: str):
@@ -194,7 +193,7 @@ def _title_matches(lex: Lexicon, text: str):
     Every match starts a word (the pattern opens with ``\\b`` and a letter) with "ex-", a rank or a
     title, each followed by a non-word character, so its first word is in ``lex.starts``; scanning
     the whole text with the large pattern was most of the stage's time."""
-    if any(c in text for c in _ODD_CASE):
+    if odd_case(text):  # a word's lower-cased form may not be what the pattern matched
         yield from lex.pattern.finditer(text)
         return
     pos = 0
