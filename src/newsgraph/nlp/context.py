@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
                          ORTH, POS, SENT_START, SPACY, TAG)
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -78,12 +78,12 @@ class TokenTable:
     later sentence or stage asks again)."""
 
     __slots__ = ("doc", "n", "orth", "text", "lower", "lemma", "tag", "pos", "dep", "ent_type", "idx", "ws",
-                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "memo", "_arr", "_kids",
+                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "ent_iob", "memo", "_arr", "_kids",
                  "_kid_at", "_names", "_lemmas", "_codes")
 
     # the columns of _arr, in order
     _ATTRS = (ORTH, LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA,
-              IS_UPPER, HEAD, SENT_START)
+              IS_UPPER, HEAD, SENT_START, ENT_IOB)
     _COLUMN = {"lower": 1, "lemma": 2, "tag": 3, "pos": 4, "dep": 5, "ent_type": 6}
 
     def __init__(self, doc: Doc):
@@ -112,6 +112,7 @@ class TokenTable:
         if n:
             starts[0] = False
         self.sent: list[int] = numpy.cumsum(starts).tolist()
+        self.ent_iob: list[int] = cols[16]  # Token.ent_iob: 0 unset, 1 inside, 2 outside, 3 begins an entity
         # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
         groups = numpy.where(heads == at, n, heads)
         self._kids: list[int] = numpy.argsort(groups, kind="stable").tolist()
