@@ -238,10 +238,10 @@ class ArticleContext:
         """Index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
 
-    @functools.cached_property
+    @property
     def doc_text(self) -> str:
-        """The text the model saw (odd spaces made plain), built once: ``Doc.text`` joins every token
-        on each call."""
+        """The text the model saw (odd spaces made plain): :func:`doc_text`, which keeps it on the doc
+        (``Doc.text`` joins every token on each call)."""
         return doc_text(self.doc)
 
     @property
