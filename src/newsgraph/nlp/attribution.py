@@ -239,8 +239,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
     # the outer cue of a nested one, else the outlet, which reports who said what
     speech: dict[int, Attribution] = {}
-    if cues:
-        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
