@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import re
 
-from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -232,7 +231,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _entities(doc)
+    ents = _entities(doc, toks)
     for start, end, label in ents:
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
@@ -251,30 +250,26 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     return out
 
 
-def _entities(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, label) of ``doc.ents``, read from the IOB array as ``Doc.ents`` reads it, without
-    building a Span (and its Tokens) per entity."""
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    out: list[tuple[int, int, int]] = []
-    start, label = -1, 0
-    iobs, etypes = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist()  # two lists, not one per token
-    for i, (iob, etype) in enumerate(zip(iobs, etypes)):
+def _entities(doc: Doc, toks: TokenTable) -> list[tuple[int, int, str]]:
+    """(start, end, label) of ``doc.ents``, read from the token table's IOB and entity type as
+    ``Doc.ents`` reads them, without building a Span (and its Tokens) per entity."""
+    out: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, (iob, etype) in enumerate(zip(toks.ent_iob, toks.ent_type)):
         if iob == 1:
             if start == -1:  # an I without a B: let spaCy raise its error
                 return [(e.start, e.end, e.label_) for e in doc.ents]
-        elif iob == 2 or iob == 0 or iob == 3 and etype == 0:
+        elif iob == 2 or iob == 0 or iob == 3 and etype == "":
             if start != -1:
                 out.append((start, i, label))
-            start, label = -1, 0
+            start, label = -1, ""
         elif iob == 3:
             if start != -1:
                 out.append((start, i, label))
             start, label = i, etype
     if start != -1:
-        out.append((start, len(doc), label))
-    return [(s, e, strings[lab]) for s, e, lab in out if strings[lab] != ""]
+        out.append((start, toks.n, label))
+    return [(s, e, lab) for s, e, lab in out if lab != ""]
 
 
 def _line_of(doc: Doc, i: int) -> str:
@@ -332,7 +327,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     if start >= end:
         return None
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
-    roles = _roles_and_modifiers()
+    roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
         while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) and tx[start][:1].isupper():
             start += 1
@@ -479,11 +474,6 @@ def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
         start = c.start - 1 if c.start > 0 and doc[c.start - 1].lower_ == "the" else c.start
         out.append((state, start, c.end))
     return out
-
-
-@functools.lru_cache(maxsize=1)
-def _roles_and_modifiers() -> frozenset[str]:
-    return nm.role_words() | nm.role_modifiers()
 
 
 @functools.lru_cache(maxsize=1)

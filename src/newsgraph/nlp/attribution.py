@@ -239,8 +239,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
     # the outer cue of a nested one, else the outlet, which reports who said what
     speech: dict[int, Attribution] = {}
-    if cues:
-        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
@@ -285,9 +284,8 @@ def voice_changes(voice: Voice, tense: str | None, time) -> bool:
 _QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
 
 
-def quoted_tokens(sent: SpacySpan, tab: TokenTable | None = None) -> set[int]:
+def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
-    tab = tab or TokenTable(sent.doc)
     # the article's quotation marks (token index -> text), found once: a sentence is read from one
     # mark to the next, the tokens between them inside or outside as a whole
     marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
@@ -414,9 +412,8 @@ def _set_off(tok: Token, sent: SpacySpan) -> bool:
     return before is not None and (after is None or after.text in {".", "!", "?"})
 
 
-def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable | None = None) -> list[Cue]:
+def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) -> list[Cue]:
     cues: list[Cue] = []
-    tab = tab or TokenTable(sent.doc)
     doc = sent.doc
 
     def maybe(tab: TokenTable):  # only "according", cue nouns and cue verbs can be a cue
@@ -424,7 +421,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable |
             | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
             | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
 
-    for k in tab.within("attribution.cues", maybe, sent.start, sent.end):
+    for k in tab.within("attribution.cues", maybe, sent.start, sent.end, source=lex):
         if k in quoted:
             continue
         tok = doc[k]
@@ -792,10 +789,9 @@ def _hedge_text(ctx: ArticleContext, h: HedgeFound) -> str:
 
 
 def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue],
-                tab: TokenTable | None = None) -> list[HedgeFound]:
+                tab: TokenTable) -> list[HedgeFound]:
     out: list[HedgeFound] = []
     taken: set[int] = set()
-    tab = tab or TokenTable(sent.doc)
     doc = sent.doc
     verbs, words = _hedge_words(lex)
 
@@ -810,7 +806,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
     # only the lexicon's verbs and words (and "could") can hedge
     for k in tab.within("attribution.hedges",
                         lambda tab: tab.has("lemma", verbs.__contains__) | tab.has("lower", words.__contains__),
-                        sent.start, sent.end):
+                        sent.start, sent.end, source=lex):
         if k in quoted or k in taken:
             continue
         tok = doc[k]
@@ -902,12 +898,11 @@ def _governors(lex: Lexicon) -> frozenset[str]:
     return lex.cue_verbs | lex.passive_report_verbs | lex.raising_verbs | lex.perception_verbs
 
 
-def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable | None = None) -> set[int]:
+def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable) -> set[int]:
     """Token indices of the sentence's main predicates: the root, its conjuncts and open complements,
     and the content clauses of reporting, raising and perception verbs on that path."""
     cue_anchors = {c.cue[0].i for c in cues}
     governors = _governors(lex)
-    tab = tab or TokenTable(sent.doc)
     deps, lemmas = tab.dep, tab.lemma
     todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
     main: set[int] = set()
@@ -960,17 +955,16 @@ def tense_of(v: Token, tab: TokenTable | None = None) -> str | None:
     return None
 
 
-def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable | None = None) -> str | None:
-    deps = (tab or TokenTable(sent.doc)).dep
+def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable) -> str | None:
+    deps = tab.dep
     k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
     return tense_of(sent.doc[k], tab) if k is not None else None
 
 
-def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable | None = None) -> str | None:
+def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable) -> str | None:
     """Tense of a content clause: of its highest verb."""
     if not tokens:
         return None
-    tab = tab or TokenTable(tokens[0].doc)
     heads, poss = tab.head, tab.pos
     ids = {t.i for t in tokens}
     for t in tokens:

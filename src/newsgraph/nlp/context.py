@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import (DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
                          ORTH, POS, SENT_START, SPACY, TAG)
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -26,9 +26,17 @@ def doc_text(doc: Doc) -> str:
     call. (``Pipeline`` records the text it tokenised; otherwise the entity-pattern component, which
     reads the text first, stores it. The text never changes afterwards, retokenising included.)"""
     text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
+    if text is None or len(text) != _extent(doc):  # none kept, or kept for another text: rebuild
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def _extent(doc: Doc) -> int:
+    """The length of ``doc.text``, from its last token (the tokens tile the text)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text) + len(last.whitespace_)
 
 
 def keep_text(doc: Doc, text: str) -> Doc:
@@ -70,12 +78,12 @@ class TokenTable:
     later sentence or stage asks again)."""
 
     __slots__ = ("doc", "n", "orth", "text", "lower", "lemma", "tag", "pos", "dep", "ent_type", "idx", "ws",
-                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "memo", "_arr", "_kids",
+                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "ent_iob", "memo", "_arr", "_kids",
                  "_kid_at", "_names", "_lemmas", "_codes")
 
     # the columns of _arr, in order
     _ATTRS = (ORTH, LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA,
-              IS_UPPER, HEAD, SENT_START)
+              IS_UPPER, HEAD, SENT_START, ENT_IOB)
     _COLUMN = {"lower": 1, "lemma": 2, "tag": 3, "pos": 4, "dep": 5, "ent_type": 6}
 
     def __init__(self, doc: Doc):
@@ -104,6 +112,7 @@ class TokenTable:
         if n:
             starts[0] = False
         self.sent: list[int] = numpy.cumsum(starts).tolist()
+        self.ent_iob: list[int] = cols[16]  # Token.ent_iob: 0 unset, 1 inside, 2 outside, 3 begins an entity
         # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
         groups = numpy.where(heads == at, n, heads)
         self._kids: list[int] = numpy.argsort(groups, kind="stable").tolist()
@@ -143,13 +152,15 @@ class TokenTable:
         values, where = codes
         return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
 
-    def within(self, key: str, test, start: int, end: int) -> list[int]:
+    def within(self, key: str, test, start: int, end: int, source: object = None) -> list[int]:
         """The tokens of start..end that ``test(self)`` (a mask over all tokens, made with ``has``) marks,
-        from a list made once per article under ``key`` in ``memo``."""
-        hits = self.memo.get(key)
-        if hits is None:
-            hits = self.memo[key] = numpy.flatnonzero(test(self)).tolist()
-        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]  # type: ignore[arg-type]
+        from a list made once per article under ``key`` in ``memo``. ``source`` is what ``test`` reads
+        besides the table (a lexicon): the list is made again when another one comes with the key."""
+        kept = self.memo.get(key)
+        if kept is None or kept[0] is not source:  # type: ignore[index]
+            kept = self.memo[key] = (source, numpy.flatnonzero(test(self)).tolist())
+        hits: list[int] = kept[1]  # type: ignore[index]
+        return hits[bisect.bisect_left(hits, start):bisect.bisect_left(hits, end)]
 
     def line_breaks(self) -> list[int]:
         """The space tokens holding a line break, in order (worked out once)."""
@@ -227,10 +238,10 @@ class ArticleContext:
         """Index of the sentence holding a character offset."""
         return max(0, bisect.bisect_right(self._sent_starts, char) - 1)
 
-    @functools.cached_property
+    @property
     def doc_text(self) -> str:
-        """The text the model saw (odd spaces made plain), built once: ``Doc.text`` joins every token
-        on each call."""
+        """The text the model saw (odd spaces made plain): :func:`doc_text`, which keeps it on the doc
+        (``Doc.text`` joins every token on each call)."""
         return doc_text(self.doc)
 
     @property
@@ -288,6 +299,10 @@ class ArticleContext:
 
     def actor_of(self, token: Token) -> str | None:
         return self._token_actor.get(token.i)
+
+    def actor_at(self, i: int) -> str | None:
+        """The actor key token ``i`` mentions (``actor_of`` by token index, without building the Token)."""
+        return self._token_actor.get(i)
 
     def actors_in(self, tokens) -> list[str]:
         """Actor keys mentioned by any of the tokens, in order, without repeats."""

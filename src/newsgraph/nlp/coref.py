@@ -85,10 +85,9 @@ def _cand_ending(cands: list[Cand], end: int) -> Cand | None:
     return None
 
 
-def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable | None = None) -> list[tuple[Cand, int, int]]:
+def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable) -> list[tuple[Cand, int, int]]:
     """Adds alias candidates to ``cands`` (linked by ``same_as``) and returns descriptions
     (candidate, start token, end token) found on the way."""
-    toks = toks or TokenTable(doc)
     lowers, texts, n_toks = toks.lower, toks.text, toks.n
     descriptions: list[tuple[Cand, int, int]] = []
     # bracketed acronyms: "Popular Mobilization Units (PMU)", "the Islamic State group (IS)"
@@ -366,9 +365,8 @@ def _vote(members: list[Cand]) -> str:
 
 
 # ------------------------------------------------------------------ the occurrences the model missed
-def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable | None = None) -> None:
+def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable) -> None:
     """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
-    toks = toks or TokenTable(doc)
     covered = [False] * len(doc)
     for c in cands:
         for i in range(c.start, c.end):
@@ -510,7 +508,7 @@ def _role_ending_at(toks: TokenTable, end: int) -> tuple[int, str] | None:
 def _actor_before(ctx, i: int) -> tuple[int, str] | None:
     """The actor named by the tokens ending at ``i`` (over a possessive 's): (start token, key)."""
     toks = ctx.tokens
-    actor_at = ctx._token_actor.get  # ctx.actor_of by token index
+    actor_at = ctx.actor_at
     if i >= 0 and toks.tag[i] == "POS":
         i -= 1
     if i >= 3 and toks.text[i] == ")" and toks.text[i - 2] == "(":
@@ -606,7 +604,7 @@ def _np_role(ctx, s: int, e: int):
     """(start, end, anchor, role class, former) for a noun phrase naming a role, else None."""
     toks = ctx.tokens
     lower, pos, dep = toks.lower, toks.pos, toks.dep
-    actor_at = ctx._token_actor.get  # ctx.actor_of by token index
+    actor_at = ctx.actor_at
     if any(pos[i] == "AUX" or pos[i] == "VERB" and dep[i] not in ("amod", "compound", "acl")
            for i in range(s, e)):
         return None
@@ -676,7 +674,7 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
     phrases = role_phrase_keys()
     toks = ctx.tokens
     n_toks, tx, lower, dep, idx = toks.n, toks.text, toks.lower, toks.dep, toks.idx
-    actor_at = ctx._token_actor.get  # ctx.actor_of by token index
+    actor_at = ctx.actor_at
     for hi in range(n_toks):
         if toks.tag[hi] not in ("NN", "NNP") or hi in described:
             continue

@@ -68,6 +68,18 @@ class Lexicon:
     not_events: list[tuple[str, ...]] = field(default_factory=list)
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    @functools.cached_property
+    def phrase_starts(self) -> tuple[dict[str, list[int]], dict[str, list[int]], frozenset[str]]:
+        """First word -> positions in ``not_events`` and in ``phrases``; all first words (worked out once
+        per lexicon: the lexicon is not changed after it is loaded)."""
+        not_events: dict[str, list[int]] = {}
+        for n, words in enumerate(self.not_events):
+            not_events.setdefault(words[0], []).append(n)
+        phrases: dict[str, list[int]] = {}
+        for n, (words, _) in enumerate(self.phrases):
+            phrases.setdefault(words[0], []).append(n)
+        return not_events, phrases, frozenset(not_events) | frozenset(phrases)
+
 
 _WORD = re.compile(r"[\w']+|-")
 
@@ -108,13 +120,13 @@ def lexicon() -> Lexicon:
     return lex
 
 
-def lemma(t: Token) -> str:
-    """The token's lemma; when the model's lemma is unknown to the lexicon ("staged" -> "stag"), a
-    lexicon word the surface form inflects."""
-    lm = t.lemma_.lower()
-    if lm in _known() or not t.is_alpha:
+def lemma_of(lm: str, low: str, alpha: bool) -> str:
+    """The lemma the events and ties stages read for a token with lower-cased lemma ``lm``, lower-cased
+    form ``low`` and ``is_alpha``: the model's lemma, but when it is unknown to the lexicon ("staged" ->
+    "stag") a lexicon word the form inflects."""
+    if lm in _known() or not alpha:
         return lm
-    return _inflected(t.lower_, lm)
+    return _inflected(low, lm)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -152,14 +164,12 @@ def _known() -> frozenset[str]:
 
 # ---------------------------------------------------------------- article-level helpers
 def token_lemmas(ctx: ArticleContext) -> list[str]:
-    """``lemma(t)`` of every token of the article, indexed by token, worked out once from its token table
+    """``lemma_of`` every token of the article, indexed by token, worked out once from its token table
     (kept in the table's memo for the ties and events stages)."""
     toks = ctx.tokens
     lms = toks.memo.get("events.lemmas")
     if lms is None:
-        known = _known()
-        lms = toks.memo["events.lemmas"] = [lm if lm in known or not alpha else _inflected(low, lm)
-                                            for lm, low, alpha in zip(toks.lemma, toks.lower, toks.is_alpha)]
+        lms = toks.memo["events.lemmas"] = list(map(lemma_of, toks.lemma, toks.lower, toks.is_alpha))
     return lms  # type: ignore[return-value]
 
 
@@ -189,8 +199,8 @@ class Resolver:
         self.ctx = ctx
         self.lex = lex
         self.tt = ctx.tokens
-        self.lm = token_lemmas(ctx)  # lemma(t) by token index
-        self._actor_at = ctx._token_actor.get  # ctx.actor_of by token index (index_mentions refills this dict)
+        self.lm = token_lemmas(ctx)  # lemma_of each token, by token index
+        self._actor_at = ctx.actor_at  # ctx.actor_of by token index
         self.lists = self._find_lists()
         self._locations = [(a.key, a.name) for a in ctx.actors.values() if a.type == "location"]
         # one-word names the actor stage knows but did not mark at every occurrence
@@ -203,7 +213,7 @@ class Resolver:
         self._names = {n: next(iter(ks)) for n, ks in names.items() if len(ks) == 1}
 
     def lemma(self, t: Token) -> str:
-        """``lemma(t)`` for a token of the article."""
+        """``lemma_of`` a token of the article."""
         return self.lm[t.i]
 
     # -- group lists
@@ -348,18 +358,16 @@ class SentenceEvents:
         self.prev_speakers = prev_speakers
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
 
-    def lemma(self, t: Token) -> str:
-        """``lemma(t)`` for a token of the article."""
-        return self.lm[t.i]
+    lemma = Resolver.lemma  # both read self.lm, the article's token_lemmas
 
     # ---- cue finding
     def find_cues(self) -> None:
         tt, lex = self.tt, self.lex
         lm, low = self.lm, tt.lower
         start, end = self.sent.start, self.sent.end
-        ct = CueTokens.of(self.ctx)
+        ct = CueTokens.of(self.ctx, lex)
         used: set[int] = set()
-        not_event_starts, phrase_starts, opening = _phrase_starts()
+        not_event_starts, phrase_starts, opening = lex.phrase_starts
         # the sentence's tokens by lemma and by lower-case form, for the words that open a phrase
         by_word: dict[str, list[int]] = {}
         for j in ct.between(ct.openers, start, end):
@@ -1187,34 +1195,23 @@ class SentenceEvents:
 _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 
 
-@functools.lru_cache(maxsize=1)
-def _phrase_starts() -> tuple[dict[str, list[int]], dict[str, list[int]], frozenset[str]]:
-    """First word -> positions in ``lexicon().not_events`` and in ``lexicon().phrases``; all first words."""
-    lex = lexicon()
-    not_events: dict[str, list[int]] = {}
-    for n, words in enumerate(lex.not_events):
-        not_events.setdefault(words[0], []).append(n)
-    phrases: dict[str, list[int]] = {}
-    for n, (words, _) in enumerate(lex.phrases):
-        phrases.setdefault(words[0], []).append(n)
-    return not_events, phrases, frozenset(not_events) | frozenset(phrases)
-
-
 class CueTokens:
     """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
     looks only at those tokens of a sentence: tokens whose lemma or form opens a phrase of the lexicon,
     one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
 
     @classmethod
-    def of(cls, ctx: ArticleContext) -> "CueTokens":
+    def of(cls, ctx: ArticleContext, lex: Lexicon) -> "CueTokens":
+        """The article's cue tokens for ``lex``, found once (again if another lexicon asks)."""
         ct = ctx.shared.get("events.cue_tokens")
-        if not isinstance(ct, CueTokens):
-            ct = ctx.shared["events.cue_tokens"] = cls(ctx, lexicon())
+        if not isinstance(ct, CueTokens) or ct.lex is not lex:
+            ct = ctx.shared["events.cue_tokens"] = cls(ctx, lex)
         return ct
 
     def __init__(self, ctx: ArticleContext, lex: Lexicon):
+        self.lex = lex
         tt = ctx.tokens
-        opening = _phrase_starts()[2]
+        opening = lex.phrase_starts[2]
         lm, low, pos = token_lemmas(ctx), tt.lower, tt.pos
         n = len(lm)
         self.openers = [j for j in range(n) if lm[j] in opening or low[j] in opening]

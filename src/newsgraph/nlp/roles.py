@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Role, Span
 from .context import ArticleContext
+from .textscan import odd_case
 
 ORG_TYPES = ("organization", "location")
 _QUOTES = set("‘’“”'\"`«»")
@@ -65,7 +66,8 @@ def lexicon() -> Lexicon:
     starts = {"ex"}
     for phrase in (*ranks, *forms):
         first = re.match(r"\w+", phrase.lower())
-        assert first is not None and phrase.isascii(), phrase  # what _title_matches relies on
+        if first is None or not phrase.isascii():  # what _title_matches relies on (kept under python -O)
+            raise ValueError(f"role_titles.yaml: a title or rank must start with an ASCII word: {phrase!r}")
         starts.add(first.group())
     return Lexicon(pattern=pattern, starts=frozenset(starts), canon=canon, ranks=ranks,
                    former=frozenset(w.lower() for w in data["former_cues"]),
@@ -184,8 +186,6 @@ def _dedupe(roles: list[Role]) -> list[Role]:
 
 # ---------------------------------------------------------------- titles in a sentence
 _WORD = re.compile(r"\w+")
-# letters that match an ASCII letter case-insensitively (re.I) but do not lower-case to it
-_ODD_CASE = ("\u0130", "\u0131", "\u017f")
 
 
 def _title_matches(lex: Lexicon, text: str):
@@ -193,7 +193,7 @@ def _title_matches(lex: Lexicon, text: str):
     Every match starts a word (the pattern opens with ``\\b`` and a letter) with "ex-", a rank or a
     title, each followed by a non-word character, so its first word is in ``lex.starts``; scanning
     the whole text with the large pattern was most of the stage's time."""
-    if any(c in text for c in _ODD_CASE):
+    if odd_case(text):  # a word's lower-cased form may not be what the pattern matched
         yield from lex.pattern.finditer(text)
         return
     pos = 0
@@ -528,7 +528,7 @@ def _verb_roles(ctx, sent) -> list[Role]:
     # only verbs with a role lemma: found in the token table once per article
     for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
                         & tab.has("lemma", lex.verbs.__contains__),
-                        sent.start, sent.end):
+                        sent.start, sent.end, source=lex):
         v = ctx.doc[k]
         i = ctx.sentence_of(v.idx)
         title = lex.verbs[v.lemma_.lower()]
@@ -609,8 +609,8 @@ def _dates(ctx, roles: list[Role]) -> None:
                             sent.start, sent.end):
             v = ctx.doc[k]
             lemma = v.lemma_.lower()
-            start = lemma in _START_VERBS and (
-                lemma != "take" or any(c.lower_ in _START_OBJ for c in v.subtree if c.head == v or c.head.head == v))
+            # (the lemma is one of _START_VERBS: the table found only those)
+            start = lemma != "take" or any(c.lower_ in _START_OBJ for c in v.subtree if c.head == v or c.head.head == v)
             if not start:
                 continue
             when = _date_in(v, anchor, resolve)

@@ -29,6 +29,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import TimeValue
 from .context import ArticleContext
+from .textscan import odd_case
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -96,14 +97,12 @@ _NEEDS: dict[str, tuple[tuple[str, ...] | None, ...]] = {
 }
 assert set(_NEEDS) == {name for name, _ in _PATTERNS}
 _HAS_DIGIT = re.compile(r"\d")
-# letters that match an ASCII letter case-insensitively (re.I) but do not lower-case to it
-_ODD_CASE = ("\u0130", "\u0131", "\u017f")
 
 
 def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
     """The patterns that can match somewhere in the text (all of them when the text has a letter
     that lower-casing would not compare fairly)."""
-    if any(c in text for c in _ODD_CASE):
+    if odd_case(text):
         return _PATTERNS
     low = text.lower()
     have: dict[tuple[str, ...] | None, bool] = {}
@@ -520,7 +519,7 @@ def run(ctx: ArticleContext) -> None:
 def _present_cue(ctx, sent: SpacySpan) -> str | None:
     """'so far', 'continues to', 'currently' in the main clause (not 'officers who currently serve')."""
     text = ctx.doc_text[sent.start_char:sent.end_char]
-    if not any(c in text for c in _ODD_CASE):
+    if not odd_case(text):
         low = text.lower()
         if not any(w in low for w in _PRESENT_WORDS):
             return None  # none of the cues can be there: skip the scan
