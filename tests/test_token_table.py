@@ -99,7 +99,8 @@ def test_span_text_matches_spacy(nlp):
 def test_doc_text_kept_and_checked(nlp):
     doc = nlp(ODD_TEXT)
     assert doc_text(doc) == doc.text
-    keep_text(doc, "not the text of this doc")  # stale or foreign: rebuilt, not trusted
-    assert doc_text(doc) == doc.text
-    keep_text(doc, doc.text)
-    assert doc_text(doc) is doc.user_data["newsgraph.text"]
+    text = doc.text
+    keep_text(doc, text)
+    assert doc_text(doc) is text  # kept: not joined again
+    part = doc[3:9].as_doc(copy_user_data=True)  # carries the whole doc's kept text: not trusted
+    assert doc_text(part) == part.text != text

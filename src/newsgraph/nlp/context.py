@@ -25,24 +25,17 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per document and kept on it: ``Doc.text`` joins every token on each
     call. (``Pipeline`` records the text it tokenised; otherwise the entity-pattern component, which
     reads the text first, stores it. The text never changes afterwards, retokenising included.)"""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None or len(text) != _extent(doc):  # none kept, or kept for another text: rebuild
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
-def _extent(doc: Doc) -> int:
-    """The length of ``doc.text``, from its last token (the tokens tile the text)."""
-    if not len(doc):
-        return 0
-    last = doc[-1]
-    return last.idx + len(last.text) + len(last.whitespace_)
+    kept = doc.user_data.get(_TEXT_KEY)
+    if kept is not None and kept[0] == id(doc):
+        return kept[1]
+    # none kept, or kept by the Doc this one's user_data was copied from (Span.as_doc, Doc.copy): rebuild
+    return keep_text(doc, doc.text).user_data[_TEXT_KEY][1]
 
 
 def keep_text(doc: Doc, text: str) -> Doc:
     """Records the text ``doc`` was tokenised from (the tokenizer keeps every character, so it is
-    ``doc.text``) for :func:`doc_text`."""
-    doc.user_data[_TEXT_KEY] = text
+    ``doc.text``) for :func:`doc_text`, with the doc it belongs to."""
+    doc.user_data[_TEXT_KEY] = (id(doc), text)
     return doc
 _CLOSERS = ('"', "”", "’", "'", ")")
 
