@@ -42,11 +42,14 @@ _KEY_SIZES = (select(_ek.c.key, func.count()).where(_ek.c.key.in_(bindparam("key
 _KEY_ROWS = select(_ek.c.key, _ek.c.entity_id).where(_ek.c.key.in_(bindparam("keys", expanding=True)))
 _KEYS_OF = select(_ek.c.entity_id, _ek.c.key).where(_ek.c.entity_id.in_(bindparam("ids", expanding=True)))
 _EXISTING = select(_e.c.id).where(_e.c.id.in_(bindparam("ids", expanding=True)))
-# entities with the names of their doc_actors, in the order they were stored (SQLite's own order for the
-# join this replaced; PostgreSQL had none)
-_ENTITY_NAMES = (select(_e.c.id, _e.c.type, _e.c.name, _al.c.name)
-                 .outerjoin(_da, _da.c.entity_id == _e.c.id).outerjoin(_al, _al.c.doc_actor_id == _da.c.id)
-                 .where(_e.c.id.in_(bindparam("ids", expanding=True))).order_by(_e.c.id, _da.c.id, _al.c.id))
+_ENTITIES = select(_e.c.id, _e.c.type, _e.c.name).where(_e.c.id.in_(bindparam("ids", expanding=True)))
+# each entity's distinct doc_actor names, in the order they were first stored (aliases are numbered as they
+# are written, after their doc_actor): one row per name, not one per stored alias row, so the cost does
+# not grow with the number of articles that name an entity
+_first = func.min(_al.c.id)
+_ENTITY_NAMES = (select(_da.c.entity_id, _al.c.name, _first).join(_da, _da.c.id == _al.c.doc_actor_id)
+                 .where(_da.c.entity_id.in_(bindparam("ids", expanding=True)))
+                 .group_by(_da.c.entity_id, _al.c.name).order_by(_da.c.entity_id, _first))
 _JUDGED_NAMES = (select(_j.c.kind, _j.c.entity_a, _j.c.name, _j.c.detail)
                  .where(and_(_j.c.kind.in_(("alias_add", "alias_remove", "same", "not_same")),
                              _j.c.undone_at.is_(None), _j.c.entity_a.in_(bindparam("ids", expanding=True))))
@@ -112,10 +115,10 @@ def _load_names(conn: Connection, entity_ids: Iterable[str], judged: bool) -> di
     (when analysts' decisions are in force) the names analysts added, merged in, removed or split off."""
     out: dict[str, _Names] = {}
     for chunk in _chunks(sorted(set(entity_ids))):
-        for eid, etype, name, alias in conn.execute(_ENTITY_NAMES, {"ids": chunk}):
-            if eid not in out:
-                out[eid] = _Names(etype, [name])
-            if alias is not None:
+        for eid, etype, name in conn.execute(_ENTITIES, {"ids": chunk}):
+            out[eid] = _Names(etype, [name])
+        for eid, alias, _first_id in conn.execute(_ENTITY_NAMES, {"ids": chunk}):
+            if eid in out:
                 out[eid].add(alias)
         if not judged:
             continue
