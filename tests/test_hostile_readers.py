@@ -190,6 +190,15 @@ def test_hostile_json_lines_fail_one_line_at_a_time(lines):
             assert isinstance(items[n], TooLarge)
 
 
+def test_hostile_json_line_of_control_characters_is_a_line_without_text():
+    """Found by the property above: a text of nothing but control characters, which the reader drops,
+    is reported as a line without text, and the next line is read."""
+    data = b'{"text": "\\b\\u0007"}\n{"text": "Qais Al-Khazali spoke in Baghdad."}'
+    items = read_all("feed.jsonl", data, "jsonl", limit=20_000)
+    assert isinstance(items[0], InputError) and "feed.jsonl:1" in str(items[0]) and "no `text`" in str(items[0])
+    assert isinstance(items[1], Article) and items[1].text == "Qais Al-Khazali spoke in Baghdad."
+
+
 @SETTINGS
 @given(data=st.one_of(document_bytes(), html_bytes()), limit=st.integers(1, 5000))
 def test_hostile_size_limit_is_a_clear_error(data, limit):

@@ -64,6 +64,8 @@ def parse_line(where: str, raw: bytes) -> Article:
     if not isinstance(obj, dict):
         raise BadFormat(f"{where}: a JSON line must be an object with a `text` field")
     text = obj.get("text")
+    if isinstance(text, str):
+        text = clean(text)  # control characters go: a text of nothing else is no text
     if not isinstance(text, str) or not text.strip():
         raise BadFormat(f"{where}: no `text` (a non-empty string is required)")
     notes = []
@@ -72,7 +74,7 @@ def parse_line(where: str, raw: bytes) -> Article:
         notes.append(f"{where}: cannot parse `published` {str(obj.get('published'))[:40]!r}; "
                      "stored without a publication date")
     url = _str(obj.get("url"))
-    return Article(text=clean(text), title=_str(obj.get("title")), published=published, url=url,
+    return Article(text=text, title=_str(obj.get("title")), published=published, url=url,
                    publisher=_str(obj.get("publisher")) or publisher_from_url(url), origin=where, notes=notes)
 
 
