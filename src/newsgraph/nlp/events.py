@@ -856,15 +856,7 @@ class SentenceEvents:
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj and v.dep_ in ("xcomp", "conj") and v.head.pos_ in ("VERB", "AUX"):
             subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj:
-            return []
-        parts = [subj[0], *[c for c in subj[0].conjuncts if c.i > subj[0].i]]
-        out = []
-        for p in parts:
-            keys = self.np_actors(p, [], skip={c.i for c in p.conjuncts})
-            if keys:
-                out.append(keys)
-        return out
+        return self._conjuncts(subj[0]) if subj else []
 
     def _protest_head(self, h: Token) -> bool:
         cands = [h] + [c for c in h.children if c.dep_ in OBJ]
