@@ -71,9 +71,16 @@ class Pipeline:
 
     def run_stages(self, article: Article, doc) -> Extraction:
         ctx = ArticleContext(article=article, doc=doc)
-        for stage in STAGES:
-            stage.run(ctx)
-        return ctx.to_extraction()
+        try:
+            for stage in STAGES:
+                stage.run(ctx)
+            return ctx.to_extraction()
+        finally:
+            # What one stage keeps for the next (the events Resolver) points back at the context. Dropping
+            # it breaks that cycle, so the article's doc, token table and spans are freed by reference
+            # counting as soon as its extraction is made. Left to the cyclic collector, they were promoted
+            # through its generations and walked by every full collection (about 3 ms per article).
+            ctx.shared.clear()
 
 
 def prepare(text: str) -> str:
