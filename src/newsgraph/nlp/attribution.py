@@ -52,7 +52,9 @@ from .context import ArticleContext, TokenTable
 # ---------------------------------------------------------------- lexicon
 
 
-@dataclass(frozen=True)
+# compared and hashed by identity (there is one, from ``lexicon()``): the per-sentence caches keyed on
+# it (``_hedge_words``, ``_governors``) would otherwise hash all eighteen word sets on every call
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     cue_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
@@ -88,10 +90,13 @@ REPORTIVE = "reportive"
 _DOMAIN = re.compile(r"^[\w-]+\.(com|net|org|media|news|info|co|uk|tv|io|me)$", re.I)
 
 
+_LEADING = re.compile(r"^(the|www\.)\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     text = text.lower().replace("’", "'").strip(" \t\n,.;:\"'“”")
-    text = re.sub(r"^(the|www\.)\s*", "", text)
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", _LEADING.sub("", text))
 
 
 # ---------------------------------------------------------------- per-sentence findings
@@ -904,7 +909,14 @@ def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable) -
     cue_anchors = {c.cue[0].i for c in cues}
     governors = _governors(lex)
     deps, lemmas = tab.dep, tab.lemma
-    todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
+    todo: list[int] = []
+    k = _first_root(sent, deps)
+    while k is not None:  # every root (a sentence the segmenter joined has several)
+        todo.append(k)
+        try:
+            k = deps.index("ROOT", k + 1, sent.end)
+        except ValueError:
+            k = None
     main: set[int] = set()
     while todo:
         t = todo.pop()
@@ -940,25 +952,42 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
 
 def tense_of(v: Token, tab: TokenTable | None = None) -> str | None:
     if tab is not None:
-        aux_tags = [tab.tag[c] for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
-    else:
-        aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
-    tags = aux_tags + [v.tag_]
+        return _tense_at(v.i, tab)
+    aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
+    return _tense_of_tags(aux_tags, v.tag_)
+
+
+def _tense_at(k: int, tab: TokenTable) -> str | None:
+    """``tense_of(doc[k])`` from the table, without building the Token."""
+    dep, tag = tab.dep, tab.tag
+    return _tense_of_tags([tag[c] for c in tab.children(k) if dep[c] in ("aux", "auxpass")], tag[k])
+
+
+def _tense_of_tags(aux_tags: list[str], verb_tag: str) -> str | None:
+    """The tense of a verb from its auxiliaries' tags (in order) and its own."""
     if "MD" in aux_tags:
         return "present"
-    if tags and tags[0] in ("VBZ", "VBP"):
+    tags = aux_tags + [verb_tag]
+    if tags[0] in ("VBZ", "VBP"):
         return "present"
-    if any(t == "VBD" for t in tags):
+    if "VBD" in tags:
         return "past"
-    if any(t in ("VBZ", "VBP") for t in tags):
+    if "VBZ" in tags or "VBP" in tags:
         return "present"
     return None
 
 
+def _first_root(sent: SpacySpan, deps: list[str]) -> int | None:
+    """The first token of the sentence the parser made a root (``list.index`` scans in C)."""
+    try:
+        return deps.index("ROOT", sent.start, sent.end)
+    except ValueError:
+        return None
+
+
 def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable) -> str | None:
-    deps = tab.dep
-    k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
-    return tense_of(sent.doc[k], tab) if k is not None else None
+    k = _first_root(sent, tab.dep)
+    return _tense_at(k, tab) if k is not None else None
 
 
 def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable) -> str | None:
@@ -970,7 +999,7 @@ def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable) -> str
     for t in tokens:
         k = t.i
         if (heads[k] not in ids or heads[k] == k) and poss[k] in ("VERB", "AUX"):
-            return tense_of(t, tab)
+            return _tense_at(k, tab)
     return None
 
 
