@@ -39,6 +39,7 @@ _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make
 class Lexicon:
     pattern: re.Pattern
     starts: frozenset[str]  # the first words a match of the pattern can start with (see _title_matches)
+    ascii_starts: frozenset[bytes]  # the same, as bytes (for _ascii_words)
     canon: dict[str, str]
     ranks: tuple[str, ...]
     former: frozenset[str]
@@ -69,7 +70,8 @@ def lexicon() -> Lexicon:
         if first is None or not phrase.isascii():  # what _title_matches relies on (kept under python -O)
             raise ValueError(f"role_titles.yaml: a title or rank must start with an ASCII word: {phrase!r}")
         starts.add(first.group())
-    return Lexicon(pattern=pattern, starts=frozenset(starts), canon=canon, ranks=ranks,
+    return Lexicon(pattern=pattern, starts=frozenset(starts), ascii_starts=frozenset(w.encode() for w in starts),
+                   canon=canon, ranks=ranks,
                    former=frozenset(w.lower() for w in data["former_cues"]),
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
                    state_titles=frozenset(data["state_titles"]))
@@ -131,6 +133,9 @@ def run(ctx: ArticleContext) -> None:
     ctx.roles.extend(roles)
 
 
+_FINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")  # a sentence that ends as one
+
+
 def _units(ctx: ArticleContext) -> list[SpacySpan]:
     """Sentences, with a sentence the parser cut off mid-phrase joined to the next one
     ("... Chief of Staff Abdulaziz (Abu Fadak)" | "Al-Muhammadawi; ...")."""
@@ -142,7 +147,7 @@ def _units(ctx: ArticleContext) -> list[SpacySpan]:
             start = s.start
         s_text = ctx.doc_text[s.start_char:s.end_char]  # = s.text, without joining the tokens
         text = s_text.rstrip()
-        ended = bool(re.search(r"[.!?\u2026][\"'\u201d\u2019)\]]*$", text)) or "\n" in s_text.strip(" ")[-3:] or \
+        ended = bool(_FINAL.search(text)) or "\n" in s_text.strip(" ")[-3:] or \
             j + 1 == len(sents) or "\n" in ctx.doc_text[s.end_char:sents[j + 1].start_char + 1]
         if ended:
             out.append(ctx.doc[start:s.end])
@@ -164,10 +169,10 @@ def _qualified(ctx, hit: _Hit) -> bool:
 
 
 def _role(ctx, i, hit: _Hit, person, org, status, p_tok) -> Role:
-    doc = ctx.doc
+    tab = ctx.tokens
     toks = [hit.start, hit.end - 1] + ([p_tok, _mention_end(ctx, p_tok) - 1] if p_tok is not None else [])
     a, b = min(toks), max(toks)
-    span = Span(start=doc[a].idx, end=doc[b].idx + len(doc[b].text), text=doc[a:b + 1].text)
+    span = Span(start=tab.idx[a], end=tab.idx[b] + len(tab.text[b]), text=tab.span_text(a, b + 1))
     return Role(person=person, organization=org, title=hit.title, status=status, sentence=i, span=span,
                 attribution=ctx.attribution_of(i))
 
@@ -188,19 +193,42 @@ def _dedupe(roles: list[Role]) -> list[Role]:
 _WORD = re.compile(r"\w+")
 
 
+# For ASCII text: each byte lower-cased when it is a word character (``\w``: a letter, a digit or
+# "_"), a space otherwise, so that the text's words are the translation's .split(), at their offsets.
+_ASCII_WORDS = bytes(ord(chr(c).lower()) if c < 128 and (chr(c).isalnum() or c == ord("_")) else 32
+                     for c in range(256))
+
+
 def _title_matches(lex: Lexicon, text: str):
     """``lex.pattern.finditer(text)``, trying the pattern only where a word that can start it starts.
-    Every match starts a word (the pattern opens with ``\\b`` and a letter) with "ex-", a rank or a
+    Every match starts a word (the pattern opens with ``\b`` and a letter) with "ex-", a rank or a
     title, each followed by a non-word character, so its first word is in ``lex.starts``; scanning
     the whole text with the large pattern was most of the stage's time."""
     if odd_case(text):  # a word's lower-cased form may not be what the pattern matched
         yield from lex.pattern.finditer(text)
         return
+    if text.isascii():
+        # the words found in C (most sentences have no title word: they end here), and where they start
+        words = text.encode("ascii").translate(_ASCII_WORDS)
+        found = lex.ascii_starts.intersection(words.split())
+        if not found:
+            return
+        at: list[int] = []
+        for w in found:
+            i = words.find(w)
+            while i >= 0:
+                e = i + len(w)
+                if (i == 0 or words[i - 1] == 32) and (e == len(words) or words[e] == 32):
+                    at.append(i)  # the whole word, not part of a longer one
+                i = words.find(w, e)
+        at.sort()
+    else:
+        at = [w.start() for w in _WORD.finditer(text) if w.group().lower() in lex.starts]
     pos = 0
-    for w in _WORD.finditer(text):
-        if w.start() < pos or w.group().lower() not in lex.starts:
+    for a in at:
+        if a < pos:
             continue
-        m = lex.pattern.match(text, w.start())
+        m = lex.pattern.match(text, a)
         if m is not None:
             yield m
             pos = m.end()
@@ -208,45 +236,46 @@ def _title_matches(lex: Lexicon, text: str):
 
 def _titles(ctx: ArticleContext, sent: SpacySpan) -> list[_Hit]:
     lex = lexicon()
+    tab = ctx.tokens
     hits = []
     for m in _title_matches(lex, ctx.doc_text[sent.start_char:sent.end_char]):  # the text of sent
         a, b = sent.start_char + m.start(), sent.start_char + m.end()
-        sp = ctx.doc.char_span(a, b, alignment_mode="expand")
-        if sp is None or len(sp) == 0:
+        sp = tab.char_span(a, b, expand=True)  # (start, end) tokens, without building the Span
+        if sp is None or sp[1] <= sp[0]:
             continue
-        last = sp[-1]
+        last = sp[1] - 1
         # a verb ("they head to"), a name that merely contains the word, or an adjective use ("leader-led")
-        if last.pos_ in ("VERB", "AUX") or last.tag_ in ("VBZ", "VBP", "VBD", "VB"):
+        if tab.pos[last] in ("VERB", "AUX") or tab.tag[last] in ("VBZ", "VBP", "VBD", "VB"):
             continue
-        owner = ctx.actor_of(last)
+        owner = ctx.actor_at(last)
         if owner and ctx.actors[owner].type in ORG_TYPES and _inside_name(ctx, sp):
             continue  # "Supreme National Security Council", "King Abdullah University"
         title = lex.canon[_norm(m.group("title"))]
         if m.group("rank"):
             title = f"{_norm(m.group('rank'))} {title}"
         former = bool(m.group("ex"))
-        hits.append(_Hit(start=sp.start, end=sp.end, title=title, former=former or _former_before(ctx, sent, sp.start)))
+        hits.append(_Hit(start=sp[0], end=sp[1], title=title, former=former or _former_before(ctx, sent, sp[0])))
     return hits
 
 
-def _inside_name(ctx, sp) -> bool:
-    """The title words are inside an organisation's name (the mention goes on past them)."""
-    key = ctx.actor_of(sp[-1])
-    nxt = sp.end
-    return nxt < len(ctx.doc) and ctx.actor_of(ctx.doc[nxt]) == key
+def _inside_name(ctx, sp: tuple[int, int]) -> bool:
+    """The title words (tokens start..end) are inside an organisation's name (the mention goes on past them)."""
+    key = ctx.actor_at(sp[1] - 1)
+    nxt = sp[1]
+    return nxt < len(ctx.doc) and ctx.actor_at(nxt) == key
 
 
 def _former_before(ctx, sent, start: int) -> bool:
     """A cue just before the title or before the organisation in front of it ("former PMU deputy chairman")."""
     lex = lexicon()
+    tab = ctx.tokens
     k = start - 1
     steps = 0
     while k >= sent.start and steps < 8:
-        t = ctx.doc[k]
-        low = t.lower_
+        low, text = tab.lower[k], tab.text[k]
         if low in lex.former or low.rstrip("-") in lex.former:
             return True
-        if t.text in _POSS or t.text in "()" or ctx.actor_of(t) or low in _DETS or t.text in _QUOTES or t.text == "-":
+        if text in _POSS or text in "()" or ctx.actor_at(k) or low in _DETS or text in _QUOTES or text == "-":
             k -= 1
             steps += 1
             continue
@@ -256,12 +285,14 @@ def _former_before(ctx, sent, start: int) -> bool:
 
 def _former_nearby(ctx, sent, hit: _Hit, p_tok: int | None) -> bool:
     """'until his death', 'previously' in the phrase around the title and its holder."""
-    doc = ctx.doc
     lo = hit.start
     hi = max(hit.end, _mention_end(ctx, p_tok) if p_tok is not None else hit.end)
-    text = doc[max(sent.start, lo - 3):min(sent.end, hi + 6)].text.lower()
-    return bool(re.search(r"\buntil (?:his|her|their) (?:death|killing|assassination|ouster|removal|dismissal)\b"
-                          r"|\bpreviously\b|\bformerly\b", text))
+    text = ctx.tokens.span_text(max(sent.start, lo - 3), min(sent.end, hi + 6)).lower()
+    return bool(_FORMER_CUES.search(text))
+
+
+_FORMER_CUES = re.compile(r"\buntil (?:his|her|their) (?:death|killing|assassination|ouster|removal|dismissal)\b"
+                          r"|\bpreviously\b|\bformerly\b")
 
 
 # ---------------------------------------------------------------- the holder
@@ -325,8 +356,8 @@ def _skip_honorifics(ctx, j: int, end: int) -> int:
 
 def _holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
     # 1. the title is itself a mention of a person (a resolved description): the name beside it, if any
-    for t in ctx.doc[hit.start:hit.end]:
-        if (k := _is_person(ctx, t)):
+    for j in range(hit.start, hit.end):
+        if (k := ctx.actor_at(j)) and ctx.actors[k].type == "person":  # _is_person, by token index
             k2, tok = _named_holder(ctx, sent, hit)
             return k, tok if k2 == k else None
     return _named_holder(ctx, sent, hit)
@@ -622,6 +653,8 @@ def _dates(ctx, roles: list[Role]) -> None:
                 if r.since is None and r.status == "current":
                     r.since = when
         text = ctx.doc_text[sent.start_char:sent.end_char]  # = sent.text
+        if "until " not in text:
+            continue  # the pattern below is case-sensitive and starts with it
         for m in re.finditer(r"\buntil (?:his|her) (?:death|killing|assassination)\b(?: in (\w+ )?(\d{4}))?", text):
             if not m.group(2):
                 continue
