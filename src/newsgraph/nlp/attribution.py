@@ -442,12 +442,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
     doc = sent.doc
     dep, lower, head, pos = tab.dep, tab.lower, tab.head, tab.pos
 
-    def maybe(tab: TokenTable):  # only "according", cue nouns and cue verbs can be a cue
-        return tab.has("lower", lambda v: v == "according") \
-            | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
-            | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
-
-    for k in tab.within("attribution.cues", maybe, sent.start, sent.end, source=lex):
+    for k in _in_sentence(_cue_candidates(tab, lex), sent):
         if k in quoted:
             continue
         # "according to X"
@@ -521,6 +516,39 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
                         content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
+
+
+def _per_article(tab: TokenTable, key: str, lex: Lexicon, make) -> list[int]:
+    """``make()``, a list of token indices, worked out once per article (and lexicon)."""
+    kept = tab.memo.get(key)
+    if kept is None or kept[0] is not lex:  # type: ignore[index]
+        kept = tab.memo[key] = (lex, make())
+    return kept[1]  # type: ignore[index]
+
+
+def _in_sentence(hits: list[int], sent: SpacySpan) -> list[int]:
+    """The sorted token indices that fall in the sentence."""
+    return hits[bisect.bisect_left(hits, sent.start):bisect.bisect_left(hits, sent.end)]
+
+
+def _cue_candidates(tab: TokenTable, lex: Lexicon) -> list[int]:
+    """The tokens that can be a cue: "according", cue nouns and cue verbs. (A plain scan of the lemma
+    list: ``TokenTable.has`` would first sort the article's lemmas, parts of speech and words.)"""
+    def make() -> list[int]:
+        lem, pos, nouns, verbs = tab.lemma, tab.pos, lex.noun_cues, lex.cue_verbs
+        words = _cue_lemmas(lex)
+        out = [k for k, lm in enumerate(lem) if lm in words
+               and (pos[k] == "NOUN" and lm in nouns or pos[k] in ("VERB", "AUX") and lm in verbs)]
+        low = tab.lower
+        if "according" not in low:  # (a scan in C; most articles have none)
+            return out
+        return sorted(set(out).union(k for k, w in enumerate(low) if w == "according"))
+    return _per_article(tab, "attribution.cues", lex, make)
+
+
+@functools.lru_cache(maxsize=4)
+def _cue_lemmas(lex: Lexicon) -> frozenset[str]:
+    return lex.noun_cues | lex.cue_verbs
 
 
 def _bare_cue(tab: TokenTable, c: int, lex: Lexicon) -> bool:
@@ -834,10 +862,13 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         out.append(HedgeFound(tokens=list(sent.doc[tokens[0].i:tokens[-1].i + 1]), anchor=anchor, kind=kind,
                               noun=noun))
 
-    # only the lexicon's verbs and words (and "could") can hedge
-    for k in tab.within("attribution.hedges",
-                        lambda tab: tab.has("lemma", verbs.__contains__) | tab.has("lower", words.__contains__),
-                        sent.start, sent.end, source=lex):
+    # only the lexicon's verbs and words (and "could") can hedge: a plain scan, once per article
+    def make() -> list[int]:
+        by_lemma = [k for k, lm in enumerate(tab.lemma) if lm in verbs]
+        by_word = [k for k, w in enumerate(tab.lower) if w in words]
+        return sorted(set(by_lemma).union(by_word))
+
+    for k in _in_sentence(_per_article(tab, "attribution.hedges", lex, make), sent):
         if k in quoted or k in taken:
             continue
         tok = doc[k]

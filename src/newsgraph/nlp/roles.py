@@ -15,6 +15,7 @@ from "after he took charge in 2020", "since becoming ... in 2019", "until his de
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import yaml
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Role, Span
-from .context import ArticleContext
+from .context import ArticleContext, TokenTable
 from .textscan import odd_case
 
 ORG_TYPES = ("organization", "location")
@@ -557,9 +558,7 @@ def _verb_roles(ctx, sent) -> list[Role]:
     tab = ctx.tokens
     out = []
     # only verbs with a role lemma: found in the token table once per article
-    for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
-                        & tab.has("lemma", lex.verbs.__contains__),
-                        sent.start, sent.end, source=lex):
+    for k in _in_sentence(_lemma_hits(tab, "roles.verbs", lex.verbs, ("VERB",)), sent):
         v = ctx.doc[k]
         i = ctx.sentence_of(v.idx)
         title = lex.verbs[v.lemma_.lower()]
@@ -591,6 +590,22 @@ def _verb_roles(ctx, sent) -> list[Role]:
         out.append(Role(person=person, organization=org, title=title, status="former" if former else "current",
                         since=since, until=until, sentence=i, span=span, attribution=ctx.attribution_of(i)))
     return out
+
+
+def _lemma_hits(tab: TokenTable, key: str, lemmas, pos: tuple[str, ...]) -> list[int]:
+    """The article's tokens with one of the lemmas and parts of speech, found once (kept under
+    ``key``, with the lemmas it was made from). A plain scan of the lemma list: ``TokenTable.has``
+    would first sort the article's lemmas and parts of speech."""
+    kept = tab.memo.get(key)
+    if kept is None or kept[0] is not lemmas:  # type: ignore[index]
+        tags = tab.pos
+        kept = tab.memo[key] = (lemmas, [k for k, lm in enumerate(tab.lemma) if lm in lemmas and tags[k] in pos])
+    return kept[1]  # type: ignore[index]
+
+
+def _in_sentence(hits: list[int], sent) -> list[int]:
+    """The sorted token indices that fall in the sentence."""
+    return hits[bisect.bisect_left(hits, sent.start):bisect.bisect_left(hits, sent.end)]
 
 
 def _verb_dates(ctx, v: Token) -> tuple[str | None, str | None]:
@@ -634,10 +649,7 @@ def _dates(ctx, roles: list[Role]) -> None:
     tab = ctx.tokens
     for i, sent in enumerate(ctx.sentences):
         # only verbs that can start a role: found in the token table once per article
-        for k in tab.within("roles.start_verbs",
-                            lambda tab: tab.has("pos", lambda v: v in ("VERB", "AUX"))
-                            & tab.has("lemma", _START_VERBS.__contains__),
-                            sent.start, sent.end):
+        for k in _in_sentence(_lemma_hits(tab, "roles.start_verbs", _START_VERBS, ("VERB", "AUX")), sent):
             v = ctx.doc[k]
             lemma = v.lemma_.lower()
             # (the lemma is one of _START_VERBS: the table found only those)
