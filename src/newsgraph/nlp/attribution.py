@@ -165,9 +165,14 @@ def run(ctx: ArticleContext) -> None:
     prev_end = 0
     para = 0
     for i, sent in enumerate(ctx.sentences):
-        words = [k for k in range(sent.start, sent.end) if not space[k]]
-        start = idx[words[0]] if words else sent.start_char
-        end = idx[words[-1]] + len(tx[words[-1]]) if words else sent.end_char
+        # the sentence's first and last tokens that are not white space
+        first, last = sent.start, sent.end - 1
+        while first <= last and space[first]:
+            first += 1
+        while last >= first and space[last]:
+            last -= 1
+        start = idx[first] if first <= last else sent.start_char
+        end = idx[last] + len(tx[last]) if first <= last else sent.end_char
         if i > 0 and ("\n" in text[prev_end:start] or "\n" in text[start:end]):
             para += 1  # a new paragraph, or a heading run into the sentence
         prev_end = end
@@ -208,7 +213,6 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         outer = min(main_cues, key=lambda n: depth(cues, n))
         chain_ids = [n for n in main_cues if n != outer and is_ancestor(cues, outer, n)]
         chain_ids.sort(key=lambda n: depth(cues, n))
-        eff = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids]})
         alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
         hedge_text: str | None
         if alleg is not None and (hedge_cue is None or hedge_cue.kind == "allegation"):
@@ -216,35 +220,40 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
             hedge_text = _cue_hedge_text(alleg)  # "charged that"
         else:
             hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
-        effective = eff.model_copy(update={"hedged": hedged, "hedge_cue": hedge_text})
+        # (one copy: the models are many, and a copy per field set made two)
+        effective = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids], "hedged": hedged,
+                                                    "hedge_cue": hedge_text})
         content_root = cues[outer].content
         state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
         state.recent.append((i, effective))
     else:
-        sentence_span = ctx.span(sent.start_char, sent.end_char)
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
         hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         voice = state.voice
         if reportive is not None:
             if voice is not None and voice.attribution.source == "anonymous":
                 effective = voice.attribution.model_copy(update={
-                    "carried": True, "hedged": True, "hedge_cue": hedge_text, "content_span": sentence_span})
+                    "carried": True, "hedged": True, "hedge_cue": hedge_text,
+                    "content_span": ctx.span(sent.start_char, sent.end_char)})
             else:
                 verb = next((t for t in reportive.tokens if t.tag_ == "VBN"), reportive.tokens[-1])
                 effective = Attribution(source="anonymous", cue=verb.text, cue_span=ctx.token_span(verb),
-                                        content_span=sentence_span, hedged=True, hedge_cue=hedge_text)
+                                        content_span=ctx.span(sent.start_char, sent.end_char), hedged=True,
+                                        hedge_cue=hedge_text)
             state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
                                 reportive_tense(reportive) or tense, time, i)
         elif voice is not None and voice.attribution.source == "anonymous" and not voice_changes(voice, tense, time):
             effective = voice.attribution.model_copy(update={
-                "carried": True, "hedged": hedged, "hedge_cue": hedge_text, "content_span": sentence_span})
+                "carried": True, "hedged": hedged, "hedge_cue": hedge_text,
+                "content_span": ctx.span(sent.start_char, sent.end_char)})
         else:
             state.voice = None
             effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
     # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
     # the outer cue of a nested one, else the outlet, which reports who said what
     speech: dict[int, Attribution] = {}
-    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+    if cues:  # (made only for a sentence with speech acts: most sentences have none)
+        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
