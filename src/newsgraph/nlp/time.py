@@ -505,6 +505,11 @@ def run(ctx: ArticleContext) -> None:
     narrative: TimeValue | None = None
     history: list[TimeValue] = []
     cache: dict[int, list[Found]] = {}
+    # the inherited copies, made once and shared by the sentences that inherit the same time (a
+    # TimeValue is never changed once made): the narrative's, and the present's by its cue
+    inherit_from: TimeValue | None = None
+    inherited: TimeValue | None = None
+    present_by_cue: dict[str, TimeValue] = {}
     for i, sent in enumerate(ctx.sentences):
         # "later", "the day after": counted from what the story told last (a flashback included)
         prev = ctx.sentence_times[-1] if ctx.sentence_times else None
@@ -526,9 +531,14 @@ def run(ctx: ArticleContext) -> None:
                 ("present tense" if _present_tense(sent, ctx.tokens) else None)
             if present_tv is not None and cue:
                 # about the article's present: the publication month, marked by its cue
-                mine = present_tv.model_copy(update={"inherited": True, "text": f"the article's present ({cue})"})
+                mine = present_by_cue.get(cue)
+                if mine is None:
+                    mine = present_by_cue[cue] = present_tv.model_copy(
+                        update={"inherited": True, "text": f"the article's present ({cue})"})
             elif narrative is not None:
-                mine = narrative.model_copy(update={"inherited": True})
+                if inherit_from is not narrative:
+                    inherit_from, inherited = narrative, narrative.model_copy(update={"inherited": True})
+                mine = inherited
         ctx.sentence_times.append(mine)
     ctx.__dict__["_time_phrases"] = cache
 
