@@ -143,15 +143,16 @@ def _units(ctx: ArticleContext) -> list[SpacySpan]:
     out: list[SpacySpan] = []
     start = None
     sents = ctx.sentences
+    doc_text = ctx.doc_text
     for j, s in enumerate(sents):
         if start is None:
             start = s.start
-        s_text = ctx.doc_text[s.start_char:s.end_char]  # = s.text, without joining the tokens
+        s_text = doc_text[s.start_char:s.end_char]  # = s.text, without joining the tokens
         text = s_text.rstrip()
         ended = bool(_FINAL.search(text)) or "\n" in s_text.strip(" ")[-3:] or \
-            j + 1 == len(sents) or "\n" in ctx.doc_text[s.end_char:sents[j + 1].start_char + 1]
+            j + 1 == len(sents) or "\n" in doc_text[s.end_char:sents[j + 1].start_char + 1]
         if ended:
-            out.append(ctx.doc[start:s.end])
+            out.append(s if start == s.start else ctx.doc[start:s.end])  # (a unit of one sentence is it)
             start = None
     return out
 
@@ -317,30 +318,31 @@ def _starts(ctx) -> dict[int, int]:
 
 def _mention_start(ctx, i: int) -> int:
     """The first token of the mention holding token i."""
-    doc, starts = ctx.doc, _starts(ctx)
-    k = ctx.actor_of(doc[i])
-    while doc[i].idx not in starts and i > 0 and ctx.actor_of(doc[i - 1]) == k:
+    idx, starts, actor_at = ctx.tokens.idx, _starts(ctx), ctx.actor_at
+    k = actor_at(i)
+    while idx[i] not in starts and i > 0 and actor_at(i - 1) == k:
         i -= 1
     return i
 
 
 def _mention_end(ctx, i: int) -> int:
     """One past the last token of the mention at i (a nickname in brackets inside a name is kept)."""
-    doc = ctx.doc
-    end_char = _starts(ctx).get(doc[i].idx)
+    tab, actor_at = ctx.tokens, ctx.actor_at  # read by token index: no Tokens, no Span
+    end_char = _starts(ctx).get(tab.idx[i])
     if end_char is not None:
-        sp = doc.char_span(doc[i].idx, end_char, alignment_mode="expand")
-        if sp is not None and len(sp):
-            return sp.end
-    k = ctx.actor_of(doc[i])
+        sp = tab.char_span(tab.idx[i], end_char, expand=True)
+        if sp is not None and sp[1] > sp[0]:
+            return sp[1]
+    k = actor_at(i)
+    n, text = tab.n, tab.text
     j = i + 1
-    while j < len(doc):
-        if ctx.actor_of(doc[j]) == k:
+    while j < n:
+        if actor_at(j) == k:
             j += 1
             continue
-        if doc[j].text == "(":  # "Abdulaziz (Abu Fadak) Al-Muhammadawi"
-            close = next((c for c in range(j + 1, min(len(doc), j + 8)) if doc[c].text == ")"), None)
-            if close is not None and close + 1 < len(doc) and ctx.actor_of(doc[close + 1]) == k:
+        if text[j] == "(":  # "Abdulaziz (Abu Fadak) Al-Muhammadawi"
+            close = next((c for c in range(j + 1, min(n, j + 8)) if text[c] == ")"), None)
+            if close is not None and close + 1 < n and actor_at(close + 1) == k:
                 j = close + 1
                 continue
         break
@@ -349,8 +351,8 @@ def _mention_end(ctx, i: int) -> int:
 
 def _skip_honorifics(ctx, j: int, end: int) -> int:
     lex = lexicon()
-    doc = ctx.doc
-    while j < end and not ctx.actor_of(doc[j]) and (doc[j].lower_ in lex.honorifics or doc[j].text in _QUOTES):
+    tab = ctx.tokens
+    while j < end and not ctx.actor_at(j) and (tab.lower[j] in lex.honorifics or tab.text[j] in _QUOTES):
         j += 1
     return j
 
