@@ -52,7 +52,9 @@ from .context import ArticleContext, TokenTable
 # ---------------------------------------------------------------- lexicon
 
 
-@dataclass(frozen=True)
+# compared and hashed by identity (there is one, from ``lexicon()``): the per-sentence caches keyed on
+# it (``_hedge_words``, ``_governors``) would otherwise hash all eighteen word sets on every call
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     cue_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
@@ -88,10 +90,13 @@ REPORTIVE = "reportive"
 _DOMAIN = re.compile(r"^[\w-]+\.(com|net|org|media|news|info|co|uk|tv|io|me)$", re.I)
 
 
+_LEADING = re.compile(r"^(the|www\.)\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     text = text.lower().replace("’", "'").strip(" \t\n,.;:\"'“”")
-    text = re.sub(r"^(the|www\.)\s*", "", text)
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", _LEADING.sub("", text))
 
 
 # ---------------------------------------------------------------- per-sentence findings
@@ -103,9 +108,9 @@ class Cue:
 
     cue: list[Token]
     anchor: Token  # the clause it governs: a main cue governs the sentence
-    source: list[Token]
+    source: list[int]  # token indices, in order
     source_head: Token | None
-    content: list[Token]
+    content: list[int]  # token indices, in order
     allegation: bool = False
     reporter_verb: bool = False
     kind: str = "anonymous"
@@ -160,9 +165,14 @@ def run(ctx: ArticleContext) -> None:
     prev_end = 0
     para = 0
     for i, sent in enumerate(ctx.sentences):
-        words = [k for k in range(sent.start, sent.end) if not space[k]]
-        start = idx[words[0]] if words else sent.start_char
-        end = idx[words[-1]] + len(tx[words[-1]]) if words else sent.end_char
+        # the sentence's first and last tokens that are not white space
+        first, last = sent.start, sent.end - 1
+        while first <= last and space[first]:
+            first += 1
+        while last >= first and space[last]:
+            last -= 1
+        start = idx[first] if first <= last else sent.start_char
+        end = idx[last] + len(tx[last]) if first <= last else sent.end_char
         if i > 0 and ("\n" in text[prev_end:start] or "\n" in text[start:end]):
             para += 1  # a new paragraph, or a heading run into the sentence
         prev_end = end
@@ -203,7 +213,6 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         outer = min(main_cues, key=lambda n: depth(cues, n))
         chain_ids = [n for n in main_cues if n != outer and is_ancestor(cues, outer, n)]
         chain_ids.sort(key=lambda n: depth(cues, n))
-        eff = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids]})
         alleg = next((cues[n] for n in [outer, *chain_ids] if cues[n].allegation), None)
         hedge_text: str | None
         if alleg is not None and (hedge_cue is None or hedge_cue.kind == "allegation"):
@@ -211,35 +220,40 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
             hedge_text = _cue_hedge_text(alleg)  # "charged that"
         else:
             hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
-        effective = eff.model_copy(update={"hedged": hedged, "hedge_cue": hedge_text})
+        # (one copy: the models are many, and a copy per field set made two)
+        effective = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids], "hedged": hedged,
+                                                    "hedge_cue": hedge_text})
         content_root = cues[outer].content
         state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
         state.recent.append((i, effective))
     else:
-        sentence_span = ctx.span(sent.start_char, sent.end_char)
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
         hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         voice = state.voice
         if reportive is not None:
             if voice is not None and voice.attribution.source == "anonymous":
                 effective = voice.attribution.model_copy(update={
-                    "carried": True, "hedged": True, "hedge_cue": hedge_text, "content_span": sentence_span})
+                    "carried": True, "hedged": True, "hedge_cue": hedge_text,
+                    "content_span": ctx.span(sent.start_char, sent.end_char)})
             else:
                 verb = next((t for t in reportive.tokens if t.tag_ == "VBN"), reportive.tokens[-1])
                 effective = Attribution(source="anonymous", cue=verb.text, cue_span=ctx.token_span(verb),
-                                        content_span=sentence_span, hedged=True, hedge_cue=hedge_text)
+                                        content_span=ctx.span(sent.start_char, sent.end_char), hedged=True,
+                                        hedge_cue=hedge_text)
             state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
                                 reportive_tense(reportive) or tense, time, i)
         elif voice is not None and voice.attribution.source == "anonymous" and not voice_changes(voice, tense, time):
             effective = voice.attribution.model_copy(update={
-                "carried": True, "hedged": hedged, "hedge_cue": hedge_text, "content_span": sentence_span})
+                "carried": True, "hedged": hedged, "hedge_cue": hedge_text,
+                "content_span": ctx.span(sent.start_char, sent.end_char)})
         else:
             state.voice = None
             effective = Attribution(source="reporter", hedged=hedged, hedge_cue=hedge_text)
     # the voice that reports each speech act (a fact whose trigger is the cue itself: "X denied ..."):
     # the outer cue of a nested one, else the outlet, which reports who said what
     speech: dict[int, Attribution] = {}
-    outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+    if cues:  # (made only for a sentence with speech acts: most sentences have none)
+        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
@@ -320,257 +334,311 @@ def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
 
 
 # ---------------------------------------------------------------- cues
+# The cue finder works on token indices and reads the TokenTable: ``doc[i]``, ``t.subtree`` and
+# ``t.children`` build a Token object per token, and the subtrees of sources and contents are most of
+# the tokens of every sentence with a cue. A cue's source and content are sorted index lists.
 
 
-def subtree_tokens(tok: Token, exclude: set[int] | None = None) -> list[Token]:
-    return [t for t in tok.subtree if not exclude or t.i not in exclude]
+def subtree(tab: TokenTable, k: int) -> list[int]:
+    """Indices of ``doc[k].subtree``, in order (the token and all it governs)."""
+    out = [k]
+    todo = [k]
+    children = tab.children
+    while todo:
+        kids = children(todo.pop())
+        out += kids
+        todo += kids
+    out.sort()
+    return out
 
 
-def trim(tokens: list[Token]) -> list[Token]:
+def trim(tab: TokenTable, toks: list[int]) -> list[int]:
     """Drop leading/trailing punctuation, spaces and complementisers."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "mark" and toks[0].lower_ in ("that",))) \
-            and toks[0].text not in QUOTE_OPEN:
-        toks.pop(0)
-    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in QUOTE_CLOSE \
-            and not (toks[-1].text == ")" and any(t.text == "(" for t in toks)):
-        toks.pop()
-    return toks
+    toks = sorted(toks)
+    punct, space, text = tab.is_punct, tab.is_space, tab.text
+    lo, hi = 0, len(toks)
+    while lo < hi and (punct[toks[lo]] or space[toks[lo]] or (tab.dep[toks[lo]] == "mark" and tab.lower[toks[lo]] == "that")) \
+            and text[toks[lo]] not in QUOTE_OPEN:
+        lo += 1
+    while lo < hi and (punct[toks[hi - 1]] or space[toks[hi - 1]]) and text[toks[hi - 1]] not in QUOTE_CLOSE \
+            and not (text[toks[hi - 1]] == ")" and any(text[t] == "(" for t in toks[lo:hi])):
+        hi -= 1
+    return toks[lo:hi]
 
 
-def contiguous(tokens: list[Token]) -> list[Token]:
+def contiguous(tab: TokenTable, toks: list[int]) -> list[int]:
     """The longest run of consecutive tokens (a span for the output)."""
-    toks = sorted(tokens, key=lambda t: t.i)
+    toks = sorted(toks)
     if not toks:
         return []
     runs, cur = [], [toks[0]]
     for t in toks[1:]:
-        if t.i == cur[-1].i + 1:
+        if t == cur[-1] + 1:
             cur.append(t)
         else:
             runs.append(cur)
             cur = [t]
     runs.append(cur)
-    return trim(max(runs, key=lambda r: sum(not x.is_punct for x in r)))
+    punct = tab.is_punct
+    return trim(tab, max(runs, key=lambda r: sum(not punct[x] for x in r)))
 
 
-def _subject(tok: Token) -> Token | None:
-    kids = list(tok.children)
-    for dep in ("nsubj", "csubj"):
-        subs = [c for c in kids if c.dep_ == dep]
+def _subject(tab: TokenTable, k: int) -> int | None:
+    """The subject of verb k (as an index): its own, a passive's agent, or that of the verb it is a
+    conjunct or complement of."""
+    dep, head = tab.dep, tab.head
+    kids = tab.children(k)
+    for d in ("nsubj", "csubj"):
+        subs = [c for c in kids if dep[c] == d]
         if subs:  # the subject nearest before the verb (a heading run into the sentence may add one)
-            before = [c for c in subs if c.i < tok.i]
+            before = [c for c in subs if c < k]
             return before[-1] if before else subs[0]
     for c in kids:
-        if c.dep_ == "agent":
-            for g in c.children:
-                if g.dep_ == "pobj":
+        if dep[c] == "agent":
+            for g in tab.children(c):
+                if dep[g] == "pobj":
                     return g
-    if tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
-        return _subject(tok.head)
+    if dep[k] in ("conj", "xcomp") and head[k] != k:
+        return _subject(tab, head[k])
     # "X was quoted as saying that ..."
-    if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in ("quote", "cite"):
-        return next((c for c in tok.head.head.children if c.dep_ == "nsubjpass"), None)
+    if dep[k] == "pcomp" and tab.lower[head[k]] == "as" and tab.lemma[head[head[k]]] in ("quote", "cite"):
+        return next((c for c in tab.children(head[head[k]]) if dep[c] == "nsubjpass"), None)
     return None
 
 
-def near(tokens: list[Token], pivot: int, tab: TokenTable | None = None) -> list[Token]:
+def near(tab: TokenTable, toks: list[int], pivot: int) -> list[int]:
     """The part of the tokens in the cue's paragraph: a sentence the segmenter ran across a line
     break (a heading, a caption) is cut there, keeping the piece nearest the cue."""
-    toks = sorted(tokens, key=lambda t: t.i)
-    if tab is not None and toks and not tab.newline_between(toks[0].i, toks[-1].i):
+    toks = sorted(toks)
+    punct = tab.is_punct
+    if toks and not tab.newline_between(toks[0], toks[-1]):
         # no line break: one piece, as below
-        return toks if any(not tab.is_punct[t.i] for t in toks) else []
-    pieces: list[list[Token]] = [[]]
+        return toks if any(not punct[t] for t in toks) else []
+    pieces: list[list[int]] = [[]]
+    space, text = tab.is_space, tab.text
     for t in toks:
-        if t.is_space and "\n" in t.text:
+        if space[t] and "\n" in text[t]:
             pieces.append([])
             continue
-        if pieces[-1] and pieces[-1][-1].i != t.i - 1 and "\n" in t.doc[pieces[-1][-1].i:t.i].text:
+        if pieces[-1] and pieces[-1][-1] != t - 1 and "\n" in tab.span_text(pieces[-1][-1], t):
             pieces.append([])
         pieces[-1].append(t)
-        if "\n" in t.whitespace_:
-            pieces.append([])
-    pieces = [p for p in pieces if any(not x.is_punct for x in p)]
+        # (a token's trailing whitespace is one space at most: no line break there)
+    pieces = [p for p in pieces if any(not punct[x] for x in p)]
     if len(pieces) <= 1:
         return toks if pieces else []
-    return min(pieces, key=lambda p: min(abs(x.i - pivot) for x in p))
+    return min(pieces, key=lambda p: min(abs(x - pivot) for x in p))
 
 
-def _set_off(tok: Token, sent: SpacySpan) -> bool:
-    """The clause headed by tok stands apart: commas or dashes around it, or it ends the sentence."""
-    words = [t.i for t in tok.subtree if not t.is_punct] or [tok.i]
+def _set_off(tab: TokenTable, k: int, sent: SpacySpan) -> bool:
+    """The clause headed by k stands apart: commas or dashes around it, or it ends the sentence."""
+    punct, text = tab.is_punct, tab.text
+    words = [t for t in subtree(tab, k) if not punct[t]] or [k]
     lo, hi = min(words), max(words)
-    before = tok.doc[lo - 1] if lo - 1 >= sent.start else None
-    after = tok.doc[hi + 1] if hi + 1 < sent.end else None
+    before = text[lo - 1] if lo - 1 >= sent.start else None
+    after = text[hi + 1] if hi + 1 < sent.end else None
     marks = {",", "—", "–", "-", "(", ")", ";"}
-    if before is not None and before.text in marks:
+    if before is not None and before in marks:
         return True
-    if after is not None and after.text in marks:
+    if after is not None and after in marks:
         return True
     # "..., informed sources explained." ends the sentence
-    return before is not None and (after is None or after.text in {".", "!", "?"})
+    return before is not None and (after is None or after in {".", "!", "?"})
 
 
 def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) -> list[Cue]:
     cues: list[Cue] = []
     doc = sent.doc
+    dep, lower, head, pos = tab.dep, tab.lower, tab.head, tab.pos
 
-    def maybe(tab: TokenTable):  # only "according", cue nouns and cue verbs can be a cue
-        return tab.has("lower", lambda v: v == "according") \
-            | (tab.has("lemma", lex.noun_cues.__contains__) & tab.has("pos", lambda v: v == "NOUN")) \
-            | (tab.has("lemma", lex.cue_verbs.__contains__) & tab.has("pos", lambda v: v in ("VERB", "AUX")))
-
-    for k in tab.within("attribution.cues", maybe, sent.start, sent.end, source=lex):
+    for k in _in_sentence(_cue_candidates(tab, lex), sent):
         if k in quoted:
             continue
-        tok = doc[k]
         # "according to X"
-        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
-            to = tok.nbor(1)
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
-                next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if lower[k] == "according" and k + 1 < sent.end and lower[k + 1] == "to":
+            pobj = next((c for c in tab.children(k + 1) if dep[c] == "pobj"), None)
+            if pobj is None:
+                pobj = next((c for c in tab.children(k) if dep[c] == "pobj"), None)
             if pobj is None:
                 continue
-            anchor = tok.head if tok.head.i != tok.i else tok
-            skip = {t.i for t in tok.subtree}
-            if _sentence_edge(tok, sent):  # "According to X, ..." / "..., according to X." covers it all
-                anchor = sent.root
-            content = near([t for t in anchor.subtree if t.i not in skip], tok.i, tab) if anchor.i != tok.i else []
-            cues.append(Cue(cue=[tok, to], anchor=anchor, source=trim(subtree_tokens(pobj)),
-                            source_head=pobj,
-                            content=contiguous(content)))
+            anchor = head[k]
+            skip = set(subtree(tab, k))
+            if _sentence_edge(tab, k, sent):  # "According to X, ..." / "..., according to X." covers it all
+                anchor = sent.root.i
+            content = near(tab, [t for t in subtree(tab, anchor) if t not in skip], k) if anchor != k else []
+            cues.append(Cue(cue=[doc[k], doc[k + 1]], anchor=doc[anchor], source=trim(tab, subtree(tab, pobj)),
+                            source_head=doc[pobj],
+                            content=contiguous(tab, content)))
             continue
-        lemma, pos = tab.lemma[k], tab.pos[k]  # tok.lemma_.lower(), tok.pos_
-        if pos == "NOUN" and lemma in lex.noun_cues:
-            cue = noun_cue(tok)
+        lemma, p = tab.lemma[k], pos[k]  # tok.lemma_.lower(), tok.pos_
+        if p == "NOUN" and lemma in lex.noun_cues:
+            cue = noun_cue(tab, k)
             if cue is not None:
                 cues.append(cue)
             continue
-        if pos not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
+        if p not in ("VERB", "AUX") or lemma not in lex.cue_verbs:
             continue
-        kids = [doc[c] for c in tab.children(k)]  # tok.children, made once
-        passive = any(c.dep_ == "auxpass" for c in kids)
-        if tok.tag_ == "VBN" and not passive and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in kids) \
-                and tok.dep_ in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
+        kids = tab.children(k)
+        passive = any(dep[c] == "auxpass" for c in kids)
+        if tab.tag[k] == "VBN" and not passive and not any(dep[c] == "aux" and doc[c].lemma_ == "have" for c in kids) \
+                and dep[k] in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
             continue  # a participle ("much of it believed to have been ..."): no speaker
-        subj = _subject(tok)
-        if passive and (subj is None or subj.dep_ != "pobj"):
+        subj = _subject(tab, k)
+        if passive and (subj is None or dep[subj] != "pobj"):
             continue  # "is said to", "it is believed that": a hedge, read below
-        if subj is None or subj.lower_ == "it" and subj.dep_ in ("nsubj", "expl"):
+        if subj is None or lower[subj] == "it" and dep[subj] in ("nsubj", "expl"):
             continue
-        cue_toks = [tok] + [c for c in kids if c.dep_ == "prt"]
-        content_child = next((c for c in kids if c.dep_ == "ccomp"), None)
+        cue_toks = [k] + [c for c in kids if dep[c] == "prt"]
+        content_child = next((c for c in kids if dep[c] == "ccomp"), None)
         if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist"):
             # "claimed to have ...", "denied attacking ...": a proposition; "threatened to ..." is an act
-            content_child = next((c for c in kids if c.dep_ == "xcomp"), None)
+            content_child = next((c for c in kids if dep[c] == "xcomp"), None)
         if content_child is None:
-            content_child = next((c for c in kids if c.dep_ == "parataxis" and c.i < tok.i
-                                  and not _bare_cue(c, lex)), None)
-        that = _that_after(tok, sent) if content_child is None else None
+            content_child = next((c for c in kids if dep[c] == "parataxis" and c < k
+                                  and not _bare_cue(tab, c, lex)), None)
+        that = _that_after(tab, k, sent) if content_child is None else None
+        anchor = k
         if that is not None:
             # a parse that lost the clause ("X told Y that ..." split into two roots): the words after "that"
-            content = trim(near([t for t in sent if t.i > that.i and not t.is_space], tok.i, tab))
-            anchor = tok
+            space = tab.is_space
+            content = trim(tab, near(tab, [t for t in range(that + 1, sent.end) if not space[t]], k))
         elif content_child is not None:
-            content = trim(near(subtree_tokens(content_child), tok.i, tab))
-            anchor = tok
-            if tok.dep_ == "pcomp" and tok.head.lower_ == "as":  # "X was quoted as saying that ..."
-                anchor = tok.head.head
-        elif tok.dep_ == "ROOT" and (before := _clause_before(tok, subj, sent)):
+            content = trim(tab, near(tab, subtree(tab, content_child), k))
+            if dep[k] == "pcomp" and lower[head[k]] == "as":  # "X was quoted as saying that ..."
+                anchor = head[head[k]]
+        elif dep[k] == "ROOT" and (before := _clause_before(tab, k, subj, sent)):
             # "Palestinian youths threw stones ..., officials said." parsed with the clause as a noun phrase
-            content = contiguous(near(before, tok.i, tab))
-            anchor = tok
-        elif tok.dep_ in ("advcl", "parataxis", "ccomp", "conj") and tok.head.i != tok.i and _bare_cue(tok, lex) \
-                and tok.head.pos_ in ("VERB", "AUX") and _set_off(tok, sent) \
-                and not any(c.dep_ in ("dobj",) and c.lemma_ not in ("-PRON-",) and ctx_free_dobj(c) for c in kids):
-            skip = {t.i for t in tok.subtree}
-            content = contiguous(near([t for t in tok.head.subtree if t.i not in skip], tok.i, tab))
-            anchor = tok.head
+            content = contiguous(tab, near(tab, before, k))
+        elif dep[k] in ("advcl", "parataxis", "ccomp", "conj") and head[k] != k and _bare_cue(tab, k, lex) \
+                and pos[head[k]] in ("VERB", "AUX") and _set_off(tab, k, sent) \
+                and not any(dep[c] in ("dobj",) and doc[c].lemma_ not in ("-PRON-",) and ctx_free_dobj(tab, c)
+                            for c in kids):
+            skip = set(subtree(tab, k))
+            content = contiguous(tab, near(tab, [t for t in subtree(tab, head[k]) if t not in skip], k))
+            anchor = head[k]
         else:
             continue
         if not content:
             continue
-        cues.append(Cue(cue=sorted(cue_toks, key=lambda t: t.i), anchor=anchor,
-                        source=trim(near(subtree_tokens(subj), tok.i, tab)), source_head=subj,
+        cues.append(Cue(cue=[doc[c] for c in sorted(cue_toks)], anchor=doc[anchor],
+                        source=trim(tab, near(tab, subtree(tab, subj), k)), source_head=doc[subj],
                         content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
 
 
-def _bare_cue(c: Token, lex: Lexicon) -> bool:
+def _per_article(tab: TokenTable, key: str, lex: Lexicon, make) -> list[int]:
+    """``make()``, a list of token indices, worked out once per article (and lexicon)."""
+    kept = tab.memo.get(key)
+    if kept is None or kept[0] is not lex:  # type: ignore[index]
+        kept = tab.memo[key] = (lex, make())
+    return kept[1]  # type: ignore[index]
+
+
+def _in_sentence(hits: list[int], sent: SpacySpan) -> list[int]:
+    """The sorted token indices that fall in the sentence."""
+    return hits[bisect.bisect_left(hits, sent.start):bisect.bisect_left(hits, sent.end)]
+
+
+def _cue_candidates(tab: TokenTable, lex: Lexicon) -> list[int]:
+    """The tokens that can be a cue: "according", cue nouns and cue verbs. (A plain scan of the lemma
+    list: ``TokenTable.has`` would first sort the article's lemmas, parts of speech and words.)"""
+    def make() -> list[int]:
+        lem, pos, nouns, verbs = tab.lemma, tab.pos, lex.noun_cues, lex.cue_verbs
+        words = _cue_lemmas(lex)
+        out = [k for k, lm in enumerate(lem) if lm in words
+               and (pos[k] == "NOUN" and lm in nouns or pos[k] in ("VERB", "AUX") and lm in verbs)]
+        low = tab.lower
+        if "according" not in low:  # (a scan in C; most articles have none)
+            return out
+        return sorted(set(out).union(k for k, w in enumerate(low) if w == "according"))
+    return _per_article(tab, "attribution.cues", lex, make)
+
+
+@functools.lru_cache(maxsize=4)
+def _cue_lemmas(lex: Lexicon) -> frozenset[str]:
+    return lex.noun_cues | lex.cue_verbs
+
+
+def _bare_cue(tab: TokenTable, c: int, lex: Lexicon) -> bool:
     """ "informed sources say" standing in a sentence: a cue with a subject and nothing said."""
-    return c.lemma_.lower() in lex.cue_verbs and not any(
-        g.dep_ in ("ccomp", "xcomp") or g.dep_ == "dobj" and ctx_free_dobj(g) for g in c.children)
+    dep = tab.dep
+    return tab.lemma[c] in lex.cue_verbs and not any(
+        dep[g] in ("ccomp", "xcomp") or dep[g] == "dobj" and ctx_free_dobj(tab, g) for g in tab.children(c))
 
 
-def _that_after(tok: Token, sent: SpacySpan) -> Token | None:
+def _that_after(tab: TokenTable, k: int, sent: SpacySpan) -> int | None:
     """ "that" right after the cue or after its addressee, when the parser did not make a clause of it."""
-    nxt = tok.i + 1
-    for c in sorted(tok.children, key=lambda c: c.i):
-        if c.i == nxt and c.dep_ in ("dobj", "dative", "prt") and c.lower_ != "that":
-            nxt = max(t.i for t in c.subtree) + 1
+    dep, lower = tab.dep, tab.lower
+    nxt = k + 1
+    for c in tab.children(k):  # in order
+        if c == nxt and dep[c] in ("dobj", "dative", "prt") and lower[c] != "that":
+            nxt = max(subtree(tab, c)) + 1
     if nxt >= sent.end:
         return None
-    t = tok.doc[nxt]
-    if t.lower_ != "that" or t.dep_ == "mark" or t.head.i != tok.i and t.dep_ != "ROOT":
+    t = nxt
+    if lower[t] != "that" or dep[t] == "mark" or tab.head[t] != k and dep[t] != "ROOT":
         return None
-    return t if any(x.pos_ in ("VERB", "AUX") for x in sent if x.i > t.i) else None
+    pos = tab.pos
+    return t if any(pos[x] in ("VERB", "AUX") for x in range(t + 1, sent.end)) else None
 
 
-def _sentence_edge(tok: Token, sent: SpacySpan) -> bool:
-    """The phrase headed by tok opens the sentence, or closes it after a comma."""
-    ids = [t.i for t in tok.subtree]
-    lo, hi = min(ids), max(ids)
-    words_before = [t for t in sent if t.i < lo and not t.is_punct and not t.is_space]
-    words_after = [t for t in sent if t.i > hi and not t.is_punct and not t.is_space]
-    if not words_before:
-        return True
-    prev = tok.doc[lo - 1] if lo - 1 >= sent.start else None
-    return not words_after and prev is not None and prev.text in (",", "—", "–")
+def _sentence_edge(tab: TokenTable, k: int, sent: SpacySpan) -> bool:
+    """The phrase headed by k opens the sentence, or closes it after a comma."""
+    ids = subtree(tab, k)
+    lo, hi = ids[0], ids[-1]
+    punct, space = tab.is_punct, tab.is_space
+    if not any(not punct[t] and not space[t] for t in range(sent.start, lo)):
+        return True  # no words before it
+    words_after = any(not punct[t] and not space[t] for t in range(hi + 1, sent.end))
+    return not words_after and lo - 1 >= sent.start and tab.text[lo - 1] in (",", "—", "–")
 
 
-def _clause_before(tok: Token, subj: Token | None, sent: SpacySpan) -> list[Token]:
+def _clause_before(tab: TokenTable, k: int, subj: int | None, sent: SpacySpan) -> list[int]:
     """For a sentence-final "..., officials said": the words before the comma that precedes the subject."""
-    if subj is None or subj.i > tok.i:
+    if subj is None or subj > k:
         return []
-    lo = min(t.i for t in subj.subtree)
-    comma = tok.doc[lo - 1] if lo - 1 > sent.start else None
-    if comma is None or comma.text not in (",", "—", "–"):
+    lo = subtree(tab, subj)[0]
+    comma = lo - 1 if lo - 1 > sent.start else None
+    if comma is None or tab.text[comma] not in (",", "—", "–"):
         return []
-    if any(t.i > tok.i and t.dep_ in ("dobj", "ccomp", "xcomp") for t in tok.children):
+    dep = tab.dep
+    if any(t > k and dep[t] in ("dobj", "ccomp", "xcomp") for t in tab.children(k)):
         return []
-    words = [t for t in sent if t.i < comma.i and not t.is_space]
-    return words if sum(not t.is_punct for t in words) >= 3 else []
+    space, punct = tab.is_space, tab.is_punct
+    words = [t for t in range(sent.start, comma) if not space[t]]
+    return words if sum(not punct[t] for t in words) >= 3 else []
 
 
-def noun_cue(tok: Token) -> Cue | None:
+def noun_cue(tab: TokenTable, k: int) -> Cue | None:
     """ "claims by the opposition that the vote was rigged", "Iran's assertion that ..." """
-    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
-                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    dep, lower, children = tab.dep, tab.lower, tab.children
+    clause = next((c for c in children(k) if dep[c] in ("acl", "ccomp", "relcl")
+                   and any(dep[g] == "mark" and lower[g] == "that" for g in children(c))), None)
     if clause is None:
         return None
-    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    src = next((c for c in children(k) if dep[c] == "poss"), None)
     if src is None:
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
-        src = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        prep = next((c for c in children(k) if dep[c] == "prep" and lower[c] in ("by", "from", "of")), None)
+        src = next((g for g in children(prep) if dep[g] == "pobj"), None) if prep is not None else None
     if src is None:
         return None
-    source = [t for t in src.subtree if not (t.dep_ == "case" and t.head.i == src.i)]
-    return Cue(cue=[tok], anchor=tok, source=trim(source), source_head=src,
-               content=trim(near(subtree_tokens(clause), tok.i)),
-               allegation=tok.lemma_.lower() in ("claim", "allegation", "accusation", "charge", "rumor", "rumour",
-                                                 "speculation", "contention"))
+    source = [t for t in subtree(tab, src) if not (dep[t] == "case" and tab.head[t] == src)]
+    doc = tab.doc
+    return Cue(cue=[doc[k]], anchor=doc[k], source=trim(tab, source), source_head=doc[src],
+               content=trim(tab, near(tab, subtree(tab, clause), k)),
+               allegation=tab.lemma[k] in ("claim", "allegation", "accusation", "charge", "rumor", "rumour",
+                                           "speculation", "contention"))
 
 
-def ctx_free_dobj(c: Token) -> bool:
+def ctx_free_dobj(tab: TokenTable, c: int) -> bool:
     """A direct object that is what was said ("explained the plan"), not the addressee ("told Amwaj")."""
-    return c.head.lemma_.lower() not in ("tell", "inform", "assure", "brief", "warn", "remind")
+    return tab.lemma[tab.head[c]] not in ("tell", "inform", "assure", "brief", "warn", "remind")
 
 
 def nest(cues: list[Cue]) -> None:
     """Parent = the innermost other cue whose content holds this cue's word."""
-    contents = [{t.i for t in c.content} for c in cues]
+    contents = [set(c.content) for c in cues]
     for n, c in enumerate(cues):
         best, size = None, None
         for m, other in enumerate(cues):
@@ -643,7 +711,8 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
     if head is None:
         c.kind = "anonymous"
         return
-    raw = " ".join(t.text for t in c.source).lower() if c.source else ""
+    text_of = ctx.tokens.text
+    raw = " ".join(text_of[t] for t in c.source).lower() if c.source else ""
     text = fold(raw)
     forms = {text, text.replace(" ", ""), raw.replace(" ", ""), fold(raw.replace(" ", ""))}
     if forms & state.outlets or text in lex.self_reference \
@@ -765,12 +834,11 @@ def to_attribution(ctx: ArticleContext, c: Cue) -> Attribution:
                        hedged=c.allegation, hedge_cue=_cue_hedge_text(c) if c.allegation else None)
 
 
-def _span(ctx: ArticleContext, toks: list[Token]) -> Span | None:
+def _span(ctx: ArticleContext, toks: list[int]) -> Span | None:
     if not toks:
         return None
-    start = toks[0].idx
-    end = toks[-1].idx + len(toks[-1].text)
-    return ctx.span(start, end)
+    tab = ctx.tokens
+    return ctx.span(tab.idx[toks[0]], tab.idx[toks[-1]] + len(tab.text[toks[-1]]))
 
 
 def _cue_hedge_text(c: Cue) -> str:
@@ -803,10 +871,13 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         out.append(HedgeFound(tokens=list(sent.doc[tokens[0].i:tokens[-1].i + 1]), anchor=anchor, kind=kind,
                               noun=noun))
 
-    # only the lexicon's verbs and words (and "could") can hedge
-    for k in tab.within("attribution.hedges",
-                        lambda tab: tab.has("lemma", verbs.__contains__) | tab.has("lower", words.__contains__),
-                        sent.start, sent.end, source=lex):
+    # only the lexicon's verbs and words (and "could") can hedge: a plain scan, once per article
+    def make() -> list[int]:
+        by_lemma = [k for k, lm in enumerate(tab.lemma) if lm in verbs]
+        by_word = [k for k, w in enumerate(tab.lower) if w in words]
+        return sorted(set(by_lemma).union(by_word))
+
+    for k in _in_sentence(_per_article(tab, "attribution.hedges", lex, make), sent):
         if k in quoted or k in taken:
             continue
         tok = doc[k]
@@ -904,7 +975,14 @@ def main_path(sent: SpacySpan, cues: list[Cue], lex: Lexicon, tab: TokenTable) -
     cue_anchors = {c.cue[0].i for c in cues}
     governors = _governors(lex)
     deps, lemmas = tab.dep, tab.lemma
-    todo = [k for k in range(sent.start, sent.end) if deps[k] == "ROOT"]
+    todo: list[int] = []
+    k = _first_root(sent, deps)
+    while k is not None:  # every root (a sentence the segmenter joined has several)
+        todo.append(k)
+        try:
+            k = deps.index("ROOT", k + 1, sent.end)
+        except ValueError:
+            k = None
     main: set[int] = set()
     while todo:
         t = todo.pop()
@@ -940,37 +1018,53 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
 
 def tense_of(v: Token, tab: TokenTable | None = None) -> str | None:
     if tab is not None:
-        aux_tags = [tab.tag[c] for c in tab.children(v.i) if tab.dep[c] in ("aux", "auxpass")]
-    else:
-        aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
-    tags = aux_tags + [v.tag_]
+        return _tense_at(v.i, tab)
+    aux_tags = [c.tag_ for c in v.children if c.dep_ in ("aux", "auxpass")]
+    return _tense_of_tags(aux_tags, v.tag_)
+
+
+def _tense_at(k: int, tab: TokenTable) -> str | None:
+    """``tense_of(doc[k])`` from the table, without building the Token."""
+    dep, tag = tab.dep, tab.tag
+    return _tense_of_tags([tag[c] for c in tab.children(k) if dep[c] in ("aux", "auxpass")], tag[k])
+
+
+def _tense_of_tags(aux_tags: list[str], verb_tag: str) -> str | None:
+    """The tense of a verb from its auxiliaries' tags (in order) and its own."""
     if "MD" in aux_tags:
         return "present"
-    if tags and tags[0] in ("VBZ", "VBP"):
+    tags = aux_tags + [verb_tag]
+    if tags[0] in ("VBZ", "VBP"):
         return "present"
-    if any(t == "VBD" for t in tags):
+    if "VBD" in tags:
         return "past"
-    if any(t in ("VBZ", "VBP") for t in tags):
+    if "VBZ" in tags or "VBP" in tags:
         return "present"
     return None
 
 
+def _first_root(sent: SpacySpan, deps: list[str]) -> int | None:
+    """The first token of the sentence the parser made a root (``list.index`` scans in C)."""
+    try:
+        return deps.index("ROOT", sent.start, sent.end)
+    except ValueError:
+        return None
+
+
 def sentence_tense(sent: SpacySpan, main: set[int], tab: TokenTable) -> str | None:
-    deps = tab.dep
-    k = next((k for k in range(sent.start, sent.end) if deps[k] == "ROOT"), None)
-    return tense_of(sent.doc[k], tab) if k is not None else None
+    k = _first_root(sent, tab.dep)
+    return _tense_at(k, tab) if k is not None else None
 
 
-def tense_of_tokens(tokens: list[Token], main: set[int], tab: TokenTable) -> str | None:
-    """Tense of a content clause: of its highest verb."""
+def tense_of_tokens(tokens: list[int], main: set[int], tab: TokenTable) -> str | None:
+    """Tense of a content clause (token indices): of its highest verb."""
     if not tokens:
         return None
     heads, poss = tab.head, tab.pos
-    ids = {t.i for t in tokens}
-    for t in tokens:
-        k = t.i
+    ids = set(tokens)
+    for k in tokens:
         if (heads[k] not in ids or heads[k] == k) and poss[k] in ("VERB", "AUX"):
-            return tense_of(t, tab)
+            return _tense_at(k, tab)
     return None
 
 

@@ -15,6 +15,7 @@ from "after he took charge in 2020", "since becoming ... in 2019", "until his de
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import yaml
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Role, Span
-from .context import ArticleContext
+from .context import ArticleContext, TokenTable
 from .textscan import odd_case
 
 ORG_TYPES = ("organization", "location")
@@ -39,6 +40,7 @@ _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make
 class Lexicon:
     pattern: re.Pattern
     starts: frozenset[str]  # the first words a match of the pattern can start with (see _title_matches)
+    ascii_starts: frozenset[bytes]  # the same, as bytes (for _ascii_words)
     canon: dict[str, str]
     ranks: tuple[str, ...]
     former: frozenset[str]
@@ -69,7 +71,8 @@ def lexicon() -> Lexicon:
         if first is None or not phrase.isascii():  # what _title_matches relies on (kept under python -O)
             raise ValueError(f"role_titles.yaml: a title or rank must start with an ASCII word: {phrase!r}")
         starts.add(first.group())
-    return Lexicon(pattern=pattern, starts=frozenset(starts), canon=canon, ranks=ranks,
+    return Lexicon(pattern=pattern, starts=frozenset(starts), ascii_starts=frozenset(w.encode() for w in starts),
+                   canon=canon, ranks=ranks,
                    former=frozenset(w.lower() for w in data["former_cues"]),
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
                    state_titles=frozenset(data["state_titles"]))
@@ -131,21 +134,25 @@ def run(ctx: ArticleContext) -> None:
     ctx.roles.extend(roles)
 
 
+_FINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")  # a sentence that ends as one
+
+
 def _units(ctx: ArticleContext) -> list[SpacySpan]:
     """Sentences, with a sentence the parser cut off mid-phrase joined to the next one
     ("... Chief of Staff Abdulaziz (Abu Fadak)" | "Al-Muhammadawi; ...")."""
     out: list[SpacySpan] = []
     start = None
     sents = ctx.sentences
+    doc_text = ctx.doc_text
     for j, s in enumerate(sents):
         if start is None:
             start = s.start
-        s_text = ctx.doc_text[s.start_char:s.end_char]  # = s.text, without joining the tokens
+        s_text = doc_text[s.start_char:s.end_char]  # = s.text, without joining the tokens
         text = s_text.rstrip()
-        ended = bool(re.search(r"[.!?\u2026][\"'\u201d\u2019)\]]*$", text)) or "\n" in s_text.strip(" ")[-3:] or \
-            j + 1 == len(sents) or "\n" in ctx.doc_text[s.end_char:sents[j + 1].start_char + 1]
+        ended = bool(_FINAL.search(text)) or "\n" in s_text.strip(" ")[-3:] or \
+            j + 1 == len(sents) or "\n" in doc_text[s.end_char:sents[j + 1].start_char + 1]
         if ended:
-            out.append(ctx.doc[start:s.end])
+            out.append(s if start == s.start else ctx.doc[start:s.end])  # (a unit of one sentence is it)
             start = None
     return out
 
@@ -164,10 +171,10 @@ def _qualified(ctx, hit: _Hit) -> bool:
 
 
 def _role(ctx, i, hit: _Hit, person, org, status, p_tok) -> Role:
-    doc = ctx.doc
+    tab = ctx.tokens
     toks = [hit.start, hit.end - 1] + ([p_tok, _mention_end(ctx, p_tok) - 1] if p_tok is not None else [])
     a, b = min(toks), max(toks)
-    span = Span(start=doc[a].idx, end=doc[b].idx + len(doc[b].text), text=doc[a:b + 1].text)
+    span = Span(start=tab.idx[a], end=tab.idx[b] + len(tab.text[b]), text=tab.span_text(a, b + 1))
     return Role(person=person, organization=org, title=hit.title, status=status, sentence=i, span=span,
                 attribution=ctx.attribution_of(i))
 
@@ -188,19 +195,42 @@ def _dedupe(roles: list[Role]) -> list[Role]:
 _WORD = re.compile(r"\w+")
 
 
+# For ASCII text: each byte lower-cased when it is a word character (``\w``: a letter, a digit or
+# "_"), a space otherwise, so that the text's words are the translation's .split(), at their offsets.
+_ASCII_WORDS = bytes(ord(chr(c).lower()) if c < 128 and (chr(c).isalnum() or c == ord("_")) else 32
+                     for c in range(256))
+
+
 def _title_matches(lex: Lexicon, text: str):
     """``lex.pattern.finditer(text)``, trying the pattern only where a word that can start it starts.
-    Every match starts a word (the pattern opens with ``\\b`` and a letter) with "ex-", a rank or a
+    Every match starts a word (the pattern opens with ``\b`` and a letter) with "ex-", a rank or a
     title, each followed by a non-word character, so its first word is in ``lex.starts``; scanning
     the whole text with the large pattern was most of the stage's time."""
     if odd_case(text):  # a word's lower-cased form may not be what the pattern matched
         yield from lex.pattern.finditer(text)
         return
+    if text.isascii():
+        # the words found in C (most sentences have no title word: they end here), and where they start
+        words = text.encode("ascii").translate(_ASCII_WORDS)
+        found = lex.ascii_starts.intersection(words.split())
+        if not found:
+            return
+        at: list[int] = []
+        for w in found:
+            i = words.find(w)
+            while i >= 0:
+                e = i + len(w)
+                if (i == 0 or words[i - 1] == 32) and (e == len(words) or words[e] == 32):
+                    at.append(i)  # the whole word, not part of a longer one
+                i = words.find(w, e)
+        at.sort()
+    else:
+        at = [w.start() for w in _WORD.finditer(text) if w.group().lower() in lex.starts]
     pos = 0
-    for w in _WORD.finditer(text):
-        if w.start() < pos or w.group().lower() not in lex.starts:
+    for a in at:
+        if a < pos:
             continue
-        m = lex.pattern.match(text, w.start())
+        m = lex.pattern.match(text, a)
         if m is not None:
             yield m
             pos = m.end()
@@ -208,45 +238,46 @@ def _title_matches(lex: Lexicon, text: str):
 
 def _titles(ctx: ArticleContext, sent: SpacySpan) -> list[_Hit]:
     lex = lexicon()
+    tab = ctx.tokens
     hits = []
     for m in _title_matches(lex, ctx.doc_text[sent.start_char:sent.end_char]):  # the text of sent
         a, b = sent.start_char + m.start(), sent.start_char + m.end()
-        sp = ctx.doc.char_span(a, b, alignment_mode="expand")
-        if sp is None or len(sp) == 0:
+        sp = tab.char_span(a, b, expand=True)  # (start, end) tokens, without building the Span
+        if sp is None or sp[1] <= sp[0]:
             continue
-        last = sp[-1]
+        last = sp[1] - 1
         # a verb ("they head to"), a name that merely contains the word, or an adjective use ("leader-led")
-        if last.pos_ in ("VERB", "AUX") or last.tag_ in ("VBZ", "VBP", "VBD", "VB"):
+        if tab.pos[last] in ("VERB", "AUX") or tab.tag[last] in ("VBZ", "VBP", "VBD", "VB"):
             continue
-        owner = ctx.actor_of(last)
+        owner = ctx.actor_at(last)
         if owner and ctx.actors[owner].type in ORG_TYPES and _inside_name(ctx, sp):
             continue  # "Supreme National Security Council", "King Abdullah University"
         title = lex.canon[_norm(m.group("title"))]
         if m.group("rank"):
             title = f"{_norm(m.group('rank'))} {title}"
         former = bool(m.group("ex"))
-        hits.append(_Hit(start=sp.start, end=sp.end, title=title, former=former or _former_before(ctx, sent, sp.start)))
+        hits.append(_Hit(start=sp[0], end=sp[1], title=title, former=former or _former_before(ctx, sent, sp[0])))
     return hits
 
 
-def _inside_name(ctx, sp) -> bool:
-    """The title words are inside an organisation's name (the mention goes on past them)."""
-    key = ctx.actor_of(sp[-1])
-    nxt = sp.end
-    return nxt < len(ctx.doc) and ctx.actor_of(ctx.doc[nxt]) == key
+def _inside_name(ctx, sp: tuple[int, int]) -> bool:
+    """The title words (tokens start..end) are inside an organisation's name (the mention goes on past them)."""
+    key = ctx.actor_at(sp[1] - 1)
+    nxt = sp[1]
+    return nxt < len(ctx.doc) and ctx.actor_at(nxt) == key
 
 
 def _former_before(ctx, sent, start: int) -> bool:
     """A cue just before the title or before the organisation in front of it ("former PMU deputy chairman")."""
     lex = lexicon()
+    tab = ctx.tokens
     k = start - 1
     steps = 0
     while k >= sent.start and steps < 8:
-        t = ctx.doc[k]
-        low = t.lower_
+        low, text = tab.lower[k], tab.text[k]
         if low in lex.former or low.rstrip("-") in lex.former:
             return True
-        if t.text in _POSS or t.text in "()" or ctx.actor_of(t) or low in _DETS or t.text in _QUOTES or t.text == "-":
+        if text in _POSS or text in "()" or ctx.actor_at(k) or low in _DETS or text in _QUOTES or text == "-":
             k -= 1
             steps += 1
             continue
@@ -256,12 +287,14 @@ def _former_before(ctx, sent, start: int) -> bool:
 
 def _former_nearby(ctx, sent, hit: _Hit, p_tok: int | None) -> bool:
     """'until his death', 'previously' in the phrase around the title and its holder."""
-    doc = ctx.doc
     lo = hit.start
     hi = max(hit.end, _mention_end(ctx, p_tok) if p_tok is not None else hit.end)
-    text = doc[max(sent.start, lo - 3):min(sent.end, hi + 6)].text.lower()
-    return bool(re.search(r"\buntil (?:his|her|their) (?:death|killing|assassination|ouster|removal|dismissal)\b"
-                          r"|\bpreviously\b|\bformerly\b", text))
+    text = ctx.tokens.span_text(max(sent.start, lo - 3), min(sent.end, hi + 6)).lower()
+    return bool(_FORMER_CUES.search(text))
+
+
+_FORMER_CUES = re.compile(r"\buntil (?:his|her|their) (?:death|killing|assassination|ouster|removal|dismissal)\b"
+                          r"|\bpreviously\b|\bformerly\b")
 
 
 # ---------------------------------------------------------------- the holder
@@ -285,30 +318,31 @@ def _starts(ctx) -> dict[int, int]:
 
 def _mention_start(ctx, i: int) -> int:
     """The first token of the mention holding token i."""
-    doc, starts = ctx.doc, _starts(ctx)
-    k = ctx.actor_of(doc[i])
-    while doc[i].idx not in starts and i > 0 and ctx.actor_of(doc[i - 1]) == k:
+    idx, starts, actor_at = ctx.tokens.idx, _starts(ctx), ctx.actor_at
+    k = actor_at(i)
+    while idx[i] not in starts and i > 0 and actor_at(i - 1) == k:
         i -= 1
     return i
 
 
 def _mention_end(ctx, i: int) -> int:
     """One past the last token of the mention at i (a nickname in brackets inside a name is kept)."""
-    doc = ctx.doc
-    end_char = _starts(ctx).get(doc[i].idx)
+    tab, actor_at = ctx.tokens, ctx.actor_at  # read by token index: no Tokens, no Span
+    end_char = _starts(ctx).get(tab.idx[i])
     if end_char is not None:
-        sp = doc.char_span(doc[i].idx, end_char, alignment_mode="expand")
-        if sp is not None and len(sp):
-            return sp.end
-    k = ctx.actor_of(doc[i])
+        sp = tab.char_span(tab.idx[i], end_char, expand=True)
+        if sp is not None and sp[1] > sp[0]:
+            return sp[1]
+    k = actor_at(i)
+    n, text = tab.n, tab.text
     j = i + 1
-    while j < len(doc):
-        if ctx.actor_of(doc[j]) == k:
+    while j < n:
+        if actor_at(j) == k:
             j += 1
             continue
-        if doc[j].text == "(":  # "Abdulaziz (Abu Fadak) Al-Muhammadawi"
-            close = next((c for c in range(j + 1, min(len(doc), j + 8)) if doc[c].text == ")"), None)
-            if close is not None and close + 1 < len(doc) and ctx.actor_of(doc[close + 1]) == k:
+        if text[j] == "(":  # "Abdulaziz (Abu Fadak) Al-Muhammadawi"
+            close = next((c for c in range(j + 1, min(n, j + 8)) if text[c] == ")"), None)
+            if close is not None and close + 1 < n and actor_at(close + 1) == k:
                 j = close + 1
                 continue
         break
@@ -317,16 +351,16 @@ def _mention_end(ctx, i: int) -> int:
 
 def _skip_honorifics(ctx, j: int, end: int) -> int:
     lex = lexicon()
-    doc = ctx.doc
-    while j < end and not ctx.actor_of(doc[j]) and (doc[j].lower_ in lex.honorifics or doc[j].text in _QUOTES):
+    tab = ctx.tokens
+    while j < end and not ctx.actor_at(j) and (tab.lower[j] in lex.honorifics or tab.text[j] in _QUOTES):
         j += 1
     return j
 
 
 def _holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
     # 1. the title is itself a mention of a person (a resolved description): the name beside it, if any
-    for t in ctx.doc[hit.start:hit.end]:
-        if (k := _is_person(ctx, t)):
+    for j in range(hit.start, hit.end):
+        if (k := ctx.actor_at(j)) and ctx.actors[k].type == "person":  # _is_person, by token index
             k2, tok = _named_holder(ctx, sent, hit)
             return k, tok if k2 == k else None
     return _named_holder(ctx, sent, hit)
@@ -526,9 +560,7 @@ def _verb_roles(ctx, sent) -> list[Role]:
     tab = ctx.tokens
     out = []
     # only verbs with a role lemma: found in the token table once per article
-    for k in tab.within("roles.verbs", lambda tab: tab.has("pos", lambda v: v == "VERB")
-                        & tab.has("lemma", lex.verbs.__contains__),
-                        sent.start, sent.end, source=lex):
+    for k in _in_sentence(_lemma_hits(tab, "roles.verbs", lex.verbs, ("VERB",)), sent):
         v = ctx.doc[k]
         i = ctx.sentence_of(v.idx)
         title = lex.verbs[v.lemma_.lower()]
@@ -560,6 +592,22 @@ def _verb_roles(ctx, sent) -> list[Role]:
         out.append(Role(person=person, organization=org, title=title, status="former" if former else "current",
                         since=since, until=until, sentence=i, span=span, attribution=ctx.attribution_of(i)))
     return out
+
+
+def _lemma_hits(tab: TokenTable, key: str, lemmas, pos: tuple[str, ...]) -> list[int]:
+    """The article's tokens with one of the lemmas and parts of speech, found once (kept under
+    ``key``, with the lemmas it was made from). A plain scan of the lemma list: ``TokenTable.has``
+    would first sort the article's lemmas and parts of speech."""
+    kept = tab.memo.get(key)
+    if kept is None or kept[0] is not lemmas:  # type: ignore[index]
+        tags = tab.pos
+        kept = tab.memo[key] = (lemmas, [k for k, lm in enumerate(tab.lemma) if lm in lemmas and tags[k] in pos])
+    return kept[1]  # type: ignore[index]
+
+
+def _in_sentence(hits: list[int], sent) -> list[int]:
+    """The sorted token indices that fall in the sentence."""
+    return hits[bisect.bisect_left(hits, sent.start):bisect.bisect_left(hits, sent.end)]
 
 
 def _verb_dates(ctx, v: Token) -> tuple[str | None, str | None]:
@@ -603,10 +651,7 @@ def _dates(ctx, roles: list[Role]) -> None:
     tab = ctx.tokens
     for i, sent in enumerate(ctx.sentences):
         # only verbs that can start a role: found in the token table once per article
-        for k in tab.within("roles.start_verbs",
-                            lambda tab: tab.has("pos", lambda v: v in ("VERB", "AUX"))
-                            & tab.has("lemma", _START_VERBS.__contains__),
-                            sent.start, sent.end):
+        for k in _in_sentence(_lemma_hits(tab, "roles.start_verbs", _START_VERBS, ("VERB", "AUX")), sent):
             v = ctx.doc[k]
             lemma = v.lemma_.lower()
             # (the lemma is one of _START_VERBS: the table found only those)
@@ -622,6 +667,8 @@ def _dates(ctx, roles: list[Role]) -> None:
                 if r.since is None and r.status == "current":
                     r.since = when
         text = ctx.doc_text[sent.start_char:sent.end_char]  # = sent.text
+        if "until " not in text:
+            continue  # the pattern below is case-sensitive and starts with it
         for m in re.finditer(r"\buntil (?:his|her) (?:death|killing|assassination)\b(?: in (\w+ )?(\d{4}))?", text):
             if not m.group(2):
                 continue

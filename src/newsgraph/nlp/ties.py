@@ -10,6 +10,7 @@ side / sponsored. Each tie carries its sentence and that sentence's attribution.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from importlib import resources
 
@@ -31,6 +32,8 @@ NOUN_KIND = (("member_nouns", "member_of"), ("part_nouns", "part_of"), ("ally_no
              ("rival_nouns", "rival_of"), ("proxy_nouns", "proxy"), ("sponsor_nouns", "sponsor_of"))
 SYMMETRIC = ("ally_of", "rival_of")
 PRESENT_SPONSOR = ("back", "fund", "arm", "sponsor", "finance", "bankroll")
+_NP_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "det", "flat"})  # what np() walks into
+_NP_DEPS_APPOS = _NP_DEPS | {"appos"}
 VERB_SETS = ("sponsor_verbs", "ally_verbs", "member_verbs", "affiliate_verbs", "include_verbs")
 
 
@@ -57,18 +60,23 @@ class TieFinder:
 
     # ---- actors of a noun phrase (no clauses, no prepositional phrases, no appositions)
     def np(self, t: Token, with_appos: bool = False) -> list[str]:
-        out: list[str] = []
+        return self.np_at(t.i, with_appos)
 
-        def walk(x: Token) -> None:
-            for k in self.res.keys_of(x) or []:
+    def np_at(self, i: int, with_appos: bool = False) -> list[str]:
+        """``np`` by token index: the walk reads the token table instead of building Tokens."""
+        out: list[str] = []
+        dep, children, keys_at = self.tt.dep, self.tt.children, self.res.keys_at
+        deps = _NP_DEPS_APPOS if with_appos else _NP_DEPS
+
+        def walk(x: int) -> None:
+            for k in keys_at(x) or []:
                 if k not in out:
                     out.append(k)
-            for c in x.children:
-                if c.dep_ in ("compound", "poss", "amod", "nmod", "conj", "det", "flat") or \
-                        (with_appos and c.dep_ == "appos"):
+            for c in children(x):
+                if dep[c] in deps:
                     walk(c)
 
-        walk(t)
+        walk(i)
         return out
 
     def add(self, kind: str, src: list[str], tgt: list[str], i: int, trig: Token) -> None:
@@ -87,14 +95,24 @@ class TieFinder:
                                       attribution=self.ctx.attribution_of(i))
 
     # ---- patterns
+    def _openers(self) -> list[int]:
+        """The article's tokens that open a pattern, found once: most tokens open none, and a scan of
+        the lemma list with a set lookup skips them without reading their part of speech."""
+        opens = self.tt.memo.get("ties.openers")
+        if opens is None:
+            nouns, verbs = _cue_words()
+            either = nouns | verbs
+            pos = self.tt.pos
+            opens = self.tt.memo["ties.openers"] = [
+                j for j, lm in enumerate(self.tt.lemma) if lm in either
+                and (pos[j] in ("NOUN", "PROPN") and lm in nouns or pos[j] in ("VERB", "ADJ") and lm in verbs)]
+        return opens  # type: ignore[return-value]
+
     def sentence(self, i: int, sent) -> None:
         tt = self.tt
-        nouns, verbs = _cue_words()
-        for j in range(sent.start, sent.end):
-            # most tokens open no pattern: test the table before making a Token
+        opens = self._openers()
+        for j in opens[bisect.bisect_left(opens, sent.start):bisect.bisect_left(opens, sent.end)]:
             lm, pos = tt.lemma[j], tt.pos[j]
-            if not (pos in ("NOUN", "PROPN") and lm in nouns or pos in ("VERB", "ADJ") and lm in verbs):
-                continue
             t = tt.doc[j]
             if pos in ("NOUN", "PROPN"):
                 for lex_key, kind in NOUN_KIND:
@@ -116,28 +134,32 @@ class TieFinder:
                     self.include_verb(i, t)
 
     def relational_noun(self, i: int, n: Token, kind: str) -> None:
-        whole = [k for c in n.children if c.dep_ == "prep" and lemma(c) in ("of", "in", "within", "to")
-                 for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
-        whole += [k for c in n.children if c.dep_ == "poss" for k in self.np(c)]
+        # read from the token table by index (the noun's children and theirs): these nouns are common
+        tt, np = self.tt, self.np_at
+        dep, lem, kids = tt.dep, tt.lemma, tt.children
+        j = n.i
+        whole = [k for c in kids(j) if dep[c] == "prep" and lem[c] in ("of", "in", "within", "to")
+                 for o in kids(c) if dep[o] == "pobj" for k in np(o)]
+        whole += [k for c in kids(j) if dep[c] == "poss" for k in np(c)]
         holders: list[str] = []
-        if n.dep_ == "appos":  # "X, a member of Y"
-            holders += self.np(n.head)
-        if n.dep_ == "attr":  # "X is a member of Y"
-            holders += [k for c in n.head.children if c.dep_ in ("nsubj", "nsubjpass") for k in self.np(c)]
-        for c in n.children:  # "the components of Y - A and B", "Y's allies, A and B"
-            if c.dep_ == "appos":
-                holders += self.np(c)
-            if c.dep_ == "prep" and c.lower_ in ("including", "like", "as"):  # "Iran's proxies, including X"
-                holders += [k for o in c.children if o.dep_ == "pobj" for k in self.np(o)]
-        for c in n.children:  # "components of Y, namely A and B" sometimes parsed as conj of Y
-            if c.dep_ == "prep":
-                for o in c.children:
-                    for x in o.children:
-                        if x.dep_ == "appos":
-                            holders += self.np(x)
+        if dep[j] == "appos":  # "X, a member of Y"
+            holders += np(tt.head[j])
+        if dep[j] == "attr":  # "X is a member of Y"
+            holders += [k for c in kids(tt.head[j]) if dep[c] in ("nsubj", "nsubjpass") for k in np(c)]
+        for c in kids(j):  # "the components of Y - A and B", "Y's allies, A and B"
+            if dep[c] == "appos":
+                holders += np(c)
+            if dep[c] == "prep" and tt.lower[c] in ("including", "like", "as"):  # "Iran's proxies, including X"
+                holders += [k for o in kids(c) if dep[o] == "pobj" for k in np(o)]
+        for c in kids(j):  # "components of Y, namely A and B" sometimes parsed as conj of Y
+            if dep[c] == "prep":
+                for o in kids(c):
+                    for x in kids(o):
+                        if dep[x] == "appos":
+                            holders += np(x)
         if whole and holders:
             self.add(kind, holders, [k for k in whole if k not in holders], i, n)
-        elif not whole and kind in SYMMETRIC and n.dep_ == "attr" and n.tag_ in ("NNS", "NNPS"):
+        elif not whole and kind in SYMMETRIC and dep[j] == "attr" and tt.tag[j] in ("NNS", "NNPS"):
             # "X and Y are rivals"
             side = holders
             for a in range(len(side)):

@@ -28,7 +28,7 @@ import re
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import TimeValue
-from .context import ArticleContext
+from .context import ArticleContext, TokenTable
 from .textscan import odd_case
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -76,27 +76,37 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("year", rf"\b(in|since|by|until|till|of|during|from|before|after|around|between|and|to|year|early|late|mid)?\s*({_YR})\b(?![\d%,])"),
 ]]
 
-# The words each pattern cannot match without, one of each group (``_DIGIT``: a digit). A sentence
-# lacking them skips that pattern's scan: scanning every sentence with every pattern was most of the
-# stage's time, and most sentences have no time phrase at all.
+# The words each pattern cannot match without, one of each group (``_DIGIT``: a digit; ``_YEAR``: a
+# year's four digits, ``_YR``). A sentence lacking them skips that pattern's scan: scanning every
+# sentence with every pattern was most of the stage's time, and most sentences have no time phrase at
+# all. A pattern needs every group listed for it, so the more specific ones ("months later", "the
+# following week") are also skipped in the many sentences that only mention a day or a year.
 _DIGIT = None
+_YEAR = ("<year>",)  # stands for a search of _YR in the text, not a word
 _MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _SEASON_WORDS = ("spring", "summer", "autumn", "fall", "winter")
+_PART_WORDS = ("early", "mid", "late", "beginning", "start", "end")  # _PART ("mid" is in "middle")
 _UNIT_WORDS = ("day", "week", "month", "year", "decade")
 _UNIT_OR_FAR = (*_UNIT_WORDS, "far")
-_UNIT_OR_DAYPART = (*_UNIT_WORDS, "night", "morning", "evening")
+_CALENDAR_UNITS = ("week", "month", "year")
+_DAYPARTS_OR_UNITS = ("day", "morning", "evening", "night", "week", "month", "year")
 _DEICTIC_WORDS = ("day", "night", "tomorrow", "morning", "afternoon", "evening")
 _NEEDS: dict[str, tuple[tuple[str, ...] | None, ...]] = {
-    "iso": (_DIGIT,), "mdy": (_DIGIT, _MONTH_WORDS), "dmy": (_DIGIT, _MONTH_WORDS),
-    "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS), "part_month_year": (_DIGIT, _MONTH_WORDS),
-    "month_year": (_DIGIT, _MONTH_WORDS), "part_season": (_SEASON_WORDS,), "season": (_SEASON_WORDS,),
-    "season_year": (_DIGIT, _SEASON_WORDS), "part_year": (_DIGIT,), "duration": (_UNIT_OR_FAR,),
-    "rel_this": (_UNIT_WORDS,), "rel_unit": (_UNIT_WORDS,), "ago": (_UNIT_WORDS, ("ago",)),
-    "later": (_UNIT_WORDS,), "following": (_UNIT_OR_DAYPART,), "day_after": (_UNIT_OR_DAYPART,),
-    "deictic": (_DEICTIC_WORDS,), "weekday": (("day",),), "month": (_MONTH_WORDS,), "year": (_DIGIT,),
+    "iso": (_YEAR,), "mdy": (_YEAR, _MONTH_WORDS), "dmy": (_YEAR, _MONTH_WORDS),
+    "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS), "part_month_year": (_YEAR, _MONTH_WORDS, _PART_WORDS),
+    "month_year": (_YEAR, _MONTH_WORDS), "part_season": (_SEASON_WORDS, _PART_WORDS), "season": (_SEASON_WORDS,),
+    "season_year": (_YEAR, _SEASON_WORDS), "part_year": (_YEAR, _PART_WORDS), "duration": (_UNIT_OR_FAR,),
+    "rel_this": (_CALENDAR_UNITS, ("earlier", "later")),
+    "rel_unit": (_CALENDAR_UNITS, ("this", "last", "next", "past", "previous", "coming")),
+    "ago": (_UNIT_WORDS, ("ago",)),
+    "later": (_UNIT_WORDS, ("later", "earlier", "after", "before")),  # "after" is in "afterwards"
+    "following": (_DAYPARTS_OR_UNITS, ("next", "following", "previous", "preceding")),
+    "day_after": (_DAYPARTS_OR_UNITS, ("after", "before")),
+    "deictic": (_DEICTIC_WORDS,), "weekday": (("day",),), "month": (_MONTH_WORDS,), "year": (_YEAR,),
 }
 assert set(_NEEDS) == {name for name, _ in _PATTERNS}
 _HAS_DIGIT = re.compile(r"\d")
+_HAS_YEAR = re.compile(_YR)
 
 
 def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
@@ -111,7 +121,12 @@ def _patterns_for(text: str) -> list[tuple[str, re.Pattern]]:
         for group in _NEEDS[name]:
             ok = have.get(group)
             if ok is None:
-                ok = bool(_HAS_DIGIT.search(text)) if group is _DIGIT else any(w in low for w in group)
+                if group is _DIGIT:
+                    ok = _HAS_DIGIT.search(text) is not None
+                elif group is _YEAR:
+                    ok = _HAS_YEAR.search(text) is not None
+                else:  # map over a bound method: no Python frame per word, unlike a generator
+                    ok = any(map(low.__contains__, group))
                 have[group] = ok
             if not ok:
                 break
@@ -397,6 +412,7 @@ def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> 
     text = ctx.doc_text[sent.start_char:sent.end_char]  # = sent.text, without joining the tokens
     taken: list[tuple[int, int]] = []
     out: list[Found] = []
+    tab = ctx.tokens
     for name, rx in _patterns_for(text):
         for m in rx.finditer(text):
             a, b = m.start(), m.end()
@@ -422,7 +438,7 @@ def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> 
             low = m.group(0).lower()
             present = (name in ("rel_unit", "rel_this") and " this " in f" {low} ") or \
                       (name == "deictic" and low.strip() in ("today", "tonight")) or name == "duration" and "so far" in low
-            out.append(Found(sp, value, name, _opens(sent, sp), _in_main_clause(sp), present))
+            out.append(Found(sp, value, name, _opens(sent, sp, tab), _in_main_clause(sp, tab), present))
     out.sort(key=lambda f: f.span.start)
     return out
 
@@ -445,39 +461,40 @@ def _year_ok(ctx, sent, m: re.Match) -> bool:
                                           and ctx.doc[t.i + 1].lower_ not in ("invasion", "war", "election"))
 
 
-def _opens(sent: SpacySpan, sp: SpacySpan) -> bool:
+def _opens(sent: SpacySpan, sp: SpacySpan, tab: TokenTable) -> bool:
     """The phrase opens the sentence (after a conjunction or an adverb): it sets the scene."""
-    doc = sent.doc
-    lead: Token | None = None
+    is_punct = tab.is_punct
+    lead: int | None = None
     for k in range(sent.start, sp.start):  # at most one word before it
-        t = doc[k]
-        if t.is_punct:
+        if is_punct[k]:
             continue
         if lead is not None:
             return False
-        lead = t
-    return lead is None or lead.lower_ in _OPENERS
+        lead = k
+    return lead is None or tab.lower[lead] in _OPENERS
 
 
 _OPENERS = {"and", "but", "then", "so", "yet", "in", "on", "by", "during", "since", "until", "already",
             "only", "also", "however", "back", "later", "earlier", "just"}
 
 
-def _in_main_clause(sp: SpacySpan) -> bool:
+def _in_main_clause(sp: SpacySpan, tab: TokenTable) -> bool:
     """No relative clause, participle or noun modifier between the phrase and the sentence root."""
-    t: Token = sp.root
+    head, dep, pos, lower = tab.head, tab.dep, tab.pos, tab.lower  # the walk up reads the table, not Tokens
+    t = sp.root.i
     first = True
-    while t.head.i != t.i:
-        if t.dep_ in _EMBEDDING and not (first and t.dep_ in ("compound", "amod", "nummod", "appos")
-                                         and t.head.i in range(sp.start, sp.end)):
+    while head[t] != t:
+        d, h = dep[t], head[t]
+        if d in _EMBEDDING and not (first and d in ("compound", "amod", "nummod", "appos")
+                                    and sp.start <= h < sp.end):
             return False
-        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("ROOT", "conj") and t.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if pos[t] in ("VERB", "AUX") and d not in ("ROOT", "conj") and pos[h] in ("NOUN", "PROPN", "PRON"):
             return False  # a clause hanging from a noun: "the efforts of X after he took charge in 2020"
-        if t.dep_ == "pobj" and t.head.head.pos_ in ("NOUN", "PROPN") and t.head.head.dep_ in ("pobj",) \
-                and t.head.head.head.lower_ in ("since", "of"):
+        if d == "pobj" and pos[head[h]] in ("NOUN", "PROPN") and dep[head[h]] in ("pobj",) \
+                and lower[head[head[h]]] in ("since", "of"):
             return False
         first = False
-        t = t.head
+        t = h
     return True
 
 
@@ -488,6 +505,11 @@ def run(ctx: ArticleContext) -> None:
     narrative: TimeValue | None = None
     history: list[TimeValue] = []
     cache: dict[int, list[Found]] = {}
+    # the inherited copies, made once and shared by the sentences that inherit the same time (a
+    # TimeValue is never changed once made): the narrative's, and the present's by its cue
+    inherit_from: TimeValue | None = None
+    inherited: TimeValue | None = None
+    present_by_cue: dict[str, TimeValue] = {}
     for i, sent in enumerate(ctx.sentences):
         # "later", "the day after": counted from what the story told last (a flashback included)
         prev = ctx.sentence_times[-1] if ctx.sentence_times else None
@@ -506,12 +528,17 @@ def run(ctx: ArticleContext) -> None:
                 history.append(mine)
         if mine is None:
             cue = _present_cue(ctx, sent) or next((f.span.text for f in found if f.present), None) or \
-                ("present tense" if _present_tense(sent) else None)
+                ("present tense" if _present_tense(sent, ctx.tokens) else None)
             if present_tv is not None and cue:
                 # about the article's present: the publication month, marked by its cue
-                mine = present_tv.model_copy(update={"inherited": True, "text": f"the article's present ({cue})"})
+                mine = present_by_cue.get(cue)
+                if mine is None:
+                    mine = present_by_cue[cue] = present_tv.model_copy(
+                        update={"inherited": True, "text": f"the article's present ({cue})"})
             elif narrative is not None:
-                mine = narrative.model_copy(update={"inherited": True})
+                if inherit_from is not narrative:
+                    inherit_from, inherited = narrative, narrative.model_copy(update={"inherited": True})
+                mine = inherited
         ctx.sentence_times.append(mine)
     ctx.__dict__["_time_phrases"] = cache
 
@@ -525,7 +552,7 @@ def _present_cue(ctx, sent: SpacySpan) -> str | None:
             return None  # none of the cues can be there: skip the scan
     for m in _PRESENT_CUES.finditer(text):
         sp = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
-        if sp is not None and _in_main_clause(sp):
+        if sp is not None and _in_main_clause(sp, ctx.tokens):
             return m.group(0)
     return None
 
@@ -534,27 +561,38 @@ _REPORTING = {"say", "claim", "report", "allege", "believe", "understand", "thin
               "know", "expect", "rumor", "rumour", "tell", "suppose", "thought"}
 
 
-def _present_tense(sent: SpacySpan) -> bool:
+def _present_tense(sent: SpacySpan, tab: TokenTable) -> bool:
     """The main verb is in the present ('is locked in', 'has claimed'), not a report of the past
     ('is said to have met')."""
-    root = sent.root
-    if root.pos_ not in ("VERB", "AUX"):
+    dep, tag, lower = tab.dep, tab.tag, tab.lower
+    root = _root(sent, tab)
+    if tab.pos[root] not in ("VERB", "AUX"):
         return False
     verb = root
-    if root.lemma_.lower() in _REPORTING:
-        x = next((c for c in root.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if tab.lemma[root] in _REPORTING:  # the table's lemma is lemma_.lower()
+        x = next((c for c in tab.children(root) if dep[c] in ("xcomp", "ccomp")), None)
         if x is not None:
-            if any(c.lower_ == "have" for c in x.children if c.dep_ == "aux"):
+            if any(lower[c] == "have" for c in tab.children(x) if dep[c] == "aux"):
                 return False  # "is said to have met": the past
-            if x.dep_ == "ccomp":
+            if dep[x] == "ccomp":
                 verb = x
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    tags = [a.tag_ for a in auxes] + [verb.tag_]
-    if any(t in ("VBD", "MD") for t in tags):
+    auxes = [c for c in tab.children(verb) if dep[c] in ("aux", "auxpass")]
+    tags = [tag[a] for a in auxes] + [tag[verb]]
+    if "VBD" in tags or "MD" in tags:
         return False
-    if any(a.lower_ in ("has", "have") for a in auxes) and verb.tag_ == "VBN":
+    if tag[verb] == "VBN" and any(lower[a] in ("has", "have") for a in auxes):
         return True  # present perfect
-    return any(t in ("VBZ", "VBP") for t in tags)
+    return "VBZ" in tags or "VBP" in tags
+
+
+def _root(sent: SpacySpan, tab: TokenTable) -> int:
+    """``sent.root.i`` read as spaCy reads it (the first token that is its own head), without
+    building the Span's root Token."""
+    head = tab.head
+    for k in range(sent.start, sent.end):
+        if head[k] == k:
+            return k
+    return sent.root.i  # no root inside: spaCy's nearest-to-the-root token
 
 
 def _after(a: TimeValue, b: TimeValue) -> bool:
