@@ -22,6 +22,12 @@ SENTENCES = [
     "the co-founder and vice-chairman said so far the premier had not met the Emir.",
     "\u0130\u0131\u017f \u212a",
     "",
+    # plain ASCII (the title words are found on bytes): a title inside a longer word, joined by an
+    # underscore or a digit, hyphenated, at the very start and the very end, twice over
+    "Ministerial aides and the vice_president met the commanders; chairmanship talks stalled.",
+    "chairman of the council, ex-minister Ali and co-founder Omar met the 2chairman and the chairman2.",
+    "Chairman Hadi met the deputy chairman, then the chairman met the Minister",
+    "The spokesman-in-chief and the SPOKESMAN said the former ex-President had met the head.",
 ]
 
 
