@@ -34,6 +34,7 @@ from sqlalchemy import (
     BigInteger, Column, Connection, ForeignKey, Index, LargeBinary, MetaData, String, Table, bindparam, select,
 )
 
+from ..store import insert_rows
 from ..store import schema as s
 
 NUM_PERM = 128
@@ -144,8 +145,8 @@ def save(conn: Connection, document_id: str, sig: np.ndarray | None) -> None:
         return
     if conn.execute(_SAVED, {"did": document_id}).first():
         return
-    conn.execute(document_minhashes.insert(), {"document_id": document_id, "signature": sig.tobytes()})
-    conn.execute(document_bands.insert(), [{"key": k, "document_id": document_id} for k in band_keys(sig)])
+    insert_rows(conn, document_minhashes, [{"document_id": document_id, "signature": sig.tobytes()}])
+    insert_rows(conn, document_bands, [{"key": k, "document_id": document_id} for k in band_keys(sig)])
 
 
 def create_table(conn: Connection) -> None:
