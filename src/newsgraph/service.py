@@ -135,7 +135,7 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
             res = writer.write_in(conn, ext, duplicate_of=duplicate_of)
             if res.status != "unchanged" and signature is not None:
                 from .scale.dedup import save
-                save(conn, res.document_id, signature)
+                save(conn, res.document_id, signature, new_document=True)  # any other status inserted it
     except NewsgraphError as exc:
         report.failed += 1
         report.errors.append(f"{label}: {exc}")

@@ -169,11 +169,13 @@ class NearDuplicates:
         self.pending.pop(document_id, None)
 
 
-def save(conn: Connection, document_id: str, sig: np.ndarray | None) -> None:
-    """Store the signature and band keys of a document just written (same transaction)."""
+def save(conn: Connection, document_id: str, sig: np.ndarray | None, *, new_document: bool = False) -> None:
+    """Store the signature and band keys of a document just written (same transaction).
+    ``new_document``: the document row was inserted in this transaction, so it has no signature yet
+    (a signature row goes with its document: ON DELETE CASCADE) and the check is skipped."""
     if sig is None:
         return
-    if conn.execute(_SAVED, {"did": document_id}).first():
+    if not new_document and conn.execute(_SAVED, {"did": document_id}).first():
         return
     insert_rows(conn, document_minhashes, [{"document_id": document_id, "signature": sig.tobytes()}])
     insert_rows(conn, document_bands, [{"key": k, "document_id": document_id} for k in band_keys(sig)])

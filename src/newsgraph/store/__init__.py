@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from ..errors import StoreBusy, StoreError
 from ..settings import db_url
@@ -86,20 +86,27 @@ def _sqlite_setup(engine: Engine, busy_timeout: float) -> None:
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
     """Insert rows (dicts with the same keys) in one executemany.
 
-    On SQLite this skips SQLAlchemy's per-row parameter handling (issue 7: with ~400 rows an article
-    it cost as much as SQLite's own inserts): the INSERT is compiled once per table and set of columns,
-    and each row becomes a plain tuple, its values converted by the bind processors SQLAlchemy itself
-    would apply (dates and times to text, booleans to integers). The statement still goes through
-    the Connection (``exec_driver_sql``): same transaction, events and error handling. PostgreSQL,
-    and any insert whose SQL has parameters the rows do not give (a column default), take the
-    ordinary path."""
+    On SQLite this skips SQLAlchemy's statement and per-row parameter handling (issue 7: with ~400
+    rows an article it cost as much as SQLite's own inserts): the INSERT is compiled once per table
+    and set of columns, each row becomes a plain tuple, its values converted by the bind processors
+    SQLAlchemy itself would apply (dates and times to text, booleans to integers), and the rows go to
+    the driver's ``executemany`` on the Connection's own DBAPI connection, in its transaction. A
+    driver error is raised as SQLAlchemy would raise it (``sqlalchemy.exc.OperationalError`` ...),
+    so callers handle it alike. PostgreSQL, and any insert whose SQL has parameters the rows do not
+    give (a column default), take the ordinary path."""
     if not rows:
         return
     if conn.dialect.name == "sqlite":
         plan = _sqlite_insert(conn, table, tuple(rows[0]))
         if plan is not None:
             sql, values = plan
-            conn.exec_driver_sql(sql, [values(row) for row in rows])
+            params = [values(row) for row in rows]
+            dbapi = conn.dialect.loaded_dbapi
+            try:
+                conn.connection.driver_connection.executemany(sql, params)
+            except dbapi.Error as exc:
+                raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect,
+                                          ismulti=True) from exc
             return
     conn.execute(table.insert(), list(rows))
 
