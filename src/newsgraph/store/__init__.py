@@ -72,6 +72,12 @@ def _sqlite_setup(engine: Engine, busy_timeout: float) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # checkpoint the WAL every ~16 MB rather than SQLite's default ~4 MB (1000 pages): an article
+        # writes ~120 WAL pages, most of them the same hot index and full-text pages again, so a
+        # longer interval copies each of them to the database file (and syncs it) less often.
+        # Measured over 200 articles: commit 0.8 -> 0.6 ms CPU and 3.2 -> 1.7 ms wall per article.
+        # Durability is that of WAL with synchronous=NORMAL either way; the WAL may grow to ~16 MB.
+        cur.execute("PRAGMA wal_autocheckpoint=4000")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cur.close()
 
