@@ -83,10 +83,24 @@ def _sqlite_setup(engine: Engine, busy_timeout: float) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        if conn.get_execution_options().get("newsgraph_write"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # straight to the driver: through exec_driver_sql a BEGIN cost as much as a query (issue 7)
+        _driver(conn, "BEGIN IMMEDIATE" if conn.get_execution_options().get("newsgraph_write") else "BEGIN")
+
+
+def _driver(conn: Connection, sql: str, params: list[tuple] | None = None) -> None:
+    """Run SQL on the Connection's own DBAPI connection (in its transaction): one statement, or one
+    executemany over ``params``. A driver error is raised as SQLAlchemy would raise it
+    (``sqlalchemy.exc.OperationalError`` ...), so callers (``Store.write``: locked -> StoreBusy)
+    handle it alike."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        if params is None:
+            conn.connection.driver_connection.execute(sql)
         else:
-            conn.exec_driver_sql("BEGIN")
+            conn.connection.driver_connection.executemany(sql, params)
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect,
+                                  ismulti=params is not None) from exc
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
@@ -106,13 +120,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
         plan = _sqlite_insert(conn, table, tuple(rows[0]))
         if plan is not None:
             sql, values = plan
-            params = [values(row) for row in rows]
-            dbapi = conn.dialect.loaded_dbapi
-            try:
-                conn.connection.driver_connection.executemany(sql, params)
-            except dbapi.Error as exc:
-                raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect,
-                                          ismulti=True) from exc
+            _driver(conn, sql, [values(row) for row in rows])
             return
     conn.execute(table.insert(), list(rows))
 
