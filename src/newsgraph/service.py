@@ -56,13 +56,13 @@ def ingest_items(store: Store, items: Iterable[Article | InputError], *, progres
     pending: deque[tuple[Article, str | None, object]] = deque()  # read, not yet written, in input order
     failed_ids: set[str] = set()
 
+    def near_duplicate(conn, art: Article) -> tuple[str | None, object]:
+        sig = signature(art.text)
+        return index.match(conn, sig, art.url), sig
+
     def to_extract() -> Iterator[Article]:
-        for art in _fresh_articles(store, items, report, progress):
-            sig = dup = None
-            if index is not None:
-                sig = signature(art.text)
-                with store.read() as conn:
-                    dup = index.match(conn, sig, art.url)
+        for art, (dup, sig) in _fresh_articles(store, items, report, progress,
+                                               near_duplicate if index is not None else None):
             pending.append((art, dup, sig))
             if dup is None:
                 if index is not None:
@@ -135,7 +135,7 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
             res = writer.write_in(conn, ext, duplicate_of=duplicate_of)
             if res.status != "unchanged" and signature is not None:
                 from .scale.dedup import save
-                save(conn, res.document_id, signature)
+                save(conn, res.document_id, signature, new_document=True)  # any other status inserted it
     except NewsgraphError as exc:
         report.failed += 1
         report.errors.append(f"{label}: {exc}")
@@ -158,8 +158,12 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
 
 
 def _fresh_articles(store: Store, items: Iterable[Article | InputError], report: IngestReport,
-                    progress: Progress | None) -> Iterator[Article]:
-    """Articles worth extracting: errors are counted, already stored content is skipped unread."""
+                    progress: Progress | None, near_duplicate: Callable | None = None
+                    ) -> Iterator[tuple[Article, tuple[str | None, object]]]:
+    """Articles worth extracting: errors are counted, already stored content is skipped unread.
+    Each comes with ``near_duplicate(conn, article)`` -> (first copy or None, signature), asked on the
+    read connection of the known-content check (issue 7: a read connection per question cost more
+    than the two queries), or (None, None)."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, InputError):
@@ -170,10 +174,17 @@ def _fresh_articles(store: Store, items: Iterable[Article | InputError], report:
             continue
         report.warnings.extend(item.notes)
         h = item.content_hash
-        if h in seen or writer.known(store, h):
+        dup_sig = (None, None)
+        stored = h in seen
+        if not stored:
+            with store.read() as conn:
+                stored = bool(writer.known(store, h, conn))
+                if not stored and near_duplicate is not None:
+                    dup_sig = near_duplicate(conn, item)
+        if stored:
             report.unchanged += 1
             if progress:
                 progress(item.label, "unchanged")
             continue
         seen.add(h)
-        yield item
+        yield item, dup_sig

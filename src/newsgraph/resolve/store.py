@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
 
 from ..model import Actor
+from ..store import insert_rows
 from ..store import schema as s
 from .keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan
 from .match import Candidate, MatchResult, choose
@@ -366,14 +367,13 @@ class ArticleResolution:
         """Write the entities and keys the batch created (the keys a stored entity had already aside)."""
         conn = self.conn
         if self.created:
-            conn.execute(s.entities.insert(), list(self.created.values()))
+            insert_rows(conn, s.entities, list(self.created.values()))
         if self.new_keys:
             have: set[tuple[str, str]] = set()
             for chunk in _chunks(sorted({e for e, _k in self.new_keys} - self.created.keys())):
                 have.update((e, k) for e, k in conn.execute(_KEYS_OF, {"ids": chunk}))
             rows = [{"key": k, "entity_id": e} for e, k in self.new_keys if (e, k) not in have]
-            if rows:
-                conn.execute(s.entity_keys.insert(), rows)
+            insert_rows(conn, s.entity_keys, rows)
         self.created, self.new_keys = {}, []
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 from ..model import Attribution, Extraction
 from ..resolve.keys import fold
 from ..resolve.store import note_judgements, resolve_actor, resolving
-from . import Store
+from . import Store, insert_rows
 from . import schema as s
 
 
@@ -45,8 +45,11 @@ def write(store: Store, ext: Extraction, *, duplicate_of: str | None = None) -> 
         return write_in(conn, ext, duplicate_of=duplicate_of)
 
 
-def known(store: Store, content_hash: str) -> str | None:
-    """The id of a stored document with this content, if any (cheap check before extraction)."""
+def known(store: Store, content_hash: str, conn: Connection | None = None) -> str | None:
+    """The id of a stored document with this content, if any (cheap check before extraction).
+    ``conn``: an open connection to ask on (a read connection costs more than the query)."""
+    if conn is not None:
+        return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
     with store.read() as conn:
         return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
 
@@ -62,11 +65,11 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
     if art.url:
         previous = conn.execute(_CURRENT_BY_URL, {"url": art.url}).first()
     now = dt.datetime.now(dt.timezone.utc)
-    conn.execute(s.documents.insert(), dict(
+    insert_rows(conn, s.documents, [dict(
         id=did, content_hash=chash, url=art.url, title=art.title, publisher=art.publisher,
         published=art.published, text=art.text, origin=art.origin, ingested_at=now,
         version=(previous.version + 1) if previous else 1, duplicate_of=duplicate_of,
-        notes=json.dumps(art.notes) if art.notes else None))
+        notes=json.dumps(art.notes) if art.notes else None)])
     status = "new"
     if previous:
         remove_facts(conn, previous.id)
@@ -78,25 +81,45 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
     return WriteResult(status, did, counts)
 
 
-def _insert_ids(conn: Connection, table, rows: list[dict]) -> list[int]:
-    """Insert rows in one statement; their new ids, in the rows' order."""
-    if conn.dialect.name == "sqlite":
-        # SQLite's RETURNING does not say which row is which, so SQLAlchemy would send an ordered insert
-        # one row per statement (issue 7). The writer holds SQLite's write lock for the whole transaction
-        # (BEGIN IMMEDIATE), so number the rows here as SQLite itself would, max(id) + 1 on, and send them
-        # with their ids: one statement, and no assumption about how SQLite numbers a multi-row insert.
-        first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+# the tables whose new rows the writer must know the ids of (their children point at them)
+_NUMBERED = (s.sentences, s.doc_actors, s.events, s.attributions)
+_MAX_IDS = select(*(select(func.max(t.c.id)).scalar_subquery() for t in _NUMBERED))
+
+
+class _Ids:
+    """The ids an article's new rows take. SQLite's RETURNING does not say which row is which, so
+    SQLAlchemy would send an ordered insert one row per statement (issue 7). The writer holds SQLite's
+    write lock for the whole transaction (BEGIN IMMEDIATE), so it numbers the rows itself as SQLite
+    would, max(id) + 1 on, and sends them with their ids: one statement per table, and no assumption
+    about how SQLite numbers a multi-row insert. The current maxima of all the numbered tables are
+    read in one query, when the first of them is needed (after an old version's rows are removed);
+    only this writer inserts into them until the transaction ends. PostgreSQL uses RETURNING."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.next: dict | None = None
+
+    def insert(self, table, rows: list[dict]) -> list[int]:
+        """Insert rows in one statement; their new ids, in the rows' order."""
+        conn = self.conn
+        if conn.dialect.name != "sqlite":
+            return conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                                rows).scalars().all()
+        if self.next is None:
+            self.next = {t: (m or 0) + 1 for t, m in zip(_NUMBERED, conn.execute(_MAX_IDS).one())}
+        first = self.next[table]
         ids = list(range(first, first + len(rows)))
-        conn.execute(table.insert(), [{**row, "id": i} for row, i in zip(rows, ids)])
+        self.next[table] = first + len(rows)
+        insert_rows(conn, table, [{**row, "id": i} for row, i in zip(rows, ids)])
         return ids
-    return conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
 
 
 def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
+    numbered = _Ids(conn)
     # sentences
     sent_ids: dict[int, int] = {}
     if ext.sentences:
-        ids = _insert_ids(conn, s.sentences, [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end,
+        ids = numbered.insert(s.sentences, [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end,
                                                "text": x.text} for x in ext.sentences])
         sent_ids = {x.index: i for x, i in zip(ext.sentences, ids)}
     # actors -> entities, resolved as one batch; then one statement for the doc_actors and one for
@@ -105,7 +128,7 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
         resolved = [resolve_actor(conn, actor, did) for actor in ext.actors]
     actor_ids: dict[str, int] = {}
     if ext.actors:
-        ids = _insert_ids(conn, s.doc_actors, [dict(
+        ids = numbered.insert(s.doc_actors, [dict(
             document_id=did, local_key=actor.key, entity_id=eid, type=actor.type, subtype=actor.subtype,
             name=actor.name, titles=json.dumps(actor.titles) if actor.titles else None,
             rule=match.rule if match else "new", score=match.score if match else None,
@@ -118,19 +141,19 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
                             "sentence_id": sent_ids.get(a.sentence) if a.sentence is not None else None}
                            for a in actor.aliases] or [{"doc_actor_id": da_id, "name": actor.name,
                                                         "norm": fold(actor.name), "kind": "name", "sentence_id": None}]
-        conn.execute(s.aliases.insert(), alias_rows)
+        insert_rows(conn, s.aliases, alias_rows)
     # mentions
     mrows = [{"document_id": did, "sentence_id": sent_ids[m.sentence], "doc_actor_id": actor_ids[m.actor],
               "start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
              for m in ext.mentions if m.actor in actor_ids and m.sentence in sent_ids]
     if mrows:
-        conn.execute(s.mentions.insert(), mrows)
+        insert_rows(conn, s.mentions, mrows)
     # hedges and attributions
     hrows = [{"sentence_id": sent_ids[a.sentence], "start": h.start, "end": h.end, "text": h.text}
              for a in ext.annotations if a.sentence in sent_ids for h in a.hedges]
     if hrows:
-        conn.execute(s.hedges.insert(), hrows)
-    _write_attributions(conn, [(sent_ids[ann.sentence], att) for ann in ext.annotations if ann.sentence in sent_ids
+        insert_rows(conn, s.hedges, hrows)
+    _write_attributions(numbered, [(sent_ids[ann.sentence], att) for ann in ext.annotations if ann.sentence in sent_ids
                                for att in ann.attributions], actor_ids)
     # facts, one multi-row statement per table (issue 7: a per-row INSERT cost more than the rest of storage)
     role_rows = [{**_fact(did, sent_ids[r.sentence], r.attribution, actor_ids),
@@ -140,13 +163,13 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
                  for r in ext.roles
                  if r.person in actor_ids and r.organization in actor_ids and r.sentence in sent_ids]
     if role_rows:
-        conn.execute(s.roles.insert(), role_rows)
+        insert_rows(conn, s.roles, role_rows)
     tie_rows = [{**_fact(did, sent_ids[t.sentence], t.attribution, actor_ids), "kind": t.kind,
                  "source_id": actor_ids[t.source], "target_id": actor_ids[t.target],
                  "span_start": t.span.start if t.span else None, "span_end": t.span.end if t.span else None}
                 for t in ext.ties if t.source in actor_ids and t.target in actor_ids and t.sentence in sent_ids]
     if tie_rows:
-        conn.execute(s.ties.insert(), tie_rows)
+        insert_rows(conn, s.ties, tie_rows)
     events = [e for e in ext.events if e.sentence in sent_ids]
     event_rows = [{**_fact(did, sent_ids[e.sentence], e.attribution, actor_ids), "type": e.type, "cameo": e.cameo,
                    "trigger": e.trigger.text if e.trigger else None,
@@ -157,7 +180,7 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
                    "negated": e.negated} for e in events]
     parts = []
     if event_rows:
-        ids = _insert_ids(conn, s.events, event_rows)
+        ids = numbered.insert(s.events, event_rows)
         for e, event_id in zip(events, ids):
             seen = set()
             for side, keys in (("source", e.source), ("target", e.target)):
@@ -169,7 +192,7 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
                                       "position": pos})
                         pos += 1
     if parts:
-        conn.execute(s.event_participants.insert(), parts)
+        insert_rows(conn, s.event_participants, parts)
     n_roles, n_ties, n_events = len(role_rows), len(tie_rows), len(event_rows)
     return {"sentences": len(sent_ids), "actors": len(actor_ids), "mentions": len(mrows), "roles": n_roles,
             "ties": n_ties, "events": n_events}
@@ -181,7 +204,7 @@ def _fact(did: str, sid: int, att: Attribution, actor_ids: dict[str, int]) -> di
             "attribution_cue": att.cue, "hedged": att.hedged, "hedge_cue": att.hedge_cue, "carried": att.carried}
 
 
-def _write_attributions(conn: Connection, items: list[tuple[int, Attribution]], actor_ids: dict[str, int]) -> None:
+def _write_attributions(numbered: _Ids, items: list[tuple[int, Attribution]], actor_ids: dict[str, int]) -> None:
     """The voices of the sentences, one statement per nesting level (outer voices first)."""
     level: list[tuple[int, Attribution, int | None]] = [(sid, att, None) for sid, att in items]
     while level:
@@ -194,7 +217,7 @@ def _write_attributions(conn: Connection, items: list[tuple[int, Attribution]], 
             content_start=att.content_span.start if att.content_span else None,
             content_end=att.content_span.end if att.content_span else None, carried=att.carried)
             for sid, att, parent in level]
-        ids = _insert_ids(conn, s.attributions, rows)
+        ids = numbered.insert(s.attributions, rows)
         level = [(sid, inner, aid) for (sid, att, _p), aid in zip(level, ids) for inner in att.chain]
 
 
