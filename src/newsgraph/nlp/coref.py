@@ -16,7 +16,6 @@ to which actor.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -392,22 +391,60 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: To
     forms = {s: v for s, v in forms.items() if v[0] != -1}
     if not forms:
         return
-    pattern = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(forms, key=len, reverse=True))
-                         + r")(?![\w-]|[’']\w\w)")
     text = doc_text(doc)
-    for m in pattern.finditer(text):
-        sp = toks.char_span(m.start(), m.end())
+    for at, surface in _occurrences(text, forms):
+        sp = toks.char_span(at, at + len(surface))
         if sp is None or any(covered[i] for i in range(*sp)):
             continue
         start, end = sp
         if _glued(doc, start, end, covered):
             continue
-        root, kind, etype = forms[m.group(1)]
-        c = Cand(start=start, end=end, name=m.group(1), type=etype, kind=kind, cluster=root)
+        root, kind, etype = forms[surface]
+        c = Cand(start=start, end=end, name=surface, type=etype, kind=kind, cluster=root)
         cands.append(c)
         clusters[root].append(c)
         for i in range(start, end):
             covered[i] = True
+
+
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter, digit or numeric character, or "_"."""
+    return ch.isalnum() or ch == "_"
+
+
+def _occurrences(text: str, surfaces) -> list[tuple[int, str]]:
+    """(offset, surface) of each whole-word occurrence of the surfaces in the text, left to right and
+    not overlapping, the longest surface first where several start at one place. The same matches as
+    ``re.finditer`` over ``(?<![\\w’'-])(longest|...|shortest)(?![\\w-]|[’']\\w\\w)``, found with
+    ``str.find`` per surface: each article has its own names, so that pattern was compiled anew for
+    every article, which cost more than the whole search.
+
+    Whole word: no word character, apostrophe or hyphen just before it; no word character or hyphen
+    just after it, nor an apostrophe and two word characters ("Hezbollah’s" is an occurrence of
+    "Hezbollah", "Kata’ib" is none of "Kata")."""
+    n = len(text)
+    best: dict[int, str] = {}  # start -> the longest surface occurring there
+    for surface in sorted(surfaces, key=len, reverse=True):
+        size = len(surface)
+        at = text.find(surface)
+        while at != -1:
+            if at not in best:
+                before = text[at - 1] if at else ""
+                e = at + size
+                after = text[e] if e < n else ""
+                if not (before and (before in "’'-" or _is_word_char(before))) and not (
+                        after and (after == "-" or _is_word_char(after)
+                                   or after in "’'" and e + 2 < n and _is_word_char(text[e + 1])
+                                   and _is_word_char(text[e + 2]))):
+                    best[at] = surface
+            at = text.find(surface, at + 1)
+    out: list[tuple[int, str]] = []
+    end = 0
+    for at in sorted(best):
+        if at >= end:  # the search goes on after the previous match
+            out.append((at, best[at]))
+            end = at + len(best[at])
+    return out
 
 
 def _glued(doc: Doc, start: int, end: int, covered: list[bool]) -> bool:
