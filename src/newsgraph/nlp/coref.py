@@ -694,9 +694,24 @@ def _just_introduced(ctx, cands: list[Cand], key_of: dict[int, str], start: int)
     return None
 
 
+_NP_LEFT_DEPS = frozenset(("det", "amod", "compound", "poss", "nmod", "case"))
+
+
+def _singular_nouns(toks: TokenTable):
+    """The tokens tagged NN or NNP (a mask for ``TokenTable.within``): the heads a description may have."""
+    return toks.has("tag", lambda tag: tag in ("NN", "NNP"))
+
+
+def _left_edge(toks: TokenTable, i: int) -> int:
+    """``doc[i].left_edge.i``: a token without children is its own left edge (spaCy sets each edge to
+    the token and widens it only over children), which spares two Token objects for most modifiers."""
+    if not toks.children(i):
+        return i
+    return toks.doc[i].left_edge.i
+
+
 def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties: list[Tie],
                            described: set[int]) -> None:
-    doc = ctx.doc
     d = _desc_data()
     class_nouns = d["class_nouns"]
     org_heads = set(d["org_heads"])
@@ -712,11 +727,14 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
     toks = ctx.tokens
     n_toks, tx, lower, dep, idx = toks.n, toks.text, toks.lower, toks.dep, toks.idx
     actor_at = ctx.actor_at
-    for hi in range(n_toks):
-        if toks.tag[hi] not in ("NN", "NNP") or hi in described:
+    for hi in toks.within("coref.singular_nouns", _singular_nouns, 0, n_toks):
+        if hi in described:
             continue
-        lefts = [j for j in toks.lefts(hi) if dep[j] in ("det", "amod", "compound", "poss", "nmod", "case")]
-        start = min([hi] + [doc[j].left_edge.i for j in lefts])
+        # the left children (children(hi) holds them in order, as Token.lefts yields them)
+        lefts = [j for j in toks.children(hi) if j < hi and dep[j] in _NP_LEFT_DEPS]
+        if not lefts:
+            continue  # the noun alone: no determiner, so no description
+        start = min(hi, *(_left_edge(toks, j) for j in lefts))
         if start >= hi and not any(dep[j] == "det" for j in lefts):
             continue
         det = lower[start]
