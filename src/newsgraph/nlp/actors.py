@@ -360,7 +360,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         rest = doc_text(doc).replace(line, " ")
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
-    titles, _ = nm.split_honorifics(nm.name_words(text))
+    titles, _ = nm.split_honorifics(nm.name_word_tuple(text))
     if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
         etype = "group"  # "Iraqi" is a nationality, whatever the model said
     if etype == "person" and start > 0 and doc[start - 1].lower_ == "the" and not pattern:
@@ -412,7 +412,7 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
         if c.type == "person" and c.end + 1 < len(doc) and doc[c.end].lower_ in role_words \
                 and doc[c.end].text.islower():
             nxt = starts.get(c.end + 1)
-            if nxt is not None and nxt.type == "person" and len(nm.name_words(c.name)) == 1:
+            if nxt is not None and nxt.type == "person" and len(nm.name_word_tuple(c.name)) == 1:
                 c.type, c.strong = "organization", True
                 continue
         before = doc[c.start - 1] if c.start > 0 else None
@@ -485,7 +485,7 @@ def _HEAD_WORDS() -> frozenset[str]:
 
 def _person_shaped(name: str) -> bool:
     """Two words or more with a given name, a kunya or the article al- ("Hadi Al-Ameri")."""
-    words = nm.name_words(name)
+    words = nm.name_word_tuple(name)
     return len(words) >= 2 and (nm.key(words[0]) in nm.given_names() or nm.is_kunya_head(words[0])
                                 or any(nm.strip_particle(w) != w for w in words[1:]))
 
@@ -506,7 +506,7 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
     for cid, members in sorted(clusters.items(), key=lambda kv: min(c.start for c in kv[1])):
         names = [c for c in members if c.alias_kind in ("name", "title_form") and c.kind == "name"] or members
         etype = members[0].type
-        full = max(names, key=lambda c: (len(nm.name_words(c.name)) if not nm.is_acronym(c.name) else 0,
+        full = max(names, key=lambda c: (len(nm.name_word_tuple(c.name)) if not nm.is_acronym(c.name) else 0,
                                          len(c.name), -c.start))
         subtype = next((c.subtype for c in members if c.subtype), None)
         titles: list[str] = []
@@ -518,7 +518,7 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
         for c in sorted(members, key=lambda c: c.start):
             sent = ctx.sentence_of(idx[c.start])
             kind = c.alias_kind
-            if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_words(c.name)) == 1:
+            if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_word_tuple(c.name)) == 1:
                 kind = "surname"
             ctx.add_alias(key, c.name, kind, sent)
             for a, k in c.aliases:

@@ -262,7 +262,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     # 2. surnames and kunyas of people named in full
     full: list[tuple[int, set[str]]] = []  # (cand index, surname forms)
     for i, c in enumerate(cands):
-        if c.type == "person" and len(nm.name_words(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
+        if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
             forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
             full.append((i, forms))
     not_people = {uf.find(j) for j, o in enumerate(cands) if o.strong and o.type != "person"}
@@ -271,7 +271,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             continue
         if uf.find(i) in not_people:
             continue  # "Houthi" named an organisation here: not al-Houthi's surname
-        words = nm.name_words(c.name)
+        words = nm.name_word_tuple(c.name)
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
@@ -374,8 +374,8 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: To
     for root, members in clusters.items():
         for c in members:
             surf = [c.name] + [a for a, k in c.aliases if k in ("kunya", "known_as", "nickname", "nom_de_guerre")]
-            if c.type == "person" and len(nm.name_words(c.name)) >= 2:
-                words = nm.name_words(c.name)
+            if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2:
+                words = nm.name_word_tuple(c.name)
                 surf += [words[-1], nm.strip_particle(words[-1])]
             for s in surf:
                 s = s.strip()
