@@ -260,11 +260,12 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                     uf.union(x, a)
                     break
     # 2. surnames and kunyas of people named in full
-    full: list[tuple[int, set[str]]] = []  # (cand index, surname forms)
+    full: dict[str, list[int]] = {}  # surname form -> the candidates named in full that it may stand for, in order
     for i, c in enumerate(cands):
         if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
             forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
-            full.append((i, forms))
+            for f in forms:
+                full.setdefault(f, []).append(i)
     not_people = {uf.find(j) for j, o in enumerate(cands) if o.strong and o.type != "person"}
     for i, c in enumerate(cands):
         if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1 or c.type == "group":
@@ -276,7 +277,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
         ck = c.key
-        owners = [j for j, forms in full if ck in forms and j != i and uf.find(j) != uf.find(i)]
+        owners = [j for j in full.get(ck, ()) if j != i and uf.find(j) != uf.find(i)]
         if not owners:
             continue
         roots = {uf.find(j) for j in owners}
@@ -321,14 +322,20 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     # 5. a shorter form of an organisation's name ("Qassam Brigades" after "Ezzedine al-Qassam Brigades",
     #    "Quds Force" after "IRGC Quds Force"): two words or more, the same last words, one candidate only
     orgs = [(i, c.key.split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
+    # the names by their last word (a longer name ends with the shorter one's words), and by all their words
+    by_last: dict[str, list[tuple[int, list[str]]]] = {}
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    for j, w in orgs:
+        if w:
+            by_last.setdefault(w[-1], []).append((j, w))
+        by_words.setdefault(tuple(w), []).append(j)
     for i, words in orgs:
         if len(words) < 2:
             continue
-        longer = {uf.find(j) for j, w in orgs if len(w) > len(words) and w[-len(words):] == words
+        longer = {uf.find(j) for j, w in by_last[words[-1]] if len(w) > len(words) and w[-len(words):] == words
                   and " ".join(w[:-len(words)]) not in ("al", "el") and cands[j].start < cands[i].start}
         longer.discard(uf.find(i))
-        if len(longer) == 1 and not any(len(w) == len(words) and w == words and uf.find(j) != uf.find(i)
-                                         and cands[j].strong for j, w in orgs):
+        if len(longer) == 1 and not any(uf.find(j) != uf.find(i) and cands[j].strong for j in by_words[tuple(words)]):
             uf.union(longer.pop(), i)
     # clusters and their types
     clusters: dict[int, list[Cand]] = {}
