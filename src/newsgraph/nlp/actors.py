@@ -523,12 +523,12 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
             ctx.add_alias(key, c.name, kind, sent)
             for a, k in c.aliases:
                 ctx.add_alias(key, a, k, sent)
-    # names first (so a name's tokens index to its actor), descriptions after
+    # names first (so a name's tokens index to its actor), descriptions after; one index_mentions()
+    # for both (it rebuilds the index from all mentions in order, the first mention of a token winning)
     for c in cands:
         if c.cluster in key_of:
             ctx.add_mention(idx[c.start], idx[c.end - 1] + len(tx[c.end - 1]),
                             key_of[c.cluster], "alias" if c.kind == "alias" else "name")
-    ctx.index_mentions()
     for cid, start, end in descriptions:
         if cid in key_of:
             ctx.add_mention(idx[start], idx[end - 1] + len(tx[end - 1]), key_of[cid], "description")
