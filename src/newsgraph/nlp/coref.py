@@ -735,7 +735,9 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
     n_toks, tx, lower, dep, idx = toks.n, toks.text, toks.lower, toks.dep, toks.idx
     actor_at = ctx.actor_at
     for hi in toks.within("coref.singular_nouns", _singular_nouns, 0, n_toks):
-        if hi in described:
+        if hi in described or actor_at(hi) is not None:
+            # described already, or the head is itself a name ("the Hamas movement" has head
+            # "movement", not this)
             continue
         # the left children (children(hi) holds them in order, as Token.lefts yields them)
         lefts = [j for j in toks.children(hi) if j < hi and dep[j] in _NP_LEFT_DEPS]
@@ -759,9 +761,6 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
         if any(i in described for i in range(start, end)):
             continue
         inner_keys = [actor_at(i) for i in range(start, end) if i != hi and actor_at(i)]
-        if actor_at(hi) is not None and hi not in described:
-            # the head is itself a name ("the Hamas movement" has head "movement", not this)
-            continue
         text_key = nm.key(toks.span_text(start, hi + 1))
         target: str | None = None
         head_words = nm.key(toks.span_text(max(start, hi - 1), hi + 1))
