@@ -515,14 +515,20 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
         key = ctx.new_key()
         ctx.add_actor(Actor(key=key, type=etype, subtype=subtype, name=full.name, titles=titles))  # type: ignore[arg-type]
         key_of[cid] = key
+        # the names the new actor has so far: add_alias keeps the first alias of each name and drops the
+        # others, and most members repeat a name, so those calls (and their sentence) are skipped here
+        has: set[str] = set()
         for c in sorted(members, key=lambda c: c.start):
-            sent = ctx.sentence_of(idx[c.start])
             kind = c.alias_kind
             if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_word_tuple(c.name)) == 1:
                 kind = "surname"
-            ctx.add_alias(key, c.name, kind, sent)
-            for a, k in c.aliases:
-                ctx.add_alias(key, a, k, sent)
+            sent = None
+            for a, k in ((c.name, kind), *c.aliases):
+                if a and a not in has:
+                    if sent is None:
+                        sent = ctx.sentence_of(idx[c.start])
+                    ctx.add_alias(key, a, k, sent)
+                    has.add(a)
     # names first (so a name's tokens index to its actor), descriptions after; one index_mentions()
     # for both (it rebuilds the index from all mentions in order, the first mention of a token winning)
     for c in cands:
