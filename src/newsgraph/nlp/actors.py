@@ -252,24 +252,28 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
 
 def _entities(doc: Doc, toks: TokenTable) -> list[tuple[int, int, str]]:
     """(start, end, label) of ``doc.ents``, read from the token table's IOB and entity type as
-    ``Doc.ents`` reads them, without building a Span (and its Tokens) per entity."""
+    ``Doc.ents`` reads them, without building a Span (and its Tokens) per entity: an entity is a
+    labelled B token (IOB 3) and the I tokens (1) right after it. The B tokens are found with
+    ``list.index`` rather than a Python loop over every token."""
+    iob, etype, n = toks.ent_iob, toks.ent_type, toks.n
     out: list[tuple[int, int, str]] = []
-    start, label = -1, ""
-    for i, (iob, etype) in enumerate(zip(toks.ent_iob, toks.ent_type)):
-        if iob == 1:
-            if start == -1:  # an I without a B: let spaCy raise its error
-                return [(e.start, e.end, e.label_) for e in doc.ents]
-        elif iob == 2 or iob == 0 or iob == 3 and etype == "":
-            if start != -1:
-                out.append((start, i, label))
-            start, label = -1, ""
-        elif iob == 3:
-            if start != -1:
-                out.append((start, i, label))
-            start, label = i, etype
-    if start != -1:
-        out.append((start, toks.n, label))
-    return [(s, e, lab) for s, e, lab in out if lab != ""]
+    inside = 0  # the I tokens that continue an entity
+    i = -1
+    while True:
+        try:
+            i = iob.index(3, i + 1)
+        except ValueError:
+            break
+        if etype[i] == "":
+            continue  # a B without a label opens nothing (an I after it is an I without a B)
+        j = i + 1
+        while j < n and iob[j] == 1:
+            j += 1
+        inside += j - i - 1
+        out.append((i, j, etype[i]))
+    if inside != iob.count(1):  # an I without a B: let spaCy raise its error
+        return [(e.start, e.end, e.label_) for e in doc.ents]
+    return out
 
 
 def _line_of(doc: Doc, i: int) -> str:
@@ -349,8 +353,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
                 break
     words = tx[start:end]
     text = toks.span_text(start, end)
-    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
-    if not alpha or all(nm.key(w) in nm.not_names() or nm.key(w) in roles for w in alpha):
+    # the words with a letter (w.isalpha() answers for most words without a loop over their letters)
+    alpha = [w for w in words if w.isalpha() or any(ch.isalpha() for ch in w)]
+    not_names = nm.not_names()
+    if not alpha or all(nm.key(w) in not_names or nm.key(w) in roles for w in alpha):
         return None
     if not pattern and not any(w[:1].isupper() for w in alpha):
         return None  # "of": a name has a capital somewhere
@@ -363,7 +369,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     titles, _ = nm.split_honorifics(nm.name_word_tuple(text))
     if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
         etype = "group"  # "Iraqi" is a nationality, whatever the model said
-    if etype == "person" and start > 0 and doc[start - 1].lower_ == "the" and not pattern:
+    if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
     if end - start == 1 and not pattern and text in _HEAD_WORDS():
@@ -377,7 +383,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         c.name, c.titles, c.type = rest, titles, "person"
         c.strong = True
         c.aliases.append((text, "title_form"))
-    m = _BRACKETED_KUNYA.match(c.name)
+    m = _BRACKETED_KUNYA.match(c.name) if "(" in c.name else None  # the pattern needs a bracket
     if m and nm.is_kunya_head(m.group("kunya").split()[0]):
         c.aliases.append((c.name, "name"))
         c.aliases.append((m.group("kunya"), "kunya"))
