@@ -217,7 +217,7 @@ def run(ctx: ArticleContext) -> None:
     doc = ctx.doc
     toks = ctx.tokens
     cands = _candidates(doc, toks)
-    _fix_types(doc, cands)
+    _fix_types(cands, toks)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
     cands.sort(key=lambda c: (c.start, -c.end))
@@ -403,36 +403,37 @@ def _honorific_lasts() -> frozenset[str]:
 _BRACKETED_KUNYA = re.compile(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$")
 
 
-def _fix_types(doc: Doc, cands: list[Cand]) -> None:
+def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
     """Context fixes the type: a role word next to a name makes it a person ("X, the secretary-general
     of Y", "PMU Chairman X"); an organisation noun after it makes it an organisation ("the Ansarullah
-    movement")."""
+    movement"). (The words around each name are read from the token table: ``doc[i]`` builds a Token.)"""
     org_heads = set(nm.data("descriptions.yaml")["org_heads"])
     place_nouns = set(nm.data("descriptions.yaml")["place_nouns"])
     role_words = nm.role_words()
+    text, lower, tag, n = toks.text, toks.lower, toks.tag, toks.n
     starts = {c.start: c for c in cands}
     for c in cands:
         if c.strong:
             continue
         # "Hamas leader Yahya Sinwar": a name before a role word and another person names the organisation
-        if c.type == "person" and c.end + 1 < len(doc) and doc[c.end].lower_ in role_words \
-                and doc[c.end].text.islower():
+        if c.type == "person" and c.end + 1 < n and lower[c.end] in role_words \
+                and text[c.end].islower():
             nxt = starts.get(c.end + 1)
             if nxt is not None and nxt.type == "person" and len(nm.name_word_tuple(c.name)) == 1:
                 c.type, c.strong = "organization", True
                 continue
-        before = doc[c.start - 1] if c.start > 0 else None
-        after = doc[c.end] if c.end < len(doc) else None
-        if c.type in ("person", "organization", "group") and after is not None and after.text.islower() \
-                and after.lower_ in place_nouns and c.key not in nm.nationalities():
+        before = c.start - 1 if c.start > 0 else None  # the tokens just before and after the name
+        after = c.end if c.end < n else None
+        if c.type in ("person", "organization", "group") and after is not None and text[after].islower() \
+                and lower[after] in place_nouns and c.key not in nm.nationalities():
             c.type, c.strong = "location", True  # "Ain al-Asad air base"
             continue
-        if after is not None and after.lower_ in ("air", "military", "naval") and c.end + 1 < len(doc) \
-                and doc[c.end + 1].lower_ in place_nouns and c.type in ("person", "organization"):
+        if after is not None and lower[after] in ("air", "military", "naval") and c.end + 1 < n \
+                and lower[c.end + 1] in place_nouns and c.type in ("person", "organization"):
             c.type, c.strong = "location", True
             continue
         if c.type in ("person", "organization", "group"):
-            if after is not None and after.lower_ in org_heads and after.text.islower() and after.tag_ in ("NN", "NNS") \
+            if after is not None and lower[after] in org_heads and text[after].islower() and tag[after] in ("NN", "NNS") \
                     and c.key not in nm.nationalities():
                 if c.type != "organization":
                     c.type = "organization"
@@ -440,28 +441,36 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
                 continue
         if c.type in ("organization", "group", "location") and len(c.name.split()) <= 4:
             shaped = c.type == "organization" or _person_shaped(c.name)
-            if before is not None and before.lower_ in role_words and not before.is_sent_start \
-                    and shaped and before.tag_ in ("NN", "NNP") and not _org_shaped(c.name):
+            if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
+                    and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name):
                 c.type, c.strong = "person", True
                 continue
             # "the secretary-general of the Badr Organization, Hadi Al-Ameri"
-            if _person_shaped(c.name) and before is not None and before.text == "," and c.start >= 4:
+            if _person_shaped(c.name) and before is not None and text[before] == "," and c.start >= 4:
                 org = next((o for o in cands if o.end == c.start - 1 and o.type == "organization"), None)
                 if org is not None and org.start >= 2:
                     j = org.start - 1
-                    j -= doc[j].lower_ == "the"
-                    if doc[j].lower_ == "of" and doc[j - 1].lower_ in role_words:
+                    j -= lower[j] == "the"
+                    if lower[j] == "of" and lower[j - 1] in role_words:
                         c.type, c.strong = "person", True
                         continue
             # "X, the secretary-general of Y" / "X, head of Y"
-            if after is not None and after.text == "," and c.end + 1 < len(doc):
+            if after is not None and text[after] == "," and c.end + 1 < n:
                 j = c.end + 1
-                if doc[j].lower_ in ("the", "a", "an", "former", "late"):
+                if lower[j] in ("the", "a", "an", "former", "late"):
                     j += 1
-                while j < len(doc) and doc[j].lower_ in nm.role_modifiers():
+                while j < n and lower[j] in nm.role_modifiers():
                     j += 1
-                if j < len(doc) and doc[j].lower_ in role_words and c.type != "location":
+                if j < n and lower[j] in role_words and c.type != "location":
                     c.type, c.strong = "person", True
+
+
+def _is_sent_start(toks: TokenTable, i: int) -> bool:
+    """Whether ``doc[i].is_sent_start`` is true: the table numbers a new sentence at each sentence start
+    after the first token."""
+    if i == 0:
+        return bool(toks.doc[0].is_sent_start)
+    return toks.sent[i] != toks.sent[i - 1]
 
 
 def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
