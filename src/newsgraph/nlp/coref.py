@@ -537,13 +537,19 @@ def _role_ending_at(toks: TokenTable, end: int) -> tuple[int, str] | None:
     """A role phrase ending just before token ``end``: (start token, role class)."""
     phrases = role_phrase_keys()
     text, is_punct, is_space = toks.text, toks.is_punct, toks.is_space
+    stop = min(end, toks.n)
+    # "sent an envoy. Barzani": a role phrase never runs over punctuation (hyphens aside) or space, so
+    # it starts after the last such token of the five before ``end``
+    block = -1
+    for i in range(stop - 1, max(end - 5, 0) - 1, -1):
+        if is_punct[i] and text[i] not in "-‐" or is_space[i]:
+            block = i
+            break
     for n in (5, 4, 3, 2, 1):
         s = end - n
-        if s < 0:
+        if s < 0 or s <= block:
             continue
-        if any(is_punct[i] and text[i] not in "-‐" or is_space[i] for i in range(s, min(end, toks.n))):
-            continue  # "sent an envoy. Barzani": a role phrase never runs over punctuation
-        k = nm.key(toks.span_text(s, min(end, toks.n)))
+        k = nm.key(toks.span_text(s, stop))
         if k in phrases:
             return s, phrases[k]
     return None
