@@ -293,10 +293,10 @@ def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
     roles = nm.role_words()
     text, lower, tag, ws, is_alpha, n = toks.text, toks.lower, toks.tag, toks.ws, toks.is_alpha, toks.n
     out: list[Cand] = []
-    i = 0
-    while i < n:
-        if i in taken or not text[i][:1].isupper() or nm.key(text[i]) not in given or tag[i] not in ("NNP", "NNPS"):
-            i += 1
+    after = 0  # a name starts after the one before it
+    # a name opens with a proper noun: only those are visited (not every token of the article)
+    for i in toks.within("actors.proper_nouns", _proper_nouns, 0, n):
+        if i < after or i in taken or not text[i][:1].isupper() or nm.key(text[i]) not in given:
             continue
         j = i + 1
         while j < n and j not in taken:
@@ -314,8 +314,13 @@ def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
             c = _clean(doc, toks, i, j, "person")
             if c is not None:
                 out.append(c)
-        i = max(j, i + 1)
+        after = max(j, i + 1)
     return out
+
+
+def _proper_nouns(toks: TokenTable):
+    """The tokens tagged NNP or NNPS (a mask for ``TokenTable.within``)."""
+    return toks.has("tag", lambda tag: tag in ("NNP", "NNPS"))
 
 
 def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern: bool = False) -> Cand | None:
