@@ -374,9 +374,12 @@ def _vote(members: list[Cand]) -> str:
 def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable) -> None:
     """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
     covered = [False] * len(doc)
+    idx = toks.idx
+    covered_at: set[int] = set()  # where the covered tokens start (offsets)
     for c in cands:
         for i in range(c.start, c.end):
             covered[i] = True
+            covered_at.add(idx[i])
     forms: dict[str, tuple[int, str, str]] = {}  # surface -> (cluster, kind, type)
     for root, members in clusters.items():
         for c in members:
@@ -400,6 +403,8 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: To
         return
     text = doc_text(doc)
     for at, surface in _occurrences(text, forms):
+        if at in covered_at:
+            continue  # most occurrences are the names found already (their span, if any, starts covered)
         sp = toks.char_span(at, at + len(surface))
         if sp is None or any(covered[i] for i in range(*sp)):
             continue
@@ -412,6 +417,7 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: To
         clusters[root].append(c)
         for i in range(start, end):
             covered[i] = True
+            covered_at.add(idx[i])
 
 
 def _is_word_char(ch: str) -> bool:
