@@ -236,7 +236,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
-        st = subtypes.get(f"{start}:{end}")
+        st = subtypes.get(f"{start}:{end}") if subtypes else None  # no key to build when the patterns marked nothing
         c = _clean(doc, toks, start, end, etype, pattern=bool(st))
         if c is None:
             continue

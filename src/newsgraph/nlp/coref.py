@@ -235,10 +235,11 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, c in enumerate(cands):
         if c.same_as is not None and id(c.same_as) in idx:
             uf.union(i, idx[id(c.same_as)])
+    keys = [c.key for c in cands]  # folded once: the steps below read them again and again (names do not change)
     # 1. the same name (types compatible, a pattern's organisation never with a person)
     by_key: dict[str, list[int]] = {}
-    for i, c in enumerate(cands):
-        by_key.setdefault(c.key, []).append(i)
+    for i, k in enumerate(keys):
+        by_key.setdefault(k, []).append(i)
     for ids in by_key.values():
         strong_types = {cands[x].type for x in ids if cands[x].strong}
         if not strong_types:
@@ -276,7 +277,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
-        ck = c.key
+        ck = keys[i]
         owners = [j for j in full.get(ck, ()) if j != i and uf.find(j) != uf.find(i)]
         if not owners:
             continue
@@ -302,9 +303,9 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     org_keys: dict[str, int] = {}
     for i, c in enumerate(cands):
         if c.type == "organization" or c.same_as is not None and c.same_as.type == "organization":
-            org_keys.setdefault(c.key, i)
+            org_keys.setdefault(keys[i], i)
     for i, c in enumerate(cands):
-        k = c.key
+        k = keys[i]
         if c.type == "group" or c.type == "organization" and len(k.split()) == 1:
             variants = (k, k + "s", k[:-1] if k.endswith("s") else None) if c.type == "group" else (k + "s", k[:-1])
             for v in variants:
@@ -321,7 +322,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                     uf.union(org_keys[base], i)
     # 5. a shorter form of an organisation's name ("Qassam Brigades" after "Ezzedine al-Qassam Brigades",
     #    "Quds Force" after "IRGC Quds Force"): two words or more, the same last words, one candidate only
-    orgs = [(i, c.key.split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
+    orgs = [(i, keys[i].split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
     # the names by their last word (a longer name ends with the shorter one's words), and by all their words
     by_last: dict[str, list[tuple[int, list[str]]]] = {}
     by_words: dict[tuple[str, ...], list[int]] = {}
