@@ -217,7 +217,7 @@ def run(ctx: ArticleContext) -> None:
     doc = ctx.doc
     toks = ctx.tokens
     cands = _candidates(doc, toks)
-    _fix_types(doc, cands)
+    _fix_types(cands, toks)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
     cands.sort(key=lambda c: (c.start, -c.end))
@@ -236,7 +236,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
-        st = subtypes.get(f"{start}:{end}")
+        st = subtypes.get(f"{start}:{end}") if subtypes else None  # no key to build when the patterns marked nothing
         c = _clean(doc, toks, start, end, etype, pattern=bool(st))
         if c is None:
             continue
@@ -252,24 +252,28 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
 
 def _entities(doc: Doc, toks: TokenTable) -> list[tuple[int, int, str]]:
     """(start, end, label) of ``doc.ents``, read from the token table's IOB and entity type as
-    ``Doc.ents`` reads them, without building a Span (and its Tokens) per entity."""
+    ``Doc.ents`` reads them, without building a Span (and its Tokens) per entity: an entity is a
+    labelled B token (IOB 3) and the I tokens (1) right after it. The B tokens are found with
+    ``list.index`` rather than a Python loop over every token."""
+    iob, etype, n = toks.ent_iob, toks.ent_type, toks.n
     out: list[tuple[int, int, str]] = []
-    start, label = -1, ""
-    for i, (iob, etype) in enumerate(zip(toks.ent_iob, toks.ent_type)):
-        if iob == 1:
-            if start == -1:  # an I without a B: let spaCy raise its error
-                return [(e.start, e.end, e.label_) for e in doc.ents]
-        elif iob == 2 or iob == 0 or iob == 3 and etype == "":
-            if start != -1:
-                out.append((start, i, label))
-            start, label = -1, ""
-        elif iob == 3:
-            if start != -1:
-                out.append((start, i, label))
-            start, label = i, etype
-    if start != -1:
-        out.append((start, toks.n, label))
-    return [(s, e, lab) for s, e, lab in out if lab != ""]
+    inside = 0  # the I tokens that continue an entity
+    i = -1
+    while True:
+        try:
+            i = iob.index(3, i + 1)
+        except ValueError:
+            break
+        if etype[i] == "":
+            continue  # a B without a label opens nothing (an I after it is an I without a B)
+        j = i + 1
+        while j < n and iob[j] == 1:
+            j += 1
+        inside += j - i - 1
+        out.append((i, j, etype[i]))
+    if inside != iob.count(1):  # an I without a B: let spaCy raise its error
+        return [(e.start, e.end, e.label_) for e in doc.ents]
+    return out
 
 
 def _line_of(doc: Doc, i: int) -> str:
@@ -289,10 +293,10 @@ def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
     roles = nm.role_words()
     text, lower, tag, ws, is_alpha, n = toks.text, toks.lower, toks.tag, toks.ws, toks.is_alpha, toks.n
     out: list[Cand] = []
-    i = 0
-    while i < n:
-        if i in taken or not text[i][:1].isupper() or nm.key(text[i]) not in given or tag[i] not in ("NNP", "NNPS"):
-            i += 1
+    after = 0  # a name starts after the one before it
+    # a name opens with a proper noun: only those are visited (not every token of the article)
+    for i in toks.within("actors.proper_nouns", _proper_nouns, 0, n):
+        if i < after or i in taken or not text[i][:1].isupper() or nm.key(text[i]) not in given:
             continue
         j = i + 1
         while j < n and j not in taken:
@@ -310,8 +314,13 @@ def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
             c = _clean(doc, toks, i, j, "person")
             if c is not None:
                 out.append(c)
-        i = max(j, i + 1)
+        after = max(j, i + 1)
     return out
+
+
+def _proper_nouns(toks: TokenTable):
+    """The tokens tagged NNP or NNPS (a mask for ``TokenTable.within``)."""
+    return toks.has("tag", lambda tag: tag in ("NNP", "NNPS"))
 
 
 def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern: bool = False) -> Cand | None:
@@ -349,8 +358,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
                 break
     words = tx[start:end]
     text = toks.span_text(start, end)
-    alpha = [w for w in words if any(ch.isalpha() for ch in w)]
-    if not alpha or all(nm.key(w) in nm.not_names() or nm.key(w) in roles for w in alpha):
+    # the words with a letter (w.isalpha() answers for most words without a loop over their letters)
+    alpha = [w for w in words if w.isalpha() or any(ch.isalpha() for ch in w)]
+    not_names = nm.not_names()
+    if not alpha or all(nm.key(w) in not_names or nm.key(w) in roles for w in alpha):
         return None
     if not pattern and not any(w[:1].isupper() for w in alpha):
         return None  # "of": a name has a capital somewhere
@@ -360,10 +371,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         rest = doc_text(doc).replace(line, " ")
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
-    titles, _ = nm.split_honorifics(nm.name_words(text))
+    titles, _ = nm.split_honorifics(nm.name_word_tuple(text))
     if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
         etype = "group"  # "Iraqi" is a nationality, whatever the model said
-    if etype == "person" and start > 0 and doc[start - 1].lower_ == "the" and not pattern:
+    if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
     if end - start == 1 and not pattern and text in _HEAD_WORDS():
@@ -377,7 +388,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         c.name, c.titles, c.type = rest, titles, "person"
         c.strong = True
         c.aliases.append((text, "title_form"))
-    m = _BRACKETED_KUNYA.match(c.name)
+    m = _BRACKETED_KUNYA.match(c.name) if "(" in c.name else None  # the pattern needs a bracket
     if m and nm.is_kunya_head(m.group("kunya").split()[0]):
         c.aliases.append((c.name, "name"))
         c.aliases.append((m.group("kunya"), "kunya"))
@@ -397,36 +408,37 @@ def _honorific_lasts() -> frozenset[str]:
 _BRACKETED_KUNYA = re.compile(r"^(?P<given>[^()]+?)\s*\(\s*(?P<kunya>[^()]+?)\s*\)\s*(?P<family>[^()]+)$")
 
 
-def _fix_types(doc: Doc, cands: list[Cand]) -> None:
+def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
     """Context fixes the type: a role word next to a name makes it a person ("X, the secretary-general
     of Y", "PMU Chairman X"); an organisation noun after it makes it an organisation ("the Ansarullah
-    movement")."""
+    movement"). (The words around each name are read from the token table: ``doc[i]`` builds a Token.)"""
     org_heads = set(nm.data("descriptions.yaml")["org_heads"])
     place_nouns = set(nm.data("descriptions.yaml")["place_nouns"])
     role_words = nm.role_words()
+    text, lower, tag, n = toks.text, toks.lower, toks.tag, toks.n
     starts = {c.start: c for c in cands}
     for c in cands:
         if c.strong:
             continue
         # "Hamas leader Yahya Sinwar": a name before a role word and another person names the organisation
-        if c.type == "person" and c.end + 1 < len(doc) and doc[c.end].lower_ in role_words \
-                and doc[c.end].text.islower():
+        if c.type == "person" and c.end + 1 < n and lower[c.end] in role_words \
+                and text[c.end].islower():
             nxt = starts.get(c.end + 1)
-            if nxt is not None and nxt.type == "person" and len(nm.name_words(c.name)) == 1:
+            if nxt is not None and nxt.type == "person" and len(nm.name_word_tuple(c.name)) == 1:
                 c.type, c.strong = "organization", True
                 continue
-        before = doc[c.start - 1] if c.start > 0 else None
-        after = doc[c.end] if c.end < len(doc) else None
-        if c.type in ("person", "organization", "group") and after is not None and after.text.islower() \
-                and after.lower_ in place_nouns and c.key not in nm.nationalities():
+        before = c.start - 1 if c.start > 0 else None  # the tokens just before and after the name
+        after = c.end if c.end < n else None
+        if c.type in ("person", "organization", "group") and after is not None and text[after].islower() \
+                and lower[after] in place_nouns and c.key not in nm.nationalities():
             c.type, c.strong = "location", True  # "Ain al-Asad air base"
             continue
-        if after is not None and after.lower_ in ("air", "military", "naval") and c.end + 1 < len(doc) \
-                and doc[c.end + 1].lower_ in place_nouns and c.type in ("person", "organization"):
+        if after is not None and lower[after] in ("air", "military", "naval") and c.end + 1 < n \
+                and lower[c.end + 1] in place_nouns and c.type in ("person", "organization"):
             c.type, c.strong = "location", True
             continue
         if c.type in ("person", "organization", "group"):
-            if after is not None and after.lower_ in org_heads and after.text.islower() and after.tag_ in ("NN", "NNS") \
+            if after is not None and lower[after] in org_heads and text[after].islower() and tag[after] in ("NN", "NNS") \
                     and c.key not in nm.nationalities():
                 if c.type != "organization":
                     c.type = "organization"
@@ -434,28 +446,36 @@ def _fix_types(doc: Doc, cands: list[Cand]) -> None:
                 continue
         if c.type in ("organization", "group", "location") and len(c.name.split()) <= 4:
             shaped = c.type == "organization" or _person_shaped(c.name)
-            if before is not None and before.lower_ in role_words and not before.is_sent_start \
-                    and shaped and before.tag_ in ("NN", "NNP") and not _org_shaped(c.name):
+            if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
+                    and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name):
                 c.type, c.strong = "person", True
                 continue
             # "the secretary-general of the Badr Organization, Hadi Al-Ameri"
-            if _person_shaped(c.name) and before is not None and before.text == "," and c.start >= 4:
+            if _person_shaped(c.name) and before is not None and text[before] == "," and c.start >= 4:
                 org = next((o for o in cands if o.end == c.start - 1 and o.type == "organization"), None)
                 if org is not None and org.start >= 2:
                     j = org.start - 1
-                    j -= doc[j].lower_ == "the"
-                    if doc[j].lower_ == "of" and doc[j - 1].lower_ in role_words:
+                    j -= lower[j] == "the"
+                    if lower[j] == "of" and lower[j - 1] in role_words:
                         c.type, c.strong = "person", True
                         continue
             # "X, the secretary-general of Y" / "X, head of Y"
-            if after is not None and after.text == "," and c.end + 1 < len(doc):
+            if after is not None and text[after] == "," and c.end + 1 < n:
                 j = c.end + 1
-                if doc[j].lower_ in ("the", "a", "an", "former", "late"):
+                if lower[j] in ("the", "a", "an", "former", "late"):
                     j += 1
-                while j < len(doc) and doc[j].lower_ in nm.role_modifiers():
+                while j < n and lower[j] in nm.role_modifiers():
                     j += 1
-                if j < len(doc) and doc[j].lower_ in role_words and c.type != "location":
+                if j < n and lower[j] in role_words and c.type != "location":
                     c.type, c.strong = "person", True
+
+
+def _is_sent_start(toks: TokenTable, i: int) -> bool:
+    """Whether ``doc[i].is_sent_start`` is true: the table numbers a new sentence at each sentence start
+    after the first token."""
+    if i == 0:
+        return bool(toks.doc[0].is_sent_start)
+    return toks.sent[i] != toks.sent[i - 1]
 
 
 def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
@@ -485,7 +505,7 @@ def _HEAD_WORDS() -> frozenset[str]:
 
 def _person_shaped(name: str) -> bool:
     """Two words or more with a given name, a kunya or the article al- ("Hadi Al-Ameri")."""
-    words = nm.name_words(name)
+    words = nm.name_word_tuple(name)
     return len(words) >= 2 and (nm.key(words[0]) in nm.given_names() or nm.is_kunya_head(words[0])
                                 or any(nm.strip_particle(w) != w for w in words[1:]))
 
@@ -506,7 +526,7 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
     for cid, members in sorted(clusters.items(), key=lambda kv: min(c.start for c in kv[1])):
         names = [c for c in members if c.alias_kind in ("name", "title_form") and c.kind == "name"] or members
         etype = members[0].type
-        full = max(names, key=lambda c: (len(nm.name_words(c.name)) if not nm.is_acronym(c.name) else 0,
+        full = max(names, key=lambda c: (len(nm.name_word_tuple(c.name)) if not nm.is_acronym(c.name) else 0,
                                          len(c.name), -c.start))
         subtype = next((c.subtype for c in members if c.subtype), None)
         titles: list[str] = []
@@ -515,20 +535,26 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
         key = ctx.new_key()
         ctx.add_actor(Actor(key=key, type=etype, subtype=subtype, name=full.name, titles=titles))  # type: ignore[arg-type]
         key_of[cid] = key
+        # the names the new actor has so far: add_alias keeps the first alias of each name and drops the
+        # others, and most members repeat a name, so those calls (and their sentence) are skipped here
+        has: set[str] = set()
         for c in sorted(members, key=lambda c: c.start):
-            sent = ctx.sentence_of(idx[c.start])
             kind = c.alias_kind
-            if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_words(c.name)) == 1:
+            if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_word_tuple(c.name)) == 1:
                 kind = "surname"
-            ctx.add_alias(key, c.name, kind, sent)
-            for a, k in c.aliases:
-                ctx.add_alias(key, a, k, sent)
-    # names first (so a name's tokens index to its actor), descriptions after
+            sent = None
+            for a, k in ((c.name, kind), *c.aliases):
+                if a and a not in has:
+                    if sent is None:
+                        sent = ctx.sentence_of(idx[c.start])
+                    ctx.add_alias(key, a, k, sent)
+                    has.add(a)
+    # names first (so a name's tokens index to its actor), descriptions after; one index_mentions()
+    # for both (it rebuilds the index from all mentions in order, the first mention of a token winning)
     for c in cands:
         if c.cluster in key_of:
             ctx.add_mention(idx[c.start], idx[c.end - 1] + len(tx[c.end - 1]),
                             key_of[c.cluster], "alias" if c.kind == "alias" else "name")
-    ctx.index_mentions()
     for cid, start, end in descriptions:
         if cid in key_of:
             ctx.add_mention(idx[start], idx[end - 1] + len(tx[end - 1]), key_of[cid], "description")

@@ -16,7 +16,6 @@ to which actor.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -236,10 +235,11 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, c in enumerate(cands):
         if c.same_as is not None and id(c.same_as) in idx:
             uf.union(i, idx[id(c.same_as)])
+    keys = [c.key for c in cands]  # folded once: the steps below read them again and again (names do not change)
     # 1. the same name (types compatible, a pattern's organisation never with a person)
     by_key: dict[str, list[int]] = {}
-    for i, c in enumerate(cands):
-        by_key.setdefault(c.key, []).append(i)
+    for i, k in enumerate(keys):
+        by_key.setdefault(k, []).append(i)
     for ids in by_key.values():
         strong_types = {cands[x].type for x in ids if cands[x].strong}
         if not strong_types:
@@ -261,23 +261,24 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                     uf.union(x, a)
                     break
     # 2. surnames and kunyas of people named in full
-    full: list[tuple[int, set[str]]] = []  # (cand index, surname forms)
+    full: dict[str, list[int]] = {}  # surname form -> the candidates named in full that it may stand for, in order
     for i, c in enumerate(cands):
-        if c.type == "person" and len(nm.name_words(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
+        if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
             forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
-            full.append((i, forms))
+            for f in forms:
+                full.setdefault(f, []).append(i)
     not_people = {uf.find(j) for j, o in enumerate(cands) if o.strong and o.type != "person"}
     for i, c in enumerate(cands):
         if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1 or c.type == "group":
             continue
         if uf.find(i) in not_people:
             continue  # "Houthi" named an organisation here: not al-Houthi's surname
-        words = nm.name_words(c.name)
+        words = nm.name_word_tuple(c.name)
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
-        ck = c.key
-        owners = [j for j, forms in full if ck in forms and j != i and uf.find(j) != uf.find(i)]
+        ck = keys[i]
+        owners = [j for j in full.get(ck, ()) if j != i and uf.find(j) != uf.find(i)]
         if not owners:
             continue
         roots = {uf.find(j) for j in owners}
@@ -302,9 +303,9 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     org_keys: dict[str, int] = {}
     for i, c in enumerate(cands):
         if c.type == "organization" or c.same_as is not None and c.same_as.type == "organization":
-            org_keys.setdefault(c.key, i)
+            org_keys.setdefault(keys[i], i)
     for i, c in enumerate(cands):
-        k = c.key
+        k = keys[i]
         if c.type == "group" or c.type == "organization" and len(k.split()) == 1:
             variants = (k, k + "s", k[:-1] if k.endswith("s") else None) if c.type == "group" else (k + "s", k[:-1])
             for v in variants:
@@ -321,15 +322,21 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                     uf.union(org_keys[base], i)
     # 5. a shorter form of an organisation's name ("Qassam Brigades" after "Ezzedine al-Qassam Brigades",
     #    "Quds Force" after "IRGC Quds Force"): two words or more, the same last words, one candidate only
-    orgs = [(i, c.key.split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
+    orgs = [(i, keys[i].split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
+    # the names by their last word (a longer name ends with the shorter one's words), and by all their words
+    by_last: dict[str, list[tuple[int, list[str]]]] = {}
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    for j, w in orgs:
+        if w:
+            by_last.setdefault(w[-1], []).append((j, w))
+        by_words.setdefault(tuple(w), []).append(j)
     for i, words in orgs:
         if len(words) < 2:
             continue
-        longer = {uf.find(j) for j, w in orgs if len(w) > len(words) and w[-len(words):] == words
+        longer = {uf.find(j) for j, w in by_last[words[-1]] if len(w) > len(words) and w[-len(words):] == words
                   and " ".join(w[:-len(words)]) not in ("al", "el") and cands[j].start < cands[i].start}
         longer.discard(uf.find(i))
-        if len(longer) == 1 and not any(len(w) == len(words) and w == words and uf.find(j) != uf.find(i)
-                                         and cands[j].strong for j, w in orgs):
+        if len(longer) == 1 and not any(uf.find(j) != uf.find(i) and cands[j].strong for j in by_words[tuple(words)]):
             uf.union(longer.pop(), i)
     # clusters and their types
     clusters: dict[int, list[Cand]] = {}
@@ -368,15 +375,18 @@ def _vote(members: list[Cand]) -> str:
 def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: TokenTable) -> None:
     """Every occurrence of a known name (three letters or more, capitalised) becomes a mention."""
     covered = [False] * len(doc)
+    idx = toks.idx
+    covered_at: set[int] = set()  # where the covered tokens start (offsets)
     for c in cands:
         for i in range(c.start, c.end):
             covered[i] = True
+            covered_at.add(idx[i])
     forms: dict[str, tuple[int, str, str]] = {}  # surface -> (cluster, kind, type)
     for root, members in clusters.items():
         for c in members:
             surf = [c.name] + [a for a, k in c.aliases if k in ("kunya", "known_as", "nickname", "nom_de_guerre")]
-            if c.type == "person" and len(nm.name_words(c.name)) >= 2:
-                words = nm.name_words(c.name)
+            if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2:
+                words = nm.name_word_tuple(c.name)
                 surf += [words[-1], nm.strip_particle(words[-1])]
             for s in surf:
                 s = s.strip()
@@ -392,22 +402,63 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: To
     forms = {s: v for s, v in forms.items() if v[0] != -1}
     if not forms:
         return
-    pattern = re.compile(r"(?<![\w’'-])(" + "|".join(re.escape(s) for s in sorted(forms, key=len, reverse=True))
-                         + r")(?![\w-]|[’']\w\w)")
     text = doc_text(doc)
-    for m in pattern.finditer(text):
-        sp = toks.char_span(m.start(), m.end())
+    for at, surface in _occurrences(text, forms):
+        if at in covered_at:
+            continue  # most occurrences are the names found already (their span, if any, starts covered)
+        sp = toks.char_span(at, at + len(surface))
         if sp is None or any(covered[i] for i in range(*sp)):
             continue
         start, end = sp
         if _glued(doc, start, end, covered):
             continue
-        root, kind, etype = forms[m.group(1)]
-        c = Cand(start=start, end=end, name=m.group(1), type=etype, kind=kind, cluster=root)
+        root, kind, etype = forms[surface]
+        c = Cand(start=start, end=end, name=surface, type=etype, kind=kind, cluster=root)
         cands.append(c)
         clusters[root].append(c)
         for i in range(start, end):
             covered[i] = True
+            covered_at.add(idx[i])
+
+
+def _is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter, digit or numeric character, or "_"."""
+    return ch.isalnum() or ch == "_"
+
+
+def _occurrences(text: str, surfaces) -> list[tuple[int, str]]:
+    """(offset, surface) of each whole-word occurrence of the surfaces in the text, left to right and
+    not overlapping, the longest surface first where several start at one place. The same matches as
+    ``re.finditer`` over ``(?<![\\w’'-])(longest|...|shortest)(?![\\w-]|[’']\\w\\w)``, found with
+    ``str.find`` per surface: each article has its own names, so that pattern was compiled anew for
+    every article, which cost more than the whole search.
+
+    Whole word: no word character, apostrophe or hyphen just before it; no word character or hyphen
+    just after it, nor an apostrophe and two word characters ("Hezbollah’s" is an occurrence of
+    "Hezbollah", "Kata’ib" is none of "Kata")."""
+    n = len(text)
+    best: dict[int, str] = {}  # start -> the longest surface occurring there
+    for surface in sorted(surfaces, key=len, reverse=True):
+        size = len(surface)
+        at = text.find(surface)
+        while at != -1:
+            if at not in best:
+                before = text[at - 1] if at else ""
+                e = at + size
+                after = text[e] if e < n else ""
+                if not (before and (before in "’'-" or _is_word_char(before))) and not (
+                        after and (after == "-" or _is_word_char(after)
+                                   or after in "’'" and e + 2 < n and _is_word_char(text[e + 1])
+                                   and _is_word_char(text[e + 2]))):
+                    best[at] = surface
+            at = text.find(surface, at + 1)
+    out: list[tuple[int, str]] = []
+    end = 0
+    for at in sorted(best):
+        if at >= end:  # the search goes on after the previous match
+            out.append((at, best[at]))
+            end = at + len(best[at])
+    return out
 
 
 def _glued(doc: Doc, start: int, end: int, covered: list[bool]) -> bool:
@@ -493,13 +544,19 @@ def _role_ending_at(toks: TokenTable, end: int) -> tuple[int, str] | None:
     """A role phrase ending just before token ``end``: (start token, role class)."""
     phrases = role_phrase_keys()
     text, is_punct, is_space = toks.text, toks.is_punct, toks.is_space
+    stop = min(end, toks.n)
+    # "sent an envoy. Barzani": a role phrase never runs over punctuation (hyphens aside) or space, so
+    # it starts after the last such token of the five before ``end``
+    block = -1
+    for i in range(stop - 1, max(end - 5, 0) - 1, -1):
+        if is_punct[i] and text[i] not in "-‐" or is_space[i]:
+            block = i
+            break
     for n in (5, 4, 3, 2, 1):
         s = end - n
-        if s < 0:
+        if s < 0 or s <= block:
             continue
-        if any(is_punct[i] and text[i] not in "-‐" or is_space[i] for i in range(s, min(end, toks.n))):
-            continue  # "sent an envoy. Barzani": a role phrase never runs over punctuation
-        k = nm.key(toks.span_text(s, min(end, toks.n)))
+        k = nm.key(toks.span_text(s, stop))
         if k in phrases:
             return s, phrases[k]
     return None
@@ -657,9 +714,24 @@ def _just_introduced(ctx, cands: list[Cand], key_of: dict[int, str], start: int)
     return None
 
 
+_NP_LEFT_DEPS = frozenset(("det", "amod", "compound", "poss", "nmod", "case"))
+
+
+def _singular_nouns(toks: TokenTable):
+    """The tokens tagged NN or NNP (a mask for ``TokenTable.within``): the heads a description may have."""
+    return toks.has("tag", lambda tag: tag in ("NN", "NNP"))
+
+
+def _left_edge(toks: TokenTable, i: int) -> int:
+    """``doc[i].left_edge.i``: a token without children is its own left edge (spaCy sets each edge to
+    the token and widens it only over children), which spares two Token objects for most modifiers."""
+    if not toks.children(i):
+        return i
+    return toks.doc[i].left_edge.i
+
+
 def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties: list[Tie],
                            described: set[int]) -> None:
-    doc = ctx.doc
     d = _desc_data()
     class_nouns = d["class_nouns"]
     org_heads = set(d["org_heads"])
@@ -675,11 +747,16 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
     toks = ctx.tokens
     n_toks, tx, lower, dep, idx = toks.n, toks.text, toks.lower, toks.dep, toks.idx
     actor_at = ctx.actor_at
-    for hi in range(n_toks):
-        if toks.tag[hi] not in ("NN", "NNP") or hi in described:
+    for hi in toks.within("coref.singular_nouns", _singular_nouns, 0, n_toks):
+        if hi in described or actor_at(hi) is not None:
+            # described already, or the head is itself a name ("the Hamas movement" has head
+            # "movement", not this)
             continue
-        lefts = [j for j in toks.lefts(hi) if dep[j] in ("det", "amod", "compound", "poss", "nmod", "case")]
-        start = min([hi] + [doc[j].left_edge.i for j in lefts])
+        # the left children (children(hi) holds them in order, as Token.lefts yields them)
+        lefts = [j for j in toks.children(hi) if j < hi and dep[j] in _NP_LEFT_DEPS]
+        if not lefts:
+            continue  # the noun alone: no determiner, so no description
+        start = min(hi, *(_left_edge(toks, j) for j in lefts))
         if start >= hi and not any(dep[j] == "det" for j in lefts):
             continue
         det = lower[start]
@@ -697,9 +774,6 @@ def _definite_descriptions(ctx, cands: list[Cand], key_of: dict[int, str], ties:
         if any(i in described for i in range(start, end)):
             continue
         inner_keys = [actor_at(i) for i in range(start, end) if i != hi and actor_at(i)]
-        if actor_at(hi) is not None and hi not in described:
-            # the head is itself a name ("the Hamas movement" has head "movement", not this)
-            continue
         text_key = nm.key(toks.span_text(start, hi + 1))
         target: str | None = None
         head_words = nm.key(toks.span_text(max(start, hi - 1), hi + 1))

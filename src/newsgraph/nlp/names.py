@@ -137,14 +137,20 @@ def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
 
 def name_words(name: str) -> list[str]:
     """Words of a name with the article kept on its word: "Abu Ala Al-Walai" -> [Abu, Ala, Al-Walai]."""
-    words = name.split()
+    return list(name_word_tuple(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def name_word_tuple(name: str) -> tuple[str, ...]:
+    """:func:`name_words` as a tuple, worked out once per name: the actor stage asks for the words of
+    each of an article's names many times over (clustering, sweeping, choosing the full name)."""
     out: list[str] = []
-    for w in words:
+    for w in name.split():
         if out and key(out[-1]) in PARTICLES and not out[-1].endswith("-"):
             out[-1] = out[-1] + " " + w
         else:
             out.append(w)
-    return out
+    return tuple(out)
 
 
 _PARTICLE_RE = re.compile(r"^(?:al|el|ul|ad|as|ash|at|az|ar|an)[\-‐ ]+(.+)$", flags=re.IGNORECASE)
@@ -158,7 +164,7 @@ def strip_particle(word: str) -> str:
 
 def kunya_of(name: str) -> str | None:
     """The kunya a name opens with ("Abu Mahdi Al-Muhandis" -> "Abu Mahdi"), or None."""
-    words = name_words(name)
+    words = name_word_tuple(name)
     if len(words) >= 2 and is_kunya_head(words[0]):
         return " ".join(words[:2])
     return None
@@ -168,7 +174,7 @@ def surname_forms(name: str) -> set[str]:
     """Folded partial names that may stand for this person later in the article: the last name with and
     without its article, and the last two words when the name has three or more ("Abu Ala Al-Walai" ->
     walai, al walai, ala al walai is not kept). Never the given name alone."""
-    words = name_words(name)
+    words = name_word_tuple(name)
     if len(words) < 2:
         return set()
     last = words[-1]
@@ -190,7 +196,9 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if w.lower() not in skip and w[0].isalpha())
 
 
+@functools.lru_cache(maxsize=65536)
 def is_acronym(text: str) -> bool:
+    # cached: the actor stage tests each of an article's names many times over
     t = text.replace(".", "").replace("-", "")
     return 2 <= len(t) <= 8 and t.isupper() and t.isalpha()
 
