@@ -119,10 +119,10 @@ class TokenTable:
         return self._kids[self._kid_at[i]:self._kid_at[i + 1]]
 
     def lefts(self, i: int) -> list[int]:
-        """Indices of ``doc[i].lefts`` (the left children, in order), read as spaCy reads them: the
-        tokens from the left edge up to i whose head is i."""
-        head = self.head
-        return [j for j in range(self.doc[i].left_edge.i, i) if head[j] == i]
+        """Indices of ``doc[i].lefts`` (the left children, in order). spaCy reads them as the tokens from
+        the left edge up to i whose head is i; the left edge is at or before every descendant, so they
+        are the children before i (without building the Token spaCy's left edge is read from)."""
+        return [j for j in self.children(i) if j < i]
 
     def depth(self, i: int) -> int:
         """How many heads up token ``i`` is from its root (at most 50)."""

@@ -68,15 +68,16 @@ class TieFinder:
         dep, children, keys_at = self.tt.dep, self.tt.children, self.res.keys_at
         deps = _NP_DEPS_APPOS if with_appos else _NP_DEPS
 
-        def walk(x: int) -> None:
+        # depth first, each token before its children and the children in order, with a stack rather
+        # than a recursive closure: a closure that calls itself is a reference cycle, which kept the
+        # whole article (through self) alive until the cyclic garbage collector came by
+        stack = [i]
+        while stack:
+            x = stack.pop()
             for k in keys_at(x) or []:
                 if k not in out:
                     out.append(k)
-            for c in children(x):
-                if dep[c] in deps:
-                    walk(c)
-
-        walk(i)
+            stack.extend(reversed([c for c in children(x) if dep[c] in deps]))
         return out
 
     def add(self, kind: str, src: list[str], tgt: list[str], i: int, trig: Token) -> None:
