@@ -96,3 +96,32 @@ def test_store_ids_stay_with_their_rows_across_versions(store, pipeline):
         names = c.exec_driver_sql("SELECT m.text, (SELECT group_concat(a.name, '|') FROM aliases a "
                                   "WHERE a.doc_actor_id = m.doc_actor_id) FROM mentions m WHERE m.kind = 'name'").all()
         assert names and all(text in aliases.split("|") for text, aliases in names)
+
+
+def test_candidate_names_are_read_from_the_alias_index(tmp_path):
+    """Resolution reads a candidate entity's names from an index (migration 4), not alias row by alias
+    row: that read otherwise grows with every article that names the entity. A store made before the
+    index existed gets it when it is opened."""
+    import sqlite3
+
+    from newsgraph.resolve.store import _ENTITY_NAMES
+    from newsgraph.store import open_store
+
+    def plan(store) -> str:
+        with store.read() as c:
+            sql = str(_ENTITY_NAMES.params(ids=["e1", "e2"]).compile(
+                dialect=c.dialect, compile_kwargs={"literal_binds": True}))
+            return " | ".join(r[-1] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+    path = str(tmp_path / "old.db")
+    s = open_store(path)
+    assert "COVERING INDEX ix_aliases_actor_name" in plan(s)
+    with s.write() as c:  # as a store from before migration 4
+        c.exec_driver_sql("DROP INDEX ix_aliases_actor_name")
+        c.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 4")
+    s.close()
+    with sqlite3.connect(path) as raw:
+        assert not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_aliases_actor_name'").fetchall()
+    s = open_store(path)
+    assert "COVERING INDEX ix_aliases_actor_name" in plan(s)
+    s.close()
