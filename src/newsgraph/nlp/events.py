@@ -352,11 +352,17 @@ class Frame:
 
 class SentenceEvents:
     def __init__(self, ctx: ArticleContext, lex: Lexicon, res: Resolver, i: int, sent: SpacySpan,
-                 prev_speakers: list[str]):
+                 prev_speakers: list[str], keys: dict[int, list[str] | None] | None = None):
         self.ctx, self.lex, self.res, self.i, self.sent = ctx, lex, res, i, sent
         self.tt, self.lm = res.tt, res.lm
         self.prev_speakers = prev_speakers
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
+        # np_actors of this sentence by (head, skip): frames and _speakers ask about the same phrases again,
+        # and the answer depends on nothing that changes within the sentence (not the cues); prev_speakers is
+        # fixed for the sentence
+        self._np_memo: dict[tuple[int, frozenset[int] | None], tuple[list[str], list[str]]] = {}
+        # keys_at by token, for the whole article (passed in by run): the actors are settled by now
+        self._keys = keys if keys is not None else {}
 
     lemma = Resolver.lemma  # both read self.lm, the article's token_lemmas
 
@@ -437,8 +443,31 @@ class SentenceEvents:
     def np_actors(self, head: Token, loc: list[str], skip: set[int] | None = None) -> list[str]:
         """Actors named by a noun phrase: the head, its modifiers, possessors, appositions and
         conjuncts, and 'of' phrases; places in locative phrases go to ``loc``."""
+        return self.np_actors_at(head.i, loc, skip)
+
+    def np_actors_at(self, hi: int, loc: list[str], skip: set[int] | None = None) -> list[str]:
+        """``np_actors`` of token ``hi``, worked out once per sentence for a (head, skip): a repeat
+        gives a copy of the keys and adds the same places to ``loc``."""
+        key = (hi, frozenset(skip) if skip else None)
+        kept = self._np_memo.get(key)
+        if kept is None:
+            n = len(loc)
+            out = self._np_walk(hi, loc, skip or set())
+            kept = self._np_memo[key] = (out, loc[n:])
+        elif kept[1]:
+            loc.extend(kept[1])
+        return list(kept[0])
+
+    def _keys_at(self, i: int) -> list[str] | None:
+        """``Resolver.keys_at``, kept for the article (callers only read the list)."""
+        keys = self._keys
+        if i in keys:
+            return keys[i]
+        k = keys[i] = self.res.keys_at(i)
+        return k
+
+    def _np_walk(self, hi: int, loc: list[str], skip: set[int]) -> list[str]:
         out: list[str] = []
-        skip = skip or set()
 
         def add(keys):
             for k in keys:
@@ -448,7 +477,7 @@ class SentenceEvents:
         # the phrase is walked by token index in the token table; a Token is made only where one is needed
         tt = self.tt
         doc, low, deps, lm, pos, kids = tt.doc, tt.lower, tt.dep, self.lm, tt.pos, tt.children
-        actor_at, keys_at = self.res._actor_at, self.res.keys_at
+        actor_at, keys_at = self.res._actor_at, self._keys_at
         lists = self.res.lists
 
         def walk(ti: int, depth: int = 0) -> None:
@@ -491,7 +520,7 @@ class SentenceEvents:
                     continue
                 walk(ci, depth + 1)
 
-        walk(head.i)
+        walk(hi)
         return out
 
     def _is_place(self, t: Token) -> bool:
@@ -979,6 +1008,13 @@ class SentenceEvents:
             out += self.np_actors(t, loc)
         return out
 
+    def _side_at(self, toks: list[int], loc: list[str]) -> list[str]:
+        """``_side`` of tokens given by index."""
+        out: list[str] = []
+        for t in toks:
+            out += self.np_actors_at(t, loc)
+        return out
+
     def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> bool:
         lex = self.lex
         subj, passive = self.subject_of(v, loc)
@@ -1218,6 +1254,11 @@ class CueTokens:
             elif p == "ADJ" and lw in ("opposed",):
                 self.words[j] = lex.verbs["oppose"]
         self.word_list = list(self.words)
+        # for _speakers: reporting verbs, and the subjects that are not pronouns
+        speech = lex.sets["speech_verbs"]
+        self.speech_verbs = [j for j in range(n) if lm[j] in speech and pos[j] == "VERB"]
+        dep = tt.dep
+        self.subjects = [j for j in range(n) if dep[j] in ("nsubj", "nsubjpass") and low[j] not in PRONOUNS]
 
     @staticmethod
     def between(seq: list[int], start: int, end: int) -> list[int]:
@@ -1278,8 +1319,9 @@ def run(ctx: ArticleContext) -> None:
     lex = lexicon()
     res = Resolver.of(ctx)
     prev_speakers: list[str] = []
+    keys: dict[int, list[str] | None] = {}  # res.keys_at by token, for every sentence of the article
     for i, sent in enumerate(ctx.sentences):
-        se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers)
+        se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers, keys)
         try:
             frames = se.frames()
         except Exception:  # noqa: BLE001 - one odd parse must not cost the article its other facts
@@ -1316,18 +1358,16 @@ def _subsumes(a: Frame, b: Frame) -> bool:
 
 def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[str]:
     """Who speaks or acts first in a sentence: the subject of its reporting verb, else of its root."""
-    lex, tt = se.lex, se.tt
-    doc = sent.doc
-    idx = range(sent.start, sent.end)
-    for j in idx:
-        if se.lm[j] in lex.sets["speech_verbs"] and tt.pos[j] == "VERB":
-            subj = [doc[c] for c in tt.children(j) if tt.dep[c] == "nsubj"]
-            keys = se._side(subj, []) if subj else []
-            if keys:
-                return keys
-    for j in reversed(idx):
-        if tt.dep[j] in ("nsubj", "nsubjpass") and tt.lower[j] not in PRONOUNS:
-            keys = se._side([doc[j]], [])
-            if keys:
-                return keys
+    tt = se.tt
+    dep = tt.dep
+    ct = CueTokens.of(ctx, se.lex)
+    for j in ct.between(ct.speech_verbs, sent.start, sent.end):
+        subj = [c for c in tt.children(j) if dep[c] == "nsubj"]
+        keys = se._side_at(subj, []) if subj else []
+        if keys:
+            return keys
+    for j in reversed(ct.between(ct.subjects, sent.start, sent.end)):
+        keys = se.np_actors_at(j, [])
+        if keys:
+            return keys
     return []
