@@ -484,7 +484,7 @@ class SentenceEvents:
             if ti in skip or depth > 8:
                 return
             if low[ti] in PRONOUNS or low[ti] in RELATIVE:
-                add(self.pronoun(doc[ti]))
+                add(self.pronoun(ti))
             keys = keys_at(ti)
             if keys:
                 add(keys)
@@ -508,7 +508,7 @@ class SentenceEvents:
                 if d == "prep":
                     p = low[ci] if low[ci] in ("including", "like") else lm[ci]
                     objs = [o for o in kids(ci) if deps[o] == "pobj"]
-                    if p in self.lex.sets["place_preps"] and objs and self._is_place(doc[objs[0]]):
+                    if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(doc[objs[0]]))
                         continue
                     if p not in NP_PREPS:
@@ -523,16 +523,26 @@ class SentenceEvents:
         walk(hi)
         return out
 
-    def _is_place(self, t: Token) -> bool:
-        keys = [k for x in t.subtree if (k := self.ctx.actor_of(x))]
+    def _is_place(self, t: int) -> bool:
+        """Whether the phrase under token ``t`` (an index) names a place."""
+        actor_at, actors, kids = self.ctx.actor_at, self.ctx.actors, self.tt.children
+        # the actors anywhere in the phrase (t.subtree; their order plays no part here)
+        keys: list[str] = []
+        stack = [t]
+        while stack:
+            x = stack.pop()
+            k = actor_at(x)
+            if k:
+                keys.append(k)
+            stack += kids(x)
         if not keys:
             return False
-        head_key = self.ctx.actor_of(t)
-        if head_key and self.ctx.actors[head_key].type == "location":
+        head_key = actor_at(t)
+        if head_key and actors[head_key].type == "location":
             return True
         # "near Baghdad's international airport": a common-noun place with a location possessor
-        return t.pos_ == "NOUN" and all(self.ctx.actors[k].type == "location" for k in keys) \
-            and self.lemma(t) not in self.lex.nouns
+        return self.tt.pos[t] == "NOUN" and all(actors[k].type == "location" for k in keys) \
+            and self.lm[t] not in self.lex.nouns
 
     def place_of(self, t: Token) -> list[str]:
         """The place a locative phrase names: "in Tehran"; "near Baghdad's airport" -> Baghdad; "outside
@@ -546,31 +556,36 @@ class SentenceEvents:
             return nested[:1]
         return [k for _, k in cands][:1]
 
-    def pronoun(self, t: Token) -> list[str]:
-        """A subject pronoun: the speaker of a reporting verb it depends on ("X said it would"), else
-        the subject of the previous sentence."""
-        if t.lower_ in RELATIVE:
-            h = t.head
-            if h.dep_ == "relcl" and h.head.pos_ in ("NOUN", "PROPN"):
-                return self.np_actors(h.head, [], skip={h.i})
+    def pronoun(self, t: int) -> list[str]:
+        """A subject pronoun (token ``t``, an index): the speaker of a reporting verb it depends on ("X
+        said it would"), else the subject of the previous sentence."""
+        tt = self.tt
+        low, dep, head, pos, kids = tt.lower, tt.dep, tt.head, tt.pos, tt.children
+        lw = low[t]
+        if lw in RELATIVE:
+            h = head[t]
+            if dep[h] == "relcl" and pos[head[h]] in ("NOUN", "PROPN"):
+                return self.np_actors_at(head[h], [], skip={h})
             return []
-        if t.lower_ in ("themselves", "itself", "himself", "herself"):
+        if lw in ("themselves", "itself", "himself", "herself"):
             return []
-        if t.dep_ in ("nsubj", "nsubjpass"):
-            want = PRONOUN_TYPES.get(t.lower_)
-            for s in reversed([x for x in t.sent if x.i < t.i and x.dep_ in ("nsubj", "nsubjpass")
-                               and x.lower_ not in PRONOUNS]):
-                keys = [k for k in self.np_actors(s, []) if want is None or self.ctx.actors[k].type in want]
+        subject = dep[t] in ("nsubj", "nsubjpass")
+        if subject:
+            want = PRONOUN_TYPES.get(lw)
+            # the earlier subjects of its (parser) sentence that are not pronouns, nearest first
+            ct = CueTokens.of(self.ctx, self.lex)
+            for s in reversed(ct.between(ct.subjects, ct.sent_starts[tt.sent[t]], t)):
+                keys = [k for k in self.np_actors_at(s, []) if want is None or self.ctx.actors[k].type in want]
                 if keys:
                     return keys
-        h = t.head
-        while h.dep_ in ("ccomp", "conj", "xcomp", "advcl") and h.head.i != h.i:
-            h = h.head
-            if self.lemma(h) in self.lex.sets["speech_verbs"]:
-                subj = [c for c in h.children if c.dep_ in ("nsubj",)]
+        h = head[t]
+        while dep[h] in ("ccomp", "conj", "xcomp", "advcl") and head[h] != h:
+            h = head[h]
+            if self.lm[h] in self.lex.sets["speech_verbs"]:
+                subj = [c for c in kids(h) if dep[c] in ("nsubj",)]
                 if subj:
-                    return self.np_actors(subj[0], [])
-        return list(self.prev_speakers[:3]) if t.dep_ in ("nsubj", "nsubjpass") else []
+                    return self.np_actors_at(subj[0], [])
+        return list(self.prev_speakers[:3]) if subject else []
 
     # ---- frames
     def frames(self) -> list[Frame]:
@@ -1152,7 +1167,7 @@ class SentenceEvents:
             at_place = p == "at" and any(dep[c] == "dobj" for c in kids(ph)) and \
                 lm[ph] not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
             directional = p in ("at", "into", "toward", "towards") and not at_place
-            if p in lex.sets["place_preps"] and self._is_place(doc[o]) and not directional:
+            if p in lex.sets["place_preps"] and self._is_place(o) and not directional:
                 loc.extend(self.place_of(doc[o]))
                 continue
             if p == "between":
@@ -1167,7 +1182,7 @@ class SentenceEvents:
                 continue
             if p not in lex.sets["target_preps"]:
                 continue
-            if p == "to" and fr.target and self._is_place(doc[o]) and ctx.actor_at(o) and \
+            if p == "to" and fr.target and self._is_place(o) and ctx.actor_at(o) and \
                     ctx.actors[ctx.actor_at(o)].type == "location":
                 loc.extend(self.place_of(doc[o]))  # "invited Hamas leaders to Moscow": where, not whom
                 continue
@@ -1213,7 +1228,7 @@ class SentenceEvents:
                         out += self.np_actors_at(o, loc)
             elif lm[c] in self.lex.sets["place_preps"]:
                 for o in kids(c):
-                    if dep[o] == "pobj" and self._is_place(doc[o]):
+                    if dep[o] == "pobj" and self._is_place(o):
                         loc.extend(self.place_of(doc[o]))
         return out
 
@@ -1301,6 +1316,9 @@ class CueTokens:
         self.speech_verbs = [j for j in range(n) if lm[j] in speech and pos[j] == "VERB"]
         dep = tt.dep
         self.subjects = [j for j in range(n) if dep[j] in ("nsubj", "nsubjpass") and low[j] not in PRONOUNS]
+        # the first token of each of the parser's sentences (Token.sent), by the table's sentence number
+        sent = tt.sent
+        self.sent_starts = [j for j in range(n) if j == 0 or sent[j] != sent[j - 1]]
 
     @staticmethod
     def between(seq: list[int], start: int, end: int) -> list[int]:
