@@ -224,16 +224,25 @@ class Resolver:
         out: list[GroupList] = []
         current: GroupList | None = None
         tt = self.tt
-        lm, text, head, dep = self.lm, tt.text, tt.head, tt.dep
+        lm, text, head, dep, ent = self.lm, tt.text, tt.head, tt.dep, tt.ent_type
         group_words = ATTENDEE_NOUNS | self.lex.sets.get("group_nouns", frozenset())
+        # the tokens each test below looks for, listed once for the article (sorted), so that a sentence
+        # is only searched where they are
+        n = tt.n
+        conjs = [j for j in range(n) if dep[j] == "conj"]
+        semis = [j for j in range(n) if text[j] == ";"]
+        attendees = [j for j in range(n) if lm[j] in ATTENDEE_NOUNS]
+        norps = [j for j in range(n) if ent[j] == "NORP"]
+        enums = [j for j in range(n) if lm[j] in ("include", "among") or text[j] in (";", ":")]
+        between = CueTokens.between
         for i, sent in enumerate(self.ctx.sentences):
-            idx = range(sent.start, sent.end)
+            start, end = sent.start, sent.end
             people = [k for k in self.ctx.actors_in(sent) if self.ctx.actors[k].type == "person"]
             if len(people) < 3:  # the model may type some names wrongly: take a coordinated series
                 # a token with two conjuncts needs two 'conj' tokens in its sentence; only a 'conj' token
                 # or the head of one has any conjuncts
-                if sum(dep[j] == "conj" for j in idx) >= 2:
-                    for j in idx:
+                if len(between(conjs, start, end)) >= 2:
+                    for j in range(start, end):
                         if dep[j] != "conj" and not any(dep[c] == "conj" for c in tt.children(j)):
                             continue
                         t = tt.doc[j]
@@ -242,16 +251,15 @@ class Resolver:
                             keys = [k for k in keys if k and self.ctx.actors[k].type != "group"]
                             if len(keys) >= 3:
                                 people = list(dict.fromkeys(people + keys))
-            if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or
-                                        any(text[j] == ";" for j in idx)):
+            if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or between(semis, start, end)):
                 current.members += [k for k in people if k not in current.members]
                 continue
             current = None
-            nouns = {lm[j] for j in idx if lm[j] in ATTENDEE_NOUNS}
-            nats = {_fold(text[j]).rstrip("s") for j in idx if tt.ent_type[j] == "NORP" and (
+            nouns = {lm[j] for j in between(attendees, start, end)}
+            nats = {_fold(text[j]).rstrip("s") for j in between(norps, start, end) if (
                 lm[head[j]] == "among" or lm[head[j]] in group_words or
                 (dep[j] == "nsubj" and lm[head[j]] == "include"))}
-            enumerates = any(lm[j] in ("include", "among") or text[j] in (";", ":") for j in idx)
+            enumerates = bool(between(enums, start, end))
             if (nouns or nats) and enumerates and len(people) >= 2:
                 current = GroupList(i, list(people), nouns, nats)
                 out.append(current)
