@@ -50,6 +50,8 @@ NEG = {"not", "n't", "never", "no"}
 BACKING = ("back", "fund", "arm", "support", "sponsor", "finance", "train", "equip", "supply", "bankroll")
 NP_PREPS = ("of", "from", "in", "on", "against", "with", "including", "like", "as", "by")
 PRONOUN_TYPES = {"he": ("person",), "she": ("person",), "it": ("organization", "location", "group")}
+# the dependencies np_actors does not follow from a phrase's token (clauses, punctuation, "and")
+_NP_STOPS = frozenset(CLAUSAL) | {"punct", "cc"}
 
 
 # ---------------------------------------------------------------- lexicon
@@ -485,38 +487,33 @@ class SentenceEvents:
         # the phrase is walked by token index in the token table; a Token is made only where one is needed
         tt = self.tt
         doc, low, deps, lm, pos, kids = tt.doc, tt.lower, tt.dep, self.lm, tt.pos, tt.children
-        actor_at, keys_at = self.res._actor_at, self._keys_at
+        actor_at, keys_at, kept = self.res._actor_at, self._keys_at, self._keys
         lists = self.res.lists
+        place_preps = self.lex.sets["place_preps"]
 
         def walk(ti: int, depth: int = 0) -> None:
             if ti in skip or depth > 8:
                 return
             if low[ti] in PRONOUNS or low[ti] in RELATIVE:
                 add(self.pronoun(ti))
-            keys = keys_at(ti)
+            keys = kept[ti] if ti in kept else keys_at(ti)
             if keys:
                 add(keys)
                 if lists and self.res.group_members(doc[ti]):
                     return
-            has_actor = bool(actor_at(ti))
             for ci in kids(ti):
                 d = deps[ci]
-                if d == "appos" and has_actor and not actor_at(ci):
-                    continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
-                if d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
-                    continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
-                if d == "relcl" and lm[ti] in ROLE_NOUNS:
-                    # "the role Iran has played": the subject of the clause is the one meant
-                    for x in kids(ci):
-                        if deps[x] == "nsubj":
-                            walk(x, depth + 1)
-                    continue
-                if d in CLAUSAL or d in ("punct", "cc"):
+                if d in _NP_STOPS:
+                    if d == "relcl" and lm[ti] in ROLE_NOUNS:
+                        # "the role Iran has played": the subject of the clause is the one meant
+                        for x in kids(ci):
+                            if deps[x] == "nsubj":
+                                walk(x, depth + 1)
                     continue
                 if d == "prep":
                     p = low[ci] if low[ci] in ("including", "like") else lm[ci]
                     objs = [o for o in kids(ci) if deps[o] == "pobj"]
-                    if p in self.lex.sets["place_preps"] and objs and self._is_place(objs[0]):
+                    if p in place_preps and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(doc[objs[0]]))
                         continue
                     if p not in NP_PREPS:
@@ -526,6 +523,11 @@ class SentenceEvents:
                     for o in objs:
                         walk(o, depth + 1)
                     continue
+                if d == "appos":
+                    if actor_at(ti) and not actor_at(ci):
+                        continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
+                elif d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
+                    continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
                 walk(ci, depth + 1)
 
         walk(hi)
@@ -959,14 +961,23 @@ class SentenceEvents:
                                                    "hope", "expectation")
                    for c in kids(h))
 
+    # _negated and _has_modal run for every verbal frame and the heads above it: plain loops over the
+    # children (no generator per call)
     def _negated(self, v: int) -> bool:
         dep, low = self.tt.dep, self.tt.lower
-        return any(dep[c] == "neg" or (low[c] in NEG and dep[c] in ("advmod", "neg")) for c in self.tt.children(v))
+        for c in self.tt.children(v):
+            d = dep[c]
+            if d == "neg" or (d == "advmod" and low[c] in NEG):
+                return True
+        return False
 
     def _has_modal(self, v: int) -> bool:
-        dep, low, kids = self.tt.dep, self.tt.lower, self.tt.children(v)
-        return any(dep[c] == "aux" and low[c] in self.lex.sets["future_modals"] for c in kids) or \
-            any(dep[c] == "aux" and low[c] == "going" for c in kids)
+        """An auxiliary of the future ("will", "would", ...) or "going" (to)."""
+        dep, low, modals = self.tt.dep, self.tt.lower, self.lex.sets["future_modals"]
+        for c in self.tt.children(v):
+            if dep[c] == "aux" and (low[c] in modals or low[c] == "going"):
+                return True
+        return False
 
     def subject_of(self, v: int, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
         """Actors acting as the subject of verb ``v`` (a token index; climbing control and
@@ -1325,8 +1336,9 @@ class CueTokens:
         dep = tt.dep
         self.subjects = [j for j in range(n) if dep[j] in ("nsubj", "nsubjpass") and low[j] not in PRONOUNS]
         # the first token of each of the parser's sentences (Token.sent), by the table's sentence number
+        # (the numbers run 0, 1, 2, ... in token order)
         sent = tt.sent
-        self.sent_starts = [j for j in range(n) if j == 0 or sent[j] != sent[j - 1]]
+        self.sent_starts = [bisect.bisect_left(sent, k) for k in range(sent[-1] + 1)] if n else []
 
     @staticmethod
     def between(seq: list[int], start: int, end: int) -> list[int]:
