@@ -1273,12 +1273,9 @@ class SentenceEvents:
     # ---- "X declared that Y must do Z": X's REQUEST to Y
     def obligation_requests(self) -> list[Frame]:
         out = []
-        obl = self.lex.sets["obligation_modals"]
         req = Cue("REQUEST", "10")
-        tt = self.tt
-        for j in range(self.sent.start, self.sent.end):
-            if tt.dep[j] != "aux" or tt.lower[j] not in obl:
-                continue
+        ct = CueTokens.of(self.ctx, self.lex)
+        for j in ct.between(ct.obligations, self.sent.start, self.sent.end):
             t = self.sent.doc[j]
             v = t.head
             if v.dep_ != "ccomp" or self.lemma(v.head) not in self.lex.sets["speech_verbs"]:
@@ -1302,7 +1299,9 @@ _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 class CueTokens:
     """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
     looks only at those tokens of a sentence: tokens whose lemma or form opens a phrase of the lexicon,
-    one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
+    one-word cues (token index -> cue) and line-break spaces; each sorted by token index. Likewise the
+    tokens other per-sentence searches look for (reporting verbs, non-pronoun subjects, obligation
+    auxiliaries), so that a sentence takes its share by bisection instead of a scan."""
 
     @classmethod
     def of(cls, ctx: ArticleContext, lex: Lexicon) -> "CueTokens":
@@ -1335,6 +1334,9 @@ class CueTokens:
         self.speech_verbs = [j for j in range(n) if lm[j] in speech and pos[j] == "VERB"]
         dep = tt.dep
         self.subjects = [j for j in range(n) if dep[j] in ("nsubj", "nsubjpass") and low[j] not in PRONOUNS]
+        # for obligation_requests: "must", "should", ... as auxiliaries
+        obl = lex.sets["obligation_modals"]
+        self.obligations = [j for j in range(n) if dep[j] == "aux" and low[j] in obl]
         # the first token of each of the parser's sentences (Token.sent), by the table's sentence number
         # (the numbers run 0, 1, 2, ... in token order)
         sent = tt.sent
