@@ -50,6 +50,8 @@ NEG = {"not", "n't", "never", "no"}
 BACKING = ("back", "fund", "arm", "support", "sponsor", "finance", "train", "equip", "supply", "bankroll")
 NP_PREPS = ("of", "from", "in", "on", "against", "with", "including", "like", "as", "by")
 PRONOUN_TYPES = {"he": ("person",), "she": ("person",), "it": ("organization", "location", "group")}
+# the dependencies np_actors does not follow from a phrase's token (clauses, punctuation, "and")
+_NP_STOPS = frozenset(CLAUSAL) | {"punct", "cc"}
 
 
 # ---------------------------------------------------------------- lexicon
@@ -224,16 +226,25 @@ class Resolver:
         out: list[GroupList] = []
         current: GroupList | None = None
         tt = self.tt
-        lm, text, head, dep = self.lm, tt.text, tt.head, tt.dep
+        lm, text, head, dep, ent = self.lm, tt.text, tt.head, tt.dep, tt.ent_type
         group_words = ATTENDEE_NOUNS | self.lex.sets.get("group_nouns", frozenset())
+        # the tokens each test below looks for, listed once for the article (sorted), so that a sentence
+        # is only searched where they are
+        n = tt.n
+        conjs = [j for j in range(n) if dep[j] == "conj"]
+        semis = [j for j in range(n) if text[j] == ";"]
+        attendees = [j for j in range(n) if lm[j] in ATTENDEE_NOUNS]
+        norps = [j for j in range(n) if ent[j] == "NORP"]
+        enums = [j for j in range(n) if lm[j] in ("include", "among") or text[j] in (";", ":")]
+        between = CueTokens.between
         for i, sent in enumerate(self.ctx.sentences):
-            idx = range(sent.start, sent.end)
+            start, end = sent.start, sent.end
             people = [k for k in self.ctx.actors_in(sent) if self.ctx.actors[k].type == "person"]
             if len(people) < 3:  # the model may type some names wrongly: take a coordinated series
                 # a token with two conjuncts needs two 'conj' tokens in its sentence; only a 'conj' token
                 # or the head of one has any conjuncts
-                if sum(dep[j] == "conj" for j in idx) >= 2:
-                    for j in idx:
+                if len(between(conjs, start, end)) >= 2:
+                    for j in range(start, end):
                         if dep[j] != "conj" and not any(dep[c] == "conj" for c in tt.children(j)):
                             continue
                         t = tt.doc[j]
@@ -242,16 +253,15 @@ class Resolver:
                             keys = [k for k in keys if k and self.ctx.actors[k].type != "group"]
                             if len(keys) >= 3:
                                 people = list(dict.fromkeys(people + keys))
-            if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or
-                                        any(text[j] == ";" for j in idx)):
+            if current is not None and (sent.root.pos_ not in ("VERB", "AUX") or between(semis, start, end)):
                 current.members += [k for k in people if k not in current.members]
                 continue
             current = None
-            nouns = {lm[j] for j in idx if lm[j] in ATTENDEE_NOUNS}
-            nats = {_fold(text[j]).rstrip("s") for j in idx if tt.ent_type[j] == "NORP" and (
+            nouns = {lm[j] for j in between(attendees, start, end)}
+            nats = {_fold(text[j]).rstrip("s") for j in between(norps, start, end) if (
                 lm[head[j]] == "among" or lm[head[j]] in group_words or
                 (dep[j] == "nsubj" and lm[head[j]] == "include"))}
-            enumerates = any(lm[j] in ("include", "among") or text[j] in (";", ":") for j in idx)
+            enumerates = bool(between(enums, start, end))
             if (nouns or nats) and enumerates and len(people) >= 2:
                 current = GroupList(i, list(people), nouns, nats)
                 out.append(current)
@@ -352,11 +362,17 @@ class Frame:
 
 class SentenceEvents:
     def __init__(self, ctx: ArticleContext, lex: Lexicon, res: Resolver, i: int, sent: SpacySpan,
-                 prev_speakers: list[str]):
+                 prev_speakers: list[str], keys: dict[int, list[str] | None] | None = None):
         self.ctx, self.lex, self.res, self.i, self.sent = ctx, lex, res, i, sent
         self.tt, self.lm = res.tt, res.lm
         self.prev_speakers = prev_speakers
         self.cues: dict[int, tuple[Cue, set[int]]] = {}  # trigger token index -> cue, tokens
+        # np_actors of this sentence by (head, skip): frames and _speakers ask about the same phrases again,
+        # and the answer depends on nothing that changes within the sentence (not the cues); prev_speakers is
+        # fixed for the sentence
+        self._np_memo: dict[tuple[int, frozenset[int] | None], tuple[list[str], list[str]]] = {}
+        # keys_at by token, for the whole article (passed in by run): the actors are settled by now
+        self._keys = keys if keys is not None else {}
 
     lemma = Resolver.lemma  # both read self.lm, the article's token_lemmas
 
@@ -437,8 +453,31 @@ class SentenceEvents:
     def np_actors(self, head: Token, loc: list[str], skip: set[int] | None = None) -> list[str]:
         """Actors named by a noun phrase: the head, its modifiers, possessors, appositions and
         conjuncts, and 'of' phrases; places in locative phrases go to ``loc``."""
+        return self.np_actors_at(head.i, loc, skip)
+
+    def np_actors_at(self, hi: int, loc: list[str], skip: set[int] | None = None) -> list[str]:
+        """``np_actors`` of token ``hi``, worked out once per sentence for a (head, skip): a repeat
+        gives a copy of the keys and adds the same places to ``loc``."""
+        key = (hi, frozenset(skip) if skip else None)
+        kept = self._np_memo.get(key)
+        if kept is None:
+            n = len(loc)
+            out = self._np_walk(hi, loc, skip or set())
+            kept = self._np_memo[key] = (out, loc[n:])
+        elif kept[1]:
+            loc.extend(kept[1])
+        return list(kept[0])
+
+    def _keys_at(self, i: int) -> list[str] | None:
+        """``Resolver.keys_at``, kept for the article (callers only read the list)."""
+        keys = self._keys
+        if i in keys:
+            return keys[i]
+        k = keys[i] = self.res.keys_at(i)
+        return k
+
+    def _np_walk(self, hi: int, loc: list[str], skip: set[int]) -> list[str]:
         out: list[str] = []
-        skip = skip or set()
 
         def add(keys):
             for k in keys:
@@ -448,38 +487,33 @@ class SentenceEvents:
         # the phrase is walked by token index in the token table; a Token is made only where one is needed
         tt = self.tt
         doc, low, deps, lm, pos, kids = tt.doc, tt.lower, tt.dep, self.lm, tt.pos, tt.children
-        actor_at, keys_at = self.res._actor_at, self.res.keys_at
+        actor_at, keys_at, kept = self.res._actor_at, self._keys_at, self._keys
         lists = self.res.lists
+        place_preps = self.lex.sets["place_preps"]
 
         def walk(ti: int, depth: int = 0) -> None:
             if ti in skip or depth > 8:
                 return
             if low[ti] in PRONOUNS or low[ti] in RELATIVE:
-                add(self.pronoun(doc[ti]))
-            keys = keys_at(ti)
+                add(self.pronoun(ti))
+            keys = kept[ti] if ti in kept else keys_at(ti)
             if keys:
                 add(keys)
                 if lists and self.res.group_members(doc[ti]):
                     return
-            has_actor = bool(actor_at(ti))
             for ci in kids(ti):
                 d = deps[ci]
-                if d == "appos" and has_actor and not actor_at(ci):
-                    continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
-                if d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
-                    continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
-                if d == "relcl" and lm[ti] in ROLE_NOUNS:
-                    # "the role Iran has played": the subject of the clause is the one meant
-                    for x in kids(ci):
-                        if deps[x] == "nsubj":
-                            walk(x, depth + 1)
-                    continue
-                if d in CLAUSAL or d in ("punct", "cc"):
+                if d in _NP_STOPS:
+                    if d == "relcl" and lm[ti] in ROLE_NOUNS:
+                        # "the role Iran has played": the subject of the clause is the one meant
+                        for x in kids(ci):
+                            if deps[x] == "nsubj":
+                                walk(x, depth + 1)
                     continue
                 if d == "prep":
                     p = low[ci] if low[ci] in ("including", "like") else lm[ci]
                     objs = [o for o in kids(ci) if deps[o] == "pobj"]
-                    if p in self.lex.sets["place_preps"] and objs and self._is_place(doc[objs[0]]):
+                    if p in place_preps and objs and self._is_place(objs[0]):
                         loc.extend(self.place_of(doc[objs[0]]))
                         continue
                     if p not in NP_PREPS:
@@ -489,21 +523,36 @@ class SentenceEvents:
                     for o in objs:
                         walk(o, depth + 1)
                     continue
+                if d == "appos":
+                    if actor_at(ti) and not actor_at(ci):
+                        continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
+                elif d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
+                    continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
                 walk(ci, depth + 1)
 
-        walk(head.i)
+        walk(hi)
         return out
 
-    def _is_place(self, t: Token) -> bool:
-        keys = [k for x in t.subtree if (k := self.ctx.actor_of(x))]
+    def _is_place(self, t: int) -> bool:
+        """Whether the phrase under token ``t`` (an index) names a place."""
+        actor_at, actors, kids = self.ctx.actor_at, self.ctx.actors, self.tt.children
+        # the actors anywhere in the phrase (t.subtree; their order plays no part here)
+        keys: list[str] = []
+        stack = [t]
+        while stack:
+            x = stack.pop()
+            k = actor_at(x)
+            if k:
+                keys.append(k)
+            stack += kids(x)
         if not keys:
             return False
-        head_key = self.ctx.actor_of(t)
-        if head_key and self.ctx.actors[head_key].type == "location":
+        head_key = actor_at(t)
+        if head_key and actors[head_key].type == "location":
             return True
         # "near Baghdad's international airport": a common-noun place with a location possessor
-        return t.pos_ == "NOUN" and all(self.ctx.actors[k].type == "location" for k in keys) \
-            and self.lemma(t) not in self.lex.nouns
+        return self.tt.pos[t] == "NOUN" and all(actors[k].type == "location" for k in keys) \
+            and self.lm[t] not in self.lex.nouns
 
     def place_of(self, t: Token) -> list[str]:
         """The place a locative phrase names: "in Tehran"; "near Baghdad's airport" -> Baghdad; "outside
@@ -517,31 +566,36 @@ class SentenceEvents:
             return nested[:1]
         return [k for _, k in cands][:1]
 
-    def pronoun(self, t: Token) -> list[str]:
-        """A subject pronoun: the speaker of a reporting verb it depends on ("X said it would"), else
-        the subject of the previous sentence."""
-        if t.lower_ in RELATIVE:
-            h = t.head
-            if h.dep_ == "relcl" and h.head.pos_ in ("NOUN", "PROPN"):
-                return self.np_actors(h.head, [], skip={h.i})
+    def pronoun(self, t: int) -> list[str]:
+        """A subject pronoun (token ``t``, an index): the speaker of a reporting verb it depends on ("X
+        said it would"), else the subject of the previous sentence."""
+        tt = self.tt
+        low, dep, head, pos, kids = tt.lower, tt.dep, tt.head, tt.pos, tt.children
+        lw = low[t]
+        if lw in RELATIVE:
+            h = head[t]
+            if dep[h] == "relcl" and pos[head[h]] in ("NOUN", "PROPN"):
+                return self.np_actors_at(head[h], [], skip={h})
             return []
-        if t.lower_ in ("themselves", "itself", "himself", "herself"):
+        if lw in ("themselves", "itself", "himself", "herself"):
             return []
-        if t.dep_ in ("nsubj", "nsubjpass"):
-            want = PRONOUN_TYPES.get(t.lower_)
-            for s in reversed([x for x in t.sent if x.i < t.i and x.dep_ in ("nsubj", "nsubjpass")
-                               and x.lower_ not in PRONOUNS]):
-                keys = [k for k in self.np_actors(s, []) if want is None or self.ctx.actors[k].type in want]
+        subject = dep[t] in ("nsubj", "nsubjpass")
+        if subject:
+            want = PRONOUN_TYPES.get(lw)
+            # the earlier subjects of its (parser) sentence that are not pronouns, nearest first
+            ct = CueTokens.of(self.ctx, self.lex)
+            for s in reversed(ct.between(ct.subjects, ct.sent_starts[tt.sent[t]], t)):
+                keys = [k for k in self.np_actors_at(s, []) if want is None or self.ctx.actors[k].type in want]
                 if keys:
                     return keys
-        h = t.head
-        while h.dep_ in ("ccomp", "conj", "xcomp", "advcl") and h.head.i != h.i:
-            h = h.head
-            if self.lemma(h) in self.lex.sets["speech_verbs"]:
-                subj = [c for c in h.children if c.dep_ in ("nsubj",)]
+        h = head[t]
+        while dep[h] in ("ccomp", "conj", "xcomp", "advcl") and head[h] != h:
+            h = head[h]
+            if self.lm[h] in self.lex.sets["speech_verbs"]:
+                subj = [c for c in kids(h) if dep[c] in ("nsubj",)]
                 if subj:
-                    return self.np_actors(subj[0], [])
-        return list(self.prev_speakers[:3]) if t.dep_ in ("nsubj", "nsubjpass") else []
+                    return self.np_actors_at(subj[0], [])
+        return list(self.prev_speakers[:3]) if subject else []
 
     # ---- frames
     def frames(self) -> list[Frame]:
@@ -574,42 +628,52 @@ class SentenceEvents:
                                                location=fr.location))
         return extra
 
-    def _governing_cue(self, t: Token) -> Token | None:
-        """A cue token this token's clause depends on as content ("threatened to X", "demanded Y")."""
-        h, child = t.head, t
+    # dependencies through which a clause is the content of the cue above it (_governing_cue)
+    _GOVERNED = frozenset({"xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass", "attr", "conj",
+                           "compound", "amod", "appos", "poss", "relcl"})
+
+    def _governing_cue(self, t: int) -> int | None:
+        """A cue token this token's clause depends on as content ("threatened to X", "demanded Y"), by
+        token index."""
+        head, dep, pos, cues = self.tt.head, self.tt.dep, self.tt.pos, self.cues
+        h, child = head[t], t
         hops = 0
-        while h.i != child.i and hops < 4:
-            if h.i in self.cues and h.i != t.i:
+        while h != child and hops < 4:
+            if h in cues and h != t:
                 return h
-            if child.dep_ not in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass",
-                                  "attr", "conj", "compound", "amod", "appos", "poss", "relcl"):
+            d = dep[child]
+            if d not in self._GOVERNED:
                 return None
-            if child.dep_ == "conj" and h.pos_ == "VERB":
+            if d == "conj" and pos[h] == "VERB":
                 return None
-            child, h = h, h.head
+            child, h = h, head[h]
             hops += 1
         return None
 
     def frame(self, cue: Cue, trig: Token, toks: set[int]) -> Frame | None:
         lex = self.lex
+        # the checks read the token table by index; Tokens are made for the frame and the rarer paths
+        tt = self.tt
+        doc, head, dep, pos, tag, low, lm, kids = tt.doc, tt.head, tt.dep, tt.pos, tt.tag, tt.lower, self.lm, tt.children
+        cues = self.cues
+        ti = trig.i
         anchor = trig
-        nominal = trig.pos_ in ("NOUN", "PROPN") or (trig.pos_ != "VERB" and trig.pos_ != "AUX"
-                                                     and trig.pos_ != "ADJ")
-        light = None
-        if nominal and trig.dep_ == "pobj" and self.lemma(trig.head) in ("under", "at", "upon"):
+        p = pos[ti]
+        nominal = p in ("NOUN", "PROPN") or (p != "VERB" and p != "AUX" and p != "ADJ")
+        light = None  # the light verb's index
+        if nominal and dep[ti] == "pobj" and lm[head[ti]] in ("under", "at", "upon"):
             return self._reversed_nominal(cue, trig, toks)
         if nominal:
-            light = self._light_verb(trig)
+            light = self._light_verb(ti)
             if light is not None:
-                anchor = light
+                anchor = doc[light]
             else:
-                gov = self._governing_cue(trig)
-                if gov is not None:
+                if self._governing_cue(ti) is not None:
                     return None  # content of another cue ("demanded the withdrawal")
-                if trig.dep_ in ("compound", "amod", "nmod") and len(toks) == 1:
+                if dep[ti] in ("compound", "amod", "nmod") and len(toks) == 1:
                     return None  # a modifier: "the opposition newspaper"
-                if trig.dep_ == "pobj" and trig.head.dep_ == "prep" and any(
-                        c.dep_ in OBJ and c.i in self.cues for c in trig.head.head.children):
+                if dep[ti] == "pobj" and dep[head[ti]] == "prep" and any(
+                        dep[c] in OBJ and c in cues for c in kids(head[head[ti]])):
                     return None  # "renewed negotiations on a troop pullback": the topic of another event
         fr = Frame(cue=cue, trigger=trig, anchor=anchor, tokens=toks, type=cue.type)
         loc: list[str] = []
@@ -617,25 +681,26 @@ class SentenceEvents:
         # governed by another cue, or planned
         intent, neg = False, False
         if not nominal or light is not None:
-            v = anchor
+            v = anchor.i
+            vkids = kids(v)
             neg = self._negated(v)
             intent = self._has_modal(v) or self._planned(v)
-            h, c = v.head, v
+            h, c = head[v], v
             owner = self._cue_owning(h)
-            if c.dep_ in ("ccomp", "acl", "pcomp") and owner is not None and \
-                    self.cues[owner][0].type in ("REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"):
+            if dep[c] in ("ccomp", "acl", "pcomp") and owner is not None and \
+                    cues[owner][0].type in ("REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"):
                 # content: "demanded that Israel ease", "a request to interrogate", "accused X of attacking"
                 return None
-            if c.dep_ in ("pcomp",) and h.dep_ == "prep" and h.head.i in self.cues:
+            if dep[c] in ("pcomp",) and dep[h] == "prep" and head[h] in cues:
                 return None
-            while c.dep_ in ("xcomp", "acomp", "conj") and h.i != c.i:
-                hl = self.lemma(h)
-                if c.dep_ == "conj" and (h.pos_ != "VERB" or h.dep_ != "xcomp"):
+            while dep[c] in ("xcomp", "acomp", "conj") and h != c:
+                hl = lm[h]
+                if dep[c] == "conj" and (pos[h] != "VERB" or dep[h] != "xcomp"):
                     break  # "refused to let planes land and evacuate": coordinated infinitives share the head
-                if c.dep_ == "xcomp" or c.dep_ == "acomp":
-                    if h.i in self.cues and hl not in lex.sets["transparent_heads"]:
+                if dep[c] == "xcomp" or dep[c] == "acomp":
+                    if h in cues and hl not in lex.sets["transparent_heads"]:
                         if hl == "agree" and cue.type == "CONSULT":
-                            self.cues.pop(h.i)  # "agreed to meet": the meeting
+                            cues.pop(h)  # "agreed to meet": the meeting
                         else:
                             return None  # "threatened to strike", "allowed them to return": the head's act
                     if hl in lex.sets["doubt_heads"]:
@@ -648,31 +713,33 @@ class SentenceEvents:
                         return None
                     neg = neg or self._negated(h)
                     intent = intent or self._has_modal(h)
-                if c.dep_ == "conj":
+                if dep[c] == "conj":
                     break
-                c, h = h, h.head
+                c, h = h, head[h]
+            vd = dep[v]
             # "denied that it attacked", "refused ... that": content of a rejection is not an event
-            if v.dep_ == "ccomp" and self.lemma(v.head) in ("deny", "reject", "dismiss"):
+            if vd == "ccomp" and lm[head[v]] in ("deny", "reject", "dismiss"):
                 return None
-            if v.dep_ == "amod" or (v.dep_ == "acl" and v.tag_ == "VBN" and
-                                    not self._children_with(v, ("agent",))):
+            if vd == "amod" or (vd == "acl" and tag[v] == "VBN" and
+                                not any(dep[x] == "agent" for x in vkids)):
                 return None  # "Syrian-backed forces", "a letter handed over to the UN": a description
-            if v.dep_ in ("advcl", "acl") and cue.type == "REQUEST" and self._protest_head(v.head):
+            if vd in ("advcl", "acl") and cue.type == "REQUEST" and self._protest_head(head[v]):
                 return None  # a protest's demand is the protest
-            xcomps = self._children_with(trig, ("xcomp",))
-            if xcomps and self.lemma(trig) in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
+            tkids = kids(ti)
+            xcomps = any(dep[x] == "xcomp" for x in tkids)
+            if xcomps and lm[ti] in lex.sets["transparent_heads"] | lex.sets["intent_heads"]:
                 return None  # "sought to acknowledge": the embedded verb is the act
-            if xcomps and not nominal and self._children_with(trig, ("auxpass",)) \
-                    and self.lemma(trig) not in lex.sets["object_control"]:
+            if xcomps and not nominal and any(dep[x] == "auxpass" for x in tkids) \
+                    and lm[ti] not in lex.sets["object_control"]:
                 return None  # "are alleged to", "is said to": hedging, not an act
-            if v.dep_ == "advcl" and any(c.lower_ == "to" for c in self._children_with(v, ("aux",))) and \
-                    self._clause_has_cue(v.head, v):
+            if vd == "advcl" and any(dep[x] == "aux" and low[x] == "to" for x in vkids) and \
+                    self._clause_has_cue(head[v], v):
                 return None  # purpose: "staged demonstrations to demand reforms" is the protest
-            if any(c.lower_ in ("if", "unless", "whether") for c in self._children_with(v, ("mark",))):
+            if any(dep[x] == "mark" and low[x] in ("if", "unless", "whether") for x in vkids):
                 return None  # hypothetical: "if it is attacked"
-            if self.lemma(v) == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
-                                         for c in v.children) \
-                    and not any(c.dep_ == "xcomp" for c in v.children):
+            if lm[v] == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
+                                      for c in anchor.children) \
+                    and not any(dep[x] == "xcomp" for x in vkids):
                 return None  # a question, not a request
 
         # "Lebanon received aid from France": the giver acts on the receiver
@@ -685,7 +752,7 @@ class SentenceEvents:
                 givers = [k for c in (*trig.children, *gift[0].children)
                           if c.dep_ == "prep" and self.lemma(c) == "from"
                           for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
-                recv, _ = self.subject_of(trig, loc)
+                recv, _ = self.subject_of(ti, loc)
                 if not givers and not recv:
                     return None
                 fr = Frame(cue=gcue, trigger=trig, anchor=trig, tokens=toks | {gift[0].i}, type=gcue.type,
@@ -694,8 +761,8 @@ class SentenceEvents:
 
         # sides
         if nominal and light is None:
-            neg = any(c.dep_ == "det" and c.lower_ == "no" for c in trig.children)  # "no Israeli attack"
-            self._nominal_sides(fr, trig, loc)
+            neg = any(dep[c] == "det" and low[c] == "no" for c in kids(ti))  # "no Israeli attack"
+            self._nominal_sides(fr, ti, loc)
             if not fr.source and cue.type == "PROTEST":
                 # "demonstrations erupted in Tehran": the protesters of that place
                 places = list(loc)
@@ -707,8 +774,8 @@ class SentenceEvents:
             if not fr.source:
                 return None
         else:
-            passive = self._verbal_sides(fr, anchor, trig, loc, light is not None)
-            if fr.type in ("CONSULT", "MOBILIZE") and self._protesters_act(anchor):
+            passive = self._verbal_sides(fr, anchor.i, ti, loc, light is not None)
+            if fr.type in ("CONSULT", "MOBILIZE") and self._protesters_act(anchor.i):
                 fr.type = "PROTEST"  # "protesters gathered / marched / rallied"
                 fr.cue = Cue("PROTEST", "14", cue.preps)
             if not fr.source and not passive and fr.type == "PROTEST" and loc:
@@ -810,44 +877,49 @@ class SentenceEvents:
         v = noun.head.head
         if not src or v.pos_ not in ("VERB", "AUX"):
             return None
-        tgt, _ = self.subject_of(v, loc)
+        tgt, _ = self.subject_of(v.i, loc)
         fr = Frame(cue=cue, trigger=noun, anchor=v, tokens=toks, type=cue.type, source=_dedupe(src),
                    target=[k for k in _dedupe(tgt) if k not in src])
         return fr
 
-    def _light_verb(self, noun: Token) -> Token | None:
-        lex = self.lex
-        h = noun.head
-        if noun.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "conj") and h.pos_ in ("VERB", "AUX"):
-            if self.lemma(h) in lex.sets["light_verbs"] and h.i not in self.cues:
+    def _light_verb(self, noun: int) -> int | None:
+        """The light verb an event noun acts through ("held talks", "claimed responsibility for the
+        attacks"), by token index."""
+        lex, tt, cues = self.lex, self.tt, self.cues
+        head, dep, pos, lm = tt.head, tt.dep, tt.pos, self.lm
+        light_verbs = lex.sets["light_verbs"]
+        h = head[noun]
+        d = dep[noun]
+        if d in ("dobj", "attr", "nsubjpass", "oprd", "conj") and pos[h] in ("VERB", "AUX"):
+            if lm[h] in light_verbs and h not in cues:
                 return h
-        if noun.dep_ == "pobj" and h.dep_ == "prep" and self.lemma(h) == "of" and h.head.dep_ in ("dobj", "attr") \
-                and h.head.head.pos_ in ("VERB", "AUX") and self.lemma(h.head.head) in lex.sets["light_verbs"] \
-                and h.head.head.i not in self.cues and self.lemma(h.head) not in lex.sets["responsibility_nouns"]:
-            return h.head.head  # "gave 5 million dollars of aid", "exploded a series of bombs"
-        if noun.dep_ == "compound" and h.dep_ in ("dobj", "attr") and h.head.pos_ in ("VERB", "AUX") \
-                and self.lemma(h.head) in lex.sets["light_verbs"] and h.head.i not in self.cues \
-                and self.lemma(h) not in lex.nouns:
-            return h.head  # "undertook a mediation mission"
-        if noun.dep_ == "pobj" and h.dep_ == "prep":
-            hh = h.head
+        hh = head[h]
+        if d == "pobj" and dep[h] == "prep" and lm[h] == "of" and dep[hh] in ("dobj", "attr") \
+                and pos[head[hh]] in ("VERB", "AUX") and lm[head[hh]] in light_verbs \
+                and head[hh] not in cues and lm[hh] not in lex.sets["responsibility_nouns"]:
+            return head[hh]  # "gave 5 million dollars of aid", "exploded a series of bombs"
+        if d == "compound" and dep[h] in ("dobj", "attr") and pos[hh] in ("VERB", "AUX") \
+                and lm[hh] in light_verbs and hh not in cues \
+                and lm[h] not in lex.nouns:
+            return hh  # "undertook a mediation mission"
+        if d == "pobj" and dep[h] == "prep":
             # "claimed responsibility for the attacks"
-            if self.lemma(hh) in lex.sets["responsibility_nouns"] and hh.head.pos_ in ("VERB", "AUX"):
-                v = hh.head
-                if v.i in self.cues:
+            if lm[hh] in lex.sets["responsibility_nouns"] and pos[head[hh]] in ("VERB", "AUX"):
+                v = head[hh]
+                if v in cues:
                     return None
                 return v
-            if hh.pos_ in ("VERB", "AUX") and self.lemma(hh) in lex.sets["light_verbs"] and hh.i not in self.cues \
-                    and self.lemma(h) in ("in", "into", "at", "under", "to"):
+            if pos[hh] in ("VERB", "AUX") and lm[hh] in light_verbs and hh not in cues \
+                    and lm[h] in ("in", "into", "at", "under", "to"):
                 return hh
         return None
 
-    def _cue_owning(self, t: Token) -> int | None:
+    def _cue_owning(self, t: int) -> int | None:
         """The cue a token belongs to (its trigger, or a word of its phrase: "issued a reminder")."""
-        if t.i in self.cues:
-            return t.i
+        if t in self.cues:
+            return t
         for ti, (_, toks) in self.cues.items():
-            if t.i in toks:
+            if t in toks:
                 return ti
         return None
 
@@ -858,84 +930,96 @@ class SentenceEvents:
             subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         return self._conjuncts(subj[0]) if subj else []
 
-    def _protest_head(self, h: Token) -> bool:
-        cands = [h] + [c for c in h.children if c.dep_ in OBJ]
-        return any(x.i in self.cues and self.cues[x.i][0].type == "PROTEST" for x in cands)
+    def _protest_head(self, h: int) -> bool:
+        dep, cues = self.tt.dep, self.cues
+        cands = [h] + [c for c in self.tt.children(h) if dep[c] in OBJ]
+        return any(x in cues and cues[x][0].type == "PROTEST" for x in cands)
 
-    def _clause_has_cue(self, h: Token, skip: Token) -> bool:
-        if h.i in self.cues:
+    def _clause_has_cue(self, h: int, skip: int) -> bool:
+        if h in self.cues:
             return True
-        return any(c.i in self.cues for c in h.children if c.i != skip.i and c.dep_ in OBJ)
+        dep = self.tt.dep
+        return any(c in self.cues for c in self.tt.children(h) if c != skip and dep[c] in OBJ)
 
-    def _protesters_act(self, v: Token) -> bool:
+    def _protesters_act(self, v: int) -> bool:
         agents = self.lex.sets.get("protest_agents", frozenset())
-        for c in v.children:
-            if c.dep_ == "nsubj":
-                if any(self.lemma(x) in agents for x in (c, *[o for p in c.children if p.dep_ == "prep"
-                                                         for o in p.children])):
+        dep, lm, kids = self.tt.dep, self.lm, self.tt.children
+        for c in kids(v):
+            if dep[c] == "nsubj":
+                if any(lm[x] in agents for x in (c, *[o for p in kids(c) if dep[p] == "prep"
+                                                      for o in kids(p)])):
                     return True
         return False
 
-    def _planned(self, v: Token) -> bool:
+    def _planned(self, v: int) -> bool:
         """"The plan was for X to hold ...": a verb under 'for' whose clause is the plan's content."""
-        if not any(c.lower_ == "for" for c in self._children_with(v, ("mark",))):
+        dep, low, lm, kids = self.tt.dep, self.tt.lower, self.lm, self.tt.children
+        if not any(dep[c] == "mark" and low[c] == "for" for c in kids(v)):
             return False
-        h = v.head
-        return any(c.dep_ == "nsubj" and self.lemma(c) in ("plan", "idea", "intention", "aim", "goal", "proposal",
-                                                      "hope", "expectation")
-                   for c in h.children)
+        h = self.tt.head[v]
+        return any(dep[c] == "nsubj" and lm[c] in ("plan", "idea", "intention", "aim", "goal", "proposal",
+                                                   "hope", "expectation")
+                   for c in kids(h))
 
-    def _children_with(self, v: Token, deps: tuple[str, ...]) -> list[Token]:
-        """``[c for c in v.children if c.dep_ in deps]``, read from the token table."""
-        tt = self.tt
-        return [tt.doc[c] for c in tt.children(v.i) if tt.dep[c] in deps]
-
-    def _negated(self, v: Token) -> bool:
+    # _negated and _has_modal run for every verbal frame and the heads above it: plain loops over the
+    # children (no generator per call)
+    def _negated(self, v: int) -> bool:
         dep, low = self.tt.dep, self.tt.lower
-        return any(dep[c] == "neg" or (low[c] in NEG and dep[c] in ("advmod", "neg")) for c in self.tt.children(v.i))
+        for c in self.tt.children(v):
+            d = dep[c]
+            if d == "neg" or (d == "advmod" and low[c] in NEG):
+                return True
+        return False
 
-    def _has_modal(self, v: Token) -> bool:
-        dep, low, kids = self.tt.dep, self.tt.lower, self.tt.children(v.i)
-        return any(dep[c] == "aux" and low[c] in self.lex.sets["future_modals"] for c in kids) or \
-            any(dep[c] == "aux" and low[c] == "going" for c in kids)
+    def _has_modal(self, v: int) -> bool:
+        """An auxiliary of the future ("will", "would", ...) or "going" (to)."""
+        dep, low, modals = self.tt.dep, self.tt.lower, self.lex.sets["future_modals"]
+        for c in self.tt.children(v):
+            if dep[c] == "aux" and (low[c] in modals or low[c] == "going"):
+                return True
+        return False
 
-    def subject_of(self, v: Token, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
-        """Actors acting as the subject of verb ``v`` (climbing control and coordination), and whether
-        the clause is passive."""
-        subj = self._children_with(v, ("nsubj", "csubj"))
-        pas = self._children_with(v, ("nsubjpass", "csubjpass"))
+    def subject_of(self, v: int, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
+        """Actors acting as the subject of verb ``v`` (a token index; climbing control and
+        coordination), and whether the clause is passive."""
+        tt = self.tt
+        dep, head, pos, tag, low, kids = tt.dep, tt.head, tt.pos, tt.tag, tt.lower, tt.children
+        vkids = kids(v)
+        subj = [c for c in vkids if dep[c] in ("nsubj", "csubj")]
         if subj:
             return self._subject_side(subj, loc), False
+        pas = [c for c in vkids if dep[c] in ("nsubjpass", "csubjpass")]
         if pas:
             return self._subject_side(pas, loc), True
         # "for Iran's supreme leader to hold a session": the subject hangs from 'for'
-        forsubj = [o for c in v.children if c.dep_ == "mark" and c.lower_ == "for" for o in c.children
-                   if o.dep_ == "pobj"]
+        forsubj = [o for c in vkids if dep[c] == "mark" and low[c] == "for" for o in kids(c)
+                   if dep[o] == "pobj"]
         if forsubj:
             return self._subject_side(forsubj, loc), False
         if depth > 4:
             return [], False
-        h = v.head
-        if h.i == v.i:
-            return self._left_actor(v), False
-        if v.dep_ == "xcomp":
-            if self.lemma(h) in self.lex.sets["object_control"]:
-                objs = [c for c in h.children if c.dep_ in ("dobj", "dative")]
+        h = head[v]
+        if h == v:
+            return self._left_actor(tt.doc[v]), False
+        vd = dep[v]
+        if vd == "xcomp":
+            if self.lm[h] in self.lex.sets["object_control"]:
+                objs = [c for c in kids(h) if dep[c] in ("dobj", "dative")]
                 if objs:
-                    return self._side(objs, loc), False
+                    return self._side_at(objs, loc), False
             return self.subject_of(h, loc, depth + 1)[0], False
-        if v.dep_ in ("conj", "advcl", "acomp") and h.pos_ in ("VERB", "AUX", "ADJ"):
+        if vd in ("conj", "advcl", "acomp") and pos[h] in ("VERB", "AUX", "ADJ"):
             s, p = self.subject_of(h, loc, depth + 1)
             # "X was arrested and jailed" stays passive; "X is claimed to ... opposed Y" is active
-            own_passive = any(c.dep_ == "auxpass" for c in v.children) or (
-                p and v.tag_ == "VBN" and not any(c.dep_ in OBJ for c in v.children))
-            return (s, v.dep_ == "conj" and own_passive)
-        if v.dep_ in ("acl", "relcl") and h.pos_ in ("NOUN", "PROPN"):
-            if v.tag_ == "VBN":  # "forces backed by X": the noun is the patient
+            own_passive = any(dep[c] == "auxpass" for c in vkids) or (
+                p and tag[v] == "VBN" and not any(dep[c] in OBJ for c in vkids))
+            return (s, vd == "conj" and own_passive)
+        if vd in ("acl", "relcl") and pos[h] in ("NOUN", "PROPN"):
+            if tag[v] == "VBN":  # "forces backed by X": the noun is the patient
                 return [], True
-            return self.np_actors(h, loc, skip={v.i}), False
-        if depth == 0 or v.dep_ == "ROOT":
-            return self._left_actor(v), False
+            return self.np_actors_at(h, loc, skip={v}), False
+        if depth == 0 or vd == "ROOT":
+            return self._left_actor(tt.doc[v]), False
         return [], False
 
     def _left_actor(self, v: Token) -> list[str]:
@@ -957,15 +1041,17 @@ class SentenceEvents:
             return []
         return self.res.keys_of(t) or []
 
-    def _subject_side(self, toks: list[Token], loc: list[str]) -> list[str]:
-        """A subject's actors; an event noun as subject gives its agents ("US drone attacks have
-        killed"); a subject with no actor but a place ("demonstrators in Baghdad") stands for the place."""
+    def _subject_side(self, toks: list[int], loc: list[str]) -> list[str]:
+        """A subject's actors (tokens by index); an event noun as subject gives its agents ("US drone
+        attacks have killed"); a subject with no actor but a place ("demonstrators in Baghdad") stands
+        for the place."""
         out: list[str] = []
+        nouns, lm = self.lex.nouns, self.lm
         for t in toks:
             here: list[str] = []
-            keys = self._event_noun_agents(t, here) if self.lemma(t) in self.lex.nouns else []
+            keys = self._event_noun_agents(t, here) if lm[t] in nouns else []
             if not keys:
-                keys = self.np_actors(t, here)
+                keys = self.np_actors_at(t, here)
             if not keys and here:
                 keys = here[:1]
             else:
@@ -979,114 +1065,132 @@ class SentenceEvents:
             out += self.np_actors(t, loc)
         return out
 
-    def _verbal_sides(self, fr: Frame, v: Token, trig: Token, loc: list[str], light: bool) -> bool:
-        lex = self.lex
+    def _side_at(self, toks: list[int], loc: list[str]) -> list[str]:
+        """``_side`` of tokens given by index."""
+        out: list[str] = []
+        for t in toks:
+            out += self.np_actors_at(t, loc)
+        return out
+
+    def _verbal_sides(self, fr: Frame, v: int, trig: int, loc: list[str], light: bool) -> bool:
+        """Fills the sides of a verbal frame (verb ``v``, trigger ``trig``, both token indices) and tells
+        whether the clause is passive."""
+        lex, tt = self.lex, self.tt
+        doc, dep, pos, lm, kids = tt.doc, tt.dep, tt.pos, self.lm, tt.children
+        nouns = lex.nouns
         subj, passive = self.subject_of(v, loc)
-        agent = [o for c in self._children_with(v, ("agent",)) for o in self._children_with(c, ("pobj",))]
-        if passive and self.lemma(v) in ("oppose", "commit", "determine", "lock", "engage", "involve"):
+        vkids = kids(v)
+        agent = [o for c in vkids if dep[c] == "agent" for o in kids(c) if dep[o] == "pobj"]
+        if passive and lm[v] in ("oppose", "commit", "determine", "lock", "engage", "involve"):
             passive = False  # stative: "is opposed to", "is locked in"
         if light:
             passive = False
             if agent:  # "the strike was carried out by the Israeli air force"
-                fr.source += self._side(agent, loc)
+                fr.source += self._side_at(agent, loc)
                 subj = [k for k in subj if k not in fr.source] if fr.source else subj
         if passive:
             fr.target += subj
-            fr.source += self._side(agent, loc)
+            fr.source += self._side_at(agent, loc)
             if not fr.source and fr.type in ("SANCTION", "COERCE"):
                 # "diplomats were expelled from Russia": the state they leave expels them
-                fr.source += [k for c in v.children if c.dep_ == "prep" and self.lemma(c) == "from"
-                              for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
+                fr.source += [k for c in vkids if dep[c] == "prep" and lm[c] == "from"
+                              for o in kids(c) if dep[o] == "pobj" for k in self.place_of(doc[o])]
             if not fr.source:
-                for c in v.children:
-                    if c.dep_ == "prep":
-                        for o in c.children:
-                            if o.dep_ == "pobj" and self.lemma(o) in lex.nouns and o.i not in fr.tokens:
+                for c in vkids:
+                    if dep[c] == "prep":
+                        for o in kids(c):
+                            if dep[o] == "pobj" and lm[o] in nouns and o not in fr.tokens:
                                 fr.source += self._event_noun_agents(o, loc)
         else:
             fr.source += subj
-        for sj in self._children_with(v, ("nsubj", "nsubjpass")):
+        for sj in vkids:
             # "Turkey's airstrikes on Kurdish militants killed ...": the noun's target
-            if self.lemma(sj) in lex.nouns:
-                fr.target += [k for c in sj.children
-                              if c.dep_ == "prep" and self.lemma(c) in ("on", "against", "at")
-                              for o in c.children if o.dep_ == "pobj" for k in self.np_actors(o, loc)]
+            if dep[sj] in ("nsubj", "nsubjpass") and lm[sj] in nouns:
+                fr.target += [k for c in kids(sj)
+                              if dep[c] == "prep" and lm[c] in ("on", "against", "at")
+                              for o in kids(c) if dep[o] == "pobj" for k in self.np_actors_at(o, loc)]
         # objects
-        skip_objs = {trig.i} if light else set()
-        doc = v.doc
-        obj_heads = [v] + ([trig] if light else []) + \
-            [doc[j] for j in sorted(fr.tokens) if j not in (v.i, trig.i)]
+        skip_objs = {trig} if light else set()
+        obj_heads = [v] + ([trig] if light else []) + [j for j in sorted(fr.tokens) if j not in (v, trig)]
         for h in obj_heads:
-            if h.i in fr.tokens and h.i != v.i and h.dep_ == "prep":
-                self._prep_side(fr, h, loc, extra=(self.lemma(h),))  # "fired missiles at X"
+            if h in fr.tokens and h != v and dep[h] == "prep":
+                self._prep_side(fr, h, loc, extra=(lm[h],))  # "fired missiles at X"
                 continue
-            if h.i in fr.tokens and h.i != v.i and h.pos_ in ("NOUN", "PROPN"):
+            if h in fr.tokens and h != v and pos[h] in ("NOUN", "PROPN"):
                 # a noun inside the phrase: its modifiers name the target ("end the US presence")
-                fr.target += [k for c in h.children if c.dep_ in ("compound", "poss", "amod", "nmod")
-                              for k in self.np_actors(c, loc)]
-            for c in self._children_with(h, OBJ_OR_PREP):  # (other children play no part here)
-                if c.i in skip_objs or (c.i in fr.tokens and c.dep_ != "prep"):
+                fr.target += [k for c in kids(h) if dep[c] in ("compound", "poss", "amod", "nmod")
+                              for k in self.np_actors_at(c, loc)]
+            for c in kids(h):
+                d = dep[c]
+                if d not in OBJ_OR_PREP:  # (other children play no part here)
                     continue
-                if c.dep_ in OBJ and h.i == v.i:
-                    if c.i == trig.i:
+                if c in skip_objs or (c in fr.tokens and d != "prep"):
+                    continue
+                if d in OBJ and h == v:
+                    if c == trig:
                         continue
-                    if self.lemma(c) in lex.sets["anaphoric_content"] and not self.np_actors(c, []):
+                    lc = lm[c]
+                    if lc in lex.sets["anaphoric_content"] and not self.np_actors_at(c, []):
                         fr.target += self.prev_speakers[:1]
                         continue
-                    if self.lemma(c) in lex.sets["responsibility_nouns"]:
+                    if lc in lex.sets["responsibility_nouns"]:
                         continue
-                    if self.lemma(c) in lex.nouns and c.i in self.cues:
+                    if lc in nouns and c in self.cues:
                         fr.target += self._event_noun_agents(c, loc, as_target=True)
                         continue
-                    fr.target += self.np_actors(c, loc, skip=fr.tokens - {c.i})
-                elif c.dep_ == "prep":
+                    fr.target += self.np_actors_at(c, loc, skip=fr.tokens - {c})
+                elif d == "prep":
                     self._prep_side(fr, c, loc, extra=fr.cue.preps)
         # "threatened to strike X", "refused to hand them over to X": the embedded act's object
         if not fr.target and not light:
-            for c in v.children:
-                if c.dep_ == "xcomp" and c.pos_ == "VERB":
-                    for o in c.children:
-                        if o.dep_ in OBJ:
-                            fr.target += self.np_actors(o, loc)
-                        elif o.dep_ == "prep" and self.lemma(o) in lex.sets["target_preps"]:
-                            fr.target += [k for x in o.children if x.dep_ == "pobj"
-                                          for k in self.np_actors(x, loc)]
+            for c in vkids:
+                if dep[c] == "xcomp" and pos[c] == "VERB":
+                    for o in kids(c):
+                        if dep[o] in OBJ:
+                            fr.target += self.np_actors_at(o, loc)
+                        elif dep[o] == "prep" and lm[o] in lex.sets["target_preps"]:
+                            fr.target += [k for x in kids(o) if dep[x] == "pobj"
+                                          for k in self.np_actors_at(x, loc)]
         # "urged X to", "demanded that X ..."
         if not fr.target and fr.type == "REQUEST":
-            for c in v.children:
-                if c.dep_ == "ccomp":
-                    s = [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
-                    fr.target += self._side(s, loc)
+            for c in vkids:
+                if dep[c] == "ccomp":
+                    s = [x for x in kids(c) if dep[x] in ("nsubj", "nsubjpass")]
+                    fr.target += self._side_at(s, loc)
         self._symmetric(fr, obj_heads)
         return passive
 
-    def _symmetric(self, fr: Frame, obj_heads: list[Token]) -> None:
+    def _symmetric(self, fr: Frame, obj_heads: list[int]) -> None:
         if fr.type in ("CONSULT", "COOPERATE") and not fr.source and fr.target:
             # symmetric: "X were given access to Y" / "a meeting with Y": Y takes the source side
-            withs = [o for h in obj_heads for c in h.children
-                     if c.dep_ == "prep" and self.lemma(c) in ("to", "with")
-                     for o in c.children if o.dep_ == "pobj"]
-            side = self._side(withs, [])
+            dep, lm, kids = self.tt.dep, self.lm, self.tt.children
+            withs = [o for h in obj_heads for c in kids(h)
+                     if dep[c] == "prep" and lm[c] in ("to", "with")
+                     for o in kids(c) if dep[o] == "pobj"]
+            side = self._side_at(withs, [])
             if side and [k for k in fr.target if k not in side]:
                 fr.source = side
                 fr.target = [k for k in fr.target if k not in side]
 
-    def _prep_side(self, fr: Frame, prep: Token, loc: list[str], extra: tuple[str, ...] = ()) -> None:
-        lex = self.lex
-        p = self.lemma(prep)
-        objs = [o for o in prep.children if o.dep_ == "pobj"]
+    def _prep_side(self, fr: Frame, prep: int, loc: list[str], extra: tuple[str, ...] = ()) -> None:
+        """The target (or place) a preposition of the frame names (``prep`` a token index)."""
+        lex, tt, ctx = self.lex, self.tt, self.ctx
+        doc, head, dep, lm, kids = tt.doc, tt.head, tt.dep, self.lm, tt.children
+        p = lm[prep]
+        objs = [o for o in kids(prep) if dep[o] == "pobj"]
         for o in objs:
             if p in extra:
-                fr.target += self.np_actors(o, loc)
+                fr.target += self.np_actors_at(o, loc)
                 continue
-            at_place = p == "at" and any(c.dep_ == "dobj" for c in prep.head.children) and \
-                self.lemma(prep.head) not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
+            ph = head[prep]
+            at_place = p == "at" and any(dep[c] == "dobj" for c in kids(ph)) and \
+                lm[ph] not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
             directional = p in ("at", "into", "toward", "towards") and not at_place
             if p in lex.sets["place_preps"] and self._is_place(o) and not directional:
-                loc.extend(self.place_of(o))
+                loc.extend(self.place_of(doc[o]))
                 continue
             if p == "between":
-                sides = self._conjuncts(o)
+                sides = self._conjuncts(doc[o])
                 if sides and not fr.source:
                     fr.source += sides[0]
                     for s in sides[1:]:
@@ -1097,18 +1201,18 @@ class SentenceEvents:
                 continue
             if p not in lex.sets["target_preps"]:
                 continue
-            if p == "to" and fr.target and self._is_place(o) and self.ctx.actor_of(o) and \
-                    self.ctx.actors[self.ctx.actor_of(o)].type == "location":
-                loc.extend(self.place_of(o))  # "invited Hamas leaders to Moscow": where, not whom
+            if p == "to" and fr.target and self._is_place(o) and ctx.actor_at(o) and \
+                    ctx.actors[ctx.actor_at(o)].type == "location":
+                loc.extend(self.place_of(doc[o]))  # "invited Hamas leaders to Moscow": where, not whom
                 continue
-            if self.lemma(o) in lex.nouns and o.i in self.cues and o.i not in fr.tokens:
+            if lm[o] in lex.nouns and o in self.cues and o not in fr.tokens:
                 # another event told in this one's phrase ("agreed to a truce with Israel"): its parties
                 fr.target += self._event_noun_agents(o, loc, as_target=True)
-                fr.target += [k for c in o.children
-                              if c.dep_ == "prep" and self.lemma(c) in ("with", "against", "on")
-                              for x in c.children if x.dep_ == "pobj" for k in self.np_actors(x, loc)]
+                fr.target += [k for c in kids(o)
+                              if dep[c] == "prep" and lm[c] in ("with", "against", "on")
+                              for x in kids(c) if dep[x] == "pobj" for k in self.np_actors_at(x, loc)]
                 continue
-            fr.target += self.np_actors(o, loc)
+            fr.target += self.np_actors_at(o, loc)
 
     def _conjuncts(self, o: Token) -> list[list[str]]:
         parts = [o] + [c for c in o.conjuncts if c.i > o.i]
@@ -1119,54 +1223,59 @@ class SentenceEvents:
                 out.append(keys)
         return out
 
-    def _event_noun_agents(self, noun: Token, loc: list[str], as_target: bool = False) -> list[str]:
-        """Who acts in an event noun: possessor and modifiers ("a US drone strike", "Hamas's attack"),
-        or the first side of "between X and Y"."""
+    def _event_noun_agents(self, noun: int, loc: list[str], as_target: bool = False) -> list[str]:
+        """Who acts in an event noun (a token index): possessor and modifiers ("a US drone strike",
+        "Hamas's attack"), or the first side of "between X and Y"."""
+        tt = self.tt
+        doc, dep, lm, kids = tt.doc, tt.dep, self.lm, tt.children
         out: list[str] = []
-        for c in noun.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod", "nummod"):
-                out += self.np_actors(c, loc)
-            elif c.dep_ == "prep" and self.lemma(c) == "between":
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        sides = self._conjuncts(o)
+        for c in kids(noun):
+            d = dep[c]
+            if d in ("poss", "compound", "amod", "nmod", "nummod"):
+                out += self.np_actors_at(c, loc)
+            elif d != "prep":
+                continue
+            elif lm[c] == "between":
+                for o in kids(c):
+                    if dep[o] == "pobj":
+                        sides = self._conjuncts(doc[o])
                         for s in sides[: (None if as_target else 1)]:
                             out += s
-            elif c.dep_ == "prep" and self.lemma(c) == "by":
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        out += self.np_actors(o, loc)
-            elif c.dep_ == "prep" and self.lemma(c) in self.lex.sets["place_preps"]:
-                for o in c.children:
-                    if o.dep_ == "pobj" and self._is_place(o):
-                        loc.extend(self.place_of(o))
+            elif lm[c] == "by":
+                for o in kids(c):
+                    if dep[o] == "pobj":
+                        out += self.np_actors_at(o, loc)
+            elif lm[c] in self.lex.sets["place_preps"]:
+                for o in kids(c):
+                    if dep[o] == "pobj" and self._is_place(o):
+                        loc.extend(self.place_of(doc[o]))
         return out
 
-    def _nominal_sides(self, fr: Frame, noun: Token, loc: list[str]) -> None:
+    def _nominal_sides(self, fr: Frame, noun: int, loc: list[str]) -> None:
+        tt = self.tt
+        doc, dep, tag, lm, kids = tt.doc, tt.dep, tt.tag, self.lm, tt.children
         fr.source += self._event_noun_agents(noun, loc)
-        for c in noun.children:
-            if c.dep_ == "prep" and self.lemma(c) != "between":
+        for c in kids(noun):
+            d = dep[c]
+            if d == "prep" and lm[c] != "between":
                 self._prep_side(fr, c, loc)
-            elif c.dep_ == "prep" and self.lemma(c) == "between":
-                for o in c.children:
-                    if o.dep_ == "pobj":
-                        for side in self._conjuncts(o)[1:]:
+            elif d == "prep" and lm[c] == "between":
+                for o in kids(c):
+                    if dep[o] == "pobj":
+                        for side in self._conjuncts(doc[o])[1:]:
                             fr.target += side
-            elif c.dep_ == "acl" and c.tag_ == "VBN" and self.lemma(c) in self.lex.sets["light_verbs"]:
+            elif d == "acl" and tag[c] == "VBN" and lm[c] in self.lex.sets["light_verbs"]:
                 # "attacks carried out by X" (not "the war sparked by X": a cause is not an agent)
-                for a in c.children:
-                    if a.dep_ == "agent":
-                        fr.source += self._side([o for o in a.children if o.dep_ == "pobj"], loc)
+                for a in kids(c):
+                    if dep[a] == "agent":
+                        fr.source += self._side_at([o for o in kids(a) if dep[o] == "pobj"], loc)
 
     # ---- "X declared that Y must do Z": X's REQUEST to Y
     def obligation_requests(self) -> list[Frame]:
         out = []
-        obl = self.lex.sets["obligation_modals"]
         req = Cue("REQUEST", "10")
-        tt = self.tt
-        for j in range(self.sent.start, self.sent.end):
-            if tt.dep[j] != "aux" or tt.lower[j] not in obl:
-                continue
+        ct = CueTokens.of(self.ctx, self.lex)
+        for j in ct.between(ct.obligations, self.sent.start, self.sent.end):
             t = self.sent.doc[j]
             v = t.head
             if v.dep_ != "ccomp" or self.lemma(v.head) not in self.lex.sets["speech_verbs"]:
@@ -1190,7 +1299,9 @@ _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}
 class CueTokens:
     """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
     looks only at those tokens of a sentence: tokens whose lemma or form opens a phrase of the lexicon,
-    one-word cues (token index -> cue) and line-break spaces; each sorted by token index."""
+    one-word cues (token index -> cue) and line-break spaces; each sorted by token index. Likewise the
+    tokens other per-sentence searches look for (reporting verbs, non-pronoun subjects, obligation
+    auxiliaries), so that a sentence takes its share by bisection instead of a scan."""
 
     @classmethod
     def of(cls, ctx: ArticleContext, lex: Lexicon) -> "CueTokens":
@@ -1218,6 +1329,18 @@ class CueTokens:
             elif p == "ADJ" and lw in ("opposed",):
                 self.words[j] = lex.verbs["oppose"]
         self.word_list = list(self.words)
+        # for _speakers: reporting verbs, and the subjects that are not pronouns
+        speech = lex.sets["speech_verbs"]
+        self.speech_verbs = [j for j in range(n) if lm[j] in speech and pos[j] == "VERB"]
+        dep = tt.dep
+        self.subjects = [j for j in range(n) if dep[j] in ("nsubj", "nsubjpass") and low[j] not in PRONOUNS]
+        # for obligation_requests: "must", "should", ... as auxiliaries
+        obl = lex.sets["obligation_modals"]
+        self.obligations = [j for j in range(n) if dep[j] == "aux" and low[j] in obl]
+        # the first token of each of the parser's sentences (Token.sent), by the table's sentence number
+        # (the numbers run 0, 1, 2, ... in token order)
+        sent = tt.sent
+        self.sent_starts = [bisect.bisect_left(sent, k) for k in range(sent[-1] + 1)] if n else []
 
     @staticmethod
     def between(seq: list[int], start: int, end: int) -> list[int]:
@@ -1278,8 +1401,9 @@ def run(ctx: ArticleContext) -> None:
     lex = lexicon()
     res = Resolver.of(ctx)
     prev_speakers: list[str] = []
+    keys: dict[int, list[str] | None] = {}  # res.keys_at by token, for every sentence of the article
     for i, sent in enumerate(ctx.sentences):
-        se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers)
+        se = SentenceEvents(ctx, lex, res, i, sent, prev_speakers, keys)
         try:
             frames = se.frames()
         except Exception:  # noqa: BLE001 - one odd parse must not cost the article its other facts
@@ -1316,18 +1440,16 @@ def _subsumes(a: Frame, b: Frame) -> bool:
 
 def _speakers(ctx: ArticleContext, se: SentenceEvents, sent: SpacySpan) -> list[str]:
     """Who speaks or acts first in a sentence: the subject of its reporting verb, else of its root."""
-    lex, tt = se.lex, se.tt
-    doc = sent.doc
-    idx = range(sent.start, sent.end)
-    for j in idx:
-        if se.lm[j] in lex.sets["speech_verbs"] and tt.pos[j] == "VERB":
-            subj = [doc[c] for c in tt.children(j) if tt.dep[c] == "nsubj"]
-            keys = se._side(subj, []) if subj else []
-            if keys:
-                return keys
-    for j in reversed(idx):
-        if tt.dep[j] in ("nsubj", "nsubjpass") and tt.lower[j] not in PRONOUNS:
-            keys = se._side([doc[j]], [])
-            if keys:
-                return keys
+    tt = se.tt
+    dep = tt.dep
+    ct = CueTokens.of(ctx, se.lex)
+    for j in ct.between(ct.speech_verbs, sent.start, sent.end):
+        subj = [c for c in tt.children(j) if dep[c] == "nsubj"]
+        keys = se._side_at(subj, []) if subj else []
+        if keys:
+            return keys
+    for j in reversed(ct.between(ct.subjects, sent.start, sent.end)):
+        keys = se.np_actors_at(j, [])
+        if keys:
+            return keys
     return []
