@@ -530,7 +530,12 @@ class SentenceEvents:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
                 walk(ci, depth + 1)
 
-        walk(hi)
+        try:
+            walk(hi)
+        finally:
+            # a closure that calls itself is a reference cycle: unbroken, it kept the article (through
+            # self) alive until the cyclic garbage collector came by, instead of freeing it at once
+            del walk
         return out
 
     def _is_place(self, t: int) -> bool:
