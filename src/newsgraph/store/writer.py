@@ -48,10 +48,10 @@ def write(store: Store, ext: Extraction, *, duplicate_of: str | None = None) -> 
 def known(store: Store, content_hash: str, conn: Connection | None = None) -> str | None:
     """The id of a stored document with this content, if any (cheap check before extraction).
     ``conn``: an open connection to ask on (a read connection costs more than the query)."""
-    if conn is not None:
-        return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
-    with store.read() as conn:
-        return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
+    if conn is None:
+        with store.read() as conn:
+            return known(store, content_hash, conn)
+    return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
 
 
 def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
