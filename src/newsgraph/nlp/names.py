@@ -8,9 +8,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
+from typing import Any
 
-import yaml
+from newsgraph.nlp import lexicon
 
 APOSTROPHES = "’‘'`´ʼʻ"
 PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}  # the Arabic article, also assimilated
@@ -18,11 +18,9 @@ KUNYA_HEADS = {"abu", "abou", "abo", "umm", "um", "bint"}
 CONNECTORS = {"bin", "ibn", "ben", "bint", "abd", "abdel", "abdul"}
 
 
-@functools.lru_cache(maxsize=None)
 def data(name: str) -> dict:
-    """A YAML file from nlp/data, loaded once."""
-    text = resources.files("newsgraph.nlp.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    """A YAML file from nlp/data, loaded once and checked through the one lexicon loader."""
+    return lexicon.load(name, dict[str, Any])
 
 
 _APOS = {ord(c): "'" for c in APOSTROPHES}
