@@ -371,6 +371,7 @@ class SentenceEvents:
         # and the answer depends on nothing that changes within the sentence (not the cues); prev_speakers is
         # fixed for the sentence
         self._np_memo: dict[tuple[int, frozenset[int] | None], tuple[list[str], list[str]]] = {}
+        self._np_busy: set[tuple[int, frozenset[int] | None]] = set()
         # keys_at by token, for the whole article (passed in by run): the actors are settled by now
         self._keys = keys if keys is not None else {}
 
@@ -461,8 +462,16 @@ class SentenceEvents:
         key = (hi, frozenset(skip) if skip else None)
         kept = self._np_memo.get(key)
         if kept is None:
+            if key in self._np_busy:
+                # asked again while being worked out (a relative pronoun whose antecedent phrase holds
+                # the pronoun itself): the phrase adds nothing to itself
+                return []
+            self._np_busy.add(key)
             n = len(loc)
-            out = self._np_walk(hi, loc, skip or set())
+            try:
+                out = self._np_walk(hi, loc, skip or set())
+            finally:
+                self._np_busy.discard(key)
             kept = self._np_memo[key] = (out, loc[n:])
         elif kept[1]:
             loc.extend(kept[1])
@@ -491,24 +500,29 @@ class SentenceEvents:
         lists = self.res.lists
         place_preps = self.lex.sets["place_preps"]
 
-        def walk(ti: int, depth: int = 0) -> None:
-            if ti in skip or depth > 8:
-                return
+        # an explicit stack in the order a depth-first walk visits the phrase (children pushed in reverse),
+        # and a visited set: a parse with a cycle through a relative pronoun or an odd head can not loop
+        stack: list[tuple[int, int]] = [(hi, 0)]
+        seen: set[int] = set()
+        while stack:
+            ti, depth = stack.pop()
+            if ti in skip or ti in seen or depth > 8:
+                continue
+            seen.add(ti)
             if low[ti] in PRONOUNS or low[ti] in RELATIVE:
                 add(self.pronoun(ti))
             keys = kept[ti] if ti in kept else keys_at(ti)
             if keys:
                 add(keys)
                 if lists and self.res.group_members(doc[ti]):
-                    return
+                    continue
+            nxt: list[tuple[int, int]] = []
             for ci in kids(ti):
                 d = deps[ci]
                 if d in _NP_STOPS:
                     if d == "relcl" and lm[ti] in ROLE_NOUNS:
                         # "the role Iran has played": the subject of the clause is the one meant
-                        for x in kids(ci):
-                            if deps[x] == "nsubj":
-                                walk(x, depth + 1)
+                        nxt += [(x, depth + 1) for x in kids(ci) if deps[x] == "nsubj"]
                     continue
                 if d == "prep":
                     p = low[ci] if low[ci] in ("including", "like") else lm[ci]
@@ -520,22 +534,15 @@ class SentenceEvents:
                         continue
                     if p in ("in", "on", "against", "with") and depth == 0 and pos[ti] not in ("NOUN",):
                         continue
-                    for o in objs:
-                        walk(o, depth + 1)
+                    nxt += [(o, depth + 1) for o in objs]
                     continue
                 if d == "appos":
                     if actor_at(ti) and not actor_at(ci):
                         continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
                 elif d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
-                walk(ci, depth + 1)
-
-        try:
-            walk(hi)
-        finally:
-            # a closure that calls itself is a reference cycle: unbroken, it kept the article (through
-            # self) alive until the cyclic garbage collector came by, instead of freeing it at once
-            del walk
+                nxt.append((ci, depth + 1))
+            stack += reversed(nxt)
         return out
 
     def _is_place(self, t: int) -> bool:
