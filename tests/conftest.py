@@ -57,7 +57,7 @@ def extract(pipeline):
 
 @pytest.fixture
 def store(tmp_path):
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     s = open_store(str(tmp_path / "kb.db"))
     yield s
@@ -68,7 +68,7 @@ def store(tmp_path):
 def seed_store(tmp_path_factory, pipeline):
     """A store holding the seed article, built once per session (read-only for tests)."""
     from newsgraph.service import ingest_paths
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     s = open_store(str(tmp_path_factory.mktemp("seed") / "seed.db"))
     report = ingest_paths(s, [str(SEED)])

@@ -18,7 +18,8 @@ import pytest
 from newsgraph.errors import StoreBusy
 from newsgraph.model import Article
 from newsgraph.service import ingest_items
-from newsgraph.store import Store, open_store, writer
+from newsgraph import open_store
+from newsgraph.store import Store, writer
 from newsgraph.store.backup import dump, load
 from newsgraph.store.integrity import check
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from newsgraph.api import create_app
 from newsgraph.api import security
 from newsgraph.errors import ConfigError
-from newsgraph.store import open_store
+from newsgraph import open_store
 
 from .test_concurrency_ingest import free_port, start_server
 

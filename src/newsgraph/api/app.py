@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -37,9 +38,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
 from ..model import PLOVER_TYPES, TIE_KINDS
+from ..report import build_dossier
+from ..report import entity_refs as _names
+from ..report import referenced_ids as _ids_in
+from ..report import summary as _summary
+from ..resolve.keys import fold
 from ..store import Store, queries
 from ..store import schema as s
-from ..report import build_dossier, entity_refs as _names, referenced_ids as _ids_in, summary as _summary
 from . import search as fts
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -108,7 +113,7 @@ class ArticleIn(BaseModel):
 
 # ---------------------------------------------------------------- helpers
 def _actor_id(conn, actor: str | None) -> str | None:
-    return queries.find_entity(conn, actor)["id"] if actor else None
+    return queries.find_entity(conn, actor, fold(actor))["id"] if actor else None
 
 
 # ---------------------------------------------------------------- the app

@@ -17,7 +17,8 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
 
     Example: newsgraph check
     """
-    from ..store.integrity import check as run_check, counts
+    from ..store.integrity import check as run_check
+    from ..store.integrity import counts
 
     store = state.store
     problems = run_check(store)

@@ -6,16 +6,44 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
-                         ORTH, POS, SENT_START, SPACY, TAG)
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_SPACE,
+    IS_UPPER,
+    LEMMA,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import (
-    Actor, Alias, Article, Attribution, Event, Extraction, Mention, Role, Sentence,
-    SentenceAnnotation, Span, Tie, TimeValue,
+    Actor,
+    Alias,
+    Article,
+    Attribution,
+    Event,
+    Extraction,
+    Mention,
+    Role,
+    Sentence,
+    SentenceAnnotation,
+    Span,
+    Tie,
+    TimeValue,
 )
-
 
 _FINAL = (".", "!", "?", "…")
 _TEXT_KEY = "newsgraph.text"

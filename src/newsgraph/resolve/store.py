@@ -401,3 +401,16 @@ def rebuild_keys(conn: Connection, entity_id: str) -> None:
         keys = all_keys(info[1], info[0], lookup=False)
         if keys:
             conn.execute(s.entity_keys.insert(), [{"key": k, "entity_id": entity_id} for k in sorted(keys)])
+
+
+class StoreResolver:
+    """The resolver the store's writer is given (``store.writer.Resolver``): this module's functions.
+    The store calls resolution through it and never imports ``resolve``."""
+
+    fold = staticmethod(fold)
+    note_judgements = staticmethod(note_judgements)
+    resolving = staticmethod(resolving)
+    resolve_actor = staticmethod(resolve_actor)
+
+
+RESOLVER = StoreResolver()

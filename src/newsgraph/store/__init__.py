@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from operator import itemgetter
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
@@ -23,8 +24,12 @@ _PG_WRITE_LOCK = 0x6E657773  # "news"
 
 
 class Store:
-    def __init__(self, url: str, *, busy_timeout: float = 60.0):
+    """One knowledge base: its engine, its write and read transactions, and the resolver that the
+    writer gives each article's actors to (``None`` for a store only read, or only migrated)."""
+
+    def __init__(self, url: str, *, busy_timeout: float = 60.0, resolver: Any = None):
         self.url = url
+        self.resolver = resolver  # a store.writer.Resolver; newsgraph.open_store passes one
         self.dialect = url.split(":", 1)[0].split("+", 1)[0]
         try:
             if self.dialect == "sqlite":
@@ -165,5 +170,7 @@ def safe_url(url: str) -> str:
     return url
 
 
-def open_store(db: str | None = None) -> Store:
-    return Store(db_url(db))
+def open_store(db: str | None = None, *, resolver: Any = None) -> Store:
+    """The store at ``db`` (a path or URL; NEWSGRAPH_DB or newsgraph.db by default), migrated.
+    To ingest into it, give it a resolver, or open it with ``newsgraph.open_store``, which does."""
+    return Store(db_url(db), resolver=resolver)
