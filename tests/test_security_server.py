@@ -304,3 +304,24 @@ def test_security_headers_on_the_ui_without_inline_script(client):
     assert client.get("/api/stats").headers["cache-control"] == "no-store"
     r = client.post("/api/documents", json={})
     assert r.status_code == 401 and "content-security-policy" in r.headers
+
+
+def test_security_encoded_control_characters_in_a_path_are_a_clean_400(kb):
+    """A percent-encoded CR, LF or tab in a path (with a valid token, on a public server) is refused
+    before routing: no exception, and no token-login redirect carrying it into a Location header."""
+    app = create_app(kb, token=TOKEN, allowed_hosts=("*",))
+    c = TestClient(app, raise_server_exceptions=False)
+    for p in ("/%09/evil.example", "/%0d%0aSet-Cookie:%20x=1", "/%0a", "/api/stats%0d", "/%2509/evil.example"):
+        for query in ("", f"?token={TOKEN}"):
+            r = c.get(p + query, follow_redirects=False, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert r.status_code == 400 and r.json()["error"]["code"] == "NG608", p + query
+            assert "location" not in r.headers
+
+
+def test_security_the_test_client_name_is_not_served(kb):
+    """Only this machine's names are served by default: `testserver` (Starlette's test client's
+    name) is no special case."""
+    assert "testserver" not in security.LOOPBACK_HOSTS
+    c = TestClient(create_app(kb, token=TOKEN), base_url="http://testserver")
+    assert c.get("/api/stats").status_code == 400
+

@@ -3,25 +3,16 @@
     from newsgraph.api import create_app
     app = create_app(open_store("kb.db"), token="s3cret")     # uvicorn.run(app, host="127.0.0.1")
 
-Safe by default:
-- reads need nothing; the one write endpoint (``POST /api/documents``) needs ``Authorization: Bearer
-  <token>`` and is switched off (403) when the app has no token;
-- every response carries a Content-Security-Policy without inline script or style, ``nosniff``,
-  ``frame-ancestors 'none'`` and ``no-referrer``; the UI builds its DOM with ``textContent`` only;
-- no CORS unless ``cors_origins`` is given; the Host header must be one of ``allowed_hosts``
-  (loopback names by default: a DNS-rebinding page cannot read a local server);
-- every error, ours or the framework's, is one JSON shape (:func:`error_body`)::
+Safe by default, through the one security layer, ``api.security`` (installed last, outermost): the
+token for writes (and for every request on a public server), the Host allowlist (loopback names by
+default), the security headers and CSP on every response, bounded bodies, no path tricks. The UI
+builds its DOM with ``textContent`` only; no CORS unless ``cors_origins`` is given. Every error, ours
+or the framework's, is one JSON shape (:func:`error_body`)::
 
       {"error": {"code": "NG301", "message": "no actor called 'X'", "hint": "...", "status": 404}}
-
-Another module may add middleware: when ``newsgraph.api.security`` exists and defines
-``install(app, **settings)``, ``create_app`` calls it last with the settings it was given.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,25 +37,11 @@ from ..resolve.keys import fold
 from ..store import Store, queries
 from ..store import schema as s
 from . import search as fts
+from . import security
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
 CYTOSCAPE = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
-
-# Cytoscape.js inserts one fixed <style> element (position: relative on its container): only that one is allowed
-CYTOSCAPE_STYLE = ".__________cytoscape_container { position: relative; }"
-_CY_HASH = base64.b64encode(hashlib.sha256(CYTOSCAPE_STYLE.encode()).digest()).decode()
-CSP = (f"default-src 'none'; script-src 'self'; style-src 'self' 'sha256-{_CY_HASH}'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
 
 
 # ---------------------------------------------------------------- errors
@@ -117,7 +94,8 @@ def _actor_id(conn, actor: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------- the app
-def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS,
+def create_app(store: Store, *, token: str | None = None,
+               allowed_hosts: Sequence[str] | None = security.LOOPBACK_HOSTS,
                cors_origins: Sequence[str] | None = None, title: str = "newsgraph") -> FastAPI:
     """The API and UI over one store. See the module docstring for the safe defaults."""
     app = FastAPI(title=title, version="1", description="A sourced knowledge base of actors, roles, ties and "
@@ -150,20 +128,6 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         err.status = 500
         return _error_response(err)
 
-    @app.middleware("http")
-    async def _guard(request: Request, call_next):
-        if allowed_hosts and "*" not in allowed_hosts:
-            host = _hostname(request.headers.get("host") or "")
-            if host not in allowed_hosts:
-                resp = _error_response(HTTPError(f"host {host!r} is not served", 400,
-                                                 hint="start the server with --host to serve other names"))
-                resp.headers.update(SECURITY_HEADERS)
-                return resp
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
-
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -174,9 +138,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         want = request.app.state.token
         if not want:
             raise Forbidden("this server takes no writes")
-        got = request.headers.get("authorization", "")
-        scheme, _, value = got.partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), want.encode()):
+        if not security.token_ok(request.headers.get("authorization"), want):
             raise Unauthorized("a valid token is needed to write")
 
     api = APIRouter(prefix="/api", responses=ERRORS)
@@ -326,8 +288,6 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
             raise NotFound("Cytoscape.js is not installed", hint="run `make web-deps` (npm ci in src/newsgraph/web)")
         return FileResponse(CYTOSCAPE, media_type="text/javascript; charset=utf-8")
 
-    from . import security  # the safe defaults are not optional: a missing module is an error
-
     security.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
     return app
 
@@ -371,13 +331,6 @@ class FactCache:
                     self.data.pop(next(iter(self.data)))
                 self.data[as_of] = facts
         return facts
-
-
-def _hostname(header: str) -> str:
-    """The host of a Host header, without its port ("[::1]:8765" -> "[::1]")."""
-    if header.startswith("["):
-        return header.split("]", 1)[0] + "]"
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _document_facts(conn, did: str, facts: dict) -> list[dict]:

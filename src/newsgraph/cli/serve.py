@@ -25,7 +25,7 @@ def serve(
     import uvicorn
 
     from ..api import create_app
-    from ..api.app import LOOPBACK_HOSTS
+    from ..api.security import LOOPBACK_HOSTS
 
     token = token or os.environ.get("NEWSGRAPH_TOKEN") or None
     loopback = host in ("127.0.0.1", "localhost", "::1")
