@@ -199,9 +199,10 @@ def figures_from(keep: Path, eval_dir: Path, python: str) -> tuple[Figures, list
                 if line.strip()]
         if not rows:
             raise ValueError("no article was scored")
-        mean: dict[str, Any] = {part: {key: round(sum(r[part][key] for r in rows) / len(rows), 3)
-                                       for key in rows[0][part] if isinstance(rows[0][part][key], float | int)}
-                                for part in ("actors", "roles", "events")}
+        mean: dict[str, Any] = {}
+        for part in ("actors", "roles", "events"):
+            keys = [k for k, v in rows[0][part].items() if isinstance(v, float | int)]
+            mean[part] = {k: round(sum(r[part][k] for r in rows) / len(rows), 3) for k in keys}
         _seed_like("deep_dev", mean, out)
         out["deep_dev.articles"] = float(len(rows))
 
@@ -256,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="keep this run's outputs here (default: a temporary folder)")
     ap.add_argument("--python", default=sys.executable, help="the interpreter for the scorers")
     ap.add_argument("--update", action="store_true", help="raise the baseline to every better figure")
-    ap.add_argument("--lower", action="store_true", help="write every figure, lower ones too (needs --reason)")
+    ap.add_argument("--lower", action="store_true",
+                    help="write every figure, lower ones too (needs --reason)")
     ap.add_argument("--reason", help="why the baseline is lowered; recorded in the file")
     args = ap.parse_args(argv)
     if args.lower and not (args.reason and args.reason.strip()):

@@ -82,7 +82,8 @@ def test_every_error_code_used_anywhere_is_in_the_catalogue():
     catalogue |= set(_CODE.findall((SRC / "errors.py").read_text(encoding="utf-8")))
     used: dict[str, str] = {}
     for path in SRC.rglob("*"):
-        if path.suffix not in (".py", ".js", ".html") or path.name == "errors.py" or "node_modules" in path.parts:
+        if path.suffix not in (".py", ".js", ".html") or path.name == "errors.py" \
+                or "node_modules" in path.parts:
             continue
         for code in _CODE.findall(path.read_text(encoding="utf-8")):
             used.setdefault(code, str(path.relative_to(SRC)))

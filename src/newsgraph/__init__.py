@@ -43,7 +43,6 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names load lazily
-    from .store import queries as queries  # noqa: F401
     from .claims import annotate_paths as annotate_paths  # noqa: F401
     from .errors import NewsgraphError as NewsgraphError  # noqa: F401
     from .export import FORMATS as EXPORT_FORMATS  # noqa: F401
@@ -57,6 +56,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
     from .service import ingest_paths as ingest_paths  # noqa: F401
     from .service import open_store as open_store  # noqa: F401
     from .store import Store as Store  # noqa: F401
+    from .store import queries as queries  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

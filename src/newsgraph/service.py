@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import InputError, NewsgraphError
 from .ingest import read_paths
@@ -46,8 +47,8 @@ Progress = Callable[[str, str], None]  # (document label, outcome)
 def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None,
                  progress: Progress | None = None, workers: int = 1, ray: str | None = None,
                  dedup: bool = True) -> IngestReport:
-    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), progress=progress, workers=workers, ray=ray,
-                        dedup=dedup)
+    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), progress=progress, workers=workers,
+                        ray=ray, dedup=dedup)
 
 
 def ingest_items(store: Store, items: Iterable[Article | InputError], *, progress: Progress | None = None,
@@ -59,10 +60,11 @@ def ingest_items(store: Store, items: Iterable[Article | InputError], *, progres
     is not extracted: it is stored linked to the first copy once that copy is written."""
     report = IngestReport()
     index = neardup.NearDuplicates() if dedup else None
-    pending: deque[tuple[Article, str | None, object]] = deque()  # read, not yet written, in input order
+    pending: deque[tuple[Article, str | None, Any]] = deque()  # read, not yet written, in input order
     failed_ids: set[str] = set()
 
-    def near_duplicate(conn, art: Article) -> tuple[str | None, object]:
+    def near_duplicate(conn, art: Article) -> tuple[str | None, Any]:
+        assert index is not None  # only asked when there is an index
         sig = signature(art.text)
         return index.match(conn, sig, art.url), sig
 
@@ -165,7 +167,7 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
 
 def _fresh_articles(store: Store, items: Iterable[Article | InputError], report: IngestReport,
                     progress: Progress | None, near_duplicate: Callable | None = None
-                    ) -> Iterator[tuple[Article, tuple[str | None, object]]]:
+                    ) -> Iterator[tuple[Article, tuple[str | None, Any]]]:
     """Articles worth extracting: errors are counted, already stored content is skipped unread.
     Each comes with ``near_duplicate(conn, article)`` -> (first copy or None, signature), asked on the
     read connection of the known-content check (a read connection per question was measured to cost

@@ -76,6 +76,7 @@ PloverType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]  # the 16 types, 
 Limit = Annotated[int, Query(ge=1, le=5000, description="rows at most")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Confidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="facts at least this confident")]
+HedgedQ = Annotated[bool | None, Query(description="true: only hedged; false: no hedged")]
 
 
 class ArticleIn(BaseModel):
@@ -170,7 +171,7 @@ def create_app(store: Store, *, token: str | None = None,
                type: Annotated[list[PloverType] | None, Query(description="PLOVER types")] = None,  # noqa: A002
                since: DateStr = None, until: DateStr = None,
                source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
-               hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,
+               hedged: HedgedQ = None,
                min_confidence: Confidence = None, as_of: DateStr = None,
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
@@ -186,7 +187,8 @@ def create_app(store: Store, *, token: str | None = None,
     @api.get("/claims", summary="Every fact as a claim: what is said, who says it, how firmly")
     def claims(source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                hedged: bool | None = None, min_confidence: Confidence = None,
-               speaker: Annotated[str | None, Query(max_length=300, description="a named speaker's id or name")] = None,
+               speaker: Annotated[str | None,
+                                  Query(max_length=300, description="a named speaker's id or name")] = None,
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             sid = _actor_id(conn, speaker)
@@ -194,7 +196,8 @@ def create_app(store: Store, *, token: str | None = None,
             out = []
             for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
                 for f in fs:
-                    if not net.keep_fact(f, kind=kind, sources=source, hedged=hedged, min_confidence=min_confidence):
+                    if not net.keep_fact(f, kind=kind, sources=source, hedged=hedged,
+                                         min_confidence=min_confidence):
                         continue
                     if sid and not any(a.get("speaker") == sid for a in f["attributions"]):
                         continue
@@ -205,10 +208,10 @@ def create_app(store: Store, *, token: str | None = None,
 
     @api.get("/network", summary="The actor network: nodes with prominence, weighted edges")
     def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
-                type: Annotated[list[str] | None, Query(max_length=40,  # noqa: A002
-                                                        description="PLOVER types, tie kinds or 'role'")] = None,
+                type: Annotated[list[str] | None,  # noqa: A002
+                                Query(max_length=40, description="PLOVER types, tie kinds or 'role'")] = None,
                 source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
-                hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,
+                hedged: HedgedQ = None,
                 min_confidence: Confidence = None,
                 isolated: Annotated[bool, Query(description="also actors without edges")] = False) -> dict:
         with store.read() as conn:
@@ -285,7 +288,8 @@ def create_app(store: Store, *, token: str | None = None,
     @app.get("/vendor/cytoscape.min.js", include_in_schema=False)
     def cytoscape() -> Response:
         if not CYTOSCAPE.is_file():
-            raise NotFound("Cytoscape.js is not installed", hint="run `make web-deps` (npm ci in src/newsgraph/web)")
+            raise NotFound("Cytoscape.js is not installed",
+                           hint="run `make web-deps` (npm ci in src/newsgraph/web)")
         return FileResponse(CYTOSCAPE, media_type="text/javascript; charset=utf-8")
 
     security.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
@@ -336,7 +340,8 @@ class FactCache:
 def _document_facts(conn, did: str, facts: dict) -> list[dict]:
     """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events)."""
     triggers: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for r in conn.execute(select(s.events.c.type, s.events.c.trigger_start, s.events.c.trigger_end, s.sentences.c.idx)
+    ev = s.events.c
+    for r in conn.execute(select(ev.type, ev.trigger_start, ev.trigger_end, s.sentences.c.idx)
                           .join(s.sentences, s.sentences.c.id == s.events.c.sentence_id)
                           .where(s.events.c.document_id == did)):
         if r.trigger_start is not None:
@@ -351,9 +356,11 @@ def _document_facts(conn, did: str, facts: dict) -> list[dict]:
                         "end": ev["end"], "confidence": f["confidence"], "attribution": att,
                         "hedged": bool(att.get("hedged"))}
                 if kind == "role":
-                    item.update(label=f["title"], person=f["person"], organization=f["organization"], status=f["status"])
+                    item.update(label=f["title"], person=f["person"], organization=f["organization"],
+                                status=f["status"])
                 elif kind == "tie":
-                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])  # sides are lists
+                    # the sides are lists, as an event's
+                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])
                 else:
                     item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
                                 negated=f["negated"], time=f["time"],

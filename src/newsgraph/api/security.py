@@ -19,8 +19,8 @@ What it enforces, whatever routes other modules add:
   read a local server (400).
 - **no path tricks**: a URL path with ``..`` segments, backslashes, control characters (NUL, tab,
   CR, LF, ...) or percent-encoded slashes/dots/backslashes/control characters is refused (400,
-  NG608) before any route sees it, so no redirect can carry one into a ``Location``. Routes never take file names
-  from requests (the static route only serves names listed from its own folder).
+  NG608) before any route sees it, so no redirect can carry one into a ``Location``. Routes never
+  take file names from requests (the static route only serves names listed from its own folder).
 - **headers on every response**, errors included: Content-Security-Policy without inline script
   (``script-src 'self'``), nosniff, ``frame-ancestors 'none'``/X-Frame-Options, no-referrer,
   Cross-Origin-*-Policy, a Permissions-Policy, and ``Cache-Control: no-store`` on the API.
@@ -90,8 +90,9 @@ def check_public(hosts: Iterable[str] | None, token: str | None) -> bool:
     public = any(h == "*" or not is_loopback(h) for h in hosts)
     if public and not token:
         raise ConfigError(f"serving {', '.join(hosts)} (not only this machine) needs a token",
-                          hint="pass --token TOKEN or set NEWSGRAPH_TOKEN; clients send 'Authorization: Bearer TOKEN'")
-    if public and len(token) < 12:
+                          hint="pass --token TOKEN or set NEWSGRAPH_TOKEN; "
+                               "clients send 'Authorization: Bearer TOKEN'")
+    if public and len(token or "") < 12:
         raise ConfigError("the token is too short to serve other machines (12 characters at least)",
                           hint="e.g. python -c 'import secrets; print(secrets.token_urlsafe())'")
     return public
@@ -180,7 +181,8 @@ class SecurityMiddleware:
                 await _error(send, 400, "NG600", "a bad Content-Length")
                 return
             if int(length) > self.max_body:
-                await _error(send, 413, BodyTooLarge.code, f"the request body ({int(length):,} bytes) is over the limit of "
+                await _error(send, 413, BodyTooLarge.code,
+                             f"the request body ({int(length):,} bytes) is over the limit of "
                              f"{self.max_body:,} bytes", BodyTooLarge.hint)
                 return
         state = {"seen": 0, "over": False, "started": False}
@@ -198,8 +200,7 @@ class SecurityMiddleware:
             if state["over"]:  # whatever the app answers to a cut-off body (often a 400), it becomes a 413
                 if not state["started"]:
                     state["started"] = True
-                    await _error(send, 413, BodyTooLarge.code, f"the request body is over the limit of {self.max_body:,} "
-                                 "bytes", BodyTooLarge.hint)
+                    await _error(send, 413, BodyTooLarge.code, self._over(), BodyTooLarge.hint)
                 return
             if message["type"] == "http.response.start":
                 state["started"] = True
@@ -209,14 +210,16 @@ class SecurityMiddleware:
             await self.app(scope, bounded_receive, tracking_send)
         except _BodyTooLarge:
             if not state["started"]:
-                await _error(send, 413, BodyTooLarge.code, f"the request body is over the limit of {self.max_body:,} bytes",
-                             BodyTooLarge.hint)
+                await _error(send, 413, BodyTooLarge.code, self._over(), BodyTooLarge.hint)
         except Exception:
             if state["over"] and not state["started"]:
-                await _error(send, 413, BodyTooLarge.code, f"the request body is over the limit of {self.max_body:,} bytes",
-                             BodyTooLarge.hint)
+                await _error(send, 413, BodyTooLarge.code, self._over(), BodyTooLarge.hint)
             else:
                 raise
+
+
+    def _over(self) -> str:
+        return f"the request body is over the limit of {self.max_body:,} bytes"
 
 
 class _BodyTooLarge(Exception):
@@ -254,7 +257,8 @@ def _with_headers(send, *, api: bool):
     return wrapped
 
 
-async def _error(send, status: int, code: str, message: str, hint: str = "", *, www_auth: bool = False) -> None:
+async def _error(send, status: int, code: str, message: str, hint: str = "", *,
+                 www_auth: bool = False) -> None:
     body = json.dumps({"error": {"code": code, "message": message, "hint": hint, "status": status}}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if www_auth:
@@ -272,8 +276,8 @@ async def _login_redirect(send, scope, query: dict, token: str) -> None:
     secure = "; Secure" if scope.get("scheme") == "https" else ""
     cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
     await send({"type": "http.response.start", "status": 303,
-                "headers": [(b"location", location.encode("latin-1", "replace")), (b"set-cookie", cookie.encode()),
-                            (b"content-length", b"0")]})
+                "headers": [(b"location", location.encode("latin-1", "replace")),
+                            (b"set-cookie", cookie.encode()), (b"content-length", b"0")]})
     await send({"type": "http.response.body", "body": b""})
 
 

@@ -32,7 +32,8 @@ def freeze_model() -> None:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or - for standard input")],
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="extraction processes")] = 1,
-    ray: Annotated[str | None, typer.Option("--ray", help="extract on a Ray cluster: ADDRESS or 'local'")] = None,
+    ray: Annotated[str | None, typer.Option("--ray",
+                                            help="extract on a Ray cluster: ADDRESS or 'local'")] = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="size limit per document")] = None,
 ) -> None:
     """Read articles (plain text, HTML, JSON Lines), extract, and store them.
@@ -46,8 +47,9 @@ def ingest(
     if workers <= 1 and not ray:  # this process extracts: its model is long-lived
         freeze_model()
     total = sum(1 for _ in iter_files(paths))
-    with Progress(TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                  TimeElapsedColumn(), console=console_err, transient=False, disable=not console_err.is_terminal) as bar:
+    with Progress(TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), TimeElapsedColumn(), console=console_err, transient=False,
+                  disable=not console_err.is_terminal) as bar:
         task = bar.add_task("", total=None if total == 1 else None)
 
         def progress(label: str, outcome: str) -> None:
@@ -58,8 +60,9 @@ def ingest(
         console_err.print(f"[yellow]warning[/yellow] {esc(w)}")
     for e in report.errors:
         console_err.print(f"[red]failed[/red] {esc(e)}")
-    console.print(f"documents: {report.new} new, {report.versions} new versions, {report.unchanged} unchanged, "
-                  f"{report.duplicates} near-duplicates, {report.failed} failed · entities {report.entities} · "
+    console.print(f"documents: {report.new} new, {report.versions} new versions, "
+                  f"{report.unchanged} unchanged, {report.duplicates} near-duplicates, "
+                  f"{report.failed} failed · entities {report.entities} · "
                   f"roles {report.roles} · events {report.events}")
     if report.failed:
         raise typer.Exit(1)
@@ -67,10 +70,13 @@ def ingest(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (the full knowledge base), graphml or gexf (the "
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="json (the full knowledge base), graphml or gexf (the "
                                      "actor network for Gephi), csv (one table per kind, zipped), ftm "
-                                     "(FollowTheMoney entities for Aleph), stix (a STIX 2.1 bundle)")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default export.<format>)")] = None,
+                                     "(FollowTheMoney entities for Aleph), stix (a STIX 2.1 bundle)")
+                   ] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="file to write (default export.<format>)")] = None,
 ) -> None:
     """Write the knowledge base to a file.
 
@@ -94,7 +100,8 @@ def actors(
 
     with state.store.read() as conn:
         ents = queries.entities(conn, with_mentions=False)
-    ents = [e for e in ents if e["type"] in ("person", "organization", "location") and (not type_ or e["type"] == type_)]
+    ents = [e for e in ents
+            if e["type"] in ("person", "organization", "location") and (not type_ or e["type"] == type_)]
     ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
     ents = ents[:limit]
     if as_json:
@@ -120,18 +127,21 @@ def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id"
         ties = [t for t in queries.ties(conn) if ent["id"] in (t["source"], t["target"])]
         events = queries.events(conn, actor=ent["id"])
         names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
-    console.print(f"[bold]{esc(ent['name'])}[/bold]  ({ent['type']}, {ent['id']}, {ent['mention_count']} mentions)")
+    console.print(f"[bold]{esc(ent['name'])}[/bold]  "
+                  f"({ent['type']}, {ent['id']}, {ent['mention_count']} mentions)")
     console.print("names: " + esc(", ".join(ent["aliases"])))
     if roles:
         console.print("\n[bold]roles[/bold]")
         for r in roles:
-            console.print(f"- {esc(names.get(r['person']))}: {esc(r['title'])} of {esc(names.get(r['organization']))}"
+            console.print(f"- {esc(names.get(r['person']))}: {esc(r['title'])} of "
+                          f"{esc(names.get(r['organization']))}"
                           f" ({r['status']}) · {_voice(r)}")
             _evidence(r)
     if ties:
         console.print("\n[bold]ties[/bold]")
         for t in ties:
-            console.print(f"- {esc(names.get(t['source']))} {t['kind']} {esc(names.get(t['target']))} · {_voice(t)}")
+            console.print(f"- {esc(names.get(t['source']))} {t['kind']} {esc(names.get(t['target']))} "
+                          f"· {_voice(t)}")
             _evidence(t)
     if events:
         console.print("\n[bold]events[/bold]")
@@ -147,7 +157,8 @@ def _voice(f: dict) -> str:
 
 def _evidence(f: dict) -> None:
     for ev in f["evidence"][:3]:
-        console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}[/dim]")
+        outlet = ev.get('publisher') or ev.get('title') or ev['document']
+        console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(outlet)}[/dim]")
 
 
 def _event_line(e: dict, names: dict) -> None:

@@ -24,6 +24,7 @@ import queue
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from ..model import Article, Extraction
 
@@ -86,7 +87,7 @@ def extract_parallel(articles: Iterable[Article], workers: int, *, batch: int | 
                      recycle: int | None = None) -> Iterator[Extraction | Failed]:
     """Extractions of ``articles`` in input order, computed by ``workers`` processes."""
     batch, recycle = batch or BATCH, recycle or RECYCLE
-    ctx = mp.get_context(start_method)
+    ctx: Any = mp.get_context(start_method)  # a SpawnContext or ForkContext: both have Process
     inq, outq = ctx.Queue(), ctx.Queue()
     procs = []
     started = 0

@@ -36,7 +36,8 @@ def _v2_fulltext(conn: Connection) -> None:
         conn.exec_driver_sql("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
-            "CREATE INDEX IF NOT EXISTS ix_sentences_fts ON sentences USING gin (to_tsvector('english', text))")
+            "CREATE INDEX IF NOT EXISTS ix_sentences_fts ON sentences "
+            "USING gin (to_tsvector('english', text))")
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -28,7 +27,7 @@ class Resolver(Protocol):
     set by ``newsgraph.open_store``; the implementation is ``resolve.store.RESOLVER``), so the store
     does not import ``resolve`` and ``resolve`` may import the store."""
 
-    fold: Callable[[str], str]  # a name folded into the stored alias norm
+    def fold(self, name: str) -> str: ...  # a name folded into the stored alias norm
 
     def note_judgements(self, conn: Connection) -> None: ...
 
@@ -127,8 +126,8 @@ class _Ids:
         """Insert rows in one statement; their new ids, in the rows' order."""
         conn = self.conn
         if conn.dialect.name != "sqlite":
-            return conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                                rows).scalars().all()
+            return list(conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                                     rows).scalars().all())
         if self.next is None:
             self.next = {t: (m or 0) + 1 for t, m in zip(_NUMBERED, conn.execute(_MAX_IDS).one())}
         first = self.next[table]
