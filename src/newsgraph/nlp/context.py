@@ -44,8 +44,9 @@ from ..model import (
     Tie,
     TimeValue,
 )
+from .textscan import PUNCTUATION
 
-_FINAL = (".", "!", "?", "…")
+_FINAL = PUNCTUATION.sentence_final
 _TEXT_KEY = "newsgraph.text"
 
 
@@ -65,7 +66,7 @@ def keep_text(doc: Doc, text: str) -> Doc:
     ``doc.text``) for :func:`doc_text`, with the doc it belongs to."""
     doc.user_data[_TEXT_KEY] = (id(doc), text)
     return doc
-_CLOSERS = ('"', "”", "’", "'", ")")
+_CLOSERS = frozenset(PUNCTUATION.closers)
 
 
 def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
