@@ -325,3 +325,36 @@ def test_security_the_test_client_name_is_not_served(kb):
     c = TestClient(create_app(kb, token=TOKEN), base_url="http://testserver")
     assert c.get("/api/stats").status_code == 400
 
+
+
+def test_security_a_client_that_sends_no_complete_headers_is_cut_off(kb):
+    """Slowloris: headers sent a piece at a time, never finished, do not hold a connection for ever
+    (uvicorn alone has no header-read timeout); a complete request on the same server still works."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(create_app(kb), host="127.0.0.1", port=port, log_level="warning",
+                            http=security.header_timeout_protocol(0.5))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            slow.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            start = time.monotonic()
+            time.sleep(0.3)
+            slow.sendall(b"X-Slow: 1\r\n")  # more data does not restart the clock
+            assert slow.recv(1024) == b""  # closed by the server
+            assert time.monotonic() - start < 3
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as ok:
+            ok.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert ok.recv(1024).startswith(b"HTTP/1.1 200")
+    finally:
+        server.should_exit = True
+        thread.join(10)

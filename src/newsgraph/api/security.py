@@ -286,3 +286,54 @@ def _hostname(header: str) -> str:
     if header.startswith("["):
         return header.split("]", 1)[0] + "]"
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+# ---------------------------------------------------------------- the connection: a header-read timeout
+HEADER_TIMEOUT = 10.0  # seconds a client has to send a request's complete headers
+
+
+def header_timeout_protocol(timeout: float = HEADER_TIMEOUT) -> type:
+    """uvicorn's h11 protocol with a deadline for a request's headers (``uvicorn.run(http=...)``).
+
+    uvicorn has no such timeout: a client that connects and sends nothing, or sends its headers a
+    byte every few seconds (slowloris), holds a connection for ever. Here the clock starts when the
+    connection opens, and again when a kept-alive connection starts its next request; when it runs
+    out before the headers are complete, the connection is closed. Bodies and responses are not
+    timed by this (the body limit bounds a body)."""
+    import asyncio
+
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutProtocol(H11Protocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            self._header_timer: asyncio.TimerHandle | None = None
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self) -> None:
+            if self._header_timer is None:
+                self._header_timer = self.loop.call_later(timeout, self._headers_too_slow)
+
+        def _disarm(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def data_received(self, data: bytes) -> None:
+            if self.conn.their_state is h11.IDLE:  # a request is starting: its headers are timed
+                self._arm()
+            super().data_received(data)
+            if self.conn.their_state is not h11.IDLE:  # the headers are complete
+                self._disarm()
+
+        def _headers_too_slow(self) -> None:
+            self._header_timer = None
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeaderTimeoutProtocol

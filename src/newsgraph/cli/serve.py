@@ -26,7 +26,7 @@ def serve(
     import uvicorn
 
     from ..api import create_app
-    from ..api.security import LOOPBACK_HOSTS
+    from ..api.security import LOOPBACK_HOSTS, header_timeout_protocol
 
     token = token or os.environ.get("NEWSGRAPH_TOKEN") or None
     loopback = host in ("127.0.0.1", "localhost", "::1")
@@ -39,7 +39,8 @@ def serve(
     console.print(f"serving {esc(db_label())} at http://{esc(shown)}:{port}/  "
                   f"(writes {'on' if token else 'off'}; "
                   "Ctrl-C to stop)")
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False,
+                http=header_timeout_protocol())  # a client must send its headers within 10 s
 
 
 @app.command()
