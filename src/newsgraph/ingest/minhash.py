@@ -66,8 +66,9 @@ def signature(text: str) -> np.ndarray | None:
 
     The values are datasketch's MinHash (scheme affine64, default seed, SHA-1 hash of each shingle),
     computed with less per-call work (a signature is taken for every article ingested): the
-    permutations are drawn once per process, not once per article, and the shingles' SHA-1 hashes are taken in one loop and read as little-endian
-    uint64 by numpy, exactly as datasketch's ``sha1_hash64`` reads them one at a time."""
+    permutations are drawn once per process, not once per article, and the shingles' SHA-1 hashes
+    are taken in one loop and read as little-endian uint64 by numpy, exactly as datasketch's
+    ``sha1_hash64`` reads them one at a time."""
     global _PERMUTATIONS
     from datasketch import MinHash  # imported on first use: it pulls in scipy (~0.5 s)
 
