@@ -23,7 +23,7 @@ class State:
     @property
     def store(self):
         if self._store is None:
-            from ..store import open_store
+            from ..service import open_store
 
             self._store = open_store(self.db)
         return self._store

@@ -17,7 +17,8 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
 
     Example: newsgraph check
     """
-    from ..store.integrity import check as run_check, counts
+    from ..store.integrity import check as run_check
+    from ..store.integrity import counts
 
     store = state.store
     problems = run_check(store)
@@ -25,7 +26,8 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
         rows = counts(conn)
     if as_json:
         print(json.dumps({"db": db_label(), "clean": not problems, "counts": rows,
-                          "problems": [{"check": p.check, "detail": p.detail, "count": p.count} for p in problems]},
+                          "problems": [{"check": p.check, "detail": p.detail, "count": p.count}
+                                       for p in problems]},
                          ensure_ascii=False, indent=1))
     else:
         console.print(f"{esc(db_label())}: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
@@ -37,7 +39,8 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
 
 
 @app.command()
-def dump(file: Annotated[Path, typer.Argument(help="the dump to write (gzip JSON Lines, e.g. kb.ngdump.gz)")]) -> None:
+def dump(file: Annotated[Path, typer.Argument(help="the dump to write (gzip JSON Lines, e.g. kb.ngdump.gz)")]
+         ) -> None:
     """Write the whole knowledge base, analysts' decisions included, to one portable file.
 
     Example: newsgraph dump kb.ngdump.gz
