@@ -10,7 +10,8 @@ the repository root (the shared folder sits beside it, as in CI):
 What it derives (format of the source: ``dictionaries.rst`` beside CAMEO.2.0.txt):
 
 - verbs: every verb of a synonym block whose code (its own ``[code]`` or the block's) maps to a PLOVER
-  type, when the coders wrote patterns for it, gave it its own code, or it heads the block; a multiword verb ("+PULL_OUT") becomes a phrase;
+  type, when the coders wrote patterns for it, gave it its own code, or it heads the block; a multiword verb
+  ("+PULL_OUT") becomes a phrase;
 - phrases: every post-verb pattern ("- * (FOR &CEASEFIRE) [0256]", "- * FIRE (ON) [190]") of a block,
   for each verb of the block, as the lemma sequence verb + object head + preposition + its object head
   (synsets expanded to their members' heads); a pattern that gives the verb's own type adds nothing and
@@ -291,7 +292,8 @@ def render(data: dict) -> str:
         out.append(f"  {t}:")
         out.append("    verbs: [" + ", ".join(_entry(w, c) for w, c in sorted(spec["verbs"].items())) + "]")
         out.append("    nouns: [" + ", ".join(f'"{w}"' for w in spec["nouns"]) + "]")
-        out.append("    phrases: [" + ", ".join(_entry(w, c) for w, c in sorted(spec["phrases"].items())) + "]")
+        phrases = ", ".join(_entry(w, c) for w, c in sorted(spec["phrases"].items()))
+        out.append("    phrases: [" + phrases + "]")
     out.append("not_events: [" + ", ".join(f'"{p}"' for p in data["not_events"]) + "]")
     out.append("countries: [" + ", ".join(f'"{p}"' for p in data["countries"]) + "]")
     # one entry a line keeps the file reviewable in a diff

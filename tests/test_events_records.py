@@ -15,7 +15,8 @@ def _ext(text: str, publisher: str, published: str, events: list[Event]) -> Extr
     art = Article(text=text, title=text[:30], publisher=publisher, published=dt.date.fromisoformat(published))
     return Extraction(
         article=art, sentences=[Sentence(index=0, start=0, end=len(text), text=text)],
-        actors=[Actor(key="o", type="organization", name="Green Brigades", aliases=[Alias(name="Green Brigades")]),
+        actors=[Actor(key="o", type="organization", name="Green Brigades",
+                      aliases=[Alias(name="Green Brigades")]),
                 Actor(key="j", type="location", name="Jordan", aliases=[Alias(name="Jordan")]),
                 Actor(key="m", type="location", name="Mafraq", aliases=[Alias(name="Mafraq")]),
                 Actor(key="r", type="location", name="Ruwaished", aliases=[Alias(name="Ruwaished")])],
@@ -24,7 +25,10 @@ def _ext(text: str, publisher: str, published: str, events: list[Event]) -> Extr
 
 def _attack(day: str | None, place: str | None = "m", *, negated: bool = False, inherited: bool = False,
             **att) -> Event:
-    tv = TimeValue(value=day, precision="day" if len(day) == 10 else "month", inherited=inherited) if day else None
+    tv = None
+    if day:
+        precision = {4: "year", 7: "month"}.get(len(day), "day")
+        tv = TimeValue(value=day, precision=precision, inherited=inherited)
     return Event(type="ASSAULT", source=["o"], target=["j"], location=place, sentence=0, time=tv,
                  negated=negated, attribution=Attribution(**att) if att else Attribution())
 
@@ -90,3 +94,14 @@ def test_denial_is_paired_once_with_the_report(store):
     assert sides == {True, False}
     report = found[0]["a"] if not found[0]["a"]["negated"] else found[0]["b"]
     assert len(report["evidence"]) == 3
+
+
+
+def test_background_history_is_flagged(store):
+    writer.write(store, _ext("In 1948 the Green Brigades attacked Jordan.", OUTLETS[0], "2024-06-12",
+                             [_attack("1948", "j")]))
+    writer.write(store, _ext("The Green Brigades attacked Jordan near Mafraq on Monday.", OUTLETS[1],
+                             "2024-06-12", [_attack("2024-06-10", "m")]))
+    recs = {r["time"]: r for r in _events(store)}
+    assert recs["1948"]["background"] and recs["1948"]["time_precision"] == "year"
+    assert not recs["2024-06-10"]["background"]

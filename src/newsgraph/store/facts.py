@@ -314,12 +314,30 @@ def _compatible(ta: set[str], tb: set[str], pa: set[str], pb: set[str]) -> bool:
     return False
 
 
+BACKGROUND_DAYS = 365
+
+
+def _background(f: dict) -> bool:
+    """History told as background ("in 1948", "the 2006 war"): every report dates the event more than
+    a year before its article was published. Shown as background, not as news of the day."""
+    seen = False
+    for ev in f["evidence"]:
+        period, pub = _period(ev["time"]) if ev.get("time") else None, _pubdate(ev)
+        if period is None or pub is None:
+            return False
+        if (pub - period[1]).days <= BACKGROUND_DAYS:
+            return False
+        seen = True
+    return seen
+
+
 @functools.lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
     """Country names from PETRARCH-2's country dictionary (events_dictionary.yaml, lower-case)."""
     from ..nlp import lexicon  # the one loader of the word lists
 
-    return frozenset(str(c).lower() for c in lexicon.load("events_dictionary.yaml", dict[str, Any])["countries"])
+    table = lexicon.load("events_dictionary.yaml", dict[str, Any])
+    return frozenset(str(c).lower() for c in table["countries"])
 
 
 _TIME_CODE = {"day": 1, "week": 2, "month": 3, "year": 4}
@@ -328,12 +346,12 @@ _REGION_WORDS = ("province", "region", "governorate", "district", "state", "coun
 
 
 def _precision(f: dict) -> dict:
-    """ACLED-style precision of an event record. time: ``day`` / ``week`` / ``month`` / ``year`` with
+    """ACLED-style precision of an event record, and whether it is background history. time: ``day`` / ``week`` / ``month`` / ``year`` with
     its code 1-4, from the finest time its reports state (an inherited time is at best a week: the
     narration's date, not the event's); place: ``exact`` (a town or site), ``region`` or ``country``
     with its code 1-3, from the record's location."""
     out: dict = {"time_precision": None, "time_precision_code": None, "place_precision": None,
-                 "place_precision_code": None}
+                 "place_precision_code": None, "background": _background(f)}
     best = None  # (inherited, code, precision, time): a stated time first, then the finest
     for ev in f["evidence"]:
         p = ev.get("time_precision")
@@ -350,8 +368,8 @@ def _precision(f: dict) -> dict:
         f["time"] = best[3]
     name = (f.get("location_name") or "").lower()
     if f.get("location"):
-        kind = "country" if name in _countries() else \
-            "region" if any(name.endswith(" " + w) or name.startswith(w + " of") for w in _REGION_WORDS) else "exact"
+        region = any(name.endswith(" " + w) or name.startswith(w + " of") for w in _REGION_WORDS)
+        kind = "country" if name in _countries() else "region" if region else "exact"
         out["place_precision"] = kind
         out["place_precision_code"] = {"exact": 1, "region": 2, "country": 3}[kind]
     return out
