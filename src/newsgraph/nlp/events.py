@@ -839,8 +839,12 @@ class SentenceEvents:
                 fr.cue = Cue("PROTEST", "14", cue.preps)
             if not fr.source and not passive and fr.type == "PROTEST" and loc:
                 fr.source = loc[:1]  # "people blocked streets in Hong Kong": protesters of that place
-            if not fr.source and not passive:
-                return None  # an act with nobody acting is too weak to keep
+            if not fr.source and not passive and not (
+                    fr.target and fr.type in lex.sets["hostile"] and
+                    any(dep[c] == "nsubj" and pos[c] == "NOUN" for c in kids(anchor.i))):
+                # an act with nobody acting is too weak to keep; but "planes targeted Hodeida",
+                # "gunmen attacked X": the attacker is named by a common noun only, an implicit side
+                return None
 
         # "vowed to support", "pledged to help": a promise; "vowed to strike": a threat
         if cue.type == "THREATEN" and self.lemma(trig) in ("vow", "pledge", "swear") and not nominal:
