@@ -183,6 +183,12 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
             parts[ev][side].append(aid)
     amap = _actor_entities(conn, {x for p in parts.values() for side in p.values() for x in side}
                            | {x for r in rows for x in (r.location_id, r.speaker_id) if x})
+    # the names of the places, for the place precision of the event records (store/facts.py)
+    loc_ids = sorted({amap[r.location_id] for r in rows if r.location_id and r.location_id in amap})
+    loc_names: dict[str, str] = {}
+    for i in range(0, len(loc_ids), 500):
+        loc_names.update(conn.execute(select(s.entities.c.id, s.entities.c.name)
+                                      .where(s.entities.c.id.in_(loc_ids[i:i + 500]))).all())
     out = []
     for r in rows:
         if since and (r.time or "") < since[:len(r.time or "")] if r.time else False:
@@ -193,6 +199,7 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
                     "source": _unique(amap[a] for a in parts[r.id]["source"]),
                     "target": _unique(amap[a] for a in parts[r.id]["target"]),
                     "location": amap.get(r.location_id) if r.location_id else None,
+                    "location_name": loc_names.get(amap.get(r.location_id, "")) if r.location_id else None,
                     "time": r.time, "time_precision": r.time_precision, "time_text": r.time_text,
                     "time_inherited": bool(r.time_inherited),
                     "negated": bool(r.negated), "attribution": _attribution(r, amap),
