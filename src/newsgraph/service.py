@@ -130,6 +130,7 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
         if progress:
             progress(label, "failed")
         return False
+    report.warnings.extend(ext.warnings)
     try:
         with store.write() as conn:
             res = writer.write_in(conn, ext, duplicate_of=duplicate_of)

@@ -1,7 +1,6 @@
 """ingest, export, actors, show, events."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._app import app, console, console_err, esc, state
+from ._app import app, console, console_err, esc, lines, print_json, state
 
 
 @app.command()
@@ -38,9 +37,9 @@ def ingest(
 
         report = ingest_paths(store, paths, max_bytes=max_bytes, progress=progress, workers=workers, ray=ray)
     for w in report.warnings:
-        console_err.print(f"[yellow]warning[/yellow] {esc(w)}")
+        console_err.print(f"[yellow]warning[/yellow] {lines(w)}")  # several lines only with --verbose
     for e in report.errors:
-        console_err.print(f"[red]failed[/red] {esc(e)}")
+        console_err.print(f"[red]failed[/red] {lines(e)}")
     console.print(f"documents: {report.new} new, {report.versions} new versions, {report.unchanged} unchanged, "
                   f"{report.duplicates} near-duplicates, {report.failed} failed · entities {report.entities} · "
                   f"roles {report.roles} · events {report.events}")
@@ -80,12 +79,12 @@ def actors(
     ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
     ents = ents[:limit]
     if as_json:
-        print(json.dumps(ents, ensure_ascii=False, indent=1))
+        print_json(ents)
         return
     table = Table("id", "type", "name", "also known as", "mentions", "docs")
     for e in ents:
         other = [a for a in e["aliases"] if a != e["name"]]
-        table.add_row(e["id"], e["type"], esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
+        table.add_row(esc(e["id"]), esc(e["type"]), esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
                       str(len(e["documents"])))
     console.print(table)
 
@@ -101,18 +100,20 @@ def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id"
         ties = [t for t in queries.ties(conn) if ent["id"] in (t["source"], t["target"])]
         events = queries.events(conn, actor=ent["id"])
         names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
-    console.print(f"[bold]{esc(ent['name'])}[/bold]  ({ent['type']}, {ent['id']}, {ent['mention_count']} mentions)")
+    console.print(f"[bold]{esc(ent['name'])}[/bold]  ({esc(ent['type'])}, {esc(ent['id'])}, "
+                  f"{ent['mention_count']} mentions)")
     console.print("names: " + esc(", ".join(ent["aliases"])))
     if roles:
         console.print("\n[bold]roles[/bold]")
         for r in roles:
             console.print(f"- {esc(names.get(r['person']))}: {esc(r['title'])} of {esc(names.get(r['organization']))}"
-                          f" ({r['status']}) · {_voice(r)}")
+                          f" ({esc(r['status'])}) · {_voice(r)}")
             _evidence(r)
     if ties:
         console.print("\n[bold]ties[/bold]")
         for t in ties:
-            console.print(f"- {esc(names.get(t['source']))} {t['kind']} {esc(names.get(t['target']))} · {_voice(t)}")
+            console.print(f"- {esc(names.get(t['source']))} {esc(t['kind'])} {esc(names.get(t['target']))} · "
+                          f"{_voice(t)}")
             _evidence(t)
     if events:
         console.print("\n[bold]events[/bold]")
@@ -122,21 +123,22 @@ def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id"
 
 def _voice(f: dict) -> str:
     a = f["attribution"]
-    s = a["source"] + (" (hedged: " + esc(a.get("hedge_cue") or "") + ")" if a.get("hedged") else "")
+    s = esc(a["source"]) + (" (hedged: " + esc(a.get("hedge_cue") or "") + ")" if a.get("hedged") else "")
     return f"{s} · confidence {f.get('confidence', 0):.2f} · {f.get('corroboration', 1)} source(s)"
 
 
 def _evidence(f: dict) -> None:
     for ev in f["evidence"][:3]:
-        console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}[/dim]")
+        quote = " ".join(ev["text"].split())  # a sentence on one line, whatever its line breaks
+        console.print(f"    [dim]“{esc(quote)}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}[/dim]")
 
 
 def _event_line(e: dict, names: dict) -> None:
     src = ", ".join(esc(names.get(x, x)) for x in e["source"]) or "?"
     tgt = ", ".join(esc(names.get(x, x)) for x in e["target"]) or "?"
-    when = f" [{e['time']}]" if e.get("time") else ""
+    when = f" [{esc(e['time'])}]" if e.get("time") else ""
     neg = " (negated)" if e.get("negated") else ""
-    console.print(f"- {e['type']}{neg}{when}: {src} → {tgt} · {_voice(e)}")
+    console.print(f"- {esc(e['type'])}{neg}{when}: {src} → {tgt} · {_voice(e)}")
     _evidence(e)
 
 
@@ -162,7 +164,7 @@ def events(
     if as_json:
         for e in evs:
             e.pop("attributions", None)
-        print(json.dumps(evs, ensure_ascii=False, indent=1, default=str))
+        print_json(evs)
         return
     if not evs:
         console_err.print("no events match")

@@ -39,6 +39,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "full-text search", _v2_fulltext),
     (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
     (4, "aliases by actor and name", lambda conn: _v4_alias_names(conn)),
+    (30, "precision of the publication date", lambda conn: _v30_published_precision(conn)),
 ]
 
 
@@ -57,6 +58,14 @@ def _v4_alias_names(conn: Connection) -> None:
     (measured: 0.7 ms per article more for every 300 articles that repeat the same actors; half that
     with this index). Raw DDL both backends accept, so the shared schema (migration 1) stays as shipped."""
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_aliases_actor_name ON aliases (doc_actor_id, name)")
+
+
+def _v30_published_precision(conn: Connection) -> None:
+    """documents.published_precision: a bare year ("2023") is stored as its first day with precision
+    "year", not as a day nobody wrote. Stores made before it have day precision (NULL: unknown)."""
+    cols = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "published_precision" not in cols:
+        conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN published_precision VARCHAR(5)")
 
 
 def current_version(conn: Connection) -> int:
