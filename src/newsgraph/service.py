@@ -106,9 +106,10 @@ def extract_stream(articles: Iterable[Article], *, workers: int = 1, ray: str | 
         from itertools import islice
 
         from .nlp import Pipeline
-        pipeline = Pipeline(batch_size=batch_size)
+        pipeline = None  # the model is loaded for the first article, not for a batch of failures
         it = iter(articles)
         while chunk := list(islice(it, batch_size)):
+            pipeline = pipeline or Pipeline(batch_size=batch_size)
             yield from extract_batch(pipeline, chunk)
 
 

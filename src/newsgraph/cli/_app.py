@@ -30,6 +30,12 @@ class State:
             self._store = open_store(self.db)
         return self._store
 
+    def close(self) -> None:
+        """Close the store: on SQLite this checkpoints the WAL into the .db file (see Store.close)."""
+        store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
     def unverified_store(self):
         """The store even when damaged: for `check`, which reports the damage."""
         if self._store is None:
@@ -43,7 +49,7 @@ state = State()
 
 
 @app.callback()
-def _global(db: Annotated[str | None, typer.Option(
+def _global(ctx: typer.Context, db: Annotated[str | None, typer.Option(
         "--db", help="knowledge base: a SQLite file (default newsgraph.db, or $NEWSGRAPH_DB) or a SQLAlchemy "
                      "URL such as postgresql://user@host/db")] = None,
         verbose: Annotated[bool, typer.Option(
@@ -52,6 +58,7 @@ def _global(db: Annotated[str | None, typer.Option(
 
     state.db = db
     state._store = None
+    ctx.call_on_close(state.close)  # however the command ends, the store file is left whole
     if verbose:
         os.environ["NEWSGRAPH_VERBOSE"] = "1"
 

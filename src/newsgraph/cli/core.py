@@ -1,6 +1,7 @@
 """ingest, export, actors, show, events."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -36,10 +37,11 @@ def ingest(
             bar.update(task, advance=1, description=esc(f"{outcome}: {Path(label).name}"[:60]))
 
         report = ingest_paths(store, paths, max_bytes=max_bytes, progress=progress, workers=workers, ray=ray)
+    show = lines if os.environ.get("NEWSGRAPH_VERBOSE") else esc  # a trace has lines; a message is one
     for w in report.warnings:
-        console_err.print(f"[yellow]warning[/yellow] {lines(w)}")  # several lines only with --verbose
+        console_err.print(f"[yellow]warning[/yellow] {show(w)}")
     for e in report.errors:
-        console_err.print(f"[red]failed[/red] {lines(e)}")
+        console_err.print(f"[red]failed[/red] {show(e)}")
     console.print(f"documents: {report.new} new, {report.versions} new versions, {report.unchanged} unchanged, "
                   f"{report.duplicates} near-duplicates, {report.failed} failed · entities {report.entities} · "
                   f"roles {report.roles} · events {report.events}")

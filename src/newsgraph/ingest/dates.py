@@ -12,7 +12,11 @@ import re
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
-_RELATIVE = re.compile(r"\b(ago|yesterday|today|tomorrow|tonight|now|last|next|this|earlier|later)\b", re.I)
+# a whole date line that counts from "now" ("5 days ago", "yesterday", "Updated: 2 hours ago")
+_RELATIVE = re.compile(
+    r"^\W*(?:(?:updated|published|posted)\W*)?(?:(?:\d+|an?|one|two|three|few)\s+(?:second|minute|hour|day|week|"
+    r"month|year)s?\s+ago|yesterday|today|tonight|just\s+now|last\s+(?:night|week|month|year)|this\s+"
+    r"(?:morning|afternoon|evening|week))\W*$", re.I)
 _EARLIEST = dt.date(1800, 1, 1)
 
 
@@ -35,6 +39,8 @@ def parse_date_precision(value) -> tuple[dt.date | None, str | None, str]:
         return None, None, "not a date"
     else:
         s = str(value).strip()
+        if len(s) <= 64 and _RELATIVE.match(s):
+            return None, None, "a relative date, with nothing to count from"
         if not s or len(s) > 64 or not re.search(r"\d", s):
             return None, None, "not a date"
         try:
@@ -44,8 +50,6 @@ def parse_date_precision(value) -> tuple[dt.date | None, str | None, str]:
                 d, precision = dt.date(int(m[1]), 1, 1), "year"
             elif m := _YEAR_MONTH.match(s):
                 d, precision = dt.date(int(m[1]), int(m[2]), 1), "month"
-            elif _RELATIVE.search(s) and not re.search(r"\b\d{4}\b", s):
-                return None, None, "a relative date, with nothing to count from"
             else:
                 d, precision = _dateparser(s)
         except (ValueError, OverflowError):
