@@ -185,6 +185,7 @@ def _fresh_articles(store: Store, items: Iterable[Article | InputError], report:
                     dup_sig = near_duplicate(conn, item)
         if stored:
             report.unchanged += 1
+            report.documents.append(writer.document_id(h))  # the API answers with the stored document
             if progress:
                 progress(item.label, "unchanged")
             continue
