@@ -114,9 +114,10 @@ def extract_stream(articles: Iterable[Article], *, workers: int = 1, ray: str | 
         from itertools import islice
 
         from .nlp import Pipeline
-        pipeline = Pipeline(batch_size=batch_size)
+        pipeline = None  # the model is loaded for the first article, not for a batch of failures
         it = iter(articles)
         while chunk := list(islice(it, batch_size)):
+            pipeline = pipeline or Pipeline(batch_size=batch_size)
             yield from extract_batch(pipeline, chunk)
 
 
@@ -138,6 +139,7 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
         if progress:
             progress(label, "failed")
         return False
+    report.warnings.extend(ext.warnings)
     try:
         with store.write() as conn:
             res = writer.write_in(conn, ext, duplicate_of=duplicate_of, resolver=store.resolver or RESOLVER)
@@ -191,6 +193,7 @@ def _fresh_articles(store: Store, items: Iterable[Article | InputError], report:
                     dup_sig = near_duplicate(conn, item)
         if stored:
             report.unchanged += 1
+            report.documents.append(writer.document_id(h))  # the API answers with the stored document
             if progress:
                 progress(item.label, "unchanged")
             continue

@@ -84,7 +84,9 @@ class ArticleIn(BaseModel):
 
     text: str = Field(min_length=1, max_length=20 * 1024 * 1024)
     title: str | None = Field(default=None, max_length=2000)
-    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    # any form the readers take ("2023-11-07", "2023", "7 November 2023"): the Article model applies the
+    # same date rules to both, and a date it cannot use is a warning in the answer, as in an ingest
+    published: str | None = Field(default=None, max_length=64)
     url: str | None = Field(default=None, max_length=4000)
     publisher: str | None = Field(default=None, max_length=300)
 
@@ -251,15 +253,15 @@ def create_app(store: Store, *, token: str | None = None,
     @api.post("/documents", status_code=201, dependencies=[Depends(require_token)],
               summary="Ingest one article (needs the server's token)")
     def add_document(article: ArticleIn) -> dict:
-        import datetime as dt
-
+        from ..errors import InputError
         from ..model import Article
         from ..service import ingest_items
 
-        try:
-            pub = dt.date.fromisoformat(article.published) if article.published else None
-            art = Article(text=article.text, title=article.title, published=pub, url=article.url,
+        try:  # the Article model cleans the fields exactly as it does for every reader
+            art = Article(text=article.text, title=article.title, published=article.published, url=article.url,
                           publisher=article.publisher, origin="api")
+        except InputError as exc:
+            raise BadRequest(exc.message, hint=exc.hint) from exc
         except ValueError as exc:
             raise BadRequest(str(exc).splitlines()[0]) from exc
         report = ingest_items(store, [art])

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._app import app, console, console_err, esc, state
+from ._app import app, console, console_err, esc, print_json, state
 
 
 class SourceKind(str, Enum):
@@ -101,7 +101,7 @@ def claims(
         names = lib.names(conn)
     found = found[:limit]
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, indent=1, default=str))
+        print_json(found)
         return
     if not found:
         console_err.print("no claims match")
@@ -132,7 +132,7 @@ def contradictions(
         found = lib.contradictions(conn)
         names = lib.names(conn)
     if as_json:
-        print(json.dumps(found, ensure_ascii=False, indent=1, default=str))
+        print_json(found)
         return
     if not found:
         console_err.print("no contradictions found")

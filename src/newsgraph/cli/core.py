@@ -1,7 +1,7 @@
 """ingest, export, actors, show, events."""
 from __future__ import annotations
 
-import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ._app import app, console, console_err, esc, state
+from ._app import app, console, console_err, esc, lines, print_json, state
 
 
 def freeze_model() -> None:
@@ -56,10 +56,11 @@ def ingest(
             bar.update(task, advance=1, description=esc(f"{outcome}: {Path(label).name}"[:60]))
 
         report = ingest_paths(store, paths, max_bytes=max_bytes, progress=progress, workers=workers, ray=ray)
+    show = lines if os.environ.get("NEWSGRAPH_VERBOSE") else esc  # a trace has lines; a message is one
     for w in report.warnings:
-        console_err.print(f"[yellow]warning[/yellow] {esc(w)}")
+        console_err.print(f"[yellow]warning[/yellow] {show(w)}")
     for e in report.errors:
-        console_err.print(f"[red]failed[/red] {esc(e)}")
+        console_err.print(f"[red]failed[/red] {show(e)}")
     console.print(f"documents: {report.new} new, {report.versions} new versions, "
                   f"{report.unchanged} unchanged, {report.duplicates} near-duplicates, "
                   f"{report.failed} failed · entities {report.entities} · "
@@ -105,12 +106,12 @@ def actors(
     ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
     ents = ents[:limit]
     if as_json:
-        print(json.dumps(ents, ensure_ascii=False, indent=1))
+        print_json(ents)
         return
     table = Table("id", "type", "name", "also known as", "mentions", "docs")
     for e in ents:
         other = [a for a in e["aliases"] if a != e["name"]]
-        table.add_row(e["id"], e["type"], esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
+        table.add_row(esc(e["id"]), esc(e["type"]), esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
                       str(len(e["documents"])))
     console.print(table)
 
@@ -127,21 +128,20 @@ def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id"
         ties = [t for t in queries.ties(conn) if ent["id"] in (t["source"], t["target"])]
         events = queries.events(conn, actor=ent["id"])
         names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
-    console.print(f"[bold]{esc(ent['name'])}[/bold]  "
-                  f"({ent['type']}, {ent['id']}, {ent['mention_count']} mentions)")
+    console.print(f"[bold]{esc(ent['name'])}[/bold]  ({esc(ent['type'])}, {esc(ent['id'])}, "
+                  f"{ent['mention_count']} mentions)")
     console.print("names: " + esc(", ".join(ent["aliases"])))
     if roles:
         console.print("\n[bold]roles[/bold]")
         for r in roles:
             console.print(f"- {esc(names.get(r['person']))}: {esc(r['title'])} of "
-                          f"{esc(names.get(r['organization']))}"
-                          f" ({r['status']}) · {_voice(r)}")
+                          f"{esc(names.get(r['organization']))} ({esc(r['status'])}) · {_voice(r)}")
             _evidence(r)
     if ties:
         console.print("\n[bold]ties[/bold]")
         for t in ties:
-            console.print(f"- {esc(names.get(t['source']))} {t['kind']} {esc(names.get(t['target']))} "
-                          f"· {_voice(t)}")
+            console.print(f"- {esc(names.get(t['source']))} {esc(t['kind'])} "
+                          f"{esc(names.get(t['target']))} · {_voice(t)}")
             _evidence(t)
     if events:
         console.print("\n[bold]events[/bold]")
@@ -151,22 +151,23 @@ def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id"
 
 def _voice(f: dict) -> str:
     a = f["attribution"]
-    s = a["source"] + (" (hedged: " + esc(a.get("hedge_cue") or "") + ")" if a.get("hedged") else "")
+    s = esc(a["source"]) + (" (hedged: " + esc(a.get("hedge_cue") or "") + ")" if a.get("hedged") else "")
     return f"{s} · confidence {f.get('confidence', 0):.2f} · {f.get('corroboration', 1)} source(s)"
 
 
 def _evidence(f: dict) -> None:
     for ev in f["evidence"][:3]:
-        outlet = ev.get('publisher') or ev.get('title') or ev['document']
-        console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(outlet)}[/dim]")
+        quote = " ".join(ev["text"].split())  # a sentence on one line, whatever its line breaks
+        outlet = ev.get("publisher") or ev.get("title") or ev["document"]
+        console.print(f"    [dim]“{esc(quote)}” — {esc(outlet)}[/dim]")
 
 
 def _event_line(e: dict, names: dict) -> None:
     src = ", ".join(esc(names.get(x, x)) for x in e["source"]) or "?"
     tgt = ", ".join(esc(names.get(x, x)) for x in e["target"]) or "?"
-    when = f" [{e['time']}]" if e.get("time") else ""
+    when = f" [{esc(e['time'])}]" if e.get("time") else ""
     neg = " (negated)" if e.get("negated") else ""
-    console.print(f"- {e['type']}{neg}{when}: {src} → {tgt} · {_voice(e)}")
+    console.print(f"- {esc(e['type'])}{neg}{when}: {src} → {tgt} · {_voice(e)}")
     _evidence(e)
 
 
@@ -193,7 +194,7 @@ def events(
     if as_json:
         for e in evs:
             e.pop("attributions", None)
-        print(json.dumps(evs, ensure_ascii=False, indent=1, default=str))
+        print_json(evs)
         return
     if not evs:
         console_err.print("no events match")

@@ -1,13 +1,12 @@
 """merge, split, alias add|remove, judgements, undo: the analyst's decisions about actors."""
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ._app import app, console, esc, state
+from ._app import app, console, esc, print_json, state
 
 AUTHOR = typer.Option("--author", help="who decides (default: $USER)")
 REASON = typer.Option("--reason", help="why, in a few words (kept with the decision)")
@@ -111,7 +110,7 @@ def judgements(
     with state.store.read() as conn:
         rows = j.list_judgements(conn, include_undone=not active)
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print_json(rows)
         return
     if not rows:
         console.print("no judgements yet")

@@ -45,6 +45,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "full-text search", _v2_fulltext),
     (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
     (4, "aliases by actor and name", lambda conn: _v4_alias_names(conn)),
+    (30, "precision of the publication date", lambda conn: _v30_published_precision(conn)),
 ]
 
 
@@ -69,6 +70,14 @@ def _v4_alias_names(conn: Connection) -> None:
     for index in schema.aliases.indexes:
         if index.name == "ix_aliases_actor_name":
             index.create(conn, checkfirst=True)
+
+
+def _v30_published_precision(conn: Connection) -> None:
+    """documents.published_precision: a bare year ("2023") is stored as its first day with precision
+    "year", not as a day nobody wrote. Stores made before it have day precision (NULL: unknown)."""
+    cols = {c["name"] for c in inspect(conn).get_columns("documents")}
+    if "published_precision" not in cols:
+        conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN published_precision VARCHAR(5)")
 
 
 def current_version(conn: Connection) -> int:

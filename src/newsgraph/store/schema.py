@@ -42,6 +42,7 @@ documents = Table(
     Column("title", Text),
     Column("publisher", String(300)),
     Column("published", Date),
+    Column("published_precision", String(5)),  # year | month | day (a bare "2023" is a year)
     Column("text", Text, nullable=False),
     Column("origin", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),

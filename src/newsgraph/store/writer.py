@@ -89,7 +89,8 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
     now = dt.datetime.now(dt.timezone.utc)
     insert_rows(conn, s.documents, [dict(
         id=did, content_hash=chash, url=art.url, title=art.title, publisher=art.publisher,
-        published=art.published, text=art.text, origin=art.origin, ingested_at=now,
+        published=art.published, published_precision=art.published_precision, text=art.text,
+        origin=art.origin, ingested_at=now,
         version=(previous.version + 1) if previous else 1, duplicate_of=duplicate_of,
         notes=json.dumps(art.notes) if art.notes else None)])
     status = "new"
