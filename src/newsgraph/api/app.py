@@ -299,6 +299,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
+    from . import watch as _watch  # watch (issue 18): feeds, watch lists, alerts, /alerts.atom
+    app.include_router(_watch.router, responses=ERRORS)  # watch (issue 18)
 
     # ------------------------------------------------------------ the UI
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
