@@ -202,6 +202,6 @@ def article_html(title: str, paragraphs: list[str], date: str = "2026-11-30") ->
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
         f"<meta property='article:published_time' content='{date}'></head><body>"
-        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{escape(title)}</h1>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article>"
         f"{body}</article><footer>Copyright the test press</footer></body></html>"
     )

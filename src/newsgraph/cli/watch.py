@@ -134,6 +134,10 @@ def poll(
     max_bytes: MaxBytes = None,
     timeout: Timeout = 10.0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="extraction processes")] = 1,
+    webhook_wait: Annotated[
+        float,
+        typer.Option("--webhook-wait", min=0.0, help="seconds to wait for webhook deliveries at the end"),
+    ] = 15.0,
 ) -> None:
     """Poll every feed once: ingest the new items, then show the new alerts.
 
@@ -149,7 +153,7 @@ def poll(
         with StopOnSignal() as stop, _fetcher(delay, max_bytes, timeout) as fetcher:
             cycle = one_round(store, fetcher=fetcher, stop=stop, deliverer=deliverer, workers=workers)
         _print_round(cycle)
-        deliverer.drain(15.0)  # the alerts of this poll, if a webhook takes them; failures retry next time
+        deliverer.drain(webhook_wait)  # this poll's alerts to the webhooks; what is left retries next time
     finally:
         deliverer.stop()
     if cycle.poll.failed_feeds and cycle.poll.failed_feeds == len(cycle.poll.feeds):
@@ -348,7 +352,7 @@ def alerts(
         console.print(f"[bold]{esc(name)}[/bold] ({eid}) · {len(items)} alert(s)")
         for a in items:
             console.print(
-                f"  - [{a['kind']}] {esc(a['statement'])} · confidence {a['confidence']:.2f} · "
+                f"  - {esc('[' + a['kind'] + ']')} {esc(a['statement'])} · confidence {a['confidence']:.2f} · "
                 f"{esc(a.get('voice') or a.get('source'))} · {a.get('corroboration', 1)} source(s)"
             )
             if a.get("sentence"):

@@ -165,8 +165,13 @@ class Deliverer:
             self._wake.wait(timeout=wait if wait is not None else 60.0)
 
     def drain(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds until no alert waits for delivery (sent, or out of attempts)."""
+        import time
+
+        end = time.monotonic() + timeout
         self.kick()
-        self._idle.wait(timeout)
+        while time.monotonic() < end and pending(self.store, self.max_attempts):
+            time.sleep(0.1)
 
     def stop(self) -> None:
         self._stop.set()
