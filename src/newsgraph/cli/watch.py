@@ -352,7 +352,8 @@ def alerts(
         console.print(f"[bold]{esc(name)}[/bold] ({eid}) · {len(items)} alert(s)")
         for a in items:
             console.print(
-                f"  - {esc('[' + a['kind'] + ']')} {esc(a['statement'])} · confidence {a['confidence']:.2f} · "
+                f"  - {esc('[' + a['kind'] + ']')} {esc(a['statement'])} · "
+                f"confidence {a['confidence']:.2f} · "
                 f"{esc(a.get('voice') or a.get('source'))} · {a.get('corroboration', 1)} source(s)"
             )
             if a.get("sentence"):
