@@ -266,3 +266,43 @@ def test_a_stopped_poll_resumes_without_duplicates_or_gaps(store, fetcher, pipel
         assert second.new == 2 and second.feeds[0].skipped == 1
         assert _counts(store)["documents"] == 3
         assert site.hits["/a"] == 1 and site.hits["/b"] == 1 and site.hits["/c"] == 1
+
+
+def test_watch_loop_stops_on_sigterm_and_resumes_without_duplicates(tmp_path):
+    """`newsgraph watch --every` as a user runs it: SIGTERM ends it cleanly (exit 0), a new run resumes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = str(tmp_path / "kb.db")
+    cmd = [sys.executable, "-c", "from newsgraph.cli import main; main()", "--db", db]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    with serve_site() as site:
+        site.put("/a", article_html("Port talks in Lisbon", STORY_A))
+        site.put("/rss", rss("Harbour Press", [{"title": "A", "link": site.url("/a")}]),
+                 content_type="application/rss+xml")
+        subprocess.run([*cmd, "feeds", "add", site.url("/rss")], check=True, env=env, capture_output=True)
+        proc = subprocess.Popen([*cmd, "watch", "--every", "1s", "--delay", "0"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while site.hits["/rss"] < 2 and time.monotonic() < deadline:  # a second round has begun
+                time.sleep(0.2)
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 0, err
+        assert "items: 1 new" in out and "stopped after" in err and "Traceback" not in err
+        site.put("/b", article_html("Cable to Estonia", STORY_B))
+        site.put("/rss", rss("Harbour Press", [{"title": "A", "link": site.url("/a")},
+                                               {"title": "B", "link": site.url("/b")}]),
+                 content_type="application/rss+xml")
+        again = subprocess.run([*cmd, "watch", "--every", "1s", "--delay", "0", "--rounds", "1"], env=env,
+                               capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert "items: 1 new, 1 seen" in again.stdout
+        assert site.hits["/a"] == 1 and site.hits["/b"] == 1
