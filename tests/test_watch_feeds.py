@@ -281,11 +281,19 @@ def test_watch_loop_stops_on_sigterm_and_resumes_without_duplicates(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     with serve_site() as site:
         site.put("/a", article_html("Port talks in Lisbon", STORY_A))
-        site.put("/rss", rss("Harbour Press", [{"title": "A", "link": site.url("/a")}]),
-                 content_type="application/rss+xml")
+        site.put(
+            "/rss",
+            rss("Harbour Press", [{"title": "A", "link": site.url("/a")}]),
+            content_type="application/rss+xml",
+        )
         subprocess.run([*cmd, "feeds", "add", site.url("/rss")], check=True, env=env, capture_output=True)
-        proc = subprocess.Popen([*cmd, "watch", "--every", "1s", "--delay", "0"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*cmd, "watch", "--every", "1s", "--delay", "0"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             deadline = time.monotonic() + 120
             while site.hits["/rss"] < 2 and time.monotonic() < deadline:  # a second round has begun
@@ -298,11 +306,21 @@ def test_watch_loop_stops_on_sigterm_and_resumes_without_duplicates(tmp_path):
         assert proc.returncode == 0, err
         assert "items: 1 new" in out and "stopped after" in err and "Traceback" not in err
         site.put("/b", article_html("Cable to Estonia", STORY_B))
-        site.put("/rss", rss("Harbour Press", [{"title": "A", "link": site.url("/a")},
-                                               {"title": "B", "link": site.url("/b")}]),
-                 content_type="application/rss+xml")
-        again = subprocess.run([*cmd, "watch", "--every", "1s", "--delay", "0", "--rounds", "1"], env=env,
-                               capture_output=True, text=True, timeout=120)
+        site.put(
+            "/rss",
+            rss(
+                "Harbour Press",
+                [{"title": "A", "link": site.url("/a")}, {"title": "B", "link": site.url("/b")}],
+            ),
+            content_type="application/rss+xml",
+        )
+        again = subprocess.run(
+            [*cmd, "watch", "--every", "1s", "--delay", "0", "--rounds", "1"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert again.returncode == 0, again.stderr
         assert "items: 1 new, 1 seen" in again.stdout
         assert site.hits["/a"] == 1 and site.hits["/b"] == 1

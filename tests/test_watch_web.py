@@ -1,6 +1,7 @@
 """The watch pages in a real browser (Debian's Chromium through Playwright): the alerts page with its
 evidence link, the feeds page with each feed's health, and the dossier's watch toggle (a write with
 the server's token)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,11 @@ import pytest
 
 from .web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serve
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"),
+]
 
 TOKEN = "watch-test-token"
 
@@ -29,11 +33,37 @@ def watch_store(tmp_path_factory, pipeline):
 
     store = open_store(str(tmp_path_factory.mktemp("watchweb") / "kb.db"))
     day = dt.date(2026, 11, 30)
-    assert ingest_items(store, [Article(text=" ".join(CONFERENCE), title="Harbour conference", published=day,
-                                        publisher="Fjord Post", url="https://example.org/conference")]).new == 1
+    assert (
+        ingest_items(
+            store,
+            [
+                Article(
+                    text=" ".join(CONFERENCE),
+                    title="Harbour conference",
+                    published=day,
+                    publisher="Fjord Post",
+                    url="https://example.org/conference",
+                )
+            ],
+        ).new
+        == 1
+    )
     watch(store, "Ola Nordmann")
-    assert ingest_items(store, [Article(text=" ".join(APPOINTMENT), title="New chairman", published=day,
-                                        publisher="Fjord Post", url="https://example.org/chairman")]).new == 1
+    assert (
+        ingest_items(
+            store,
+            [
+                Article(
+                    text=" ".join(APPOINTMENT),
+                    title="New chairman",
+                    published=day,
+                    publisher="Fjord Post",
+                    url="https://example.org/chairman",
+                )
+            ],
+        ).new
+        == 1
+    )
     assert len(refresh(store)) == 1
     add_feed(store, f"http://127.0.0.1:{_dead_port()}/down.rss", "Down Daily")
     with Fetcher(host_delay=0, timeout=1.0) as f:
