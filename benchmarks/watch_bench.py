@@ -11,6 +11,7 @@ NLP, which does run, does not hide the feed machinery). Three polls:
    then the alert diff; the alert latency is the time from the end of that ingest to the alerts stored;
 3. nothing changed: every feed answers 304 (the cost of a quiet poll).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,14 @@ def main() -> None:
         feeds: list[list[dict]] = [[] for _ in range(args.feeds)]
         for n, art in enumerate(arts):
             path = f"/story/{n}"
-            site.put(path, article_html(art.title or f"Story {n}", short(art.text),
-                                        date=(art.published.isoformat() if art.published else "2026-11-30")))
+            site.put(
+                path,
+                article_html(
+                    art.title or f"Story {n}",
+                    short(art.text),
+                    date=(art.published.isoformat() if art.published else "2026-11-30"),
+                ),
+            )
             feeds[n % args.feeds].append({"title": art.title or f"Story {n}", "link": site.url(path)})
 
         def publish(share: float) -> int:
@@ -95,13 +102,22 @@ def main() -> None:
         requests = sum(site.hits.values())
     total = r1.new + r2.new
     print(f"feeds {args.feeds}, items {n1 + n2} ({n1} then {n2}), workers {args.workers}, store {db}")
-    print(f"poll 1: {r1.new} items ingested in {d1:.1f} s = {r1.new / d1:.1f} items/s "
-          f"({r1.failed_items} item failures, {r1.failed_feeds} feed failures)")
-    print(f"poll 2: {r2.new} items ingested in {d2:.1f} s = {r2.new / d2:.1f} items/s; "
-          f"{len(alerts)} alerts for 5 watched people; alert latency after ingest {latency:.2f} s")
-    print(f"poll 3 (nothing new): {sum(f.status == 'not-modified' for f in r3.feeds)} of {len(r3.feeds)} feeds "
-          f"answered 304 in {d3:.2f} s")
-    print(f"overall: {total} items in {d1 + d2:.1f} s = {total / (d1 + d2):.1f} items/s; {requests} HTTP requests")
+    print(
+        f"poll 1: {r1.new} items ingested in {d1:.1f} s = {r1.new / d1:.1f} items/s "
+        f"({r1.failed_items} item failures, {r1.failed_feeds} feed failures)"
+    )
+    print(
+        f"poll 2: {r2.new} items ingested in {d2:.1f} s = {r2.new / d2:.1f} items/s; "
+        f"{len(alerts)} alerts for 5 watched people; alert latency after ingest {latency:.2f} s"
+    )
+    print(
+        f"poll 3 (nothing new): {sum(f.status == 'not-modified' for f in r3.feeds)} of {len(r3.feeds)} feeds "
+        f"answered 304 in {d3:.2f} s"
+    )
+    print(
+        f"overall: {total} items in {d1 + d2:.1f} s = {total / (d1 + d2):.1f} items/s; "
+        f"{requests} HTTP requests"
+    )
     store.close()
 
 
