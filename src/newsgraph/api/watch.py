@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ..errors import BadRequest, Forbidden, NewsgraphError, Unauthorized
+from ..errors import BadRequest, Forbidden, JudgementError, NewsgraphError, NotFound, Unauthorized
 
 router = APIRouter()
 
@@ -136,7 +136,10 @@ class WatchIn(BaseModel):
 def watch_actor(request: Request, item: WatchIn) -> dict:
     from ..watch.alerts import watch
 
-    return watch(_store(request), item.actor, item.list)
+    try:
+        return watch(_store(request), item.actor, item.list)
+    except (NotFound, JudgementError) as exc:  # the body names no actor (or several): bad input
+        raise BadRequest(exc.message, hint=exc.hint) from exc
 
 
 @router.delete(
