@@ -5,9 +5,9 @@ judgement; the watch of B is read through the judgements (:func:`newsgraph.resol
 and moved onto A, so a merge carries the watch. A split keeps the watch on the entity that was
 watched; the names split off are another actor.
 
-Facts are read through the one read side (:func:`newsgraph.claims.all_facts`, grouped and scored by
-:mod:`newsgraph.store.facts`); each gets a key derived from its content, not from row ids, so that the
-same fact stated again (another article, another version) is the same key:
+Facts are read through the one read side (:func:`facts_about`: :mod:`newsgraph.store.queries` rows,
+grouped and scored by :mod:`newsgraph.store.facts`); each gets a key derived from its content, not
+from row ids, so that the same fact stated again (another article, another version) is the same key:
 
 - role: ("role", person, organisation, title, status): a status change (current -> former) is a new key;
 - tie: ("tie", kind, source, target);
@@ -95,6 +95,41 @@ def views(facts: Iterable[dict]) -> Iterable[dict]:
             evs = [f["evidence"][i] for i in idx]
             atts = [f["attributions"][i] for i in idx]
             yield dict(f, status=status, evidence=evs, attributions=atts, **score(evs, atts))
+
+
+def facts_about(conn: Connection, watched: set[str]) -> tuple[list[dict], list[dict]]:
+    """(facts, contradictions) that may concern the watched entities, read and grouped by the one read
+    side (:mod:`newsgraph.store.queries` rows, :mod:`newsgraph.store.facts` grouping, scoring and
+    contradictions). Only the rows that name a watched entity (as a side, the place or the speaker) are
+    grouped, and for roles also the rows of the organisations they hold posts in (two holders of one
+    office is a contradiction about both): the cost of a diff grows with what the watched actors are
+    in, more than with the knowledge base (2,000 articles, 5 actors watched: 5.5 s -> 1.7 s a diff)."""
+    from ..store import facts as factlib
+    from ..store import queries
+
+    def named(r: dict) -> bool:
+        sides = [
+            r.get("person"),
+            r.get("organization"),
+            r.get("location"),
+            (r.get("attribution") or {}).get("speaker"),
+        ]
+        for side in ("source", "target"):
+            v = r.get(side)
+            sides += v if isinstance(v, list) else [v]
+        return any(x in watched for x in sides if x)
+
+    role_rows = queries.role_rows(conn)
+    orgs = {r["organization"] for r in role_rows if named(r)}
+    roles = factlib.group_roles([r for r in role_rows if named(r) or r["organization"] in orgs])
+    ties = factlib.group_ties([r for r in queries.tie_rows(conn) if named(r)])
+    events = factlib.group_events([r for r in queries.event_rows(conn) if named(r)])
+    out = []
+    for cat, fs in (("role", roles), ("tie", ties), ("event", events)):
+        for f in fs:
+            f["category"] = cat
+            out.append(f)
+    return list(views(out)), factlib.contradictions(roles, events)
 
 
 def contradiction_key(c: dict) -> list:
@@ -197,7 +232,7 @@ def _list_row(conn: Connection, name: str, *, create: bool = False):
 def watch(store: Store, actor: str, list_name: str = DEFAULT_LIST) -> dict:
     """Watch an actor (by name, alias or id) on a list (created when new). The facts already known
     about it are the baseline: alerts are for what comes after."""
-    from ..claims import all_facts, contradictions, involves
+    from ..claims import involves
     from ..resolve.judgements import entity_ref
 
     with store.write() as conn:
@@ -214,10 +249,10 @@ def watch(store: Store, actor: str, list_name: str = DEFAULT_LIST) -> dict:
                     list_id=row.id, entity_id=ent["id"], name=ent["name"], added_at=_now()
                 )
             )
-            facts = [f for f in views(all_facts(conn)) if involves(f, ent["id"])]
-            cons = [
-                c for c in contradictions(conn) if involves(c["a"], ent["id"]) or involves(c["b"], ent["id"])
-            ]
+            watched = set(conn.execute(select(s.watch_entries.c.entity_id)).scalars())
+            every, every_con = facts_about(conn, watched)  # as the diff reads them (same grouping)
+            facts = [f for f in every if involves(f, ent["id"])]
+            cons = [c for c in every_con if involves(c["a"], ent["id"]) or involves(c["b"], ent["id"])]
             _mark_seen(
                 conn,
                 row.id,
@@ -395,8 +430,7 @@ def _detail(f: dict, names: dict[str, str], watched: list[str]) -> dict:
 
 def refresh(store: Store) -> list[dict]:
     """Run the diff for every list; store and return the new alerts (oldest first)."""
-    from ..claims import all_facts, contradictions, involves
-    from ..claims import names as entity_names
+    from ..claims import involves
 
     with store.write() as conn:
         _carry(conn)
@@ -405,9 +439,8 @@ def refresh(store: Store) -> list[dict]:
         entries = conn.execute(select(s.watch_entries)).all()
         if not entries:
             return []
-        facts = list(views(all_facts(conn)))
-        cons = contradictions(conn)
-        names = entity_names(conn)
+        facts, cons = facts_about(conn, {e.entity_id for e in entries})
+        names = dict(conn.execute(select(s.entities.c.id, s.entities.c.name)).all())
     by_list: dict[int, list[str]] = {}
     for e in entries:
         by_list.setdefault(e.list_id, []).append(e.entity_id)
