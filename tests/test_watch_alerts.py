@@ -161,3 +161,35 @@ def test_fact_keys_follow_merges_and_role_status():
     k = canon(fact_key(ev))
     assert _remap(k, {"eB": "eA"}) == canon(["event", "MEET", False, ["eA"], []])
     assert _remap(canon(fact_key(role)), {"eB": "eA"}) == canon(["role", "eA", "eO", "chairman", "current"])
+
+
+def test_alerts_follow_a_plain_ingest_and_an_api_ingest(tmp_path, pipeline):
+    from newsgraph.api import create_app
+    from newsgraph.store import open_store
+
+    db = tmp_path / "kb.db"
+    (tmp_path / "conference.txt").write_text(
+        "Harbour conference in Bergen\nPublished on 29 November 2026\n" + "\n".join(CONFERENCE) + "\n"
+    )
+    (tmp_path / "appointment.txt").write_text(
+        "New chairman for the harbour\nPublished on 30 November 2026\n" + "\n".join(APPOINTMENT) + "\n"
+    )
+    ng(db, "ingest", str(tmp_path / "conference.txt"))
+    ng(db, "watchlist", "add", "Ola Nordmann")
+    out = ng(db, "ingest", str(tmp_path / "appointment.txt"))
+    assert "alerts: 1 new about watched actors" in out
+    store = open_store(str(db))
+    try:
+        client = TestClient(create_app(store, token="a-token-for-tests"))
+        assert client.get("/api/alerts").json()["total"] == 1
+        text = "Ola Nordmann met the Danish shipping minister Lars Holm in Copenhagen on Wednesday."
+        res = client.post(
+            "/api/documents",
+            json={"text": text, "title": "Harbour talks", "publisher": "Sound News"},
+            headers={"Authorization": "Bearer a-token-for-tests"},
+        )
+        assert res.status_code == 201, res.text
+        kinds = [a["kind"] for a in client.get("/api/alerts").json()["alerts"]]
+        assert kinds == ["event", "role"]  # newest first: the meeting, computed when the alerts were read
+    finally:
+        store.close()

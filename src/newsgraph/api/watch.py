@@ -13,7 +13,15 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from ..errors import BadRequest, Forbidden, JudgementError, NewsgraphError, NotFound, Unauthorized
+from ..errors import (
+    BadRequest,
+    Forbidden,
+    JudgementError,
+    NewsgraphError,
+    NotFound,
+    StoreError,
+    Unauthorized,
+)
 
 router = APIRouter()
 
@@ -35,8 +43,30 @@ Since = Annotated[str | None, Query(max_length=40, description="ISO date/time, o
 ListQ = Annotated[str | None, Query(max_length=200, description="only this watch list")]
 
 
+def _up_to_date(request: Request) -> None:
+    """Diff the knowledge base for alerts when it changed since the last look (an article ingested through
+    the API, a merge), so that readers of /api/alerts and /alerts.atom see them without a poll. A store
+    busy with a writer is no error: the alerts stored so far are served."""
+    from ..watch.alerts import has_watches, refresh
+    from .app import FactCache
+
+    store = _store(request)
+    with store.read() as conn:
+        stamp = FactCache._stamp(conn)
+    if getattr(request.app.state, "watch_stamp", None) == stamp:
+        return
+    try:
+        if has_watches(store):
+            refresh(store)
+    except StoreError:
+        return
+    request.app.state.watch_stamp = stamp
+
+
 def _alerts(request: Request, since: str | None, list_name: str | None, limit: int) -> list[dict]:
     from ..watch.alerts import list_alerts, parse_since
+
+    _up_to_date(request)
 
     try:
         when = parse_since(since)

@@ -316,6 +316,18 @@ def watchlist_rules(
 
 
 # ---------------------------------------------------------------- alerts
+def alerts_after_ingest(changed: int) -> None:
+    """After `ingest`: diff the knowledge base for the watch lists (when there are any) and say how many
+    alerts it made; the webhook gets them at the next `poll` or `watch`."""
+    from ..watch.alerts import has_watches, refresh
+
+    if not changed or not has_watches(state.store):
+        return
+    made = refresh(state.store)
+    if made:
+        console.print(f"alerts: {len(made)} new about watched actors (`newsgraph alerts` shows them)")
+
+
 @app.command()
 def alerts(
     since: Annotated[

@@ -428,6 +428,11 @@ def _detail(f: dict, names: dict[str, str], watched: list[str]) -> dict:
     }
 
 
+def has_watches(store: Store) -> bool:
+    with store.read() as conn:
+        return conn.execute(select(s.watch_entries.c.id).limit(1)).first() is not None
+
+
 def refresh(store: Store) -> list[dict]:
     """Run the diff for every list; store and return the new alerts (oldest first)."""
     from ..claims import involves
