@@ -193,3 +193,34 @@ def test_alerts_follow_a_plain_ingest_and_an_api_ingest(tmp_path, pipeline):
         assert kinds == ["event", "role"]  # newest first: the meeting, computed when the alerts were read
     finally:
         store.close()
+
+
+def test_a_slow_webhook_never_holds_up_the_poll(store, pipeline):
+    import time
+
+    from newsgraph.watch.alerts import set_rules, watch
+    from newsgraph.watch.feeds import add_feed
+    from newsgraph.watch.fetch import Fetcher
+    from newsgraph.watch.loop import one_round
+    from newsgraph.watch.webhook import Deliverer
+
+    with serve_site() as site, Fetcher(host_delay=0) as fetcher:
+        site.put("/conference", article_html("Harbour conference in Bergen", CONFERENCE))
+        _feed(site, [("Conference", "/conference")])
+        add_feed(store, site.url("/feed"), "Fjord Post")
+        one_round(store, fetcher=fetcher)
+        watch(store, "Ola Nordmann")
+        set_rules(store, "default", webhook=site.url("/hook"))
+        site.post_delay = 6.0
+        site.put("/appointment", article_html("New chairman for the harbour", APPOINTMENT, date="2026-12-01"))
+        _feed(site, [("Conference", "/conference"), ("Appointment", "/appointment")])
+        deliverer = Deliverer(store)
+        try:
+            started = time.monotonic()
+            cycle = one_round(store, fetcher=fetcher, deliverer=deliverer)
+            took = time.monotonic() - started
+            assert len(cycle.alerts) == 1 and took < 6.0 and not site.posts  # the poll did not wait
+            deliverer.drain(20.0)
+            assert len(site.posts) == 1
+        finally:
+            deliverer.stop()

@@ -324,3 +324,44 @@ def test_watch_loop_stops_on_sigterm_and_resumes_without_duplicates(tmp_path):
         assert again.returncode == 0, again.stderr
         assert "items: 1 new, 1 seen" in again.stdout
         assert site.hits["/a"] == 1 and site.hits["/b"] == 1
+
+
+def test_fetcher_is_polite_and_the_feeds_commands_manage_feeds(tmp_path):
+    import json
+    import time
+
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+    from newsgraph.watch.feeds import parse_feed
+
+    with serve_site() as site:
+        site.put("/x", "hello")
+        with Fetcher(host_delay=0.4) as polite:
+            started = time.monotonic()
+            polite.get(site.url("/x"))
+            again = polite.get(site.url("/x"))
+            assert time.monotonic() - started >= 0.4  # the per-host delay
+            assert again.status == 200 and polite.get(site.url("/x"), etag=again.etag).not_modified
+        assert site.agents == {next(iter(site.agents))} and "newsgraph" in next(iter(site.agents))
+    _title, entries = parse_feed(
+        "http://127.0.0.1/feed",
+        rss("Rel", [{"title": "R", "link": "/news/1"}]).encode(),
+        "http://127.0.0.1:8000/feeds/main.rss",
+    )
+    assert entries[0].link == "http://127.0.0.1:8000/news/1" and entries[0].error is None
+
+    runner = CliRunner()
+    db = str(tmp_path / "kb.db")
+    bad = runner.invoke(app, ["--db", db, "feeds", "add", "ftp://example.org/feed"])
+    assert bad.exit_code != 0 and "NG708" in str(bad.exception or bad.output)
+    assert (
+        runner.invoke(
+            app, ["--db", db, "feeds", "add", "http://127.0.0.1:9/feed.rss", "--name", "Nine"]
+        ).exit_code
+        == 0
+    )
+    listed = json.loads(runner.invoke(app, ["--db", db, "feeds", "list", "--json"]).output)
+    assert [(f["name"], f["health"]) for f in listed] == [("Nine", "new")]
+    assert runner.invoke(app, ["--db", db, "feeds", "remove", "Nine"]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["--db", db, "feeds", "list", "--json"]).output) == []

@@ -42,6 +42,8 @@ class Site:
         self.posts: list[bytes] = []
         self.post_status: list[int] = []  # statuses to answer webhook POSTs with, in turn (then 200)
         self.streamed = 0
+        self.agents: set[str] = set()
+        self.post_delay = 0.0  # seconds a webhook POST takes to answer
         self.base = ""
         self.lock = threading.Lock()
 
@@ -65,6 +67,7 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
             path = self.path
             with site.lock:
                 site.hits[path] += 1
+                site.agents.add(self.headers.get("User-Agent") or "")
             page = site.pages.get(path)
             if callable(page):
                 page = page(self)
@@ -120,6 +123,8 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802
             n = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(n)
+            if site.post_delay:
+                time.sleep(site.post_delay)
             with site.lock:
                 site.hits["POST " + self.path] += 1
                 status = site.post_status.pop(0) if site.post_status else 200

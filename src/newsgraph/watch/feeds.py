@@ -131,8 +131,11 @@ class Entry:
     error: WatchError | None = None
 
 
-def parse_feed(url: str, body: bytes) -> tuple[str | None, list[Entry]]:
-    """(the feed's title, its entries); MalformedFeed or NotAFeed when it is not a readable feed."""
+def parse_feed(url: str, body: bytes, base: str | None = None) -> tuple[str | None, list[Entry]]:
+    """(the feed's title, its entries); MalformedFeed or NotAFeed when it is not a readable feed. Relative
+    links are resolved against ``base`` (the feed's URL after redirects)."""
+    from urllib.parse import urljoin
+
     import feedparser
 
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
@@ -157,6 +160,8 @@ def parse_feed(url: str, body: bytes) -> tuple[str | None, list[Entry]]:
     entries = []
     for n, e in enumerate(parsed.entries):
         link = (e.get("link") or "").strip() or None
+        if link and base and "://" not in link and not link.startswith(("urn:", "mailto:", "tag:")):
+            link = urljoin(base, link)
         guid = (e.get("id") or "").strip() or None
         title = (e.get("title") or "").strip() or None
         when = e.get("published_parsed") or e.get("updated_parsed")
@@ -323,7 +328,7 @@ def poll_feed(
                     .values(last_poll=_now(), last_ok=_now(), failures=0, last_error=None)
                 )
             return fr
-        title, entries = parse_feed(feed["url"], got.body)
+        title, entries = parse_feed(feed["url"], got.body, got.url)
     except NewsgraphError as exc:
         _fail_feed(store, feed, fr, exc)
         return fr
