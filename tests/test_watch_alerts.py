@@ -224,3 +224,51 @@ def test_a_slow_webhook_never_holds_up_the_poll(store, pipeline):
             assert len(site.posts) == 1
         finally:
             deliverer.stop()
+
+
+def test_status_change_corroboration_and_contradiction_each_alert_once(store, pipeline):
+    import datetime as dt
+
+    from newsgraph.model import Article
+    from newsgraph.service import ingest_items
+    from newsgraph.watch.alerts import refresh, watch
+
+    def ingest(text: str, day: int, publisher: str) -> None:
+        art = Article(
+            text=text,
+            title=f"{publisher} {day}",
+            published=dt.date(2026, 11, day),
+            publisher=publisher,
+            url=f"https://{publisher.replace(' ', '').lower()}.example/{day}",
+        )
+        assert ingest_items(store, [art]).new == 1
+
+    ingest(" ".join(CONFERENCE), 20, "Fjord Post")
+    watch(store, "Ola Nordmann")
+    ingest(
+        "The chairman of the Bergen Harbour Authority, Ola Nordmann, opened the new terminal on Thursday.",
+        25,
+        "Fjord Post",
+    )
+    assert [(a["kind"], a["corroboration"]) for a in refresh(store)] == [("role", 1)]
+    ingest(
+        "Bergen Harbour Authority chairman Ola Nordmann opened the new terminal on Thursday.",
+        28,
+        "Sound News",
+    )
+    assert [(a["kind"], a["corroboration"]) for a in refresh(store)] == [("corroborated", 2)]
+    # an earlier article calls him the former chairman: a status change, and a contradiction with both sides
+    ingest(
+        "Ola Nordmann, the former chairman of the Bergen Harbour Authority, criticised the new tariffs "
+        "on Monday.",
+        22,
+        "Coast Times",
+    )
+    made = {a["kind"]: a for a in refresh(store)}
+    assert set(made) == {"status", "contradiction", "event"}
+    assert made["status"]["statement"].endswith("(former)") and made["status"]["publisher"] == "Coast Times"
+    con = made["contradiction"]
+    assert {con["sentence"], con["other"]["sentence"]} >= {
+        "Ola Nordmann, the former chairman of the Bergen Harbour Authority, criticised the new tariffs on Monday."
+    }
+    assert refresh(store) == []  # nothing new since
