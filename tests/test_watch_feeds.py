@@ -223,7 +223,13 @@ def test_every_fault_is_counted_and_the_poll_goes_on(store, fetcher, pipeline):
         with store.read() as conn:
             feeds = {f["url"]: f for f in list_feeds(conn)}
         assert all(feeds[url]["failures"] == 2 for url in bad.values())
-        assert {f.url: f.status for f in rep2.feeds}[site.url("/items")] == "not-modified"
+        again = {f.url: f for f in rep2.feeds}[site.url("/items")]
+        assert again.status == "ok" and again.failed == 3 and site.hits["/empty"] == 2  # tried again
+        rep3 = poll(store, fetcher=fetcher)  # the third failure was the last try: then the feed is quiet
+        assert {f.url: f.failed for f in rep3.feeds}[site.url("/items")] == 3
+        rep4 = poll(store, fetcher=fetcher)
+        assert {f.url: f.status for f in rep4.feeds}[site.url("/items")] == "not-modified"
+        assert site.hits["/empty"] == 3 and _counts(store) == after
 
 
 def test_a_stopped_poll_resumes_without_duplicates_or_gaps(store, fetcher, pipeline):

@@ -315,9 +315,19 @@ def poll_feed(
     from ..service import ingest_items
 
     fr = FeedReport(feed=feed["id"], url=feed["url"])
+    fi = s.feed_items.c
+    with store.read() as conn:  # items that failed and are due another try: read the feed in full
+        retry = conn.execute(
+            select(fi.id)
+            .where(fi.feed_id == feed["id"], fi.status == "failed", fi.attempts < MAX_ITEM_ATTEMPTS)
+            .limit(1)
+        ).first()
     try:
         got = fetcher.get(
-            feed["url"], etag=feed["etag"], last_modified=feed["last_modified"], accept=FEED_ACCEPT
+            feed["url"],
+            etag=None if retry else feed["etag"],
+            last_modified=None if retry else feed["last_modified"],
+            accept=FEED_ACCEPT,
         )
         if got.not_modified:
             fr.status = "not-modified"
