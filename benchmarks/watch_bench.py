@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from newsgraph.scale.corpus import generate  # noqa: E402
 from tests.watch_support import article_html, rss, serve_site  # noqa: E402
+
+from newsgraph.scale.corpus import generate  # noqa: E402
 
 
 def short(text: str, sentences: int = 4) -> list[str]:
@@ -42,8 +43,9 @@ def main() -> None:
     ap.add_argument("--db", default=None, help="store (default: a new SQLite file in a temporary folder)")
     args = ap.parse_args()
 
+    from newsgraph import open_store
     from newsgraph.nlp import load_model
-    from newsgraph.store import open_store, queries
+    from newsgraph.store import queries
     from newsgraph.watch.alerts import refresh, watch
     from newsgraph.watch.feeds import add_feed, poll
     from newsgraph.watch.fetch import Fetcher

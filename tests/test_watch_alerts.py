@@ -46,8 +46,8 @@ def _feed(site, items: list[tuple[str, str]]) -> None:
 
 
 def test_a_new_role_makes_one_alert_in_cli_api_atom_and_webhook(tmp_path, pipeline):
+    from newsgraph import open_store
     from newsgraph.api import create_app
-    from newsgraph.store import open_store
 
     db = tmp_path / "kb.db"
     with serve_site() as site:
@@ -164,8 +164,8 @@ def test_fact_keys_follow_merges_and_role_status():
 
 
 def test_alerts_follow_a_plain_ingest_and_an_api_ingest(tmp_path, pipeline):
+    from newsgraph import open_store
     from newsgraph.api import create_app
-    from newsgraph.store import open_store
 
     db = tmp_path / "kb.db"
     (tmp_path / "conference.txt").write_text(
@@ -268,7 +268,6 @@ def test_status_change_corroboration_and_contradiction_each_alert_once(store, pi
     assert set(made) == {"status", "contradiction", "event"}
     assert made["status"]["statement"].endswith("(former)") and made["status"]["publisher"] == "Coast Times"
     con = made["contradiction"]
-    assert {con["sentence"], con["other"]["sentence"]} >= {
-        "Ola Nordmann, the former chairman of the Bergen Harbour Authority, criticised the new tariffs on Monday."
-    }
+    former = "Ola Nordmann, the former chairman of the Bergen Harbour Authority, criticised the new tariffs"
+    assert any(x.startswith(former) for x in (con["sentence"], con["other"]["sentence"]))
     assert refresh(store) == []  # nothing new since

@@ -21,9 +21,9 @@ TOKEN = "watch-test-token"
 
 @pytest.fixture(scope="module")
 def watch_store(tmp_path_factory, pipeline):
+    from newsgraph import open_store
     from newsgraph.model import Article
     from newsgraph.service import ingest_items
-    from newsgraph.store import open_store
     from newsgraph.watch.alerts import refresh, watch
     from newsgraph.watch.feeds import add_feed, poll
     from newsgraph.watch.fetch import Fetcher
