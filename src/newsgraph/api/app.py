@@ -122,6 +122,8 @@ def create_app(store: Store, *, token: str | None = None,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":  # watch (issue 18)
+            return _error_response(BadRequest("the request body is not JSON in UTF-8"))  # bad input: 422
         msg = {404: "no such page", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return _error_response(HTTPError(msg, exc.status_code), headers=getattr(exc, "headers", None))
 
@@ -271,6 +273,8 @@ def create_app(store: Store, *, token: str | None = None,
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
+    from . import watch as _watch  # watch (issue 18): feeds, watch lists, alerts, /alerts.atom
+    app.include_router(_watch.router, responses=ERRORS)  # watch (issue 18)
 
     # ------------------------------------------------------------ the UI
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)

@@ -12,6 +12,7 @@ from . import admin  # noqa: F401,E402  (registers check, dump, load)
 from . import serve  # noqa: F401,E402  (registers serve, report)
 from . import judge  # noqa: F401,E402  (registers merge, split, alias, judgements, undo)
 from . import claims  # noqa: F401,E402  (registers annotate, claims, contradictions)
+from . import watch  # noqa: F401,E402  (registers feeds, poll, watch, watchlist, alerts)
 # isort: on
 
 

@@ -45,8 +45,16 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "full-text search", _v2_fulltext),
     (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
     (4, "aliases by actor and name", lambda conn: _v4_alias_names(conn)),
+    (25, "feeds, watch lists and alerts", lambda conn: _v25_watch(conn)),
     (30, "precision of the publication date", lambda conn: _v30_published_precision(conn)),
 ]
+
+
+def _v25_watch(conn: Connection) -> None:
+    """The tables of issue 18 (feeds, feed items, watch lists, alerts) in a store made before them."""
+    for t in (schema.feeds, schema.feed_items, schema.watchlists, schema.watch_entries, schema.alert_seen,
+              schema.alerts, schema.watch_state):
+        t.create(conn, checkfirst=True)
 
 
 def _v3_minhashes(conn: Connection) -> None:

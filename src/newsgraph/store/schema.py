@@ -236,6 +236,99 @@ judgements = Table(  # analysts' decisions, apart from extracted data; never ove
     Column("undone_at", DateTime(timezone=True)),
 )
 
+# ---------------------------------------------------------------- watching feeds (issue 18)
+feeds = Table(  # an outlet followed, with the state a polite poller keeps
+    "feeds", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", String(300)),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("last_poll", DateTime(timezone=True)),
+    Column("last_ok", DateTime(timezone=True)),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False, default=0),  # failed polls in a row
+    Column("total_failures", Integer, nullable=False, default=0),
+    Column("item_failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("ingested", Integer, nullable=False, default=0),  # items ingested from this feed
+)
+
+feed_items = Table(  # every item seen, so that a poll never fetches or ingests one twice
+    "feed_items", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),  # the item's link, else its guid
+    Column("url", Text),
+    Column("title", Text),
+    Column("content_hash", String(64)),
+    Column("document_id", String(40)),
+    Column("status", String(20), nullable=False),  # new | version | unchanged | duplicate | failed
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("feed_id", "key"),
+    Index("ix_feed_items_url", "url"),
+    Index("ix_feed_items_hash", "content_hash"),
+)
+
+watchlists = Table(  # a named list of actors with the rules its alerts follow
+    "watchlists", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("min_confidence", Float, nullable=False, default=0.0),
+    Column("source_kinds", String(60)),  # comma-separated reporter,named,anonymous; NULL: all
+    Column("hedged", String(10), nullable=False, default="any"),  # any | only | no
+    Column("corroborated_only", Boolean, nullable=False, default=False),
+    Column("webhook", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+watch_entries = Table(  # an actor watched by its entity; merges are followed through the judgements
+    "watch_entries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("list_id", "entity_id"),
+)
+
+alert_seen = Table(  # the alert cursor: per list, the facts already alerted on (or there when watching began)
+    "alert_seen", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("fact_key", Text, nullable=False),  # canonical JSON of the fact's content (see watch/alerts.py)
+    Column("corroboration", Integer, nullable=False, default=1),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("list_id", "fact_key"),
+)
+
+alerts = Table(  # one new fact about one watched actor, with its evidence and delivery state
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(40), nullable=False, unique=True),
+    Column("list_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),  # role | status | event | tie | contradiction | corroborated
+    Column("fact_key", Text, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("detail", Text, nullable=False),  # JSON: sentence, source, confidence, evidence links
+    Column("confidence", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", DateTime(timezone=True)),
+    Column("delivery_error", Text),
+    Index("ix_alerts_created", "created_at"),
+)
+
+watch_state = Table(  # small named values: the digest's cursor
+    "watch_state", metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text),
+)
+
 FACT_TABLES = (roles, ties, events)
 
 # Near-duplicate detection (store.neardup): one MinHash signature per document and one indexed hash

@@ -416,6 +416,7 @@
       else if (parts[0] === "documents") await showDocuments();
       else if (parts[0] === "doc" && parts[1]) await showDocument(parts[1], parts[2] !== undefined && parts[2] !== "" ? Number(parts[2]) : null);
       else if (parts[0] === "search") await showSearch(parts.slice(1).join("/"));
+      else if (window.newsgraphWatch && window.newsgraphWatch.handles(parts[0])) await window.newsgraphWatch.show(parts, view); // watch (issue 18)
       else await showNetwork();
       document.body.dataset.view = parts[0] || "network";
     } catch (err) { showError(err); }
