@@ -11,6 +11,7 @@
      │    └── StoreBusy      NG202  another ingest holds the write lock
      ├── NotFound            NG301  an actor, document or entity that does not exist
      ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
+     ├── AmbiguousName       NG402  a name several actors go by, where one was needed
      ├── ConfigError         NG501  a setting that makes no sense
      └── HTTP API            NG6xx  BadRequest NG601, Unauthorized NG602, Forbidden NG603,
                                     HTTPError NG600/NG605 (what the framework raises, in our shape)
@@ -83,6 +84,13 @@ class NotFound(NewsgraphError):
 class JudgementError(NewsgraphError):
     code = "NG401"
     status = 409
+
+
+class AmbiguousName(JudgementError):
+    """A name that several actors go by, where one was needed: the message lists them."""
+    code = "NG402"
+    status = 409
+    hint = "name it by its id"
 
 
 class ConfigError(NewsgraphError):

@@ -40,7 +40,7 @@ from ..model import PLOVER_TYPES, TIE_KINDS
 from ..store import Store, queries
 from ..store import schema as s
 from ..report import build_dossier, entity_refs as _names, referenced_ids as _ids_in, summary as _summary
-from . import search as fts
+from . import search as fts, suggestions
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
@@ -299,6 +299,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
+    app.include_router(suggestions.router(store, require_token), responses=ERRORS)
 
     # ------------------------------------------------------------ the UI
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)

@@ -57,8 +57,18 @@ def sentences(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
              "published": r.published.isoformat() if r.published else None} for r in ordered]
 
 
-def actors(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
-    """Actors one of whose names contains the folded query."""
+def actors(conn: Connection, q: str, *, limit: int = 20) -> list[str]:
+    """Actors one of whose names contains the folded query, then those the query is a spelling variant
+    of (the resolver's folded keys: "Kataib Hizballah" finds Kataib Hezbollah)."""
+    from ..resolve.lookup import by_variant
+
+    found = _containing(conn, q, limit=limit)
+    if len(found) < limit:
+        found += sorted(by_variant(conn, q) - set(found))
+    return found[:limit]
+
+
+def _containing(conn: Connection, q: str, *, limit: int) -> list[str]:
     norm = fold(q)
     if not norm:
         return []

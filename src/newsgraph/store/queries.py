@@ -96,18 +96,23 @@ def _removed_aliases(conn: Connection, keys: list[str]) -> set[tuple[str, str]]:
 
 
 def find_entity(conn: Connection, name_or_id: str) -> dict:
-    """An entity by id, exact name, or folded name form; the most mentioned when several."""
-    row = conn.execute(select(s.entities.c.id).where(s.entities.c.id == name_or_id)).scalar()
-    if row:
-        return entities(conn, [row])[0]
-    norm = fold(name_or_id)
-    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
-                           .where(s.aliases.c.norm == norm)).scalars())
-    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == name_or_id.lower())).scalars())
+    """An entity by id (a merged id answers with the survivor), name, alias or spelling variant; a name
+    several actors go by is an error that lists them (one whose main name it is wins)."""
+    from ..errors import AmbiguousName
+    from ..resolve.lookup import candidates
+
+    ids = candidates(conn, name_or_id)
     if not ids:
         raise NotFound(f"no actor called {name_or_id!r}", hint="`newsgraph actors` lists them")
-    found = entities(conn, sorted(ids), with_mentions=False)
-    return max(found, key=lambda e: e["mention_count"])
+    found = entities(conn, ids, with_mentions=False)
+    if len(found) > 1:
+        exact = [e for e in found if e["name"].lower() == name_or_id.strip().lower()]
+        if len(exact) != 1:
+            found.sort(key=lambda e: -e["mention_count"])
+            raise AmbiguousName(f"{name_or_id!r} names several actors: " + ", ".join(
+                f"{e['id']} ({e['type']}, {e['name']})" for e in found[:8]))
+        found = exact
+    return entities(conn, [found[0]["id"]])[0]
 
 
 # ---------------------------------------------------------------- facts

@@ -1,0 +1,73 @@
+"""Which stored actors a name a user typed stands for: by id (a merged id answers with the actor it
+was merged into), by a name or alias (minus the names an analyst removed), and by spelling variant
+through the resolver's own folded keys ("Kataib Hizballah" finds Kataib Hezbollah).
+
+One place for the CLI (`show`, `merge`, ...) and the API, so that they agree; an ambiguous name
+gives every candidate, never a silent pick.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, func, select
+
+from ..store import schema as s
+from .keys import all_keys, fold
+from .match import score
+from .store import entity_names, live_entity
+
+TYPES = ("person", "organization", "location", "group", "other")
+
+
+def _removed(conn: Connection, norm: str) -> set[str]:
+    """Entities an analyst said do not go by this (folded) name."""
+    j = s.judgements
+    return set(conn.execute(select(j.c.entity_a).where(and_(
+        j.c.kind == "alias_remove", j.c.undone_at.is_(None), j.c.norm == norm))).scalars())
+
+
+def by_name(conn: Connection, name: str) -> set[str]:
+    """Entities one of whose names (folded) is this name, or that an analyst gave it."""
+    norm = fold(name)
+    if not norm:
+        return set()
+    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+                           .where(s.aliases.c.norm == norm)).scalars())
+    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == name.lower())).scalars())
+    ids |= set(conn.execute(select(s.judgements.c.entity_a).where(and_(
+        s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None),
+        s.judgements.c.norm == norm))).scalars())
+    return ids - _removed(conn, norm)
+
+
+def by_variant(conn: Connection, name: str) -> set[str]:
+    """Entities the resolver would match this name to, whatever its type: spelling and
+    transliteration variants (Hizballah / Hezbollah), known names (U.S. / United States)."""
+    found: set[str] = set()
+    for type_ in TYPES:
+        keys = sorted(all_keys([name], type_, lookup=True))
+        if not keys:
+            continue
+        ids = set(conn.execute(select(s.entity_keys.c.entity_id).where(s.entity_keys.c.key.in_(keys))).scalars())
+        if not ids or len(ids) > 200:
+            continue
+        for eid, (etype, enames) in entity_names(conn, sorted(ids)).items():
+            if etype != type_:
+                continue
+            m = score(type_, [name], etype, enames)
+            if m is not None and m.score >= 0.9:
+                found.add(eid)
+    return found - _removed(conn, fold(name))
+
+
+def candidates(conn: Connection, ref: str) -> list[str]:
+    """The entity ids a reference stands for: an id (followed through merges), else the entities
+    called so, else the entities it is a spelling variant of."""
+    ref = (ref or "").strip()
+    if not ref:
+        return []
+    if conn.execute(select(s.entities.c.id).where(s.entities.c.id == ref)).first():
+        return [ref]
+    live = live_entity(conn, ref)
+    if live:
+        return [live]
+    ids = by_name(conn, ref) or by_variant(conn, ref)
+    return sorted(ids)
