@@ -304,6 +304,7 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
     strong: list[tuple[float, str, MatchResult]] = []
     weak: list[tuple[str, MatchResult]] = []
     weak_ids: set[str] = set()
+    full_ids: set[str] = set()  # weak candidates known by a full name
     for c in candidates:
         if c.type not in COMPATIBLE.get(a_type, {a_type}):
             continue
@@ -318,10 +319,12 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             continue
         if m.weak:
             weak_ids.add(c.entity_id)
+            if a_type == "person" and pc.fulls:
+                full_ids.add(c.entity_id)
             if not c.same_document:
                 weak.append((c.entity_id, m))
             continue
-        if c.same_document and m.rule != "same_name":
+        if c.same_document and m.rule not in ("same_name", "known_actor"):
             continue
         strong.append((m.score, c.entity_id, m))
     if strong:
@@ -331,6 +334,12 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
         eid, m = weak[0]
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies",
                                  True)), near
+    hit = [(e, m) for e, m in weak if e in full_ids] if allow_weak and len(full_ids) == 1 else []
+    if hit and not (a_type == "person" and pa.fulls):
+        # "Assad" against "Bashar Assad" and an entity known only as "Assad": the one full name it can be
+        eid, m = hit[0]
+        return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity with a full name "
+                                 "that qualifies", True)), near
     for eid, m in weak:
         near.append((eid, MatchResult(0.85, m.rule, m.explanation + f"; not taken: {len(weak_ids)} stored "
                                       "entities qualify", True)))
