@@ -72,7 +72,8 @@ def main() -> None:
     head = ("# Known actors and the names that are theirs, built by scripts/build_known_actors.py from\n"
             "# Phoenix.Countries.actors.txt (petrarch2 dictionaries, Copyright (c) 2014 Open Event Data\n"
             "# Alliance, MIT licence: https://github.com/openeventdata/petrarch2). Do not edit by hand.\n")
-    OUT.write_text(head + yaml.safe_dump({"actors": actors}, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    body = yaml.safe_dump({"actors": actors}, allow_unicode=True, sort_keys=True)
+    OUT.write_text(head + body, encoding="utf-8")
     print(f"{len(actors)} actors, {sum(len(a['variants']) for a in actors.values())} variants -> {OUT}")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from newsgraph.resolve.match import Candidate, choose, choose_with_near, score
 
-P, O, L = "person", "organization", "location"
+P, ORG, L = "person", "organization", "location"
 
 
 @pytest.mark.parametrize("a, b", [
@@ -42,9 +42,9 @@ def test_a_full_name_does_not_join_an_entity_known_only_by_its_surname():
 
 
 def test_a_country_and_an_organisation_based_in_it_never_merge():
-    assert score(L, ["Lebanon"], O, ["Lebanese Army"]) is None
-    assert score(L, ["Iraq"], O, ["Iraq"]) is None
-    assert choose(O, ["Hezbollah"], [Candidate("e1", L, ["Lebanon"])]) is None
+    assert score(L, ["Lebanon"], ORG, ["Lebanese Army"]) is None
+    assert score(L, ["Iraq"], ORG, ["Iraq"]) is None
+    assert choose(ORG, ["Hezbollah"], [Candidate("e1", L, ["Lebanon"])]) is None
 
 
 def test_known_country_names_are_one_actor_and_say_where_that_comes_from():

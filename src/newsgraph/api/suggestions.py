@@ -1,6 +1,6 @@
 """Merge suggestions over HTTP (the contract shared with the workbench UI):
 
-    GET  /api/suggestions?limit=50&offset=0        -> {"total", "items": [{"id", "score", "reasons", "a", "b"}]}
+    GET  /api/suggestions?limit=50&offset=0     -> {"total", "items": [{"id", "score", "reasons", "a", "b"}]}
     POST /api/suggestions/{id}/accept | /reject    -> {"judgement": int}   (token required)
 
 Accepting is a merge, rejecting a ``distinct`` judgement; both are undone like any judgement.
@@ -20,7 +20,7 @@ def router(store: Store, require_token: Callable[..., Any]) -> APIRouter:
     """The /api/suggestions routes over this store; writes need the server's token."""
     api = APIRouter(prefix="/api")
 
-    @api.get("/suggestions", summary="Merge suggestions: pairs the matcher came close to merging, with reasons")
+    @api.get("/suggestions", summary="Merge suggestions: pairs the matcher nearly merged, with reasons")
     def list_suggestions(limit: Annotated[int, Query(ge=1, le=500)] = 50,
                          offset: Annotated[int, Query(ge=0)] = 0) -> dict:
         from ..resolve.suggestions import suggestions

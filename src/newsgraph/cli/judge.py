@@ -26,7 +26,8 @@ def _author(author: str | None) -> str:
 @app.command()
 def merge(
     a: Annotated[str, typer.Argument(help="the actor that stays (id or name)")],
-    others: Annotated[list[str], typer.Argument(metavar="B [C ...]", help="the actors that are the same as A")],
+    others: Annotated[list[str], typer.Argument(metavar="B [C ...]",
+                                                help="the actors that are the same as A")],
     author: Annotated[str | None, AUTHOR] = None,
     reason: Annotated[str | None, REASON] = None,
     force: Annotated[bool, typer.Option("--force", help="merge even when their types differ")] = False,
@@ -34,7 +35,7 @@ def merge(
     """B (and C ...) are A: their mentions and names move to A, for good (re-extraction keeps it; `undo`
     reverses each merge). A merged id goes on answering with A.
 
-    Example: newsgraph merge "Esmail Qa'ani" "Ismail Ghaani" "Esmail Ghaani" --reason "same Quds Force commander"
+    Example: newsgraph merge "Esmail Qa'ani" "Ismail Ghaani" "Esmail Ghaani" --reason "one commander"
     """
     from ..resolve import judgements as j
 
@@ -64,7 +65,8 @@ def split(
     with state.store.write() as conn:
         r = j.split(conn, entity, name, author=_author(author), reason=reason, dry_run=dry_run)
     if dry_run:
-        console.print(f"dry run: nothing changed. {len(r['moves'])} article actor(s) of {r['entity']} would move:")
+        console.print(f"dry run: nothing changed. {len(r['moves'])} article actor(s) of {r['entity']} "
+                      "would move:")
         for m in r["moves"]:
             what = "the whole article actor" if m["whole"] else f"{len(m['mentions'])} mention(s)"
             console.print(f"  {m['doc_key']}: {what}: {esc(', '.join(m['mentions'][:6]))}")
@@ -99,7 +101,8 @@ def suggestions(
     with state.store.read() as conn:
         total, items = sg.suggestions(conn, limit=limit)
     if as_json:
-        print(json.dumps({"total": total, "items": [i.as_dict() for i in items]}, ensure_ascii=False, indent=1))
+        out = {"total": total, "items": [i.as_dict() for i in items]}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
         return
     if not items:
         console.print("no merge suggestions")

@@ -138,7 +138,8 @@ def split(conn: Connection, entity: str, name: str, *, author: str | None = None
             s.mentions.c.doc_actor_id == r["doc_actor"])).all()
         moving = [m for m in ms if r in whole or fold(m.text) == target]
         plan.append({"doc_actor": r["doc_actor"], "document": r["document"], "doc_key": r["doc_key"],
-                     "whole": r in whole, "mentions": [m.text for m in moving], "mention_ids": [m.id for m in moving]})
+                     "whole": r in whole, "mentions": [m.text for m in moving],
+                     "mention_ids": [m.id for m in moving]})
     if dry_run:
         return {"dry_run": True, "entity": e["id"], "name": name, "moves": [
             {k: v for k, v in p.items() if k != "mention_ids"} for p in plan]}
@@ -159,7 +160,8 @@ def split(conn: Connection, entity: str, name: str, *, author: str | None = None
         else:
             conn.execute(update(s.aliases).where(s.aliases.c.id.in_(alias_ids)).values(doc_actor_id=da))
         if p["mention_ids"]:
-            conn.execute(update(s.mentions).where(s.mentions.c.id.in_(p["mention_ids"])).values(doc_actor_id=da))
+            conn.execute(update(s.mentions).where(s.mentions.c.id.in_(p["mention_ids"]))
+                         .values(doc_actor_id=da))
         parts.append({"from": src.id, "to": da, "mentions": p["mention_ids"], "aliases": alias_ids})
     moved = [r for r in whole]
     jid = _record(conn, "not_same", entity_a=e["id"], entity_b=new_id, name=name,

@@ -112,7 +112,8 @@ def _name_symbols(word: str) -> frozenset[str]:
     written in another script."""
     from rigour.names import NameTypeTag, analyze_names
 
-    return frozenset(str(sym) for n in analyze_names(NameTypeTag.PER, [word], phonetics=False) for sym in n.symbols)
+    names = analyze_names(NameTypeTag.PER, [word], phonetics=False)
+    return frozenset(str(sym) for n in names for sym in n.symbols)
 
 
 def _cross_script_equiv(a: str, b: str) -> bool:

@@ -29,9 +29,10 @@ def by_name(conn: Connection, name: str) -> set[str]:
     norm = fold(name)
     if not norm:
         return set()
-    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+    da, al, e = s.doc_actors, s.aliases, s.entities
+    ids = set(conn.execute(select(da.c.entity_id).join(al, al.c.doc_actor_id == da.c.id)
                            .where(s.aliases.c.norm == norm)).scalars())
-    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == name.lower())).scalars())
+    ids |= set(conn.execute(select(e.c.id).where(func.lower(e.c.name) == name.lower())).scalars())
     ids |= set(conn.execute(select(s.judgements.c.entity_a).where(and_(
         s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None),
         s.judgements.c.norm == norm))).scalars())
@@ -46,7 +47,8 @@ def by_variant(conn: Connection, name: str) -> set[str]:
         keys = sorted(all_keys([name], type_, lookup=True))
         if not keys:
             continue
-        ids = set(conn.execute(select(s.entity_keys.c.entity_id).where(s.entity_keys.c.key.in_(keys))).scalars())
+        ek = s.entity_keys
+        ids = set(conn.execute(select(ek.c.entity_id).where(ek.c.key.in_(keys))).scalars())
         if not ids or len(ids) > 200:
             continue
         for eid, (etype, enames) in entity_names(conn, sorted(ids)).items():

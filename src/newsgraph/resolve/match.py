@@ -29,7 +29,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .keys import (
-    OrgName, PersonName, fold, known_actor, other_words, parse_org, parse_person, tnorm, word_equiv, word_sim,
+    OrgName,
+    PersonName,
+    fold,
+    known_actor,
+    other_words,
+    parse_org,
+    parse_person,
+    tnorm,
+    word_equiv,
+    word_sim,
 )
 
 COMPATIBLE = {"person": {"person"}, "organization": {"organization"}, "location": {"location"},
@@ -275,6 +284,8 @@ def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> M
 
 
 # ---------------------------------------------------------------- choosing among candidates
+Chosen = tuple[str, "MatchResult"]  # an entity id and the match that justifies it
+
 @dataclass(frozen=True)
 class Candidate:
     entity_id: str
@@ -296,7 +307,7 @@ def choose(a_type: str, a_names: list[str], candidates: Iterable[Candidate], *,
 
 
 def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candidate], *,
-                     allow_weak: bool = True) -> tuple[tuple[str, MatchResult] | None, list[tuple[str, MatchResult]]]:
+                     allow_weak: bool = True) -> tuple[Chosen | None, list[Chosen]]:
     """:func:`choose`, and the candidates it did not take though they came close (a weak match that was
     not the only one, a full name against an entity known only by a surname): merge suggestions."""
     pa = profile(a_type, a_names)
@@ -314,8 +325,8 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             continue
         if m.weak and a_type == "person" and pa.fulls and not pc.fulls:
             # a full name never joins an entity known only by a surname: "Clinton" may be Bill or Hillary
-            near.append((c.entity_id, MatchResult(0.85, m.rule, m.explanation + "; the stored actor has no "
-                                                  "given name, so a full name does not join it by itself", True)))
+            why = "; the stored actor has no given name, so a full name does not join it by itself"
+            near.append((c.entity_id, MatchResult(0.85, m.rule, m.explanation + why, True)))
             continue
         if m.weak:
             weak_ids.add(c.entity_id)

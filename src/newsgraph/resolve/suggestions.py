@@ -117,7 +117,8 @@ def _pair(conn: Connection, suggestion_id: str) -> tuple[str, str]:
     return la, lb
 
 
-def accept(conn: Connection, suggestion_id: str, *, author: str | None = None, reason: str | None = None) -> dict:
+def accept(conn: Connection, suggestion_id: str, *, author: str | None = None,
+           reason: str | None = None) -> dict:
     """The pair is one actor: merge B into A (the entity with more articles stays)."""
     a, b = _pair(conn, suggestion_id)
     count = {eid: conn.execute(select(s.doc_actors.c.id).where(s.doc_actors.c.entity_id == eid)).all()
@@ -127,7 +128,8 @@ def accept(conn: Connection, suggestion_id: str, *, author: str | None = None, r
     return merge(conn, a, b, author=author, reason=reason or f"merge suggestion {suggestion_id} accepted")
 
 
-def reject(conn: Connection, suggestion_id: str, *, author: str | None = None, reason: str | None = None) -> dict:
+def reject(conn: Connection, suggestion_id: str, *, author: str | None = None,
+           reason: str | None = None) -> dict:
     """The pair are two actors: a ``distinct`` judgement, so the suggestion is not made again."""
     a, b = _pair(conn, suggestion_id)
     info = entity_names(conn, [a, b])
