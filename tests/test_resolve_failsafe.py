@@ -65,3 +65,19 @@ def test_a_name_in_arabic_script_matches_its_transliterations():
     assert m and m.score >= 0.9 and not m.weak
     assert score(P, ["قاسم سليماني"], P, ["Qasim Suleimani"]) is not None
     assert score(P, ["قاسم سليماني"], P, ["Hassan Nasrallah"]) is None
+
+
+def test_chinese_family_name_comes_first():
+    m = score(P, ["Xi"], P, ["Xi Jinping"])
+    assert m and m.rule == "surname"
+    assert score(P, ["Jinping"], P, ["Xi Jinping"]) is None
+
+
+def test_german_umlauts_written_out_are_the_same_name():
+    m = score(P, ["Joachim Loew"], P, ["Joachim Löw"])
+    assert m and m.score >= 0.9 and not m.weak
+
+
+def test_different_generic_words_are_different_organisations():
+    assert score(ORG, ["Democratic Party"], ORG, ["Democratic Movement"]) is None
+    assert score(ORG, ["Badr"], ORG, ["Badr Organization"]).rule == "generic_word"

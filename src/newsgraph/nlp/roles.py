@@ -469,10 +469,16 @@ def _state_of(ctx, t: Token) -> str | None:
     state = nationalities().get(key(t.text))
     if not state:
         return None
+    from ..resolve.keys import known_actor
+
     want = state.lower()
+    code = (known_actor(state) or ("", ""))[0]
     for k, a in ctx.actors.items():
-        if a.type == "location" and (a.name.lower() == want or any(x.name.lower() == want for x in a.aliases)):
-            return k
+        if a.type != "location":
+            continue
+        names = [a.name, *(x.name for x in a.aliases)]
+        if any(n.lower() == want or code and (known_actor(n) or ("", ""))[0] == code for n in names):
+            return k  # "Russian" -> the Russia of the article (the Russian Federation's known names)
     return None
 
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from anyascii import anyascii
+from pydantic import BaseModel
 from rapidfuzz.distance import Levenshtein
 
 _DROP = re.compile(r"[’‘'`´ʼʻʿʾ\".()\[\]]")
@@ -79,6 +79,7 @@ def tnorm(word: str) -> str:
             break
     t = re.sub(r"(uddin|eddin|addin|oddin|iddin|aldin)$", "din", t)
     t = re.sub(r"is(ation|ations|e|es|ed)$", r"iz\1", t)  # British -ise: Mobilisation = Mobilization
+    t = re.sub(r"(?<=[^aeiou])([ou])e(?=[^aeiou]|$)", r"\1", t)  # German umlauts: Loew = Löw, Mueller = Müller
     t = (t.replace("ph", "f").replace("gh", "q").replace("dh", "d").replace("th", "t").replace("kh", "x")
          .replace("sh", "$").replace("ch", "$").replace("zh", "j").replace("dj", "j"))
     t = t.replace("q", "k").replace("c", "k").replace("w", "v").replace("y", "i")
@@ -195,10 +196,26 @@ def is_acronym(name: str) -> bool:
 _EAST_ASIAN = re.compile(r"^\s*[A-Z][a-z]{1,4}\s+[A-Z][a-z]{1,4}-[a-z]{1,4}\s*$")
 
 
+# a pinyin word: syllables of an optional initial and a final ("Jinping" = jin + ping, "Keqiang" = ke + qiang)
+_PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|uan|ian|"
+                     r"iao|ai|ei|ao|ou|an|en|in|un|er|ia|ie|iu|ua|uo|ui|ue|a|e|i|o|u|v))+$")
+
+
+@lru_cache(maxsize=1)
+def _chinese_family_names() -> frozenset[str]:
+    from ..nlp import lexicon
+
+    return lexicon.words("east_asian_names.yaml", "family_names")
+
+
 def _east_asian_order(name: str) -> bool:
-    """A Korean-style name is written family name first: its surname is the first word, so that
-    "Moon" (Moon Jae-in) never reads as the surname of Ban Ki-moon."""
-    return bool(_EAST_ASIAN.match(name))
+    """An East Asian name is written family name first: its surname is the first word, so that "Moon"
+    (Moon Jae-in) never reads as the surname of Ban Ki-moon, and "Xi" is Xi Jinping's surname."""
+    if _EAST_ASIAN.match(name):
+        return True
+    ws = name.split()
+    return len(ws) == 2 and ws[0].istitle() and ws[1].istitle() and ws[0].lower() in _chinese_family_names() \
+        and bool(_PINYIN.match(ws[1].lower()))
 
 
 @dataclass(frozen=True)
@@ -247,9 +264,9 @@ def parse_person(name: str) -> tuple[PersonName, ...]:
         rest.append(w)
         i += 1
     kunya = kunyas[0] if kunyas else None
-    if _east_asian_order(outside) and len(rest) == 3:
-        # family name first, the given name one hyphenated word: Moon Jae-in, Kim Jong-un, Ban Ki-moon
-        forms.insert(0, PersonName(name, given=rest[1] + rest[2], surname=rest[0], kunya=kunya))
+    if len(rest) in (2, 3) and not kunyas and _east_asian_order(outside.strip()):
+        # family name first, then the given name (one hyphenated word): Moon Jae-in, Kim Jong-un, Xi Jinping
+        forms.insert(0, PersonName(name, given="".join(rest[1:]), surname=rest[0], kunya=kunya))
     elif len(rest) >= 2:
         forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1], kunya=kunya))
     elif len(rest) == 1:
@@ -297,16 +314,32 @@ def other_words(name: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- known actors
+class _KnownActor(BaseModel):
+    name: str
+    type: str
+    variants: list[str] = []
+
+
+class KnownActors(BaseModel):
+    """nlp/data/known_actors.yaml: code -> a known actor and its variants; demonym -> country."""
+    actors: dict[str, _KnownActor]
+    demonyms: dict[str, str] = {}
+
+
+def known_actors() -> KnownActors:
+    from ..nlp import lexicon
+
+    return lexicon.load("known_actors.yaml", KnownActors)
+
+
 @lru_cache(maxsize=1)
 def _known_table() -> dict[str, tuple[str, str]]:
     """folded name -> (code, canonical name) of the known actors (nlp/data/known_actors.yaml, built
     from the Phoenix country dictionary by scripts/build_known_actors.py)."""
-    from ..nlp import lexicon
-
     out: dict[str, tuple[str, str]] = {}
-    for code, a in lexicon.load("known_actors.yaml", dict[str, dict[str, dict[str, Any]]])["actors"].items():
-        for n in [a["name"], *a.get("variants", [])]:
-            out.setdefault(fold(n.replace(".", "")), (code, a["name"]))
+    for code, a in known_actors().actors.items():
+        for n in [a.name, *a.variants]:
+            out.setdefault(fold(n.replace(".", "")), (code, a.name))
     return out
 
 

@@ -176,6 +176,13 @@ def _aligned(wa: Sequence[str], wb: Sequence[str], plural: bool = False) -> floa
     return sum(sims) / len(sims)
 
 
+def _generic_nested(x: OrgName, y: OrgName) -> bool:
+    """"Badr" ~ "Badr Organization", but never "Democratic Party" ~ "Democratic Movement": the generic
+    words of one name are among the other's."""
+    gx, gy = set(x.words) - set(x.core), set(y.words) - set(y.core)
+    return gx <= gy or gy <= gx
+
+
 def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
     fa = [o for o in pa if not o.acronym]
     fb = [o for o in pb if not o.acronym]
@@ -193,7 +200,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
                                 f"{x.raw!r} ~ {y.raw!r}: every word agrees once transliteration is folded, "
                                 f"similarity {sim:.2f}")
             elif len(x.core) == 1 and len(y.core) == 1 and len(x.core[0]) >= 4 and x.words != y.words \
-                    and (csim := _aligned(x.core, y.core, plural=True)) is not None:
+                    and _generic_nested(x, y) and (csim := _aligned(x.core, y.core, plural=True)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
             else:
