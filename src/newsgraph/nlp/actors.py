@@ -400,6 +400,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     if etype in ("organization", "person") + (("location",) if not text.isupper() else ()) \
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
+    if etype in ("organization", "person") and not pattern and _known_country(text):
+        etype = "location"  # "Cameroon", "U.S.": a country's name, whatever the model said
     if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
@@ -423,6 +425,12 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     elif "(" in c.name or ")" in c.name:
         return None
     return c
+
+
+def _known_country(text: str) -> bool:
+    from ..resolve.keys import known_actor
+
+    return known_actor(text) is not None
 
 
 @functools.lru_cache(maxsize=1)

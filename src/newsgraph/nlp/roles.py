@@ -491,13 +491,22 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
             j += 1 + (doc[j + 1].lower_ == "the")
             if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
                 return k
-    # TITLE of/for [the] ORG
-    if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for"):
+    # TITLE of/for/at [the] [descriptors] ORG ("a security analyst for the British consultancy Risk Advisory
+    # Group": up to three lower-case or nationality words before the organisation's name)
+    if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for", "at", "with"):
         j = hit.end + 1
-        if j < sent.end and doc[j].lower_ == "the":
+        if j < sent.end and doc[j].lower_ in ("the", "a", "an"):
             j += 1
-        if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
-            return k
+        for _ in range(4):
+            if j >= sent.end:
+                break
+            if _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+                return k
+            if doc[hit.end].lower_ == "of" or ctx.actor_of(doc[j]) is not None \
+                    or not (doc[j].is_lower and doc[j].is_alpha and doc[j].pos_ in ("ADJ", "NOUN")
+                            or doc[j].pos_ == "ADJ" and doc[j].text[:1].isupper()):
+                break
+            j += 1
     # ORG ['s] [(ACR)] [mods] TITLE
     k_i = hit.start - 1
     lex = lexicon()
@@ -515,6 +524,14 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
         return k
     if k_i >= sent.start and (k := _state_of(ctx, doc[k_i])) and _org_ok(ctx, k, person):
         return k  # "Iraqi Prime Minister NAME", "the Iranian leader"
+    # "Cameroonian military spokesman NAME": a nationality, one or two lower-case words, the title
+    for back in (1, 2):
+        s_i = k_i - back
+        between = [doc[x] for x in range(s_i + 1, k_i + 1)]
+        if s_i < sent.start or not all(w.is_lower and w.is_alpha and w.pos_ in ("ADJ", "NOUN") for w in between):
+            break
+        if (k := _state_of(ctx, doc[s_i])) and _org_ok(ctx, k, person):
+            return k
     # the parse: poss / compound / prep-of children of the title noun
     head = _title_head(ctx, hit)
     for c in head.children:
