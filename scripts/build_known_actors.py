@@ -20,6 +20,8 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 
 OUT = Path(__file__).resolve().parents[1] / "src/newsgraph/nlp/data/known_actors.yaml"
+INSTITUTION_WORDS = {"government", "ministry", "army", "police", "parliament", "president", "party", "forces",
+                     "council", "court", "military", "navy", "people", "citizens", "regime", "rebels", "opposition"}
 STATE_WORDS = {"federation", "republic", "kingdom", "state", "states", "emirates"}
 BARE_HEADER = re.compile(r"^([A-Z]+)_\s*$")
 HEADER = re.compile(r"^([A-Z][A-Z_.()'-]+?)_?\s+\[([A-Z]{3})\]\s*(#.*)?$")
@@ -78,9 +80,21 @@ def _first_demonym(v: str, full: str) -> bool:
     return _demonym(v, full) or w.endswith(("an", "ian", "ese", "ish", "ch", "ek", "ss", "ene", "ard", "ino", "i"))
 
 
+def _place(v: str) -> bool:
+    """A variant that names a place of the country: not an acronym, a nickname ("The Graveyard of
+    Empires"), an institution, or a word for its people (Danish, S.Koreans)."""
+    w = v.lower()
+    if len(w.replace(".", "")) <= 3 or w.startswith("the ") or "(" in w or "." in w:
+        return False
+    if any(x in w.split() for x in INSTITUTION_WORDS):
+        return False
+    return not w.endswith(("ish", "ese", "ans", "ians", "ers", "ites", "ians", "an", "ian", "i"))
+
+
 def build(path: Path) -> tuple[dict, dict]:
     actors: dict[str, dict] = {}
     demonyms: dict[str, str] = {}  # "Russian" -> "Russia"
+    places: set[str] = set()
     cur: dict | None = None
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     first = False  # the next variant is the block's first: Phoenix lists the demonym there (Dutch, Greek)
@@ -98,26 +112,29 @@ def build(path: Path) -> tuple[dict, dict]:
             v = _name(line[1:])
             if v and _keep(v, cur["name"]) and v != cur["name"] and v not in cur["variants"]:
                 cur["variants"].append(v)
-            elif v and (_demonym(v, cur["name"]) or first and _first_demonym(v, cur["name"])) \
-                    and v not in demonyms:
-                demonyms[v] = cur["name"]
+            elif v and (_demonym(v, cur["name"]) or first and _first_demonym(v, cur["name"])):
+                demonyms.setdefault(v, cur["name"])
+            elif v and _place(v):
+                places.add(v)  # Kabul, Helmand, Kharkiv: the dictionary's cities and provinces of the country
             first = False
             continue
         if line.strip() == "" or not line.startswith(("+", "#", "\t", " ")):
             cur = None if not line.strip() == "" else cur
-    return actors, demonyms
+    known = {n.lower() for a in actors.values() for n in [a["name"], *a["variants"]]} | {d.lower() for d in demonyms}
+    return actors, demonyms, sorted(p for p in places if p.lower() not in known)
 
 
 def main() -> None:
     src = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/petrarch2/Phoenix.Countries.actors.txt")
-    actors, demonyms = build(src)
+    actors, demonyms, places = build(src)
     head = ("# Known actors and the names that are theirs, built by scripts/build_known_actors.py from\n"
             "# Phoenix.Countries.actors.txt (petrarch2 dictionaries, Copyright (c) 2014 Open Event Data\n"
             "# Alliance, MIT licence: https://github.com/openeventdata/petrarch2). Do not edit by hand.\n")
-    body = yaml.safe_dump({"actors": actors, "demonyms": demonyms}, allow_unicode=True, sort_keys=True)
+    body = yaml.safe_dump({"actors": actors, "demonyms": demonyms, "places": places}, allow_unicode=True,
+                          sort_keys=True)
     OUT.write_text(head + body, encoding="utf-8")
     print(f"{len(actors)} actors, {sum(len(a['variants']) for a in actors.values())} variants, "
-          f"{len(demonyms)} demonyms -> {OUT}")
+          f"{len(demonyms)} demonyms, {len(places)} places -> {OUT}")
 
 
 if __name__ == "__main__":

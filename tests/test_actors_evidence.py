@@ -42,3 +42,10 @@ def test_party_names_ending_in_democrats_are_organisations(extract):
     ext = extract("The Social Democrats and the Christian Democrats agreed on a budget on Friday.")
     orgs = {a.name for a in ext.actors if a.type == "organization"}
     assert {"Social Democrats", "Christian Democrats"} <= orgs
+
+
+def test_a_known_place_is_a_location_whatever_the_model_says(extract):
+    ext = extract("Kiev rejected the offer on Monday. Cameroon said its army would help, and Copenhagen agreed.")
+    types = {a.name: a.type for a in ext.actors}
+    for place in ("Kiev", "Cameroon", "Copenhagen"):
+        assert types.get(place) == "location", (place, types)

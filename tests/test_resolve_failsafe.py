@@ -81,3 +81,8 @@ def test_german_umlauts_written_out_are_the_same_name():
 def test_different_generic_words_are_different_organisations():
     assert score(ORG, ["Democratic Party"], ORG, ["Democratic Movement"]) is None
     assert score(ORG, ["Badr"], ORG, ["Badr Organization"]).rule == "generic_word"
+
+
+def test_a_city_and_a_state_of_the_same_name_stay_apart():
+    assert score(L, ["New York City"], L, ["New York State"]) is None
+    assert score(L, ["Washington D.C."], L, ["Washington State"]) is None

@@ -44,3 +44,19 @@ def test_members_players_and_coaches(extract):
     assert ("Karl Brenner", "member", "Green Party") in got
     assert ("Jurgen Klopp", "coach", "Borussia Dortmund") in got
     assert ("Tomas Varga", "player", "Bayern Munich") in got
+
+
+def test_membership_without_a_title(extract):
+    got = roles_of(extract("The striker combined well with Real Madrid's Sami Kova in midfield. "
+                           "\"It is a foothold,\" said Lata Berg from Chatham House in London."))
+    assert ("Sami Kova", "member", "Real Madrid") in got
+    assert ("Lata Berg", "member", "Chatham House") in got
+
+
+def test_a_state_title_takes_the_one_country_the_sentence_speaks_of(extract):
+    got = roles_of(extract("As the new port opened, President Mahinda Perera promised it would secure "
+                           "Sri Lanka's prosperity."))
+    assert ("Mahinda Perera", "president", "Sri Lanka") in got
+    # a country named only as a destination is not the president's
+    got = roles_of(extract("President Tom Hale visited Mexico on Monday."))
+    assert not any(o == "Mexico" for _p, _t, o in got)

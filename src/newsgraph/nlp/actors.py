@@ -400,8 +400,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     if etype in ("organization", "person") + (("location",) if not text.isupper() else ()) \
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
-    if etype in ("organization", "person") and not pattern and _known_country(text):
-        etype = "location"  # "Cameroon", "U.S.": a country's name, whatever the model said
+    if etype in ("organization", "person") and not pattern and _known_place(text, etype):
+        etype = "location"  # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
     if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
@@ -427,10 +427,16 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     return c
 
 
-def _known_country(text: str) -> bool:
-    from ..resolve.keys import known_actor
+def _known_place(text: str, etype: str) -> bool:
+    """A known country, or a city or province of the known actors' table; a one-word "person" only
+    when it is no given name ("Sofia" may be a woman)."""
+    from ..resolve.keys import fold, known_actor, known_places
 
-    return known_actor(text) is not None
+    if known_actor(text) is not None:
+        return True
+    if fold(text) not in known_places():
+        return False
+    return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
 
 
 @functools.lru_cache(maxsize=1)

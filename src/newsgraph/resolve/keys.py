@@ -324,6 +324,12 @@ class KnownActors(BaseModel):
     """nlp/data/known_actors.yaml: code -> a known actor and its variants; demonym -> country."""
     actors: dict[str, _KnownActor]
     demonyms: dict[str, str] = {}
+    places: list[str] = []  # cities and provinces the dictionary lists under a country
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    return frozenset(fold(p) for p in known_actors().places)
 
 
 def known_actors() -> KnownActors:
