@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 from pydantic import BaseModel
@@ -311,6 +312,22 @@ def other_words(name: str) -> tuple[str, ...]:
     while ws and ws[0] == "the":
         ws = ws[1:]
     return tuple(ws)
+
+
+@lru_cache(maxsize=1)
+def _generic_institution_words() -> frozenset[str]:
+    from ..nlp import lexicon
+
+    d = lexicon.load("org_patterns.yaml", dict[str, Any])
+    heads = [h for kind in ("military", "government") for h in d["suffix"].get(kind, [])]
+    return frozenset(w.lower() for w in [*d.get("generic_institutions", []), *heads])
+
+
+@lru_cache(maxsize=1 << 16)
+def generic_institution(name: str) -> bool:
+    """"Congress", "the Defense Ministry": a kind of body every state has, not one body."""
+    ws = other_words(name)
+    return bool(ws) and all(w in _generic_institution_words() for w in ws)
 
 
 # ---------------------------------------------------------------- known actors
