@@ -9,12 +9,14 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from newsgraph import open_store
 from newsgraph.api import search
 from newsgraph.cli import app
 from newsgraph.errors import AmbiguousName
 from newsgraph.model import Actor, Alias, Article, Extraction, Mention, Sentence
+from newsgraph.resolve import lookup
 from newsgraph.resolve import suggestions as sg
-from newsgraph.store import open_store, queries, writer
+from newsgraph.store import writer
 
 runner = CliRunner()
 
@@ -50,7 +52,7 @@ def cli(db: str, *args: str):
 
 def entity(store, name: str) -> dict:
     with store.read() as conn:
-        return queries.find_entity(conn, name)
+        return lookup.find_entity(conn, name)
 
 
 def test_split_moves_only_the_mentions_of_that_name_and_dry_run_shows_them(kb):
@@ -103,14 +105,14 @@ def test_variant_search_and_ambiguous_names(kb):
     db, store = kb
     put(store, "u1", "Kataib Hezbollah fired rockets.", ("organization", "Kataib Hezbollah"))
     with store.read() as conn:
-        want = queries.find_entity(conn, "Kataib Hezbollah")["id"]
+        want = lookup.find_entity(conn, "Kataib Hezbollah")["id"]
         assert search.actors(conn, "Kataib Hizballah") == [want]
         assert search.actors(conn, "Kataeb Hezbollah") == [want]
-        assert queries.find_entity(conn, "Kata'ib Hizbullah")["id"] == want
+        assert lookup.find_entity(conn, "Kata'ib Hizbullah")["id"] == want
     put(store, "u2", "Abu Ali al-Askari, known as Abu Ali, spoke.", ("person", "Abu Ali al-Askari", ["Abu Ali"]))
     put(store, "u3", "Abu Ali al-Basri, known as Abu Ali, spoke.", ("person", "Abu Ali al-Basri", ["Abu Ali"]))
     with store.read() as conn, pytest.raises(AmbiguousName) as err:
-        queries.find_entity(conn, "Abu Ali")
+        lookup.find_entity(conn, "Abu Ali")
     assert "Abu Ali al-Askari" in str(err.value) and "Abu Ali al-Basri" in str(err.value)
     res = cli(db, "show", "Abu Ali")
     assert res.exit_code != 0 and "NG402" in str(res.exception)

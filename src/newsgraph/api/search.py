@@ -45,7 +45,8 @@ def sentences(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
             return []
         tsq = func.plainto_tsquery("english", " ".join(words))
         vec = func.to_tsvector("english", s.sentences.c.text)
-        ordered = list(conn.execute(base.where(vec.op("@@")(tsq)).order_by(func.ts_rank(vec, tsq).desc()).limit(limit)))
+        ordered = list(conn.execute(base.where(vec.op("@@")(tsq))
+                                    .order_by(func.ts_rank(vec, tsq).desc()).limit(limit)))
     else:
         words = _WORD.findall(q)
         if not words:

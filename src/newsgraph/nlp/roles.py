@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import yaml
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from ..model import Role, Span
 from .context import ArticleContext, TokenTable

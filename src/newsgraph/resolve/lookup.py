@@ -73,3 +73,24 @@ def candidates(conn: Connection, ref: str) -> list[str]:
         return [live]
     ids = by_name(conn, ref) or by_variant(conn, ref)
     return sorted(ids)
+
+
+def find_entity(conn: Connection, ref: str) -> dict:
+    """The one actor a reference stands for, as the read side gives it (``queries.entities``): an id
+    (a merged id answers with the survivor), a name or alias, or a spelling variant. A name several
+    actors go by is an error that lists them, unless exactly one of them has it as its main name."""
+    from ..errors import AmbiguousName, NotFound
+    from ..store import queries
+
+    ids = candidates(conn, ref)
+    if not ids:
+        raise NotFound(f"no actor called {ref!r}", hint="`newsgraph actors` lists them")
+    found = queries.entities(conn, ids, with_mentions=False)
+    if len(found) > 1:
+        exact = [e for e in found if e["name"].lower() == ref.strip().lower()]
+        if len(exact) != 1:
+            found.sort(key=lambda e: -e["mention_count"])
+            raise AmbiguousName(f"{ref!r} names several actors: " + ", ".join(
+                f"{e['id']} ({e['type']}, {e['name']})" for e in found[:8]))
+        found = exact
+    return queries.entities(conn, [found[0]["id"]])[0]

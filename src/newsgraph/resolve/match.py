@@ -32,6 +32,7 @@ from .keys import (
     OrgName,
     PersonName,
     fold,
+    generic_institution,
     known_actor,
     other_words,
     parse_org,
