@@ -21,7 +21,8 @@ from rapidfuzz.distance import Levenshtein
 
 OUT = Path(__file__).resolve().parents[1] / "src/newsgraph/nlp/data/known_actors.yaml"
 INSTITUTION_WORDS = {"government", "ministry", "army", "police", "parliament", "president", "party", "forces",
-                     "council", "court", "military", "navy", "people", "citizens", "regime", "rebels", "opposition"}
+                     "council", "court", "military", "navy", "people", "citizens", "regime", "rebels",
+                     "opposition"}
 STATE_WORDS = {"federation", "republic", "kingdom", "state", "states", "emirates"}
 BARE_HEADER = re.compile(r"^([A-Z]+)_\s*$")
 HEADER = re.compile(r"^([A-Z][A-Z_.()'-]+?)_?\s+\[([A-Z]{3})\]\s*(#.*)?$")
@@ -77,7 +78,8 @@ def _first_demonym(v: str, full: str) -> bool:
     w = v.lower()
     if " " in w or not w.isalpha() or w.endswith("s") and not w.endswith("ss"):
         return False
-    return _demonym(v, full) or w.endswith(("an", "ian", "ese", "ish", "ch", "ek", "ss", "ene", "ard", "ino", "i"))
+    return _demonym(v, full) or w.endswith(("an", "ian", "ese", "ish", "ch", "ek", "ss", "ene", "ard", "ino",
+                                            "i"))
 
 
 def _place(v: str) -> bool:
@@ -120,7 +122,8 @@ def build(path: Path) -> tuple[dict, dict]:
             continue
         if line.strip() == "" or not line.startswith(("+", "#", "\t", " ")):
             cur = None if not line.strip() == "" else cur
-    known = {n.lower() for a in actors.values() for n in [a["name"], *a["variants"]]} | {d.lower() for d in demonyms}
+    known = {n.lower() for a in actors.values() for n in [a["name"], *a["variants"]]}
+    known |= {d.lower() for d in demonyms}
     return actors, demonyms, sorted(p for p in places if p.lower() not in known)
 
 

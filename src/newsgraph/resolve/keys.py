@@ -80,7 +80,7 @@ def tnorm(word: str) -> str:
             break
     t = re.sub(r"(uddin|eddin|addin|oddin|iddin|aldin)$", "din", t)
     t = re.sub(r"is(ation|ations|e|es|ed)$", r"iz\1", t)  # British -ise: Mobilisation = Mobilization
-    t = re.sub(r"(?<=[^aeiou])([ou])e(?=[^aeiou]|$)", r"\1", t)  # German umlauts: Loew = Löw, Mueller = Müller
+    t = re.sub(r"(?<=[^aeiou])([ou])e(?=[^aeiou]|$)", r"\1", t)  # umlauts written out: Loew = Löw
     t = (t.replace("ph", "f").replace("gh", "q").replace("dh", "d").replace("th", "t").replace("kh", "x")
          .replace("sh", "$").replace("ch", "$").replace("zh", "j").replace("dj", "j"))
     t = t.replace("q", "k").replace("c", "k").replace("w", "v").replace("y", "i")
@@ -198,8 +198,8 @@ _EAST_ASIAN = re.compile(r"^\s*[A-Z][a-z]{1,4}\s+[A-Z][a-z]{1,4}-[a-z]{1,4}\s*$"
 
 
 # a pinyin word: syllables of an optional initial and a final ("Jinping" = jin + ping, "Keqiang" = ke + qiang)
-_PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|uan|ian|"
-                     r"iao|ai|ei|ao|ou|an|en|in|un|er|ia|ie|iu|ua|uo|ui|ue|a|e|i|o|u|v))+$")
+_PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|"
+                     r"uan|ian|iao|ai|ei|ao|ou|an|en|in|un|er|ia|ie|iu|ua|uo|ui|ue|a|e|i|o|u|v))+$")
 
 
 @lru_cache(maxsize=1)

@@ -332,14 +332,16 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
         m = score_profiles(a_type, pa, c.type, pc)
         if m is None or m.score < THRESHOLD:
             continue
-        if m.weak and a_type == "person" and pa.fulls and not pc.fulls:
+        full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
+        full_c = isinstance(pc, PersonProfile) and bool(pc.fulls)
+        if m.weak and a_type == "person" and full_a and not full_c:
             # a full name never joins an entity known only by a surname: "Clinton" may be Bill or Hillary
             why = "; the stored actor has no given name, so a full name does not join it by itself"
             near.append((c.entity_id, MatchResult(0.85, m.rule, m.explanation + why, True)))
             continue
         if m.weak:
             weak_ids.add(c.entity_id)
-            if a_type == "person" and pc.fulls:
+            if full_c:
                 full_ids.add(c.entity_id)
             if not c.same_document:
                 weak.append((c.entity_id, m))
@@ -355,7 +357,7 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies",
                                  True)), near
     hit = [(e, m) for e, m in weak if e in full_ids] if allow_weak and len(full_ids) == 1 else []
-    if hit and not (a_type == "person" and pa.fulls):
+    if hit and not (isinstance(pa, PersonProfile) and pa.fulls):
         # "Assad" against "Bashar Assad" and an entity known only as "Assad": the one full name it can be
         eid, m = hit[0]
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity with a full name "

@@ -91,11 +91,11 @@ def suggestions(conn: Connection, *, limit: int = 50, offset: int = 0) -> tuple[
             pair = frozenset((eid, c.entity_id))
             if pair in found or pair in rejected_ids:
                 continue
-            m = score(etype, enames, c.type, c.names)
-            if m is not None and not m.weak and m.score >= 0.9:
+            sm = score(etype, enames, c.type, c.names)
+            if sm is not None and not sm.weak and sm.score >= 0.9:
                 a, b = sorted(pair)
-                found[pair] = Suggestion(f"{a}{SEP}{b}", round(min(m.score, 0.89), 3),
-                                         [m.explanation + "; kept apart when they were resolved"],
+                found[pair] = Suggestion(f"{a}{SEP}{b}", round(min(sm.score, 0.89), 3),
+                                         [sm.explanation + "; kept apart when they were resolved"],
                                          _side(a, names, ents), _side(b, names, ents))
     items = sorted(found.values(), key=lambda x: (-x.score, x.id))
     return len(items), items[offset:offset + limit]
