@@ -33,11 +33,11 @@ from ..report import build_dossier
 from ..report import entity_refs as _names
 from ..report import referenced_ids as _ids_in
 from ..report import summary as _summary
-from ..resolve.keys import fold
+from ..resolve import lookup
 from ..store import Store, queries
 from ..store import schema as s
 from . import search as fts
-from . import security
+from . import security, suggestions
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
@@ -93,7 +93,7 @@ class ArticleIn(BaseModel):
 
 # ---------------------------------------------------------------- helpers
 def _actor_id(conn, actor: str | None) -> str | None:
-    return queries.find_entity(conn, actor, fold(actor))["id"] if actor else None
+    return lookup.find_entity(conn, actor)["id"] if actor else None
 
 
 # ---------------------------------------------------------------- the app
@@ -275,6 +275,7 @@ def create_app(store: Store, *, token: str | None = None,
     app.include_router(api)
     from . import watch as _watch  # watch (issue 18): feeds, watch lists, alerts, /alerts.atom
     app.include_router(_watch.router, responses=ERRORS)  # watch (issue 18)
+    app.include_router(suggestions.router(store, require_token), responses=ERRORS)
 
     # ------------------------------------------------------------ the UI
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)

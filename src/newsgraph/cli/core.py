@@ -121,11 +121,11 @@ def actors(
 @app.command()
 def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id")]) -> None:
     """An actor's dossier: names, roles, ties and events, each with its sentence and source."""
-    from ..resolve.keys import fold
+    from ..resolve import lookup
     from ..store import queries
 
     with state.store.read() as conn:
-        ent = queries.find_entity(conn, name, fold(name))
+        ent = lookup.find_entity(conn, name)
         roles = [r for r in queries.roles(conn) if ent["id"] in (r["person"], r["organization"])]
         ties = [t for t in queries.ties(conn) if ent["id"] in (t["source"], t["target"])]
         events = queries.events(conn, actor=ent["id"])
@@ -185,11 +185,11 @@ def events(
 
     Example: newsgraph events --actor Khamenei --type REJECT --since 2023
     """
-    from ..resolve.keys import fold
+    from ..resolve import lookup
     from ..store import queries
 
     with state.store.read() as conn:
-        aid = queries.find_entity(conn, actor, fold(actor))["id"] if actor else None
+        aid = lookup.find_entity(conn, actor)["id"] if actor else None
         evs = queries.events(conn, actor=aid, types=[t.upper() for t in type_] if type_ else None,
                              since=since, until=until)
         names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
