@@ -1167,13 +1167,17 @@ def add_tagger(nlp: SpacyLanguage) -> bool:
     return True
 
 
-def learned_spans(sent: SpacySpan) -> tuple[list[SpacySpan], list[SpacySpan]]:
-    """The tagger's cue and source spans in the sentence."""
-    group = sent.doc.spans.get(SPANS_KEY)
-    if not group:
-        return [], []
-    cues = [s for s in group if s.start >= sent.start and s.end <= sent.end and s.label_ == "CUE"]
-    srcs = [s for s in group if s.start >= sent.start and s.end <= sent.end and s.label_ == "SOURCE"]
+def learned_spans(sent: SpacySpan, tab: TokenTable) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The tagger's cue and source spans (token start, end) in the sentence."""
+    kept = tab.memo.get("attribution.learned")
+    if kept is None:  # the article's spans, read once, in order
+        group = sent.doc.spans.get(SPANS_KEY)
+        spans = sorted((s.start, s.end, s.label_) for s in group) if group else []
+        kept = tab.memo["attribution.learned"] = (spans, [s[0] for s in spans])
+    spans, starts = kept  # type: ignore[misc]
+    inside = spans[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
+    cues = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "CUE"]
+    srcs = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "SOURCE"]
     return cues, srcs
 
 
@@ -1235,26 +1239,25 @@ def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int], sou
 
 def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable) -> list[Cue]:
     """Cues the tagger found that the rules did not (a rule cue overlapping a learned one stands)."""
-    cue_spans, src_spans = learned_spans(sent)
+    cue_spans, sources = learned_spans(sent, tab)
     if not cue_spans:
         return []
     taken = {t.i for c in known for t in c.cue}
-    sources = [(s.start, s.end) for s in src_spans]
     doc = sent.doc
     out: list[Cue] = []
-    for sp in cue_spans:
-        if any(sp.start <= t < sp.end for t in taken):
+    for a, b in cue_spans:
+        if any(a <= t < b for t in taken):
             continue
-        src = _pair_source(tab, (sp.start, sp.end), sources)
+        src = _pair_source(tab, (a, b), sources)
         if src is None:
-            subj = _subject(tab, _root(tab, sp.start, sp.end))
-            if subj is not None and not sp.start <= subj < sp.end:
+            subj = _subject(tab, _root(tab, a, b))
+            if subj is not None and not a <= subj < b:
                 toks = trim(tab, subtree(tab, subj))
                 src = (toks[0], toks[-1] + 1) if toks else None
         source = list(range(*src)) if src else []
-        out.append(Cue(cue=list(doc[sp.start:sp.end]), anchor=doc[_root(tab, sp.start, sp.end)], source=source,
+        out.append(Cue(cue=list(doc[a:b]), anchor=doc[_root(tab, a, b)], source=source,
                        source_head=doc[_root(tab, *src)] if src else None,
-                       content=_learned_content(tab, sent, (sp.start, sp.end), src)))
+                       content=_learned_content(tab, sent, (a, b), src)))
     return out
 
 
