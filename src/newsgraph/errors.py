@@ -6,14 +6,19 @@
      │    ├── BinaryInput    NG102
      │    ├── TooLarge       NG103
      │    ├── BadFormat      NG104  (not JSON, no `text`, HTML without article text)
-     │    └── MissingPath    NG105
+     │    ├── MissingPath    NG105  (also a file that vanished during the batch)
+     │    ├── NotRegularFile NG106  (a FIFO, a device, a socket: never read)
+     │    └── UnreadableFile NG107  (permission denied, an I/O error while reading)
      ├── StoreError          NG201  the knowledge base cannot be opened or written
-     │    └── StoreBusy      NG202  another ingest holds the write lock
+     │    ├── StoreBusy      NG202  another ingest holds the write lock
+     │    ├── DamagedStore   NG203  the file fails SQLite's quick_check: refused, with a way back
+     │    └── NoDriver       NG204  a database URL newsgraph has no driver for (mysql://)
      ├── NotFound            NG301  an actor, document or entity that does not exist
      ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
      ├── ConfigError         NG501  a setting that makes no sense
      └── HTTP API            NG6xx  BadRequest NG601, Unauthorized NG602, Forbidden NG603,
-                                    HTTPError NG600/NG605 (what the framework raises, in our shape)
+                                    HTTPError NG600/NG605 (what the framework raises, in our shape),
+                                    BodyTooLarge NG607, BadPath NG608 (api.security)
 
 The CLI prints ``code: message (hint)``; the API answers with one JSON shape built from
 the same fields (see :func:`newsgraph.api.app.error_body`).
@@ -64,6 +69,16 @@ class MissingPath(InputError):
     hint = "check the path"
 
 
+class NotRegularFile(InputError):
+    code = "NG106"
+    hint = "newsgraph reads regular files only; copy the data to a file first"
+
+
+class UnreadableFile(InputError):
+    code = "NG107"
+    hint = "check the file's permissions and that it stays in place while the batch runs"
+
+
 class StoreError(NewsgraphError):
     code = "NG201"
     status = 500
@@ -73,6 +88,18 @@ class StoreBusy(StoreError):
     code = "NG202"
     status = 503
     hint = "another ingest is writing; wait for it or retry"
+
+
+class DamagedStore(StoreError):
+    code = "NG203"
+    hint = ("nothing was changed. `newsgraph --db FILE check` lists the damage; restore the last "
+            "`newsgraph dump` with `newsgraph --db NEW.db load DUMP`, or recover what SQLite can with "
+            "`sqlite3 FILE .recover | sqlite3 NEW.db`")
+
+
+class NoDriver(StoreError):
+    code = "NG204"
+    hint = "newsgraph stores in SQLite (a file path) or PostgreSQL (postgresql://user@host/db)"
 
 
 class NotFound(NewsgraphError):
@@ -116,4 +143,21 @@ class HTTPError(NewsgraphError):
     def __init__(self, message: str, status: int, *, hint: str | None = None):
         super().__init__(message, hint=hint)
         self.status = status
-        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code, 405: "NG605"}.get(status, "NG600")
+        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code,
+                     405: "NG605"}.get(status, "NG600")
+
+
+class BodyTooLarge(NewsgraphError):
+    """A request body over the server's limit (refused before or while it is read)."""
+
+    code = "NG607"
+    status = 413
+    hint = "raise it with NEWSGRAPH_MAX_BODY"
+
+
+class BadPath(NewsgraphError):
+    """A URL path with '..', a backslash, a control character or an encoded separator."""
+
+    code = "NG608"
+    status = 400
+    hint = "ask for the page by its plain path"

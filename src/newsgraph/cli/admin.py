@@ -1,13 +1,12 @@
 """check, dump, load: the knowledge base's integrity and its backup."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ._app import app, console, console_err, db_label, esc, state
+from ._app import app, console, console_err, db_label, esc, print_json, state
 
 
 @app.command()
@@ -17,16 +16,20 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
 
     Example: newsgraph check
     """
-    from ..store.integrity import check as run_check, counts
+    from ..store.integrity import Problem, counts
+    from ..store.integrity import check as run_check
 
-    store = state.store
+    store = state.unverified_store()  # a damaged store is what check is for: report, do not refuse
     problems = run_check(store)
-    with store.read() as conn:
-        rows = counts(conn)
+    try:
+        with store.read() as conn:
+            rows = counts(conn)
+    except Exception as exc:  # noqa: BLE001 - a damaged file: the problems say why
+        rows = {}
+        problems.append(Problem("storage", f"cannot count the rows: {str(exc).splitlines()[0][:200]}"))
     if as_json:
-        print(json.dumps({"db": db_label(), "clean": not problems, "counts": rows,
-                          "problems": [{"check": p.check, "detail": p.detail, "count": p.count} for p in problems]},
-                         ensure_ascii=False, indent=1))
+        print_json({"db": db_label(), "clean": not problems, "counts": rows,
+                    "problems": [{"check": p.check, "detail": p.detail, "count": p.count} for p in problems]})
     else:
         console.print(f"{esc(db_label())}: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
         for p in problems:
@@ -37,7 +40,8 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
 
 
 @app.command()
-def dump(file: Annotated[Path, typer.Argument(help="the dump to write (gzip JSON Lines, e.g. kb.ngdump.gz)")]) -> None:
+def dump(file: Annotated[Path, typer.Argument(help="the dump to write (gzip JSON Lines, e.g. kb.ngdump.gz)")]
+         ) -> None:
     """Write the whole knowledge base, analysts' decisions included, to one portable file.
 
     Example: newsgraph dump kb.ngdump.gz

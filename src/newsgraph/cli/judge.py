@@ -1,13 +1,12 @@
 """merge, split, alias add|remove, judgements, undo: the analyst's decisions about actors."""
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ._app import app, console, esc, state
+from ._app import app, console, esc, print_json, state
 
 AUTHOR = typer.Option("--author", help="who decides (default: $USER)")
 REASON = typer.Option("--reason", help="why, in a few words (kept with the decision)")
@@ -59,7 +58,8 @@ def split(
 
     with state.store.write() as conn:
         r = j.split(conn, entity, name, author=_author(author), reason=reason)
-    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, apart from {r['entity']} "
+    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, "
+                  f"apart from {r['entity']} "
                   f"({r['moved']} article actor(s) moved)")
 
 
@@ -110,7 +110,7 @@ def judgements(
     with state.store.read() as conn:
         rows = j.list_judgements(conn, include_undone=not active)
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print_json(rows)
         return
     if not rows:
         console.print("no judgements yet")
@@ -126,7 +126,8 @@ def judgements(
 
 @app.command()
 def undo(
-    judgement_id: Annotated[int, typer.Argument(metavar="ID", help="the judgement's number (`newsgraph judgements`)")],
+    judgement_id: Annotated[int, typer.Argument(metavar="ID",
+                                                help="the judgement's number (`newsgraph judgements`)")],
     author: Annotated[str | None, AUTHOR] = None,
 ) -> None:
     """Reverse a decision; it stays listed, marked undone."""

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..store import Store, queries
+from .chars import csv_text
 
 TABLES = {
     "documents": ["id", "title", "published", "url", "publisher", "origin", "version"],
@@ -96,7 +97,7 @@ def write(store: Store, path: Path) -> Path:
             w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
             w.writeheader()
             for row in data[name]:
-                w.writerow({c: guard(row.get(c)) for c in cols})
+                w.writerow({c: csv_text(guard(row.get(c))) for c in cols})
             z.writestr(f"{name}.csv", buf.getvalue())
     tmp.replace(path)
     return path

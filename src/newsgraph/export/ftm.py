@@ -22,6 +22,7 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 from ..store import Store, queries
+from .chars import json_text
 
 SCHEMA = {"person": "Person", "organization": "Organization", "location": "LegalEntity"}
 
@@ -149,7 +150,7 @@ def write(store: Store, path: Path) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         for proxy in unique(build(store)):
-            fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(json_text(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True)) + "\n")
     tmp.replace(path)
     return path
 

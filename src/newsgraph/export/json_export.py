@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..store import Store, queries
+from .chars import json_text
 
 
 def build(store: Store) -> dict:
@@ -25,6 +26,6 @@ def build(store: Store) -> dict:
 def write(store: Store, path: Path) -> Path:
     data = build(store)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    tmp.write_text(json_text(json.dumps(data, ensure_ascii=False, indent=1, default=str)), encoding="utf-8")
     tmp.replace(path)
     return path

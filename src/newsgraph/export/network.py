@@ -228,7 +228,9 @@ def write_graph(store, path, writer, *, as_of: str | None = None):
     """Build the actor network and write it with a networkx writer (GraphML, GEXF), atomically."""
     with store.read() as conn:
         graph = build_graph(conn, as_of=as_of, isolated=True)
+    from .chars import xml_graph
+
     tmp = path.with_name(path.name + ".tmp")
-    writer(graph, tmp, encoding="utf-8", prettyprint=True)
+    writer(xml_graph(graph), tmp, encoding="utf-8", prettyprint=True)  # only characters XML allows
     tmp.replace(path)
     return path

@@ -21,6 +21,7 @@ import stix2
 from followthemoney.types import registry
 
 from ..store import Store, queries
+from .chars import json_text
 
 NS = uuid.UUID("5f0b7a0e-6e65-7773-6772-617068000000")
 ARMED = {"armed_group", "militia", "military"}
@@ -134,7 +135,7 @@ def build(store: Store) -> stix2.Bundle:
 def write(store: Store, path: Path) -> Path:
     bundle = build(store)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(bundle.serialize(pretty=True, ensure_ascii=False), encoding="utf-8")
+    tmp.write_text(json_text(bundle.serialize(pretty=True, ensure_ascii=False)), encoding="utf-8")
     tmp.replace(path)
     return path
 

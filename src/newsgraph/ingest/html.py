@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from ..errors import BadFormat
 from ..model import Article
-from .dates import parse_date
 from .decode import decode
 from .text import publisher_from_url
 
@@ -26,8 +25,6 @@ def read(label: str, data: bytes) -> Article:
     if len(body.split()) < MIN_WORDS:  # a menu or a cookie banner is not an article
         raise BadFormat(f"{label}: an HTML page with no article text")
     url = get("url")
-    published = parse_date(get("date"))
-    if get("date") and published is None:
-        notes.append(f"{label}: cannot use the page's date {get('date')!r}; stored without a publication date")
-    return Article(text=body, title=get("title"), published=published, url=url,
+    # the Article model applies the date rules (and notes a date it cannot use) and cleans each field
+    return Article(text=body, title=get("title"), published=get("date") or None, url=url,
                    publisher=get("sitename") or publisher_from_url(url), origin=label, notes=notes)

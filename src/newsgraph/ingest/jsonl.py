@@ -7,15 +7,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import BadFormat, InputError, TooLarge
-from ..model import Article
-from .dates import parse_date
-from .decode import clean
+from ..model import Article, clean_text
 from .text import publisher_from_url
 
 
 def read_file(label: str, path: Path, limit: int) -> Iterator[Article | InputError]:
     with path.open("rb") as fh:
         yield from read_lines(label, _bounded_lines(fh, limit), limit)
+
+
+def read_stream(label: str, fh, limit: int) -> Iterator[Article | InputError]:
+    """The lines of an open binary file (a checked regular file, or standard input)."""
+    yield from read_lines(label, _bounded_lines(fh, limit), limit)
 
 
 def _bounded_lines(fh, limit: int) -> Iterator[bytes]:
@@ -64,22 +67,19 @@ def parse_line(where: str, raw: bytes) -> Article:
     if not isinstance(obj, dict):
         raise BadFormat(f"{where}: a JSON line must be an object with a `text` field")
     text = obj.get("text")
-    if isinstance(text, str):
-        text = clean(text)  # control characters go: a text of nothing else is no text
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not clean_text(text).strip():  # control characters only: no text
         raise BadFormat(f"{where}: no `text` (a non-empty string is required)")
-    notes = []
-    published = parse_date(obj.get("published"))
-    if obj.get("published") not in (None, "") and published is None:
-        notes.append(f"{where}: cannot parse `published` {str(obj.get('published'))[:40]!r}; "
-                     "stored without a publication date")
+    # the Article model cleans every field and applies the date rules (one place for every reader)
     url = _str(obj.get("url"))
-    return Article(text=text, title=_str(obj.get("title")), published=published, url=url,
-                   publisher=_str(obj.get("publisher")) or publisher_from_url(url), origin=where, notes=notes)
+    published = obj.get("published")
+    return Article(text=text, title=_str(obj.get("title")),
+                   published=published if isinstance(published, (str, int)) and not isinstance(published, bool)
+                   else None if published is None else str(published),
+                   url=url, publisher=_str(obj.get("publisher")) or publisher_from_url(url), origin=where)
 
 
 def _str(v) -> str | None:
-    if v is None:
+    """A JSON value as a one-line string field (numbers and the like as their text)."""
+    if v is None or isinstance(v, (dict, list)):
         return None
-    s = clean(str(v)).strip()
-    return s[:2000] or None
+    return str(v)

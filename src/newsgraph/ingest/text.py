@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..model import Article
-from .dates import parse_date
+from .dates import parse_date_precision
 from .decode import decode
 
 _RETRIEVED = re.compile(r"^\s*Content retrieved from:\s*(\S+?)\.?\s*$", re.I)
@@ -29,26 +29,27 @@ def parse(label: str, text: str, notes: list[str] | None = None) -> Article:
         url = m.group(1)
         lines = lines[:last]
     non_empty = [i for i, ln in enumerate(lines) if ln.strip()]
-    title = published = None
+    title = published = precision = None
     body_lines = lines
     if len(non_empty) >= 3:
         t_i, d_i = non_empty[0], non_empty[1]
         cand_title, cand_date = lines[t_i].strip(), lines[d_i].strip()
         if len(cand_title) <= 300 and len(cand_date) <= 64:
-            published = parse_date(cand_date)
+            published, precision, _why = parse_date_precision(cand_date)
             if published is not None:
                 title = cand_title
                 body_lines = lines[d_i + 1:]
-            elif _looks_like_date(cand_date):
-                notes.append(f"{label}: cannot parse the date line {cand_date!r}; stored without a publication date")
+            elif _looks_like_date(cand_date) or _why.startswith("a relative"):
+                notes.append(f"{label}: cannot use the date line {cand_date!r} ({_why}); "
+                             "stored without a publication date")
                 title = cand_title
                 body_lines = lines[d_i + 1:]
     body = "\n".join(body_lines).strip("\n")
     if not body.strip():
         body = text.strip()
-        title = published = None
-    return Article(text=body, title=title, published=published, url=url, publisher=publisher_from_url(url),
-                   origin=label, notes=notes)
+        title = published = precision = None
+    return Article(text=body, title=title, published=published, published_precision=precision, url=url,
+                   publisher=publisher_from_url(url), origin=label, notes=notes)
 
 
 def publisher_from_url(url: str | None) -> str | None:

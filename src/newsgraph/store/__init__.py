@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from ..errors import StoreBusy, StoreError
+from ..errors import DamagedStore, NoDriver, StoreBusy, StoreError
 from ..settings import db_url
 from .migrations import migrate
 
@@ -23,22 +24,50 @@ _PG_WRITE_LOCK = 0x6E657773  # "news"
 
 
 class Store:
-    def __init__(self, url: str, *, busy_timeout: float = 60.0):
+    """One knowledge base: its engine, its write and read transactions, and the resolver that the
+    writer gives each article's actors to (``None`` for a store only read, or only migrated).
+    ``verify`` (the default) runs SQLite's ``quick_check`` before anything else: a damaged file is
+    refused with one NG203 line and a way back, never written into (``newsgraph check`` opens with
+    ``verify=False`` to report the damage instead)."""
+
+    def __init__(self, url: str, *, busy_timeout: float = 60.0, resolver: Any = None, verify: bool = True):
         self.url = url
+        self.resolver = resolver  # a store.writer.Resolver; newsgraph.open_store passes one
         self.dialect = url.split(":", 1)[0].split("+", 1)[0]
         try:
             if self.dialect == "sqlite":
-                self.engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
+                self.engine = create_engine(url, connect_args={"timeout": busy_timeout,
+                                                               "check_same_thread": False})
                 _sqlite_setup(self.engine, busy_timeout)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
+        except (ImportError, SQLAlchemyError) as exc:  # mysql:// without its driver, an unknown scheme
+            raise NoDriver(f"cannot open the store {safe_url(url)}: newsgraph has no driver for "
+                           f"{self.dialect!r} ({exc.__class__.__name__})") from None
+        try:
+            if self.dialect == "sqlite" and verify:
+                self._verify()
             with self.engine.connect() as conn, conn.begin():
                 if self.dialect == "postgresql":
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                 migrate(conn)
+        except DBAPIError as exc:
+            if _damaged(exc):
+                raise DamagedStore(f"the store {safe_url(url)} is damaged ({_first_line(exc)})") from exc
+            raise StoreError(f"cannot open the store {safe_url(url)}: {exc.__class__.__name__}: "
+                             f"{_first_line(exc)}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the store {safe_url(url)}: {exc.__class__.__name__}: "
                              f"{str(exc).splitlines()[0]}") from exc
+
+    def _verify(self) -> None:
+        """SQLite's quick_check (pages, indexes, row format; about 1 s per GB): the first failing
+        line goes into the NG203 message."""
+        with self.engine.connect() as conn:
+            rows = [" ".join(str(r[0]).split()) for r in conn.exec_driver_sql("PRAGMA quick_check(3)").fetchall()]
+        if rows != ["ok"]:
+            raise DamagedStore(f"the store {safe_url(self.url)} is damaged (SQLite quick_check: "
+                               f"{'; '.join(str(r) for r in rows)[:200]})")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
@@ -61,6 +90,16 @@ class Store:
             yield conn
 
     def close(self) -> None:
+        """Close every connection. On SQLite the write-ahead log is first copied into the database
+        file and emptied (``wal_checkpoint(TRUNCATE)``): when a command ends, the ``.db`` file alone
+        is the whole store, and a copy of it is a backup. A reader still holding the file (a
+        server) only makes the checkpoint partial; the next close finishes it."""
+        if self.dialect == "sqlite":
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except SQLAlchemyError:
+                pass  # a damaged or locked store: closing still closes
         self.engine.dispose()
 
 
@@ -83,7 +122,7 @@ def _sqlite_setup(engine: Engine, busy_timeout: float) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        # straight to the driver: through exec_driver_sql a BEGIN cost as much as a query (issue 7)
+        # straight to the driver: through exec_driver_sql a BEGIN was measured to cost as much as a query
         _driver(conn, "BEGIN IMMEDIATE" if conn.get_execution_options().get("newsgraph_write") else "BEGIN")
 
 
@@ -93,11 +132,12 @@ def _driver(conn: Connection, sql: str, params: list[tuple] | None = None) -> No
     (``sqlalchemy.exc.OperationalError`` ...), so callers (``Store.write``: locked -> StoreBusy)
     handle it alike."""
     dbapi = conn.dialect.loaded_dbapi
+    driver: Any = conn.connection.driver_connection  # sqlite3.Connection: open while conn is
     try:
         if params is None:
-            conn.connection.driver_connection.execute(sql)
+            driver.execute(sql)
         else:
-            conn.connection.driver_connection.executemany(sql, params)
+            driver.executemany(sql, params)
     except dbapi.Error as exc:
         raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect,
                                   ismulti=params is not None) from exc
@@ -106,7 +146,7 @@ def _driver(conn: Connection, sql: str, params: list[tuple] | None = None) -> No
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
     """Insert rows (dicts with the same keys) in one executemany.
 
-    On SQLite this skips SQLAlchemy's statement and per-row parameter handling (issue 7: with ~400
+    On SQLite this skips SQLAlchemy's statement and per-row parameter handling (measured: with ~400
     rows an article it cost as much as SQLite's own inserts): the INSERT is compiled once per table
     and set of columns, each row becomes a plain tuple, its values converted by the bind processors
     SQLAlchemy itself would apply (dates and times to text, booleans to integers), and the rows go to
@@ -139,20 +179,48 @@ def _sqlite_insert(conn: Connection, table: Table, keys: tuple[str, ...]):
         if sorted(order) != sorted(keys):
             _SQLITE_INSERTS[cache_key] = None
         else:
-            get = itemgetter(*order) if len(order) > 1 else (lambda row, k=order[0]: (row[k],))
+            get: Callable[[dict], tuple]
+            if len(order) > 1:
+                get = itemgetter(*order)
+            else:
+                def get(row: dict, k: str = order[0]) -> tuple:
+                    return (row[k],)
             procs = [(i, compiled.binds[k].type.dialect_impl(dialect).bind_processor(dialect))
                      for i, k in enumerate(order)]
             procs = [(i, p) for i, p in procs if p is not None]
             if procs:
-                def values(row: dict, get=get, procs=procs) -> tuple:
+                def values(row: dict, get: Callable[[dict], tuple] = get, procs: list = procs) -> tuple:
                     v = list(get(row))
                     for i, p in procs:
                         v[i] = p(v[i])
                     return tuple(v)
             else:
-                values = get
+                values = get  # type: ignore[assignment]
             _SQLITE_INSERTS[cache_key] = (str(compiled), values)
     return _SQLITE_INSERTS[cache_key]
+
+
+_DAMAGE = ("malformed", "not a database", "disk image", "corrupt", "file is encrypted")
+
+
+def _damaged(exc: BaseException) -> bool:
+    """Is this driver error SQLite saying its file is damaged?"""
+    return any(w in str(exc).lower() for w in _DAMAGE)
+
+
+def damaged_error(exc: BaseException, db: str | None = None) -> DamagedStore | None:
+    """The NG203 error for a driver error met after the store was opened (damage quick_check did not
+    see, or that came later), else None."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DBAPIError) and _damaged(seen):
+            return DamagedStore(f"the store {safe_url(db_url(db))} is damaged ({_first_line(seen)})")
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig if exc.orig is not None else exc).splitlines()[0][:200]
 
 
 def safe_url(url: str) -> str:
@@ -165,5 +233,7 @@ def safe_url(url: str) -> str:
     return url
 
 
-def open_store(db: str | None = None) -> Store:
-    return Store(db_url(db))
+def open_store(db: str | None = None, *, resolver: Any = None, verify: bool = True) -> Store:
+    """The store at ``db`` (a path or URL; NEWSGRAPH_DB or newsgraph.db by default), migrated.
+    To ingest into it, give it a resolver, or open it with ``newsgraph.open_store``, which does."""
+    return Store(db_url(db), resolver=resolver, verify=verify)

@@ -37,22 +37,42 @@ class Problem:
 
 
 def check(store: Store) -> list[Problem]:
-    """Every integrity problem of the store; [] when it is clean."""
-    with store.read() as conn:
-        return check_conn(conn)
+    """Every integrity problem of the store; [] when it is clean. A file too damaged to open a
+    connection on is one ``storage`` problem."""
+    try:
+        with store.read() as conn:
+            return check_conn(conn)
+    except Exception as exc:  # noqa: BLE001 - the damage is the finding
+        return [Problem("storage", f"cannot read the store: {_why(exc)}")]
 
 
 def check_conn(conn: Connection) -> list[Problem]:
+    """SQLite's quick_check first, then each check; a check that cannot run on a damaged file is a
+    problem of its own (``storage``: "foreign_keys could not run: ..."), and the others still run."""
     problems: list[Problem] = []
     sqlite = conn.dialect.name == "sqlite"
+    steps = [("storage", _storage)] if sqlite else []
+    steps += [("foreign_keys", _foreign_keys), ("orphans", _orphans), ("consistency", _consistency)]
     if sqlite:
-        problems += _storage(conn)
-    problems += _foreign_keys(conn)
-    problems += _orphans(conn)
-    problems += _consistency(conn)
-    if sqlite:
-        problems += _fts(conn)
+        steps.append(("fts", _fts))
+    for name, step in steps:
+        try:
+            conn.exec_driver_sql("SAVEPOINT ng_check")  # PostgreSQL: a failed step must not end the rest
+            problems += step(conn)
+            conn.exec_driver_sql("RELEASE SAVEPOINT ng_check")
+        except Exception as exc:  # noqa: BLE001 - reported as a problem, the next check runs
+            try:
+                conn.exec_driver_sql("ROLLBACK TO SAVEPOINT ng_check")
+                conn.exec_driver_sql("RELEASE SAVEPOINT ng_check")
+            except Exception:  # noqa: BLE001 - the file may refuse even that
+                pass
+            problems.append(Problem("storage", f"the {name} check could not run: {_why(exc)}"))
     return problems
+
+
+def _why(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return f"{exc.__class__.__name__}: {str(orig if orig is not None else exc).splitlines()[0][:200]}"
 
 
 def counts(conn: Connection) -> dict[str, int]:
@@ -64,7 +84,7 @@ def counts(conn: Connection) -> dict[str, int]:
 
 # ------------------------------------------------------------------ checks
 def _storage(conn: Connection) -> list[Problem]:
-    rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    rows = [" ".join(str(r[0]).split()) for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
     if rows == ["ok"]:
         return []
     return [Problem("storage", f"SQLite quick_check: {r}") for r in rows[:20]]
