@@ -39,6 +39,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "full-text search", _v2_fulltext),
     (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
     (4, "aliases by actor and name", lambda conn: _v4_alias_names(conn)),
+    (20, "read-side aggregates", lambda conn: _v20_kb_aggregates(conn)),
 ]
 
 
@@ -57,6 +58,16 @@ def _v4_alias_names(conn: Connection) -> None:
     (measured: 0.7 ms per article more for every 300 articles that repeat the same actors; half that
     with this index). Raw DDL both backends accept, so the shared schema (migration 1) stays as shipped."""
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_aliases_actor_name ON aliases (doc_actor_id, name)")
+
+
+def _v20_kb_aggregates(conn: Connection) -> None:
+    """The read side's aggregates (tables kb_*): created, then computed from the stored rows once;
+    from then on the writer keeps them up to date."""
+    from ..kb.aggregates import rebuild
+
+    for t in schema.KB_TABLES:
+        t.create(conn, checkfirst=True)
+    rebuild(conn)
 
 
 def current_version(conn: Connection) -> int:
