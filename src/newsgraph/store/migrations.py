@@ -67,6 +67,8 @@ def _v20_kb_aggregates(conn: Connection) -> None:
 
     for t in schema.KB_TABLES:
         t.create(conn, checkfirst=True)
+    # reading a page of facts looks up the near-duplicate copies of their documents by this column
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_documents_duplicate_of ON documents (duplicate_of)")
     rebuild(conn)
 
 
@@ -79,10 +81,14 @@ def current_version(conn: Connection) -> int:
 
 def migrate(conn: Connection) -> list[int]:
     """Apply the migrations this store lacks; return their versions."""
-    have = current_version(conn)
+    # the versions recorded, not the highest: migrations are numbered in blocks per line of work, so a
+    # store may have a later block and lack an earlier migration
+    have: set[int] = set()
+    if inspect(conn).has_table("schema_migrations"):
+        have = set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
     applied = []
     for version, name, fn in MIGRATIONS:
-        if version <= have:
+        if version in have:
             continue
         if version == 1:
             schema.schema_migrations.create(conn, checkfirst=True)

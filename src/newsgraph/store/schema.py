@@ -240,6 +240,7 @@ kb_actors = Table(  # one row per entity: how prominent it is
     Column("dirty", Boolean, nullable=False, default=True),  # contradictions to recompute
     Index("ix_kb_actors_prominence", "prominence"),
     Index("ix_kb_actors_type_prominence", "type", "prominence"),
+    Index("ix_kb_actors_mentions", "mentions"),
 )
 
 kb_facts = Table(  # one row per fact (rows with the same content key); id = hash of that key
