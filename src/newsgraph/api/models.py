@@ -61,6 +61,8 @@ class NodeOut(_Out):
     mentions: int
     prominence: float
     weight: int
+    x: float = Field(0.0, description="position computed on the server: the page draws without a layout pass")
+    y: float = 0.0
 
 
 class EdgeOut(_Out):

@@ -107,6 +107,8 @@ class NetworkNode(Model):
     mentions: int
     prominence: float
     weight: int = Field(description="evidence items of the shown links, for the filters")
+    x: float = 0.0
+    y: float = 0.0
 
 
 class NetworkEdge(Model):

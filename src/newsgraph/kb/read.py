@@ -402,7 +402,44 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
     edges = [{"id": f"{a}>{b}:{k}", "source": a, "target": b, "kind": k.split(":", 1)[-1],
               "category": k.split(":", 1)[0], "weight": w}
              for (a, b, k), (_a, _b, _k, w) in keep.items() if a in have and b in have]
+    _positions(nodes, edges)
     return {"nodes": nodes, "edges": edges, "total_actors": int(total), "top": top}
+
+
+def _positions(nodes: list[dict], edges: list[dict], iterations: int = 80) -> None:
+    """Positions for the shown graph, computed here (seeded: a view looks the same each time) so that
+    the browser draws without a layout pass on its main thread. A plain force-directed layout
+    (Fruchterman-Reingold) in numpy: heavier links pull closer; a few hundred nodes take milliseconds."""
+    import numpy as np
+
+    n = len(nodes)
+    if not n:
+        return
+    index = {x["id"]: i for i, x in enumerate(nodes)}
+    A = np.zeros((n, n))
+    for e in edges:
+        i, j = index.get(e["source"]), index.get(e["target"])
+        if i is not None and j is not None and i != j:
+            w = 1.0 + min(e["weight"], 50) ** 0.5
+            A[i, j] += w
+            A[j, i] += w
+    rng = np.random.default_rng(17)
+    pos = rng.random((n, 2)) - 0.5
+    k = 1.0 / n ** 0.5
+    t = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.sqrt((delta ** 2).sum(-1)), 0.01)
+        force = k * k / dist ** 2 - A * dist / k
+        disp = (delta * force[:, :, None]).sum(1)
+        disp -= pos * 0.05  # a little gravity: components stay near the centre
+        length = np.maximum(np.sqrt((disp ** 2).sum(-1)), 0.01)
+        pos += disp * (np.minimum(length, t) / length)[:, None]
+        t -= 0.1 / (iterations + 1)
+    pos -= pos.mean(0)
+    scale = 900.0 / max(float(np.abs(pos).max()), 1e-6)
+    for x, (px, py) in zip(nodes, pos):
+        x["x"], x["y"] = round(float(px * scale), 1), round(float(py * scale), 1)
 
 
 def _pairs(conn: Connection, T, ids: list[str], cond: list) -> list[tuple[str, str, str, int]]:
