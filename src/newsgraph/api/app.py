@@ -209,8 +209,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
 
     @api.get("/stats", summary="What the knowledge base holds")
     def stats() -> dict:
-        with store.read() as conn:
-            return {"counts": queries.counts(conn)}
+        with store.read() as conn:  # "actors": what the lists show (actors named in a current document)
+            return {"counts": queries.counts(conn), "actors": kb.actors(conn, limit=1)["total"]}
 
     def _flt(actor: str | None = None, **kw: Any) -> FactFilter:
         return FactFilter(actor=actor, **{k: v for k, v in kw.items() if v not in (None, [])})

@@ -406,7 +406,7 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
     return {"nodes": nodes, "edges": edges, "total_actors": int(total), "top": top}
 
 
-def _positions(nodes: list[dict], edges: list[dict], iterations: int = 80) -> None:
+def _positions(nodes: list[dict], edges: list[dict], iterations: int = 50) -> None:
     """Positions for the shown graph, computed here (seeded: a view looks the same each time) so that
     the browser draws without a layout pass on its main thread. A plain force-directed layout
     (Fruchterman-Reingold) in numpy: heavier links pull closer; a few hundred nodes take milliseconds."""
@@ -424,18 +424,23 @@ def _positions(nodes: list[dict], edges: list[dict], iterations: int = 80) -> No
             A[i, j] += w
             A[j, i] += w
     rng = np.random.default_rng(17)
-    pos = rng.random((n, 2)) - 0.5
-    k = 1.0 / n ** 0.5
-    t = 0.1
+    x, y = (rng.random(n) - 0.5), (rng.random(n) - 0.5)
+    k2 = 1.0 / n
+    k = k2 ** 0.5
+    step = 0.1
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.maximum(np.sqrt((delta ** 2).sum(-1)), 0.01)
-        force = k * k / dist ** 2 - A * dist / k
-        disp = (delta * force[:, :, None]).sum(1)
-        disp -= pos * 0.05  # a little gravity: components stay near the centre
-        length = np.maximum(np.sqrt((disp ** 2).sum(-1)), 0.01)
-        pos += disp * (np.minimum(length, t) / length)[:, None]
-        t -= 0.1 / (iterations + 1)
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        d2 = np.maximum(dx * dx + dy * dy, 1e-4)
+        force = k2 / d2 - A * np.sqrt(d2) / k  # repulsion minus attraction, over the distance
+        fx = (dx * force).sum(1) - 0.05 * x  # a little gravity: components stay near the centre
+        fy = (dy * force).sum(1) - 0.05 * y
+        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-4)
+        scale = np.minimum(length, step) / length
+        x += fx * scale
+        y += fy * scale
+        step -= 0.1 / (iterations + 1)
+    pos = np.stack([x, y], 1)
     pos -= pos.mean(0)
     scale = 900.0 / max(float(np.abs(pos).max()), 1e-6)
     for x, (px, py) in zip(nodes, pos):
