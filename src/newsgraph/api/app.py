@@ -142,6 +142,17 @@ def _refresh_contradictions(store: Store, batch: int = 50) -> None:
         _REFRESH_LOCK.release()
 
 
+def require_token(request: Request) -> None:
+    """Every write needs the server's token (Authorization: Bearer TOKEN); without one, no writes."""
+    want = request.app.state.token
+    if not want:
+        raise Forbidden("this server takes no writes")
+    got = request.headers.get("authorization", "")
+    scheme, _, value = got.partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), want.encode()):
+        raise Unauthorized("a valid token is needed to write")
+
+
 # ---------------------------------------------------------------- the app
 def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS,
                cors_origins: Sequence[str] | None = None, title: str = "newsgraph") -> FastAPI:
@@ -195,15 +206,6 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
 
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
                            allow_headers=["Authorization", "Content-Type"])
-
-    def require_token(request: Request) -> None:
-        want = request.app.state.token
-        if not want:
-            raise Forbidden("this server takes no writes")
-        got = request.headers.get("authorization", "")
-        scheme, _, value = got.partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), want.encode()):
-            raise Unauthorized("a valid token is needed to write")
 
     api = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -391,6 +393,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
+    from .review import router as review_router  # analysts' decisions from the UI (token required)
+    app.include_router(review_router)
 
     # ------------------------------------------------------------ the UI
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..kb.aggregates import after_judgement
 from ._app import app, console, esc, state
 
 AUTHOR = typer.Option("--author", help="who decides (default: $USER)")
@@ -39,6 +40,7 @@ def merge(
 
     with state.store.write() as conn:
         r = j.merge(conn, a, b, author=_author(author), reason=reason, force=force)
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: merged {r['merged']} into {r['entity']} "
                   f"({r['moved']} article actor(s) moved)")
 
@@ -59,6 +61,7 @@ def split(
 
     with state.store.write() as conn:
         r = j.split(conn, entity, name, author=_author(author), reason=reason)
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, apart from {r['entity']} "
                   f"({r['moved']} article actor(s) moved)")
 
@@ -78,6 +81,7 @@ def alias_add(
 
     with state.store.write() as conn:
         r = j.alias_add(conn, entity, name, author=_author(author), reason=reason)
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {r['entity']} also goes by {esc(r['name'])}")
 
 
@@ -96,6 +100,7 @@ def alias_remove(
 
     with state.store.write() as conn:
         r = j.alias_remove(conn, entity, name, author=_author(author), reason=reason)
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {r['entity']} no longer goes by {esc(r['name'])}")
 
 
@@ -134,5 +139,6 @@ def undo(
 
     with state.store.write() as conn:
         r = j.undo(conn, judgement_id, author=_author(author))
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']} ({r['kind']}) undone"
                   + (f"; {r['moved_back']} article actor(s) moved back" if r["moved_back"] else ""))

@@ -432,6 +432,24 @@ def refresh(conn: Connection, entity_ids: Iterable[str]) -> None:
     conn.execute(s.kb_contradictions.delete().where(s.kb_contradictions.c.entity_id.in_(eids)))
 
 
+def after_judgement(conn: Connection, judgement_id: int) -> None:
+    """An analyst's decision (or its undo) re-pointed actors: refresh what involves the entities it
+    touched (both sides, the entities its moved actors belong to now, and any made by the undo)."""
+    import json
+
+    j = conn.execute(select(s.judgements).where(s.judgements.c.id == judgement_id)).first()
+    if j is None:
+        return
+    eids = {j.entity_a, j.entity_b}
+    moved = [m.get("doc_actor") for m in json.loads(j.detail or "{}").get("moved", []) if isinstance(m, dict)]
+    da = s.doc_actors
+    for i in range(0, len(moved), _CHUNK):
+        eids |= set(conn.execute(select(da.c.entity_id).where(da.c.id.in_(moved[i:i + _CHUNK]))).scalars())
+    eids |= set(conn.execute(select(da.c.entity_id).where(
+        da.c.explanation.like(f"%judgement #{judgement_id} undone%"))).scalars())
+    refresh(conn, {e for e in eids if e})
+
+
 def rebuild(conn: Connection, *, batch: int = 2000, progress=None) -> dict[str, int]:
     """Recompute every aggregate from the extracted rows (after a migration, or to check them)."""
     for t in s.KB_TABLES:

@@ -89,8 +89,15 @@ def _variant_ids(conn: Connection, q: str) -> list[str]:
                              .distinct().limit(500)).scalars())
 
 
+def _not_actors():
+    """Entities an analyst said are no actor (judgement not_actor, not undone): kept out of every list."""
+    j = s.judgements
+    return select(j.c.entity_a).where(j.c.kind == "not_actor", j.c.undone_at.is_(None))
+
+
 def _actor_where(conn: Connection, type_: str | None, q: str | None) -> list:
-    cond = [_ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_, _ka.c.mentions > 0]
+    cond = [_ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_, _ka.c.mentions > 0,
+            _ka.c.entity_id.notin_(_not_actors())]
     if q:
         norm = fold(q)
         like = "%" + norm.replace("%", "").replace("_", " ") + "%"
@@ -340,9 +347,9 @@ def _link_filter(flt: FactFilter) -> list:
 def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per_node: int) -> dict:
     filtered = any(v not in (None, [], False) for k, v in flt.model_dump().items() if k != "actor")
     if not filtered:
-        total = conn.execute(select(func.count()).select_from(_ka).where(
-            _ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0)).scalar() or 0
-        rows = conn.execute(select(_ka).where(_ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0)
+        live = [_ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0, _ka.c.entity_id.notin_(_not_actors())]
+        total = conn.execute(select(func.count()).select_from(_ka).where(*live)).scalar() or 0
+        rows = conn.execute(select(_ka).where(*live)
                             .order_by(_ka.c.prominence.desc()).limit(top)).all()
         weight = {r.entity_id: r.degree for r in rows}
         ids = list(weight)
@@ -360,7 +367,7 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
         cands = [e for e, _ in best]
         for i in range(0, len(cands), 500):
             for r in conn.execute(select(_ka.c.entity_id, _ka.c.mentions, _ka.c.type).where(
-                    _ka.c.entity_id.in_(cands[i:i + 500]))):
+                    _ka.c.entity_id.in_(cands[i:i + 500]), _ka.c.entity_id.notin_(_not_actors()))):
                 if r.type in ACTOR_TYPES:
                     mentions[r.entity_id] = r.mentions
         ranked = sorted(mentions, key=lambda e: -(mentions[e] + 2 * deg[e]))

@@ -207,7 +207,7 @@ event_participants = Table(
 judgements = Table(  # analysts' decisions, apart from extracted data; never overridden by the matcher
     "judgements", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(20), nullable=False),  # same | not_same | alias_add | alias_remove
+    Column("kind", String(20), nullable=False),  # same | not_same | alias_add | alias_remove | not_actor
     Column("entity_a", String(40)),
     Column("entity_b", String(40)),
     Column("name", Text),
