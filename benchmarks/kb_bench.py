@@ -103,8 +103,18 @@ def main() -> int:
     ap.add_argument("--single", type=int, default=160, help="requests with one client")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--existing", action="store_true",
+                    help="measure the store at --db as it is (e.g. a build that was stopped part-way)")
     a = ap.parse_args()
-    meta = ensure(a.db, a.articles)
+    if a.existing:
+        import sqlite3
+
+        meta_path = a.db.with_name(a.db.name + ".json")
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        with sqlite3.connect(a.db) as raw:
+            meta["articles"] = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
+    else:
+        meta = ensure(a.db, a.articles)
     print(f"knowledge base {a.db}: {json.dumps(meta)}")
     from newsgraph.store import open_store
 

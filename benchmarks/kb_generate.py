@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: a negated event may deny one reported before (contradictions)
 PLOVER = ("CONSULT", "ACCUSE", "ASSAULT", "SUPPORT", "REJECT", "AGREE", "COOPERATE", "REQUEST", "THREATEN",
           "PROTEST", "COERCE", "SANCTION", "AID", "MOBILIZE", "CONCEDE", "RETREAT")
 PLOVER_WEIGHTS = (18, 12, 12, 9, 8, 7, 6, 6, 5, 4, 4, 3, 2, 2, 1, 1)
@@ -79,6 +79,7 @@ class Generator:
     def __init__(self, seed: int = 17):
         self.seed = seed
         self.pool = 0  # actors 0..pool-1 exist
+        self.reported: list[tuple[str, int, int]] = []  # recent (type, source, target) events: what a denial denies
 
     def cast(self, rng: random.Random, i: int, size: int) -> list[int]:
         want = distinct_actors(i + 1)
@@ -122,6 +123,16 @@ class Generator:
                 typ = rng.choices(PLOVER, PLOVER_WEIGHTS)[0]
                 a, b = rng.sample(ks, 2)
                 neg = rng.random() < 0.04
+                if neg and self.reported and rng.random() < 0.7:  # "X did not attack Y", after "X attacked Y"
+                    typ, a, b = self.reported[rng.randrange(len(self.reported))]
+                    for k in (a, b):
+                        if k not in keys:
+                            keys[k] = f"a{len(keys)}"
+                            ks.append(k)
+                            types[k], names[k] = actor_type(k), actor_name(k, actor_type(k))
+                elif not neg:
+                    self.reported.append((typ, a, b))
+                    del self.reported[:-500]
                 where = rng.choice(places)
                 chunks = [("", a), (" did not " + VERB[typ].split()[0].rstrip("ed") + " " if neg else
                                     f" {VERB[typ]} ", None), ("", b), (" in ", None), ("", where),

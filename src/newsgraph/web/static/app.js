@@ -53,6 +53,25 @@
     return body;
   }
 
+  // writes: the server's token, kept for this tab only (sessionStorage), sent as a Bearer header
+  const tokenOf = () => sessionStorage.getItem("ng-token") || "";
+  async function post(path, body) {
+    const res = await fetch("/api/" + path, { method: "POST", headers: { "Content-Type": "application/json",
+      Accept: "application/json", Authorization: "Bearer " + tokenOf() }, body: JSON.stringify(body || {}) });
+    const out = await res.json();
+    if (!res.ok) {
+      const e = out && out.error ? out.error : { code: "?", message: res.statusText, hint: "" };
+      throw new Error(e.code + ": " + e.message + (e.hint ? " (" + e.hint + ")" : ""));
+    }
+    return out;
+  }
+  function tokenBox() {
+    const input = el("input", { id: "review-token", type: "password", autocomplete: "off", value: tokenOf(), placeholder: "the server's token",
+      onchange: (ev) => sessionStorage.setItem("ng-token", ev.target.value.trim()) });
+    return el("label", { for: "review-token", class: "token" }, "Token (writes need it) ", input);
+  }
+  function say(box, text, bad) { clear(box); box.appendChild(el("p", { class: bad ? "error" : "ok", role: bad ? "alert" : "status" }, text)); }
+
   function showError(err) {
     clear(view);
     view.appendChild(el("div", { class: "error", role: "alert" }, String(err.message || err)));
@@ -367,13 +386,91 @@
       el("h2", { id: "dossier-name" }, a.name),
       el("p", { class: "meta" }, TYPE_WORDS[a.type] + " · " + a.mentions + " mentions in " + a.documents + " document" + (a.documents === 1 ? "" : "s") +
         (a.first_seen ? " · " + a.first_seen + " – " + a.last_seen : "")),
-      el("nav", { class: "jump", "aria-label": "sections" }, [["names", "Names"], ["roles", "Roles"], ["ties", "Ties"], ["events", "Events"]].map(([k, l]) =>
+      el("nav", { class: "jump", "aria-label": "sections" }, [["names", "Names"], ["roles", "Roles"], ["ties", "Ties"], ["events", "Events"], ["review", "Review"]].map(([k, l]) =>
         el("a", { href: "#", "data-jump": "dossier-" + k, onclick: (e) => { e.preventDefault(); document.getElementById("dossier-" + k).scrollIntoView(); } }, l))),
       el("section", { class: "dossier-part", id: "dossier-names" }, el("h3", {}, "Names"), names),
       section("roles", "Roles over time", d.roles_total, d.roles, roleCard, "no roles reported", rolesChart),
       section("ties", "Ties", d.ties_total, d.ties, tieCard, "no standing ties reported"),
-      section("events", "Events, newest first", ev.total, d.events, eventCard, "no events reported", eventsPager)));
+      section("events", "Events, newest first", ev.total, d.events, eventCard, "no events reported", eventsPager),
+      reviewPanel(a, d.names)));
     if (offset) document.getElementById("dossier-events").scrollIntoView();
+  }
+
+  function reviewPanel(a, names) {
+    const msg = el("div", { class: "review-msg", id: "review-msg", "aria-live": "polite" });
+    const done = (r) => { say(msg, "Decision #" + (r.judgement || (r.judgements || []).join(", #")) + " recorded. It is listed under Review, where it can be undone."); };
+    const fail = (e) => say(msg, String(e.message || e), true);
+    const others = el("input", { id: "merge-others", placeholder: "names or ids, separated by ;" });
+    const nameSel = el("select", { id: "split-name" }, names.map((n) => el("option", { value: n.name }, n.name + " (" + n.count + ")")));
+    const preview = el("div", { id: "split-preview", class: "split-preview" });
+    const why = el("input", { id: "review-reason", placeholder: "why (kept with the decision)" });
+    const aliasIn = el("input", { id: "alias-name", placeholder: "a name" });
+    return el("section", { class: "dossier-part review", id: "dossier-review" },
+      el("h3", {}, "Review"), tokenBox(), el("label", { for: "review-reason" }, "Reason ", why),
+      el("div", { class: "review-row" }, el("label", { for: "merge-others" }, "The same actor as this one: ", others),
+        el("button", { type: "button", id: "merge-go", onclick: () => post("review/merge", { keep: a.id, reason: why.value || null,
+          others: others.value.split(";").map((x) => x.trim()).filter(Boolean) }).then((r) => { done(r); }).catch(fail) }, "Merge them in")),
+      el("div", { class: "review-row" }, el("label", { for: "split-name" }, "Split off those named ", nameSel),
+        el("button", { type: "button", id: "split-preview-go", onclick: async () => {
+          try {
+            const p = await api("review/split-preview", { entity: a.id, name: nameSel.value });
+            clear(preview);
+            preview.appendChild(el("p", { id: "split-preview-text" }, p.moves + " article actor(s) would move to a new actor, " + p.stays + " stay. In: " +
+              p.documents.map((x) => x.title || "a document").slice(0, 5).join("; ")));
+            preview.appendChild(el("button", { type: "button", id: "split-go", onclick: () => post("review/split", { entity: a.id, name: nameSel.value, reason: why.value || null })
+              .then((r) => { done(r); clear(preview); }).catch(fail) }, "Split them off"));
+          } catch (e) { fail(e); }
+        } }, "Preview")),
+      preview,
+      el("div", { class: "review-row" }, el("label", { for: "alias-name" }, "Name ", aliasIn),
+        el("button", { type: "button", id: "alias-add", onclick: () => post("review/alias", { entity: a.id, name: aliasIn.value, action: "add", reason: why.value || null }).then(done).catch(fail) }, "Add this name"),
+        el("button", { type: "button", id: "alias-remove", onclick: () => post("review/alias", { entity: a.id, name: aliasIn.value || nameSel.value, action: "remove", reason: why.value || null }).then(done).catch(fail) }, "Remove this name")),
+      el("div", { class: "review-row" }, el("button", { type: "button", id: "not-actor", onclick: () => post("review/not-actor", { entity: a.id, reason: why.value || null }).then(done).catch(fail) }, "Not an actor")),
+      msg);
+  }
+
+  // ------------------------------------------------------------------ review: suggestions and decisions
+  const KIND_WORDS = { same: "merged", not_same: "split off", alias_add: "name added", alias_remove: "name removed", not_actor: "not an actor" };
+  async function showReview() {
+    const f = fromParams(hashParams(), ["offset"]);
+    const offset = Number(f.offset || 0);
+    clear(view);
+    const msg = el("div", { id: "review-msg", "aria-live": "polite" });
+    const fail = (e) => say(msg, String(e.message || e), true);
+    const queue = el("section", { id: "suggestions", class: "suggestions" }, el("h3", {}, "Merge suggestions"));
+    const decisions = el("section", { id: "decisions" }, el("h3", {}, "Decisions"));
+    view.appendChild(el("div", { class: "review-page" }, el("h2", {}, "Review"), tokenBox(), msg, queue, decisions));
+    const res = await fetch("/api/suggestions?limit=50&offset=" + offset, { headers: { Accept: "application/json" } });
+    if (res.status === 404) queue.appendChild(el("p", { class: "empty" }, "this server offers no merge suggestions"));
+    else {
+      const s = await res.json();
+      const boxes = [];
+      const act = (ids, what) => Promise.all(ids.map((id) => post("suggestions/" + enc(id) + "/" + what, {})))
+        .then((rs) => { say(msg, rs.length + " suggestion(s) " + what + "ed: decision(s) #" + rs.map((r) => r.judgement).join(", #")); route(); }).catch(fail);
+      const picked = () => boxes.filter((b) => b.checked).map((b) => b.value);
+      queue.appendChild(pager(s.total, offset, 50, (o) => go("review", { offset: o || "" }), "suggestions"));
+      queue.appendChild(el("div", { class: "review-row" },
+        el("button", { type: "button", id: "accept-selected", onclick: () => act(picked(), "accept") }, "Accept selected"),
+        el("button", { type: "button", id: "reject-selected", onclick: () => act(picked(), "reject") }, "Reject selected")));
+      queue.appendChild(el("ol", { class: "suggestion-list" }, s.items.map((x) => {
+        const box = el("input", { type: "checkbox", value: x.id, "aria-label": x.a.name + " and " + x.b.name });
+        boxes.push(box);
+        return el("li", { class: "suggestion", "data-id": x.id }, box, " ",
+          actorLink(x.a.id, { [x.a.id]: x.a }), " (" + (TYPE_WORDS[x.a.type] || x.a.type) + ") and ", actorLink(x.b.id, { [x.b.id]: x.b }),
+          " (" + (TYPE_WORDS[x.b.type] || x.b.type) + ") · score " + Math.round(100 * x.score) + "% · " + x.reasons.join("; ") + " ",
+          el("button", { type: "button", class: "accept", onclick: () => act([x.id], "accept") }, "Accept"), " ",
+          el("button", { type: "button", class: "reject", onclick: () => act([x.id], "reject") }, "Reject"));
+      })));
+    }
+    const js = await api("judgements", { limit: 100 });
+    decisions.appendChild(el("p", { class: "meta" }, js.judgements.length + " of " + js.total + " decisions, newest first"));
+    decisions.appendChild(el("ol", { class: "judgement-list" }, js.judgements.map((x) => el("li", { class: "judgement" + (x.undone_at ? " undone" : ""), "data-id": x.id },
+      el("strong", {}, "#" + x.id + " " + (KIND_WORDS[x.kind] || words(x.kind))), ": ",
+      x.entity_a ? actorLink(x.entity_a, { [x.entity_a]: { name: x.entity_a_name || x.name || "an actor" } }) : "",
+      x.entity_b_name ? " / " + x.entity_b_name : "", x.name && x.kind !== "same" ? " “" + x.name + "”" : "",
+      el("span", { class: "meta" }, " · by " + x.author + ", " + (x.created_at || "").slice(0, 16).replace("T", " ") + (x.reason ? " · why: " + x.reason : "") +
+        (x.undone_at ? " · undone " + x.undone_at.slice(0, 16).replace("T", " ") + (x.undone_by ? " by " + x.undone_by : "") : "")), " ",
+      x.undone_at ? null : el("button", { type: "button", class: "undo", onclick: () => post("judgements/" + x.id + "/undo", {}).then(() => route()).catch(fail) }, "Undo")))));
   }
 
   // ------------------------------------------------------------------ timeline
@@ -574,6 +671,7 @@
       if (parts[0] === "actor" && parts[1]) await showActor(parts[1]);
       else if (parts[0] === "timeline") await showTimeline();
       else if (parts[0] === "contradictions") await showContradictions();
+      else if (parts[0] === "review") await showReview();
       else if (parts[0] === "documents") await showDocuments();
       else if (parts[0] === "doc" && parts[1]) await showDocument(parts[1], parts[2] !== undefined && parts[2] !== "" ? Number(parts[2]) : null);
       else if (parts[0] === "search") await showSearch(parts.slice(1).join("/"));
