@@ -11,6 +11,7 @@ twenty, on loopback, with a fixed number of requests (bounded).
    top 150, claims page, contradictions page, timeline page, search;
 3. prints the store's size on disk. Exit code 1 when a request failed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,24 +37,47 @@ def endpoints(base: str) -> dict[str, list[str]]:
     top = httpx.get(base + "/api/actors", params={"limit": 1}, timeout=300).json()
     n = top["total"]
     first = top["actors"][0]
-    median = httpx.get(base + "/api/actors", params={"limit": 1, "offset": n // 200}, timeout=300).json()["actors"][0]
+    median = httpx.get(base + "/api/actors", params={"limit": 1, "offset": n // 200}, timeout=300).json()[
+        "actors"
+    ][0]
     word = first["name"].split()[-1]
     return {
-        "actors": ["/api/actors?limit=50", "/api/actors?limit=50&type=person", "/api/actors?limit=50&offset=50"],
+        "actors": [
+            "/api/actors?limit=50",
+            "/api/actors?limit=50&type=person",
+            "/api/actors?limit=50&offset=50",
+        ],
         "dossier top": [f"/api/actors/{first['id']}"],
         "dossier median": [f"/api/actors/{median['id']}"],
-        "network": ["/api/network", "/api/network?since=2023&until=2023", "/api/network?type=ASSAULT",
-                    "/api/network?hedged=false&source=anonymous"],
-        "claims": ["/api/claims?limit=50", "/api/claims?limit=50&source=anonymous",
-                   "/api/claims?limit=50&anonymous_only=true&single_source=true", "/api/claims?limit=50&offset=500"],
+        "network": [
+            "/api/network",
+            "/api/network?since=2023&until=2023",
+            "/api/network?type=ASSAULT",
+            "/api/network?hedged=false&source=anonymous",
+        ],
+        "claims": [
+            "/api/claims?limit=50",
+            "/api/claims?limit=50&source=anonymous",
+            "/api/claims?limit=50&anonymous_only=true&single_source=true",
+            "/api/claims?limit=50&offset=500",
+        ],
         "contradictions": ["/api/contradictions?limit=50", "/api/contradictions?limit=50&kind=role_holder"],
-        "timeline": ["/api/events?limit=50&order=desc&histogram=true", "/api/events?limit=50&since=2022&until=2022",
-                     f"/api/events?limit=50&order=desc&actor={first['id']}"],
-        "search": [f"/api/search?q={word}", "/api/search?q=reconstruction%20budget", f"/api/search?q={word}&offset=20"],
+        "timeline": [
+            "/api/events?limit=50&order=desc&histogram=true",
+            "/api/events?limit=50&since=2022&until=2022",
+            f"/api/events?limit=50&order=desc&actor={first['id']}",
+        ],
+        "search": [
+            f"/api/search?q={word}",
+            "/api/search?q=reconstruction%20budget",
+            f"/api/search?q={word}&offset=20",
+        ],
     }
 
 
-def measure(base: str, eps: dict[str, list[str]], clients: int, per_client: int, timeout: float, seed: int) -> dict:
+def measure(
+    base: str, eps: dict[str, list[str]], clients: int, per_client: int, timeout: float, seed: int
+) -> dict:
     out: dict[str, list[tuple[float, int]]] = {k: [] for k in eps}
     lock = threading.Lock()
     names = list(eps)
@@ -81,16 +105,29 @@ def measure(base: str, eps: dict[str, list[str]], clients: int, per_client: int,
 
 
 def report(title: str, res: dict) -> tuple[int, list[dict]]:
-    print(f"\n{title}\n{'endpoint':<16} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(
+        f"\n{title}\n{'endpoint':<16} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+    )
     errors = 0
     rows = []
     for kind, xs in res.items():
         lat = [x[0] * 1000 for x in xs]
         err = sum(1 for x in xs if x[1] != 200)
         errors += err
-        rows.append({"endpoint": kind, "requests": len(xs), "errors": err, "p50": round(pct(lat, 50)),
-                     "p95": round(pct(lat, 95)), "max": round(max(lat, default=0))})
-        print(f"{kind:<16} {len(xs):>8} {err:>6} {pct(lat, 50):>8.0f} {pct(lat, 95):>8.0f} {max(lat, default=0):>8.0f}")
+        rows.append(
+            {
+                "endpoint": kind,
+                "requests": len(xs),
+                "errors": err,
+                "p50": round(pct(lat, 50)),
+                "p95": round(pct(lat, 95)),
+                "max": round(max(lat, default=0)),
+            }
+        )
+        print(
+            f"{kind:<16} {len(xs):>8} {err:>6} {pct(lat, 50):>8.0f} {pct(lat, 95):>8.0f} "
+            f"{max(lat, default=0):>8.0f}"
+        )
     return errors, rows
 
 
@@ -103,8 +140,11 @@ def main() -> int:
     ap.add_argument("--single", type=int, default=160, help="requests with one client")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
-    ap.add_argument("--existing", action="store_true",
-                    help="measure the store at --db as it is (e.g. a build that was stopped part-way)")
+    ap.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the store at --db as it is (e.g. a build that was stopped part-way)",
+    )
     a = ap.parse_args()
     if a.existing:
         import sqlite3
@@ -153,8 +193,11 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     e1, r1 = report(f"one client ({a.single} requests, {a.single / (t1 - t0):.1f}/s)", one)
-    e2, r2 = report(f"{a.clients} clients ({a.clients * a.requests} requests, "
-                    f"{a.clients * a.requests / (t2 - t1):.1f}/s)", many)
+    e2, r2 = report(
+        f"{a.clients} clients ({a.clients * a.requests} requests, "
+        f"{a.clients * a.requests / (t2 - t1):.1f}/s)",
+        many,
+    )
     print(f"\nstore on disk: {size / 1e9:.2f} GB")
     if a.json:
         a.json.write_text(json.dumps({"meta": meta, "size_bytes": size, "one": r1, "many": r2}, indent=1))

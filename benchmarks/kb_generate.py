@@ -14,6 +14,7 @@ writer (``store.writer.write_in``) resolves its actors against the store and sto
 would. The store file is the cache: ``DB.json`` next to it records what was built; a second run
 with the same arguments reuses it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,25 +26,74 @@ import time
 from pathlib import Path
 
 GENERATOR_VERSION = 2  # 2: a negated event may deny one reported before (contradictions)
-PLOVER = ("CONSULT", "ACCUSE", "ASSAULT", "SUPPORT", "REJECT", "AGREE", "COOPERATE", "REQUEST", "THREATEN",
-          "PROTEST", "COERCE", "SANCTION", "AID", "MOBILIZE", "CONCEDE", "RETREAT")
+PLOVER = (
+    "CONSULT",
+    "ACCUSE",
+    "ASSAULT",
+    "SUPPORT",
+    "REJECT",
+    "AGREE",
+    "COOPERATE",
+    "REQUEST",
+    "THREATEN",
+    "PROTEST",
+    "COERCE",
+    "SANCTION",
+    "AID",
+    "MOBILIZE",
+    "CONCEDE",
+    "RETREAT",
+)
 PLOVER_WEIGHTS = (18, 12, 12, 9, 8, 7, 6, 6, 5, 4, 4, 3, 2, 2, 1, 1)
-VERB = {"CONSULT": "met", "ACCUSE": "accused", "ASSAULT": "attacked", "SUPPORT": "praised", "REJECT": "rejected",
-        "AGREE": "signed a deal with", "COOPERATE": "worked with", "REQUEST": "asked", "THREATEN": "threatened",
-        "PROTEST": "protested against", "COERCE": "arrested", "SANCTION": "sanctioned", "AID": "sent aid to",
-        "MOBILIZE": "mobilised against", "CONCEDE": "conceded to", "RETREAT": "withdrew from"}
+VERB = {
+    "CONSULT": "met",
+    "ACCUSE": "accused",
+    "ASSAULT": "attacked",
+    "SUPPORT": "praised",
+    "REJECT": "rejected",
+    "AGREE": "signed a deal with",
+    "COOPERATE": "worked with",
+    "REQUEST": "asked",
+    "THREATEN": "threatened",
+    "PROTEST": "protested against",
+    "COERCE": "arrested",
+    "SANCTION": "sanctioned",
+    "AID": "sent aid to",
+    "MOBILIZE": "mobilised against",
+    "CONCEDE": "conceded to",
+    "RETREAT": "withdrew from",
+}
 TIES = ("member_of", "part_of", "ally_of", "rival_of", "sponsor_of")
-TITLES = ("leader", "spokesman", "commander", "chairman", "minister", "adviser", "deputy leader", "director",
-          "president", "secretary-general", "envoy", "founder")
-SYL = ("ka ri mo sa lu de ban tor vel is an ul ham zar qi no fe ra dun pel mir os et ga la bri sen "
-       "tav ko ne rim ju ha bel dor sha fa").split()
-FIRST = ("Ahmed Karim Omar Yusuf Ibrahim Khalid Samir Nabil Hadi Rami Salim Adel Laith Sami John Michael David "
-         "Peter Daniel Mark Paul Maria Sarah Laura Anna Elena Sofia Fatima Layla Noor Rania Hana Mariam").split()
+TITLES = (
+    "leader",
+    "spokesman",
+    "commander",
+    "chairman",
+    "minister",
+    "adviser",
+    "deputy leader",
+    "director",
+    "president",
+    "secretary-general",
+    "envoy",
+    "founder",
+)
+SYL = (
+    "ka ri mo sa lu de ban tor vel is an ul ham zar qi no fe ra dun pel mir os et ga la bri sen "
+    "tav ko ne rim ju ha bel dor sha fa"
+).split()
+FIRST = (
+    "Ahmed Karim Omar Yusuf Ibrahim Khalid Samir Nabil Hadi Rami Salim Adel Laith Sami John Michael David "
+    "Peter Daniel Mark Paul Maria Sarah Laura Anna Elena Sofia Fatima Layla Noor Rania Hana Mariam"
+).split()
 ORG_HEAD = "Popular National Revolutionary Democratic United Patriotic Free Supreme Central Islamic".split()
 ORG_NOUN = "Movement Front Brigades Council Alliance Party Union Coalition Committee Ministry".split()
 PLACE_END = ("abad", "ville", "stan", "port", "grad", "burg", "iyah", "dale")
-OUTLETS = [f"{a} {b}" for a in ("Gulf", "Levant", "Tigris", "Crescent", "Meridian", "Eastern", "Harbour", "Atlas")
-           for b in ("Times", "Daily", "Press", "Wire", "Post")]
+OUTLETS = [
+    f"{a} {b}"
+    for a in ("Gulf", "Levant", "Tigris", "Crescent", "Meridian", "Eastern", "Harbour", "Atlas")
+    for b in ("Times", "Daily", "Press", "Wire", "Post")
+]
 START = dt.date(2019, 1, 1)
 DAYS = 6 * 365
 
@@ -79,7 +129,9 @@ class Generator:
     def __init__(self, seed: int = 17):
         self.seed = seed
         self.pool = 0  # actors 0..pool-1 exist
-        self.reported: list[tuple[str, int, int]] = []  # recent (type, source, target) events: what a denial denies
+        self.reported: list[
+            tuple[str, int, int]
+        ] = []  # recent (type, source, target) events: what a denial denies
 
     def cast(self, rng: random.Random, i: int, size: int) -> list[int]:
         want = distinct_actors(i + 1)
@@ -95,8 +147,21 @@ class Generator:
         return out
 
     def article(self, i: int):
-        from newsgraph.model import (Actor, Alias, Article, Attribution, Event, Extraction, Mention, Role,
-                                     Sentence, SentenceAnnotation, Span, Tie, TimeValue)
+        from newsgraph.model import (
+            Actor,
+            Alias,
+            Article,
+            Attribution,
+            Event,
+            Extraction,
+            Mention,
+            Role,
+            Sentence,
+            SentenceAnnotation,
+            Span,
+            Tie,
+            TimeValue,
+        )
 
         rng = random.Random(self.seed * 1_000_003 + i)
         published = START + dt.timedelta(days=int(DAYS * i / max(self._n, 1)) + rng.randrange(3))
@@ -134,11 +199,26 @@ class Generator:
                     self.reported.append((typ, a, b))
                     del self.reported[:-500]
                 where = rng.choice(places)
-                chunks = [("", a), (" did not " + VERB[typ].split()[0].rstrip("ed") + " " if neg else
-                                    f" {VERB[typ]} ", None), ("", b), (" in ", None), ("", where),
-                          (f" on {published:%d %B %Y}.", None)]
-                tv = TimeValue(value=published.isoformat()[:7 if rng.random() < 0.3 else 10],
-                               precision="day", text=f"{published:%d %B %Y}") if rng.random() < 0.6 else None
+                chunks = [
+                    ("", a),
+                    (
+                        " did not " + VERB[typ].split()[0].rstrip("ed") + " " if neg else f" {VERB[typ]} ",
+                        None,
+                    ),
+                    ("", b),
+                    (" in ", None),
+                    ("", where),
+                    (f" on {published:%d %B %Y}.", None),
+                ]
+                tv = (
+                    TimeValue(
+                        value=published.isoformat()[: 7 if rng.random() < 0.3 else 10],
+                        precision="day",
+                        text=f"{published:%d %B %Y}",
+                    )
+                    if rng.random() < 0.6
+                    else None
+                )
                 if tv is not None and len(tv.value) == 7:
                     tv = TimeValue(value=tv.value, precision="month", text=f"{published:%B %Y}")
                 if r < 0.25:
@@ -152,14 +232,28 @@ class Generator:
                     att = Attribution(source="anonymous", source_text="officials", cue="according to")
                 if rng.random() < 0.15:
                     att = att.model_copy(update={"hedged": True, "hedge_cue": "reportedly"})
-                events.append(dict(type=typ, source=[keys[a]], target=[keys[b]], location=keys[where], time=tv,
-                                   negated=neg, attribution=att, trigger=VERB[typ].split()[0]))
+                events.append(
+                    dict(
+                        type=typ,
+                        source=[keys[a]],
+                        target=[keys[b]],
+                        location=keys[where],
+                        time=tv,
+                        negated=neg,
+                        attribution=att,
+                        trigger=VERB[typ].split()[0],
+                    )
+                )
             elif si in role_sents:
                 p, o = rng.choice(people), rng.choice(orgs)
                 title = rng.choice(TITLES)
                 status = "former" if rng.random() < 0.15 else "current"
-                chunks = [("", p), (f", the {'former ' if status == 'former' else ''}{title} of the ", None),
-                          ("", o), (", spoke on the issue.", None)]
+                chunks = [
+                    ("", p),
+                    (f", the {'former ' if status == 'former' else ''}{title} of the ", None),
+                    ("", o),
+                    (", spoke on the issue.", None),
+                ]
                 roles.append(dict(person=keys[p], organization=keys[o], title=title, status=status))
             elif si in tie_sents:
                 a, b = rng.choice(people), rng.choice(orgs)
@@ -168,8 +262,13 @@ class Generator:
                 ties.append(dict(kind=kind, source=keys[a], target=keys[b]))
             else:
                 a = rng.choice(ks)
-                chunks = [("Talks involving ", None), ("", a), (" and ", None), ("", rng.choice(ks)),
-                          (" continued as officials weighed the reconstruction budget.", None)]
+                chunks = [
+                    ("Talks involving ", None),
+                    ("", a),
+                    (" and ", None),
+                    ("", rng.choice(ks)),
+                    (" continued as officials weighed the reconstruction budget.", None),
+                ]
             start = pos
             text = ""
             sm = []
@@ -180,8 +279,16 @@ class Generator:
                 nm = names[k]
                 if k in first_sentence and types[k] == "person" and rng.random() < 0.5:
                     nm = nm.split()[-1]
-                sm.append(Mention(start=start + len(text), end=start + len(text) + len(nm), text=nm, sentence=si,
-                                  actor=keys[k], kind="name" if nm == names[k] else "alias"))
+                sm.append(
+                    Mention(
+                        start=start + len(text),
+                        end=start + len(text) + len(nm),
+                        text=nm,
+                        sentence=si,
+                        actor=keys[k],
+                        kind="name" if nm == names[k] else "alias",
+                    )
+                )
                 first_sentence.setdefault(k, si)
                 text += nm
             sentences.append(Sentence(index=si, start=start, end=start + len(text), text=text))
@@ -189,30 +296,67 @@ class Generator:
             parts.append(text)
             pos = start + len(text) + 1
             if att.source != "reporter" or att.hedged:
-                anns.append(SentenceAnnotation(sentence=si, attributions=[att] if att.source != "reporter" else [],
-                                               effective=att))
+                anns.append(
+                    SentenceAnnotation(
+                        sentence=si, attributions=[att] if att.source != "reporter" else [], effective=att
+                    )
+                )
             for item in (events, roles, ties):
                 if item and "sentence" not in item[-1]:
                     item[-1]["sentence"] = si
         body = " ".join(parts)
         for k in ks:  # every cast member is named at least once
             first_sentence.setdefault(k, 0)
-        actors = [Actor(key=keys[k], type=types[k], name=names[k],
-                        aliases=[Alias(name=names[k], sentence=first_sentence[k])]
-                        + ([Alias(name=names[k].split()[-1], kind="surname", sentence=first_sentence[k])]
-                           if types[k] == "person" else [])) for k in ks]
+        actors = [
+            Actor(
+                key=keys[k],
+                type=types[k],
+                name=names[k],
+                aliases=[Alias(name=names[k], sentence=first_sentence[k])]
+                + (
+                    [Alias(name=names[k].split()[-1], kind="surname", sentence=first_sentence[k])]
+                    if types[k] == "person"
+                    else []
+                ),
+            )
+            for k in ks
+        ]
         title = f"{names[ks[0]]} and {names[ks[1]]}: talks in {names[places[0]]}"
-        art = Article(text=body, title=title, published=published, publisher=rng.choice(OUTLETS),
-                      url=f"https://bench.example/{i:07d}", origin=f"bench:{i}")
+        art = Article(
+            text=body,
+            title=title,
+            published=published,
+            publisher=rng.choice(OUTLETS),
+            url=f"https://bench.example/{i:07d}",
+            origin=f"bench:{i}",
+        )
         return Extraction(
-            article=art, sentences=sentences, actors=actors, mentions=mentions, annotations=anns,
-            roles=[Role(**r) for r in roles], ties=[Tie(**t) for t in ties],
-            events=[Event(type=e["type"], source=e["source"], target=e["target"], location=e["location"],
-                          time=e["time"], negated=e["negated"], attribution=e["attribution"],
-                          sentence=e["sentence"], trigger=Span(start=0, end=len(e["trigger"]), text=e["trigger"]))
-                    for e in events])
+            article=art,
+            sentences=sentences,
+            actors=actors,
+            mentions=mentions,
+            annotations=anns,
+            roles=[Role(**r) for r in roles],
+            ties=[Tie(**t) for t in ties],
+            events=[
+                Event(
+                    type=e["type"],
+                    source=e["source"],
+                    target=e["target"],
+                    location=e["location"],
+                    time=e["time"],
+                    negated=e["negated"],
+                    attribution=e["attribution"],
+                    sentence=e["sentence"],
+                    trigger=Span(start=0, end=len(e["trigger"]), text=e["trigger"]),
+                )
+                for e in events
+            ],
+        )
 
-    def build(self, store, n: int, *, batch: int = 100, progress: bool = True, aggregates: bool = True) -> float:
+    def build(
+        self, store, n: int, *, batch: int = 100, progress: bool = True, aggregates: bool = True
+    ) -> float:
         from newsgraph.store.writer import write_in
 
         self._n = n
@@ -226,8 +370,11 @@ class Generator:
                 conn.info.pop("kb_off", None)
             if progress and (lo // batch) % 20 == 0:
                 el = time.perf_counter() - t0
-                print(f"  {lo + len(exts):>7,} articles  {el:7.1f}s  ({(lo + len(exts)) / el:.0f}/s)", file=sys.stderr,
-                      flush=True)
+                print(
+                    f"  {lo + len(exts):>7,} articles  {el:7.1f}s  ({(lo + len(exts)) / el:.0f}/s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
         return time.perf_counter() - t0
 
 
@@ -255,7 +402,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--db", type=Path, default=Path("bench100k.db"))
-    ap.add_argument("--no-aggregates", action="store_true", help="build the aggregates afterwards, from scratch")
+    ap.add_argument(
+        "--no-aggregates", action="store_true", help="build the aggregates afterwards, from scratch"
+    )
     a = ap.parse_args()
     print(json.dumps(ensure(a.db, a.articles, aggregates=not a.no_aggregates)))
 

@@ -5,6 +5,7 @@ usable within 3 s with no long task over 200 ms, also after a filter change; fin
 filters survive a reload and back/forward; a keyboard list alternative; node types by shape; the
 timeline reaches the newest event with "N of M"; a contradiction opens both sides' evidence.
 Screenshots go to test-artifacts/."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,11 @@ import pytest
 
 from .web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serve
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"),
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = int(os.environ.get("NEWSGRAPH_WORKBENCH_ARTICLES", "2000"))
@@ -82,7 +86,9 @@ def page(browser):
     pg.add_init_script(WATCH_LONG_TASKS)
     pg.problems = []
     pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on(
+        "console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     yield pg
     assert not pg.problems, pg.problems
     pg.close()
@@ -91,7 +97,8 @@ def page(browser):
 def _graph_ready(page) -> dict:
     page.wait_for_selector("#graph-status[data-edges]")
     page.wait_for_function("() => window.newsgraph.cy && window.newsgraph.cy.nodes().length > 0")
-    return page.evaluate("""() => ({nodes: window.newsgraph.cy.nodes().length, edges: window.newsgraph.cy.edges().length,
+    return page.evaluate("""() => ({nodes: window.newsgraph.cy.nodes().length,
+                                   edges: window.newsgraph.cy.edges().length,
                                    long: Math.max(0, ...window.__long)})""")
 
 
@@ -122,9 +129,13 @@ def test_network_is_usable_fast_and_filters_live_in_the_url(page, base_url):
     page.fill("#f-since", "2021-01-01")
     t0 = page.evaluate("() => performance.now()")
     page.click("#apply-filters")
-    page.wait_for_function("() => location.hash.includes('type=ASSAULT') && location.hash.includes('since=2021-01-01')")
-    page.wait_for_function("() => window.newsgraph.cy && window.newsgraph.cy.edges().length > 0 && "
-                           "window.newsgraph.cy.edges().every((e) => e.data('kind') === 'ASSAULT')")
+    page.wait_for_function(
+        "() => location.hash.includes('type=ASSAULT') && location.hash.includes('since=2021-01-01')"
+    )
+    page.wait_for_function(
+        "() => window.newsgraph.cy && window.newsgraph.cy.edges().length > 0 && "
+        "window.newsgraph.cy.edges().every((e) => e.data('kind') === 'ASSAULT')"
+    )
     assert page.evaluate("() => performance.now()") - t0 < 3000
     assert page.evaluate("() => Math.max(0, ...window.__long)") <= LONG_TASK_MS
     _shot(page, "network-filtered")
@@ -146,12 +157,16 @@ def test_find_and_expand_an_actor_and_the_keyboard_list(page, base_url):
     target = names[len(names) // 2]
     page.fill("#find-actor", target)
     page.press("#find-actor", "Enter")
-    page.wait_for_function("(n) => window.newsgraph.cy.nodes(':selected').map((x) => x.data('label'))[0] === n", arg=target)
+    page.wait_for_function(
+        "(n) => window.newsgraph.cy.nodes(':selected').map((x) => x.data('label'))[0] === n", arg=target
+    )
     before = page.evaluate("() => window.newsgraph.cy.nodes().length")
     page.click("#expand-node")
     page.wait_for_function("() => location.hash.includes('expand=')")
     page.wait_for_function("(b) => window.newsgraph.cy && window.newsgraph.cy.nodes().length > b", arg=before)
-    assert page.evaluate("() => window.newsgraph.cy.nodes(':selected').length") == 1, "the expanded actor stays chosen"
+    assert page.evaluate("() => window.newsgraph.cy.nodes(':selected').length") == 1, (
+        "the expanded actor stays chosen"
+    )
     _shot(page, "network-expanded")
     # the list alternative: buttons in the tab order; Enter on one chooses that actor
     first = page.locator("button.list-node").first
@@ -256,7 +271,9 @@ def test_split_by_name_with_its_preview_then_merge_and_undo(page, base_url, kb_s
     page.goto(base_url + "/#/review")
     page.wait_for_selector(".judgement-list")
     merge = page.locator("li.judgement", has_text="merged").first
-    assert "why: one person, two spellings (test)" in merge.text_content() and "by web" in merge.text_content()
+    assert (
+        "why: one person, two spellings (test)" in merge.text_content() and "by web" in merge.text_content()
+    )
     _shot(page, "review")
     merge.locator("button.undo").click()
     page.wait_for_selector("li.judgement.undone")

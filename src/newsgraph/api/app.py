@@ -27,21 +27,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
-from ..model import PLOVER_TYPES, TIE_KINDS
-from ..store import Store, queries
-from ..store import schema as s
-from ..report import build_dossier, entity_refs as _names, referenced_ids as _ids_in, summary as _summary
 from ..kb import read as kb
 from ..kb.models import FactFilter
+from ..model import PLOVER_TYPES, TIE_KINDS
+from ..report import entity_refs as _names
+from ..report import referenced_ids as _ids_in
+from ..store import Store, queries
+from ..store import schema as s
 from .models import ActorList, ContradictionPage, DossierOut, NetworkOut
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -436,16 +438,8 @@ class FactCache:
 
     @staticmethod
     def _stamp(conn) -> tuple:
-        d, j = s.documents, s.judgements
-        return tuple(conn.execute(select(
-            select(func.count()).select_from(d).scalar_subquery(),
-            select(func.max(d.c.ingested_at)).scalar_subquery(),
-            select(func.count()).select_from(d).where(d.c.superseded_by.isnot(None)).scalar_subquery(),
-            select(func.count()).select_from(s.entities).scalar_subquery(),
-            select(func.count()).select_from(s.doc_actors).scalar_subquery(),
-            select(func.count()).select_from(j).scalar_subquery(),
-            select(func.max(j.c.undone_at)).scalar_subquery(),
-        )).one())
+        # the read side's stamp: indexed maxima only (counting documents read every row's text, issue 13)
+        return kb.ReadCache.stamp_of(conn)
 
     def facts(self, conn, as_of: str | None) -> dict[str, list[dict]]:
         stamp = self._stamp(conn)

@@ -1,4 +1,5 @@
 """Response models of the read routes (the API's contract, in the OpenAPI document)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -5,11 +5,13 @@ The decisions are those of :mod:`newsgraph.resolve.judgements` (the CLI's merge,
 stored apart from extracted data, listed with who, when and why, undoable. After each one the read
 side's aggregates follow (:func:`newsgraph.kb.aggregates.after_judgement`).
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from ..kb.aggregates import after_judgement
@@ -18,7 +20,9 @@ from ..store import schema as s
 from .app import ERRORS, require_token
 
 router = APIRouter(prefix="/api", responses=ERRORS, tags=["review"])
-Ref = Annotated[str, Field(min_length=1, max_length=300, description="an actor's id (or a name only it goes by)")]
+Ref = Annotated[
+    str, Field(min_length=1, max_length=300, description="an actor's id (or a name only it goes by)")
+]
 
 
 class Why(BaseModel):
@@ -56,12 +60,16 @@ def _author(body: Why) -> str:
 
 
 @router.get("/judgements", summary="Every decision: who, when, why, and whether it was undone")
-def judgements(request: Request, include_undone: bool = True, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+def judgements(
+    request: Request,
+    include_undone: bool = True,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
     with _store(request).read() as conn:
         rows = j.list_judgements(conn, include_undone=include_undone)
     rows.reverse()  # newest first
-    return {"total": len(rows), "offset": offset, "limit": limit, "judgements": rows[offset:offset + limit]}
+    return {"total": len(rows), "offset": offset, "limit": limit, "judgements": rows[offset : offset + limit]}
 
 
 @router.post("/review/merge", dependencies=[Depends(require_token)], summary="Merge several actors into one")
@@ -72,13 +80,19 @@ def merge(body: MergeIn, request: Request) -> dict[str, Any]:
             r = j.merge(conn, body.keep, other, author=_author(body), reason=body.reason, force=body.force)
             after_judgement(conn, r["judgement"])
             out.append(r)
-    return {"judgements": [r["judgement"] for r in out], "entity": out[0]["entity"],
-            "merged": [r["merged"] for r in out]}
+    return {
+        "judgements": [r["judgement"] for r in out],
+        "entity": out[0]["entity"],
+        "merged": [r["merged"] for r in out],
+    }
 
 
 @router.get("/review/split-preview", summary="What a split by name would move (nothing is changed)")
-def split_preview(request: Request, entity: Annotated[str, Query(max_length=300)],
-                  name: Annotated[str, Query(min_length=1, max_length=300)]) -> dict[str, Any]:
+def split_preview(
+    request: Request,
+    entity: Annotated[str, Query(max_length=300)],
+    name: Annotated[str, Query(min_length=1, max_length=300)],
+) -> dict[str, Any]:
     from sqlalchemy import select
 
     from ..resolve.keys import fold
@@ -89,14 +103,30 @@ def split_preview(request: Request, entity: Annotated[str, Query(max_length=300)
         target = fold(name)
         moving = [r for r in rows if target in r["norms"]]
         docs = sorted({r["document"] for r in moving if r.get("document")})[:20]
-        titles = dict(conn.execute(select(s.documents.c.id, s.documents.c.title)
-                                   .where(s.documents.c.id.in_(docs))).all()) if docs else {}
-    return {"entity": e["id"], "name": name, "moves": len(moving), "stays": len(rows) - len(moving),
-            "documents": [{"id": d, "title": titles.get(d)} for d in docs],
-            "names_moving": sorted({n for r in moving for n in r["names"]})[:20]}
+        titles = (
+            dict(
+                conn.execute(
+                    select(s.documents.c.id, s.documents.c.title).where(s.documents.c.id.in_(docs))
+                ).all()
+            )
+            if docs
+            else {}
+        )
+    return {
+        "entity": e["id"],
+        "name": name,
+        "moves": len(moving),
+        "stays": len(rows) - len(moving),
+        "documents": [{"id": d, "title": titles.get(d)} for d in docs],
+        "names_moving": sorted({n for r in moving for n in r["names"]})[:20],
+    }
 
 
-@router.post("/review/split", dependencies=[Depends(require_token)], summary="The actors going by NAME are someone else")
+@router.post(
+    "/review/split",
+    dependencies=[Depends(require_token)],
+    summary="The actors going by NAME are someone else",
+)
 def split(body: SplitIn, request: Request) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.split(conn, body.entity, body.name, author=_author(body), reason=body.reason)
@@ -104,7 +134,9 @@ def split(body: SplitIn, request: Request) -> dict[str, Any]:
     return r
 
 
-@router.post("/review/alias", dependencies=[Depends(require_token)], summary="Add or remove a name of an actor")
+@router.post(
+    "/review/alias", dependencies=[Depends(require_token)], summary="Add or remove a name of an actor"
+)
 def alias(body: AliasIn, request: Request) -> dict[str, Any]:
     fn = j.alias_add if body.action == "add" else j.alias_remove
     with _store(request).write() as conn:
@@ -119,8 +151,12 @@ def not_actor(body: ActorIn, request: Request) -> dict[str, Any]:
         return j.not_actor(conn, body.entity, author=_author(body), reason=body.reason)
 
 
-@router.post("/judgements/{judgement_id}/undo", dependencies=[Depends(require_token)], summary="Undo a decision")
-def undo(judgement_id: Annotated[int, PathParam(ge=1)], request: Request, body: Why | None = None) -> dict[str, Any]:
+@router.post(
+    "/judgements/{judgement_id}/undo", dependencies=[Depends(require_token)], summary="Undo a decision"
+)
+def undo(
+    judgement_id: Annotated[int, PathParam(ge=1)], request: Request, body: Why | None = None
+) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.undo(conn, judgement_id, author=_author(body or Why()))
         after_judgement(conn, judgement_id)

@@ -1,4 +1,5 @@
 """The read models: what every reader (CLI, API, report, exports) gets back, declared once."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
@@ -169,4 +170,6 @@ class FactFilter(BaseModel):
     negated: bool | None = None
 
     def key(self) -> tuple:
-        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(self.model_dump().items()))
+        return tuple(
+            (k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(self.model_dump().items())
+        )

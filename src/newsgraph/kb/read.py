@@ -5,6 +5,7 @@ the page, not with the knowledge base; the facts a page shows are then read with
 grouped by :mod:`newsgraph.store.facts` (corroboration, confidence, independent sources), the same
 functions the exports use. A fact's id is the hash of its content key, stable across ingests.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import threading
 from collections import Counter, defaultdict
 from typing import Any
 
+import numpy  # noqa: F401  (loaded with the server, not on the first network request)
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ..errors import NotFound
@@ -23,8 +25,13 @@ from ..store import schema as s
 from .models import Actor, FactFilter
 
 ACTOR_TYPES = ("person", "organization", "location", "group")
-TYPE_WORDS = {"person": "person", "organization": "organisation", "location": "place", "group": "group",
-              "other": "other"}
+TYPE_WORDS = {
+    "person": "person",
+    "organization": "organisation",
+    "location": "place",
+    "group": "group",
+    "other": "other",
+}
 _ka, _kf, _kfa, _kfr = s.kb_actors, s.kb_facts, s.kb_fact_actors, s.kb_fact_rows
 
 
@@ -42,14 +49,18 @@ class ReadCache:
     @staticmethod
     def stamp_of(conn: Connection) -> tuple:
         j = s.judgements
-        return tuple(conn.execute(select(
-            select(func.max(s.sentences.c.id)).scalar_subquery(),
-            select(func.count()).select_from(s.documents).where(s.documents.c.superseded_by.isnot(None))
-            .scalar_subquery(),
-            select(func.max(j.c.id)).scalar_subquery(),
-            select(func.max(j.c.undone_at)).scalar_subquery(),
-            select(func.count()).select_from(s.kb_contradictions).scalar_subquery(),
-        )).one())
+        # every write adds sentences (a new version too: its sentences are new rows), so the largest
+        # sentence id moves on any ingest; maxima of primary keys are read from the index, not the table
+        return tuple(
+            conn.execute(
+                select(
+                    select(func.max(s.sentences.c.id)).scalar_subquery(),
+                    select(func.max(j.c.id)).scalar_subquery(),
+                    select(func.max(j.c.undone_at)).scalar_subquery(),
+                    select(func.count()).select_from(s.kb_contradictions).scalar_subquery(),
+                )
+            ).one()
+        )
 
     def get(self, conn: Connection, key: Any, compute):
         stamp = self.stamp_of(conn)
@@ -73,9 +84,19 @@ CACHE = ReadCache()
 # ---------------------------------------------------------------- actors
 def _actor(r) -> Actor:
     word = TYPE_WORDS.get(r.type, r.type)
-    return Actor(id=r.entity_id, name=r.name, type=r.type, label=f"{r.name} ({word})", mentions=r.mentions,
-                 documents=r.documents, degree=r.degree, prominence=r.prominence, first_seen=r.first_seen,
-                 last_seen=r.last_seen, names=[n for n in (r.names or "").split(" | ") if n])
+    return Actor(
+        id=r.entity_id,
+        name=r.name,
+        type=r.type,
+        label=f"{r.name} ({word})",
+        mentions=r.mentions,
+        documents=r.documents,
+        degree=r.degree,
+        prominence=r.prominence,
+        first_seen=r.first_seen,
+        last_seen=r.last_seen,
+        names=[n for n in (r.names or "").split(" | ") if n],
+    )
 
 
 def _variant_ids(conn: Connection, q: str) -> list[str]:
@@ -85,8 +106,14 @@ def _variant_ids(conn: Connection, q: str) -> list[str]:
         keys |= all_keys([q], typ, lookup=True)
     if not keys:
         return []
-    return list(conn.execute(select(s.entity_keys.c.entity_id).where(s.entity_keys.c.key.in_(sorted(keys)))
-                             .distinct().limit(500)).scalars())
+    return list(
+        conn.execute(
+            select(s.entity_keys.c.entity_id)
+            .where(s.entity_keys.c.key.in_(sorted(keys)))
+            .distinct()
+            .limit(500)
+        ).scalars()
+    )
 
 
 def _not_actors():
@@ -96,30 +123,47 @@ def _not_actors():
 
 
 def _actor_where(conn: Connection, type_: str | None, q: str | None) -> list:
-    cond = [_ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_, _ka.c.mentions > 0,
-            _ka.c.entity_id.notin_(_not_actors())]
+    cond = [
+        _ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_,
+        _ka.c.mentions > 0,
+        _ka.c.entity_id.notin_(_not_actors()),
+    ]
     if q:
         norm = fold(q)
         like = "%" + norm.replace("%", "").replace("_", " ") + "%"
         variants = _variant_ids(conn, q)
-        cond.append(or_(_ka.c.names.like(like), _ka.c.entity_id.in_(variants)) if variants
-                    else _ka.c.names.like(like))
+        cond.append(
+            or_(_ka.c.names.like(like), _ka.c.entity_id.in_(variants)) if variants else _ka.c.names.like(like)
+        )
     return cond
 
 
-def actors(conn: Connection, *, type_: str | None = None, q: str | None = None, limit: int = 50,
-           offset: int = 0, facets: bool = False, sort: str = "mentions") -> dict:
+def actors(
+    conn: Connection,
+    *,
+    type_: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    facets: bool = False,
+    sort: str = "mentions",
+) -> dict:
     """Actors, most mentioned (or most prominent) first, with the true total (and counts by type)."""
     cond = _actor_where(conn, type_, q)
     total = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
     key = _ka.c.prominence if sort == "prominence" else _ka.c.mentions
-    rows = conn.execute(select(_ka).where(*cond).order_by(key.desc(), _ka.c.entity_id)
-                        .limit(limit).offset(offset)).all()
+    rows = conn.execute(
+        select(_ka).where(*cond).order_by(key.desc(), _ka.c.entity_id).limit(limit).offset(offset)
+    ).all()
     out: dict = {"total": total, "offset": offset, "limit": limit, "actors": [_actor(r) for r in rows]}
     if facets:
         fc = _actor_where(conn, None, q)
-        out["facets"] = {"type": {t: n for t, n in conn.execute(
-            select(_ka.c.type, func.count()).where(*fc).group_by(_ka.c.type))}}
+        out["facets"] = {
+            "type": {
+                t: n
+                for t, n in conn.execute(select(_ka.c.type, func.count()).where(*fc).group_by(_ka.c.type))
+            }
+        }
     return out
 
 
@@ -129,14 +173,24 @@ def find_actor(conn: Connection, ref: str) -> Actor:
     r = conn.execute(select(_ka).where(_ka.c.entity_id == ref)).first()
     if r is None:
         norm = fold(ref)
-        ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(
-            s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id).where(s.aliases.c.norm == norm)
-            .distinct().limit(200)).scalars())
-        ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == ref.lower())
-                                .limit(200)).scalars())
+        ids = set(
+            conn.execute(
+                select(s.doc_actors.c.entity_id)
+                .join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+                .where(s.aliases.c.norm == norm)
+                .distinct()
+                .limit(200)
+            ).scalars()
+        )
+        ids |= set(
+            conn.execute(
+                select(s.entities.c.id).where(func.lower(s.entities.c.name) == ref.lower()).limit(200)
+            ).scalars()
+        )
         if ids:
-            r = conn.execute(select(_ka).where(_ka.c.entity_id.in_(sorted(ids)))
-                             .order_by(_ka.c.prominence.desc()).limit(1)).first()
+            r = conn.execute(
+                select(_ka).where(_ka.c.entity_id.in_(sorted(ids))).order_by(_ka.c.prominence.desc()).limit(1)
+            ).first()
     if r is None:
         raise NotFound(f"no actor called {ref!r}", hint="`newsgraph actors` or `newsgraph search` lists them")
     return _actor(r)
@@ -147,9 +201,16 @@ def refs(conn: Connection, ids: set[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     ids_l = sorted(i for i in ids if i)
     for i in range(0, len(ids_l), 500):
-        for r in conn.execute(select(s.entities.c.id, s.entities.c.name, s.entities.c.type)
-                              .where(s.entities.c.id.in_(ids_l[i:i + 500]))):
-            out[r.id] = {"name": r.name, "type": r.type, "label": f"{r.name} ({TYPE_WORDS.get(r.type, r.type)})"}
+        for r in conn.execute(
+            select(s.entities.c.id, s.entities.c.name, s.entities.c.type).where(
+                s.entities.c.id.in_(ids_l[i : i + 500])
+            )
+        ):
+            out[r.id] = {
+                "name": r.name,
+                "type": r.type,
+                "label": f"{r.name} ({TYPE_WORDS.get(r.type, r.type)})",
+            }
     return out
 
 
@@ -159,7 +220,7 @@ def _date_bounds(flt: FactFilter) -> list:
     lo = net.date_range(flt.since)
     hi = net.date_range(flt.until)
     if lo:
-        cond.append(_kf.c.date >= lo[0][:len("yyyy-mm-dd")])
+        cond.append(_kf.c.date >= lo[0][: len("yyyy-mm-dd")])
     if hi:
         cond.append(_kf.c.date <= hi[1])
     return cond
@@ -182,7 +243,9 @@ def fact_where(flt: FactFilter) -> list:
     if flt.single_source is not None:
         cond.append(_kf.c.documents <= 1 if flt.single_source else _kf.c.documents > 1)
     if flt.anonymous_only is not None:
-        cond.append(_kf.c.anonymous >= _kf.c.evidence if flt.anonymous_only else _kf.c.anonymous < _kf.c.evidence)
+        cond.append(
+            _kf.c.anonymous >= _kf.c.evidence if flt.anonymous_only else _kf.c.anonymous < _kf.c.evidence
+        )
     if flt.negated is not None:
         cond.append(_kf.c.negated == flt.negated)
     if flt.actor:
@@ -197,13 +260,17 @@ def load_facts(conn: Connection, fact_ids: list[str]) -> list[dict]:
         return []
     keys: dict[str, list[int]] = defaultdict(list)
     fact_of: dict[tuple[str, int], str] = {}
-    for cat, rid, fid in conn.execute(select(_kfr.c.category, _kfr.c.row_id, _kfr.c.fact_id)
-                                      .where(_kfr.c.fact_id.in_(fact_ids))):
+    for cat, rid, fid in conn.execute(
+        select(_kfr.c.category, _kfr.c.row_id, _kfr.c.fact_id).where(_kfr.c.fact_id.in_(fact_ids))
+    ):
         keys[cat].append(rid)
         fact_of[(cat, rid)] = fid
     grouped: list[tuple[str, str, dict]] = []
-    readers = {"role": (queries.role_rows, factlib.group_roles), "tie": (queries.tie_rows, factlib.group_ties),
-               "event": (queries.event_rows, factlib.group_events)}
+    readers = {
+        "role": (queries.role_rows, factlib.group_roles),
+        "tie": (queries.tie_rows, factlib.group_ties),
+        "event": (queries.event_rows, factlib.group_events),
+    }
     for cat, (rows_of, group) in readers.items():
         if not keys.get(cat):
             continue
@@ -230,17 +297,32 @@ def _label(cat: str, f: dict) -> str:
     return f["type"].lower() + (" (denied / not)" if f.get("negated") else "")
 
 
-def facts(conn: Connection, flt: FactFilter, *, limit: int = 50, offset: int = 0, order: str = "desc",
-          histogram: bool = False) -> dict:
+def facts(
+    conn: Connection,
+    flt: FactFilter,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    order: str = "desc",
+    histogram: bool = False,
+) -> dict:
     """A page of facts for the filter, newest first (or oldest), with the true total."""
     cond = fact_where(flt)
     total = conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0
     col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
-    ids = list(conn.execute(select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset))
-               .scalars())
+    ids = list(
+        conn.execute(
+            select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset)
+        ).scalars()
+    )
     page = load_facts(conn, ids)
-    out: dict = {"total": total, "offset": offset, "limit": limit, "facts": page,
-                 "entities": refs(conn, _ids_in(page))}
+    out: dict = {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "facts": page,
+        "entities": refs(conn, _ids_in(page)),
+    }
     if histogram:
         out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, cond))
     return out
@@ -248,8 +330,13 @@ def facts(conn: Connection, flt: FactFilter, *, limit: int = 50, offset: int = 0
 
 def _histogram(conn: Connection, cond: list) -> dict[str, int]:
     month = func.substr(_kf.c.date, 1, 7)
-    return {m: n for m, n in conn.execute(select(month, func.count()).where(*cond, _kf.c.date.isnot(None))
-                                          .group_by(month).order_by(month)) if m}
+    return {
+        m: n
+        for m, n in conn.execute(
+            select(month, func.count()).where(*cond, _kf.c.date.isnot(None)).group_by(month).order_by(month)
+        )
+        if m
+    }
 
 
 def _ids_in(fs: list[dict]) -> set[str]:
@@ -269,53 +356,99 @@ def _ids_in(fs: list[dict]) -> set[str]:
 
 
 # ---------------------------------------------------------------- dossier
-def dossier(conn: Connection, ref: str, *, events_limit: int = 25, events_offset: int = 0,
-            flt: FactFilter | None = None) -> dict:
+def dossier(
+    conn: Connection,
+    ref: str,
+    *,
+    events_limit: int = 25,
+    events_offset: int = 0,
+    flt: FactFilter | None = None,
+) -> dict:
     """An actor's dossier: names, roles over time, ties, and one page of events (with the total)."""
     actor = find_actor(conn, ref)
     base = (flt or FactFilter()).model_copy(update={"actor": actor.id})
     roles = facts(conn, base.model_copy(update={"category": "role"}), limit=200, order="asc")
     ties = facts(conn, base.model_copy(update={"category": "tie"}), limit=200)
-    events = facts(conn, base.model_copy(update={"category": "event"}), limit=events_limit,
-                   offset=events_offset, histogram=True)
+    events = facts(
+        conn,
+        base.model_copy(update={"category": "event"}),
+        limit=events_limit,
+        offset=events_offset,
+        histogram=True,
+    )
     names = name_forms(conn, actor)
     ents = {**roles["entities"], **ties["entities"], **events["entities"]}
     ents.update(refs(conn, {actor.id}))
-    return {"actor": actor, "names": names, "roles": roles["facts"], "roles_total": roles["total"],
-            "ties": ties["facts"], "ties_total": ties["total"], "events": events, "entities": ents}
+    return {
+        "actor": actor,
+        "names": names,
+        "roles": roles["facts"],
+        "roles_total": roles["total"],
+        "ties": ties["facts"],
+        "ties_total": ties["total"],
+        "events": events,
+        "entities": ents,
+    }
 
 
 def name_forms(conn: Connection, actor: Actor, *, seen: int = 3) -> list[dict]:
     """Each name the actor goes by, how many times it was written down (``count``) and where the first
     few sightings are (``seen``): a long list of sightings stays behind its count."""
     da, al, st, d = s.doc_actors, s.aliases, s.sentences, s.documents
-    rows = conn.execute(select(al.c.name, func.count().label("n"), func.min(al.c.id).label("first"))
-                        .join(da, da.c.id == al.c.doc_actor_id).where(da.c.entity_id == actor.id)
-                        .group_by(al.c.name).order_by(func.count().desc()).limit(50)).all()
+    rows = conn.execute(
+        select(al.c.name, func.count().label("n"), func.min(al.c.id).label("first"))
+        .join(da, da.c.id == al.c.doc_actor_id)
+        .where(da.c.entity_id == actor.id)
+        .group_by(al.c.name)
+        .order_by(func.count().desc())
+        .limit(50)
+    ).all()
     kinds = defaultdict(set)
     out = []
     for r in rows:
-        sights = conn.execute(select(al.c.kind, da.c.document_id, st.c.idx, st.c.text, d.c.title)
-                              .join(da, da.c.id == al.c.doc_actor_id).join(d, d.c.id == da.c.document_id)
-                              .outerjoin(st, st.c.id == al.c.sentence_id)
-                              .where(da.c.entity_id == actor.id, al.c.name == r.name).order_by(al.c.id)
-                              .limit(seen)).all()
+        sights = conn.execute(
+            select(al.c.kind, da.c.document_id, st.c.idx, st.c.text, d.c.title)
+            .join(da, da.c.id == al.c.doc_actor_id)
+            .join(d, d.c.id == da.c.document_id)
+            .outerjoin(st, st.c.id == al.c.sentence_id)
+            .where(da.c.entity_id == actor.id, al.c.name == r.name)
+            .order_by(al.c.id)
+            .limit(seen)
+        ).all()
         for x in sights:
             kinds[r.name].add(x.kind)
-        out.append({"name": r.name, "count": int(r.n), "kinds": sorted(kinds[r.name]),
-                    "seen": [{"document": x.document_id, "sentence": x.idx, "text": x.text, "title": x.title}
-                             for x in sights]})
-    for j in conn.execute(select(s.judgements.c.name).where(
-            s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None),
-            s.judgements.c.entity_a == actor.id)).scalars():
+        out.append(
+            {
+                "name": r.name,
+                "count": int(r.n),
+                "kinds": sorted(kinds[r.name]),
+                "seen": [
+                    {"document": x.document_id, "sentence": x.idx, "text": x.text, "title": x.title}
+                    for x in sights
+                ],
+            }
+        )
+    for j in conn.execute(
+        select(s.judgements.c.name).where(
+            s.judgements.c.kind == "alias_add",
+            s.judgements.c.undone_at.is_(None),
+            s.judgements.c.entity_a == actor.id,
+        )
+    ).scalars():
         out.append({"name": j, "count": 0, "kinds": ["analyst"], "seen": []})
     out.sort(key=lambda n: (n["name"] != actor.name, -n["count"]))
     return out
 
 
 # ---------------------------------------------------------------- network
-def network(conn: Connection, flt: FactFilter | None = None, *, top: int = 150, expand: list[str] | None = None,
-            per_node: int = 6) -> dict:
+def network(
+    conn: Connection,
+    flt: FactFilter | None = None,
+    *,
+    top: int = 150,
+    expand: list[str] | None = None,
+    per_node: int = 6,
+) -> dict:
     """The top actors by prominence for the filters, with their strongest links among themselves;
     ``expand``: also these actors' strongest neighbours. Without filters it reads kb_pairs and
     kb_actors (already summed); with filters it sums kb_links for them (cached until the next write)."""
@@ -328,7 +461,9 @@ def _link_filter(flt: FactFilter) -> list:
     L = s.kb_links
     cond: list = []
     if flt.kinds:
-        ks = [k if ":" in k or k == "role" else (f"tie:{k}" if k.islower() else f"event:{k}") for k in flt.kinds]
+        ks = [
+            k if ":" in k or k == "role" else (f"tie:{k}" if k.islower() else f"event:{k}") for k in flt.kinds
+        ]
         cond.append(L.c.kind.in_(ks))
     if flt.category:
         cond.append(L.c.kind.like(f"{flt.category}%"))
@@ -349,8 +484,7 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
     if not filtered:
         live = [_ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0, _ka.c.entity_id.notin_(_not_actors())]
         total = conn.execute(select(func.count()).select_from(_ka).where(*live)).scalar() or 0
-        rows = conn.execute(select(_ka).where(*live)
-                            .order_by(_ka.c.prominence.desc()).limit(top)).all()
+        rows = conn.execute(select(_ka).where(*live).order_by(_ka.c.prominence.desc()).limit(top)).all()
         weight = {r.entity_id: r.degree for r in rows}
         ids = list(weight)
         P = s.kb_pairs
@@ -366,8 +500,11 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
         best = deg.most_common(top * 4)
         cands = [e for e, _ in best]
         for i in range(0, len(cands), 500):
-            for r in conn.execute(select(_ka.c.entity_id, _ka.c.mentions, _ka.c.type).where(
-                    _ka.c.entity_id.in_(cands[i:i + 500]), _ka.c.entity_id.notin_(_not_actors()))):
+            for r in conn.execute(
+                select(_ka.c.entity_id, _ka.c.mentions, _ka.c.type).where(
+                    _ka.c.entity_id.in_(cands[i : i + 500]), _ka.c.entity_id.notin_(_not_actors())
+                )
+            ):
                 if r.type in ACTOR_TYPES:
                     mentions[r.entity_id] = r.mentions
         ranked = sorted(mentions, key=lambda e: -(mentions[e] + 2 * deg[e]))
@@ -378,8 +515,12 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
     shown = set(ids)
     for e in expand:
         P = s.kb_pairs
-        for a, b, kind, w in conn.execute(select(P.c.a, P.c.b, P.c.kind, P.c.weight).where(
-                or_(P.c.a == e, P.c.b == e)).order_by(P.c.weight.desc()).limit(25)):
+        for a, b, kind, w in conn.execute(
+            select(P.c.a, P.c.b, P.c.kind, P.c.weight)
+            .where(or_(P.c.a == e, P.c.b == e))
+            .order_by(P.c.weight.desc())
+            .limit(25)
+        ):
             shown |= {a, b}
             cand.append((a, b, kind, int(w)))
     # the strongest links: each node's per_node heaviest, so that no node is a hairball's centre
@@ -395,20 +536,38 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
     nodes_rows = {}
     ids_l = sorted(shown)
     for i in range(0, len(ids_l), 500):
-        for r in conn.execute(select(_ka).where(_ka.c.entity_id.in_(ids_l[i:i + 500]))):
-            nodes_rows[r.entity_id] = r
+        for row in conn.execute(select(_ka).where(_ka.c.entity_id.in_(ids_l[i : i + 500]))):
+            nodes_rows[row.entity_id] = row
     nodes = []
     for e in sorted(shown, key=lambda e: -(nodes_rows[e].prominence if e in nodes_rows else 0)):
-        r = nodes_rows.get(e)
-        if r is None or r.type not in ACTOR_TYPES:
+        hit = nodes_rows.get(e)
+        if hit is None or hit.type not in ACTOR_TYPES:
             continue
-        a = _actor(r)
-        nodes.append({"id": e, "name": a.name, "label": a.label, "type": a.type, "mentions": a.mentions,
-                      "prominence": a.prominence, "weight": int(weight.get(e, a.degree))})
+        a = _actor(hit)
+        nodes.append(
+            {
+                "id": e,
+                "name": a.name,
+                "label": a.label,
+                "type": a.type,
+                "mentions": a.mentions,
+                "prominence": a.prominence,
+                "weight": int(weight.get(e, a.degree)),
+            }
+        )
     have = {n["id"] for n in nodes}
-    edges = [{"id": f"{a}>{b}:{k}", "source": a, "target": b, "kind": k.split(":", 1)[-1],
-              "category": k.split(":", 1)[0], "weight": w}
-             for (a, b, k), (_a, _b, _k, w) in keep.items() if a in have and b in have]
+    edges = [
+        {
+            "id": f"{a}>{b}:{k}",
+            "source": a,
+            "target": b,
+            "kind": k.split(":", 1)[-1],
+            "category": k.split(":", 1)[0],
+            "weight": w,
+        }
+        for (a, b, k), (_a, _b, _k, w) in keep.items()
+        if a in have and b in have
+    ]
     _positions(nodes, edges)
     return {"nodes": nodes, "edges": edges, "total_actors": int(total), "top": top}
 
@@ -433,7 +592,7 @@ def _positions(nodes: list[dict], edges: list[dict], iterations: int = 50) -> No
     rng = np.random.default_rng(17)
     x, y = (rng.random(n) - 0.5), (rng.random(n) - 0.5)
     k2 = 1.0 / n
-    k = k2 ** 0.5
+    k = k2**0.5
     step = 0.1
     for _ in range(iterations):
         dx = x[:, None] - x[None, :]
@@ -450,16 +609,19 @@ def _positions(nodes: list[dict], edges: list[dict], iterations: int = 50) -> No
     pos = np.stack([x, y], 1)
     pos -= pos.mean(0)
     scale = 900.0 / max(float(np.abs(pos).max()), 1e-6)
-    for x, (px, py) in zip(nodes, pos):
-        x["x"], x["y"] = round(float(px * scale), 1), round(float(py * scale), 1)
+    for node, (px, py) in zip(nodes, pos):
+        node["x"], node["y"] = round(float(px * scale), 1), round(float(py * scale), 1)
 
 
 def _pairs(conn: Connection, T, ids: list[str], cond: list) -> list[tuple[str, str, str, int]]:
     """Links among these actors (a and b both in ids), summed by kind."""
     out = []
     for i in range(0, len(ids), 500):
-        q = (select(T.c.a, T.c.b, T.c.kind, func.sum(T.c.weight)).where(
-            T.c.a.in_(ids[i:i + 500]), T.c.b.in_(ids), *cond).group_by(T.c.a, T.c.b, T.c.kind))
+        q = (
+            select(T.c.a, T.c.b, T.c.kind, func.sum(T.c.weight))
+            .where(T.c.a.in_(ids[i : i + 500]), T.c.b.in_(ids), *cond)
+            .group_by(T.c.a, T.c.b, T.c.kind)
+        )
         out += [(a, b, k, int(w)) for a, b, k, w in conn.execute(q)]
     return out
 
@@ -472,19 +634,41 @@ def refresh_contradictions(conn: Connection, entity_ids: list[str]) -> int:
     found = 0
     for eid in entity_ids:
         conn.execute(s.kb_contradictions.delete().where(s.kb_contradictions.c.entity_id == eid))
-        neg_kinds = set(conn.execute(select(_kf.c.kind).join(_kfa, _kfa.c.fact_id == _kf.c.id).where(
-            _kfa.c.entity_id == eid, _kfa.c.side == "source", _kf.c.category == "event",
-            or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT")).distinct()).scalars())
+        neg_kinds = set(
+            conn.execute(
+                select(_kf.c.kind)
+                .join(_kfa, _kfa.c.fact_id == _kf.c.id)
+                .where(
+                    _kfa.c.entity_id == eid,
+                    _kfa.c.side == "source",
+                    _kf.c.category == "event",
+                    or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
+                )
+                .distinct()
+            ).scalars()
+        )
         ev_ids: list[str] = []
         if neg_kinds:
-            q = select(_kf.c.id).join(_kfa, _kfa.c.fact_id == _kf.c.id).where(
-                _kfa.c.entity_id == eid, _kfa.c.side == "source", _kf.c.category == "event")
+            q = (
+                select(_kf.c.id)
+                .join(_kfa, _kfa.c.fact_id == _kf.c.id)
+                .where(_kfa.c.entity_id == eid, _kfa.c.side == "source", _kf.c.category == "event")
+            )
             if "REJECT" not in neg_kinds:
                 q = q.where(_kf.c.kind.in_(sorted(neg_kinds)))
             ev_ids = list(conn.execute(q.limit(3000)).scalars())
-        role_ids = list(conn.execute(select(_kf.c.id).join(_kfa, _kfa.c.fact_id == _kf.c.id).where(
-            _kfa.c.entity_id == eid, _kfa.c.side.in_(("person", "organization")), _kf.c.category == "role")
-            .limit(3000)).scalars())
+        role_ids = list(
+            conn.execute(
+                select(_kf.c.id)
+                .join(_kfa, _kfa.c.fact_id == _kf.c.id)
+                .where(
+                    _kfa.c.entity_id == eid,
+                    _kfa.c.side.in_(("person", "organization")),
+                    _kf.c.category == "role",
+                )
+                .limit(3000)
+            ).scalars()
+        )
         if not ev_ids and len(role_ids) < 2:
             conn.execute(_ka.update().where(_ka.c.entity_id == eid).values(dirty=False))
             continue
@@ -498,11 +682,19 @@ def refresh_contradictions(conn: Connection, entity_ids: list[str]) -> int:
             a, b = c["a"], c["b"]
             cid = _contradiction_id(c)
             date = max((ev.get("published") or "") for side in (a, b) for ev in side["evidence"]) or None
-            rows[cid] = {"id": cid, "entity_id": eid, "kind": c["kind"], "date": date,
-                         "body": json.dumps({"reason": c["reason"], "a": a, "b": b}, default=str)}
+            rows[cid] = {
+                "id": cid,
+                "entity_id": eid,
+                "kind": c["kind"],
+                "date": date,
+                "body": json.dumps({"reason": c["reason"], "a": a, "b": b}, default=str),
+            }
         if rows:
-            existing = set(conn.execute(select(s.kb_contradictions.c.id).where(
-                s.kb_contradictions.c.id.in_(list(rows)))).scalars())
+            existing = set(
+                conn.execute(
+                    select(s.kb_contradictions.c.id).where(s.kb_contradictions.c.id.in_(list(rows)))
+                ).scalars()
+            )
             new = [r for k, r in rows.items() if k not in existing]
             if new:
                 conn.execute(s.kb_contradictions.insert(), new)
@@ -524,14 +716,33 @@ def _contradiction_id(c: dict) -> str:
 def dirty_actors(conn: Connection, limit: int) -> tuple[list[str], int]:
     """Actors written since their contradictions were computed, and that can have some: a source of a
     negated event or a denial, or in two roles. (The others are marked clean on the way.)"""
-    neg = select(_kfa.c.entity_id).join(_kf, _kf.c.id == _kfa.c.fact_id).where(
-        _kfa.c.side == "source", _kf.c.category == "event", or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"))
-    two_roles = (select(_kfa.c.entity_id).join(_kf, _kf.c.id == _kfa.c.fact_id)
-                 .where(_kf.c.category == "role").group_by(_kfa.c.entity_id).having(func.count() > 1))
+    neg = (
+        select(_kfa.c.entity_id)
+        .join(_kf, _kf.c.id == _kfa.c.fact_id)
+        .where(
+            _kfa.c.side == "source",
+            _kf.c.category == "event",
+            or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
+        )
+    )
+    two_roles = (
+        select(_kfa.c.entity_id)
+        .join(_kf, _kf.c.id == _kfa.c.fact_id)
+        .where(_kf.c.category == "role")
+        .group_by(_kfa.c.entity_id)
+        .having(func.count() > 1)
+    )
     cond = [_ka.c.dirty.is_(True), or_(_ka.c.entity_id.in_(neg), _ka.c.entity_id.in_(two_roles))]
     n = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
-    ids = list(conn.execute(select(_ka.c.entity_id).where(*cond).order_by(_ka.c.prominence.desc())
-                            .limit(limit)).scalars()) if limit else []
+    ids = (
+        list(
+            conn.execute(
+                select(_ka.c.entity_id).where(*cond).order_by(_ka.c.prominence.desc()).limit(limit)
+            ).scalars()
+        )
+        if limit
+        else []
+    )
     return ids, n
 
 
@@ -545,8 +756,9 @@ def refresh_dirty(conn: Connection, limit: int | None = None) -> int:
     return n - len(ids)
 
 
-def contradictions(conn: Connection, *, actor: str | None = None, kind: str | None = None, limit: int = 50,
-                   offset: int = 0) -> dict:
+def contradictions(
+    conn: Connection, *, actor: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
+) -> dict:
     """A page of contradictions (both sides with their evidence), grouped counts by kind, true total.
     ``pending_actors``: actors written since their contradictions were last computed (see
     :func:`refresh_contradictions`; the API and CLI refresh them before reading when few)."""
@@ -558,38 +770,82 @@ def contradictions(conn: Connection, *, actor: str | None = None, kind: str | No
     if kind:
         cond.append(C.c.kind == kind)
     total = conn.execute(select(func.count()).select_from(C).where(*cond)).scalar() or 0
-    rows = conn.execute(select(C).where(*cond).order_by(C.c.date.desc(), C.c.id).limit(limit).offset(offset)).all()
+    rows = conn.execute(
+        select(C).where(*cond).order_by(C.c.date.desc(), C.c.id).limit(limit).offset(offset)
+    ).all()
     items = []
     ids: set[str] = set()
     for r in rows:
         body = json.loads(r.body)
-        items.append({"id": r.id, "kind": r.kind, "reason": body["reason"], "actor": r.entity_id,
-                      "a": body["a"], "b": body["b"]})
+        items.append(
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "reason": body["reason"],
+                "actor": r.entity_id,
+                "a": body["a"],
+                "b": body["b"],
+            }
+        )
         ids |= _ids_in([body["a"], body["b"]]) | {r.entity_id}
     pending = dirty_actors(conn, 0)[1]
-    return {"total": total, "offset": offset, "limit": limit, "contradictions": items, "groups": groups,
-            "entities": refs(conn, ids), "pending_actors": pending}
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "contradictions": items,
+        "groups": groups,
+        "entities": refs(conn, ids),
+        "pending_actors": pending,
+    }
 
 
 # ---------------------------------------------------------------- search
-def search(conn: Connection, q: str, *, type_: str | None = None, publisher: str | None = None,
-           since: str | None = None, until: str | None = None, source_kind: str | None = None,
-           limit: int = 20, offset: int = 0) -> dict:
+def search(
+    conn: Connection,
+    q: str,
+    *,
+    type_: str | None = None,
+    publisher: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    source_kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict:
     """Actors (names and spelling variants) and sentences (full text), each paged with its total;
     facets: actor types; sentences by publisher, year and the voice of the facts they state."""
     acts = actors(conn, type_=type_, q=q, limit=limit, offset=offset, facets=True)
-    sents = _sentences(conn, q, publisher=publisher, since=since, until=until, source_kind=source_kind,
-                       limit=limit, offset=offset)
+    sents = _sentences(
+        conn,
+        q,
+        publisher=publisher,
+        since=since,
+        until=until,
+        source_kind=source_kind,
+        limit=limit,
+        offset=offset,
+    )
     return {"query": q, "actors": acts, "sentences": sents}
 
 
 FACET_SAMPLE = 5000
 
 
-def _sentences(conn: Connection, q: str, *, publisher: str | None, since: str | None, until: str | None,
-               source_kind: str | None, limit: int, offset: int) -> dict:
-    from ..api.search import fts_query
+def _sentences(
+    conn: Connection,
+    q: str,
+    *,
+    publisher: str | None,
+    since: str | None,
+    until: str | None,
+    source_kind: str | None,
+    limit: int,
+    offset: int,
+) -> dict:
     from sqlalchemy import Integer, text
+
+    from ..api.search import fts_query
 
     d, st = s.documents, s.sentences
     empty = {"total": 0, "offset": offset, "limit": limit, "items": [], "facets": {}}
@@ -609,29 +865,84 @@ def _sentences(conn: Connection, q: str, *, publisher: str | None, since: str | 
         cond.append(d.c.published <= hi[1])
     if source_kind:
         cond.append(st.c.id.in_(select(s.events.c.sentence_id).where(s.events.c.source_kind == source_kind)))
-    match = text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q").bindparams(q=fq) \
-        .columns(rowid=Integer).subquery()
-    base = (select(st.c.id).join(d, d.c.id == st.c.document_id)
-            .where(st.c.id.in_(select(match.c.rowid)), *cond))
+    match = (
+        text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q")
+        .bindparams(q=fq)
+        .columns(rowid=Integer)
+        .subquery()
+    )
+    base = (
+        select(st.c.id).join(d, d.c.id == st.c.document_id).where(st.c.id.in_(select(match.c.rowid)), *cond)
+    )
     total = conn.execute(select(func.count()).select_from(base.subquery())).scalar() or 0
-    rows = conn.execute(select(st.c.id, st.c.document_id, st.c.idx, st.c.start, st.c.end, st.c.text, d.c.title,
-                               d.c.publisher, d.c.published, d.c.url).join(d, d.c.id == st.c.document_id)
-                        .where(st.c.id.in_(select(match.c.rowid)), *cond)
-                        .order_by(d.c.published.desc(), st.c.id).limit(limit).offset(offset)).all()
-    items = [{"document": r.document_id, "sentence": r.idx, "start": r.start, "end": r.end, "text": r.text,
-              "title": r.title, "publisher": r.publisher, "url": r.url,
-              "published": r.published.isoformat() if r.published else None} for r in rows]
-    sample = (select(st.c.id.label("sid"), d.c.publisher, d.c.published).join(d, d.c.id == st.c.document_id)
-              .where(st.c.id.in_(select(match.c.rowid)), *cond).limit(FACET_SAMPLE).subquery())
-    pubs = Counter()
-    years = Counter()
+    rows = conn.execute(
+        select(
+            st.c.id,
+            st.c.document_id,
+            st.c.idx,
+            st.c.start,
+            st.c.end,
+            st.c.text,
+            d.c.title,
+            d.c.publisher,
+            d.c.published,
+            d.c.url,
+        )
+        .join(d, d.c.id == st.c.document_id)
+        .where(st.c.id.in_(select(match.c.rowid)), *cond)
+        .order_by(d.c.published.desc(), st.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    items = [
+        {
+            "document": r.document_id,
+            "sentence": r.idx,
+            "start": r.start,
+            "end": r.end,
+            "text": r.text,
+            "title": r.title,
+            "publisher": r.publisher,
+            "url": r.url,
+            "published": r.published.isoformat() if r.published else None,
+        }
+        for r in rows
+    ]
+    sample = (
+        select(st.c.id.label("sid"), d.c.publisher, d.c.published)
+        .join(d, d.c.id == st.c.document_id)
+        .where(st.c.id.in_(select(match.c.rowid)), *cond)
+        .limit(FACET_SAMPLE)
+        .subquery()
+    )
+    pubs: Counter = Counter()
+    years: Counter = Counter()
     for p, pd in conn.execute(select(sample.c.publisher, sample.c.published)):
         pubs[p or "?"] += 1
         years[str(pd)[:4] if pd else "?"] += 1
     facets = {"publisher": dict(pubs.most_common(20)), "year": dict(sorted(years.items()))}
-    return {"total": total, "offset": offset, "limit": limit, "items": items, "facets": facets,
-            "facet_sample": min(total, FACET_SAMPLE)}
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "items": items,
+        "facets": facets,
+        "facet_sample": min(total, FACET_SAMPLE),
+    }
 
 
-__all__ = ["actors", "find_actor", "facts", "load_facts", "dossier", "network", "contradictions",
-           "refresh_contradictions", "search", "refs", "CACHE", "FactFilter", "and_"]
+__all__ = [
+    "actors",
+    "find_actor",
+    "facts",
+    "load_facts",
+    "dossier",
+    "network",
+    "contradictions",
+    "refresh_contradictions",
+    "search",
+    "refs",
+    "CACHE",
+    "FactFilter",
+    "and_",
+]
