@@ -4,7 +4,8 @@ URL left `check` reporting one URL stored as two current documents)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsgraph.store import open_store
 from newsgraph.store.integrity import check
@@ -53,7 +54,8 @@ def test_api_post_bare_year_is_a_year(api):
 def test_api_post_of_control_characters_only_is_422(api):
     client, _ = api
     r = client.post("/api/documents", headers=AUTH, json={"text": "\x00\x01\x1b\x7f"})
-    assert r.status_code == 422 and r.json()["error"]["code"] == "NG601" and "no text" in r.json()["error"]["message"]
+    err = r.json()["error"]
+    assert r.status_code == 422 and err["code"] == "NG601" and "no text" in err["message"]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -288,8 +288,9 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         from ..service import ingest_items
 
         try:  # the Article model cleans the fields exactly as it does for every reader
-            art = Article(text=article.text, title=article.title, published=article.published, url=article.url,
-                          publisher=article.publisher, origin="api")
+            art = Article.model_validate({"text": article.text, "title": article.title, "url": article.url,
+                                          "published": article.published, "publisher": article.publisher,
+                                          "origin": "api"})
         except InputError as exc:
             raise BadRequest(exc.message, hint=exc.hint) from exc
         except ValueError as exc:

@@ -86,7 +86,8 @@ def actors(
     table = Table("id", "type", "name", "also known as", "mentions", "docs")
     for e in ents:
         other = [a for a in e["aliases"] if a != e["name"]]
-        table.add_row(esc(e["id"]), esc(e["type"]), esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
+        table.add_row(esc(e["id"]), esc(e["type"]), esc(e["name"]), esc(", ".join(other[:6])),
+                      str(e["mention_count"]),
                       str(len(e["documents"])))
     console.print(table)
 
@@ -132,7 +133,8 @@ def _voice(f: dict) -> str:
 def _evidence(f: dict) -> None:
     for ev in f["evidence"][:3]:
         quote = " ".join(ev["text"].split())  # a sentence on one line, whatever its line breaks
-        console.print(f"    [dim]“{esc(quote)}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}[/dim]")
+        where = ev.get("publisher") or ev.get("title") or ev["document"]
+        console.print(f"    [dim]“{esc(quote)}” — {esc(where)}[/dim]")
 
 
 def _event_line(e: dict, names: dict) -> None:

@@ -47,7 +47,8 @@ def xml_graph(graph):
     out.graph.update(clean(graph.graph))
     out.add_nodes_from((node(n), clean(d)) for n, d in graph.nodes(data=True))
     if graph.is_multigraph():
-        out.add_edges_from((node(u), node(v), k, clean(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+        out.add_edges_from((node(u), node(v), k, clean(d))
+                           for u, v, k, d in graph.edges(keys=True, data=True))
     else:
         out.add_edges_from((node(u), node(v), clean(d)) for u, v, d in graph.edges(data=True))
     return out

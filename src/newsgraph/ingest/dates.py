@@ -14,8 +14,8 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 # a whole date line that counts from "now" ("5 days ago", "yesterday", "Updated: 2 hours ago")
 _RELATIVE = re.compile(
-    r"^\W*(?:(?:updated|published|posted)\W*)?(?:(?:\d+|an?|one|two|three|few)\s+(?:second|minute|hour|day|week|"
-    r"month|year)s?\s+ago|yesterday|today|tonight|just\s+now|last\s+(?:night|week|month|year)|this\s+"
+    r"^\W*(?:(?:updated|published|posted)\W*)?"
+    r"(?:(?:\d+|an?|one|two|three|few)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|today|tonight|just\s+now|last\s+(?:night|week|month|year)|this\s+"
     r"(?:morning|afternoon|evening|week))\W*$", re.I)
 _EARLIEST = dt.date(1800, 1, 1)
 
@@ -31,6 +31,7 @@ def parse_date_precision(value) -> tuple[dt.date | None, str | None, str]:
     if value is None:
         return None, None, "no date"
     precision = "day"
+    d: dt.date | None
     if isinstance(value, dt.datetime):
         d = value.date()
     elif isinstance(value, dt.date):
@@ -80,7 +81,8 @@ def _parser(cls):
     global _PARSER
     if _PARSER is None:
         _PARSER = cls(languages=["en"], settings={
-            "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first", "RETURN_AS_TIMEZONE_AWARE": False,
+            "PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
             "STRICT_PARSING": False, "REQUIRE_PARTS": ["year"],
             # no "relative-time": "5 days ago" counted from the day of ingest is a wrong date
             "PARSERS": ["timestamp", "custom-formats", "absolute-time"]})

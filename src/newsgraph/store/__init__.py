@@ -59,7 +59,8 @@ class Store:
         """SQLite's quick_check (pages, indexes, row format; about 1 s per GB): the first failing
         line goes into the NG203 message."""
         with self.engine.connect() as conn:
-            rows = [" ".join(str(r[0]).split()) for r in conn.exec_driver_sql("PRAGMA quick_check(3)").fetchall()]
+            found = conn.exec_driver_sql("PRAGMA quick_check(3)").fetchall()
+        rows = [" ".join(str(r[0]).split()) for r in found]
         if rows != ["ok"]:
             raise DamagedStore(f"the store {safe_url(self.url)} is damaged (SQLite quick_check: "
                                f"{'; '.join(str(r) for r in rows)[:200]})")
