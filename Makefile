@@ -1,6 +1,8 @@
 # newsgraph: two commands on a fresh machine.
 #   make demo   install, ingest the seed article, print what was found, serve the UI
 #   make test   install (with test tools, Chromium and the UI's npm packages) and run every test
+#   make check  ruff and mypy on src/ (rules and settings in pyproject.toml)
+#   make quality  run the development sets in ../shared/eval and compare with quality_baseline.json
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -9,7 +11,7 @@ SEED   := ../shared/seeds/000_ff3af8a6350a9149.txt
 DB     ?= newsgraph.db
 PORT   ?= 8765
 
-.PHONY: demo test install install-test web-deps browser postgres check bench clean
+.PHONY: demo test install install-test web-deps browser postgres check quality quality-update bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,18 @@ demo: install
 
 test: install-test postgres
 	$(PY) -m pytest -q
+
+check: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check src scripts
+	$(VENV)/bin/mypy
+
+# the quality gate: fails when a development-set figure drops below quality_baseline.json
+quality: $(VENV)/.installed
+	$(PY) scripts/quality_gate.py --newsgraph $(NG)
+
+# raise the baseline to every better figure (commit quality_baseline.json with the change)
+quality-update: $(VENV)/.installed
+	$(PY) scripts/quality_gate.py --newsgraph $(NG) --update
 
 bench: install
 	$(PY) benchmarks/run.py

@@ -47,7 +47,7 @@ def short_articles(n: int, seed: int = 42):
 
 def build_kb(db: Path, n: int, workers: int) -> None:
     from newsgraph.service import ingest_items
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     store = open_store(str(db))
     t0 = time.perf_counter()

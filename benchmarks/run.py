@@ -58,7 +58,7 @@ def peak_mb() -> float:
 
 
 def fresh_store(tmp: str, name: str):
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     return open_store(os.path.join(tmp, f"{name}.db"))
 
@@ -150,7 +150,7 @@ def bench_single(arts: list[Article], tmp: str, breakdown: bool) -> dict:
     from newsgraph import service
     from newsgraph.nlp import load_model
     from newsgraph.nlp import pipeline as pl
-    from newsgraph.scale import dedup
+    from newsgraph.store import neardup
     from newsgraph.store import writer
 
     load_model()  # loaded once, outside the timing, as for bare spaCy
@@ -178,12 +178,11 @@ def bench_single(arts: list[Article], tmp: str, breakdown: bool) -> dict:
         timer.wrap(pl.ArticleContext, "__post_init__", "context set-up")
         timer.wrap(writer, "write_in", "storage: write + resolve")
         timer.wrap(writer, "known", "storage: known-content check")
-        timer.wrap(dedup, "signature", "near-duplicates: MinHash")
-        timer.wrap(dedup.NearDuplicates, "match", "near-duplicates: LSH query")
-        timer.wrap(dedup, "save", "near-duplicates: save")
+        timer.wrap(service, "signature", "near-duplicates: MinHash")  # service imported the name
+        timer.wrap(neardup.NearDuplicates, "match", "near-duplicates: LSH query")
+        timer.wrap(neardup, "save", "near-duplicates: save")
         from newsgraph.resolve import store as rstore
-        timer.wrap(rstore, "resolve_actor", "  of which resolution")
-        timer.wrap(writer, "resolve_actor", "  of which resolution")  # writer imported the name
+        timer.wrap(rstore.RESOLVER, "resolve_actor", "  of which resolution")  # the writer's resolver
     try:
         with Clock() as t:
             rep = service.ingest_items(store, iter(arts))

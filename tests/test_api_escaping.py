@@ -14,7 +14,7 @@ def client(tmp_path_factory, pipeline):
     from fastapi.testclient import TestClient
 
     from newsgraph.api import create_app
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     store = open_store(str(tmp_path_factory.mktemp("xss") / "kb.db"))
     c = TestClient(create_app(store, token="a-token-for-the-tests"))

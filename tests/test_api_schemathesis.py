@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import loopback_asgi
+
 pytestmark = pytest.mark.slow
 
 
@@ -13,7 +15,7 @@ def api_schema(seed_store):
 
     from newsgraph.api import create_app
 
-    return schemathesis.openapi.from_asgi("/api/openapi.json", create_app(seed_store))
+    return schemathesis.openapi.from_asgi("/api/openapi.json", loopback_asgi(create_app(seed_store)))
 
 
 def test_api_schema_fuzzing_finds_no_server_error(api_schema):
@@ -60,7 +62,8 @@ def test_api_schema_fuzzing_of_writes_finds_no_server_error(store, pipeline):
 
     from newsgraph.api import create_app
 
-    schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(store, token="fuzzing-token-123"))
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json",
+                                              loopback_asgi(create_app(store, token="fuzzing-token-123")))
     writes = [op.ok() for op in schema.get_all_operations() if op.ok().method.upper() == "POST"]
     assert writes
     for op in writes:

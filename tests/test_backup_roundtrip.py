@@ -14,7 +14,8 @@ from newsgraph.errors import ConfigError
 from newsgraph.model import Article
 from newsgraph.resolve import judgements as J
 from newsgraph.service import ingest_items
-from newsgraph.store import open_store, queries
+from newsgraph import open_store
+from newsgraph.store import queries
 from newsgraph.store.backup import dump, load
 from newsgraph.store.integrity import check
 

@@ -18,7 +18,9 @@ import pytest
 from newsgraph.errors import StoreBusy
 from newsgraph.model import Article
 from newsgraph.service import ingest_items
-from newsgraph.store import Store, open_store, writer
+from newsgraph import open_store
+from newsgraph.resolve.store import RESOLVER
+from newsgraph.store import Store, writer
 from newsgraph.store.backup import dump, load
 from newsgraph.store.integrity import check
 
@@ -154,7 +156,7 @@ def test_concurrency_two_ingests_at_once_lose_and_double_nothing(tmp_path):
 def test_concurrency_busy_store_refuses_with_a_clear_message_and_loses_nothing(tmp_path, pipeline):
     db = tmp_path / "kb.db"
     open_store(str(db)).close()
-    impatient = Store(f"sqlite:///{db}", busy_timeout=0.3)
+    impatient = Store(f"sqlite:///{db}", busy_timeout=0.3, resolver=RESOLVER)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:

@@ -72,7 +72,7 @@ def documents(db: Path) -> list[tuple]:
 
 @pytest.mark.parametrize("run", range(10))
 def test_crash_sigkill_leaves_a_clean_store(crash, run):
-    from newsgraph.store import open_store
+    from newsgraph import open_store
     from newsgraph.store.integrity import check
 
     db, rng = crash["db"], random.Random(1000 + run)

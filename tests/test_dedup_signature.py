@@ -10,7 +10,7 @@ import unicodedata
 import numpy as np
 import pytest
 
-from newsgraph.scale import dedup
+from newsgraph.ingest import minhash as dedup
 
 TEXTS = [
     "Jordanian Foreign Minister Samir Haddad met Iraqi Prime Minister Adnan Khalifa in Baghdad on Sunday "

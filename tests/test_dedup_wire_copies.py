@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.model import Article
-from newsgraph.scale import dedup
+from newsgraph.ingest import minhash as dedup
 from newsgraph.service import ingest_items
 from newsgraph.store import queries
 

@@ -11,7 +11,8 @@ from newsgraph.errors import InputError
 from newsgraph.ingest import read_bytes
 from newsgraph.model import Article
 from newsgraph.service import ingest_items
-from newsgraph.store import open_store, schema as s, writer
+from newsgraph import open_store
+from newsgraph.store import schema as s, writer
 from newsgraph.store.integrity import check
 
 from .test_hostile_readers import ARABIC, SPECIALS, WORDS, surrogates

@@ -91,7 +91,8 @@ def test_ingest_cli_batch_goes_on_and_exit_code_says_failed(tmp_path, pipeline):
     assert res.exit_code == 1, res.output
     assert "1 new" in res.output and "3 failed" in res.output
     # a second batch of only bad input changes nothing stored
-    from newsgraph.store import open_store, queries
+    from newsgraph import open_store
+    from newsgraph.store import queries
 
     s = open_store(str(db))
     with s.read() as c:

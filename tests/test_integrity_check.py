@@ -11,7 +11,7 @@ import pytest
 
 from newsgraph.model import Article
 from newsgraph.service import ingest_items
-from newsgraph.store import open_store
+from newsgraph import open_store
 from newsgraph.store.integrity import check
 
 TEXTS = [

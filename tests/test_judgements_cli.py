@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from newsgraph.cli import app
 from newsgraph.errors import JudgementError, NotFound
 from newsgraph.model import Actor, Alias, Article, Extraction, Sentence
-from newsgraph.store import open_store, queries, writer
+from newsgraph import open_store
+from newsgraph.store import queries, writer
 
 runner = CliRunner()
 

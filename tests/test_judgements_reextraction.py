@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from newsgraph.resolve import judgements as J
-from newsgraph.store import open_store, queries
+from newsgraph import open_store
+from newsgraph.store import queries
 from newsgraph.store import schema as s
 
 ARTICLE = """{title}

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from newsgraph.service import ingest_paths
-from newsgraph.store import open_store
+from newsgraph import open_store
 
 from .test_postgres_store import create_pg_database, drop_pg_database, kb_digest, pg_available
 
@@ -33,7 +33,7 @@ WEEK = [
 ]
 
 SCRIPT = ("import sys\n"
-          "from newsgraph.store import open_store\n"
+          "from newsgraph import open_store\n"
           "from newsgraph.service import ingest_paths\n"
           "r = ingest_paths(open_store(sys.argv[1]), [sys.argv[2]])\n"
           "print(r.new, r.unchanged, r.failed, r.errors)\n"

@@ -15,7 +15,8 @@ from sqlalchemy import text
 
 from newsgraph.model import Article
 from newsgraph.service import ingest_items
-from newsgraph.store import open_store, queries, writer
+from newsgraph import open_store
+from newsgraph.store import queries, writer
 
 from .conftest import PG_URL
 

@@ -33,7 +33,8 @@ LOOKALIKE = ["Ali Khamenei", "Ali al-Sistani", "Mojtaba Khamenei", "Hezbollah", 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory, pipeline):
     from newsgraph.service import ingest_paths
-    from newsgraph.store import open_store, queries
+    from newsgraph import open_store
+    from newsgraph.store import queries
 
     store = open_store(str(tmp_path_factory.mktemp("corpus") / "kb.db"))
     report = ingest_paths(store, [str(CORPUS / "same"), str(CORPUS / "lookalike"), str(SEED)])

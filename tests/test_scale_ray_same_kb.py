@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph.service import ingest_paths
-from newsgraph.store import open_store
+from newsgraph import open_store
 
 from .test_postgres_concurrent_ingest import WEEK
 from .test_postgres_store import kb_digest

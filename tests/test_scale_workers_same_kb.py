@@ -10,7 +10,7 @@ from newsgraph.nlp import pipeline as pipeline_module
 from newsgraph.scale import workers
 from newsgraph.scale.workers import Failed
 from newsgraph.service import ingest_items
-from newsgraph.store import open_store
+from newsgraph import open_store
 
 from .test_postgres_concurrent_ingest import WEEK
 from .test_postgres_store import kb_digest

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from newsgraph.api import create_app
 from newsgraph.api import security
 from newsgraph.errors import ConfigError
-from newsgraph.store import open_store
+from newsgraph import open_store
 
 from .test_concurrency_ingest import free_port, start_server
 
@@ -304,3 +304,57 @@ def test_security_headers_on_the_ui_without_inline_script(client):
     assert client.get("/api/stats").headers["cache-control"] == "no-store"
     r = client.post("/api/documents", json={})
     assert r.status_code == 401 and "content-security-policy" in r.headers
+
+
+def test_security_encoded_control_characters_in_a_path_are_a_clean_400(kb):
+    """A percent-encoded CR, LF or tab in a path (with a valid token, on a public server) is refused
+    before routing: no exception, and no token-login redirect carrying it into a Location header."""
+    app = create_app(kb, token=TOKEN, allowed_hosts=("*",))
+    c = TestClient(app, raise_server_exceptions=False)
+    for p in ("/%09/evil.example", "/%0d%0aSet-Cookie:%20x=1", "/%0a", "/api/stats%0d", "/%2509/evil.example"):
+        for query in ("", f"?token={TOKEN}"):
+            r = c.get(p + query, follow_redirects=False, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert r.status_code == 400 and r.json()["error"]["code"] == "NG608", p + query
+            assert "location" not in r.headers
+
+
+def test_security_the_test_client_name_is_not_served(kb):
+    """Only this machine's names are served by default: `testserver` (Starlette's test client's
+    name) is no special case."""
+    assert "testserver" not in security.LOOPBACK_HOSTS
+    c = TestClient(create_app(kb, token=TOKEN), base_url="http://testserver")
+    assert c.get("/api/stats").status_code == 400
+
+
+
+def test_security_a_client_that_sends_no_complete_headers_is_cut_off(kb):
+    """Slowloris: headers sent a piece at a time, never finished, do not hold a connection for ever
+    (uvicorn alone has no header-read timeout); a complete request on the same server still works."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(create_app(kb), host="127.0.0.1", port=port, log_level="warning",
+                            http=security.header_timeout_protocol(0.5))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+            slow.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            start = time.monotonic()
+            time.sleep(0.3)
+            slow.sendall(b"X-Slow: 1\r\n")  # more data does not restart the clock
+            assert slow.recv(1024) == b""  # closed by the server
+            assert time.monotonic() - start < 3
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as ok:
+            ok.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert ok.recv(1024).startswith(b"HTTP/1.1 200")
+    finally:
+        server.should_exit = True
+        thread.join(10)

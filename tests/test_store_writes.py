@@ -56,7 +56,7 @@ def test_store_every_fact_points_at_its_sentence(seed_store):
 
 
 def test_store_migrations_are_recorded_and_rerun_safely(tmp_path):
-    from newsgraph.store import open_store
+    from newsgraph import open_store
     from newsgraph.store.migrations import MIGRATIONS
 
     s = open_store(str(tmp_path / "m.db"))
@@ -105,7 +105,7 @@ def test_candidate_names_are_read_from_the_alias_index(tmp_path):
     import sqlite3
 
     from newsgraph.resolve.store import _ENTITY_NAMES
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     def plan(store) -> str:
         with store.read() as c:

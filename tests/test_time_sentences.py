@@ -98,3 +98,18 @@ def test_time_sentences_later_counts_from_the_sentence_before(extract):
                  "The rebels had seized a ship in early 2023. "
                  "Two months later, the navy struck rebel targets.")
     assert times(ex) == ["2023-10", "2023-01", "2023-03"]
+
+
+def test_time_sentences_an_events_own_date_beats_the_narratives(extract):
+    ex = extract("On October 30, Jordan hosted talks on the border in Amman. "
+                 "The Green Brigades had attacked Jordanian troops on October 12, the minister said.")
+    assert times(ex)[0] == "2023-10-30"
+    (attack,) = [e for e in ex.events if e.type == "ASSAULT"]
+    assert attack.time is not None and attack.time.value == "2023-10-12" and not attack.time.inherited
+
+
+def test_time_sentences_background_history_keeps_its_own_year(extract):
+    ex = extract("On Monday, Egypt and Jordan met in Cairo. "
+                 "Israel fought Egypt and Jordan in 1948.")
+    (war,) = [e for e in ex.events if e.type == "ASSAULT"]
+    assert war.time is not None and war.time.value == "1948"

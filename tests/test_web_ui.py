@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 @pytest.fixture(scope="module")
 def web_store(tmp_path_factory, pipeline):
     from newsgraph.service import ingest_paths
-    from newsgraph.store import open_store
+    from newsgraph import open_store
 
     from .conftest import SEED
 

@@ -17,7 +17,8 @@
      ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
      ├── ConfigError         NG501  a setting that makes no sense
      └── HTTP API            NG6xx  BadRequest NG601, Unauthorized NG602, Forbidden NG603,
-                                    HTTPError NG600/NG605 (what the framework raises, in our shape)
+                                    HTTPError NG600/NG605 (what the framework raises, in our shape),
+                                    BodyTooLarge NG607, BadPath NG608 (api.security)
 
 The CLI prints ``code: message (hint)``; the API answers with one JSON shape built from
 the same fields (see :func:`newsgraph.api.app.error_body`).
@@ -142,4 +143,21 @@ class HTTPError(NewsgraphError):
     def __init__(self, message: str, status: int, *, hint: str | None = None):
         super().__init__(message, hint=hint)
         self.status = status
-        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code, 405: "NG605"}.get(status, "NG600")
+        self.code = {404: NotFound.code, 401: Unauthorized.code, 403: Forbidden.code,
+                     405: "NG605"}.get(status, "NG600")
+
+
+class BodyTooLarge(NewsgraphError):
+    """A request body over the server's limit (refused before or while it is read)."""
+
+    code = "NG607"
+    status = 413
+    hint = "raise it with NEWSGRAPH_MAX_BODY"
+
+
+class BadPath(NewsgraphError):
+    """A URL path with '..', a backslash, a control character or an encoded separator."""
+
+    code = "NG608"
+    status = 400
+    hint = "ask for the page by its plain path"

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, select
 
 from .export import network as net
+from .resolve.keys import fold
 from .store import Store, queries
 from .store import schema as s
 
@@ -26,7 +27,8 @@ from .store import schema as s
 # ---------------------------------------------------------------- data
 def summary(e: dict) -> dict:
     return {"id": e["id"], "type": e["type"], "subtype": e.get("subtype"), "name": e["name"],
-            "aliases": e["aliases"], "mention_count": e["mention_count"], "documents": len(e.get("documents", []))}
+            "aliases": e["aliases"], "mention_count": e["mention_count"],
+            "documents": len(e.get("documents", []))}
 
 
 def entity_refs(conn: Connection, ids: set[str] | None = None) -> dict[str, dict]:
@@ -48,7 +50,8 @@ def referenced_ids(facts: list[dict]) -> set[str]:
                 ids.update(v)
             elif v:
                 ids.add(v)
-        for att in [f.get("attribution") or {}] + [ev.get("attribution") or {} for ev in f.get("evidence", [])]:
+        voices = [f.get("attribution") or {}] + [ev.get("attribution") or {} for ev in f.get("evidence", [])]
+        for att in voices:
             if att.get("speaker"):
                 ids.add(att["speaker"])
     return ids
@@ -59,7 +62,7 @@ def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None,
     """Names (with where each was seen), roles over time, ties and events, each with its evidence.
 
     ``facts``: what :func:`newsgraph.export.network.load_facts` gives for ``as_of``, if at hand."""
-    ent = queries.find_entity(conn, actor)
+    ent = queries.find_entity(conn, actor, fold(actor))
     eid = ent["id"]
     full = queries.entities(conn, [eid])[0]
     facts = facts if facts is not None else net.load_facts(conn, as_of=as_of)
@@ -85,7 +88,8 @@ def dossier_names(conn, ent: dict) -> list[dict]:
     for m in ent["mentions"]:
         if m["text"] in by_name:
             by_name[m["text"]]["mentions"] += 1
-    wanted = {(x["document"], x["sentence"]) for n in by_name.values() for x in n["seen"] if x["sentence"] is not None}
+    wanted = {(x["document"], x["sentence"])
+              for n in by_name.values() for x in n["seen"] if x["sentence"] is not None}
     docs = {x[0] for x in wanted}
     texts, titles = {}, {}
     if docs:
@@ -93,7 +97,8 @@ def dossier_names(conn, ent: dict) -> list[dict]:
                               .where(s.sentences.c.document_id.in_(sorted(docs)))):
             if (r.document_id, r.idx) in wanted:
                 texts[(r.document_id, r.idx)] = r.text
-        titles = dict(conn.execute(select(s.documents.c.id, s.documents.c.title).where(s.documents.c.id.in_(sorted(docs)))).all())
+        titles = dict(conn.execute(select(s.documents.c.id, s.documents.c.title)
+                                   .where(s.documents.c.id.in_(sorted(docs)))).all())
     for n in by_name.values():
         uniq = []
         for x in n["seen"]:
@@ -106,16 +111,21 @@ def dossier_names(conn, ent: dict) -> list[dict]:
 
 # ---------------------------------------------------------------- HTML
 CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d232b;max-width:60rem;margin:2rem auto;padding:0 1rem}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d232b;max-width:60rem;
+margin:2rem auto;padding:0 1rem}
 h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:2px solid #14213d;padding-bottom:.2rem}
 .meta,.cite{color:#5f6b78;font-size:.88rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #d9dee4;padding:.3rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #d9dee4;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f5}
-.fact{border:1px solid #d9dee4;border-left:4px solid #0b5cad;border-radius:6px;padding:.5rem .8rem;margin:.6rem 0;page-break-inside:avoid}
+.fact{border:1px solid #d9dee4;border-left:4px solid #0b5cad;border-radius:6px;padding:.5rem .8rem;
+margin:.6rem 0;page-break-inside:avoid}
 .fact.hedged{border-left-color:#b7791f}
 .fact h3{font-size:1rem;margin:0 0 .2rem;font-weight:500}
-.kind{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;background:#e8eef7;padding:.05rem .35rem;border-radius:3px}
-blockquote{margin:.3rem 0;padding:.3rem .6rem;border-left:3px solid #d9dee4;background:#fafbfc;font-family:Georgia,serif}
+.kind{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;background:#e8eef7;
+padding:.05rem .35rem;border-radius:3px}
+blockquote{margin:.3rem 0;padding:.3rem .6rem;border-left:3px solid #d9dee4;background:#fafbfc;
+font-family:Georgia,serif}
 .high{color:#1e7b34}.mid{color:#a66300}.low{color:#b02a2a}
 ol.sources li{margin:.3rem 0}
 """
@@ -139,7 +149,8 @@ def _conf(c: float) -> str:
 def _voice(att: dict, names: dict) -> str:
     src = att.get("source")
     if src == "named":
-        v = "said by " + names.get(att.get("speaker"), {}).get("name", att.get("source_text") or "a named source")
+        who = names.get(att.get("speaker"), {}).get("name", att.get("source_text") or "a named source")
+        v = "said by " + who
     elif src == "anonymous":
         v = "unnamed source" + (f" ({att['source_text']})" if att.get("source_text") else "")
     else:
@@ -153,7 +164,8 @@ def _evidence(f: dict, names: dict, sources: dict) -> str:
     out = []
     for ev in f["evidence"]:
         n = sources.setdefault(ev["document"], {"n": len(sources) + 1, **ev})["n"]
-        cite = ", ".join(x for x in (ev.get("publisher") or ev.get("title") or ev["document"], ev.get("published")) if x)
+        outlet = ev.get("publisher") or ev.get("title") or ev["document"]
+        cite = ", ".join(x for x in (outlet, ev.get("published")) if x)
         out.append(f'<blockquote>{_e(ev["text"].strip())}</blockquote><div class="cite">[{n}] {_e(cite)} · '
                    f'{_voice(ev["attribution"], names)} · confidence {_conf(ev["confidence"])}</div>')
     return "".join(out)
@@ -164,9 +176,11 @@ def _who(ids: list[str], names: dict) -> str:
 
 
 def _fact(f: dict, head: str, names: dict, sources: dict) -> str:
-    meta = (f'confidence {_conf(f["confidence"])} · {f["corroboration"]} source{"s" if f["corroboration"] > 1 else ""}'
+    plural = "s" if f["corroboration"] > 1 else ""
+    meta = (f'confidence {_conf(f["confidence"])} · {f["corroboration"]} source{plural}'
             f' · {_voice(f["attribution"], names)}' + (f' · {_e(f["date"])}' if f.get("date") else ""))
-    return (f'<div class="fact{" hedged" if f["hedged"] else ""}"><h3>{head}</h3><div class="meta">{meta}</div>'
+    hedged = " hedged" if f["hedged"] else ""
+    return (f'<div class="fact{hedged}"><h3>{head}</h3><div class="meta">{meta}</div>'
             f'{_evidence(f, names, sources)}</div>')
 
 
@@ -177,14 +191,17 @@ def render_html(d: dict) -> str:
     sources: dict[str, dict] = {}
     rows = "".join(
         f"<tr><td>{_e(n['name'])}</td><td>{_e(', '.join(n['kinds']))}</td><td>{n['mentions']}</td><td>"
-        + "<br>".join(f"{_e(x.get('title') or x['document'])}, sentence {x['sentence'] + 1}: “{_e(x.get('text') or '')}”"
-                      for x in n["seen"][:5]) + "</td></tr>" for n in d["names"])
+        + "<br>".join(f"{_e(x.get('title') or x['document'])}, sentence {x['sentence'] + 1}: "
+                      f"“{_e(x.get('text') or '')}”" for x in n["seen"][:5])
+        + "</td></tr>" for n in d["names"])
     roles = "".join(_fact(r, f'<span class="meta">{_e(r.get("since") or r.get("date") or "undated")}</span> '
-                             f'{nm(r["person"])}: <b>{_e(r["title"])}</b> of {nm(r["organization"])} ({_e(r["status"])})',
+                             f'{nm(r["person"])}: <b>{_e(r["title"])}</b> of {nm(r["organization"])} '
+                             f'({_e(r["status"])})',
                           names, sources) for r in d["roles"])
     ties = "".join(_fact(t, f'{nm(t["source"])} <span class="kind">{_e(t["kind"].replace("_", " "))}</span> '
                             f'{nm(t["target"])}', names, sources) for t in d["ties"])
-    events = "".join(_fact(e, f'<span class="kind">{_e(e["type"])}{" (negated)" if e["negated"] else ""}</span> '
+    events = "".join(_fact(e, f'<span class="kind">{_e(e["type"])}'
+                              f'{" (negated)" if e["negated"] else ""}</span> '
                               f'{_who(e["source"], names)} → {_who(e["target"], names)}'
                               + (f' <span class="meta">{_e(e["time"])}</span>' if e.get("time") else ""),
                            names, sources) for e in d["events"])
@@ -197,10 +214,12 @@ def render_html(d: dict) -> str:
         counterparts.update((set(f["source"]) | set(f["target"])) - {a["id"]})
     links = ", ".join(f"{nm(i)} ({n})" for i, n in counterparts.most_common(20))
     srcs = "".join(f'<li value="{v["n"]}">{_link(v.get("url"), v.get("title") or v.get("url") or k)}'
-                   f' <span class="meta">{_e(v.get("publisher") or "")} {_e(v.get("published") or "")}</span></li>'
+                   f' <span class="meta">{_e(v.get("publisher") or "")} '
+                   f'{_e(v.get("published") or "")}</span></li>'
                    for k, v in sorted(sources.items(), key=lambda kv: kv[1]["n"]))
     style_hash = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
-    csp = f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; base-uri 'none'; form-action 'none'"
+    csp = (f"default-src 'none'; style-src 'sha256-{style_hash}'; img-src data:; base-uri 'none'; "
+           "form-action 'none'")
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     empty = '<p class="meta">none reported</p>'
     return f"""<!doctype html>
@@ -212,11 +231,13 @@ def render_html(d: dict) -> str:
 <style>{CSS}</style></head>
 <body>
 <h1>{_e(a['name'])}</h1>
-<p class="meta">{_e(a['type'])}{' (' + _e(a['subtype']) + ')' if a.get('subtype') else ''} · {a['mention_count']} mentions in
-{a['documents']} document{'s' if a['documents'] != 1 else ''} · id {_e(a['id'])} · newsgraph dossier written {when}
+<p class="meta">{_e(a['type'])}{' (' + _e(a['subtype']) + ')' if a.get('subtype') else ''} ·
+{a['mention_count']} mentions in {a['documents']} document{'s' if a['documents'] != 1 else ''} ·
+id {_e(a['id'])} · newsgraph dossier written {when}
 {'· as of ' + _e(d['as_of']) if d.get('as_of') else ''}</p>
-<p>Every statement below is followed by the sentence it comes from, who says it (the outlet, an unnamed source or a
-named actor), whether it is hedged, and a confidence from the voices and the number of independent outlets.</p>
+<p>Every statement below is followed by the sentence it comes from, who says it (the outlet, an unnamed source
+or a named actor), whether it is hedged, and a confidence from the voices and the number of independent
+outlets.</p>
 <h2>Names</h2>
 <table><tr><th>name</th><th>kind</th><th>mentions</th><th>where seen</th></tr>{rows}</table>
 <h2>Roles over time ({len(d['roles'])})</h2>{roles or empty}

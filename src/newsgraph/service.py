@@ -1,16 +1,25 @@
-"""Library entry points the CLI and API are thin over: ingest, with its report."""
+"""Library entry points the CLI and API are thin over: open a store, ingest, with its report."""
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import InputError, NewsgraphError
 from .ingest import read_paths
+from .ingest.minhash import signature
 from .model import Article, Extraction
+from .resolve.store import RESOLVER
 from .scale.workers import Failed, extract_batch
-from .store import Store
-from .store import writer
+from .store import Store, neardup, writer
+from .store import open_store as _open_store
+
+
+def open_store(db: str | None = None) -> Store:
+    """The knowledge base at ``db`` (a SQLite path or a database URL; NEWSGRAPH_DB or newsgraph.db
+    by default), migrated, with cross-article resolution wired into its writer."""
+    return _open_store(db, resolver=RESOLVER)
 
 
 @dataclass
@@ -38,8 +47,8 @@ Progress = Callable[[str, str], None]  # (document label, outcome)
 def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None,
                  progress: Progress | None = None, workers: int = 1, ray: str | None = None,
                  dedup: bool = True) -> IngestReport:
-    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), progress=progress, workers=workers, ray=ray,
-                        dedup=dedup)
+    return ingest_items(store, read_paths(paths, max_bytes=max_bytes), progress=progress, workers=workers,
+                        ray=ray, dedup=dedup)
 
 
 def ingest_items(store: Store, items: Iterable[Article | InputError], *, progress: Progress | None = None,
@@ -49,14 +58,13 @@ def ingest_items(store: Store, items: Iterable[Article | InputError], *, progres
 
     A near-duplicate (another site's copy of a story already stored or read earlier in this ingest)
     is not extracted: it is stored linked to the first copy once that copy is written."""
-    from .scale.dedup import NearDuplicates, signature
-
     report = IngestReport()
-    index = NearDuplicates() if dedup else None
-    pending: deque[tuple[Article, str | None, object]] = deque()  # read, not yet written, in input order
+    index = neardup.NearDuplicates() if dedup else None
+    pending: deque[tuple[Article, str | None, Any]] = deque()  # read, not yet written, in input order
     failed_ids: set[str] = set()
 
-    def near_duplicate(conn, art: Article) -> tuple[str | None, object]:
+    def near_duplicate(conn, art: Article) -> tuple[str | None, Any]:
+        assert index is not None  # only asked when there is an index
         sig = signature(art.text)
         return index.match(conn, sig, art.url), sig
 
@@ -134,10 +142,10 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
     report.warnings.extend(ext.warnings)
     try:
         with store.write() as conn:
-            res = writer.write_in(conn, ext, duplicate_of=duplicate_of)
+            res = writer.write_in(conn, ext, duplicate_of=duplicate_of, resolver=store.resolver or RESOLVER)
             if res.status != "unchanged" and signature is not None:
-                from .scale.dedup import save
-                save(conn, res.document_id, signature, new_document=True)  # any other status inserted it
+                # any other status inserted the document row
+                neardup.save(conn, res.document_id, signature, new_document=True)
     except NewsgraphError as exc:
         report.failed += 1
         report.errors.append(f"{label}: {exc}")
@@ -161,11 +169,11 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
 
 def _fresh_articles(store: Store, items: Iterable[Article | InputError], report: IngestReport,
                     progress: Progress | None, near_duplicate: Callable | None = None
-                    ) -> Iterator[tuple[Article, tuple[str | None, object]]]:
+                    ) -> Iterator[tuple[Article, tuple[str | None, Any]]]:
     """Articles worth extracting: errors are counted, already stored content is skipped unread.
     Each comes with ``near_duplicate(conn, article)`` -> (first copy or None, signature), asked on the
-    read connection of the known-content check (issue 7: a read connection per question cost more
-    than the two queries), or (None, None)."""
+    read connection of the known-content check (a read connection per question was measured to cost
+    more than the two queries), or (None, None)."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, InputError):

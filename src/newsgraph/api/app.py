@@ -3,31 +3,23 @@
     from newsgraph.api import create_app
     app = create_app(open_store("kb.db"), token="s3cret")     # uvicorn.run(app, host="127.0.0.1")
 
-Safe by default:
-- reads need nothing; the one write endpoint (``POST /api/documents``) needs ``Authorization: Bearer
-  <token>`` and is switched off (403) when the app has no token;
-- every response carries a Content-Security-Policy without inline script or style, ``nosniff``,
-  ``frame-ancestors 'none'`` and ``no-referrer``; the UI builds its DOM with ``textContent`` only;
-- no CORS unless ``cors_origins`` is given; the Host header must be one of ``allowed_hosts``
-  (loopback names by default: a DNS-rebinding page cannot read a local server);
-- every error, ours or the framework's, is one JSON shape (:func:`error_body`)::
+Safe by default, through the one security layer, ``api.security`` (installed last, outermost): the
+token for writes (and for every request on a public server), the Host allowlist (loopback names by
+default), the security headers and CSP on every response, bounded bodies, no path tricks. The UI
+builds its DOM with ``textContent`` only; no CORS unless ``cors_origins`` is given. Every error, ours
+or the framework's, is one JSON shape (:func:`error_body`)::
 
       {"error": {"code": "NG301", "message": "no actor called 'X'", "hint": "...", "status": 404}}
-
-Another module may add middleware: when ``newsgraph.api.security`` exists and defines
-``install(app, **settings)``, ``create_app`` calls it last with the settings it was given.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -37,29 +29,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
 from ..model import PLOVER_TYPES, TIE_KINDS
+from ..report import build_dossier
+from ..report import entity_refs as _names
+from ..report import referenced_ids as _ids_in
+from ..report import summary as _summary
+from ..resolve.keys import fold
 from ..store import Store, queries
 from ..store import schema as s
-from ..report import build_dossier, entity_refs as _names, referenced_ids as _ids_in, summary as _summary
 from . import search as fts
+from . import security
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
 CYTOSCAPE = WEB / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
-
-# Cytoscape.js inserts one fixed <style> element (position: relative on its container): only that one is allowed
-CYTOSCAPE_STYLE = ".__________cytoscape_container { position: relative; }"
-_CY_HASH = base64.b64encode(hashlib.sha256(CYTOSCAPE_STYLE.encode()).digest()).decode()
-CSP = (f"default-src 'none'; script-src 'self'; style-src 'self' 'sha256-{_CY_HASH}'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
 
 
 # ---------------------------------------------------------------- errors
@@ -94,6 +76,7 @@ PloverType = Literal[PLOVER_TYPES]  # type: ignore[valid-type]  # the 16 types, 
 Limit = Annotated[int, Query(ge=1, le=5000, description="rows at most")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Confidence = Annotated[float | None, Query(ge=0.0, le=1.0, description="facts at least this confident")]
+HedgedQ = Annotated[bool | None, Query(description="true: only hedged; false: no hedged")]
 
 
 class ArticleIn(BaseModel):
@@ -110,11 +93,12 @@ class ArticleIn(BaseModel):
 
 # ---------------------------------------------------------------- helpers
 def _actor_id(conn, actor: str | None) -> str | None:
-    return queries.find_entity(conn, actor)["id"] if actor else None
+    return queries.find_entity(conn, actor, fold(actor))["id"] if actor else None
 
 
 # ---------------------------------------------------------------- the app
-def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequence[str] | None = LOOPBACK_HOSTS,
+def create_app(store: Store, *, token: str | None = None,
+               allowed_hosts: Sequence[str] | None = security.LOOPBACK_HOSTS,
                cors_origins: Sequence[str] | None = None, title: str = "newsgraph") -> FastAPI:
     """The API and UI over one store. See the module docstring for the safe defaults."""
     app = FastAPI(title=title, version="1", description="A sourced knowledge base of actors, roles, ties and "
@@ -147,20 +131,6 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         err.status = 500
         return _error_response(err)
 
-    @app.middleware("http")
-    async def _guard(request: Request, call_next):
-        if allowed_hosts and "*" not in allowed_hosts:
-            host = _hostname(request.headers.get("host") or "")
-            if host not in allowed_hosts:
-                resp = _error_response(HTTPError(f"host {host!r} is not served", 400,
-                                                 hint="start the server with --host to serve other names"))
-                resp.headers.update(SECURITY_HEADERS)
-                return resp
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
-
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -171,9 +141,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
         want = request.app.state.token
         if not want:
             raise Forbidden("this server takes no writes")
-        got = request.headers.get("authorization", "")
-        scheme, _, value = got.partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), want.encode()):
+        if not security.token_ok(request.headers.get("authorization"), want):
             raise Unauthorized("a valid token is needed to write")
 
     api = APIRouter(prefix="/api", responses=ERRORS)
@@ -205,7 +173,7 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                type: Annotated[list[PloverType] | None, Query(description="PLOVER types")] = None,  # noqa: A002
                since: DateStr = None, until: DateStr = None,
                source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
-               hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,
+               hedged: HedgedQ = None,
                min_confidence: Confidence = None, as_of: DateStr = None,
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
@@ -221,7 +189,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
     @api.get("/claims", summary="Every fact as a claim: what is said, who says it, how firmly")
     def claims(source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                hedged: bool | None = None, min_confidence: Confidence = None,
-               speaker: Annotated[str | None, Query(max_length=300, description="a named speaker's id or name")] = None,
+               speaker: Annotated[str | None,
+                                  Query(max_length=300, description="a named speaker's id or name")] = None,
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             sid = _actor_id(conn, speaker)
@@ -229,7 +198,8 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
             out = []
             for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
                 for f in fs:
-                    if not net.keep_fact(f, kind=kind, sources=source, hedged=hedged, min_confidence=min_confidence):
+                    if not net.keep_fact(f, kind=kind, sources=source, hedged=hedged,
+                                         min_confidence=min_confidence):
                         continue
                     if sid and not any(a.get("speaker") == sid for a in f["attributions"]):
                         continue
@@ -240,10 +210,10 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
 
     @api.get("/network", summary="The actor network: nodes with prominence, weighted edges")
     def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
-                type: Annotated[list[str] | None, Query(max_length=40,  # noqa: A002
-                                                        description="PLOVER types, tie kinds or 'role'")] = None,
+                type: Annotated[list[str] | None,  # noqa: A002
+                                Query(max_length=40, description="PLOVER types, tie kinds or 'role'")] = None,
                 source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
-                hedged: Annotated[bool | None, Query(description="true: only hedged; false: no hedged")] = None,
+                hedged: HedgedQ = None,
                 min_confidence: Confidence = None,
                 isolated: Annotated[bool, Query(description="also actors without edges")] = False) -> dict:
         with store.read() as conn:
@@ -321,10 +291,9 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
     @app.get("/vendor/cytoscape.min.js", include_in_schema=False)
     def cytoscape() -> Response:
         if not CYTOSCAPE.is_file():
-            raise NotFound("Cytoscape.js is not installed", hint="run `make web-deps` (npm ci in src/newsgraph/web)")
+            raise NotFound("Cytoscape.js is not installed",
+                           hint="run `make web-deps` (npm ci in src/newsgraph/web)")
         return FileResponse(CYTOSCAPE, media_type="text/javascript; charset=utf-8")
-
-    from . import security  # the safe defaults are not optional: a missing module is an error
 
     security.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
     return app
@@ -371,17 +340,11 @@ class FactCache:
         return facts
 
 
-def _hostname(header: str) -> str:
-    """The host of a Host header, without its port ("[::1]:8765" -> "[::1]")."""
-    if header.startswith("["):
-        return header.split("]", 1)[0] + "]"
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
 def _document_facts(conn, did: str, facts: dict) -> list[dict]:
     """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events)."""
     triggers: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for r in conn.execute(select(s.events.c.type, s.events.c.trigger_start, s.events.c.trigger_end, s.sentences.c.idx)
+    ev = s.events.c
+    for r in conn.execute(select(ev.type, ev.trigger_start, ev.trigger_end, s.sentences.c.idx)
                           .join(s.sentences, s.sentences.c.id == s.events.c.sentence_id)
                           .where(s.events.c.document_id == did)):
         if r.trigger_start is not None:
@@ -396,9 +359,11 @@ def _document_facts(conn, did: str, facts: dict) -> list[dict]:
                         "end": ev["end"], "confidence": f["confidence"], "attribution": att,
                         "hedged": bool(att.get("hedged"))}
                 if kind == "role":
-                    item.update(label=f["title"], person=f["person"], organization=f["organization"], status=f["status"])
+                    item.update(label=f["title"], person=f["person"], organization=f["organization"],
+                                status=f["status"])
                 elif kind == "tie":
-                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])  # sides are lists
+                    # the sides are lists, as an event's
+                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])
                 else:
                     item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
                                 negated=f["negated"], time=f["time"],

@@ -45,7 +45,8 @@ def sentences(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
             return []
         tsq = func.plainto_tsquery("english", " ".join(words))
         vec = func.to_tsvector("english", s.sentences.c.text)
-        ordered = list(conn.execute(base.where(vec.op("@@")(tsq)).order_by(func.ts_rank(vec, tsq).desc()).limit(limit)))
+        ordered = list(conn.execute(base.where(vec.op("@@")(tsq))
+                                    .order_by(func.ts_rank(vec, tsq).desc()).limit(limit)))
     else:
         words = _WORD.findall(q)
         if not words:
@@ -57,8 +58,8 @@ def sentences(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
              "published": r.published.isoformat() if r.published else None} for r in ordered]
 
 
-def actors(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
-    """Actors one of whose names contains the folded query."""
+def actors(conn: Connection, q: str, *, limit: int = 20) -> list[str]:
+    """The ids of the actors one of whose names contains the folded query, most named first."""
     norm = fold(q)
     if not norm:
         return []

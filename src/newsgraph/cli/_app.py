@@ -26,7 +26,7 @@ class State:
     def store(self):
         """The store, refused (NG203) when SQLite's quick_check finds it damaged."""
         if self._store is None:
-            from ..store import open_store
+            from ..service import open_store
 
             self._store = open_store(self.db)
         return self._store

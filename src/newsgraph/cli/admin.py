@@ -40,7 +40,8 @@ def check(as_json: Annotated[bool, typer.Option("--json", help="JSON instead of 
 
 
 @app.command()
-def dump(file: Annotated[Path, typer.Argument(help="the dump to write (gzip JSON Lines, e.g. kb.ngdump.gz)")]) -> None:
+def dump(file: Annotated[Path, typer.Argument(help="the dump to write (gzip JSON Lines, e.g. kb.ngdump.gz)")]
+         ) -> None:
     """Write the whole knowledge base, analysts' decisions included, to one portable file.
 
     Example: newsgraph dump kb.ngdump.gz

@@ -26,7 +26,8 @@ class AnnotateFormat(str, Enum):
 @app.command()
 def annotate(
     paths: Annotated[list[str], typer.Argument(help="files, folders (recursive) or - for standard input")],
-    fmt: Annotated[AnnotateFormat, typer.Option("--format", "-f", help="jsonl (one JSON object per sentence), "
+    fmt: Annotated[AnnotateFormat, typer.Option("--format", "-f",
+                                                help="jsonl (one JSON object per sentence), "
                                                 "json (one array) or text")] = AnnotateFormat.jsonl,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="size limit per document")] = None,
 ) -> None:
@@ -63,22 +64,28 @@ def _print_sentence(s: dict) -> None:
     eff = s["effective"]
     who = eff["source"] + (f": {eff['speaker']}" if eff.get("speaker") else "") + \
         (f" ({eff['source_text']})" if eff.get("source_text") and eff["source"] != "named" else "") + \
-        (" [carried]" if eff.get("carried") else "") + (f" · hedged: {eff['hedge_cue']}" if eff.get("hedged") else "")
+        (" [carried]" if eff.get("carried") else "") + \
+        (f" · hedged: {eff['hedge_cue']}" if eff.get("hedged") else "")
     console.print(f"[bold]{s['sentence']}[/bold] [{s['start']}:{s['end']}] {esc(who)}")
     console.print(f"    {esc(s['text'])}")
     for a in s["attributions"]:
         cue = a["cue"]["text"] if a.get("cue") else "?"
-        console.print(f"    [dim]cue {esc(cue)!s} · source {esc(a['source'].get('text'))} ({a['source']['kind']})"
+        console.print(f"    [dim]cue {esc(cue)!s} · source {esc(a['source'].get('text'))} "
+                      f"({a['source']['kind']})"
                       f" · content “{esc((a['content'] or {}).get('text', ''))[:80]}”[/dim]")
 
 
 @app.command()
 def claims(
-    actor: Annotated[str | None, typer.Option(help="an actor's name, alias or id: facts it takes part in or says")] = None,
+    actor: Annotated[str | None, typer.Option(
+        help="an actor's name, alias or id: facts it takes part in or says")] = None,
     source: Annotated[SourceKind | None, typer.Option(help="who says it")] = None,
-    hedged: Annotated[bool | None, typer.Option("--hedged/--not-hedged", help="only hedged / only firm claims")] = None,
-    min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="confidence at least")] = None,
-    single_source: Annotated[bool, typer.Option("--single-source", help="facts resting on one unnamed source")] = False,
+    hedged: Annotated[bool | None, typer.Option("--hedged/--not-hedged",
+                                                help="only hedged / only firm claims")] = None,
+    min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0,
+                                                         help="confidence at least")] = None,
+    single_source: Annotated[bool, typer.Option("--single-source",
+                                                help="facts resting on one unnamed source")] = False,
     limit: Annotated[int, typer.Option(min=1, help="claims at most")] = 500,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
 ) -> None:
@@ -104,7 +111,8 @@ def claims(
         console.print(f"    {esc(lib.voice(f['attribution'], names))} · confidence {f['confidence']:.2f} · "
                       f"{f['corroboration']} independent source(s): {esc('; '.join(f['publishers']))}")
         for ev in f["evidence"][:3]:
-            console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(ev.get('publisher') or ev.get('title') or ev['document'])}"
+            outlet = ev.get('publisher') or ev.get('title') or ev['document']
+            console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(outlet)}"
                           f" · {esc(lib.voice(ev.get('attribution') or {}, names))}[/dim]")
     sys.stdout.flush()
 
@@ -133,7 +141,8 @@ def contradictions(
         console.print(f"[bold]{c['id']} {c['kind']}[/bold]: {esc(c['reason'])}")
         for label in ("a", "b"):
             side = c[label]
-            console.print(f"  {label}) {esc(lib.statement(side, names))} · {esc(lib.voice(side['attribution'], names))}"
+            console.print(f"  {label}) {esc(lib.statement(side, names))} · "
+                          f"{esc(lib.voice(side['attribution'], names))}"
                           f" · confidence {side.get('confidence', 0):.2f}")
             for ev in side["evidence"][:3]:
                 console.print(f"     [dim]“{esc(ev['text'].strip())}” — "

@@ -58,7 +58,8 @@ def split(
 
     with state.store.write() as conn:
         r = j.split(conn, entity, name, author=_author(author), reason=reason)
-    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, apart from {r['entity']} "
+    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, "
+                  f"apart from {r['entity']} "
                   f"({r['moved']} article actor(s) moved)")
 
 
@@ -125,7 +126,8 @@ def judgements(
 
 @app.command()
 def undo(
-    judgement_id: Annotated[int, typer.Argument(metavar="ID", help="the judgement's number (`newsgraph judgements`)")],
+    judgement_id: Annotated[int, typer.Argument(metavar="ID",
+                                                help="the judgement's number (`newsgraph judgements`)")],
     author: Annotated[str | None, AUTHOR] = None,
 ) -> None:
     """Reverse a decision; it stays listed, marked undone."""

@@ -12,7 +12,8 @@ from ._app import app, console, console_err, db_label, esc, state
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="address to listen on (127.0.0.1: this machine only)")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="address to listen on (127.0.0.1: this machine only)")
+                    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8765,
     token: Annotated[str | None, typer.Option(
         help="enable writes (POST /api/documents) for clients sending 'Authorization: Bearer TOKEN'; "
@@ -25,19 +26,21 @@ def serve(
     import uvicorn
 
     from ..api import create_app
-    from ..api.app import LOOPBACK_HOSTS
+    from ..api.security import LOOPBACK_HOSTS, header_timeout_protocol
 
     token = token or os.environ.get("NEWSGRAPH_TOKEN") or None
     loopback = host in ("127.0.0.1", "localhost", "::1")
     if not loopback:
-        console_err.print(f"[yellow]warning[/yellow] listening on {esc(host)}: anyone who can reach this machine "
-                          "can read the knowledge base")
+        console_err.print(f"[yellow]warning[/yellow] listening on {esc(host)}: "
+                          "anyone who can reach this machine can read the knowledge base")
     hosts = LOOPBACK_HOSTS if loopback else ("*",)
     web = create_app(state.store, token=token, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"serving {esc(db_label())} at http://{esc(shown)}:{port}/  (writes {'on' if token else 'off'}; "
+    console.print(f"serving {esc(db_label())} at http://{esc(shown)}:{port}/  "
+                  f"(writes {'on' if token else 'off'}; "
                   "Ctrl-C to stop)")
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False,
+                http=header_timeout_protocol())  # a client must send its headers within 10 s
 
 
 @app.command()

@@ -6,18 +6,47 @@ import functools
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_UPPER, LEMMA, LOWER,
-                         ORTH, POS, SENT_START, SPACY, TAG)
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_QUOTE,
+    IS_SPACE,
+    IS_UPPER,
+    LEMMA,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.parts_of_speech import NAMES as POS_NAMES
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import (
-    Actor, Alias, Article, Attribution, Event, Extraction, Mention, Role, Sentence,
-    SentenceAnnotation, Span, Tie, TimeValue,
+    Actor,
+    Alias,
+    Article,
+    Attribution,
+    Event,
+    Extraction,
+    Mention,
+    Role,
+    Sentence,
+    SentenceAnnotation,
+    Span,
+    Tie,
+    TimeValue,
 )
+from .textscan import PUNCTUATION
 
-
-_FINAL = (".", "!", "?", "…")
+_FINAL = PUNCTUATION.sentence_final
 _TEXT_KEY = "newsgraph.text"
 
 
@@ -37,7 +66,7 @@ def keep_text(doc: Doc, text: str) -> Doc:
     ``doc.text``) for :func:`doc_text`, with the doc it belongs to."""
     doc.user_data[_TEXT_KEY] = (id(doc), text)
     return doc
-_CLOSERS = ('"', "”", "’", "'", ")")
+_CLOSERS = frozenset(PUNCTUATION.closers)
 
 
 def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
@@ -50,9 +79,11 @@ def merge_fragments(sents: list[SpacySpan]) -> list[SpacySpan]:
     for s in sents:
         if out:
             prev = out[-1]
-            toks = [prev[i] for i in range(len(prev) - 1, max(-1, len(prev) - 8), -1) if not prev[i].is_space][::-1]
+            toks = [prev[i] for i in range(len(prev) - 1, max(-1, len(prev) - 8), -1)
+                    if not prev[i].is_space][::-1]
             last = toks[-1].text if toks else ""
-            ends = last.endswith(_FINAL) or (last in _CLOSERS and len(toks) > 1 and toks[-2].text.endswith(_FINAL))
+            ends = last.endswith(_FINAL) or (last in _CLOSERS and len(toks) > 1
+                                             and toks[-2].text.endswith(_FINAL))
             gap = text[prev.end_char:s.start_char]
             brk = "\n" in gap or (prev[-1].is_space and "\n" in prev[-1].text)
             if toks and not ends and not brk:
@@ -71,8 +102,8 @@ class TokenTable:
     later sentence or stage asks again)."""
 
     __slots__ = ("doc", "n", "orth", "text", "lower", "lemma", "tag", "pos", "dep", "ent_type", "idx", "ws",
-                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "ent_iob", "memo", "_arr", "_kids",
-                 "_kid_at", "_names", "_lemmas", "_codes")
+                 "is_punct", "is_space", "is_quote", "is_alpha", "is_upper", "head", "sent", "ent_iob",
+                 "memo", "_arr", "_kids", "_kid_at", "_names", "_lemmas", "_codes")
 
     # the columns of _arr, in order
     _ATTRS = (ORTH, LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_QUOTE, IS_ALPHA,
@@ -83,10 +114,11 @@ class TokenTable:
         self.doc = doc
         self.n = n = len(doc)
         arr = self._arr = doc.to_array(list(self._ATTRS)).reshape(n, len(self._ATTRS))
-        cols = arr.T.tolist()
+        cols: list[list[int]] = arr.T.tolist()  # type: ignore[assignment]  # uint64 columns
         strings = doc.vocab.strings
         # each distinct string looked up once (the lemma lower-cased, as t.lemma_.lower())
-        names = self._names = {h: strings[h] for h in set().union(cols[0], cols[1], cols[3], cols[5], cols[6])}
+        names = self._names = {h: strings[h]
+                               for h in set().union(cols[0], cols[1], cols[3], cols[5], cols[6])}
         lemmas = self._lemmas = {h: strings[h].lower() for h in set(cols[2])}
         self.orth: list[int] = cols[0]  # the text's hash (Token.orth)
         self.text, self.lower, self.tag, self.dep, self.ent_type = (
@@ -109,7 +141,8 @@ class TokenTable:
         # children grouped by head, in order (a stable sort); a root, its own head, goes to a last group
         groups = numpy.where(heads == at, n, heads)
         self._kids: list[int] = numpy.argsort(groups, kind="stable").tolist()
-        self._kid_at: list[int] = numpy.concatenate(([0], numpy.cumsum(numpy.bincount(groups, minlength=n + 1)))).tolist()
+        self._kid_at: list[int] = numpy.concatenate(
+            ([0], numpy.cumsum(numpy.bincount(groups, minlength=n + 1)))).tolist()
         self._codes: dict[str, tuple[list[str], numpy.ndarray]] = {}
         self.memo: dict[str, object] = {}  # what a stage derives from the table for the article, by key
 
@@ -140,7 +173,8 @@ class TokenTable:
         codes = self._codes.get(column)
         if codes is None:
             hashes, where = numpy.unique(self._arr[:, self._COLUMN[column]], return_inverse=True)
-            name = (self._lemmas if column == "lemma" else POS_NAMES if column == "pos" else self._names).__getitem__
+            table = self._lemmas if column == "lemma" else POS_NAMES if column == "pos" else self._names
+            name = table.__getitem__
             codes = self._codes[column] = (list(map(name, hashes.tolist())), where.reshape(-1))
         values, where = codes
         return numpy.fromiter(map(test, values), dtype=bool, count=len(values))[where]
@@ -157,16 +191,17 @@ class TokenTable:
 
     def line_breaks(self) -> list[int]:
         """The space tokens holding a line break, in order (worked out once)."""
-        breaks = self.memo.get("line_breaks")
+        breaks: list[int] | None = self.memo.get("line_breaks")  # type: ignore[assignment]
         if breaks is None:
             text = self.text
-            breaks = self.memo["line_breaks"] = [k for k, sp in enumerate(self.is_space) if sp and "\n" in text[k]]
-        return breaks  # type: ignore[return-value]
+            breaks = self.memo["line_breaks"] = [k for k, sp in enumerate(self.is_space)
+                                                 if sp and "\n" in text[k]]
+        return breaks
 
     def newline_between(self, lo: int, hi: int) -> bool:
         """A token of lo..hi holds a line break (only space tokens can: spaCy's whitespace_ is a space)."""
         breaks = self.line_breaks()
-        return bisect.bisect_left(breaks, lo) < bisect.bisect_right(breaks, hi)  # type: ignore[arg-type]
+        return bisect.bisect_left(breaks, lo) < bisect.bisect_right(breaks, hi)
 
     # ---- characters
     def char_span(self, start: int, end: int, expand: bool = False) -> tuple[int, int] | None:
@@ -284,11 +319,10 @@ class ArticleContext:
         """The token indices of the characters start..end (``char_span`` expanded), kept per article:
         the actor stage asks again for every mention each time it indexes them."""
         at = (start, end)
-        toks = self._mention_tokens.get(at, False)
-        if toks is False:
+        if at not in self._mention_tokens:
             sp = self.tokens.char_span(start, end, expand=True)
-            toks = self._mention_tokens[at] = None if sp is None else range(*sp)
-        return toks
+            self._mention_tokens[at] = None if sp is None else range(*sp)
+        return self._mention_tokens[at]
 
     def actor_of(self, token: Token) -> str | None:
         return self._token_actor.get(token.i)
@@ -333,7 +367,8 @@ class ArticleContext:
         used = {m.actor for m in self.mentions}
         used |= {k for r in self.roles for k in (r.person, r.organization)}
         used |= {k for t in self.ties for k in (t.source, t.target)}
-        used |= {k for e in self.events for k in (*e.source, *e.target, *( [e.location] if e.location else []))}
+        used |= {k for e in self.events
+                 for k in (*e.source, *e.target, *([e.location] if e.location else []))}
         return Extraction(
             article=self.article,
             sentences=[self._sentence(i, s) for i, s in enumerate(self.sentences)],

@@ -27,12 +27,12 @@ import functools
 import logging
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+from typing import Any
 
-import yaml
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..model import Event, TimeValue
+from . import lexicon as lexicon_data
 from .attribution import attribution_for
 from .context import ArticleContext
 
@@ -96,26 +96,70 @@ def _parse_entry(entry: str, default_cameo: str | None) -> tuple[list[str], tupl
     return [w.lower() for w in _WORD.findall(" ".join(words))], preps, cameo
 
 
-@functools.lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("events.yaml").read_text("utf-8"))
-    lex = Lexicon()
-    for ptype, spec in data["types"].items():
+FRAME_HEAD_SETS = ("light_verbs", "intent_heads", "transparent_heads", "doubt_heads", "refusal_heads",
+                   "speech_verbs", "object_control")
+
+
+def _add_types(lex: Lexicon, types: dict, hand: bool) -> None:
+    """Cue entries of one file; the hand-written ones (events.yaml) override the dictionary's."""
+    for ptype, spec in types.items():
         base = spec.get("cameo")
         for kind in ("verbs", "nouns", "phrases"):
             for raw in spec.get(kind, []) or []:
                 words, preps, cameo = _parse_entry(str(raw), base)
+                if not words:
+                    continue
                 cue = Cue(ptype, cameo, preps)
                 if len(words) > 1 or kind == "phrases":
                     lex.phrases.append((tuple(words), cue))
                 elif kind == "verbs":
-                    lex.verbs.setdefault(words[0], cue)
+                    lex.verbs[words[0]] = cue if hand else lex.verbs.get(words[0], cue)
                 else:
-                    lex.nouns.setdefault(words[0], cue)
-    lex.phrases.sort(key=lambda p: -len(p[0]))  # longest first
-    lex.not_events = [tuple(_WORD.findall(str(p).lower())) for p in data.get("not_events", [])]
+                    lex.nouns[words[0]] = cue if hand else lex.nouns.get(words[0], cue)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The event lexicon: the verbs, nouns and patterns derived from PETRARCH-2's CAMEO dictionary
+    (events_dictionary.yaml, built by scripts/build_event_lexicon.py), then the hand-written entries of
+    events.yaml on top, less the dictionary entries events.yaml drops."""
+    data = lexicon_data.load("events.yaml", dict[str, Any])
+    lex = Lexicon()
+    if data.get("use_dictionary", True):
+        derived = lexicon_data.load("events_dictionary.yaml", dict[str, Any])
+        _add_types(lex, derived["types"], hand=False)
+        lex.not_events += [tuple(_WORD.findall(str(p).lower())) for p in derived.get("not_events", [])]
+        drop = data.get("drop", {}) or {}
+        # a verb the parse reads as the frame of another act (a light verb, an intent or transparent
+        # head, a reporting or object-control verb: "announced it would", "ordered troops to") is not a
+        # cue of its own unless events.yaml lists it as one
+        frame_heads = {str(w).lower() for name in FRAME_HEAD_SETS for w in data.get(name, []) or []}
+        explicit = {str(w).lower() for w in drop.get("verbs", []) or []}
+        dropped_verbs = explicit | frame_heads
+        for w in dropped_verbs:
+            lex.verbs.pop(w, None)
+        for w in drop.get("nouns", []) or []:
+            lex.nouns.pop(str(w).lower(), None)
+        dropped = {tuple(_WORD.findall(str(p).lower())) for p in drop.get("phrases", []) or []}
+        lex.phrases = [p for p in lex.phrases if p[0] not in dropped and
+                       p[0][0] not in dropped_verbs]
+    n_dictionary = len(lex.phrases)
+    _add_types(lex, data["types"], hand=True)
+    hand = {w for spec in data["types"].values() for kind in ("verbs", "nouns")
+            for raw in spec.get(kind, []) or [] for w in _parse_entry(str(raw), None)[0][:1]}
+    # a dictionary phrase led by a verb events.yaml lists would override the hand entry (phrases win over
+    # words) or swallow its object ("reject proposition"): the hand entry was kept because it beat the
+    # dictionary there. A dictionary "no event" phrase naming a hand cue ("hold session") goes the same way.
+    lex.phrases = [p for n, p in enumerate(lex.phrases) if n >= n_dictionary or p[0][0] not in hand]
+    lex.not_events = [n for n in lex.not_events if not hand.intersection(n)]
+    kept: dict[tuple[str, ...], Cue] = {}
+    for words, cue in lex.phrases:
+        kept[words] = cue
+    lex.phrases = sorted(kept.items(), key=lambda p: -len(p[0]))  # longest first
+    hand_not = [tuple(_WORD.findall(str(p).lower())) for p in data.get("not_events", [])]
+    lex.not_events = list(dict.fromkeys([*hand_not, *(n for n in lex.not_events if n not in kept)]))
     for name, values in data.items():
-        if name in ("types", "not_events"):
+        if name in ("types", "not_events", "drop", "use_dictionary"):
             continue
         keep_case = name in ("hostile", "cooperative")
         lex.sets[name] = frozenset(str(v) if keep_case else str(v).lower() for v in values)
@@ -358,6 +402,9 @@ class Frame:
     location: str | None = None
     negated: bool = False
     type: str = ""
+    # the act is read from what the speaker said ("X said Y should ..."), not from the reporting verb:
+    # it is told by the speaker, like the rest of the quoted content
+    from_content: bool = False
 
 
 class SentenceEvents:
@@ -371,6 +418,7 @@ class SentenceEvents:
         # and the answer depends on nothing that changes within the sentence (not the cues); prev_speakers is
         # fixed for the sentence
         self._np_memo: dict[tuple[int, frozenset[int] | None], tuple[list[str], list[str]]] = {}
+        self._np_busy: set[tuple[int, frozenset[int] | None]] = set()
         # keys_at by token, for the whole article (passed in by run): the actors are settled by now
         self._keys = keys if keys is not None else {}
 
@@ -461,8 +509,16 @@ class SentenceEvents:
         key = (hi, frozenset(skip) if skip else None)
         kept = self._np_memo.get(key)
         if kept is None:
+            if key in self._np_busy:
+                # asked again while being worked out (a relative pronoun whose antecedent phrase holds
+                # the pronoun itself): the phrase adds nothing to itself
+                return []
+            self._np_busy.add(key)
             n = len(loc)
-            out = self._np_walk(hi, loc, skip or set())
+            try:
+                out = self._np_walk(hi, loc, skip or set())
+            finally:
+                self._np_busy.discard(key)
             kept = self._np_memo[key] = (out, loc[n:])
         elif kept[1]:
             loc.extend(kept[1])
@@ -491,24 +547,29 @@ class SentenceEvents:
         lists = self.res.lists
         place_preps = self.lex.sets["place_preps"]
 
-        def walk(ti: int, depth: int = 0) -> None:
-            if ti in skip or depth > 8:
-                return
+        # an explicit stack in the order a depth-first walk visits the phrase (children pushed in reverse),
+        # and a visited set: a parse with a cycle through a relative pronoun or an odd head can not loop
+        stack: list[tuple[int, int]] = [(hi, 0)]
+        seen: set[int] = set()
+        while stack:
+            ti, depth = stack.pop()
+            if ti in skip or ti in seen or depth > 8:
+                continue
+            seen.add(ti)
             if low[ti] in PRONOUNS or low[ti] in RELATIVE:
                 add(self.pronoun(ti))
             keys = kept[ti] if ti in kept else keys_at(ti)
             if keys:
                 add(keys)
                 if lists and self.res.group_members(doc[ti]):
-                    return
+                    continue
+            nxt: list[tuple[int, int]] = []
             for ci in kids(ti):
                 d = deps[ci]
                 if d in _NP_STOPS:
                     if d == "relcl" and lm[ti] in ROLE_NOUNS:
                         # "the role Iran has played": the subject of the clause is the one meant
-                        for x in kids(ci):
-                            if deps[x] == "nsubj":
-                                walk(x, depth + 1)
+                        nxt += [(x, depth + 1) for x in kids(ci) if deps[x] == "nsubj"]
                     continue
                 if d == "prep":
                     p = low[ci] if low[ci] in ("including", "like") else lm[ci]
@@ -520,22 +581,15 @@ class SentenceEvents:
                         continue
                     if p in ("in", "on", "against", "with") and depth == 0 and pos[ti] not in ("NOUN",):
                         continue
-                    for o in objs:
-                        walk(o, depth + 1)
+                    nxt += [(o, depth + 1) for o in objs]
                     continue
                 if d == "appos":
                     if actor_at(ti) and not actor_at(ci):
                         continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
                 elif d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
-                walk(ci, depth + 1)
-
-        try:
-            walk(hi)
-        finally:
-            # a closure that calls itself is a reference cycle: unbroken, it kept the article (through
-            # self) alive until the cyclic garbage collector came by, instead of freeing it at once
-            del walk
+                nxt.append((ci, depth + 1))
+            stack += reversed(nxt)
         return out
 
     def _is_place(self, t: int) -> bool:
@@ -785,8 +839,12 @@ class SentenceEvents:
                 fr.cue = Cue("PROTEST", "14", cue.preps)
             if not fr.source and not passive and fr.type == "PROTEST" and loc:
                 fr.source = loc[:1]  # "people blocked streets in Hong Kong": protesters of that place
-            if not fr.source and not passive:
-                return None  # an act with nobody acting is too weak to keep
+            if not fr.source and not passive and not (
+                    fr.target and fr.type in lex.sets["hostile"] and
+                    any(dep[c] == "nsubj" and pos[c] == "NOUN" for c in kids(anchor.i))):
+                # an act with nobody acting is too weak to keep; but "planes targeted Hodeida",
+                # "gunmen attacked X": the attacker is named by a common noun only, an implicit side
+                return None
 
         # "vowed to support", "pledged to help": a promise; "vowed to strike": a threat
         if cue.type == "THREATEN" and self.lemma(trig) in ("vow", "pledge", "swear") and not nominal:
@@ -1293,7 +1351,8 @@ class SentenceEvents:
                 self.cues.pop(x.i, None)
             if src or tgt:
                 fr = Frame(cue=req, trigger=sp, anchor=sp, tokens={sp.i, t.i}, type="REQUEST",
-                           source=_dedupe(src), target=[k for k in _dedupe(tgt) if k not in src])
+                           source=_dedupe(src), target=[k for k in _dedupe(tgt) if k not in src],
+                           from_content=True)
                 out.append(fr)
         return out
 
@@ -1426,7 +1485,8 @@ def run(ctx: ArticleContext) -> None:
             ctx.events.append(Event(
                 type=fr.type, cameo=cameo_root(fr.cue.cameo), trigger=ctx.token_span(trig), source=fr.source,
                 target=fr.target, location=fr.location, time=_event_time(ctx, fr, i),
-                sentence=i, negated=fr.negated, attribution=attribution_for(ctx, i, trig)))
+                sentence=i, negated=fr.negated,
+                attribution=attribution_for(ctx, i, None if fr.from_content else trig)))
         prev_speakers = _speakers(ctx, se, sent) or prev_speakers
 
 

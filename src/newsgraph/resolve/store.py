@@ -7,10 +7,11 @@ Order of authority:
    find, minus every entity an analyst said this name is *not* (split, alias removed);
 3. otherwise a new entity.
 
-The writer resolves an article's actors as one batch (:func:`resolving`, issue 7): the blocking keys,
-the candidates' names and the ids new entities would take are read for all the actors in a few
-queries, what each actor's resolution adds (keys, names, new entities) is kept in memory for the
-article's later actors, and the new entities and keys are written in one statement each when the
+The writer resolves an article's actors as one batch (:func:`resolving`; one query per actor was
+measured to cost more than the rest of storing an article): the blocking keys, the candidates'
+names and the ids new entities would take are read for all the actors in a few queries, what each
+actor's resolution adds (keys, names, new entities) is kept in memory for the article's later
+actors, and the new entities and keys are written in one statement each when the
 batch ends. This reads what resolving the actors one at a time would read: writers are serialised
 (SQLite's write lock, PostgreSQL's advisory lock), so within the write transaction the store changes
 only by the batch's own writes, which it keeps track of.
@@ -24,6 +25,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
 
@@ -87,7 +89,8 @@ class _Names:
     """An entity's names as resolution sees them, with the analysts' decisions about them."""
     type: str
     names: list[str]  # its name, then the names of its doc_actors, in the order they were stored
-    extra: list[str] = field(default_factory=list)  # names an analyst added or merged in, oldest decision first
+    # names an analyst added or merged in, oldest decision first
+    extra: list[str] = field(default_factory=list)
     removed: set[str] = field(default_factory=set)  # folded names an analyst removed (alias_remove)
     split_off: set[str] = field(default_factory=set)  # folded names an analyst said it is not (not_same)
 
@@ -147,7 +150,7 @@ def entity_names(conn: Connection, entity_ids: list[str]) -> dict[str, tuple[str
 def doc_key(conn: Connection, document_id: str) -> str:
     """What identifies a document across its versions: its URL, else its id (cached for the transaction)."""
     tx = conn.get_transaction()
-    cache = conn.info.get("newsgraph_doc_keys")
+    cache: tuple[Any, dict[str, str]] | None = conn.info.get("newsgraph_doc_keys")
     if cache is None or cache[0] is not tx:
         cache = conn.info["newsgraph_doc_keys"] = (tx, {})
     if document_id not in cache[1]:
@@ -161,13 +164,14 @@ def live_entity(conn: Connection, entity_id: str, new: Mapping[str, str] | None 
     entities (id -> type) created in this transaction and not written yet."""
     new = new or {}
     seen = set()
-    eid = entity_id
+    eid: str | None = entity_id
     while eid and eid not in seen:
         seen.add(eid)
         if eid in new or conn.execute(select(s.entities.c.id).where(s.entities.c.id == eid)).first():
             return eid
         eid = conn.execute(select(s.judgements.c.entity_a).where(and_(
-            s.judgements.c.kind == "same", s.judgements.c.undone_at.is_(None), s.judgements.c.entity_b == eid))
+            s.judgements.c.kind == "same", s.judgements.c.undone_at.is_(None),
+            s.judgements.c.entity_b == eid))
             .order_by(s.judgements.c.id.desc()).limit(1)).scalar()
     return None
 
@@ -184,7 +188,8 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str,
     key = doc_key(conn, document_id)
     main = fold(actor.name)
     j = s.judgements
-    rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.detail, j.c.author, j.c.reason)
+    rows = conn.execute(select(j.c.id, j.c.kind, j.c.entity_a, j.c.entity_b, j.c.detail, j.c.author,
+                               j.c.reason)
                         .where(and_(j.c.undone_at.is_(None), or_(
                             and_(j.c.kind.in_(("same", "not_same")), j.c.detail.contains(json.dumps(key))),
                             and_(j.c.kind == "alias_add", j.c.norm == main))))
@@ -194,8 +199,8 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str,
             etype = new[r.entity_a] if r.entity_a in new else \
                 conn.execute(select(s.entities.c.type).where(s.entities.c.id == r.entity_a)).scalar()
             if etype == actor.type:
-                return r.entity_a, MatchResult(1.0, "analyst", f"analyst decision #{r.id}: {actor.name!r} is an "
-                                                               f"alias given by {r.author}")
+                return r.entity_a, MatchResult(1.0, "analyst", f"analyst decision #{r.id}: {actor.name!r} "
+                                                               f"is an alias given by {r.author}")
             continue
         for moved in json.loads(r.detail or "{}").get("moved", []):
             if moved.get("doc_key") == key and moved.get("type", actor.type) == actor.type \
@@ -248,7 +253,8 @@ def resolve_actor(conn: Connection, actor: Actor, document_id: str) -> tuple[str
 class ArticleResolution:
     """The resolution of one article's actors in the writer's transaction (see the module docstring)."""
 
-    def __init__(self, conn: Connection, document_id: str, actors: list[Actor], *, new_document: bool = False):
+    def __init__(self, conn: Connection, document_id: str, actors: list[Actor], *,
+                 new_document: bool = False):
         self.conn, self.tx, self.document_id = conn, conn.get_transaction(), document_id
         self.judged = _judged(conn)
         # lookup key -> every entity filed under it (stored, and filed by this batch); a weak key filed
@@ -258,7 +264,8 @@ class ArticleResolution:
         self.added: dict[str, set[str]] = defaultdict(set)  # key -> entities this batch filed under it
         self.keys_of: dict[str, set[str]] = defaultdict(set)  # entity -> keys this batch filed it under
         self.new_keys: list[tuple[str, str]] = []  # (entity, key) as this batch filed them, in order
-        self.names: dict[str, _Names] = {}  # entity -> its names: stored entities read once, then kept current
+        # entity -> its names: stored entities read once, then kept current
+        self.names: dict[str, _Names] = {}
         self.created: dict[str, dict] = {}  # id -> row of the entities this batch creates, in order
         self.taken: dict[str, bool] = {}  # entity id -> whether an entity has it (stored or created here)
         self.plans: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}  # (type, *names) -> lookup keys
@@ -289,7 +296,8 @@ class ArticleResolution:
             for k, eid in conn.execute(_KEY_ROWS, {"keys": chunk}):
                 self.filed[k].add(eid)
         # one read for the candidates' names and for whether the ids new entities would take are taken
-        new_ids = {_entity_id(f"{a.type}|{fold(a.name)}|{self.document_id}") for a in actors} - self.taken.keys()
+        new_ids = ({_entity_id(f"{a.type}|{fold(a.name)}|{self.document_id}") for a in actors}
+                   - self.taken.keys())
         self._read_names({eid for k in fetch for eid in self.filed[k]} | new_ids)
         self.taken.update((eid, eid in self.names) for eid in new_ids)
 
@@ -321,7 +329,8 @@ class ArticleResolution:
             if self.judged:
                 norms, main = {fold(n) for n in names}, fold(actor.name)
                 cands = [c for c in cands if not (c in self.names and self.names[c].blocks(norms, main))]
-            info = {eid: (self.names[eid].type, self.names[eid].current()) for eid in cands if eid in self.names}
+            info = {eid: (self.names[eid].type, self.names[eid].current())
+                    for eid in cands if eid in self.names}
             found = choose(actor.type, names, [Candidate(eid, etype, enames, eid in self.same_doc)
                                                for eid, (etype, enames) in info.items()], allow_weak=weak_ok)
         if found:
@@ -401,3 +410,25 @@ def rebuild_keys(conn: Connection, entity_id: str) -> None:
         keys = all_keys(info[1], info[0], lookup=False)
         if keys:
             conn.execute(s.entity_keys.insert(), [{"key": k, "entity_id": entity_id} for k in sorted(keys)])
+
+
+class StoreResolver:
+    """The resolver the store's writer is given (``store.writer.Resolver``): this module's functions.
+    The store calls resolution through it and never imports ``resolve``."""
+
+    def fold(self, name: str) -> str:
+        return fold(name)
+
+    def note_judgements(self, conn: Connection) -> None:
+        note_judgements(conn)
+
+    def resolving(self, conn: Connection, document_id: str, actors: list[Actor], *,
+                  new_document: bool = False) -> contextlib.AbstractContextManager[ArticleResolution]:
+        return resolving(conn, document_id, actors, new_document=new_document)
+
+    def resolve_actor(self, conn: Connection, actor: Actor, document_id: str
+                      ) -> tuple[str, MatchResult | None]:
+        return resolve_actor(conn, actor, document_id)
+
+
+RESOLVER = StoreResolver()

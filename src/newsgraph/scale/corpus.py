@@ -18,28 +18,30 @@ from pathlib import Path
 
 from ..model import Article
 
-FIRST = ("Ahmed Karim Hassan Ali Omar Yusuf Ibrahim Khalid Faisal Tariq Samir Nabil Walid Hadi Jamal Rami Ziad "
-         "Mahmoud Salim Adel Bassam Qasim Haidar Abbas Mustafa Ammar Laith Firas Nouri Hamid Sami Anwar "
+FIRST = ("Ahmed Karim Hassan Ali Omar Yusuf Ibrahim Khalid Faisal Tariq Samir Nabil Walid Hadi Jamal Rami "
+         "Ziad Mahmoud Salim Adel Bassam Qasim Haidar Abbas Mustafa Ammar Laith Firas Nouri Hamid Sami Anwar "
          "John Michael David Robert James Thomas Peter Daniel Mark Paul Andrew Richard Stephen George "
          "Maria Sarah Laura Anna Elena Sofia Fatima Layla Noor Rania Hana Mariam Zainab Amal").split()
-SURNAME = ("Al-Saadi Al-Jaberi Haddad Mansour Khalil Nasser Al-Amiri Al-Tamimi Rahimi Karimi Hosseini Mousavi "
-           "Al-Hashimi Al-Obeidi Darwish Saleh Farouk Qureshi Aziz Hamdan Al-Zubaidi Al-Maliki Barzani Talabani "
-           "Jaber Abboud Yassin Al-Khatib Sabbagh Hakimi Shirazi Tehrani Bakri Fadlallah Nasrallah Qassem "
-           "Miller Walker Harrison Bennett Collins Foster Hughes Morgan Turner Carter Sullivan Bishop Fletcher "
-           "Novak Petrov Ivanova Kowalski Schneider Dubois Moreau Rossi Bianchi Lindqvist Okafor Mensah").split()
-CITY = ("Baghdad Tehran Damascus Beirut Amman Cairo Riyadh Doha Sanaa Basra Mosul Erbil Kirkuk Aleppo Homs "
-        "Tripoli Sidon Tyre Gaza Ramallah Jerusalem Ankara Istanbul Muscat Manama Kuwait Geneva Vienna "
+SURNAME = ("Al-Saadi Al-Jaberi Haddad Mansour Khalil Nasser Al-Amiri Al-Tamimi Rahimi Karimi Hosseini "
+           "Mousavi Al-Hashimi Al-Obeidi Darwish Saleh Farouk Qureshi Aziz Hamdan Al-Zubaidi Al-Maliki "
+           "Barzani Talabani Jaber Abboud Yassin Al-Khatib Sabbagh Hakimi Shirazi Tehrani Bakri Fadlallah "
+           "Nasrallah Qassem Miller Walker Harrison Bennett Collins Foster Hughes Morgan Turner Carter "
+           "Sullivan Bishop Fletcher Novak Petrov Ivanova Kowalski Schneider Dubois Moreau Rossi Bianchi "
+           "Lindqvist Okafor Mensah").split()
+CITY = ("Baghdad Tehran Damascus Beirut Amman Cairo Riyadh Doha Sanaa Basra Mosul Erbil Kirkuk Aleppo "
+        "Homs Tripoli Sidon Tyre Gaza Ramallah Jerusalem Ankara Istanbul Muscat Manama Kuwait Geneva Vienna "
         "Paris London Washington Moscow Brussels Berlin").split()
-COUNTRY = ("Iraq Iran Syria Lebanon Jordan Egypt Yemen Qatar Turkey Oman Bahrain Kuwait Israel Russia France "
-           "Germany Britain China").split()
-ORG_HEAD = "Popular Islamic National Revolutionary Democratic United Patriotic Arab Free Supreme Central".split()
+COUNTRY = ("Iraq Iran Syria Lebanon Jordan Egypt Yemen Qatar Turkey Oman Bahrain Kuwait Israel Russia "
+           "France Germany Britain China").split()
+ORG_HEAD = ("Popular Islamic National Revolutionary Democratic United Patriotic Arab Free Supreme "
+            "Central").split()
 ORG_NOUN = ("Movement Front Brigades Council Alliance Party Union Coalition Bloc Organisation Assembly "
             "Association Committee").split()
 ORG_TAIL = ("Resistance Reform Liberation Unity Progress Justice Dignity Renewal Salvation Independence "
             "Reconstruction Solidarity").split()
 MINISTRY = "Defence Interior Foreign Affairs Finance Oil Energy Health Justice Trade Transport".split()
-TITLE = ("leader", "head", "secretary-general", "spokesman", "commander", "chairman", "deputy leader", "founder",
-         "senior official", "chief negotiator")
+TITLE = ("leader", "head", "secretary-general", "spokesman", "commander", "chairman", "deputy leader",
+         "founder", "senior official", "chief negotiator")
 GOV_TITLE = ("Prime Minister", "President", "Foreign Minister", "Defence Minister", "Interior Minister",
              "Speaker of Parliament")
 OUTLET = ("Gulf Times Wire", "Levant Daily", "Tigris Press", "Crescent News Agency", "Meridian Post",
@@ -49,8 +51,9 @@ MONTH = ("January February March April May June July August September October No
 TOPIC = ("the reconstruction budget", "a prisoner exchange", "the border crossings", "electricity imports",
          "a ceasefire along the frontier", "the withdrawal of foreign troops", "the oil revenue dispute",
          "the upcoming provincial elections", "security along the highway", "water-sharing arrangements")
-CRIME = ("smuggling weapons across the border", "attacking a convoy", "obstructing the talks", "kidnapping an aid "
-         "worker", "diverting public funds", "shelling residential areas", "inciting violence")
+CRIME = ("smuggling weapons across the border", "attacking a convoy", "obstructing the talks",
+         "kidnapping an aid worker", "diverting public funds", "shelling residential areas",
+         "inciting violence")
 
 
 def _person(rng: random.Random) -> str:
@@ -93,40 +96,50 @@ class _Story:
         if k == 0:
             return f"{who()}, the {rng.choice(TITLE)} of the {org()}, met {who()} in {city} on {day}."
         if k == 1:
-            return f"{country}'s {rng.choice(GOV_TITLE)} {who()} received a delegation from the {org()} to discuss {topic}."
+            return (f"{country}'s {rng.choice(GOV_TITLE)} {who()} received a delegation from the {org()} "
+                    f"to discuss {topic}.")
         if k == 2:
-            return f"The {org()} accused the {org()} of {rng.choice(CRIME)}, according to a statement issued in {city}."
+            return (f"The {org()} accused the {org()} of {rng.choice(CRIME)}, according to a statement "
+                    f"issued in {city}.")
         if k == 3:
-            return f"Informed sources told {self.outlet} that {who()} had travelled to {city} for talks on {topic}."
+            return (f"Informed sources told {self.outlet} that {who()} had travelled to {city} "
+                    f"for talks on {topic}.")
         if k == 4:
             return f"{who()} is said to have rejected the proposal, which was backed by {country}."
         if k == 5:
-            return (f"\u201cWe will not accept any solution that ignores {topic},\u201d {who()}, a senior member of "
-                    f"the {org()}, told reporters.")
+            return (f"\u201cWe will not accept any solution that ignores {topic},\u201d {who()}, "
+                    f"a senior member of the {org()}, told reporters.")
         if k == 6:
-            return f"Gunmen attacked a checkpoint near {city} on {day}, killing {rng.randint(2, 14)} people, police said."
+            return (f"Gunmen attacked a checkpoint near {city} on {day}, "
+                    f"killing {rng.randint(2, 14)} people, police said.")
         if k == 7:
-            return f"{who()} was appointed {rng.choice(TITLE)} of the {org()} in {rng.choice(MONTH)} {rng.randint(2015, 2023)}."
+            return (f"{who()} was appointed {rng.choice(TITLE)} of the {org()} in {rng.choice(MONTH)} "
+                    f"{rng.randint(2015, 2023)}.")
         if k == 8:
-            return f"The {org()} called on {country} to release {who()}, who was detained in {city} last week."
+            return (f"The {org()} called on {country} to release {who()}, who was detained in {city} "
+                    "last week.")
         if k == 9:
-            return f"Officials in {country} reportedly threatened to impose sanctions on the {org()} over {topic}."
+            return (f"Officials in {country} reportedly threatened to impose sanctions on the {org()} "
+                    f"over {topic}.")
         if k == 10:
             return f"{who()} and {who()} agreed to form a joint committee on {topic}, a spokesman said."
         if k == 11:
-            return (f"Analysts say the dispute over {topic} has deepened divisions within the governing coalition, "
-                    f"which has struggled to pass a budget for several months.")
+            return (f"Analysts say the dispute over {topic} has deepened divisions within the governing "
+                    "coalition, which has struggled to pass a budget for several months.")
         if k == 12:
-            return (f"Prices of fuel and bread have risen sharply since the start of the year, and many families "
-                    f"say they can no longer afford basic goods.")
+            return ("Prices of fuel and bread have risen sharply since the start of the year, and many "
+                    "families say they can no longer afford basic goods.")
         if k == 13:
-            return f"The talks, which lasted several hours, ended without a joint statement, two diplomats said."
+            return ("The talks, which lasted several hours, ended without a joint statement, "
+                    "two diplomats said.")
         if k == 14:
             return f"{country} has long supported the {org()}, a former ally of the {org()}."
-        return f"Protesters gathered outside the offices of the {org()} in {city}, demanding the resignation of {who()}."
+        return (f"Protesters gathered outside the offices of the {org()} in {city}, demanding the "
+                f"resignation of {who()}.")
 
     def title(self) -> str:
-        return f"{self.people[0]} meets {self.orgs[0]} leaders in {self.cities[0]} amid talks on {self.rng.choice(TOPIC)}"
+        return (f"{self.people[0]} meets {self.orgs[0]} leaders in {self.cities[0]} "
+                f"amid talks on {self.rng.choice(TOPIC)}")
 
 
 def article(rng: random.Random, n: int) -> Article:
@@ -161,7 +174,8 @@ def wire_copy(art: Article, rng: random.Random, publisher: str | None = None) ->
 
 def to_news_text(art: Article) -> str:
     """An article in the plain-text news layout the text reader understands."""
-    date = f"{MONTH[art.published.month - 1][:3]}. {art.published.day}, {art.published.year}" if art.published else ""
+    date = (f"{MONTH[art.published.month - 1][:3]}. {art.published.day}, {art.published.year}"
+            if art.published else "")
     return f"{art.title}\n\n{date}\n\n{art.text}\n\nContent retrieved from: {art.url}.\n"
 
 

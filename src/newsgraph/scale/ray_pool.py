@@ -81,7 +81,8 @@ def extract_with_ray(articles: Iterable[Article], address: str = "local", *, act
                     exhausted = True
                     return
                 # round robin: each actor runs its calls in order, so a queue of `depth` per actor
-                inflight.append(pool[turn % n].extract.remote(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)))
+                payload = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+                inflight.append(pool[turn % n].extract.remote(payload))
                 turn += 1
 
         top_up()

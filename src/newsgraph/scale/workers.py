@@ -24,6 +24,7 @@ import queue
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from ..model import Article, Extraction
 
@@ -67,6 +68,10 @@ def _worker(inq, outq, batch_size: int, recycle: int = RECYCLE) -> None:  # prag
     except Exception as exc:  # noqa: BLE001 - the parent raises it
         outq.put((-1, pickle.dumps(RuntimeError(f"worker could not load the pipeline: {exc}"))))
         return
+    import gc  # this process only extracts: its model is long-lived (see cli.core.freeze_model)
+
+    gc.collect()
+    gc.freeze()
     for _ in range(recycle):
         item = inq.get()
         if item is None:
@@ -82,7 +87,7 @@ def extract_parallel(articles: Iterable[Article], workers: int, *, batch: int | 
                      recycle: int | None = None) -> Iterator[Extraction | Failed]:
     """Extractions of ``articles`` in input order, computed by ``workers`` processes."""
     batch, recycle = batch or BATCH, recycle or RECYCLE
-    ctx = mp.get_context(start_method)
+    ctx: Any = mp.get_context(start_method)  # a SpawnContext or ForkContext: both have Process
     inq, outq = ctx.Queue(), ctx.Queue()
     procs = []
     started = 0
@@ -122,7 +127,8 @@ def extract_parallel(articles: Iterable[Article], workers: int, *, batch: int | 
                 except queue.Empty:
                     dead = [p for p in procs if not p.is_alive() and p.exitcode != 0]
                     if dead:
-                        raise RuntimeError(f"extraction worker {dead[0].name} died (exit code {dead[0].exitcode})")
+                        raise RuntimeError(f"extraction worker {dead[0].name} died "
+                                           f"(exit code {dead[0].exitcode})")
                     continue
                 if seq == -2:  # a worker retired: reap it, start a fresh one
                     for p in [p for p in procs if not p.is_alive()]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
@@ -23,16 +24,20 @@ _PG_WRITE_LOCK = 0x6E657773  # "news"
 
 
 class Store:
-    """A knowledge base. ``verify`` (the default) runs SQLite's ``quick_check`` before anything
-    else: a damaged file is refused with one NG203 line and a way back, never written into
-    (``newsgraph check`` opens with ``verify=False`` to report the damage instead)."""
+    """One knowledge base: its engine, its write and read transactions, and the resolver that the
+    writer gives each article's actors to (``None`` for a store only read, or only migrated).
+    ``verify`` (the default) runs SQLite's ``quick_check`` before anything else: a damaged file is
+    refused with one NG203 line and a way back, never written into (``newsgraph check`` opens with
+    ``verify=False`` to report the damage instead)."""
 
-    def __init__(self, url: str, *, busy_timeout: float = 60.0, verify: bool = True):
+    def __init__(self, url: str, *, busy_timeout: float = 60.0, resolver: Any = None, verify: bool = True):
         self.url = url
+        self.resolver = resolver  # a store.writer.Resolver; newsgraph.open_store passes one
         self.dialect = url.split(":", 1)[0].split("+", 1)[0]
         try:
             if self.dialect == "sqlite":
-                self.engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
+                self.engine = create_engine(url, connect_args={"timeout": busy_timeout,
+                                                               "check_same_thread": False})
                 _sqlite_setup(self.engine, busy_timeout)
             else:
                 self.engine = create_engine(url, pool_pre_ping=True)
@@ -118,7 +123,7 @@ def _sqlite_setup(engine: Engine, busy_timeout: float) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        # straight to the driver: through exec_driver_sql a BEGIN cost as much as a query (issue 7)
+        # straight to the driver: through exec_driver_sql a BEGIN was measured to cost as much as a query
         _driver(conn, "BEGIN IMMEDIATE" if conn.get_execution_options().get("newsgraph_write") else "BEGIN")
 
 
@@ -128,11 +133,12 @@ def _driver(conn: Connection, sql: str, params: list[tuple] | None = None) -> No
     (``sqlalchemy.exc.OperationalError`` ...), so callers (``Store.write``: locked -> StoreBusy)
     handle it alike."""
     dbapi = conn.dialect.loaded_dbapi
+    driver: Any = conn.connection.driver_connection  # sqlite3.Connection: open while conn is
     try:
         if params is None:
-            conn.connection.driver_connection.execute(sql)
+            driver.execute(sql)
         else:
-            conn.connection.driver_connection.executemany(sql, params)
+            driver.executemany(sql, params)
     except dbapi.Error as exc:
         raise DBAPIError.instance(sql, params, exc, dbapi.Error, dialect=conn.dialect,
                                   ismulti=params is not None) from exc
@@ -141,7 +147,7 @@ def _driver(conn: Connection, sql: str, params: list[tuple] | None = None) -> No
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
     """Insert rows (dicts with the same keys) in one executemany.
 
-    On SQLite this skips SQLAlchemy's statement and per-row parameter handling (issue 7: with ~400
+    On SQLite this skips SQLAlchemy's statement and per-row parameter handling (measured: with ~400
     rows an article it cost as much as SQLite's own inserts): the INSERT is compiled once per table
     and set of columns, each row becomes a plain tuple, its values converted by the bind processors
     SQLAlchemy itself would apply (dates and times to text, booleans to integers), and the rows go to
@@ -174,18 +180,23 @@ def _sqlite_insert(conn: Connection, table: Table, keys: tuple[str, ...]):
         if sorted(order) != sorted(keys):
             _SQLITE_INSERTS[cache_key] = None
         else:
-            get = itemgetter(*order) if len(order) > 1 else (lambda row, k=order[0]: (row[k],))
+            get: Callable[[dict], tuple]
+            if len(order) > 1:
+                get = itemgetter(*order)
+            else:
+                def get(row: dict, k: str = order[0]) -> tuple:
+                    return (row[k],)
             procs = [(i, compiled.binds[k].type.dialect_impl(dialect).bind_processor(dialect))
                      for i, k in enumerate(order)]
             procs = [(i, p) for i, p in procs if p is not None]
             if procs:
-                def values(row: dict, get=get, procs=procs) -> tuple:
+                def values(row: dict, get: Callable[[dict], tuple] = get, procs: list = procs) -> tuple:
                     v = list(get(row))
                     for i, p in procs:
                         v[i] = p(v[i])
                     return tuple(v)
             else:
-                values = get
+                values = get  # type: ignore[assignment]
             _SQLITE_INSERTS[cache_key] = (str(compiled), values)
     return _SQLITE_INSERTS[cache_key]
 
@@ -223,5 +234,7 @@ def safe_url(url: str) -> str:
     return url
 
 
-def open_store(db: str | None = None, *, verify: bool = True) -> Store:
-    return Store(db_url(db), verify=verify)
+def open_store(db: str | None = None, *, resolver: Any = None, verify: bool = True) -> Store:
+    """The store at ``db`` (a path or URL; NEWSGRAPH_DB or newsgraph.db by default), migrated.
+    To ingest into it, give it a resolver, or open it with ``newsgraph.open_store``, which does."""
+    return Store(db_url(db), resolver=resolver, verify=verify)

@@ -60,8 +60,10 @@ Facts that cannot both hold are listed with both sides kept (nothing is resolved
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Hashable
+from typing import Any
 
 BASE = {"reporter": 0.9, "named": 0.8, "anonymous": 0.6}
 HEDGE_FACTOR = 0.7
@@ -201,6 +203,8 @@ def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str, *, me
                 f[side] += [x for x in r[side] if x not in f[side]]
             if not f.get("time") and r.get("time"):
                 f["time"] = r["time"]
+            if not f.get("location") and r.get("location"):
+                f["location"], f["location_name"] = r["location"], r.get("location_name")
         ev = dict(r["evidence"])
         ev["attribution"] = r["attribution"]
         for name in _ITEM_FIELDS:
@@ -225,12 +229,15 @@ def group_ties(rows: list[dict]) -> list[dict]:
 
 
 def group_events(rows: list[dict]) -> list[dict]:
-    """One event per (type, sources, targets, negated); across articles, also reports of one type and
-    polarity whose sources overlap and whose targets overlap (or are both missing). Times do not
-    split an event: times that exclude each other are listed as a contradiction."""
+    """One record per real-world event: one per (type, sources, targets, negated) within an article;
+    across articles, reports of one type and polarity whose sources overlap and whose targets overlap
+    (or are both missing), when their dates and places are compatible (see ``_compatible``). Dates a
+    few days apart do not split an event: they are listed as a contradiction. Each record carries
+    ACLED-style precision codes for its time and place (``_precision``)."""
     exact: dict[Hashable, list[dict]] = {}
     for r in rows:
-        exact.setdefault((r["type"], frozenset(r["source"]), frozenset(r["target"]), r["negated"]), []).append(r)
+        exact.setdefault((r["evidence"].get("document"), r["type"], frozenset(r["source"]),
+                          frozenset(r["target"]), r["negated"]), []).append(r)
     groups = list(exact.values())
     parent = list(range(len(groups)))
 
@@ -241,11 +248,16 @@ def group_events(rows: list[dict]) -> list[dict]:
         return x
 
     docs = [{x["evidence"].get("document") for x in g} for g in groups]
+    # what each group states of its time and place (times stated in the sentence, not inherited)
+    times = [{x["time"] for x in g if x.get("time") and not x.get("time_inherited")} for g in groups]
+    places = [{x["location"] for x in g if x.get("location")} for g in groups]
     # candidates share (type, polarity, a source, a target): one bucket per such key, merged in a
     # line, so the cost stays linear in the number of reports
     buckets: dict[tuple, list[int]] = {}
     for n, g in enumerate(groups):
         r = g[0]
+        if not r["source"]:  # no source: only reports with the very same targets
+            buckets.setdefault((r["type"], r["negated"], None, frozenset(r["target"])), []).append(n)
         for a in r["source"]:
             for t in (r["target"] or [None]):
                 buckets.setdefault((r["type"], r["negated"], a, t), []).append(n)
@@ -254,10 +266,113 @@ def group_events(rows: list[dict]) -> list[dict]:
             ra, rb = find(members[0]), find(b)
             if ra == rb or docs[ra] & docs[rb]:
                 continue  # the same article keeps its facts apart
+            if not _compatible(times[ra], times[rb], places[ra], places[rb]):
+                continue  # another attack of the same sides: another time or another place
             parent[rb] = ra
             docs[ra] |= docs[rb]
+            times[ra] |= times[rb]
+            places[ra] |= places[rb]
     fact_of = {id(r): find(n) for n, g in enumerate(groups) for r in g}
-    return _group(rows, lambda r: fact_of[id(r)], "v", merge_sides=True)
+    out = _group(rows, lambda r: fact_of[id(r)], "v", merge_sides=True)
+    for f in out:
+        f.update(_precision(f))
+    return out
+
+
+def _period(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an ISO partial date ("2024", "2024-06", "2024-06-11") covers."""
+    try:
+        parts = [int(x) for x in value.split("-")[:3]]
+        if len(parts) == 1:
+            return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+            return first, nxt - dt.timedelta(days=1)
+        d = dt.date(*parts)
+        return d, d
+    except ValueError:
+        return None
+
+
+def _compatible(ta: set[str], tb: set[str], pa: set[str], pb: set[str]) -> bool:
+    """Whether two groups of reports can tell of one event: some stated dates of the two lie within
+    DATE_WINDOW_DAYS of each other (or one side states none), and the places named agree (or one side
+    names none)."""
+    if pa and pb and not pa & pb:
+        return False
+    if not ta or not tb:
+        return True
+    for a in ta:
+        for b in tb:
+            x, y = _period(a), _period(b)
+            if x is None or y is None:
+                return True
+            gap = max((y[0] - x[1]).days, (x[0] - y[1]).days, 0)
+            if gap <= DATE_WINDOW_DAYS:
+                return True
+    return False
+
+
+BACKGROUND_DAYS = 365
+
+
+def _background(f: dict) -> bool:
+    """History told as background ("in 1948", "the 2006 war"): every report dates the event more than
+    a year before its article was published. Shown as background, not as news of the day."""
+    seen = False
+    for ev in f["evidence"]:
+        period, pub = _period(ev["time"]) if ev.get("time") else None, _pubdate(ev)
+        if period is None or pub is None:
+            return False
+        if (pub - period[1]).days <= BACKGROUND_DAYS:
+            return False
+        seen = True
+    return seen
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Country names from PETRARCH-2's country dictionary (events_dictionary.yaml, lower-case)."""
+    from ..nlp import lexicon  # the one loader of the word lists
+
+    table = lexicon.load("events_dictionary.yaml", dict[str, Any])
+    return frozenset(str(c).lower() for c in table["countries"])
+
+
+_TIME_CODE = {"day": 1, "week": 2, "month": 3, "year": 4}
+_REGION_WORDS = ("province", "region", "governorate", "district", "state", "county", "valley", "strip",
+                 "bank", "oblast", "prefecture", "department")
+
+
+def _precision(f: dict) -> dict:
+    """ACLED-style precision of an event record, and whether it is background history. time: ``day`` / ``week`` / ``month`` / ``year`` with
+    its code 1-4, from the finest time its reports state (an inherited time is at best a week: the
+    narration's date, not the event's); place: ``exact`` (a town or site), ``region`` or ``country``
+    with its code 1-3, from the record's location."""
+    out: dict = {"time_precision": None, "time_precision_code": None, "place_precision": None,
+                 "place_precision_code": None, "background": _background(f)}
+    best = None  # (inherited, code, precision, time): a stated time first, then the finest
+    for ev in f["evidence"]:
+        p = ev.get("time_precision")
+        if not ev.get("time") or p not in _TIME_CODE:
+            continue
+        inherited = bool(ev.get("time_inherited"))
+        if inherited and p == "day":
+            p = "week"
+        cand = (inherited, _TIME_CODE[p], p, ev["time"])
+        if best is None or cand[:2] < best[:2]:
+            best = cand
+    if best:
+        out["time_precision"], out["time_precision_code"] = best[2], best[1]
+        f["time"] = best[3]
+    name = (f.get("location_name") or "").lower()
+    if f.get("location"):
+        region = any(name.endswith(" " + w) or name.startswith(w + " of") for w in _REGION_WORDS)
+        kind = "country" if name in _countries() else "region" if region else "exact"
+        out["place_precision"] = kind
+        out["place_precision_code"] = {"exact": 1, "region": 2, "country": 3}[kind]
+    return out
 
 
 # ---------------------------------------------------------------- contradictions

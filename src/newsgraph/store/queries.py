@@ -9,16 +9,14 @@ from collections import defaultdict
 from sqlalchemy import Connection, and_, func, select
 
 from ..errors import NotFound
-from ..resolve.keys import fold
 from . import schema as s
 from .facts import group_events, group_roles, group_ties
 
 
 def documents(conn: Connection, *, include_superseded: bool = False) -> list[dict]:
-    q = select(s.documents.c.id, s.documents.c.title, s.documents.c.published, s.documents.c.url,
-               s.documents.c.publisher, s.documents.c.origin, s.documents.c.version, s.documents.c.ingested_at,
-               s.documents.c.superseded_by, s.documents.c.duplicate_of).order_by(s.documents.c.ingested_at,
-                                                                                    s.documents.c.id)
+    d = s.documents.c
+    q = select(d.id, d.title, d.published, d.url, d.publisher, d.origin, d.version, d.ingested_at,
+               d.superseded_by, d.duplicate_of).order_by(d.ingested_at, d.id)
     if not include_superseded:
         q = q.where(s.documents.c.superseded_by.is_(None))
     return [_doc_row(r) for r in conn.execute(q)]
@@ -39,9 +37,10 @@ def document(conn: Connection, did: str) -> dict:
     out["sentences"] = [dict(idx=x.idx, start=x.start, end=x.end, text=x.text, id=x.id) for x in conn.execute(
         select(s.sentences).where(s.sentences.c.document_id == did).order_by(s.sentences.c.idx))]
     out["mentions"] = [dict(start=m.start, end=m.end, text=m.text, kind=m.kind, entity=m.entity_id)
-                       for m in conn.execute(select(s.mentions, s.doc_actors.c.entity_id)
-                                             .join(s.doc_actors, s.doc_actors.c.id == s.mentions.c.doc_actor_id)
-                                             .where(s.mentions.c.document_id == did).order_by(s.mentions.c.start))]
+                       for m in conn.execute(
+                           select(s.mentions, s.doc_actors.c.entity_id)
+                           .join(s.doc_actors, s.doc_actors.c.id == s.mentions.c.doc_actor_id)
+                           .where(s.mentions.c.document_id == did).order_by(s.mentions.c.start))]
     return out
 
 
@@ -57,14 +56,14 @@ def entities(conn: Connection, ids: list[str] | None = None, *, with_mentions: b
         return []
     keys = list(ents)
     removed = _removed_aliases(conn, keys)
-    for eid, name, kind, did, sidx in conn.execute(
-            select(s.doc_actors.c.entity_id, s.aliases.c.name, s.aliases.c.kind, s.doc_actors.c.document_id,
-                   s.sentences.c.idx)
+    for eid, name, norm, kind, did, sidx in conn.execute(
+            select(s.doc_actors.c.entity_id, s.aliases.c.name, s.aliases.c.norm, s.aliases.c.kind,
+                   s.doc_actors.c.document_id, s.sentences.c.idx)
             .join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
             .outerjoin(s.sentences, s.sentences.c.id == s.aliases.c.sentence_id)
             .where(s.doc_actors.c.entity_id.in_(keys)).order_by(s.aliases.c.id)):
         e = ents[eid]
-        if (eid, fold(name)) in removed:
+        if (eid, norm) in removed:  # the norm the writer stored is the folded name
             continue
         if name not in e["aliases"]:
             e["aliases"].append(name)
@@ -74,7 +73,8 @@ def entities(conn: Connection, ids: list[str] | None = None, *, with_mentions: b
             s.judgements.c.entity_a.in_(keys)))):
         if name not in ents[eid]["aliases"]:
             ents[eid]["aliases"].append(name)
-        ents[eid]["alias_sources"].append({"name": name, "kind": "analyst", "document": None, "sentence": None})
+        ents[eid]["alias_sources"].append({"name": name, "kind": "analyst", "document": None,
+                                           "sentence": None})
     mq = (select(s.doc_actors.c.entity_id, s.mentions.c.text, s.mentions.c.document_id, s.mentions.c.start,
                  s.mentions.c.end, s.mentions.c.kind)
           .join(s.mentions, s.mentions.c.doc_actor_id == s.doc_actors.c.id)
@@ -91,19 +91,27 @@ def entities(conn: Connection, ids: list[str] | None = None, *, with_mentions: b
 
 
 def _removed_aliases(conn: Connection, keys: list[str]) -> set[tuple[str, str]]:
-    return {(eid, norm) for eid, norm in conn.execute(select(s.judgements.c.entity_a, s.judgements.c.norm).where(and_(
-        s.judgements.c.kind == "alias_remove", s.judgements.c.undone_at.is_(None), s.judgements.c.entity_a.in_(keys))))}
+    j = s.judgements.c
+    return {(eid, norm) for eid, norm in conn.execute(select(j.entity_a, j.norm).where(and_(
+        j.kind == "alias_remove", j.undone_at.is_(None), j.entity_a.in_(keys))))}
 
 
-def find_entity(conn: Connection, name_or_id: str) -> dict:
-    """An entity by id, exact name, or folded name form; the most mentioned when several."""
+def find_entity(conn: Connection, name_or_id: str, norm: str | None = None) -> dict:
+    """An entity by id, exact name, or folded name form; the most mentioned when several.
+
+    ``norm``: the name folded as resolution folds it (``resolve.keys.fold``), to find it among the
+    stored alias norms; the read side takes it from the caller, so the store does not import the
+    resolver. Without it an alias is found by its exact name, case aside."""
     row = conn.execute(select(s.entities.c.id).where(s.entities.c.id == name_or_id)).scalar()
     if row:
         return entities(conn, [row])[0]
-    norm = fold(name_or_id)
-    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
-                           .where(s.aliases.c.norm == norm)).scalars())
-    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == name_or_id.lower())).scalars())
+    alias_match = (s.aliases.c.norm == norm if norm is not None
+                   else func.lower(s.aliases.c.name) == name_or_id.lower())
+    ids = set(conn.execute(select(s.doc_actors.c.entity_id)
+                           .join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
+                           .where(alias_match)).scalars())
+    ids |= set(conn.execute(select(s.entities.c.id)
+                            .where(func.lower(s.entities.c.name) == name_or_id.lower())).scalars())
     if not ids:
         raise NotFound(f"no actor called {name_or_id!r}", hint="`newsgraph actors` lists them")
     found = entities(conn, sorted(ids), with_mentions=False)
@@ -143,7 +151,8 @@ def _attribution(r, amap: dict[int, str]) -> dict:
 
 def role_rows(conn: Connection) -> list[dict]:
     rows = conn.execute(_fact_base(s.roles, conn).order_by(s.roles.c.id)).all()
-    amap = _actor_entities(conn, {x for r in rows for x in (r.person_id, r.organization_id, r.speaker_id) if x})
+    amap = _actor_entities(conn, {x for r in rows
+                                  for x in (r.person_id, r.organization_id, r.speaker_id) if x})
     return _with_copies(conn, [
         {"person": amap[r.person_id], "organization": amap[r.organization_id], "title": r.title,
          "status": r.status, "since": r.since, "until": r.until, "attribution": _attribution(r, amap),
@@ -154,7 +163,8 @@ def tie_rows(conn: Connection) -> list[dict]:
     rows = conn.execute(_fact_base(s.ties, conn).order_by(s.ties.c.id)).all()
     amap = _actor_entities(conn, {x for r in rows for x in (r.source_id, r.target_id, r.speaker_id) if x})
     return _with_copies(conn, [{"kind": r.kind, "source": amap[r.source_id], "target": amap[r.target_id],
-                                "attribution": _attribution(r, amap), "evidence": _evidence(r)} for r in rows])
+                                "attribution": _attribution(r, amap), "evidence": _evidence(r)}
+                               for r in rows])
 
 
 def event_rows(conn: Connection, *, types: list[str] | None = None, since: str | None = None,
@@ -166,13 +176,19 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
     parts: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"source": [], "target": []})
     ids = [r.id for r in rows]
     for i in range(0, len(ids), 500):
-        for ev, aid, side in conn.execute(select(s.event_participants.c.event_id, s.event_participants.c.doc_actor_id,
-                                                 s.event_participants.c.side)
-                                          .where(s.event_participants.c.event_id.in_(ids[i:i + 500]))
-                                          .order_by(s.event_participants.c.event_id, s.event_participants.c.position)):
+        ep = s.event_participants.c
+        for ev, aid, side in conn.execute(select(ep.event_id, ep.doc_actor_id, ep.side)
+                                          .where(ep.event_id.in_(ids[i:i + 500]))
+                                          .order_by(ep.event_id, ep.position)):
             parts[ev][side].append(aid)
     amap = _actor_entities(conn, {x for p in parts.values() for side in p.values() for x in side}
                            | {x for r in rows for x in (r.location_id, r.speaker_id) if x})
+    # the names of the places, for the place precision of the event records (store/facts.py)
+    loc_ids = sorted({amap[r.location_id] for r in rows if r.location_id and r.location_id in amap})
+    loc_names: dict[str, str] = {}
+    for i in range(0, len(loc_ids), 500):
+        loc_names.update(conn.execute(select(s.entities.c.id, s.entities.c.name)
+                                      .where(s.entities.c.id.in_(loc_ids[i:i + 500]))).all())
     out = []
     for r in rows:
         if since and (r.time or "") < since[:len(r.time or "")] if r.time else False:
@@ -183,9 +199,11 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
                     "source": _unique(amap[a] for a in parts[r.id]["source"]),
                     "target": _unique(amap[a] for a in parts[r.id]["target"]),
                     "location": amap.get(r.location_id) if r.location_id else None,
+                    "location_name": loc_names.get(amap.get(r.location_id, "")) if r.location_id else None,
                     "time": r.time, "time_precision": r.time_precision, "time_text": r.time_text,
                     "time_inherited": bool(r.time_inherited),
-                    "negated": bool(r.negated), "attribution": _attribution(r, amap), "evidence": _evidence(r)})
+                    "negated": bool(r.negated), "attribution": _attribution(r, amap),
+                    "evidence": _evidence(r)})
     return _with_copies(conn, out)
 
 
@@ -218,7 +236,8 @@ def _with_copies(conn: Connection, rows: list[dict]) -> list[dict]:
             if at < 0:
                 continue
             out.append({**row, "evidence": {
-                "document": c.id, "sentence": None, "text": ev["text"], "start": at, "end": at + len(ev["text"]),
+                "document": c.id, "sentence": None, "text": ev["text"], "start": at,
+                "end": at + len(ev["text"]),
                 "publisher": c.publisher, "url": c.url, "title": c.title,
                 "published": c.published.isoformat() if c.published else None, "copy_of": ev["document"]}})
     return out

@@ -8,7 +8,20 @@ link is kept on the doc_actor (rule, score, explanation).
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -95,6 +108,9 @@ aliases = Table(
     Column("sentence_id", Integer, ForeignKey("sentences.id", ondelete="CASCADE")),
     Index("ix_aliases_actor", "doc_actor_id"),
     Index("ix_aliases_norm", "norm"),
+    # resolution reads a candidate entity's names from this index alone (resolve.store._ENTITY_NAMES);
+    # with the doc-actor index only, that read grew with the corpus (migration 4 adds it to older stores)
+    Index("ix_aliases_actor_name", "doc_actor_id", "name"),
 )
 
 mentions = Table(
@@ -221,3 +237,19 @@ judgements = Table(  # analysts' decisions, apart from extracted data; never ove
 )
 
 FACT_TABLES = (roles, ties, events)
+
+# Near-duplicate detection (store.neardup): one MinHash signature per document and one indexed hash
+# per LSH band, written in the transaction that stores the document (migration 3 fills them for
+# stores made before them).
+document_minhashes = Table(
+    "document_minhashes", metadata,
+    Column("document_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),  # ingest.minhash.NUM_PERM uint64 hash values
+)
+document_bands = Table(
+    "document_bands", metadata,
+    Column("key", BigInteger, nullable=False),  # hash of (band number, the band's hash values)
+    Column("document_id", String(40), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_document_bands_key", "key"),
+    Index("ix_document_bands_document", "document_id"),
+)

@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, select, update
 
-from ..model import Attribution, Extraction
-from ..resolve.keys import fold
-from ..resolve.store import note_judgements, resolve_actor, resolving
+from ..errors import StoreError
+from ..model import Actor, Attribution, Extraction
 from . import Store, insert_rows
 from . import schema as s
+
+
+class Resolver(Protocol):
+    """Cross-article resolution as the writer needs it: the writer is given one (``Store.resolver``,
+    set by ``newsgraph.open_store``; the implementation is ``resolve.store.RESOLVER``), so the store
+    does not import ``resolve`` and ``resolve`` may import the store."""
+
+    def fold(self, name: str) -> str: ...  # a name folded into the stored alias norm
+
+    def note_judgements(self, conn: Connection) -> None: ...
+
+    def resolving(self, conn: Connection, document_id: str, actors: list[Actor], *,
+                  new_document: bool = False) -> AbstractContextManager[Any]: ...
+
+    def resolve_actor(self, conn: Connection, actor: Actor, document_id: str) -> tuple[str, Any]: ...
 
 
 @dataclass
@@ -34,15 +50,17 @@ def document_id(content_hash: str) -> str:
 
 
 _d = s.documents.c
-# built once, values as parameters: compiled once, cached (issue 7)
+# built once, values as parameters: compiled once and cached by SQLAlchemy, so the per-article
+# lookups cost no statement compilation at ingest speed
 _BY_HASH = select(_d.id).where(_d.content_hash == bindparam("chash"))
-_CURRENT_BY_URL = (select(_d.id, _d.version).where(and_(_d.url == bindparam("url"), _d.superseded_by.is_(None)))
+_CURRENT_BY_URL = (select(_d.id, _d.version)
+                   .where(and_(_d.url == bindparam("url"), _d.superseded_by.is_(None)))
                    .order_by(_d.version.desc()).limit(1))
 
 
 def write(store: Store, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
     with store.write() as conn:
-        return write_in(conn, ext, duplicate_of=duplicate_of)
+        return write_in(conn, ext, duplicate_of=duplicate_of, resolver=store.resolver)
 
 
 def known(store: Store, content_hash: str, conn: Connection | None = None) -> str | None:
@@ -54,13 +72,17 @@ def known(store: Store, content_hash: str, conn: Connection | None = None) -> st
     return conn.execute(_BY_HASH, {"chash": content_hash}).scalar()
 
 
-def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = None) -> WriteResult:
+def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = None,
+             resolver: Resolver | None = None) -> WriteResult:
+    if resolver is None:
+        raise StoreError("this store was opened without a resolver, so it cannot store articles",
+                         hint="open it with newsgraph.open_store")
     art = ext.article
     chash = art.content_hash
     did = document_id(chash)
     if conn.execute(_BY_HASH, {"chash": chash}).first():
         return WriteResult("unchanged", did)
-    note_judgements(conn)
+    resolver.note_judgements(conn)
     previous = None
     if art.url:
         previous = conn.execute(_CURRENT_BY_URL, {"url": art.url}).first()
@@ -78,7 +100,7 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
         status = "version"
     if duplicate_of:  # a near-duplicate copy: the document is kept, its facts are those of the first copy
         return WriteResult("duplicate", did)
-    counts = _write_facts(conn, did, ext)
+    counts = _write_facts(conn, did, ext, resolver)
     return WriteResult(status, did, counts)
 
 
@@ -89,7 +111,8 @@ _MAX_IDS = select(*(select(func.max(t.c.id)).scalar_subquery() for t in _NUMBERE
 
 class _Ids:
     """The ids an article's new rows take. SQLite's RETURNING does not say which row is which, so
-    SQLAlchemy would send an ordered insert one row per statement (issue 7). The writer holds SQLite's
+    SQLAlchemy would send an ordered insert one row per statement (measured as the largest cost of
+    storing an article). The writer holds SQLite's
     write lock for the whole transaction (BEGIN IMMEDIATE), so it numbers the rows itself as SQLite
     would, max(id) + 1 on, and sends them with their ids: one statement per table, and no assumption
     about how SQLite numbers a multi-row insert. The current maxima of all the numbered tables are
@@ -104,8 +127,8 @@ class _Ids:
         """Insert rows in one statement; their new ids, in the rows' order."""
         conn = self.conn
         if conn.dialect.name != "sqlite":
-            return conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                                rows).scalars().all()
+            return list(conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                                     rows).scalars().all())
         if self.next is None:
             self.next = {t: (m or 0) + 1 for t, m in zip(_NUMBERED, conn.execute(_MAX_IDS).one())}
         first = self.next[table]
@@ -115,18 +138,19 @@ class _Ids:
         return ids
 
 
-def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
+def _write_facts(conn: Connection, did: str, ext: Extraction, resolver: Resolver) -> dict[str, int]:
     numbered = _Ids(conn)
     # sentences
     sent_ids: dict[int, int] = {}
     if ext.sentences:
-        ids = numbered.insert(s.sentences, [{"document_id": did, "idx": x.index, "start": x.start, "end": x.end,
-                                               "text": x.text} for x in ext.sentences])
+        ids = numbered.insert(s.sentences, [{"document_id": did, "idx": x.index, "start": x.start,
+                                               "end": x.end, "text": x.text} for x in ext.sentences])
         sent_ids = {x.index: i for x, i in zip(ext.sentences, ids)}
     # actors -> entities, resolved as one batch; then one statement for the doc_actors and one for
-    # their names (issue 7: a statement per actor cost more than the rest of storage)
-    with resolving(conn, did, ext.actors, new_document=True):
-        resolved = [resolve_actor(conn, actor, did) for actor in ext.actors]
+    # their names (a statement per actor was measured to cost more than the rest of storage)
+    fold = resolver.fold
+    with resolver.resolving(conn, did, ext.actors, new_document=True):
+        resolved = [resolver.resolve_actor(conn, actor, did) for actor in ext.actors]
     actor_ids: dict[str, int] = {}
     if ext.actors:
         ids = numbered.insert(s.doc_actors, [dict(
@@ -141,7 +165,8 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
             alias_rows += [{"doc_actor_id": da_id, "name": a.name, "norm": fold(a.name), "kind": a.kind,
                             "sentence_id": sent_ids.get(a.sentence) if a.sentence is not None else None}
                            for a in actor.aliases] or [{"doc_actor_id": da_id, "name": actor.name,
-                                                        "norm": fold(actor.name), "kind": "name", "sentence_id": None}]
+                                                        "norm": fold(actor.name), "kind": "name",
+                                                        "sentence_id": None}]
         insert_rows(conn, s.aliases, alias_rows)
     # mentions
     mrows = [{"document_id": did, "sentence_id": sent_ids[m.sentence], "doc_actor_id": actor_ids[m.actor],
@@ -154,12 +179,13 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
              for a in ext.annotations if a.sentence in sent_ids for h in a.hedges]
     if hrows:
         insert_rows(conn, s.hedges, hrows)
-    _write_attributions(numbered, [(sent_ids[ann.sentence], att) for ann in ext.annotations if ann.sentence in sent_ids
-                               for att in ann.attributions], actor_ids)
-    # facts, one multi-row statement per table (issue 7: a per-row INSERT cost more than the rest of storage)
+    _write_attributions(numbered, [(sent_ids[ann.sentence], att) for ann in ext.annotations
+                                   if ann.sentence in sent_ids for att in ann.attributions], actor_ids)
+    # facts, one multi-row statement per table (a per-row INSERT was measured to cost more than the
+    # rest of storage)
     role_rows = [{**_fact(did, sent_ids[r.sentence], r.attribution, actor_ids),
-                  "person_id": actor_ids[r.person], "organization_id": actor_ids[r.organization], "title": r.title,
-                  "status": r.status, "since": r.since, "until": r.until,
+                  "person_id": actor_ids[r.person], "organization_id": actor_ids[r.organization],
+                  "title": r.title, "status": r.status, "since": r.since, "until": r.until,
                   "span_start": r.span.start if r.span else None, "span_end": r.span.end if r.span else None}
                  for r in ext.roles
                  if r.person in actor_ids and r.organization in actor_ids and r.sentence in sent_ids]
@@ -168,16 +194,20 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
     tie_rows = [{**_fact(did, sent_ids[t.sentence], t.attribution, actor_ids), "kind": t.kind,
                  "source_id": actor_ids[t.source], "target_id": actor_ids[t.target],
                  "span_start": t.span.start if t.span else None, "span_end": t.span.end if t.span else None}
-                for t in ext.ties if t.source in actor_ids and t.target in actor_ids and t.sentence in sent_ids]
+                for t in ext.ties
+                if t.source in actor_ids and t.target in actor_ids and t.sentence in sent_ids]
     if tie_rows:
         insert_rows(conn, s.ties, tie_rows)
     events = [e for e in ext.events if e.sentence in sent_ids]
-    event_rows = [{**_fact(did, sent_ids[e.sentence], e.attribution, actor_ids), "type": e.type, "cameo": e.cameo,
-                   "trigger": e.trigger.text if e.trigger else None,
+    event_rows = [{**_fact(did, sent_ids[e.sentence], e.attribution, actor_ids), "type": e.type,
+                   "cameo": e.cameo, "trigger": e.trigger.text if e.trigger else None,
                    "trigger_start": e.trigger.start if e.trigger else None,
-                   "trigger_end": e.trigger.end if e.trigger else None, "location_id": actor_ids.get(e.location or ""),
-                   "time": e.time.value if e.time else None, "time_precision": e.time.precision if e.time else None,
-                   "time_text": e.time.text if e.time else None, "time_inherited": bool(e.time and e.time.inherited),
+                   "trigger_end": e.trigger.end if e.trigger else None,
+                   "location_id": actor_ids.get(e.location or ""),
+                   "time": e.time.value if e.time else None,
+                   "time_precision": e.time.precision if e.time else None,
+                   "time_text": e.time.text if e.time else None,
+                   "time_inherited": bool(e.time and e.time.inherited),
                    "negated": e.negated} for e in events]
     parts = []
     if event_rows:
@@ -202,15 +232,18 @@ def _write_facts(conn: Connection, did: str, ext: Extraction) -> dict[str, int]:
 def _fact(did: str, sid: int, att: Attribution, actor_ids: dict[str, int]) -> dict:
     return {"document_id": did, "sentence_id": sid, "source_kind": att.source,
             "speaker_id": actor_ids.get(att.speaker or ""), "source_text": att.source_text,
-            "attribution_cue": att.cue, "hedged": att.hedged, "hedge_cue": att.hedge_cue, "carried": att.carried}
+            "attribution_cue": att.cue, "hedged": att.hedged, "hedge_cue": att.hedge_cue,
+            "carried": att.carried}
 
 
-def _write_attributions(numbered: _Ids, items: list[tuple[int, Attribution]], actor_ids: dict[str, int]) -> None:
+def _write_attributions(numbered: _Ids, items: list[tuple[int, Attribution]],
+                        actor_ids: dict[str, int]) -> None:
     """The voices of the sentences, one statement per nesting level (outer voices first)."""
     level: list[tuple[int, Attribution, int | None]] = [(sid, att, None) for sid, att in items]
     while level:
         rows = [dict(
-            sentence_id=sid, parent_id=parent, source_kind=att.source, speaker_id=actor_ids.get(att.speaker or ""),
+            sentence_id=sid, parent_id=parent, source_kind=att.source,
+            speaker_id=actor_ids.get(att.speaker or ""),
             source_text=att.source_text, source_start=att.source_span.start if att.source_span else None,
             source_end=att.source_span.end if att.source_span else None, cue=att.cue,
             cue_start=att.cue_span.start if att.cue_span else None,
@@ -227,7 +260,8 @@ def remove_facts(conn: Connection, did: str) -> None:
     with no document and no analyst decision."""
     sids = select(s.sentences.c.id).where(s.sentences.c.document_id == did)
     aids = select(s.doc_actors.c.id).where(s.doc_actors.c.document_id == did)
-    eids = set(conn.execute(select(s.doc_actors.c.entity_id).where(s.doc_actors.c.document_id == did)).scalars())
+    eids = set(conn.execute(select(s.doc_actors.c.entity_id)
+                            .where(s.doc_actors.c.document_id == did)).scalars())
     conn.execute(delete(s.event_participants).where(s.event_participants.c.event_id.in_(
         select(s.events.c.id).where(s.events.c.document_id == did))))
     for t in (s.events, s.roles, s.ties, s.mentions):
@@ -242,7 +276,8 @@ def remove_facts(conn: Connection, did: str) -> None:
 
 def drop_orphans(conn: Connection, entity_ids) -> None:
     for eid in entity_ids:
-        used = conn.execute(select(func.count()).select_from(s.doc_actors).where(s.doc_actors.c.entity_id == eid)).scalar()
+        used = conn.execute(select(func.count()).select_from(s.doc_actors)
+                            .where(s.doc_actors.c.entity_id == eid)).scalar()
         judged = conn.execute(select(func.count()).select_from(s.judgements).where(
             (s.judgements.c.entity_a == eid) | (s.judgements.c.entity_b == eid))).scalar()
         if not used and not judged:
