@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgraph.store import open_store
+from newsgraph.service import open_store
 from newsgraph.store.integrity import check
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,8 @@ import pytest
 
 from newsgraph.errors import ConfigError
 from newsgraph.model import Actor, Article, Extraction, Mention, Sentence
-from newsgraph.store import open_store, queries, writer
+from newsgraph.service import open_store
+from newsgraph.store import queries, writer
 from newsgraph.store.backup import dump, load
 
 

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 import newsgraph.cli
 from newsgraph.cli import app
 from newsgraph.model import Actor, Article, Event, Extraction, Mention, Sentence
-from newsgraph.store import open_store, queries, writer
+from newsgraph.service import open_store
+from newsgraph.store import queries, writer
 
 SRC = str(Path(newsgraph.cli.__file__).resolve().parents[2])
 runner = CliRunner()

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from newsgraph.export import EXTENSIONS, export
 from newsgraph.export.chars import xml_text
 from newsgraph.model import Actor, Article, Event, Extraction, Mention, Role, Sentence
-from newsgraph.store import open_store, writer
+from newsgraph.service import open_store
+from newsgraph.store import writer
 
 FORMATS = ("json", "graphml", "gexf", "csv", "ftm", "stix")
 HOSTILE = "\x00\x07\x0b\x0c\x1b[31m\x85\x9b\u200b\u202e\ufffe\uffff\U0010ffff"
