@@ -265,6 +265,9 @@ def create_app(store: Store, *, token: str | None = None,
             raise BadRequest(exc.message, hint=exc.hint) from exc
         except ValueError as exc:
             raise BadRequest(str(exc).splitlines()[0]) from exc
+        if article.published and art.published is None:  # the same rules; a caller can be told at once
+            raise BadRequest(art.notes[-1] if art.notes else f"cannot use the date {article.published!r}",
+                             hint="give the publication date as 2023-11-07, 2023-11 or 2023, or leave it out")
         report = ingest_items(store, [art])
         if report.failed:
             raise BadRequest("; ".join(report.errors))
