@@ -93,8 +93,8 @@ class Article(Record):
     def _clean(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        from .errors import EmptyInput, TooLarge
         from .dates import parse_date_precision
+        from .errors import EmptyInput, TooLarge
         from .settings import MAX_CHARS
 
         data = dict(data)
