@@ -54,7 +54,8 @@ def main() -> None:
     peak = rss_mb()
     print(f"article: {len(text):,} characters, {len(text.split()):,} words; load average "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"ingest: {report.new} new, {report.failed} failed, {report.entities} entities, {report.events} events")
+    print(f"ingest: {report.new} new, {report.failed} failed, {report.entities} entities, "
+          f"{report.events} events")
     print(f"time: {wall:.1f} s wall, {cpu:.1f} s CPU")
     print(f"memory: model loaded {base:.0f} MB; peak with the article {peak:.0f} MB (+{peak - base:.0f} MB)")
     sys.exit(0 if report.failed == 0 else 1)

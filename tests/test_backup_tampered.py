@@ -10,7 +10,8 @@ import pytest
 
 from newsgraph.errors import ConfigError
 from newsgraph.model import Actor, Article, Extraction, Mention, Sentence
-from newsgraph.store import open_store, queries, writer
+from newsgraph.service import open_store
+from newsgraph.store import queries, writer
 from newsgraph.store.backup import dump, load
 
 
@@ -86,7 +87,8 @@ def test_backup_tampered_record_is_ng501_with_its_line(dumped, tmp_path, kind):
     store = open_store(str(tmp_path / "new.db"))
     with pytest.raises(ConfigError) as err:
         load(store, path)
-    assert err.value.code == "NG501" and f"{path}:" in str(err.value) and "nothing was loaded" in str(err.value)
+    assert err.value.code == "NG501" and f"{path}:" in str(err.value)
+    assert "nothing was loaded" in str(err.value)
     with store.read() as conn:
         assert sum(queries.counts(conn).values()) == 0, "nothing half-loaded"
     store.close()

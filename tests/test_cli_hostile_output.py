@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 import newsgraph.cli
 from newsgraph.cli import app
 from newsgraph.model import Actor, Article, Event, Extraction, Mention, Sentence
-from newsgraph.store import open_store, queries, writer
+from newsgraph.service import open_store
+from newsgraph.store import queries, writer
 
 SRC = str(Path(newsgraph.cli.__file__).resolve().parents[2])
 runner = CliRunner()
@@ -33,15 +34,17 @@ def _hostile_store(path: Path) -> str:
     """A store holding ESC sequences, as one written before input was cleaned (or loaded from a dump)."""
     name, other = "Hadi\x1b[2J Al-Amiri", "Badr\x1b]0;pwned\x07 Organization"
     text = f"{name} met {other} in Baghdad.\x1b[31m"
-    art = Article.model_construct(text=text, title="t\x1b[1m", published=None, published_precision=None, url=None,
-                                  publisher=None, origin="hand", notes=[])
+    art = Article.model_construct(text=text, title="t\x1b[1m", published=None, published_precision=None,
+                                  url=None, publisher=None, origin="hand", notes=[])
     ext = Extraction.model_construct(
         article=art, sentences=[Sentence(index=0, start=0, end=len(text), text=text)],
-        actors=[Actor.model_construct(key="a1", type="person", subtype=None, name=name, aliases=[], titles=[]),
+        actors=[Actor.model_construct(key="a1", type="person", subtype=None, name=name, aliases=[],
+                                      titles=[]),
                 Actor.model_construct(key="a2", type="organization", subtype=None, name=other, aliases=[],
                                       titles=[])],
         mentions=[Mention(start=0, end=len(name), text=name, sentence=0, actor="a1"),
-                  Mention(start=len(name) + 5, end=len(name) + 5 + len(other), text=other, sentence=0, actor="a2")],
+                  Mention(start=len(name) + 5, end=len(name) + 5 + len(other), text=other, sentence=0,
+                          actor="a2")],
         annotations=[], roles=[], ties=[], sentence_times=[None], warnings=[],
         events=[Event(type="CONSULT", source=["a1"], target=["a2"], sentence=0)])
     store = open_store(str(path))
@@ -69,7 +72,8 @@ def test_cli_file_name_with_esc_and_newline_is_one_escaped_line(tmp_path):
     r = ng("--db", str(tmp_path / "kb.db"), "ingest", str(d))
     assert r.returncode == 1
     lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("failed NG106: ") and "\\x1b[2K\\nfailed fake.txt" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("failed NG106: ")
+    assert "\\x1b[2K\\nfailed fake.txt" in lines[0]
     assert "\x1b" not in r.stderr
 
 
@@ -80,7 +84,9 @@ def test_cli_damaged_store_is_refused_in_one_line_and_check_reports_it(tmp_path)
         fh.seek(4096 * 3)
         fh.write(b"\xff" * 3000)
     before = db.read_bytes()
-    for args in (["actors"], ["export", "-o", str(tmp_path / "x.json")], ["ingest", str(tmp_path / "none.txt")]):
+    commands = (["actors"], ["export", "-o", str(tmp_path / "x.json")],
+                ["ingest", str(tmp_path / "none.txt")])
+    for args in commands:
         r = ng("--db", str(db), *args)
         assert r.returncode == 2 and "Traceback" not in r.stderr, args
         (line,) = r.stderr.splitlines()

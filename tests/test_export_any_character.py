@@ -1,9 +1,9 @@
 """Every export parses back, whatever characters the store holds (issue 13: a form feed or vertical
 tab in a name crashed the GraphML export and made the GEXF file invalid XML, with exit 0).
 
-The articles are built by hand (no model): names of any code point SQLite stores (all but lone surrogates), written through the one write
-path. ``model_construct`` skips the Article model's cleaning, as a store written by an older
-newsgraph (or loaded from a dump) may hold such names."""
+The articles are built by hand (no model): names of any code point SQLite stores (all but lone
+surrogates), written through the one write path. ``model_construct`` skips the Article model's
+cleaning, as a store written by an older newsgraph (or loaded from a dump) may hold such names."""
 from __future__ import annotations
 
 import json
@@ -12,19 +12,21 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsgraph.export import EXTENSIONS, export
 from newsgraph.export.chars import xml_text
 from newsgraph.model import Actor, Article, Event, Extraction, Mention, Role, Sentence
-from newsgraph.store import open_store
+from newsgraph.service import open_store
 from newsgraph.store import writer
 
 FORMATS = ("json", "graphml", "gexf", "csv", "ftm", "stix")
 HOSTILE = "\x00\x07\x0b\x0c\x1b[31m\x85\x9b\u200b\u202e\ufffe\uffff\U0010ffff"
 
 # SQLite stores no lone surrogate: every other code point
-names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12).filter(str.strip)
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
+                max_size=12).filter(str.strip)
 
 
 def _extraction(a: str, b: str) -> Extraction:
@@ -35,7 +37,8 @@ def _extraction(a: str, b: str) -> Extraction:
     return Extraction.model_construct(
         article=art, sentences=[Sentence(index=0, start=0, end=len(text), text=text)],
         actors=[Actor.model_construct(key="a1", type="person", subtype=None, name=a, aliases=[], titles=[]),
-                Actor.model_construct(key="a2", type="organization", subtype=None, name=b, aliases=[], titles=[])],
+                Actor.model_construct(key="a2", type="organization", subtype=None, name=b, aliases=[],
+                                      titles=[])],
         mentions=[Mention(start=0, end=len(a), text=a, sentence=0, actor="a1"),
                   Mention(start=len(a) + 5, end=end_b, text=b, sentence=0, actor="a2")],
         annotations=[], ties=[], sentence_times=[None], warnings=[],

@@ -47,23 +47,48 @@ class _Boom:
             raise ValueError("stage broke")
 
 
-def test_scale_a_failing_extraction_is_reported_and_the_rest_stored(tmp_path, pipeline, monkeypatch):
+def test_scale_a_failing_stage_is_a_warning_and_the_article_is_stored(tmp_path, pipeline, monkeypatch):
+    """A stage that breaks on one article costs that stage's facts, not the article (issue 13)."""
     monkeypatch.setattr(pipeline_module, "STAGES", pipeline_module.STAGES + (_Boom,))
     arts = week_articles()[:3]
     arts.insert(1, Article(text="The council will EXPLODE with anger, Samir Haddad said.", title="bad one"))
     st = open_store(str(tmp_path / "kb.db"))
     rep = ingest_items(st, arts)
+    assert rep.new == 4 and rep.failed == 0
+    (warning,) = [w for w in rep.warnings if "stage broke" in w]
+    assert warning.startswith("bad one: the _Boom stage failed")
+    st.close()
+
+
+def _broken_model(monkeypatch):
+    """The model itself fails on one article (what no stage guard can keep)."""
+    make_doc = pipeline_module.Pipeline.make_doc
+
+    def broken(self, article):
+        if "EXPLODE" in article.text:
+            raise ValueError("model broke")
+        return make_doc(self, article)
+
+    monkeypatch.setattr(pipeline_module.Pipeline, "make_doc", broken)
+
+
+def test_scale_a_failing_extraction_is_reported_and_the_rest_stored(tmp_path, pipeline, monkeypatch):
+    _broken_model(monkeypatch)
+    arts = week_articles()[:3]
+    arts.insert(1, Article(text="The council will EXPLODE with anger, Samir Haddad said.", title="bad one"))
+    st = open_store(str(tmp_path / "kb.db"))
+    rep = ingest_items(st, arts)
     assert rep.new == 3 and rep.failed == 1
-    assert rep.errors and rep.errors[0].startswith("bad one:") and "stage broke" in rep.errors[0]
+    assert rep.errors and rep.errors[0].startswith("bad one:") and "model broke" in rep.errors[0]
     st.close()
 
 
 def test_scale_failed_is_what_workers_send_for_a_broken_article(pipeline, monkeypatch):
     from newsgraph.scale.workers import extract_batch
 
-    monkeypatch.setattr(pipeline_module, "STAGES", pipeline_module.STAGES + (_Boom,))
+    _broken_model(monkeypatch)
     arts = [Article(text="Samir Haddad met Adnan Khalifa.", title="ok"),
             Article(text="Prices EXPLODE in Basra.", title="bad")]
     out = extract_batch(pipeline, arts)
     assert out[0].article.title == "ok" and not isinstance(out[0], Failed)
-    assert isinstance(out[1], Failed) and "stage broke" in out[1].message
+    assert isinstance(out[1], Failed) and "model broke" in out[1].message

@@ -74,7 +74,7 @@ class Article(Record):
 
     Validation is THE one place input is cleaned, whoever made the article: the text loses its
     control characters (:func:`clean_text`), one-line fields theirs (:func:`clean_name`, blank ->
-    None), and ``published`` follows one set of date rules (:func:`newsgraph.ingest.dates.parse_date`):
+    None), and ``published`` follows one set of date rules (:func:`newsgraph.dates.parse_date`):
     a bare year is a year-precision date, a relative date ("5 days ago") has nothing to count from
     and is dropped, as is a date before 1800 or in the future; each drop is a note. An empty text
     raises NG101 and a text over the model's ``MAX_CHARS`` NG103, naming ``origin``."""
@@ -93,8 +93,8 @@ class Article(Record):
     def _clean(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        from .dates import parse_date_precision
         from .errors import EmptyInput, TooLarge
-        from .ingest.dates import parse_date_precision
         from .settings import MAX_CHARS
 
         data = dict(data)

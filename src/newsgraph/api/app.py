@@ -353,12 +353,16 @@ def create_app(store: Store, *, token: str | None = None,
         from ..service import ingest_items
 
         try:  # the Article model cleans the fields exactly as it does for every reader
-            art = Article(text=article.text, title=article.title, published=article.published, url=article.url,
-                          publisher=article.publisher, origin="api")
+            art = Article.model_validate({"text": article.text, "title": article.title, "url": article.url,
+                                          "published": article.published, "publisher": article.publisher,
+                                          "origin": "api"})
         except InputError as exc:
             raise BadRequest(exc.message, hint=exc.hint) from exc
         except ValueError as exc:
             raise BadRequest(str(exc).splitlines()[0]) from exc
+        if article.published and art.published is None:  # the same rules; a caller can be told at once
+            raise BadRequest(art.notes[-1] if art.notes else f"cannot use the date {article.published!r}",
+                             hint="give the publication date as 2023-11-07, 2023-11 or 2023, or leave it out")
         report = ingest_items(store, [art])
         if report.failed:
             raise BadRequest("; ".join(report.errors))

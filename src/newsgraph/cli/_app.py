@@ -9,7 +9,8 @@ from rich.console import Console
 
 from ..settings import db_url
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="newsgraph: turn news reporting into a sourced knowledge base.")
 # soft_wrap: a line is never cut at the terminal's (or, piped, at 80) columns: one error, one line
 console = Console(highlight=False, soft_wrap=True)
@@ -53,7 +54,8 @@ def _global(ctx: typer.Context, db: Annotated[str | None, typer.Option(
         "--db", help="knowledge base: a SQLite file (default newsgraph.db, or $NEWSGRAPH_DB) or a SQLAlchemy "
                      "URL such as postgresql://user@host/db")] = None,
         verbose: Annotated[bool, typer.Option(
-            "--verbose", help="full traces with errors and warnings (also in worker processes)")] = False) -> None:
+            "--verbose", help="full traces with errors and warnings (also in worker processes)")] = False,
+) -> None:
     import os
 
     state.db = db

@@ -8,7 +8,9 @@ surrogate); an export must still be a file its format's readers parse:
   tools, so they go too;
 - JSON (the JSON, FtM and STIX exports) escapes controls itself, but a lone surrogate cannot be
   written as UTF-8: it becomes U+FFFD;
-- CSV carries any character in a quoted field but NUL, which readers stop at.
+- CSV carries any character in a quoted field but NUL, which readers stop at; a lone carriage
+  return is not quoted by Python's writer (the file's line end is ``\\n``) and would end the row
+  for a reader, so it becomes a newline.
 """
 from __future__ import annotations
 
@@ -29,9 +31,11 @@ def xml_text(value: str) -> str:
 
 
 def csv_text(value):
-    """A CSV field value: strings without NUL or lone surrogates; anything else unchanged."""
+    """A CSV field value: strings without NUL, carriage return or lone surrogates; anything else
+    unchanged."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+        value = value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+        return _SURROGATE.sub("\ufffd", value)
     return value
 
 
@@ -47,7 +51,8 @@ def xml_graph(graph):
     out.graph.update(clean(graph.graph))
     out.add_nodes_from((node(n), clean(d)) for n, d in graph.nodes(data=True))
     if graph.is_multigraph():
-        out.add_edges_from((node(u), node(v), k, clean(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+        out.add_edges_from((node(u), node(v), k, clean(d))
+                           for u, v, k, d in graph.edges(keys=True, data=True))
     else:
         out.add_edges_from((node(u), node(v), clean(d)) for u, v, d in graph.edges(data=True))
     return out

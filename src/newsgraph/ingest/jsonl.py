@@ -72,10 +72,11 @@ def parse_line(where: str, raw: bytes) -> Article:
     # the Article model cleans every field and applies the date rules (one place for every reader)
     url = _str(obj.get("url"))
     published = obj.get("published")
-    return Article(text=text, title=_str(obj.get("title")),
-                   published=published if isinstance(published, (str, int)) and not isinstance(published, bool)
-                   else None if published is None else str(published),
-                   url=url, publisher=_str(obj.get("publisher")) or publisher_from_url(url), origin=where)
+    if published is not None and not isinstance(published, str):
+        published = str(published)  # 2023 as a number is the year 2023; anything else fails as text
+    return Article.model_validate({"text": text, "title": _str(obj.get("title")), "published": published,
+                                   "url": url, "publisher": _str(obj.get("publisher")) or publisher_from_url(url),
+                                   "origin": where})
 
 
 def _str(v) -> str | None:

@@ -48,8 +48,9 @@ def parse(label: str, text: str, notes: list[str] | None = None) -> Article:
     if not body.strip():
         body = text.strip()
         title = published = precision = None
-    return Article(text=body, title=title, published=published, published_precision=precision, url=url,
-                   publisher=publisher_from_url(url), origin=label, notes=notes)
+    return Article.model_validate({"text": body, "title": title, "published": published,
+                                   "published_precision": precision, "url": url,
+                                   "publisher": publisher_from_url(url), "origin": label, "notes": notes})
 
 
 def publisher_from_url(url: str | None) -> str | None:

@@ -133,14 +133,19 @@ def _sentence_in_trace(ctx: ArticleContext, tb) -> int | None:
     this article's doc says where it was."""
     found = None
     while tb is not None:
-        for v in tb.tb_frame.f_locals.values():
-            doc = getattr(v, "doc", None)
-            if doc is ctx.doc:
+        for v in list(tb.tb_frame.f_locals.values()):
+            if not hasattr(type(v), "doc"):  # spaCy's Token and Span: no other object is asked anything
+                continue
+            try:
+                if v.doc is not ctx.doc:
+                    continue
                 start = getattr(v, "start_char", None)
                 if start is None:
                     start = getattr(v, "idx", None)
-                if isinstance(start, int):
-                    found = ctx.sentence_of(start)
+            except Exception:  # noqa: BLE001 - a half-made object in a failed frame
+                continue
+            if isinstance(start, int):
+                found = ctx.sentence_of(start)
         tb = tb.tb_next
     return found
 

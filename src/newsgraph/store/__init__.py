@@ -64,7 +64,8 @@ class Store:
         """SQLite's quick_check (pages, indexes, row format; about 1 s per GB): the first failing
         line goes into the NG203 message."""
         with self.engine.connect() as conn:
-            rows = [" ".join(str(r[0]).split()) for r in conn.exec_driver_sql("PRAGMA quick_check(3)").fetchall()]
+            found = conn.exec_driver_sql("PRAGMA quick_check(3)").fetchall()
+        rows = [" ".join(str(r[0]).split()) for r in found]
         if rows != ["ok"]:
             raise DamagedStore(f"the store {safe_url(self.url)} is damaged (SQLite quick_check: "
                                f"{'; '.join(str(r) for r in rows)[:200]})")
@@ -228,6 +229,8 @@ def safe_url(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)
+        if ":" not in creds:  # no password to hide
+            return url
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}"
     return url

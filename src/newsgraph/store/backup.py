@@ -24,6 +24,7 @@ foreign key points at nothing).
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import gzip
 import hashlib
@@ -33,7 +34,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import (
-    Boolean, Connection, Date, DateTime, Float, Integer, LargeBinary, MetaData, Table, delete, func, inspect, select,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    delete,
+    func,
+    inspect,
+    select,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -113,7 +126,8 @@ def load(store: Store, path: str | Path, *, replace: bool = False) -> dict[str, 
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ConfigError(f"{path}: not a newsgraph dump")
     if header.get("version") not in _READABLE:
-        raise ConfigError(f"{path}: dump format version {header.get('version')} is not supported (this is {VERSION})")
+        raise ConfigError(f"{path}: dump format version {header.get('version')} is not supported "
+                          f"(this is {VERSION})")
     with store.write() as conn:
         by_name = {t.name: t for t in tables(conn)}
         counts_in = header.get("tables", {})
@@ -147,10 +161,12 @@ def load(store: Store, path: str | Path, *, replace: bool = False) -> dict[str, 
             if rec.get("end"):
                 ended = rec.get("rows") == sum(loaded.values())
                 if not ended:
-                    raise ConfigError(f"{path}: the dump says {rec.get('rows')} rows, it holds {sum(loaded.values())}")
+                    raise ConfigError(f"{path}: the dump says {rec.get('rows')} rows, "
+                                      f"it holds {sum(loaded.values())}")
                 _check_sum(path, header, rec, lines.last_digest)
                 break
-            t = by_name.get(rec.get("t")) if isinstance(rec.get("t"), str) else None
+            tname = rec.get("t")
+            t = by_name.get(tname) if isinstance(tname, str) else None
             if t is None:
                 raise ConfigError(f"{where}: unknown table {str(rec.get('t'))[:60]!r}; nothing was loaded")
             if not isinstance(rec.get("r"), dict):
@@ -300,7 +316,7 @@ def _decode(t: Table, rec: dict, where: str) -> dict:
                     v = str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
                 if isinstance(v, str) and _SURROGATE.search(v):
                     raise ValueError("a lone surrogate, which no UTF-8 text holds")
-            except (TypeError, ValueError, KeyError, OverflowError, base64.binascii.Error) as exc:
+            except (TypeError, ValueError, KeyError, OverflowError, binascii.Error) as exc:
                 raise ConfigError(f"{where}: {t.name}.{c.name}: bad value {str(v)[:60]!r} ({exc}); "
                                   "nothing was loaded") from None
         out[c.name] = v
