@@ -36,7 +36,8 @@ def test_shipped_models_load_offline(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     nlp = spacy.load(MODEL_PACKAGE, exclude=["ner"])
     assert attribution.add_tagger(nlp)
-    assert nlp.pipe_names[-3:] == ["newsgraph_attribution_stash", attribution.TAGGER, "newsgraph_attribution_restore"]
+    assert nlp.pipe_names[-3:] == [
+        "newsgraph_attribution_stash", attribution.TAGGER, "newsgraph_attribution_restore"]
     assert not attribution.add_tagger(nlp)  # once per pipeline
     uncertainty.model.cache_clear()
     assert uncertainty.model() is not None
@@ -108,3 +109,22 @@ def test_hedge_the_detector_finds_and_a_plain_statement(nlp):
     got = rows(nlp, hedged + " " + plain)
     assert [h["text"] for h in got[0]["hedges"]] == ["Many"]
     assert got[1]["hedges"] == []
+
+
+def test_bad_input_gives_an_outcome_per_document(tmp_path):
+    """Text with no letters and one sentence of 5,000 tokens: each document is annotated (or refused
+    with its own error) and the batch goes on to the next."""
+    from newsgraph.claims import annotate_paths
+    from newsgraph.errors import InputError
+
+    (tmp_path / "a_digits.txt").write_text("1234 5678 !!! ??? 42 -- 3.14 ... %%% 2026\n")
+    words = ["the", "council", "said", "that", "a", "budget", "was", "approved", "by", "officials", "in"]
+    long = " ".join(words[i % len(words)] for i in range(5000))
+    (tmp_path / "b_long.txt").write_text("The mayor said " + long + ".\n")
+    (tmp_path / "c_plain.txt").write_text("The senator said on Monday that the bill would pass.\n")
+    out = list(annotate_paths([str(tmp_path)]))
+    docs = {r["document"] for r in out if not isinstance(r, InputError)}
+    assert any("c_plain" in d for d in docs)  # the batch reached the last document
+    assert all(isinstance(r, (dict, InputError)) for r in out)
+    long_rows = [r for r in out if not isinstance(r, InputError) and "b_long" in r["document"]]
+    assert long_rows, "the 5,000-token sentence was not annotated"

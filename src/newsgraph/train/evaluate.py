@@ -84,17 +84,18 @@ def card_text(data: dict) -> str:
         "",
         "## Attribution tagger (`attribution/`)",
         "",
-        "- **What**: cue and source spans (labels CUE, SOURCE) as a transition-based span tagger (spaCy `ner`",
-        f"  factory, {m['@architectures']}, hidden width {m['hidden_width']}) listening to the pinned English",
-        "  pipeline's own tok2vec (frozen): at run time it reuses the vectors the parser already used, in the",
+        "- **What**: cue and source spans (labels CUE, SOURCE) as a transition-based span tagger (spaCy",
+        f"  `ner` factory, {m['@architectures']}, hidden width {m['hidden_width']}) listening to the pinned",
+        "  English pipeline's own tok2vec (frozen): at run time it reuses the parser's vectors, in the",
         "  same `nlp.pipe` (components `newsgraph_attribution_stash`, `attribution_tagger`,",
         "  `newsgraph_attribution_restore`; the pipeline's entities are set aside while it runs).",
         "- **Data**: PolNeAR train split (`../shared/eval/polnear_train`: 840 articles, 19,833 attributions,",
         "  first annotator), one document per paragraph; the first 24 articles of `polnear_dev` watched the",
         "  training (the best checkpoint kept). Settings: `newsgraph/train/attribution.cfg` (seed 17, Adam",
         "  0.001, dropout 0.1, batches of 100 to 1,000 words).",
-        "- **Use**: the rules (`nlp/attribution.py`) find cues with their source, content, nesting and source",
-        "  kind; the tagger adds the cues they miss (its sources paired by the parse), each classified by the",
+        "- **Use**: the rules (`nlp/attribution.py`) find cues with their source, content, nesting and",
+        "  source kind; the tagger adds the cues they miss (its sources paired by the parse), and the verbs",
+        "  that are a cue most times in the train split (`cue_verbs.json`), each classified by the",
         "  same rules (reporter / anonymous / named with the speaker's entity). The facts' voice (effective",
         "  attribution, carry-over, chains) stays the rules': PolNeAR marks every proposition's holder",
         "  (\"he believes\", \"you don't like it\"), not only who vouches for a reported fact.",
@@ -106,8 +107,9 @@ def card_text(data: dict) -> str:
         f"  (F1 {h['cv_f1']}).",
         f"- **Data**: CoNLL-2010 Wikipedia sentences (`weasel_dev`, train split, {h['train_sentences']:,}",
         f"  sentences); settings {json.dumps(h['settings'])}.",
-        "- **Use**: annotate reports the hedges of a sentence the detector finds uncertain (the rules' ones, or",
-        "  the word weighing most); the rules' hedges on the main clause are always kept and alone mark facts.",
+        "- **Use**: annotate reports the hedges of a sentence the detector finds uncertain (the rules' ones,",
+        "  or the word weighing most); the rules' hedges on the main clause are always kept and alone mark",
+        "  facts.",
         "",
         "## Dev figures (combined: rules + learned)",
         "",
@@ -120,8 +122,8 @@ def card_text(data: dict) -> str:
                   "| measure | rules | model | combined |", "| --- | --- | --- | --- |"]
         keys = [k for k in data["modes"]["combined"] if k.startswith("polnear_dev")]
         for k in keys:
-            lines.append(f"| {k} | " + " | ".join(str(data["modes"][x].get(k, "")) for x in ("rules", "model", "combined"))
-                         + " |")
+            cells = [str(data["modes"][x].get(k, "")) for x in ("rules", "model", "combined")]
+            lines.append(f"| {k} | " + " | ".join(cells) + " |")
     lines += ["", "No text, gold or output of the corpora is in the repository: only these weights.", ""]
     return "\n".join(lines)
 
