@@ -128,3 +128,16 @@ def test_bad_input_gives_an_outcome_per_document(tmp_path):
     assert all(isinstance(r, (dict, InputError)) for r in out)
     long_rows = [r for r in out if not isinstance(r, InputError) and "b_long" in r["document"]]
     assert long_rows, "the 5,000-token sentence was not annotated"
+
+
+def test_card_figures_are_reproduced(monkeypatch):
+    """``make evaluate``'s measure on polnear_dev gives the model card's figures within 0.01."""
+    from pathlib import Path
+
+    from newsgraph.train import evaluate
+
+    eval_dir = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+    if not (eval_dir / "polnear_dev" / "gold.json").is_file():
+        pytest.skip("the development sets are not on this machine")
+    monkeypatch.delenv("NEWSGRAPH_ATTRIBUTION", raising=False)
+    assert evaluate.check(evaluate.measure(eval_dir, weasel=False)) == []

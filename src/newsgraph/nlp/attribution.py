@@ -45,7 +45,8 @@ from importlib import resources
 
 import yaml
 from spacy.language import Language as SpacyLanguage
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext, TokenTable
@@ -1250,6 +1251,14 @@ def learned_cue_verbs() -> frozenset[str]:
     return frozenset(json.loads(path.read_text("utf-8"))) if path.is_file() else frozenset()
 
 
+def _says_something(tab: TokenTable, k: int) -> bool:
+    """A verb of the learned list attributes when it governs a clause ("X noted that ...") or stands
+    apart from the clause it reports ("..., X noted"): with a plain object it is an act ("claimed
+    responsibility", "discussed a prisoner exchange"), and with "to" a commitment ("threatened to")."""
+    dep = tab.dep
+    return dep[k] == "parataxis" or any(dep[c] == "ccomp" for c in tab.children(k))
+
+
 def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
                  quoted: set[int] | None = None) -> list[Cue]:
     """Cues the tagger found that the rules did not (a rule cue overlapping a learned one stands), and
@@ -1259,7 +1268,7 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
     covered = {t for a, b in cue_spans for t in range(a, b)} | {t.i for c in known for t in c.cue}
     for k in range(sent.start, sent.end):
         if tab.pos[k] == "VERB" and tab.lemma[k] in verbs and k not in covered \
-                and not (quoted and k in quoted):
+                and not (quoted and k in quoted) and _says_something(tab, k):
             subj = _subject(tab, k)
             if subj is not None and tab.lower[subj] != "it":
                 cue_spans.append((k, k + 1))

@@ -123,7 +123,7 @@ def package(work: Path, which: str = "model-best") -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    src.get_pipe("attribution").to_disk(dest / "attribution", exclude=["vocab"])
+    src.get_pipe("attribution").to_disk(dest / "attribution", exclude=["vocab"])  # type: ignore[attr-defined]
     cfg = dict(src.config["components"]["attribution"])
     (dest / "component.json").write_text(json.dumps(cfg, indent=1, sort_keys=True) + "\n", "utf-8")
     return dest
