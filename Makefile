@@ -81,8 +81,9 @@ train: install
 	$(PY) -m newsgraph.train.attribution data $(EVAL) $(TRAINDIR)
 	$(PY) -m newsgraph.train.attribution train $(TRAINDIR)
 	$(PY) -m newsgraph.train.attribution package $(TRAINDIR)
+	$(PY) -m newsgraph.train.attribution lexicon $(EVAL)
 	$(PY) -m newsgraph.train.hedging $(EVAL)
-	$(PY) -m newsgraph.train.evaluate $(EVAL) --write-card
+	$(PY) -m newsgraph.train.evaluate $(EVAL) --modes --write-card
 
 # the dev figures of the shipped models, compared with those on their model card
 evaluate: install

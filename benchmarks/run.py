@@ -96,6 +96,32 @@ def bench_bare(arts: list[Article], batch: int) -> dict:
     return {"wall": t.wall, "cpu": t.cpu, "tokens": tokens, "n": len(arts)}
 
 
+def bench_learned(arts: list[Article], batch: int) -> dict:
+    """The cost of the learned components: the attribution tagger (inside nlp.pipe: the pipeline timed with
+    and without it) and the uncertainty detector (scoring every sentence of the parsed articles)."""
+    from newsgraph.nlp import attribution, load_model
+    from newsgraph.nlp.context import ArticleContext
+    from newsgraph.nlp.pipeline import prepare
+
+    nlp = load_model()
+    learned = [n for n in nlp.pipe_names if n.startswith("newsgraph_attribution") or n == attribution.TAGGER]
+    texts = [prepare(a.text) for a in arts]
+    list(nlp.pipe(texts[:batch], batch_size=batch))  # warm up
+    with nlp.select_pipes(disable=learned):
+        with Clock() as without:
+            list(nlp.pipe(texts, batch_size=batch))
+    with Clock() as with_tagger:
+        docs = list(nlp.pipe(texts, batch_size=batch))
+    hedge_cpu = 0.0
+    for art, doc in zip(arts, docs):
+        ctx = ArticleContext(article=art, doc=doc)
+        t = time.process_time()
+        for sent in ctx.sentences:
+            attribution._learned_hedge(ctx, sent, [])
+        hedge_cpu += time.process_time() - t
+    return {"n": len(arts), "without": without.cpu, "with": with_tagger.cpu, "hedge": hedge_cpu, "learned": learned}
+
+
 # ------------------------------------------------------------------ single process, with a per-step breakdown
 class StepTimer:
     """Wraps functions with cumulative CPU-time timers (module attribute patching, undone afterwards)."""
@@ -250,7 +276,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--batch", type=int, default=16, help="nlp.pipe batch size of the bare run (the ingest batches 16)")
-    ap.add_argument("--phases", default="bare,single,workers,resolve")
+    ap.add_argument("--phases", default="bare,learned,single,workers,resolve")
     ap.add_argument("--no-breakdown", action="store_true", help="no per-step timers in the single-process run")
     ap.add_argument("--memory-workers", type=int, default=2)
     args = ap.parse_args()
@@ -269,6 +295,13 @@ def main() -> None:
             b = out["bare"] = bench_bare(arts, args.batch)
             print(f"\nbare spaCy nlp.pipe: {b['n'] / b['wall']:.2f} articles/s, {b['tokens'] / b['wall']:,.0f} tokens/s "
                   f"(wall); {b['n'] / b['cpu']:.2f} articles/s per CPU second")
+        if "learned" in phases and arts:
+            n = min(len(arts), 300)
+            lc = out["learned"] = bench_learned(arts[:n], args.batch)
+            print(f"\nlearned components over {n} articles (CPU): attribution tagger "
+                  f"{1000 * (lc['with'] - lc['without']) / n:.1f} ms/article inside nlp.pipe "
+                  f"({100 * (lc['with'] / lc['without'] - 1):+.0f} % on the pipeline); uncertainty detector "
+                  f"{1000 * lc['hedge'] / n:.1f} ms/article")
         if "single" in phases:
             s = out["single"] = bench_single(arts, tmp, not args.no_breakdown)
             print(f"\nnewsgraph ingest, 1 process, fresh SQLite store: {s['n'] / s['wall']:.2f} articles/s (wall), "

@@ -45,7 +45,8 @@ from importlib import resources
 
 import yaml
 from spacy.language import Language as SpacyLanguage
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext, TokenTable
@@ -193,7 +194,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     nest(cues)
     how = mode()
     # the tagger's cues the rules missed: reported by annotate; the facts' voice stays the rules'
-    extra = learned_cues(sent, cues if how == "combined" else [], tab) if how != "rules" else []
+    extra = learned_cues(sent, cues if how == "combined" else [], tab, quoted) if how != "rules" else []
     for c in extra:
         classify(ctx, c, state, lex, i)
     hedges = find_hedges(sent, quoted, lex, cues, tab)
@@ -1098,7 +1099,8 @@ def reportive_tense(h: HedgeFound) -> str | None:
 # ---------------------------------------------------------------- the learned hedge detector
 
 
-def hedge_features(tab: TokenTable, sent: SpacySpan, hedges: list[HedgeFound]) -> tuple[list[tuple[str, int]], list[int]]:
+def hedge_features(tab: TokenTable, sent: SpacySpan,
+                   hedges: list[HedgeFound]) -> tuple[list[tuple[str, int]], list[int]]:
     """The uncertainty detector's features of one sentence (see :mod:`.uncertainty`), and the token
     index of each word position they point at."""
     from .uncertainty import features
@@ -1198,7 +1200,8 @@ def _ancestors(tab: TokenTable, k: int, steps: int) -> list[int]:
     return out
 
 
-def _pair_source(tab: TokenTable, cue: tuple[int, int], sources: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _pair_source(tab: TokenTable, cue: tuple[int, int],
+                 sources: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The source span of a learned cue: the one the parse links to it most closely (its subject, the
     object of "according to", the owner of a nominal cue), else the nearest one in the sentence."""
     if not sources:
@@ -1222,7 +1225,8 @@ def _pair_source(tab: TokenTable, cue: tuple[int, int], sources: list[tuple[int,
     return best[1] if best else None
 
 
-def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int], source: tuple[int, int] | None) -> list[int]:
+def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int],
+                     source: tuple[int, int] | None) -> list[int]:
     """What a learned cue attributes: the clause it governs, else the clause it stands in, without the
     cue and the source."""
     c_root = _root(tab, *cue)
@@ -1233,13 +1237,46 @@ def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int], sou
     if kid is not None:
         toks = subtree(tab, kid)
     else:
-        toks = subtree(tab, tab.head[c_root]) if tab.head[c_root] != c_root else list(range(sent.start, sent.end))
+        up = tab.head[c_root]
+        toks = subtree(tab, up) if up != c_root else list(range(sent.start, sent.end))
     return contiguous(tab, [t for t in toks if t not in skip and sent.start <= t < sent.end])
 
 
-def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable) -> list[Cue]:
-    """Cues the tagger found that the rules did not (a rule cue overlapping a learned one stands)."""
+@functools.lru_cache(maxsize=1)
+def learned_cue_verbs() -> dict[str, float]:
+    """The verbs that are often a cue in PolNeAR's train split (``make train``): lemma -> the share of
+    their occurrences inside a cue. (Read only: one dict per process.)"""
+    import json
+
+    path = resources.files("newsgraph.nlp.models").joinpath("cue_verbs.json")
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+SURE_CUE_SHARE = 0.6
+
+
+def _says_something(tab: TokenTable, k: int, share: float) -> bool:
+    """A verb of the learned list attributes when it governs a clause ("X noted that ...") or stands
+    apart from the clause it reports ("..., X noted"). With a plain object or "to", only the verbs that
+    are a cue most of the time do ("blasted the report"): for the others it is an act ("discussed a
+    prisoner exchange") or a commitment ("threatened to close")."""
+    dep = tab.dep
+    return dep[k] == "parataxis" or share >= SURE_CUE_SHARE or any(dep[c] == "ccomp" for c in tab.children(k))
+
+
+def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
+                 quoted: set[int] | None = None) -> list[Cue]:
+    """Cues the tagger found that the rules did not (a rule cue overlapping a learned one stands), and
+    verbs that are mostly cues in the training data, with a subject, that neither found."""
     cue_spans, sources = learned_spans(sent, tab)
+    verbs = learned_cue_verbs()
+    covered = {t for a, b in cue_spans for t in range(a, b)} | {t.i for c in known for t in c.cue}
+    for k in range(sent.start, sent.end):
+        if tab.pos[k] == "VERB" and tab.lemma[k] in verbs and k not in covered \
+                and not (quoted and k in quoted) and _says_something(tab, k, verbs[tab.lemma[k]]):
+            subj = _subject(tab, k)
+            if subj is not None and tab.lower[subj] != "it":
+                cue_spans.append((k, k + 1))
     if not cue_spans:
         return []
     taken = {t.i for c in known for t in c.cue}
@@ -1261,7 +1298,8 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable) -> list[Cue
     return out
 
 
-def _learned_hedge(ctx: ArticleContext, sent: SpacySpan, hedges: list[HedgeFound]) -> tuple[bool | None, Hedge | None]:
+def _learned_hedge(ctx: ArticleContext, sent: SpacySpan,
+                   hedges: list[HedgeFound]) -> tuple[bool | None, Hedge | None]:
     """The uncertainty detector's verdict on the sentence (None without a detector), and a hedge on the
     word that weighs most towards uncertainty (the whole sentence when no single word does)."""
     from .uncertainty import model, score

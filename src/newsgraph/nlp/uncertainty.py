@@ -66,7 +66,7 @@ def score(feats: list[tuple[str, int]], m: HedgeModel) -> tuple[float, int]:
         if x is None:
             continue
         z += x
-        if k >= 0:
+        if k >= 0 and f[0] in "wl":  # a word or its lemma: the hedge shown is a word, not a word pair
             per_token[k] = per_token.get(k, 0.0) + x
     best = max(per_token, key=per_token.__getitem__, default=-1)
     if best >= 0 and per_token[best] <= 0:

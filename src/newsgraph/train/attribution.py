@@ -3,6 +3,7 @@
     python -m newsgraph.train.attribution data   EVAL_DIR WORK_DIR   # corpora -> spaCy DocBin files
     python -m newsgraph.train.attribution train  WORK_DIR            # spacy train with fixed seeds
     python -m newsgraph.train.attribution package WORK_DIR           # weights -> newsgraph/nlp/models
+    python -m newsgraph.train.attribution lexicon EVAL_DIR           # the verbs that are mostly cues
 
 Each paragraph of an article is one training document: the spans never cross paragraphs, and short
 documents shuffle and batch better than whole articles. A cue or source that overlaps a span already
@@ -105,7 +106,8 @@ def train(work: Path, seed: int = 17, max_steps: int | None = None) -> Path:
     from spacy.cli.train import train as spacy_train
 
     random.seed(seed)
-    overrides: dict[str, object] = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+    overrides: dict[str, object] = {"paths.train": str(work / "train.spacy"),
+                                    "paths.dev": str(work / "dev.spacy"),
                                     "system.seed": seed}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
@@ -121,10 +123,39 @@ def package(work: Path, which: str = "model-best") -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    src.get_pipe("attribution").to_disk(dest / "attribution", exclude=["vocab"])
+    src.get_pipe("attribution").to_disk(dest / "attribution", exclude=["vocab"])  # type: ignore[attr-defined]
     cfg = dict(src.config["components"]["attribution"])
     (dest / "component.json").write_text(json.dumps(cfg, indent=1, sort_keys=True) + "\n", "utf-8")
     return dest
+
+
+def cue_verbs(eval_dir: Path, min_count: int = 10, min_share: float = 0.35) -> dict[str, float]:
+    """The verbs that are a cue most times they occur in ``polnear_train`` (lemma -> share of their
+    occurrences inside a gold cue), for the verbs the tagger passes over: a learned word list, kept with
+    the weights, not in ``nlp/data`` (it is written by training, never by hand)."""
+    from collections import Counter
+
+    from ..nlp.pipeline import split_dashes
+    from ..settings import MODEL_PACKAGE
+
+    nlp = spacy.load(MODEL_PACKAGE, exclude=["parser", "ner"])
+    split_dashes(nlp)
+    total: Counter[str] = Counter()
+    cue: Counter[str] = Counter()
+    arts = list(articles(eval_dir / "polnear_train"))
+    for (_, spans), doc in zip(arts, nlp.pipe((t for t, _ in arts), batch_size=8)):
+        inside: set[int] = set()
+        for s, e, label in spans:
+            sp = doc.char_span(s, e, alignment_mode="expand") if label == "CUE" else None
+            if sp is not None:
+                inside.update(t.i for t in sp)
+        for t in doc:
+            if t.pos_ == "VERB":
+                total[t.lemma_.lower()] += 1
+                if t.i in inside:
+                    cue[t.lemma_.lower()] += 1
+    return {w: round(cue[w] / n, 3) for w, n in sorted(total.items())
+            if n >= min_count and cue[w] / n >= min_share}
 
 
 def main(argv: list[str]) -> int:
@@ -133,6 +164,10 @@ def main(argv: list[str]) -> int:
         make_data(Path(argv[1]), Path(argv[2]))
     elif cmd == "train":
         train(Path(argv[1]), max_steps=int(argv[2]) if len(argv) > 2 else None)
+    elif cmd == "lexicon":
+        words = cue_verbs(Path(argv[1]))
+        (MODELS / "cue_verbs.json").write_text(json.dumps(words, indent=0, sort_keys=True) + "\n", "utf-8")
+        print(f"{len(words)} cue verbs", file=sys.stderr)
     elif cmd == "package":
         package(Path(argv[1]), *(argv[2:3]))
     else:

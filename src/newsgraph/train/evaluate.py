@@ -39,7 +39,7 @@ def _annotate(path: Path) -> list[dict]:
     return [row for row in annotate_paths([str(path)]) if not isinstance(row, InputError)]
 
 
-def measure(eval_dir: Path) -> dict[str, float]:
+def measure(eval_dir: Path, weasel: bool = True) -> dict[str, float]:
     """polnear_dev cue / source / cue+source figures and weasel_dev (dev split) F1."""
     sc = _scorer(eval_dir)
     gold = json.loads((eval_dir / "polnear_dev" / "gold.json").read_text("utf-8"))
@@ -50,6 +50,8 @@ def measure(eval_dir: Path) -> dict[str, float]:
            "polnear_dev.source_f1_exact": res["source_exact"]["f1"],
            "polnear_dev.cue_source_recall": res["cue_and_source_overlap"]["r"],
            "polnear_dev.cue_source_precision": res["cue_and_source_overlap"]["p"]}
+    if not weasel:
+        return out
     wgold = json.loads((eval_dir / "weasel_dev" / "gold.json").read_text("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         dev = Path(tmp) / "weasel_dev_split.jsonl"
@@ -67,6 +69,63 @@ def write_card(figures: dict[str, float], modes: dict[str, dict[str, float]] | N
     data = {"date": dt.date.today().isoformat(), "dev": figures, "hedging": hedging,
             "attribution_model": comp["model"], "modes": modes or {}}
     CARD_JSON.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+    (MODELS / "MODEL_CARD.md").write_text(card_text(data), "utf-8")
+
+
+def card_text(data: dict) -> str:
+    """The card in words, from ``card.json`` (which ``make evaluate`` compares with)."""
+    dev, h, m = data["dev"], data["hedging"], data["attribution_model"]
+    lines = [
+        "# newsgraph's learned models",
+        "",
+        f"Written by `make train` on {data['date']} (CPU, fixed seeds). Figures: `make evaluate`, which runs",
+        "`newsgraph annotate` over the dev sets and scores it with `../shared/eval/score_sets.py`, as",
+        "`run_dev.sh` does; it fails when a figure moves by more than 0.01 from the ones below.",
+        "",
+        "## Attribution tagger (`attribution/`)",
+        "",
+        "- **What**: cue and source spans (labels CUE, SOURCE) as a transition-based span tagger (spaCy",
+        f"  `ner` factory, {m['@architectures']}, hidden width {m['hidden_width']}) listening to the pinned",
+        "  English pipeline's own tok2vec (frozen): at run time it reuses the parser's vectors, in the",
+        "  same `nlp.pipe` (components `newsgraph_attribution_stash`, `attribution_tagger`,",
+        "  `newsgraph_attribution_restore`; the pipeline's entities are set aside while it runs).",
+        "- **Data**: PolNeAR train split (`../shared/eval/polnear_train`: 840 articles, 19,833 attributions,",
+        "  first annotator), one document per paragraph; the first 24 articles of `polnear_dev` watched the",
+        "  training (the best checkpoint kept). Settings: `newsgraph/train/attribution.cfg` (seed 17, Adam",
+        "  0.001, dropout 0.1, batches of 100 to 1,000 words).",
+        "- **Use**: the rules (`nlp/attribution.py`) find cues with their source, content, nesting and",
+        "  source kind; the tagger adds the cues they miss (its sources paired by the parse), and the verbs",
+        "  that are a cue most times in the train split (`cue_verbs.json`), each classified by the",
+        "  same rules (reporter / anonymous / named with the speaker's entity). The facts' voice (effective",
+        "  attribution, carry-over, chains) stays the rules': PolNeAR marks every proposition's holder",
+        "  (\"he believes\", \"you don't like it\"), not only who vouches for a reported fact.",
+        "",
+        "## Uncertainty detector (`hedging.json`)",
+        "",
+        "- **What**: logistic regression over a sentence's words, lemmas and word pairs plus the kinds of",
+        f"  hedge the rules found; {h['features']:,} weights, threshold from five-fold F1 on the train split",
+        f"  (F1 {h['cv_f1']}).",
+        f"- **Data**: CoNLL-2010 Wikipedia sentences (`weasel_dev`, train split, {h['train_sentences']:,}",
+        f"  sentences); settings {json.dumps(h['settings'])}.",
+        "- **Use**: annotate reports the hedges of a sentence the detector finds uncertain (the rules' ones,",
+        "  or the word weighing most); the rules' hedges on the main clause are always kept and alone mark",
+        "  facts.",
+        "",
+        "## Dev figures (combined: rules + learned)",
+        "",
+        "| measure | value |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in sorted(dev.items())]
+    if data.get("modes"):
+        lines += ["", "## Rules alone / model alone / combined (`polnear_dev`)", "",
+                  "| measure | rules | model | combined |", "| --- | --- | --- | --- |"]
+        keys = [k for k in data["modes"]["combined"] if k.startswith("polnear_dev")]
+        for k in keys:
+            cells = [str(data["modes"][x].get(k, "")) for x in ("rules", "model", "combined")]
+            lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    lines += ["", "No text, gold or output of the corpora is in the repository: only these weights.", ""]
+    return "\n".join(lines)
 
 
 def check(figures: dict[str, float]) -> list[str]:
@@ -81,7 +140,7 @@ def main(argv: list[str]) -> int:
         modes = {}
         for how in ("rules", "model", "combined"):
             os.environ["NEWSGRAPH_ATTRIBUTION"] = how
-            modes[how] = measure(eval_dir)
+            modes[how] = measure(eval_dir, weasel=how == "combined")
             print(how, json.dumps(modes[how]), flush=True)
         if "--write-card" in argv:
             write_card(modes["combined"], modes)

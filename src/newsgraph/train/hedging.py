@@ -113,7 +113,8 @@ def train(eval_dir: Path, min_count: int = 2, cache: Path | None = None) -> dict
     weights = {f: round(float(w[k]), 4) for f, k in index.items() if abs(w[k]) >= 0.01}
     return {"bias": round(b, 4), "threshold": threshold, "weights": weights,
             "card": {"train_sentences": len(X), "features": len(weights), "cv_f1": round(f_cv, 3),
-                     "settings": {"min_count": min_count, "epochs": EPOCHS, "lr": LR, "l2": 1e-3, "seed": SEED}}}
+                     "settings": {"min_count": min_count, "epochs": EPOCHS, "lr": LR, "l2": 1e-3,
+                                  "seed": SEED}}}
 
 
 def main(argv: list[str]) -> int:

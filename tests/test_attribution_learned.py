@@ -1,0 +1,143 @@
+"""The learned attribution tagger and uncertainty detector, combined with the rules: what each adds,
+that the shipped weights load from the package without a network, and that they cost one pass."""
+from __future__ import annotations
+
+import json
+import socket
+from importlib import resources
+
+import pytest
+
+from newsgraph.claims import annotate_article
+from newsgraph.model import Article
+
+pytestmark = pytest.mark.slow
+
+
+def rows(nlp, text: str, **meta) -> list[dict]:
+    return annotate_article(Article(text=text, **meta), nlp)
+
+
+def cues(row: dict) -> dict[str, dict]:
+    return {a["cue"]["text"]: a for a in row["attributions"] if a.get("cue")}
+
+
+def test_shipped_models_load_offline(monkeypatch):
+    """The tagger and the detector come from the installed package: with the network cut, a fresh
+    pipeline still gets them (nothing is downloaded), and they are small."""
+    import spacy
+
+    from newsgraph.nlp import attribution, uncertainty
+    from newsgraph.settings import MODEL_PACKAGE
+
+    def no_network(*args, **kwargs):
+        raise OSError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    nlp = spacy.load(MODEL_PACKAGE, exclude=["ner"])
+    assert attribution.add_tagger(nlp)
+    assert nlp.pipe_names[-3:] == [
+        "newsgraph_attribution_stash", attribution.TAGGER, "newsgraph_attribution_restore"]
+    assert not attribution.add_tagger(nlp)  # once per pipeline
+    uncertainty.model.cache_clear()
+    assert uncertainty.model() is not None
+    models = resources.files("newsgraph.nlp.models")
+    size = sum(p.stat().st_size for p in models.rglob("*") if p.is_file())  # type: ignore[attr-defined]
+    assert size < 25 * 1024 * 1024
+    card = json.loads(models.joinpath("card.json").read_text("utf-8"))
+    assert card["dev"]["polnear_dev.cue_f1_overlap"] > 0
+
+
+def test_tagger_keeps_the_entities(nlp):
+    """The tagger runs as an entity recogniser; the pipeline's own entities must come out unchanged."""
+    doc = nlp("The White House confirmed on Thursday that Angela Merkel would visit Washington in May.")
+    assert {e.text for e in doc.ents} >= {"The White House", "Angela Merkel", "Washington"}
+    assert any(s.label_ == "CUE" and s.text == "confirmed" for s in doc.spans["attribution"])
+
+
+def test_learned_cue_the_rules_miss(nlp, monkeypatch):
+    text = "The White House confirmed the visit on Thursday."
+    monkeypatch.setenv("NEWSGRAPH_ATTRIBUTION", "rules")
+    assert "confirmed" not in cues(rows(nlp, text)[0])
+    monkeypatch.setenv("NEWSGRAPH_ATTRIBUTION", "combined")
+    att = cues(rows(nlp, text)[0])["confirmed"]
+    assert att["source"]["text"] == "The White House"
+    assert att["source"]["kind"] == "named" and att["source"]["speaker"] == "White House"
+
+
+def test_according_to_and_a_speaker_resolved_to_its_entity(nlp):
+    got = rows(nlp, "According to the weather service, the storm will reach the coast on Friday. "
+                    "Maria Lopez, the city's finance director, said on Monday that the budget was balanced.")
+    acc = cues(got[0])["According to"]
+    assert acc["source"]["text"] == "the weather service"
+    assert "storm will reach the coast" in acc["content"]["text"]
+    said = cues(got[1])["said"]
+    assert said["source"]["kind"] == "named" and said["source"]["speaker"] == "Maria Lopez"
+    assert got[1]["effective"]["speaker"] == "Maria Lopez"
+
+
+def test_carry_over_and_its_end(nlp):
+    got = rows(nlp, "People close to the negotiations told the Courier that the harbour deal had collapsed. "
+                    "The buyers walked out of the last meeting in June.\n\n"
+                    "The harbour is the largest on the coast.", publisher="The Courier")
+    voices = [(r["effective"]["source"], r["effective"]["carried"]) for r in got]
+    assert voices == [("anonymous", False), ("anonymous", True), ("reporter", False)]
+
+
+def test_nested_chain(nlp):
+    got = rows(nlp, "The minister said that officials in the port city had claimed the shipment was seized.")
+    atts = got[0]["attributions"]
+    outer = next(a for a in atts if a["cue"]["text"] == "said")
+    inner = next(a for a in atts if a["cue"]["text"] == "claimed")
+    assert inner["parent"] == atts.index(outer)
+    assert [c["cue"] for c in got[0]["effective"]["chain"]] == ["claimed"]
+
+
+def test_hedge_the_detector_finds_and_a_plain_statement(nlp):
+    from newsgraph.nlp import attribution
+
+    hedged = "Many consider the novel to be his finest work."
+    plain = "The council approved the new budget on Tuesday."
+    doc = nlp(hedged)
+    ctx_tab = __import__("newsgraph.nlp.context", fromlist=["ArticleContext"]).ArticleContext(
+        article=Article(text=hedged), doc=doc).tokens
+    sent = next(doc.sents)
+    lex = attribution.lexicon()
+    quoted = attribution.quoted_tokens(sent, ctx_tab)
+    found = attribution.find_cues(sent, quoted, lex, ctx_tab)
+    assert attribution.find_hedges(sent, quoted, lex, found, ctx_tab) == []  # the rules see no hedge
+    got = rows(nlp, hedged + " " + plain)
+    assert [h["text"] for h in got[0]["hedges"]] == ["Many"]
+    assert got[1]["hedges"] == []
+
+
+def test_bad_input_gives_an_outcome_per_document(tmp_path):
+    """Text with no letters and one sentence of 5,000 tokens: each document is annotated (or refused
+    with its own error) and the batch goes on to the next."""
+    from newsgraph.claims import annotate_paths
+    from newsgraph.errors import InputError
+
+    (tmp_path / "a_digits.txt").write_text("1234 5678 !!! ??? 42 -- 3.14 ... %%% 2026\n")
+    words = ["the", "council", "said", "that", "a", "budget", "was", "approved", "by", "officials", "in"]
+    long = " ".join(words[i % len(words)] for i in range(5000))
+    (tmp_path / "b_long.txt").write_text("The mayor said " + long + ".\n")
+    (tmp_path / "c_plain.txt").write_text("The senator said on Monday that the bill would pass.\n")
+    out = list(annotate_paths([str(tmp_path)]))
+    docs = {r["document"] for r in out if not isinstance(r, InputError)}
+    assert any("c_plain" in d for d in docs)  # the batch reached the last document
+    assert all(isinstance(r, (dict, InputError)) for r in out)
+    long_rows = [r for r in out if not isinstance(r, InputError) and "b_long" in r["document"]]
+    assert long_rows, "the 5,000-token sentence was not annotated"
+
+
+def test_card_figures_are_reproduced(monkeypatch):
+    """``make evaluate``'s measure on polnear_dev gives the model card's figures within 0.01."""
+    from pathlib import Path
+
+    from newsgraph.train import evaluate
+
+    eval_dir = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+    if not (eval_dir / "polnear_dev" / "gold.json").is_file():
+        pytest.skip("the development sets are not on this machine")
+    monkeypatch.delenv("NEWSGRAPH_ATTRIBUTION", raising=False)
+    assert evaluate.check(evaluate.measure(eval_dir, weasel=False)) == []
