@@ -81,3 +81,17 @@ def test_implicit_side_stays_empty(extract):
     (ev,) = [e for e in ext.events if e.type == "ASSAULT"]
     assert ev.source == []  # nobody is named as the attacker: not the previous sentence's subject
     assert actor_named(ext, "Hamas").key in ev.target
+
+
+def test_event_outside_the_quote_is_the_reporters(extract):
+    ext = extract('"This is hardly justice," said Leila Haddad, the widow of Omar Haddad, who was killed by '
+                  'militiamen in 2015.')
+    (ev,) = [e for e in ext.events if e.type == "ASSAULT"]
+    assert ev.attribution.source == "reporter"  # the widow's words are the quote, not the killing
+
+
+def test_request_read_from_what_a_speaker_said_is_the_speakers(extract):
+    ext = extract("Activist Omar Haddad said the army should release the detained students.")
+    (ev,) = [e for e in ext.events if e.type == "REQUEST"]
+    assert ev.attribution.source == "named"
+    assert ev.attribution.speaker == actor_named(ext, "Omar Haddad").key
