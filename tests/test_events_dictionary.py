@@ -95,3 +95,10 @@ def test_request_read_from_what_a_speaker_said_is_the_speakers(extract):
     (ev,) = [e for e in ext.events if e.type == "REQUEST"]
     assert ev.attribution.source == "named"
     assert ev.attribution.speaker == actor_named(ext, "Omar Haddad").key
+
+
+def test_request_in_a_participle_clause_is_the_main_subjects(extract):
+    ext = extract("Hamas accused Israel of blocking aid, saying it must open the crossings.")
+    (req,) = [e for e in ext.events if e.type == "REQUEST"]
+    assert actor_named(ext, "Hamas").key in req.source
+    assert actor_named(ext, "Hamas").key not in req.target  # "it" is not the speaker asking itself

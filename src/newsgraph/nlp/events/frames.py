@@ -267,7 +267,13 @@ class SentenceEvents(CueFinding, SideReading):
             sp = v.head
             loc: list[str] = []
             src = self._side([c for c in sp.children if c.dep_ == "nsubj"], loc)
-            tgt = self._side([c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")], loc)
+            if not src and sp.dep_ in ("advcl", "conj"):
+                # "X condemned the strike and said Y should ...", "X accused Y, saying it must ...": the
+                # speaker is the subject of the clause the reporting verb hangs from
+                src = self.subject_of(sp.i, loc)[0]
+            # the one asked to act is the subject of an active clause; "Y must be punished" asks an
+            # unnamed party, and Y is its patient, not the addressee
+            tgt = self._side([c for c in v.children if c.dep_ == "nsubj"], loc)
             for x in v.subtree:  # what Y must do is the content of the request
                 self.cues.pop(x.i, None)
             if src or tgt:
