@@ -102,3 +102,8 @@ def test_request_in_a_participle_clause_is_the_main_subjects(extract):
     (req,) = [e for e in ext.events if e.type == "REQUEST"]
     assert actor_named(ext, "Hamas").key in req.source
     assert actor_named(ext, "Hamas").key not in req.target  # "it" is not the speaker asking itself
+
+
+def test_event_noun_modifying_a_noun_is_no_event(extract):
+    ext = extract("The Jordanian government ordered the opposition newspaper Al-Haqiqa to close its offices.")
+    assert "REJECT" not in [e.type for e in ext.events]  # "opposition" names the newspaper, not an act

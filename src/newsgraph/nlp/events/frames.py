@@ -70,6 +70,8 @@ class SentenceEvents(CueFinding, SideReading):
         light = None  # the light verb's index
         if nominal and dep[ti] == "pobj" and lm[head[ti]] in ("under", "at", "upon"):
             return self._reversed_nominal(cue, trig, toks)
+        if nominal and dep[ti] in ("compound", "amod") and len(toks) == 1 and pos[head[ti]] == "NOUN":
+            return None  # a modifier of a common noun: "ordered the opposition newspaper to ..."
         if nominal:
             light = self._light_verb(ti)
             if light is not None:
