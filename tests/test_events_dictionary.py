@@ -107,3 +107,10 @@ def test_request_in_a_participle_clause_is_the_main_subjects(extract):
 def test_event_noun_modifying_a_noun_is_no_event(extract):
     ext = extract("The Jordanian government ordered the opposition newspaper Al-Haqiqa to close its offices.")
     assert "REJECT" not in [e.type for e in ext.events]  # "opposition" names the newspaper, not an act
+
+
+def test_aid_held_is_no_transfer(extract):
+    ext = extract("Qatar said the Red Crescent had millions of dollars in unspent donations.")
+    assert "AID" not in [e.type for e in ext.events]
+    ext = extract("Qatar gave donations to the Red Crescent.")
+    assert "AID" in [e.type for e in ext.events]

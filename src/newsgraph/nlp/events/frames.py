@@ -74,6 +74,8 @@ class SentenceEvents(CueFinding, SideReading):
             return None  # a modifier of a common noun: "ordered the opposition newspaper to ..."
         if nominal:
             light = self._light_verb(ti)
+            if light is not None and lm[light] in ("have", "own") and cue.type == "AID":
+                return None  # "had $12M of unspent donations": aid held is a possession, not a transfer
             if light is not None:
                 anchor = doc[light]
             else:
