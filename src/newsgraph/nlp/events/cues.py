@@ -107,7 +107,8 @@ class CueFinding(SentenceState):
     """The cue finders of ``SentenceEvents``."""
 
     # dependencies through which a clause is the content of the cue above it (_governing_cue)
-    _GOVERNED = frozenset({"xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass", "attr", "conj",
+    _GOVERNED = frozenset({"xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass", "attr",
+                           "conj",
                            "compound", "amod", "appos", "poss", "relcl"})
 
     def find_cues(self) -> None:

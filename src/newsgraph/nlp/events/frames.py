@@ -51,8 +51,10 @@ class SentenceEvents(CueFinding, SideReading):
             for c in fr.anchor.children:
                 if c.dep_ == "prep" and self.lemma(c) in ("on", "over", "for"):
                     for o in c.children:
-                        if o.dep_ == "pobj" and self.lemma(o) in ("charge", "allegation", "accusation", "suspicion"):
-                            extra.append(Frame(cue=acc, trigger=o, anchor=fr.anchor, tokens={o.i}, type="ACCUSE",
+                        if o.dep_ == "pobj" and self.lemma(o) in ("charge", "allegation", "accusation",
+                                                                  "suspicion"):
+                            extra.append(Frame(cue=acc, trigger=o, anchor=fr.anchor, tokens={o.i},
+                                               type="ACCUSE",
                                                source=list(fr.source), target=list(fr.target),
                                                location=fr.location))
         return extra
@@ -61,7 +63,8 @@ class SentenceEvents(CueFinding, SideReading):
         lex = self.lex
         # the checks read the token table by index; Tokens are made for the frame and the rarer paths
         tt = self.tt
-        doc, head, dep, pos, tag, low, lm, kids = tt.doc, tt.head, tt.dep, tt.pos, tt.tag, tt.lower, self.lm, tt.children
+        doc, head, dep, pos, tag, low = tt.doc, tt.head, tt.dep, tt.pos, tt.tag, tt.lower
+        lm, kids = self.lm, tt.children
         cues = self.cues
         ti = trig.i
         anchor = trig
@@ -154,7 +157,8 @@ class SentenceEvents(CueFinding, SideReading):
                 return None  # a question, not a request
 
         # "Lebanon received aid from France": the giver acts on the receiver
-        if not nominal and self.lemma(trig) in ("receive", "get", "obtain", "accept", "win") and light is None:
+        receive = ("receive", "get", "obtain", "accept", "win")
+        if not nominal and light is None and self.lemma(trig) in receive:
             gift = [c for c in trig.children if c.dep_ == "dobj" and self.lemma(c) in lex.nouns
                     and lex.nouns[self.lemma(c)].type in ("AID", "SUPPORT")]
             if gift:
