@@ -50,6 +50,10 @@ class SentenceState:
     _np_busy: set[tuple[int, frozenset[int] | None]]
     _keys: dict[int, list[str] | None]
 
+    def lemma(self, t: Token) -> str:
+        """``lemma_of`` a token of the article (as ``Resolver.lemma``: both read the article's lemmas)."""
+        return self.lm[t.i]
+
 
 class CueTokens:
     """Where an article's cues can be, found in one pass over its token table so that ``find_cues``

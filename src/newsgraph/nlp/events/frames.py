@@ -182,9 +182,9 @@ class SentenceEvents(CueFinding, SideReading):
                 # "demonstrations erupted in Tehran": the protesters of that place
                 places = list(loc)
                 if trig.dep_ in ("nsubj", "nsubjpass"):
-                    for c in trig.head.children:
-                        if c.dep_ == "prep" and self.lemma(c) in lex.sets["place_preps"]:
-                            places += [k for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
+                    for prep in trig.head.children:
+                        if prep.dep_ == "prep" and self.lemma(prep) in lex.sets["place_preps"]:
+                            places += [k for o in prep.children if o.dep_ == "pobj" for k in self.place_of(o)]
                 fr.source = places[:1]
             if not fr.source:
                 return None

@@ -204,7 +204,6 @@ def _common_prefix(a: str, b: str) -> int:
 class SideReading(SentenceState):
     """The side readers of ``SentenceEvents``."""
 
-    lemma = Resolver.lemma  # both read self.lm, the article's token_lemmas
 
     def np_actors(self, head: Token, loc: list[str], skip: set[int] | None = None) -> list[str]:
         """Actors named by a noun phrase: the head, its modifiers, possessors, appositions and
@@ -634,8 +633,9 @@ class SideReading(SentenceState):
                 continue
             if p not in lex.sets["target_preps"]:
                 continue
-            if p == "to" and fr.target and self._is_place(o) and ctx.actor_at(o) and \
-                    ctx.actors[ctx.actor_at(o)].type == "location":
+            o_key = ctx.actor_at(o)
+            if p == "to" and fr.target and self._is_place(o) and o_key and \
+                    ctx.actors[o_key].type == "location":
                 loc.extend(self.place_of(doc[o]))  # "invited Hamas leaders to Moscow": where, not whom
                 continue
             if lm[o] in lex.nouns and o in self.cues and o not in fr.tokens:
