@@ -81,3 +81,36 @@ def test_implicit_side_stays_empty(extract):
     (ev,) = [e for e in ext.events if e.type == "ASSAULT"]
     assert ev.source == []  # nobody is named as the attacker: not the previous sentence's subject
     assert actor_named(ext, "Hamas").key in ev.target
+
+
+def test_event_outside_the_quote_is_the_reporters(extract):
+    ext = extract('"This is hardly justice," said Leila Haddad, the widow of Omar Haddad, who was killed by '
+                  'militiamen in 2015.')
+    (ev,) = [e for e in ext.events if e.type == "ASSAULT"]
+    assert ev.attribution.source == "reporter"  # the widow's words are the quote, not the killing
+
+
+def test_request_read_from_what_a_speaker_said_is_the_speakers(extract):
+    ext = extract("Activist Omar Haddad said the army should release the detained students.")
+    (ev,) = [e for e in ext.events if e.type == "REQUEST"]
+    assert ev.attribution.source == "named"
+    assert ev.attribution.speaker == actor_named(ext, "Omar Haddad").key
+
+
+def test_request_in_a_participle_clause_is_the_main_subjects(extract):
+    ext = extract("Hamas accused Israel of blocking aid, saying it must open the crossings.")
+    (req,) = [e for e in ext.events if e.type == "REQUEST"]
+    assert actor_named(ext, "Hamas").key in req.source
+    assert actor_named(ext, "Hamas").key not in req.target  # "it" is not the speaker asking itself
+
+
+def test_event_noun_modifying_a_noun_is_no_event(extract):
+    ext = extract("The Jordanian government ordered the opposition newspaper Al-Haqiqa to close its offices.")
+    assert "REJECT" not in [e.type for e in ext.events]  # "opposition" names the newspaper, not an act
+
+
+def test_aid_held_is_no_transfer(extract):
+    ext = extract("Qatar said the Red Crescent had millions of dollars in unspent donations.")
+    assert "AID" not in [e.type for e in ext.events]
+    ext = extract("Qatar gave donations to the Red Crescent.")
+    assert "AID" in [e.type for e in ext.events]

@@ -105,7 +105,8 @@ class TieFinder:
             pos = self.tt.pos
             opens = self.tt.memo["ties.openers"] = [
                 j for j, lm in enumerate(self.tt.lemma) if lm in either
-                and (pos[j] in ("NOUN", "PROPN") and lm in nouns or pos[j] in ("VERB", "ADJ") and lm in verbs)]
+                and (pos[j] in ("NOUN", "PROPN") and lm in nouns
+                     or pos[j] in ("VERB", "ADJ") and lm in verbs)]
         return opens  # type: ignore[return-value]
 
     def sentence(self, i: int, sent) -> None:
@@ -164,7 +165,8 @@ class TieFinder:
         for c in kids(j):  # "the components of Y - A and B", "Y's allies, A and B"
             if dep[c] == "appos":
                 holders += np(c)
-            if dep[c] == "prep" and tt.lower[c] in ("including", "like", "as"):  # "Iran's proxies, including X"
+            # "Iran's proxies, including X"
+            if dep[c] == "prep" and tt.lower[c] in ("including", "like", "as"):
                 holders += [k for o in kids(c) if dep[o] == "pobj" for k in np(o)]
         for c in kids(j) if not holders else ():  # "components of Y, namely A and B" sometimes parsed
             if dep[c] == "prep":                    # as conj of Y; never a description of Y once X is named

@@ -77,7 +77,8 @@ MAX_DATES = 3
 _DENIAL = re.compile(r"^(den(y|ies|ied|ying)|disavow|disown|rejected? responsibility)")
 UNIQUE_TITLES = ("chairman", "chairwoman", "chair", "president", "prime minister", "secretary-general",
                  "secretary general", "supreme leader", "chief of staff", "commander-in-chief", "director",
-                 "director-general", "chief executive", "speaker", "head", "emir", "king", "governor", "mayor")
+                 "director-general", "chief executive", "speaker", "head", "emir", "king", "governor",
+                 "mayor")
 
 
 def item_confidence(att: dict) -> float:
@@ -172,7 +173,8 @@ def score(evidence: list[dict], attributions: list[dict]) -> dict:
         miss *= 1 - best
         names = sorted({evidence[i].get("publisher") or publisher_of(evidence[i]) for i in g})
         publishers.append(" = ".join(names))
-    firm = max(range(len(attributions)), key=lambda i: item_confidence(attributions[i])) if attributions else None
+    firm = max(range(len(attributions)), key=lambda i: item_confidence(attributions[i])) \
+        if attributions else None
     return {
         "confidence": round(min(CAP, 1 - miss), 3) if evidence else 0.0,
         "corroboration": len(groups),
@@ -186,7 +188,8 @@ def score(evidence: list[dict], attributions: list[dict]) -> dict:
 _ITEM_FIELDS = ("status", "since", "until", "time", "time_precision", "time_text", "time_inherited")
 
 
-def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str, *, merge_sides: bool = False) -> list[dict]:
+def _group(rows: list[dict], key: Callable[[dict], Hashable], prefix: str, *,
+           merge_sides: bool = False) -> list[dict]:
     facts: dict[Hashable, dict] = {}
     for r in rows:
         k = key(r)
@@ -346,10 +349,10 @@ _REGION_WORDS = ("province", "region", "governorate", "district", "state", "coun
 
 
 def _precision(f: dict) -> dict:
-    """ACLED-style precision of an event record, and whether it is background history. time: ``day`` / ``week`` / ``month`` / ``year`` with
-    its code 1-4, from the finest time its reports state (an inherited time is at best a week: the
-    narration's date, not the event's); place: ``exact`` (a town or site), ``region`` or ``country``
-    with its code 1-3, from the record's location."""
+    """ACLED-style precision of an event record, and whether it is background history.
+    time: ``day`` / ``week`` / ``month`` / ``year`` with its code 1-4, from the finest time its reports
+    state (an inherited time is at best a week: the narration's date, not the event's); place: ``exact``
+    (a town or site), ``region`` or ``country`` with its code 1-3, from the record's location."""
     out: dict = {"time_precision": None, "time_precision_code": None, "place_precision": None,
                  "place_precision_code": None, "background": _background(f)}
     best = None  # (inherited, code, precision, time): a stated time first, then the finest
@@ -419,7 +422,8 @@ def contradictions(roles: list[dict], events: list[dict]) -> list[dict]:
                 by_actor.setdefault((e["type"], a), []).append(e)
     seen_pairs: set[tuple[str, str]] = set()
     for b in events:
-        denial = b["type"] == "REJECT" and not b.get("negated") and _DENIAL.match((b.get("trigger") or "").lower())
+        denial = b["type"] == "REJECT" and not b.get("negated") and \
+            _DENIAL.match((b.get("trigger") or "").lower())
         if not b.get("negated") and not denial:
             continue
         cands: list[dict] = []

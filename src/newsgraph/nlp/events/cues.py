@@ -50,6 +50,10 @@ class SentenceState:
     _np_busy: set[tuple[int, frozenset[int] | None]]
     _keys: dict[int, list[str] | None]
 
+    def lemma(self, t: Token) -> str:
+        """``lemma_of`` a token of the article (as ``Resolver.lemma``: both read the article's lemmas)."""
+        return self.lm[t.i]
+
 
 class CueTokens:
     """Where an article's cues can be, found in one pass over its token table so that ``find_cues``
@@ -107,7 +111,8 @@ class CueFinding(SentenceState):
     """The cue finders of ``SentenceEvents``."""
 
     # dependencies through which a clause is the content of the cue above it (_governing_cue)
-    _GOVERNED = frozenset({"xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass", "attr", "conj",
+    _GOVERNED = frozenset({"xcomp", "dobj", "pobj", "prep", "ccomp", "acl", "nsubj", "nsubjpass", "attr",
+                           "conj",
                            "compound", "amod", "appos", "poss", "relcl"})
 
     def find_cues(self) -> None:

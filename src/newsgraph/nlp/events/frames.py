@@ -51,8 +51,10 @@ class SentenceEvents(CueFinding, SideReading):
             for c in fr.anchor.children:
                 if c.dep_ == "prep" and self.lemma(c) in ("on", "over", "for"):
                     for o in c.children:
-                        if o.dep_ == "pobj" and self.lemma(o) in ("charge", "allegation", "accusation", "suspicion"):
-                            extra.append(Frame(cue=acc, trigger=o, anchor=fr.anchor, tokens={o.i}, type="ACCUSE",
+                        if o.dep_ == "pobj" and self.lemma(o) in ("charge", "allegation", "accusation",
+                                                                  "suspicion"):
+                            extra.append(Frame(cue=acc, trigger=o, anchor=fr.anchor, tokens={o.i},
+                                               type="ACCUSE",
                                                source=list(fr.source), target=list(fr.target),
                                                location=fr.location))
         return extra
@@ -61,7 +63,8 @@ class SentenceEvents(CueFinding, SideReading):
         lex = self.lex
         # the checks read the token table by index; Tokens are made for the frame and the rarer paths
         tt = self.tt
-        doc, head, dep, pos, tag, low, lm, kids = tt.doc, tt.head, tt.dep, tt.pos, tt.tag, tt.lower, self.lm, tt.children
+        doc, head, dep, pos, tag, low = tt.doc, tt.head, tt.dep, tt.pos, tt.tag, tt.lower
+        lm, kids = self.lm, tt.children
         cues = self.cues
         ti = trig.i
         anchor = trig
@@ -70,8 +73,12 @@ class SentenceEvents(CueFinding, SideReading):
         light = None  # the light verb's index
         if nominal and dep[ti] == "pobj" and lm[head[ti]] in ("under", "at", "upon"):
             return self._reversed_nominal(cue, trig, toks)
+        if nominal and dep[ti] in ("compound", "amod") and len(toks) == 1 and pos[head[ti]] == "NOUN":
+            return None  # a modifier of a common noun: "ordered the opposition newspaper to ..."
         if nominal:
             light = self._light_verb(ti)
+            if light is not None and lm[light] in ("have", "own") and cue.type == "AID":
+                return None  # "had $12M of unspent donations": aid held is a possession, not a transfer
             if light is not None:
                 anchor = doc[light]
             else:
@@ -150,7 +157,8 @@ class SentenceEvents(CueFinding, SideReading):
                 return None  # a question, not a request
 
         # "Lebanon received aid from France": the giver acts on the receiver
-        if not nominal and self.lemma(trig) in ("receive", "get", "obtain", "accept", "win") and light is None:
+        receive = ("receive", "get", "obtain", "accept", "win")
+        if not nominal and light is None and self.lemma(trig) in receive:
             gift = [c for c in trig.children if c.dep_ == "dobj" and self.lemma(c) in lex.nouns
                     and lex.nouns[self.lemma(c)].type in ("AID", "SUPPORT")]
             if gift:
@@ -174,9 +182,9 @@ class SentenceEvents(CueFinding, SideReading):
                 # "demonstrations erupted in Tehran": the protesters of that place
                 places = list(loc)
                 if trig.dep_ in ("nsubj", "nsubjpass"):
-                    for c in trig.head.children:
-                        if c.dep_ == "prep" and self.lemma(c) in lex.sets["place_preps"]:
-                            places += [k for o in c.children if o.dep_ == "pobj" for k in self.place_of(o)]
+                    for prep in trig.head.children:
+                        if prep.dep_ == "prep" and self.lemma(prep) in lex.sets["place_preps"]:
+                            places += [k for o in prep.children if o.dep_ == "pobj" for k in self.place_of(o)]
                 fr.source = places[:1]
             if not fr.source:
                 return None
@@ -267,7 +275,13 @@ class SentenceEvents(CueFinding, SideReading):
             sp = v.head
             loc: list[str] = []
             src = self._side([c for c in sp.children if c.dep_ == "nsubj"], loc)
-            tgt = self._side([c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")], loc)
+            if not src and sp.dep_ in ("advcl", "conj"):
+                # "X condemned the strike and said Y should ...", "X accused Y, saying it must ...": the
+                # speaker is the subject of the clause the reporting verb hangs from
+                src = self.subject_of(sp.i, loc)[0]
+            # the one asked to act is the subject of an active clause; "Y must be punished" asks an
+            # unnamed party, and Y is its patient, not the addressee
+            tgt = self._side([c for c in v.children if c.dep_ == "nsubj"], loc)
             for x in v.subtree:  # what Y must do is the content of the request
                 self.cues.pop(x.i, None)
             if src or tgt:

@@ -138,11 +138,15 @@ def lexicon() -> Lexicon:
     # a dictionary phrase led by a verb events.yaml lists would override the hand entry (phrases win over
     # words) or swallow its object ("reject proposition"): the hand entry was kept because it beat the
     # dictionary there. A dictionary "no event" phrase naming a hand cue ("hold session") goes the same way.
-    lex.phrases = [p for n, p in enumerate(lex.phrases) if n >= n_dictionary or p[0][0] not in hand]
+    derived = [p for p in lex.phrases[:n_dictionary] if p[0][0] not in hand]
     lex.not_events = [n for n in lex.not_events if not hand.intersection(n)]
-    kept: dict[tuple[str, ...], Cue] = {}
-    for words, cue in lex.phrases:
-        kept[words] = cue
+    # a hand phrase replaces a dictionary phrase of the same words; among the hand phrases the first wins
+    kept: dict[tuple[str, ...], Cue] = dict(derived)
+    by_hand: set[tuple[str, ...]] = set()
+    for words, cue in lex.phrases[n_dictionary:]:
+        if words not in by_hand:
+            by_hand.add(words)
+            kept[words] = cue
     lex.phrases = sorted(kept.items(), key=lambda p: -len(p[0]))  # longest first
     hand_not = [tuple(_WORD.findall(str(p).lower())) for p in data.get("not_events", [])]
     lex.not_events = list(dict.fromkeys([*hand_not, *(n for n in lex.not_events if n not in kept)]))

@@ -127,7 +127,8 @@ class Resolver:
         """The people a plural group reference stands for, when the article listed them."""
         if not self.lists or tok.tag_ not in ("NNS", "NNPS") and not tok.text.endswith("s"):
             return None
-        group_noun = self.lemma(tok) in self.lex.sets.get("group_nouns", frozenset()) or self.lemma(tok) in ATTENDEE_NOUNS
+        group_noun = self.lemma(tok) in self.lex.sets.get("group_nouns", frozenset()) or \
+            self.lemma(tok) in ATTENDEE_NOUNS
         noun = self.lemma(tok) if self.lemma(tok) in ATTENDEE_NOUNS else None
         # "the Iraqis" (the nationality itself, plural), "the (Iraqi) visitors", "the Iraqi leaders"
         nat_toks = [*tok.children] if group_noun else ([tok] if tok.text.endswith("s") else [])
@@ -203,7 +204,6 @@ def _common_prefix(a: str, b: str) -> int:
 class SideReading(SentenceState):
     """The side readers of ``SentenceEvents``."""
 
-    lemma = Resolver.lemma  # both read self.lm, the article's token_lemmas
 
     def np_actors(self, head: Token, loc: list[str], skip: set[int] | None = None) -> list[str]:
         """Actors named by a noun phrase: the head, its modifiers, possessors, appositions and
@@ -292,7 +292,8 @@ class SideReading(SentenceState):
                     continue
                 if d == "appos":
                     if actor_at(ti) and not actor_at(ci):
-                        continue  # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
+                        # "Kataib Hezbollah, an Iran-backed militia": a description, not another actor
+                        continue
                 elif d == "amod" and pos[ci] == "VERB" and lm[ci] in BACKING:
                     continue  # "Iran-backed": the backer is not the one acting ("US-led" keeps its leader)
                 nxt.append((ci, depth + 1))
@@ -351,7 +352,8 @@ class SideReading(SentenceState):
             # the earlier subjects of its (parser) sentence that are not pronouns, nearest first
             ct = CueTokens.of(self.ctx, self.lex)
             for s in reversed(ct.between(ct.subjects, ct.sent_starts[tt.sent[t]], t)):
-                keys = [k for k in self.np_actors_at(s, []) if want is None or self.ctx.actors[k].type in want]
+                keys = [k for k in self.np_actors_at(s, [])
+                        if want is None or self.ctx.actors[k].type in want]
                 if keys:
                     return keys
         h = head[t]
@@ -389,7 +391,8 @@ class SideReading(SentenceState):
         if nxt < len(self.ctx.sentences):
             sent = self.ctx.sentences[nxt]
             subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and
-                    (self.lemma(t) in ATTENDEE_NOUNS or any(self.lemma(x) == "attendance" for x in t.subtree))]
+                    (self.lemma(t) in ATTENDEE_NOUNS or
+                     any(self.lemma(x) == "attendance" for x in t.subtree))]
             for t in subj[:1]:
                 for x in t.subtree:
                     if x.lower_ in ("including", "include", "among") or self.lemma(x) == "include":
@@ -630,8 +633,9 @@ class SideReading(SentenceState):
                 continue
             if p not in lex.sets["target_preps"]:
                 continue
-            if p == "to" and fr.target and self._is_place(o) and ctx.actor_at(o) and \
-                    ctx.actors[ctx.actor_at(o)].type == "location":
+            o_key = ctx.actor_at(o)
+            if p == "to" and fr.target and self._is_place(o) and o_key and \
+                    ctx.actors[o_key].type == "location":
                 loc.extend(self.place_of(doc[o]))  # "invited Hamas leaders to Moscow": where, not whom
                 continue
             if lm[o] in lex.nouns and o in self.cues and o not in fr.tokens:

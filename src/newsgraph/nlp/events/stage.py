@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan
 
-from ...model import Event
+from ...model import Attribution, Event
 from ..attribution import attribution_for
 from ..context import ArticleContext
 from .cues import CueTokens, Frame
@@ -40,8 +40,24 @@ def run(ctx: ArticleContext) -> None:
                 type=fr.type, cameo=cameo_root(fr.cue.cameo), trigger=ctx.token_span(trig), source=fr.source,
                 target=fr.target, location=fr.location, time=_event_time(ctx, fr, i),
                 sentence=i, negated=fr.negated,
-                attribution=attribution_for(ctx, i, None if fr.from_content else trig)))
+                attribution=_voice(ctx, i, fr)))
         prev_speakers = _speakers(ctx, se, sent) or prev_speakers
+
+
+def _voice(ctx: ArticleContext, i: int, fr: Frame) -> Attribution:
+    """Who tells the event: the sentence's voice for what lies inside the speaker's words; an event told
+    outside them ("..., said Zakia Jafri, the widow of Ehsan Jafri, who was killed in the riots": the
+    killing is the reporter's, not the widow's) is the reporter's. A request read from what X said is
+    X's (``Frame.from_content``)."""
+    if fr.from_content:
+        return attribution_for(ctx, i, None)
+    att = attribution_for(ctx, i, fr.trigger)
+    content = att.content_span
+    if att.source != "reporter" and content is not None and not att.chain:
+        start = ctx.token_span(fr.trigger).start
+        if not content.start <= start < content.end:
+            return Attribution(source="reporter")
+    return att
 
 
 def cameo_root(code: str | None) -> str | None:
