@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from .errors import InputError
 from .model import Article, Attribution
+from .resolve import lookup
 from .store import facts as factlib
 from .store import queries
 
@@ -160,7 +161,7 @@ def claims(conn: Connection, *, actor: str | None = None, source: str | None = N
     """
     if source is not None and source not in SOURCE_KINDS:
         raise ValueError(f"source must be one of {', '.join(SOURCE_KINDS)}, not {source!r}")
-    eid = queries.find_entity(conn, actor)["id"] if actor else None
+    eid = lookup.find_entity(conn, actor)["id"] if actor else None
     out = []
     for f in all_facts(conn):
         att = f["attribution"]

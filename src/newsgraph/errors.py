@@ -15,6 +15,7 @@
      │    └── NoDriver       NG204  a database URL newsgraph has no driver for (mysql://)
      ├── NotFound            NG301  an actor, document or entity that does not exist
      ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
+     ├── AmbiguousName       NG402  a name several actors go by, where one was needed
      ├── ConfigError         NG501  a setting that makes no sense
      ├── WatchError          NG701-NG719  feeds, fetching and alerts (see below)
      └── HTTP API            NG6xx  BadRequest NG601, Unauthorized NG602, Forbidden NG603,
@@ -111,6 +112,13 @@ class NotFound(NewsgraphError):
 class JudgementError(NewsgraphError):
     code = "NG401"
     status = 409
+
+
+class AmbiguousName(JudgementError):
+    """A name that several actors go by, where one was needed: the message lists them."""
+    code = "NG402"
+    status = 409
+    hint = "name it by its id"
 
 
 class ConfigError(NewsgraphError):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, select
 
 from .export import network as net
-from .resolve.keys import fold
+from .resolve import lookup
 from .store import Store, queries
 from .store import schema as s
 
@@ -62,7 +62,7 @@ def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None,
     """Names (with where each was seen), roles over time, ties and events, each with its evidence.
 
     ``facts``: what :func:`newsgraph.export.network.load_facts` gives for ``as_of``, if at hand."""
-    ent = queries.find_entity(conn, actor, fold(actor))
+    ent = lookup.find_entity(conn, actor)
     eid = ent["id"]
     full = queries.entities(conn, [eid])[0]
     facts = facts if facts is not None else net.load_facts(conn, as_of=as_of)

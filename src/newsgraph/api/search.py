@@ -59,7 +59,17 @@ def sentences(conn: Connection, q: str, *, limit: int = 20) -> list[dict]:
 
 
 def actors(conn: Connection, q: str, *, limit: int = 20) -> list[str]:
-    """The ids of the actors one of whose names contains the folded query, most named first."""
+    """Actors one of whose names contains the folded query, then those the query is a spelling variant
+    of (the resolver's folded keys: "Kataib Hizballah" finds Kataib Hezbollah)."""
+    from ..resolve.lookup import by_variant
+
+    found = _containing(conn, q, limit=limit)
+    if len(found) < limit:
+        found += sorted(by_variant(conn, q) - set(found))
+    return found[:limit]
+
+
+def _containing(conn: Connection, q: str, *, limit: int) -> list[str]:
     norm = fold(q)
     if not norm:
         return []

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..kb.aggregates import after_judgement
 from ._app import app, console, esc, print_json, state
 
 AUTHOR = typer.Option("--author", help="who decides (default: $USER)")
@@ -25,21 +26,26 @@ def _author(author: str | None) -> str:
 @app.command()
 def merge(
     a: Annotated[str, typer.Argument(help="the actor that stays (id or name)")],
-    b: Annotated[str, typer.Argument(help="the actor that is the same as A (id or name)")],
+    others: Annotated[list[str], typer.Argument(metavar="B [C ...]",
+                                                help="the actors that are the same as A")],
     author: Annotated[str | None, AUTHOR] = None,
     reason: Annotated[str | None, REASON] = None,
     force: Annotated[bool, typer.Option("--force", help="merge even when their types differ")] = False,
 ) -> None:
-    """B is A: B's mentions and names move to A, for good (re-extraction keeps it; `undo` reverses it).
+    """B (and C ...) are A: their mentions and names move to A, for good (re-extraction keeps it; `undo`
+    reverses each merge). A merged id goes on answering with A.
 
-    Example: newsgraph merge "Esmail Qa'ani" "Ismail Ghaani" --reason "same Quds Force commander"
+    Example: newsgraph merge "Esmail Qa'ani" "Ismail Ghaani" "Esmail Ghaani" --reason "one commander"
     """
     from ..resolve import judgements as j
 
     with state.store.write() as conn:
-        r = j.merge(conn, a, b, author=_author(author), reason=reason, force=force)
-    console.print(f"judgement #{r['judgement']}: merged {r['merged']} into {r['entity']} "
-                  f"({r['moved']} article actor(s) moved)")
+        done = j.merge_many(conn, [a, *others], author=_author(author), reason=reason, force=force)
+        for r in done:
+            after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
+    for r in done:
+        console.print(f"judgement #{r['judgement']}: merged {r['merged']} into {r['entity']} "
+                      f"({r['moved']} article actor(s) moved)")
 
 
 @app.command()
@@ -48,19 +54,69 @@ def split(
     name: Annotated[str, typer.Argument(help="the name whose mentions are someone else")],
     author: Annotated[str | None, AUTHOR] = None,
     reason: Annotated[str | None, REASON] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show what would move; change nothing")] = False,
 ) -> None:
     """The mentions of ENTITY that go by NAME are another actor: they move to a new entity, and the
-    matcher never puts NAME in ENTITY again.
+    matcher never puts NAME in ENTITY again. Only the mentions written NAME move: an article actor
+    known by another name keeps its other mentions and its facts.
 
-    Example: newsgraph split e3f1c2a9b0d4e5f6a "Ali Al-Sistani" --reason "two clerics merged"
+    Example: newsgraph split "Benjamin Netanyahu" "Benzion Netanyahu" --dry-run
     """
     from ..resolve import judgements as j
 
     with state.store.write() as conn:
-        r = j.split(conn, entity, name, author=_author(author), reason=reason)
-    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, "
-                  f"apart from {r['entity']} "
-                  f"({r['moved']} article actor(s) moved)")
+        r = j.split(conn, entity, name, author=_author(author), reason=reason, dry_run=dry_run)
+        if not dry_run:
+            after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
+    if dry_run:
+        console.print(f"dry run: nothing changed. {len(r['moves'])} article actor(s) of {r['entity']} "
+                      "would move:")
+        for m in r["moves"]:
+            what = "the whole article actor" if m["whole"] else f"{len(m['mentions'])} mention(s)"
+            console.print(f"  {m['doc_key']}: {what}: {esc(', '.join(m['mentions'][:6]))}")
+        return
+    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, apart from {r['entity']} "
+                  f"({r['moved']} article actor(s), {r['moved_mentions']} other mention(s) moved)")
+
+
+@app.command()
+def suggestions(
+    limit: Annotated[int, typer.Option(help="rows at most")] = 50,
+    accept: Annotated[str | None, typer.Option("--accept", metavar="ID", help="merge this pair")] = None,
+    reject: Annotated[str | None, typer.Option("--reject", metavar="ID", help="they are two actors")] = None,
+    author: Annotated[str | None, AUTHOR] = None,
+    reason: Annotated[str | None, REASON] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+) -> None:
+    """Merge suggestions: pairs the matcher came close to merging, with the reasons. Accept one (a merge)
+    or reject one (never suggested again); both are judgements `undo` reverses.
+
+    Example: newsgraph suggestions --accept 'e1a2...~e3b4...'
+    """
+    from ..resolve import suggestions as sg
+
+    if accept or reject:
+        with state.store.write() as conn:
+            r = sg.accept(conn, accept, author=_author(author), reason=reason) if accept else \
+                sg.reject(conn, reject or "", author=_author(author), reason=reason)
+        verb = "accepted: merged" if accept else "rejected: kept apart"
+        console.print(f"judgement #{r['judgement']}: suggestion {esc(accept or reject or '')} {verb}")
+        return
+    with state.store.read() as conn:
+        total, items = sg.suggestions(conn, limit=limit)
+    if as_json:
+        print_json({"total": total, "items": [i.as_dict() for i in items]})
+        return
+    if not items:
+        console.print("no merge suggestions")
+        return
+    table = Table("id", "score", "a", "b", "reasons")
+    for i in items:
+        table.add_row(i.id, f"{i.score:.2f}", esc(f"{i.a['name']} ({i.a['type']})"),
+                      esc(f"{i.b['name']} ({i.b['type']})"), esc("; ".join(i.reasons)))
+    console.print(table)
+    if total > len(items):
+        console.print(f"{total - len(items)} more (--limit)")
 
 
 @alias_app.command("add")
@@ -78,6 +134,7 @@ def alias_add(
 
     with state.store.write() as conn:
         r = j.alias_add(conn, entity, name, author=_author(author), reason=reason)
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {r['entity']} also goes by {esc(r['name'])}")
 
 
@@ -96,6 +153,7 @@ def alias_remove(
 
     with state.store.write() as conn:
         r = j.alias_remove(conn, entity, name, author=_author(author), reason=reason)
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {r['entity']} no longer goes by {esc(r['name'])}")
 
 
@@ -135,5 +193,6 @@ def undo(
 
     with state.store.write() as conn:
         r = j.undo(conn, judgement_id, author=_author(author))
+        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']} ({r['kind']}) undone"
                   + (f"; {r['moved_back']} article actor(s) moved back" if r["moved_back"] else ""))

@@ -231,7 +231,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _entities(doc, toks)
+    ents = _join_particles(toks, _entities(doc, toks))
     for start, end, label in ents:
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
@@ -247,6 +247,31 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
+    credit = nm.credit_start(doc_text(doc))
+    if credit is not None:  # the closing credit line names who wrote the article, not its actors
+        out = [c for c in out if doc[c.start].idx < credit]
+    return out
+
+
+def _join_particles(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person the model cut at a name particle ("Ursula von" + "Leyen") is one name: the person's
+    span goes on over the particles to the capitalised word after them, which no other entity keeps."""
+    parts = nm.data("titles.yaml")["name_particles"]
+    text, lower, n = toks.text, toks.lower, toks.n
+    out: list[tuple[int, int, str]] = []
+    skip_to = -1
+    for start, end, label in ents:
+        if start < skip_to:
+            continue
+        if label == "PERSON":
+            k = end
+            while k < n and lower[k] in parts and text[k].islower():
+                k += 1
+            if end - 1 >= start and lower[end - 1] in parts and k == end:
+                k = end  # "Ursula von" then a capitalised word: the particle is inside the span already
+            if k < n and (k > end or lower[end - 1] in parts) and text[k][:1].isupper() and text[k].isalpha():
+                end, skip_to = k + 1, k + 1
+        out.append((start, end, label))
     return out
 
 
@@ -372,8 +397,11 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
     titles, _ = nm.split_honorifics(nm.name_word_tuple(text))
-    if etype in ("organization", "person") and end - start == 1 and not pattern and nm.key(text) in nm.nationalities():
-        etype = "group"  # "Iraqi" is a nationality, whatever the model said
+    if etype in ("organization", "person") + (("location",) if not text.isupper() else ()) \
+            and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
+        etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
+    if etype in ("organization", "person") and not pattern and _known_place(text, etype):
+        etype = "location"  # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
     if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
@@ -397,6 +425,18 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     elif "(" in c.name or ")" in c.name:
         return None
     return c
+
+
+def _known_place(text: str, etype: str) -> bool:
+    """A known country, or a city or province of the known actors' table; a one-word "person" only
+    when it is no given name ("Sofia" may be a woman)."""
+    from ..resolve.keys import fold, known_actor, known_places
+
+    if known_actor(text) is not None:
+        return True
+    if fold(text) not in known_places():
+        return False
+    return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
 
 
 @functools.lru_cache(maxsize=1)

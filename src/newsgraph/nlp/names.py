@@ -91,6 +91,25 @@ def role_words_and_modifiers() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
+def _credit_re() -> re.Pattern:
+    labels = sorted(data("titles.yaml")["credit_labels"], key=len, reverse=True)
+    # "Author:" needs its colon ("he met Editor Smith" is a story); "Reporting by" reads alone
+    forms = [re.escape(x) + (r"\s*:?" if x.endswith(" by") else r"\s*:") for x in labels]
+    label = r"\b(?:" + "|".join(forms) + r")\s*(?=[A-Z])"
+    initials = r"\b[a-z]{1,4}(?:/[a-z]{1,4})+\s*\("  # DW's "jm/crh (AFP, AP)"
+    agencies = r"(?<=[.!?\"”’])\s*\((?:[A-Za-z]{2,8}\s*[,/]\s*)*[A-Za-z]{2,8}\)\s*$"
+    return re.compile(f"{label}|{initials}|{agencies}")
+
+
+def credit_start(text: str, tail: int = 500) -> int | None:
+    """Where an article's closing credit line starts (its authors, editors and news agencies: who
+    wrote it, not who is in the story), or None. Only the article's last characters are looked at."""
+    at = max(0, len(text) - tail)
+    m = _credit_re().search(text, at)
+    return m.start() if m else None
+
+
 def not_names() -> frozenset[str]:
     return frozenset(key(w) for w in data("titles.yaml")["not_names"])
 
@@ -222,7 +241,13 @@ def place_heads() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def nationalities() -> dict[str, str]:
-    return {key(k): v for k, v in data("descriptions.yaml")["nationalities"].items()}
+    """Nationality adjective (keyed) -> its country: the hand-kept list, then the demonyms of the known
+    actors' table (built from the Phoenix country dictionary)."""
+    from ..resolve.keys import known_actors
+
+    out = {key(k): v for k, v in known_actors().demonyms.items()}
+    out.update({key(k): v for k, v in data("descriptions.yaml")["nationalities"].items()})
+    return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import yaml
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from ..model import Role, Span
 from .context import ArticleContext, TokenTable
@@ -122,9 +123,10 @@ def run(ctx: ArticleContext) -> None:
             found.append(_role(ctx, i, hit, person, org, status, p_tok))
             last = (person, org, _mention_end(ctx, p_tok) if p_tok is not None else hit.end)
         found.extend(_verb_roles(ctx, unit))
+        found.extend(_member_roles(ctx, unit, found))
     # titles whose organisation is the one the article gave that title close by
     for i, hit, person in pending:
-        org = _context_org(ctx, i, hit, person, found)
+        org = _context_org(ctx, i, hit, person, found) or _sentence_state(ctx, i, hit, person)
         if org:
             sent = ctx.sentences[i]
             status = "former" if hit.former or _former_nearby(ctx, sent, hit, None) else "current"
@@ -469,10 +471,16 @@ def _state_of(ctx, t: Token) -> str | None:
     state = nationalities().get(key(t.text))
     if not state:
         return None
+    from ..resolve.keys import known_actor
+
     want = state.lower()
+    code = (known_actor(state) or ("", ""))[0]
     for k, a in ctx.actors.items():
-        if a.type == "location" and (a.name.lower() == want or any(x.name.lower() == want for x in a.aliases)):
-            return k
+        if a.type != "location":
+            continue
+        names = [a.name, *(x.name for x in a.aliases)]
+        if any(n.lower() == want or code and (known_actor(n) or ("", ""))[0] == code for n in names):
+            return k  # "Russian" -> the Russia of the article (the Russian Federation's known names)
     return None
 
 
@@ -485,13 +493,22 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
             j += 1 + (doc[j + 1].lower_ == "the")
             if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
                 return k
-    # TITLE of/for [the] ORG
-    if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for"):
+    # TITLE of/for/at [the] [descriptors] ORG ("a security analyst for the British consultancy Risk Advisory
+    # Group": up to three lower-case or nationality words before the organisation's name)
+    if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for", "at", "with"):
         j = hit.end + 1
-        if j < sent.end and doc[j].lower_ == "the":
+        if j < sent.end and doc[j].lower_ in ("the", "a", "an"):
             j += 1
-        if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
-            return k
+        for _ in range(4):
+            if j >= sent.end:
+                break
+            if _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+                return k
+            if doc[hit.end].lower_ == "of" or ctx.actor_of(doc[j]) is not None \
+                    or not (doc[j].is_lower and doc[j].is_alpha and doc[j].pos_ in ("ADJ", "NOUN")
+                            or doc[j].pos_ == "ADJ" and doc[j].text[:1].isupper()):
+                break
+            j += 1
     # ORG ['s] [(ACR)] [mods] TITLE
     k_i = hit.start - 1
     lex = lexicon()
@@ -509,6 +526,14 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
         return k
     if k_i >= sent.start and (k := _state_of(ctx, doc[k_i])) and _org_ok(ctx, k, person):
         return k  # "Iraqi Prime Minister NAME", "the Iranian leader"
+    # "Cameroonian military spokesman NAME": a nationality, one or two lower-case words, the title
+    for back in (1, 2):
+        s_i = k_i - back
+        between = [doc[x] for x in range(s_i + 1, k_i + 1)]
+        if s_i < sent.start or not all(w.is_lower and w.is_alpha and w.pos_ in ("ADJ", "NOUN") for w in between):
+            break
+        if (k := _state_of(ctx, doc[s_i])) and _org_ok(ctx, k, person):
+            return k
     # the parse: poss / compound / prep-of children of the title noun
     head = _title_head(ctx, hit)
     for c in head.children:
@@ -551,6 +576,73 @@ def _context_org(ctx, i: int, hit: _Hit, person: str, roles: list[Role]) -> str 
         if len(orgs) == 1:
             return orgs.pop()
     return None
+
+
+def _sentence_state(ctx, i: int, hit: _Hit, person: str) -> str | None:
+    """A head of state's or government's title with no organisation of its own ("President NAME
+    promised ... Sri Lanka's prosperity"): the one country the sentence speaks of as an actor or an
+    owner (subject, possessor, "Venezuelan government"), never one it only names as a destination or
+    an object ("President NAME visited Mexico")."""
+    lex = lexicon()
+    if not (hit.title in lex.state_titles or hit.title.endswith(" minister")):
+        return None
+    from ..resolve.keys import known_actor
+
+    span = ctx.sentences[i]
+    doc = ctx.doc
+    states: set[str] = set()
+    for t in span:
+        k = ctx.actor_of(t)
+        if t.dep_ == "amod" and (k is None or ctx.actors[k].type == "group") and (s := _state_of(ctx, t)):
+            states.add(s)  # "the Venezuelan government"
+            continue
+        if k is not None and k != person:
+            a = ctx.actors[k]
+            nxt = ctx.actor_of(doc[t.i + 1]) if t.i + 1 < len(doc) else None
+            if a.type != "location" or nxt == k or not known_actor(a.name):
+                continue  # only a country, read at the last word of its mention
+            if t.dep_ in ("pobj", "dobj") and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("'s", "’s")):
+                continue
+            states.add(k)
+    return states.pop() if len(states) == 1 else None
+
+
+def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
+    """Membership without a title: "ORG's NAME" ("Real Madrid's Sami Khedira") and "NAME of/from [the]
+    ORG" ("Sabine Ferenschild of Suedwind"), for an organisation (not a place: "Berlin's mayor" has a
+    title, "NAME from Berlin" is an origin) and a person who holds no role here yet."""
+    doc, tab = ctx.doc, ctx.tokens
+    has = {r.person for r in found}
+    out: list[Role] = []
+    i = ctx.sentence_of(doc[sent.start].idx)
+    j = sent.start
+    while j < sent.end:
+        k = ctx.actor_of(doc[j])
+        if k is None:
+            j += 1
+            continue
+        e = _mention_end(ctx, j)
+        a = ctx.actors[k]
+        org = person = None
+        if a.type == "organization" and e + 1 < sent.end and doc[e].text in _POSS \
+                and (p := ctx.actor_of(doc[e + 1])) and ctx.actors[p].type == "person":
+            org, person, last = k, p, _mention_end(ctx, e + 1)
+        elif a.type == "person" and e + 1 < sent.end:
+            f = e + (doc[e].text == ",")
+            if f < sent.end and doc[f].lower_ in ("of", "from"):
+                f += 1 + (f + 1 < sent.end and doc[f + 1].lower_ == "the")
+                o = ctx.actor_of(doc[f]) if f < sent.end else None
+                if o and ctx.actors[o].type == "organization":
+                    org, person, last = o, k, _mention_end(ctx, f)
+        if org and person and person not in has and org != person:
+            a0 = min(j, e)
+            span = Span(start=tab.idx[a0], end=tab.idx[last - 1] + len(tab.text[last - 1]),
+                        text=tab.span_text(a0, last))
+            out.append(Role(person=person, organization=org, title="member", status="current", sentence=i,
+                            span=span, attribution=ctx.attribution_of(i)))
+            has.add(person)
+        j = max(e, j + 1)
+    return out
 
 
 # ---------------------------------------------------------------- role verbs

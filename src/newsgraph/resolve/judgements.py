@@ -20,7 +20,7 @@ import os
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from ..errors import JudgementError, NotFound
+from ..errors import AmbiguousName, JudgementError, NotFound
 from ..store import schema as s
 from .keys import fold
 from .store import entity_names, live_entity, new_entity, rebuild_keys
@@ -39,23 +39,22 @@ def _now() -> dt.datetime:
 
 # ---------------------------------------------------------------- finding entities
 def entity_ref(conn: Connection, ref: str) -> dict:
-    """An entity by id, or by a name it goes by; an ambiguous name is an error listing the candidates."""
-    row = conn.execute(select(s.entities).where(s.entities.c.id == ref)).first()
-    if row:
-        return dict(row._mapping)
-    norm = fold(ref)
-    ids = set(conn.execute(select(s.doc_actors.c.entity_id).join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
-                           .where(s.aliases.c.norm == norm)).scalars())
-    ids |= set(conn.execute(select(s.entities.c.id).where(func.lower(s.entities.c.name) == ref.lower())).scalars())
-    ids |= set(conn.execute(select(s.judgements.c.entity_a).where(and_(
-        s.judgements.c.kind == "alias_add", s.judgements.c.undone_at.is_(None), s.judgements.c.norm == norm))).scalars())
-    rows = conn.execute(select(s.entities).where(s.entities.c.id.in_(sorted(ids)))).all() if ids else []
+    """An entity by id (a merged id answers with the survivor), or by a name it goes by, or a spelling
+    variant of one; an ambiguous name is an error listing the candidates."""
+    from .lookup import candidates
+
+    ids = candidates(conn, ref)
+    rows = conn.execute(select(s.entities).where(s.entities.c.id.in_(ids))).all() if ids else []
     if not rows:
         raise NotFound(f"no actor called {ref!r}", hint="`newsgraph actors` lists them with their ids")
     if len(rows) > 1:
-        listing = ", ".join(f"{r.id} ({r.type}, {r.name})" for r in rows[:8])
-        raise JudgementError(f"{ref!r} names several actors: {listing}", hint="name it by its id")
+        raise AmbiguousName(f"{ref!r} names several actors: " + listing(rows))
     return dict(rows[0]._mapping)
+
+
+def listing(rows) -> str:
+    """Candidates as `id (type, name)`, for an ambiguity error."""
+    return ", ".join(f"{r.id} ({r.type}, {r.name})" for r in rows[:8]) + (" ..." if len(rows) > 8 else "")
 
 
 def _doc_actors(conn: Connection, entity_id: str) -> list[dict]:
@@ -112,27 +111,76 @@ def merge(conn: Connection, a: str, b: str, *, author: str | None = None, reason
     return {"judgement": jid, "kind": "same", "entity": ea["id"], "merged": eb["id"], "moved": len(moved)}
 
 
-def split(conn: Connection, entity: str, name: str, *, author: str | None = None, reason: str | None = None) -> dict:
-    """The actors of ENTITY that go by NAME are someone else: they move to a new entity, and the
-    matcher never puts NAME in ENTITY again."""
+def split(conn: Connection, entity: str, name: str, *, author: str | None = None, reason: str | None = None,
+          dry_run: bool = False) -> dict:
+    """The mentions of ENTITY that go by NAME are someone else: they move to a new entity, and the
+    matcher never puts NAME in ENTITY again.
+
+    An article actor whose own name is NAME moves whole (its facts with it). An article actor that
+    only carries NAME among other names (the article's coreference joined two people: Benjamin and
+    Benzion Netanyahu) keeps its facts and other mentions; only its mentions and aliases written NAME
+    move, to a new article actor of the new entity. ``dry_run``: what would move, nothing written."""
     e = entity_ref(conn, entity)
     target = fold(name)
     rows = _doc_actors(conn, e["id"])
-    moved = [r for r in rows if target in r["norms"]]
-    if not moved:
+    whole = [r for r in rows if r["main"] == target]
+    partial = [r for r in rows if r["main"] != target and target in r["norms"]]
+    if not whole and not partial:
         names = sorted({n for r in rows for n in r["names"]})
         raise JudgementError(f"no actor of {e['name']!r} goes by {name!r}",
                              hint="its names: " + ", ".join(names[:12]))
-    if len(moved) == len(rows):
+    if len(whole) == len(rows):
         raise JudgementError(f"every actor of {e['name']!r} goes by {name!r}: nothing would be left",
                              hint="to rename or remove a name use `newsgraph alias remove`")
+    plan = []
+    for r in whole + partial:
+        ms = conn.execute(select(s.mentions.c.id, s.mentions.c.text).where(
+            s.mentions.c.doc_actor_id == r["doc_actor"])).all()
+        moving = [m for m in ms if r in whole or fold(m.text) == target]
+        plan.append({"doc_actor": r["doc_actor"], "document": r["document"], "doc_key": r["doc_key"],
+                     "whole": r in whole, "mentions": [m.text for m in moving],
+                     "mention_ids": [m.id for m in moving]})
+    if dry_run:
+        return {"dry_run": True, "entity": e["id"], "name": name, "moves": [
+            {k: v for k, v in p.items() if k != "mention_ids"} for p in plan]}
     new_id = new_entity(conn, e["type"], e["subtype"], name, seed=f"split|{e['id']}|{fold(name)}|{_now().isoformat()}")
+    parts = []
+    for p in plan:
+        if p["whole"]:
+            continue
+        src = conn.execute(select(s.doc_actors).where(s.doc_actors.c.id == p["doc_actor"])).one()
+        da = conn.execute(s.doc_actors.insert().returning(s.doc_actors.c.id).values(
+            document_id=src.document_id, local_key=f"{src.local_key}~{new_id[:8]}", entity_id=new_id,
+            type=src.type, subtype=src.subtype, name=name, titles=None, rule="analyst", score=1.0,
+            explanation="split off")).scalar_one()
+        alias_ids = [a.id for a in conn.execute(select(s.aliases.c.id, s.aliases.c.norm).where(
+            s.aliases.c.doc_actor_id == src.id)) if a.norm == target]
+        if not alias_ids:
+            conn.execute(s.aliases.insert().values(doc_actor_id=da, name=name, norm=target, kind="name"))
+        else:
+            conn.execute(update(s.aliases).where(s.aliases.c.id.in_(alias_ids)).values(doc_actor_id=da))
+        if p["mention_ids"]:
+            conn.execute(update(s.mentions).where(s.mentions.c.id.in_(p["mention_ids"]))
+                         .values(doc_actor_id=da))
+        parts.append({"from": src.id, "to": da, "mentions": p["mention_ids"], "aliases": alias_ids})
+    moved = [r for r in whole]
     jid = _record(conn, "not_same", entity_a=e["id"], entity_b=new_id, name=name,
-                  detail={"moved": moved}, author=author, reason=reason)
+                  detail={"moved": moved, "partial": parts}, author=author, reason=reason)
     _move(conn, [m["doc_actor"] for m in moved], new_id, f"analyst decision #{jid}: {name!r} is not {e['name']!r}")
+    for part in parts:
+        _move(conn, [part["to"]], new_id, f"analyst decision #{jid}: {name!r} is not {e['name']!r}")
     rebuild_keys(conn, e["id"])
     rebuild_keys(conn, new_id)
-    return {"judgement": jid, "kind": "not_same", "entity": e["id"], "new_entity": new_id, "moved": len(moved)}
+    return {"judgement": jid, "kind": "not_same", "entity": e["id"], "new_entity": new_id,
+            "moved": len(moved), "moved_mentions": sum(len(p["mentions"]) for p in parts)}
+
+
+def merge_many(conn: Connection, refs: list[str], *, author: str | None = None, reason: str | None = None,
+               force: bool = False) -> list[dict]:
+    """`merge A B C ...`: B, C ... are A, one judgement each (each undone on its own)."""
+    if len(refs) < 2:
+        raise JudgementError("a merge needs at least two actors")
+    return [merge(conn, refs[0], r, author=author, reason=reason, force=force) for r in refs[1:]]
 
 
 def alias_add(conn: Connection, entity: str, name: str, *, author: str | None = None,
@@ -154,6 +202,14 @@ def alias_remove(conn: Connection, entity: str, name: str, *, author: str | None
     jid = _record(conn, "alias_remove", entity_a=e["id"], name=name.strip(), author=author, reason=reason)
     rebuild_keys(conn, e["id"])
     return {"judgement": jid, "kind": "alias_remove", "entity": e["id"], "name": name.strip()}
+
+
+def not_actor(conn: Connection, entity: str, *, author: str | None = None, reason: str | None = None) -> dict:
+    """The entity is no actor (a misread phrase, a headline word): it leaves the lists and the network;
+    its rows stay (provenance), and `undo` brings it back. (Added for the workbench's review, issue 17.)"""
+    e = entity_ref(conn, entity)
+    jid = _record(conn, "not_actor", entity_a=e["id"], name=e["name"], author=author, reason=reason)
+    return {"judgement": jid, "kind": "not_actor", "entity": e["id"]}
 
 
 def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> dict:
@@ -185,6 +241,14 @@ def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> d
         if dst is None:
             raise JudgementError(f"the entity {j.entity_a} of judgement #{j.id} no longer exists")
         moved_back = _return(conn, detail.get("moved", []), src, dst, f"judgement #{j.id} undone")
+        for part in detail.get("partial", []):  # mentions split off an article actor go back to it
+            if conn.execute(select(s.doc_actors.c.id).where(s.doc_actors.c.id == part["from"])).first():
+                conn.execute(update(s.mentions).where(s.mentions.c.doc_actor_id == part["to"]).values(
+                    doc_actor_id=part["from"]))
+                conn.execute(update(s.aliases).where(s.aliases.c.doc_actor_id == part["to"]).values(
+                    doc_actor_id=part["from"]))
+                conn.execute(delete(s.doc_actors).where(s.doc_actors.c.id == part["to"]))
+                moved_back += 1
         if src:  # later actors that went there only because of the split go back too
             later = [r["doc_actor"] for r in _doc_actors(conn, src) if r["main"] == j.norm]
             if later:
@@ -271,6 +335,8 @@ def describe(j: dict) -> str:
         what = f"split: {j['name']!r} is not {a} (now {j['entity_b']})"
     elif j["kind"] == "alias_add":
         what = f"alias add: {a} also goes by {j['name']!r}"
+    elif j["kind"] == "distinct":
+        what = f"distinct: {j['entity_b_name'] or '?'} [{j['entity_b']}] is not {a} (suggestion rejected)"
     else:
         what = f"alias remove: {a} does not go by {j['name']!r}"
     return what

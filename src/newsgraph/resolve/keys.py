@@ -20,12 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
+from pydantic import BaseModel
 from rapidfuzz.distance import Levenshtein
 
 _DROP = re.compile(r"[’‘'`´ʼʻʿʾ\".()\[\]]")
 _SEP = re.compile(r"[\s\-‐-―_/,;:]+")
+_ABJAD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0590-\u05ff]")  # Arabic, Persian, Hebrew
 _TITLES = ("grand ayatollah ", "ayatollah ", "sheikh ", "sayyed ", "the ")
 
 
@@ -77,6 +80,7 @@ def tnorm(word: str) -> str:
             break
     t = re.sub(r"(uddin|eddin|addin|oddin|iddin|aldin)$", "din", t)
     t = re.sub(r"is(ation|ations|e|es|ed)$", r"iz\1", t)  # British -ise: Mobilisation = Mobilization
+    t = re.sub(r"(?<=[^aeiou])([ou])e(?=[^aeiou]|$)", r"\1", t)  # umlauts written out: Loew = Löw
     t = (t.replace("ph", "f").replace("gh", "q").replace("dh", "d").replace("th", "t").replace("kh", "x")
          .replace("sh", "$").replace("ch", "$").replace("zh", "j").replace("dj", "j"))
     t = t.replace("q", "k").replace("c", "k").replace("w", "v").replace("y", "i")
@@ -99,6 +103,36 @@ def skel(word: str) -> str:
     return ("V" if t[0] in "aiu" else "") + cons
 
 
+# folded word -> the word as written, for words written in another script than Latin (قاسم -> "qsm")
+_SCRIPT_FORMS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_symbols(word: str) -> frozenset[str]:
+    """The person-name symbols rigour gives one word (Wikidata given/family-name items, nicknames):
+    قاسم and Qasim share one. rigour loads its tables on first use, so it is only asked about words
+    written in another script."""
+    from rigour.names import NameTypeTag, analyze_names
+
+    names = analyze_names(NameTypeTag.PER, [word], phonetics=False)
+    return frozenset(str(sym) for n in names for sym in n.symbols)
+
+
+def _cross_script_equiv(a: str, b: str) -> bool:
+    """A word written in an abjad (Arabic, Persian: short vowels unwritten) is its transliteration when
+    their consonant skeletons agree, and rigour's name symbols, when it knows both words, overlap."""
+    ra, rb = _SCRIPT_FORMS.get(a), _SCRIPT_FORMS.get(b)
+    if (ra is None) == (rb is None):
+        return False
+    sa, sb = skel(a).lstrip("V"), skel(b).lstrip("V")
+    if sa != sb or len(sa) < 2:
+        return False
+    ya, yb = _name_symbols(ra or a), _name_symbols(rb or b)
+    names_a = {x for x in ya if x.startswith("[NAME:")}
+    names_b = {x for x in yb if x.startswith("[NAME:")}
+    return not (names_a and names_b) or bool(names_a & names_b)
+
+
 def word_equiv(a: str, b: str) -> bool:
     """Two folded words are transliterations of one word."""
     if a == b:
@@ -106,6 +140,8 @@ def word_equiv(a: str, b: str) -> bool:
     ta, tb = tnorm(a), tnorm(b)
     if ta == tb:
         return True
+    if _SCRIPT_FORMS and (a in _SCRIPT_FORMS or b in _SCRIPT_FORMS):
+        return _cross_script_equiv(a, b)
     if skel(a) != skel(b) or max(len(ta), len(tb)) <= 4:  # short words: Ali != Ala, Nuri != Nura
         return False
     return Levenshtein.normalized_similarity(ta, tb) >= 0.75
@@ -118,9 +154,15 @@ def word_sim(a: str, b: str) -> float:
 # ---------------------------------------------------------------- names
 def _words(name: str) -> list[str]:
     """Folded words with the article (al-, el-, as-Sadr ...) taken off."""
-    s = anyascii(name or "").lower()
-    s = _DROP.sub("", s)
-    ws = [w for w in _SEP.split(s) if w]
+    ws = []
+    for raw in _SEP.split(_DROP.sub("", name or "")):
+        w = anyascii(raw).lower()
+        w = _DROP.sub("", w)
+        if not w:
+            continue
+        if not raw.isascii() and _ABJAD.search(raw):
+            _SCRIPT_FORMS.setdefault(w, raw)
+        ws.extend(x for x in _SEP.split(w) if x)
     out: list[str] = []
     for i, w in enumerate(ws):
         nxt = ws[i + 1] if i + 1 < len(ws) else ""
@@ -149,6 +191,32 @@ def is_acronym(name: str) -> bool:
     """PMU, AAH, IRGC, U.S.: short, upper case, no spaces."""
     s = (name or "").strip().replace(".", "")
     return 2 <= len(s) <= 7 and s.isalpha() and s.isupper()
+
+
+# "Moon Jae-in", "Kim Jong-un": a family name, then a given name of two syllables joined by a hyphen
+_EAST_ASIAN = re.compile(r"^\s*[A-Z][a-z]{1,4}\s+[A-Z][a-z]{1,4}-[a-z]{1,4}\s*$")
+
+
+# a pinyin word: syllables of an optional initial and a final ("Jinping" = jin + ping, "Keqiang" = ke + qiang)
+_PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|ang|eng|ing|ong|uai|"
+                     r"uan|ian|iao|ai|ei|ao|ou|an|en|in|un|er|ia|ie|iu|ua|uo|ui|ue|a|e|i|o|u|v))+$")
+
+
+@lru_cache(maxsize=1)
+def _chinese_family_names() -> frozenset[str]:
+    from ..nlp import lexicon
+
+    return lexicon.words("east_asian_names.yaml", "family_names")
+
+
+def _east_asian_order(name: str) -> bool:
+    """An East Asian name is written family name first: its surname is the first word, so that "Moon"
+    (Moon Jae-in) never reads as the surname of Ban Ki-moon, and "Xi" is Xi Jinping's surname."""
+    if _EAST_ASIAN.match(name):
+        return True
+    ws = name.split()
+    return len(ws) == 2 and ws[0].istitle() and ws[1].istitle() and ws[0].lower() in _chinese_family_names() \
+        and bool(_PINYIN.match(ws[1].lower()))
 
 
 @dataclass(frozen=True)
@@ -197,7 +265,10 @@ def parse_person(name: str) -> tuple[PersonName, ...]:
         rest.append(w)
         i += 1
     kunya = kunyas[0] if kunyas else None
-    if len(rest) >= 2:
+    if len(rest) in (2, 3) and not kunyas and _east_asian_order(outside.strip()):
+        # family name first, then the given name (one hyphenated word): Moon Jae-in, Kim Jong-un, Xi Jinping
+        forms.insert(0, PersonName(name, given="".join(rest[1:]), surname=rest[0], kunya=kunya))
+    elif len(rest) >= 2:
         forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1], kunya=kunya))
     elif len(rest) == 1:
         if kunya:
@@ -241,6 +312,65 @@ def other_words(name: str) -> tuple[str, ...]:
     while ws and ws[0] == "the":
         ws = ws[1:]
     return tuple(ws)
+
+
+@lru_cache(maxsize=1)
+def _generic_institution_words() -> frozenset[str]:
+    from ..nlp import lexicon
+
+    d = lexicon.load("org_patterns.yaml", dict[str, Any])
+    heads = [h for kind in ("military", "government") for h in d["suffix"].get(kind, [])]
+    return frozenset(w.lower() for w in [*d.get("generic_institutions", []), *heads])
+
+
+@lru_cache(maxsize=1 << 16)
+def generic_institution(name: str) -> bool:
+    """"Congress", "the Defense Ministry": a kind of body every state has, not one body."""
+    ws = other_words(name)
+    return bool(ws) and all(w in _generic_institution_words() for w in ws)
+
+
+# ---------------------------------------------------------------- known actors
+class _KnownActor(BaseModel):
+    name: str
+    type: str
+    variants: list[str] = []
+
+
+class KnownActors(BaseModel):
+    """nlp/data/known_actors.yaml: code -> a known actor and its variants; demonym -> country."""
+    actors: dict[str, _KnownActor]
+    demonyms: dict[str, str] = {}
+    places: list[str] = []  # cities and provinces the dictionary lists under a country
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    return frozenset(fold(p) for p in known_actors().places)
+
+
+def known_actors() -> KnownActors:
+    from ..nlp import lexicon
+
+    return lexicon.load("known_actors.yaml", KnownActors)
+
+
+@lru_cache(maxsize=1)
+def _known_table() -> dict[str, tuple[str, str]]:
+    """folded name -> (code, canonical name) of the known actors (nlp/data/known_actors.yaml, built
+    from the Phoenix country dictionary by scripts/build_known_actors.py)."""
+    out: dict[str, tuple[str, str]] = {}
+    for code, a in known_actors().actors.items():
+        for n in [a.name, *a.variants]:
+            out.setdefault(fold(n.replace(".", "")), (code, a.name))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def known_actor(name: str) -> tuple[str, str] | None:
+    """(code, canonical name) when this name is a known country's: "U.S." -> ("USA", "United States of
+    America"); None otherwise."""
+    return _known_table().get(fold((name or "").replace(".", "")))
 
 
 # ---------------------------------------------------------------- blocking keys
@@ -332,6 +462,8 @@ def _plan_keys(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[set[st
     strong: set[str] = set()
     weak: set[str] = set()
     for n in names:
+        if type_ == "location" and (k := known_actor(n)):
+            strong.add("loc:k:" + k[0])
         if type_ in ("organization", "location"):  # places have acronyms too: US, UAE
             st, wk = _org_keys(n, lookup, _tp(type_))
             strong |= st

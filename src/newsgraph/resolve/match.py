@@ -29,7 +29,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .keys import (
-    OrgName, PersonName, fold, other_words, parse_org, parse_person, tnorm, word_equiv, word_sim,
+    OrgName,
+    PersonName,
+    fold,
+    generic_institution,
+    known_actor,
+    other_words,
+    parse_org,
+    parse_person,
+    tnorm,
+    word_equiv,
+    word_sim,
 )
 
 COMPATIBLE = {"person": {"person"}, "organization": {"organization"}, "location": {"location"},
@@ -167,9 +177,17 @@ def _aligned(wa: Sequence[str], wb: Sequence[str], plural: bool = False) -> floa
     return sum(sims) / len(sims)
 
 
+def _generic_nested(x: OrgName, y: OrgName) -> bool:
+    """"Badr" ~ "Badr Organization", but never "Democratic Party" ~ "Democratic Movement": the generic
+    words of one name are among the other's."""
+    gx, gy = set(x.words) - set(x.core), set(y.words) - set(y.core)
+    return gx <= gy or gy <= gx
+
+
 def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
-    fa = [o for o in pa if not o.acronym]
-    fb = [o for o in pb if not o.acronym]
+    # "Congress", "the Defense Ministry": every state has one; such a name never matches by itself
+    fa = [o for o in pa if not o.acronym and not generic_institution(o.raw)]
+    fb = [o for o in pb if not o.acronym and not generic_institution(o.raw)]
     best: MatchResult | None = None
     for x in fa:
         for y in fb:
@@ -184,7 +202,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
                                 f"{x.raw!r} ~ {y.raw!r}: every word agrees once transliteration is folded, "
                                 f"similarity {sim:.2f}")
             elif len(x.core) == 1 and len(y.core) == 1 and len(x.core[0]) >= 4 and x.words != y.words \
-                    and (csim := _aligned(x.core, y.core, plural=True)) is not None:
+                    and _generic_nested(x, y) and (csim := _aligned(x.core, y.core, plural=True)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
             else:
@@ -199,9 +217,8 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
         if not x.acronym:
             continue
         for y in pb:
-            if y.acronym == x.acronym:
-                return MatchResult(0.93 if len(x.acronym) >= 3 else 0.9, "acronym",
-                                   f"the same acronym {x.acronym!r}", weak=len(x.acronym) < 3)
+            if y.acronym == x.acronym:  # the knowledge base's own history of the name: US is US
+                return MatchResult(1.0, "same_name", f"both are called {x.acronym!r}")
             if x.acronym in y.initials:
                 return MatchResult(0.93 if len(x.acronym) >= 3 else 0.9, "acronym",
                                    f"{x.raw!r} is the acronym of {y.raw!r}", weak=len(x.acronym) < 3)
@@ -248,9 +265,25 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
         return score_person(pa, pb)
     if not pa or not pb:
         return None
+    if a_type == "location" and (m := score_known(pa, pb)):
+        return m
     if a_type in ("organization", "location"):
         return score_org(pa, pb)
     return score_other(pa, pb)
+
+
+def score_known(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
+    """Two names of one known country (US / United States), from the Phoenix dictionary's table."""
+    for x in pa:
+        kx = known_actor(x.raw)
+        if kx:
+            for y in pb:
+                ky = known_actor(y.raw)
+                if ky and ky[0] == kx[0]:
+                    return MatchResult(0.98 if fold(x.raw) != fold(y.raw) else 1.0, "known_actor",
+                                       f"{x.raw!r} and {y.raw!r} are both names of {kx[1]} "
+                                       f"(known actors, Phoenix country dictionary)")
+    return None
 
 
 def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> MatchResult | None:
@@ -260,6 +293,8 @@ def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> M
 
 
 # ---------------------------------------------------------------- choosing among candidates
+Chosen = tuple[str, "MatchResult"]  # an entity id and the match that justifies it
+
 @dataclass(frozen=True)
 class Candidate:
     entity_id: str
@@ -277,28 +312,57 @@ def choose(a_type: str, a_names: list[str], candidates: Iterable[Candidate], *,
     when it is the only candidate that qualifies (``allow_weak=False`` when the caller already knows
     that more qualify than it looked at). An entity that already holds another actor of
     the same article is only taken on an identical full name: the article kept the two apart."""
+    return choose_with_near(a_type, a_names, candidates, allow_weak=allow_weak)[0]
+
+
+def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candidate], *,
+                     allow_weak: bool = True) -> tuple[Chosen | None, list[Chosen]]:
+    """:func:`choose`, and the candidates it did not take though they came close (a weak match that was
+    not the only one, a full name against an entity known only by a surname): merge suggestions."""
     pa = profile(a_type, a_names)
+    near: list[tuple[str, MatchResult]] = []
     strong: list[tuple[float, str, MatchResult]] = []
     weak: list[tuple[str, MatchResult]] = []
     weak_ids: set[str] = set()
+    full_ids: set[str] = set()  # weak candidates known by a full name
     for c in candidates:
         if c.type not in COMPATIBLE.get(a_type, {a_type}):
             continue
-        m = score_profiles(a_type, pa, c.type, c.parsed if c.parsed is not None else profile(c.type, c.names))
+        pc = c.parsed if c.parsed is not None else profile(c.type, c.names)
+        m = score_profiles(a_type, pa, c.type, pc)
         if m is None or m.score < THRESHOLD:
+            continue
+        full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
+        full_c = isinstance(pc, PersonProfile) and bool(pc.fulls)
+        if m.weak and a_type == "person" and full_a and not full_c:
+            # a full name never joins an entity known only by a surname: "Clinton" may be Bill or Hillary
+            why = "; the stored actor has no given name, so a full name does not join it by itself"
+            near.append((c.entity_id, MatchResult(0.85, m.rule, m.explanation + why, True)))
             continue
         if m.weak:
             weak_ids.add(c.entity_id)
+            if full_c:
+                full_ids.add(c.entity_id)
             if not c.same_document:
                 weak.append((c.entity_id, m))
             continue
-        if c.same_document and m.rule != "same_name":
+        if c.same_document and m.rule not in ("same_name", "known_actor"):
             continue
         strong.append((m.score, c.entity_id, m))
     if strong:
         strong.sort(key=lambda t: (-t[0], t[1]))
-        return strong[0][1], strong[0][2]
+        return (strong[0][1], strong[0][2]), near
     if allow_weak and len(weak_ids) == 1 and weak:
         eid, m = weak[0]
-        return eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies", True)
-    return None
+        return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies",
+                                 True)), near
+    hit = [(e, m) for e, m in weak if e in full_ids] if allow_weak and len(full_ids) == 1 else []
+    if hit and not (isinstance(pa, PersonProfile) and pa.fulls):
+        # "Assad" against "Bashar Assad" and an entity known only as "Assad": the one full name it can be
+        eid, m = hit[0]
+        return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity with a full name "
+                                 "that qualifies", True)), near
+    for eid, m in weak:
+        near.append((eid, MatchResult(0.85, m.rule, m.explanation + f"; not taken: {len(weak_ids)} stored "
+                                      "entities qualify", True)))
+    return None, near

@@ -224,7 +224,7 @@ event_participants = Table(
 judgements = Table(  # analysts' decisions, apart from extracted data; never overridden by the matcher
     "judgements", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(20), nullable=False),  # same | not_same | alias_add | alias_remove
+    Column("kind", String(20), nullable=False),  # same | not_same | alias_add | alias_remove | not_actor
     Column("entity_a", String(40)),
     Column("entity_b", String(40)),
     Column("name", Text),
@@ -346,3 +346,99 @@ document_bands = Table(
     Index("ix_document_bands_key", "key"),
     Index("ix_document_bands_document", "document_id"),
 )
+
+# ---------------------------------------------------------------- the read side's aggregates (newsgraph.kb)
+# Kept up to date by the writer (kb.aggregates.on_write / on_remove) and by analysts' decisions
+# (kb.aggregates.refresh); rebuilt from the rows above by `newsgraph kb-rebuild`. Nothing here is a
+# source of truth: every figure can be recomputed from the extracted rows.
+kb_actors = Table(  # one row per entity: how prominent it is
+    "kb_actors", metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("names", Text, nullable=False, default=""),  # folded names, " | "-joined: search and spelling variants
+    Column("mentions", Integer, nullable=False, default=0),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("degree", Integer, nullable=False, default=0),  # evidence items of facts linking it to another actor
+    Column("prominence", Float, nullable=False, default=0.0),
+    Column("first_seen", String(10)),
+    Column("last_seen", String(10)),
+    Column("dirty", Boolean, nullable=False, default=True),  # contradictions to recompute
+    Index("ix_kb_actors_prominence", "prominence"),
+    Index("ix_kb_actors_type_prominence", "type", "prominence"),
+    Index("ix_kb_actors_mentions", "mentions"),
+)
+
+kb_facts = Table(  # one row per fact (rows with the same content key); id = hash of that key
+    "kb_facts", metadata,
+    Column("id", String(24), primary_key=True),
+    Column("category", String(10), nullable=False),  # role | tie | event
+    Column("kind", String(200), nullable=False),  # PLOVER type, tie kind, or role title
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("date", String(10)),  # earliest fact date: event time, role start, else publication
+    Column("last_date", String(10)),
+    Column("evidence", Integer, nullable=False, default=0),
+    Column("reporter", Integer, nullable=False, default=0),  # evidence items by voice
+    Column("named", Integer, nullable=False, default=0),
+    Column("anonymous", Integer, nullable=False, default=0),
+    Column("hedged", Integer, nullable=False, default=0),  # evidence items that hedge
+    Column("documents", Integer, nullable=False, default=0),
+    Index("ix_kb_facts_date", "category", "date"),
+    Index("ix_kb_facts_all_date", "date"),
+)
+
+kb_fact_rows = Table(  # which extracted row states which fact, with its own date, voice and hedging
+    "kb_fact_rows", metadata,
+    Column("category", String(10), primary_key=True),
+    Column("row_id", Integer, primary_key=True),
+    Column("fact_id", String(24), nullable=False),
+    Column("document_id", String(40), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("source_kind", String(20), nullable=False),
+    Column("hedged", Boolean, nullable=False),
+    Index("ix_kb_fact_rows_fact", "fact_id"),
+)
+
+kb_fact_actors = Table(
+    "kb_fact_actors", metadata,
+    Column("fact_id", String(24), primary_key=True),
+    Column("entity_id", String(40), primary_key=True),
+    Column("side", String(12), primary_key=True),  # source | target | location | person | organization
+    Column("date", String(10)),  # the fact's date, copied: an actor's facts by date from the index alone
+    Index("ix_kb_fact_actors_entity", "entity_id", "date"),
+)
+
+kb_links = Table(  # edge weights: evidence items linking a to b, by kind, month, voice and hedging
+    "kb_links", metadata,
+    Column("a", String(40), primary_key=True),
+    Column("b", String(40), primary_key=True),
+    Column("kind", String(200), primary_key=True),  # "event:ASSAULT", "tie:member_of", "role"
+    Column("month", String(7), primary_key=True),
+    Column("source_kind", String(20), primary_key=True),
+    Column("hedged", Boolean, primary_key=True),
+    Column("weight", Integer, nullable=False, default=0),
+    Index("ix_kb_links_b", "b"),
+    Index("ix_kb_links_month", "month"),
+)
+
+kb_pairs = Table(  # kb_links summed over month, voice and hedging: the unfiltered network
+    "kb_pairs", metadata,
+    Column("a", String(40), primary_key=True),
+    Column("b", String(40), primary_key=True),
+    Column("kind", String(200), primary_key=True),
+    Column("weight", Integer, nullable=False, default=0),
+    Index("ix_kb_pairs_b", "b"),
+)
+
+kb_contradictions = Table(  # contradictions found among an actor's facts (store.facts.contradictions)
+    "kb_contradictions", metadata,
+    Column("id", String(24), primary_key=True),  # hash of (kind, both sides' evidence)
+    Column("entity_id", String(40), nullable=False),  # the actor whose facts were compared
+    Column("kind", String(20), nullable=False),
+    Column("date", String(10)),
+    Column("body", Text, nullable=False),  # JSON: reason, a, b (both sides with their evidence)
+    Index("ix_kb_contradictions_entity", "entity_id"),
+    Index("ix_kb_contradictions_kind", "kind"),
+)
+
+KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions)

@@ -1,0 +1,51 @@
+"""Entities an analyst can trust, on articles written for these tests: a known country's name is a
+place whatever the model says, nationality adjectives are not actors, the closing credit line
+(authors, editors, news agencies) names no actor of the story, and name particles keep a name whole."""
+from __future__ import annotations
+
+from newsgraph.nlp.names import credit_start
+
+
+def test_credit_lines_are_found_at_the_end_only():
+    body = "The minister resigned on Monday after a week of protests in the capital."
+    text = body + " kt/rb (AFP, Reuters)"
+    assert text[credit_start(text):] == "kt/rb (AFP, Reuters)"
+    text = body + " Author: Jane Miller (dpa, AP) Editor: Tom Berg"
+    assert text[credit_start(text):].startswith("Author: Jane Miller")
+    assert credit_start("He met Editor Smith at the United Nations (UN)") is None
+
+
+def test_credit_line_agencies_and_staff_are_not_actors(extract):
+    ext = extract("Prime Minister Lena Dahl resigned on Monday after a week of protests in Oslo. "
+                  "Her party will choose a successor in June. Author: Jane Miller (AFP, Reuters) Editor: Tom Berg")
+    names = {a.name for a in ext.actors}
+    assert "Lena Dahl" in names
+    assert not names & {"AFP", "Reuters", "Jane Miller", "Tom Berg"}
+
+
+def test_a_news_agency_in_the_story_stays_an_actor(extract):
+    ext = extract("Reuters reported that the talks in Geneva had failed. The delegates left on Friday.")
+    assert "Reuters" in {a.name for a in ext.actors}
+
+
+def test_name_particles_keep_a_name_whole(extract):
+    ext = extract("European Commission President Ursula von der Leyen visited Kyiv on Monday.")
+    assert "Ursula von der Leyen" in {a.name for a in ext.actors if a.type == "person"}
+
+
+def test_nationality_adjectives_are_not_people_or_places(extract):
+    ext = extract("Ukrainian officials met Dutch diplomats in The Hague on Tuesday.")
+    assert not [a for a in ext.actors if a.name in ("Ukrainian", "Dutch") and a.type != "group"]
+
+
+def test_party_names_ending_in_democrats_are_organisations(extract):
+    ext = extract("The Social Democrats and the Christian Democrats agreed on a budget on Friday.")
+    orgs = {a.name for a in ext.actors if a.type == "organization"}
+    assert {"Social Democrats", "Christian Democrats"} <= orgs
+
+
+def test_a_known_place_is_a_location_whatever_the_model_says(extract):
+    ext = extract("Kiev rejected the offer on Monday. Cameroon said its army would help, and Copenhagen agreed.")
+    types = {a.name: a.type for a in ext.actors}
+    for place in ("Kiev", "Cameroon", "Copenhagen"):
+        assert types.get(place) == "location", (place, types)

@@ -1,0 +1,62 @@
+"""The role patterns news uses everywhere, on sentences written for these tests: the organisation may
+be a state, named by its nationality adjective when the article names the state."""
+from __future__ import annotations
+
+import pytest
+
+
+def roles_of(ext) -> set[tuple[str, str, str]]:
+    names = {a.key: a.name for a in ext.actors}
+    return {(names[r.person], r.title, names[r.organization]) for r in ext.roles}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Turkey's foreign minister Mevlut Cavusoglu visited Berlin on Tuesday.",
+     ("Mevlut Cavusoglu", "foreign minister", "Turkey")),
+    ("Marek Novak, who heads the Polish Football Association, resigned on Friday.",
+     ("Marek Novak", "head", "Polish Football Association")),
+    ("Hezbollah leader Hassan Nasrallah gave a speech on Sunday.", ("Hassan Nasrallah", "leader", "Hezbollah")),
+    ("Lina Ortiz, spokeswoman for the World Health Organization, confirmed the figures.",
+     ("Lina Ortiz", "spokesman", "World Health Organization")),
+    ("The Kataib Hezbollah chief, Abu Hussein al-Hamidawi, threatened the base.",
+     ("Abu Hussein al-Hamidawi", "chief", "Kataib Hezbollah")),
+    ("Brazil's president, Luiz Inacio Lula da Silva, spoke at the summit.",
+     ("Luiz Inacio Lula da Silva", "president", "Brazil")),
+])
+def test_role_patterns(extract, text, want):
+    assert want in roles_of(extract(text))
+
+
+def test_heads_of_state_and_government_by_nationality_adjective(extract):
+    ext = extract("Germany and Japan signed a trade deal. German Chancellor Angela Merkel met Japanese "
+                  "Prime Minister Shinzo Abe in Berlin.")
+    got = roles_of(ext)
+    assert ("Angela Merkel", "chancellor", "Germany") in got
+    assert ("Shinzo Abe", "prime minister", "Japan") in got
+    # the adjectives are not actors of their own kind that could be mistaken for the states
+    assert not any(a.name in ("German", "Japanese") and a.type in ("person", "organization") for a in ext.actors)
+
+
+def test_members_players_and_coaches(extract):
+    ext = extract("Karl Brenner, a member of the Green Party, said the vote was unfair. "
+                  "Borussia Dortmund coach Jurgen Klopp praised Bayern Munich striker Tomas Varga.")
+    got = roles_of(ext)
+    assert ("Karl Brenner", "member", "Green Party") in got
+    assert ("Jurgen Klopp", "coach", "Borussia Dortmund") in got
+    assert ("Tomas Varga", "player", "Bayern Munich") in got
+
+
+def test_membership_without_a_title(extract):
+    got = roles_of(extract("The striker combined well with Real Madrid's Sami Kova in midfield. "
+                           "\"It is a foothold,\" said Lata Berg from Chatham House in London."))
+    assert ("Sami Kova", "member", "Real Madrid") in got
+    assert ("Lata Berg", "member", "Chatham House") in got
+
+
+def test_a_state_title_takes_the_one_country_the_sentence_speaks_of(extract):
+    got = roles_of(extract("As the new port opened, President Mahinda Perera promised it would secure "
+                           "Sri Lanka's prosperity."))
+    assert ("Mahinda Perera", "president", "Sri Lanka") in got
+    # a country named only as a destination is not the president's
+    got = roles_of(extract("President Tom Hale visited Mexico on Monday."))
+    assert not any(o == "Mexico" for _p, _t, o in got)
