@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax import SAXParseException
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, or_, select, update
 
 from ..errors import InputError, ItemNoLink, MalformedFeed, NewsgraphError, NotAFeed, NotFound, WatchError
 from ..model import Article
@@ -456,8 +456,3 @@ def _host(url: str) -> str | None:
     from ..ingest.text import publisher_from_url
 
     return publisher_from_url(url)
-
-
-def feed_counts(conn: Connection) -> dict[str, int]:
-    fi = s.feed_items.c
-    return {status: n for status, n in conn.execute(select(fi.status, func.count()).group_by(fi.status))}
