@@ -271,3 +271,23 @@ def test_status_change_corroboration_and_contradiction_each_alert_once(store, pi
     former = "Ola Nordmann, the former chairman of the Bergen Harbour Authority, criticised the new tariffs"
     assert any(x.startswith(former) for x in (con["sentence"], con["other"]["sentence"]))
     assert refresh(store) == []  # nothing new since
+
+
+def test_the_atom_feed_stays_readable_whatever_the_text():
+    from newsgraph.watch.atom import render
+
+    alert = {
+        "uid": "u1",
+        "actor": "Ola\x01 <Nordmann> & co",
+        "statement": "s\x00aid",
+        "kind": "role",
+        "created_at": "2026-12-01T00:00:00+00:00",
+        "link": "/#/doc/d1/0",
+        "sentence": "a\x0bb \ud800 c",
+        "confidence": 0.5,
+        "url": "https://example.org/a?x=1&y=2",
+        "publisher": "P",
+    }
+    parsed = feedparser.parse(render([alert], base_url="http://127.0.0.1:8765/"))
+    assert not parsed.bozo and parsed.entries[0].title == "Ola <Nordmann> & co: said"
+    assert parsed.entries[0].link == "http://127.0.0.1:8765/#/doc/d1/0"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 ATOM = "http://www.w3.org/2005/Atom"
+# characters XML 1.0 cannot carry: a feed reader refuses the whole document for one of them
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def render(alerts: list[dict], *, base_url: str, title: str = "newsgraph alerts") -> bytes:
@@ -13,9 +16,9 @@ def render(alerts: list[dict], *, base_url: str, title: str = "newsgraph alerts"
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _NOT_XML.sub("", v) for k, v in attrs.items()})
         if text is not None:
-            node.text = text
+            node.text = _NOT_XML.sub("", text)
         return node
 
     base = base_url.rstrip("/")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax import SAXParseException
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, or_, select, update
 
 from ..errors import InputError, ItemNoLink, MalformedFeed, NewsgraphError, NotAFeed, NotFound, WatchError
 from ..model import Article
@@ -212,20 +212,31 @@ class PollReport:
         return sum(f.failed for f in self.feeds)
 
 
-def _seen(conn: Connection, feed_id: int, entry: Entry) -> bool:
-    """An item handled before: by this feed under its key, or by any feed (or ingest) under its URL."""
+def _seen(conn: Connection, feed_id: int, entry: Entry) -> str | None:
+    """Why an item needs no fetching: "item" (this feed handled it), a document id (a stored document,
+    or another feed's item, has its URL: it is recorded for this feed too), or None (new)."""
     fi = s.feed_items.c
     row = conn.execute(
         select(fi.status, fi.attempts).where(fi.feed_id == feed_id, fi.key == entry.key)
     ).first()
     if row is not None and (row.status in _OK or row.attempts >= MAX_ITEM_ATTEMPTS):
-        return True
+        return "item"
     if entry.link:
-        if conn.execute(select(fi.id).where(fi.url == entry.link, fi.status.in_(_OK)).limit(1)).first():
-            return True
-        if conn.execute(select(s.documents.c.id).where(s.documents.c.url == entry.link).limit(1)).first():
-            return True
-    return False
+        did = conn.execute(
+            select(fi.document_id).where(fi.url == entry.link, fi.status.in_(_OK)).limit(1)
+        ).scalar()
+        did = (
+            did
+            or conn.execute(
+                select(s.documents.c.id)
+                .where(s.documents.c.url == entry.link)
+                .order_by(s.documents.c.version.desc())
+                .limit(1)
+            ).scalar()
+        )
+        if did:
+            return did
+    return None
 
 
 def _record_item(
@@ -346,12 +357,16 @@ def poll_feed(
     publisher = feed["name"] or title
     articles: list[tuple[Entry, Article]] = []
     fresh: list[Entry] = []
+    elsewhere: list[tuple[Entry, str]] = []  # stored under its URL but not yet recorded for this feed
     with store.read() as conn:
         for e in entries:
-            if _seen(conn, feed["id"], e):
-                fr.skipped += 1
-            else:
+            why = _seen(conn, feed["id"], e)
+            if why is None:
                 fresh.append(e)
+                continue
+            fr.skipped += 1
+            if why != "item":
+                elsewhere.append((e, why))
     failures: list[tuple[Entry, str]] = []
     for e in fresh:
         if stop is not None and stop.is_set():
@@ -393,6 +408,8 @@ def poll_feed(
             else:
                 fr.new += 1
                 report.documents.append(did)
+        for e, did in elsewhere:
+            _record_item(conn, feed["id"], e, status="unchanged", document_id=did)
         for e, msg in failures:
             log.warning("feed %s item failed: %s", feed["url"], msg)
             fr.failed += 1
@@ -439,8 +456,3 @@ def _host(url: str) -> str | None:
     from ..ingest.text import publisher_from_url
 
     return publisher_from_url(url)
-
-
-def feed_counts(conn: Connection) -> dict[str, int]:
-    fi = s.feed_items.c
-    return {status: n for status, n in conn.execute(select(fi.status, func.count()).group_by(fi.status))}

@@ -139,13 +139,11 @@ class Deliverer:
         self.client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False)
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._idle = threading.Event()
         self.sent = 0
         self.thread = threading.Thread(target=self._run, name="newsgraph-webhook", daemon=True)
         self.thread.start()
 
     def kick(self) -> None:
-        self._idle.clear()
         self._wake.set()
 
     def _run(self) -> None:
@@ -160,8 +158,6 @@ class Deliverer:
             except Exception as exc:  # noqa: BLE001  (a store hiccup must not end delivery for good)
                 log.warning("webhook delivery: %s", exc)
                 wait = self.base_delay
-            if not self._wake.is_set():
-                self._idle.set()
             self._wake.wait(timeout=wait if wait is not None else 60.0)
 
     def drain(self, timeout: float) -> None:
