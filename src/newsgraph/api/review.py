@@ -155,7 +155,7 @@ def not_actor(body: ActorIn, request: Request) -> dict[str, Any]:
     "/judgements/{judgement_id}/undo", dependencies=[Depends(require_token)], summary="Undo a decision"
 )
 def undo(
-    judgement_id: Annotated[int, PathParam(ge=1)], request: Request, body: Why | None = None
+    judgement_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)], request: Request, body: Why | None = None
 ) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.undo(conn, judgement_id, author=_author(body or Why()))

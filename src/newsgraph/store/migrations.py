@@ -45,9 +45,11 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "full-text search", _v2_fulltext),
     (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
     (4, "aliases by actor and name", lambda conn: _v4_alias_names(conn)),
+    # later versions were allotted in blocks to parallel lines of work (migrate() applies each missing
+    # version, whatever the highest): 20 read-side aggregates, 25 watching feeds, 30 date precision
+    (20, "read-side aggregates", lambda conn: _v20_kb_aggregates(conn)),
     (25, "feeds, watch lists and alerts", lambda conn: _v25_watch(conn)),
     (30, "precision of the publication date", lambda conn: _v30_published_precision(conn)),
-    (20, "read-side aggregates", lambda conn: _v20_kb_aggregates(conn)),
 ]
 
 
