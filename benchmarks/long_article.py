@@ -33,7 +33,7 @@ def main() -> None:
     from newsgraph.nlp import Pipeline
     from newsgraph.scale.corpus import generate
     from newsgraph.service import ingest_items
-    from newsgraph.store import open_store
+    from newsgraph.service import open_store
 
     parts, size = [], 0
     for art in generate(10_000, seed=11):
