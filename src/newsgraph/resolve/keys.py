@@ -325,7 +325,7 @@ def _generic_institution_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def generic_institution(name: str) -> bool:
-    """"Congress", "the Defense Ministry": a kind of body every state has, not one body."""
+    """"Parliament", "the Defense Ministry": a kind of body every state has, not one body."""
     ws = other_words(name)
     return bool(ws) and all(w in _generic_institution_words() for w in ws)
 
