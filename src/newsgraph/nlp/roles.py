@@ -33,6 +33,7 @@ ORG_TYPES = ("organization", "location")
 _QUOTES = set("‘’“”'\"`«»")
 _DETS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose"}
 _POSS = {"'s", "’s", "'", "’"}
+_ORG_GENERIC = {"party", "movement", "group", "militia", "alliance", "bloc", "coalition"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
 _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote", "act"}
 
@@ -441,6 +442,7 @@ def _left_appos(ctx, sent, start: int) -> int | None:
     doc = ctx.doc
     lex = lexicon()
     k = start - 1
+    mods = 0  # words that qualify the title: "a security analyst", "Africa director"
     while k >= sent.start:
         t = doc[k]
         low = t.lower_
@@ -450,6 +452,10 @@ def _left_appos(ctx, sent, start: int) -> int | None:
         a = ctx.actor_of(t)
         if a and ctx.actors[a].type != "person":
             k = _mention_start(ctx, k) - 1
+            continue
+        if a is None and mods < 2 and t.is_alpha and t.pos_ in ("ADJ", "NOUN", "PROPN") and k - 1 >= sent.start:
+            mods += 1
+            k -= 1
             continue
         break
     if k >= sent.start and doc[k].text == "," and k - 1 >= sent.start and _is_person(ctx, doc[k - 1]):
@@ -516,6 +522,9 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
         k_i -= 1
     if k_i >= sent.start and doc[k_i].text in _POSS:
         k_i -= 1
+    if k_i - 1 >= sent.start and doc[k_i].lower_ in _ORG_GENERIC and ctx.actor_of(doc[k_i]) is None \
+            and ctx.actor_of(doc[k_i - 1]) is not None:
+        k_i -= 1  # "the opposition Congress party lawmaker NAME"
     if k_i >= sent.start and doc[k_i].text == ")":
         opn = next((c for c in range(k_i - 1, max(sent.start - 1, k_i - 6), -1) if doc[c].text == "("), None)
         if opn is not None:
