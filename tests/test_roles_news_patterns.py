@@ -67,3 +67,9 @@ def test_qualified_titles_in_apposition_and_party_members(extract):
                            "Crisis Group. The widow of the opposition Congress party lawmaker Ehsan Rao spoke."))
     assert ("Sara Lind", "director", "International Crisis Group") in got
     assert ("Ehsan Rao", "member", "Congress") in got
+
+
+def test_a_state_title_in_an_article_about_one_country(extract):
+    got = roles_of(extract("India held elections in May. Voters in India waited for hours. The result surprised "
+                           "India's neighbours. Prime Minister Ravi Kumar thanked the voters on Friday."))
+    assert ("Ravi Kumar", "prime minister", "India") in got

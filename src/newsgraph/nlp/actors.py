@@ -452,11 +452,11 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
 def _known_place(text: str, etype: str) -> bool:
     """A known country, or a city or province of the known actors' table; a one-word "person" only
     when it is no given name ("Sofia" may be a woman)."""
-    from ..resolve.keys import fold, known_actor, known_places
+    from .known import country_code, is_place
 
-    if known_actor(text) is not None:
+    if country_code(text) is not None:
         return True
-    if fold(text) not in known_places():
+    if not is_place(text):
         return False
     return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
 

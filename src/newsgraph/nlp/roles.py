@@ -127,7 +127,8 @@ def run(ctx: ArticleContext) -> None:
         found.extend(_member_roles(ctx, unit, found))
     # titles whose organisation is the one the article gave that title close by
     for i, hit, person in pending:
-        org = _context_org(ctx, i, hit, person, found) or _sentence_state(ctx, i, hit, person)
+        org = _context_org(ctx, i, hit, person, found) or _sentence_state(ctx, i, hit, person) \
+            or _article_state(ctx, hit, person)
         if org:
             sent = ctx.sentences[i]
             status = "former" if hit.former or _former_nearby(ctx, sent, hit, None) else "current"
@@ -477,7 +478,7 @@ def _state_of(ctx, t: Token) -> str | None:
     state = nationalities().get(key(t.text))
     if not state:
         return None
-    from ..resolve.keys import known_actor
+    from .known import country_code as known_actor
 
     want = state.lower()
     code = (known_actor(state) or ("", ""))[0]
@@ -595,7 +596,7 @@ def _sentence_state(ctx, i: int, hit: _Hit, person: str) -> str | None:
     lex = lexicon()
     if not (hit.title in lex.state_titles or hit.title.endswith(" minister")):
         return None
-    from ..resolve.keys import known_actor
+    from .known import country_code as known_actor
 
     span = ctx.sentences[i]
     doc = ctx.doc
@@ -652,6 +653,34 @@ def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
             has.add(person)
         j = max(e, j + 1)
     return out
+
+
+def _article_state(ctx, hit: _Hit, person: str) -> str | None:
+    """A head of state's or government's title with no country in its sentence, in an article about one
+    country: the country the article names at least three times and more than twice as often as any
+    other ("Prime Minister NAME" in an article about India)."""
+    lex = lexicon()
+    if not (hit.title in lex.state_titles or hit.title.endswith(" minister")):
+        return None
+    from collections import Counter
+
+    from .known import country_code as known_actor
+
+    counts: Counter[str] = Counter()
+    for t in ctx.doc:
+        k = ctx.actor_of(t)
+        if k is None or k == person:
+            continue
+        a = ctx.actors[k]
+        nxt = ctx.actor_of(ctx.doc[t.i + 1]) if t.i + 1 < len(ctx.doc) else None
+        if a.type == "location" and nxt != k and known_actor(a.name):
+            counts[k] += 1
+        elif t.dep_ == "amod" and a.type == "group" and (s := _state_of(ctx, t)):
+            counts[s] += 1
+    top = counts.most_common(2)
+    if not top or top[0][1] < 3 or len(top) > 1 and top[0][1] <= 2 * top[1][1]:
+        return None
+    return top[0][0]
 
 
 # ---------------------------------------------------------------- role verbs
