@@ -166,7 +166,7 @@ def word_sim(a: str, b: str) -> float:
 # ---------------------------------------------------------------- names
 def _words(name: str) -> list[str]:
     """Folded words with the article (al-, el-, as-Sadr ...) taken off."""
-    ws = []
+    ws: list[str] = []
     for raw in _SEP.split(_DROP.sub("", name or "")):
         w = anyascii(raw).lower()
         w = _DROP.sub("", w)
@@ -281,7 +281,8 @@ def parse_person(name: str) -> tuple[PersonName, ...]:
         # family name first, then the given name (one hyphenated word): Moon Jae-in, Kim Jong-un, Xi Jinping
         forms.insert(0, PersonName(name, given="".join(rest[1:]), surname=rest[0], kunya=kunya))
     elif len(rest) >= 2:
-        forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1], kunya=kunya))
+        forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1],
+                                   kunya=kunya))
     elif len(rest) == 1:
         if kunya:
             forms.insert(0, PersonName(name, surname=rest[0], kunya=kunya))
@@ -313,9 +314,9 @@ def parse_org(name: str) -> OrgName:
         ws = ws[1:]
     core = tuple(w for w in ws if w not in GENERIC_ORG_WORDS) or tuple(ws)
     content = [w for w in _words(name) if w not in FUNCTION_WORDS]
-    inits = {"".join(w[0] for w in content).upper()}
-    inits.add("".join(w[0] for w in _words(name) if w != "the").upper())
-    inits = tuple(sorted(i for i in inits if len(i) >= 2))
+    spelled = {"".join(w[0] for w in content).upper()}
+    spelled.add("".join(w[0] for w in _words(name) if w != "the").upper())
+    inits = tuple(sorted(i for i in spelled if len(i) >= 2))
     return OrgName(name, tuple(ws), core, None, inits)
 
 
@@ -425,7 +426,7 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
     strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
-    weak = set()
+    weak: set[str] = set()
     for i in o.initials:
         k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i
         (weak if lookup and len(i) < 3 else strong).add(k)
