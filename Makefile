@@ -11,7 +11,7 @@ SEED   := ../shared/seeds/000_ff3af8a6350a9149.txt
 DB     ?= newsgraph.db
 PORT   ?= 8765
 
-.PHONY: demo test install install-test web-deps browser postgres check quality quality-update bench clean
+.PHONY: demo test install install-test web-deps browser postgres check quality quality-update bench clean train evaluate
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,18 @@ bench: install
 
 clean:
 	rm -rf $(VENV) newsgraph.db newsgraph.db-wal newsgraph.db-shm
+
+# the learned attribution tagger and hedge detector, from the corpora in ../shared/eval (fixed seeds, CPU;
+# about 25 minutes on two cores): weights and model card into src/newsgraph/nlp/models
+EVAL     ?= ../shared/eval
+TRAINDIR ?= build/train
+train: install
+	$(PY) -m newsgraph.train.attribution data $(EVAL) $(TRAINDIR)
+	$(PY) -m newsgraph.train.attribution train $(TRAINDIR)
+	$(PY) -m newsgraph.train.attribution package $(TRAINDIR)
+	$(PY) -m newsgraph.train.hedging $(EVAL)
+	$(PY) -m newsgraph.train.evaluate $(EVAL) --write-card
+
+# the dev figures of the shipped models, compared with those on their model card
+evaluate: install
+	$(PY) -m newsgraph.train.evaluate $(EVAL)

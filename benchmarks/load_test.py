@@ -27,7 +27,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-NG = str(Path(sys.executable).parent / "newsgraph")
+# the CLI of the source tree this script sits in (not whichever newsgraph the environment installed)
+NG_CMD = [sys.executable, "-c", "import sys; sys.path.insert(0, %r); from newsgraph.cli import main; "
+          "sys.argv[0] = 'newsgraph'; main()" % str(ROOT / "src")]
 
 
 def short_articles(n: int, seed: int = 42):
@@ -66,7 +68,7 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([NG, "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)],
+    proc = subprocess.Popen([*NG_CMD, "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -21,7 +21,7 @@ def test_api_actors_lists_most_mentioned_first_with_aliases(client):
     assert body["total"] >= len(actors) > 5
     counts = [a["mention_count"] for a in actors]
     assert counts == sorted(counts, reverse=True)
-    assert all(a["type"] in ("person", "organization", "location") for a in actors)
+    assert all(a["type"] in ("person", "organization", "location", "group") for a in actors)
     people = client.get("/api/actors", params={"type": "person"}).json()["actors"]
     assert people and all(a["type"] == "person" for a in people)
 

@@ -63,7 +63,7 @@ def test_cli_actors_table_lists_people(seed_db):
     assert "Khamenei" in res.output and "person" in res.output
     res = runner.invoke(app, ["--db", seed_db, "actors", "--json"])
     rows = json.loads(res.output)
-    assert all(r["type"] in ("person", "organization", "location") for r in rows)
+    assert all(r["type"] in ("person", "organization", "location", "group") for r in rows)
 
 
 def test_cli_show_dossier_has_roles_and_evidence(seed_db):

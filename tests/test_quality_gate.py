@@ -81,3 +81,20 @@ def test_the_command_line_needs_a_reason_to_lower_and_records_it(tmp_path: Path)
     assert data["figures"]["seed.failed_documents"] == 1.0
     assert data["lowered"][-1]["reason"] == "a stricter reader refuses one file"
     assert data["lowered"][-1]["figures"] == {"seed.failed_documents": [0.0, 1.0]}
+
+
+def test_the_per_article_means_and_failed_counts_are_read_from_a_kept_run(tmp_path: Path) -> None:
+    """deep_dev's means come from its per-article JSON lines; failed documents from each set's log.
+    (Sets whose outputs are missing are reported as problems, not as zeros.)"""
+    row = {"actors": {"f1": 0.5}, "roles": {"f1": 0.25}, "events": {
+        "f1": 0.4, "attribution_source_accuracy": 1.0, "hedge_accuracy": 0.5, "missed": ["e1"]}}
+    other = {"actors": {"f1": 1.0}, "roles": {"f1": 0.75}, "events": {
+        "f1": 0.6, "attribution_source_accuracy": 0.5, "hedge_accuracy": 1.0, "missed": []}}
+    (tmp_path / "deep_dev.all.json").write_text(json.dumps(row) + "\n" + json.dumps(other) + "\n")
+    (tmp_path / "dwie_dev.log").write_text("failed x: RecursionError\ndocuments: 9 new, 0 new versions, "
+                                           "0 unchanged, 0 near-duplicates, 2 failed ·\n")
+    figures, problems = gate.figures_from(tmp_path, tmp_path, sys.executable)
+    assert figures["deep_dev.actors_f1"] == 0.75 and figures["deep_dev.roles_f1"] == 0.5
+    assert figures["deep_dev.events_f1"] == 0.5 and figures["deep_dev.attribution"] == 0.75
+    assert figures["deep_dev.articles"] == 2 and figures["dwie_dev.failed_documents"] == 2
+    assert "seed.actors_f1" not in figures and any(p.startswith("seed:") for p in problems)

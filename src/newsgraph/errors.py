@@ -17,6 +17,7 @@
      ├── JudgementError      NG401  a merge/split/alias decision that cannot apply
      ├── AmbiguousName       NG402  a name several actors go by, where one was needed
      ├── ConfigError         NG501  a setting that makes no sense
+     ├── WatchError          NG701-NG719  feeds, fetching and alerts (see below)
      └── HTTP API            NG6xx  BadRequest NG601, Unauthorized NG602, Forbidden NG603,
                                     HTTPError NG600/NG605 (what the framework raises, in our shape),
                                     BodyTooLarge NG607, BadPath NG608 (api.security)
@@ -169,3 +170,61 @@ class BadPath(NewsgraphError):
     code = "NG608"
     status = 400
     hint = "ask for the page by its plain path"
+
+
+# ---------------------------------------------------------------- watching feeds (issue 18)
+class WatchError(NewsgraphError):
+    """A feed or a page that could not be read: counted against that feed or item; the poll goes on."""
+
+    code = "NG700"
+    hint = "the poll goes on with the other feeds and items; nothing stored was changed"
+
+
+class FetchFailed(WatchError):
+    code = "NG701"  # down, refused, timed out, slow past the deadline
+
+
+class FetchStatus(WatchError):
+    code = "NG702"  # 4xx / 5xx
+
+
+class RedirectLoop(WatchError):
+    code = "NG703"
+
+
+class FetchTooLarge(WatchError):
+    code = "NG704"
+    hint = "the download was stopped at the limit; raise it with --max-bytes or NEWSGRAPH_MAX_BYTES"
+
+
+class NotAFeed(WatchError):
+    code = "NG705"  # an HTML page or anything else that is no RSS or Atom
+    hint = "give the URL of the RSS or Atom feed itself (the page's <link rel=alternate>)"
+
+
+class MalformedFeed(WatchError):
+    code = "NG706"
+
+
+class ItemNoLink(WatchError):
+    code = "NG707"
+
+
+class BadFeedURL(WatchError):
+    code = "NG708"
+    hint = "a feed URL is http:// or https:// with a host name"
+
+
+class BadDuration(WatchError):
+    code = "NG709"
+    hint = "write it as 90s, 15m, 2h or 1d"
+
+
+class WebhookFailed(WatchError):
+    code = "NG710"
+    hint = "delivery is retried with backoff at the next poll; ingest is never held up"
+
+
+class WatchRuleError(WatchError):
+    code = "NG711"
+    hint = "source kinds are reporter, named, anonymous; hedged is any, only or no"

@@ -23,11 +23,13 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
+from ..kb import read as kb
+from ..kb.models import FactFilter
 from ..model import PLOVER_TYPES, TIE_KINDS
 from ..report import build_dossier
 from ..report import entity_refs as _names
@@ -38,6 +40,7 @@ from ..store import Store, queries
 from ..store import schema as s
 from . import search as fts
 from . import security, suggestions
+from .models import ActorList, ContradictionPage, DossierOut, NetworkOut
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
@@ -93,7 +96,45 @@ class ArticleIn(BaseModel):
 
 # ---------------------------------------------------------------- helpers
 def _actor_id(conn, actor: str | None) -> str | None:
-    return lookup.find_entity(conn, actor)["id"] if actor else None
+    """The one way a name given to a read becomes an entity id (kb.find_actor)."""
+    return kb.find_actor(conn, actor).id if actor else None
+
+
+def _actor_out(a) -> dict:
+    """An actor in a list: the read model, plus the fields earlier clients read."""
+    d = a.model_dump() if hasattr(a, "model_dump") else dict(a)
+    d["mention_count"] = d["mentions"]
+    d["aliases"] = d.get("names", [])
+    return d
+
+
+_REFRESH_LOCK = threading.Lock()
+
+
+def _refresh_contradictions(store: Store, batch: int = 50) -> None:
+    """Recompute the contradictions of a few actors written since (the most prominent first), so that a
+    read after an ingest sees them; what is left is counted in ``pending_actors``."""
+    with store.read() as conn:
+        if not kb.dirty_actors(conn, 0)[1]:
+            return
+    if not _REFRESH_LOCK.acquire(blocking=False):
+        return
+    try:
+        with store.write() as conn:
+            kb.refresh_dirty(conn, batch)
+    except NewsgraphError:
+        pass  # busy: a later read does it
+    finally:
+        _REFRESH_LOCK.release()
+
+
+def require_token(request: Request) -> None:
+    """Every write needs the server's token (Authorization: Bearer TOKEN); without one, no writes."""
+    want = request.app.state.token
+    if not want:
+        raise Forbidden("this server takes no writes")
+    if not security.token_ok(request.headers.get("authorization"), want):
+        raise Unauthorized("a valid token is needed to write")
 
 
 # ---------------------------------------------------------------- the app
@@ -122,6 +163,8 @@ def create_app(store: Store, *, token: str | None = None,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":  # watch (issue 18)
+            return _error_response(BadRequest("the request body is not JSON in UTF-8"))  # bad input: 422
         msg = {404: "no such page", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return _error_response(HTTPError(msg, exc.status_code), headers=getattr(exc, "headers", None))
 
@@ -137,101 +180,153 @@ def create_app(store: Store, *, token: str | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET"],
                            allow_headers=["Authorization", "Content-Type"])
 
-    def require_token(request: Request) -> None:
-        want = request.app.state.token
-        if not want:
-            raise Forbidden("this server takes no writes")
-        if not security.token_ok(request.headers.get("authorization"), want):
-            raise Unauthorized("a valid token is needed to write")
-
     api = APIRouter(prefix="/api", responses=ERRORS)
 
     @api.get("/stats", summary="What the knowledge base holds")
     def stats() -> dict:
-        with store.read() as conn:
-            return {"counts": queries.counts(conn)}
+        with store.read() as conn:  # "actors": what the lists show (actors named in a current document)
+            return {"counts": queries.counts(conn), "actors": kb.actors(conn, limit=1)["total"]}
 
-    @api.get("/actors", summary="Actors, most mentioned first")
+    def _flt(actor: str | None = None, **kw: Any) -> FactFilter:
+        return FactFilter(actor=actor, **{k: v for k, v in kw.items() if v not in (None, [])})
+
+    @api.get("/actors", summary="Actors, most prominent first (true total; facets by type)",
+             response_model=ActorList)
     def actors(type: Literal["person", "organization", "location", "group", "other"] | None = None,  # noqa: A002
                q: Annotated[str | None, Query(max_length=200, description="a name or part of one")] = None,
+               sort: Literal["mentions", "prominence"] = "mentions",
                limit: Limit = 200, offset: Offset = 0) -> dict:
         with store.read() as conn:
-            ids = fts.actors(conn, q, limit=5000) if q else None
-            ents = queries.entities(conn, ids, with_mentions=False) if ids is None or ids else []
-        ents = [e for e in ents if (type is None and e["type"] in net.ACTOR_TYPES) or e["type"] == type]
-        ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
-        return {"total": len(ents), "actors": [_summary(e) for e in ents[offset:offset + limit]]}
+            page = kb.actors(conn, type_=type, q=q, limit=limit, offset=offset, facets=True, sort=sort)
+        page["actors"] = [_actor_out(a) for a in page["actors"]]
+        return page
 
-    @api.get("/actors/{actor}", summary="An actor's dossier: names, roles, ties, events, with evidence")
+    @api.get("/actors/{actor}", summary="An actor's dossier: names, roles, ties, a page of events, with evidence",
+             response_model=DossierOut)
     def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
-                as_of: DateStr = None) -> dict:
+                as_of: DateStr = None, events_limit: Annotated[int, Query(ge=1, le=500)] = 25,
+                events_offset: Offset = 0) -> dict:
         with store.read() as conn:
-            return build_dossier(conn, actor, as_of=as_of, facts=cache.facts(conn, as_of))
+            d = kb.dossier(conn, actor, events_limit=events_limit, events_offset=events_offset,
+                           flt=_flt(until=as_of))
+        page = d["events"]
+        d["events"] = page["facts"]
+        d["events_page"] = {k: page[k] for k in ("total", "offset", "limit", "histogram")}
+        d["actor"] = _actor_out(d["actor"])
+        d["as_of"] = as_of
+        return d
 
-    @api.get("/events", summary="Events, filtered")
+    def _fact_list(conn, flt: FactFilter, *, as_of: str | None, min_confidence: float | None,
+                   speaker: str | None, limit: int, offset: int, order: str, histogram: bool = False) -> dict:
+        """A page of facts: from the aggregates; the filters they cannot answer (as of a date, a
+        confidence, a speaker) go through the grouped facts, cached per as-of date."""
+        if as_of is None and min_confidence is None and speaker is None:
+            return kb.facts(conn, flt, limit=limit, offset=offset, order=order, histogram=histogram)
+        sid = _actor_id(conn, speaker)
+        facts = cache.facts(conn, as_of)
+        out = []
+        for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
+            if flt.category and kind != flt.category:
+                continue
+            for f in fs:
+                k = f["kind"] if kind == "tie" else f.get("type", "role")
+                if flt.actor and flt.actor not in {*(f.get("source") or []), *(f.get("target") or []),
+                                                   f.get("location"), f.get("person"), f.get("organization")} \
+                        - {None} and not (isinstance(f.get("source"), str) and flt.actor in (f["source"], f["target"])):
+                    continue
+                if not net.keep_fact(f, kind=k, since=flt.since, until=flt.until, types=flt.kinds,
+                                     sources=flt.sources, hedged=flt.hedged, min_confidence=min_confidence):
+                    continue
+                if sid and not any(a.get("speaker") == sid for a in f["attributions"]):
+                    continue
+                out.append(dict(net.present(f), category=kind))
+        out.sort(key=lambda e: e["date"] or "0000", reverse=order == "desc")
+        page = out[offset:offset + limit]
+        return {"total": len(out), "offset": offset, "limit": limit, "facts": page,
+                "entities": _names(conn, _ids_in(page))}
+
+    @api.get("/events", summary="Events, filtered and paged, with the true total")
     def events(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
                type: Annotated[list[PloverType] | None, Query(description="PLOVER types")] = None,  # noqa: A002
                since: DateStr = None, until: DateStr = None,
                source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                hedged: HedgedQ = None,
+               single_source: bool | None = None, anonymous_only: bool | None = None,
                min_confidence: Confidence = None, as_of: DateStr = None,
+               order: Literal["asc", "desc"] = "asc", histogram: bool = False,
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
-            aid = _actor_id(conn, actor)
-            evs = net.filter_events(cache.facts(conn, as_of)["events"], actor=aid, types=type, since=since,
-                                    until=until, sources=source, hedged=hedged, min_confidence=min_confidence)
-            evs = [net.present(e) for e in evs]
-            evs.sort(key=lambda e: e["date"] or "9999")
-            page = evs[offset:offset + limit]
-            refs = _names(conn, _ids_in(page))
-        return {"total": len(evs), "events": page, "entities": refs}
+            flt = _flt(_actor_id(conn, actor), category="event", kinds=type, since=since, until=until,
+                       sources=source, hedged=hedged, single_source=single_source, anonymous_only=anonymous_only)
+            page = _fact_list(conn, flt, as_of=as_of, min_confidence=min_confidence, speaker=None, limit=limit,
+                              offset=offset, order=order, histogram=histogram)
+        page["events"] = page.pop("facts")
+        return page
 
     @api.get("/claims", summary="Every fact as a claim: what is said, who says it, how firmly")
     def claims(source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                hedged: bool | None = None, min_confidence: Confidence = None,
-               speaker: Annotated[str | None,
-                                  Query(max_length=300, description="a named speaker's id or name")] = None,
-               limit: Limit = 500, offset: Offset = 0) -> dict:
+               single_source: bool | None = None, anonymous_only: bool | None = None,
+               category: Literal["role", "tie", "event"] | None = None,
+               actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
+               speaker: Annotated[str | None, Query(max_length=300, description="a named speaker's id or name")] = None,
+               order: Literal["asc", "desc"] = "desc", limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
-            sid = _actor_id(conn, speaker)
-            facts = cache.facts(conn, None)
-            out = []
-            for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
-                for f in fs:
-                    if not net.keep_fact(f, kind=kind, sources=source, hedged=hedged,
-                                         min_confidence=min_confidence):
-                        continue
-                    if sid and not any(a.get("speaker") == sid for a in f["attributions"]):
-                        continue
-                    out.append(dict(net.present(f), category=kind))
-            page = out[offset:offset + limit]
-            refs = _names(conn, _ids_in(page))
-        return {"total": len(out), "claims": page, "entities": refs}
+            flt = _flt(_actor_id(conn, actor), category=category, sources=source, hedged=hedged,
+                       single_source=single_source, anonymous_only=anonymous_only)
+            page = _fact_list(conn, flt, as_of=None, min_confidence=min_confidence, speaker=speaker, limit=limit,
+                              offset=offset, order=order)
+        page["claims"] = page.pop("facts")
+        return page
 
-    @api.get("/network", summary="The actor network: nodes with prominence, weighted edges")
+    @api.get("/contradictions", summary="Facts that cannot both hold, both sides with evidence; by actor and kind",
+             response_model=ContradictionPage)
+    def contradictions(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
+                       kind: Literal["negation", "role_status", "role_holder", "date"] | None = None,
+                       limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict:
+        _refresh_contradictions(store)
+        with store.read() as conn:
+            return kb.contradictions(conn, actor=_actor_id(conn, actor), kind=kind, limit=limit, offset=offset)
+
+    @api.get("/network", summary="The top actors by prominence for the filters, with their strongest links",
+             response_model=NetworkOut)
     def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
                 type: Annotated[list[str] | None,  # noqa: A002
                                 Query(max_length=40, description="PLOVER types, tie kinds or 'role'")] = None,
                 source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                 hedged: HedgedQ = None,
+                top: Annotated[int, Query(ge=1, le=2000, description="actors shown, most prominent first")] = 150,
+                expand: Annotated[list[str] | None, Query(max_length=300,
+                                                          description="also these actors' neighbours")] = None,
                 min_confidence: Confidence = None,
-                isolated: Annotated[bool, Query(description="also actors without edges")] = False) -> dict:
+                isolated: Annotated[bool, Query(description="ignored: actors without links are not drawn")] = False
+                ) -> dict:
+        if as_of and (not until or until > as_of):
+            until = as_of  # what was known then: facts dated up to that day (from the aggregates)
         with store.read() as conn:
-            G = net.build_graph(conn, as_of=as_of, since=since, until=until, types=type, sources=source,
-                                hedged=hedged, min_confidence=min_confidence, isolated=isolated,
-                                facts=cache.facts(conn, as_of))
-        out = net.graph_json(G)
+            flt = _flt(since=since, until=until, kinds=[t for t in type or [] if t], sources=source, hedged=hedged)
+            ex = [_actor_id(conn, e) or "" for e in expand or []]
+            out = dict(kb.network(conn, flt, top=top, expand=ex))
+        mx = max((n["prominence"] for n in out["nodes"]), default=0) or 1
+        out["nodes"] = [dict(n, prominence=round(n["prominence"] / mx, 3)) for n in out["nodes"]]
+        out["as_of"] = as_of
         out["types"] = {"role": ["role"], "tie": list(TIE_KINDS), "event": list(PLOVER_TYPES)}
         return out
 
-    @api.get("/search", summary="Full-text search over sentences and actors' names")
+    @api.get("/search", summary="Search names (with spelling variants) and sentences: paged, totals, facets")
     def search(q: Annotated[str, Query(min_length=1, max_length=200)],
-               limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict:
+               type: Literal["person", "organization", "location", "group", "other"] | None = None,  # noqa: A002
+               publisher: Annotated[str | None, Query(max_length=300)] = None,
+               since: DateStr = None, until: DateStr = None, source_kind: SourceKindQ | None = None,
+               limit: Annotated[int, Query(ge=1, le=200)] = 20, offset: Offset = 0) -> dict:
         with store.read() as conn:
-            ids = fts.actors(conn, q, limit=limit)
-            ents = {e["id"]: e for e in queries.entities(conn, ids, with_mentions=False)} if ids else {}
-            return {"query": q, "actors": [_summary(ents[i]) for i in ids if i in ents],
-                    "sentences": fts.sentences(conn, q, limit=limit)}
+            r = kb.search(conn, q, type_=type, publisher=publisher, since=since, until=until,
+                          source_kind=source_kind, limit=limit, offset=offset)
+        acts, sents = r["actors"], r["sentences"]
+        return {"query": q, "actors": [_actor_out(a) for a in acts["actors"]], "actors_total": acts["total"],
+                "actor_facets": acts.get("facets", {}), "sentences": sents["items"],
+                "sentences_total": sents["total"], "sentence_facets": sents["facets"],
+                "offset": offset, "limit": limit}
 
     @api.get("/documents", summary="Documents, oldest ingested first")
     def documents(limit: Limit = 500, offset: Offset = 0) -> dict:
@@ -271,7 +366,11 @@ def create_app(store: Store, *, token: str | None = None,
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
+    from . import watch as _watch  # watch (issue 18): feeds, watch lists, alerts, /alerts.atom
+    app.include_router(_watch.router, responses=ERRORS)  # watch (issue 18)
     app.include_router(suggestions.router(store, require_token), responses=ERRORS)
+    from .review import router as review_router  # analysts' decisions from the UI (token required)
+    app.include_router(review_router)
 
     # ------------------------------------------------------------ the UI
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
@@ -312,16 +411,8 @@ class FactCache:
 
     @staticmethod
     def _stamp(conn) -> tuple:
-        d, j = s.documents, s.judgements
-        return tuple(conn.execute(select(
-            select(func.count()).select_from(d).scalar_subquery(),
-            select(func.max(d.c.ingested_at)).scalar_subquery(),
-            select(func.count()).select_from(d).where(d.c.superseded_by.isnot(None)).scalar_subquery(),
-            select(func.count()).select_from(s.entities).scalar_subquery(),
-            select(func.count()).select_from(s.doc_actors).scalar_subquery(),
-            select(func.count()).select_from(j).scalar_subquery(),
-            select(func.max(j.c.undone_at)).scalar_subquery(),
-        )).one())
+        # the read side's stamp: indexed maxima only (counting documents read every row's text, issue 13)
+        return kb.ReadCache.stamp_of(conn)
 
     def facts(self, conn, as_of: str | None) -> dict[str, list[dict]]:
         stamp = self._stamp(conn)

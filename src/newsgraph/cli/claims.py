@@ -78,28 +78,39 @@ def _print_sentence(s: dict) -> None:
 @app.command()
 def claims(
     actor: Annotated[str | None, typer.Option(
-        help="an actor's name, alias or id: facts it takes part in or says")] = None,
-    source: Annotated[SourceKind | None, typer.Option(help="who says it")] = None,
+        help="an actor's name, alias or id: facts it takes part in")] = None,
+    kind: Annotated[str | None, typer.Option(help="role, tie, event, or a PLOVER type / tie kind")] = None,
+    source: Annotated[SourceKind | None, typer.Option(help="at least one voice of this kind says it")] = None,
     hedged: Annotated[bool | None, typer.Option("--hedged/--not-hedged",
-                                                help="only hedged / only firm claims")] = None,
+                                                help="every voice hedges / at least one does not")] = None,
     min_confidence: Annotated[float | None, typer.Option(min=0.0, max=1.0,
                                                          help="confidence at least")] = None,
     single_source: Annotated[bool, typer.Option("--single-source",
                                                 help="facts resting on one unnamed source")] = False,
-    limit: Annotated[int, typer.Option(min=1, help="claims at most")] = 500,
+    limit: Annotated[int, typer.Option(min=1, help="claims at most")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="claims to skip")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
 ) -> None:
     """Every fact as a claim: what is said, who says it, how firmly, how many publishers, confidence.
+    Newest first; the filters mean what they mean in the API (newsgraph.kb.models.FactFilter).
 
-    Example: newsgraph claims --source anonymous --hedged --min-confidence 0.3
+    Example: newsgraph claims --source anonymous --hedged --kind ACCUSE --limit 20
     """
     from .. import claims as lib
+    from ..kb import read as kb
+    from ..kb.models import FactFilter
 
+    cat = kind if kind in ("role", "tie", "event") else None
     with state.store.read() as conn:
-        found = lib.claims(conn, actor=actor, source=source.value if source else None, hedged=hedged,
-                           min_confidence=min_confidence, single_source=single_source)
-        names = lib.names(conn)
-    found = found[:limit]
+        aid = kb.find_actor(conn, actor).id if actor else None
+        flt = FactFilter(actor=aid, category=cat, kinds=[kind] if kind and not cat else None,
+                         sources=[source.value] if source else None, hedged=hedged,
+                         single_source=True if single_source else None, anonymous_only=True if single_source else None)
+        page = kb.facts(conn, flt, limit=limit, offset=offset)
+    found = page["facts"]
+    if min_confidence is not None:  # a fact's confidence is known once its evidence is read: on the page
+        found = [f for f in found if f["confidence"] >= min_confidence]
+    names = {k: v["name"] for k, v in page["entities"].items()}
     if as_json:
         print_json(found)
         return
@@ -115,22 +126,33 @@ def claims(
             console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(outlet)}"
                           f" · {esc(lib.voice(ev.get('attribution') or {}, names))}[/dim]")
     sys.stdout.flush()
+    extra = f", {len(page['facts']) - len(found)} of this page under the confidence" if min_confidence is not None else ""
+    console_err.print(f"{len(found)} of {page['total']} claims{extra}")
 
 
 @app.command()
 def contradictions(
+    actor: Annotated[str | None, typer.Option(help="an actor's name, alias or id")] = None,
+    kind: Annotated[str | None, typer.Option(help="negation, role_status, role_holder or date")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="contradictions at most")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="contradictions to skip")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
 ) -> None:
     """Facts that cannot both hold (stated and denied, current and former, two holders of one office,
-    dates that differ), with both sides and their evidence.
+    dates that differ), with both sides and their evidence; counts by kind, "N of M" at the end.
 
-    Example: newsgraph contradictions
+    Example: newsgraph contradictions --actor Khamenei --kind negation --limit 20
     """
     from .. import claims as lib
+    from ..kb import read as kb
 
+    with state.store.write() as conn:  # actors written since the last read: their contradictions first
+        kb.refresh_dirty(conn)
     with state.store.read() as conn:
-        found = lib.contradictions(conn)
-        names = lib.names(conn)
+        aid = kb.find_actor(conn, actor).id if actor else None
+        page = kb.contradictions(conn, actor=aid, kind=kind, limit=limit, offset=offset)
+    found = page["contradictions"]
+    names = {k: v["name"] for k, v in page["entities"].items()}
     if as_json:
         print_json(found)
         return
@@ -138,7 +160,8 @@ def contradictions(
         console_err.print("no contradictions found")
         return
     for c in found:
-        console.print(f"[bold]{c['id']} {c['kind']}[/bold]: {esc(c['reason'])}")
+        console.print(f"[bold]{c['id']} {c['kind']}:[/bold] {esc(c['reason'])} "
+                      f"(among the facts of {esc(names.get(c['actor'], c['actor']))})")
         for label in ("a", "b"):
             side = c[label]
             console.print(f"  {label}) {esc(lib.statement(side, names))} · "
@@ -149,3 +172,5 @@ def contradictions(
                               f"{esc(ev.get('publisher') or ev.get('title') or ev['document'])}"
                               f"{' (' + ev['published'] + ')' if ev.get('published') else ''}[/dim]")
     sys.stdout.flush()
+    console_err.print(f"{len(found)} of {page['total']} contradictions ("
+                      + ", ".join(f"{k} {v}" for k, v in sorted(page["groups"].items())) + ")")

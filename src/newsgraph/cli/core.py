@@ -65,6 +65,8 @@ def ingest(
                   f"{report.unchanged} unchanged, {report.duplicates} near-duplicates, "
                   f"{report.failed} failed · entities {report.entities} · "
                   f"roles {report.roles} · events {report.events}")
+    from .watch import alerts_after_ingest  # watch (issue 18): the alerts this ingest made
+    alerts_after_ingest(report.new + report.versions + report.duplicates)  # watch (issue 18)
     if report.failed:
         raise typer.Exit(1)
 
@@ -92,60 +94,58 @@ def export(
 
 @app.command()
 def actors(
-    type_: Annotated[str | None, typer.Option("--type", help="person, organization, location")] = None,
-    limit: Annotated[int, typer.Option(help="rows at most")] = 200,
+    type_: Annotated[str | None, typer.Option("--type", help="person, organization, location, group")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="rows at most")] = 200,
+    offset: Annotated[int, typer.Option(min=0, help="rows to skip")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
 ) -> None:
-    """List actors, most mentioned first."""
-    from ..store import queries
+    """List actors, most mentioned first (with how many there are in all)."""
+    from ..kb import read as kb
 
     with state.store.read() as conn:
-        ents = queries.entities(conn, with_mentions=False)
-    ents = [e for e in ents
-            if e["type"] in ("person", "organization", "location") and (not type_ or e["type"] == type_)]
-    ents.sort(key=lambda e: (-e["mention_count"], e["name"]))
-    ents = ents[:limit]
+        page = kb.actors(conn, type_=type_, limit=limit, offset=offset)
+    rows = [a.model_dump() for a in page["actors"]]
     if as_json:
-        print_json(ents)
+        print_json(rows)
         return
-    table = Table("id", "type", "name", "also known as", "mentions", "docs")
-    for e in ents:
-        other = [a for a in e["aliases"] if a != e["name"]]
-        table.add_row(esc(e["id"]), esc(e["type"]), esc(e["name"]), esc(", ".join(other[:6])), str(e["mention_count"]),
-                      str(len(e["documents"])))
+    table = Table("id", "type", "name", "also known as", "mentions", "docs", "links")
+    for e in rows:
+        other = [a for a in e["names"] if a != e["name"].lower()]
+        table.add_row(esc(e["id"]), esc(e["type"]), esc(e["name"]), esc(", ".join(other[:6])),
+                      str(e["mentions"]), str(e["documents"]), str(e["degree"]))
     console.print(table)
+    console_err.print(f"{offset + 1 if rows else 0}-{offset + len(rows)} of {page['total']} actors")
 
 
 @app.command()
-def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id")]) -> None:
+def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id")],
+         limit: Annotated[int, typer.Option(min=1, help="events at most")] = 50) -> None:
     """An actor's dossier: names, roles, ties and events, each with its sentence and source."""
-    from ..resolve import lookup
-    from ..store import queries
+    from ..kb import read as kb
 
     with state.store.read() as conn:
-        ent = lookup.find_entity(conn, name)
-        roles = [r for r in queries.roles(conn) if ent["id"] in (r["person"], r["organization"])]
-        ties = [t for t in queries.ties(conn) if ent["id"] in (t["source"], t["target"])]
-        events = queries.events(conn, actor=ent["id"])
-        names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
-    console.print(f"[bold]{esc(ent['name'])}[/bold]  ({esc(ent['type'])}, {esc(ent['id'])}, "
-                  f"{ent['mention_count']} mentions)")
-    console.print("names: " + esc(", ".join(ent["aliases"])))
-    if roles:
-        console.print("\n[bold]roles[/bold]")
-        for r in roles:
+        d = kb.dossier(conn, name, events_limit=limit)
+    a = d["actor"]
+    names = {k: v["name"] for k, v in d["entities"].items()}
+    console.print(f"[bold]{esc(a.name)}[/bold]  ({esc(a.type)}, {esc(a.id)}, {a.mentions} mentions "
+                  f"in {a.documents} documents)")
+    console.print("names: " + esc(", ".join(f"{n['name']} ({n['count']})" for n in d["names"])))
+    if d["roles"]:
+        console.print(f"\n[bold]roles[/bold] ({len(d['roles'])} of {d['roles_total']})")
+        for r in d["roles"]:
             console.print(f"- {esc(names.get(r['person']))}: {esc(r['title'])} of "
                           f"{esc(names.get(r['organization']))} ({esc(r['status'])}) · {_voice(r)}")
             _evidence(r)
-    if ties:
-        console.print("\n[bold]ties[/bold]")
-        for t in ties:
+    if d["ties"]:
+        console.print(f"\n[bold]ties[/bold] ({len(d['ties'])} of {d['ties_total']})")
+        for t in d["ties"]:
             console.print(f"- {esc(names.get(t['source']))} {esc(t['kind'])} "
                           f"{esc(names.get(t['target']))} · {_voice(t)}")
             _evidence(t)
-    if events:
-        console.print("\n[bold]events[/bold]")
-        for e in events:
+    ev = d["events"]
+    if ev["facts"]:
+        console.print(f"\n[bold]events[/bold] ({len(ev['facts'])} of {ev['total']}, newest first)")
+        for e in ev["facts"]:
             _event_line(e, names)
 
 
@@ -177,27 +177,81 @@ def events(
     type_: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type; repeat for several")] = None,
     since: Annotated[str | None, typer.Option(help="ISO date or partial date")] = None,
     until: Annotated[str | None, typer.Option(help="ISO date or partial date")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="events at most")] = 200,
+    offset: Annotated[int, typer.Option(min=0, help="events to skip")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
 ) -> None:
-    """Events, with their sources and evidence.
+    """Events, oldest first, with their sources and evidence ("N of M" at the end).
 
     Example: newsgraph events --actor Khamenei --type REJECT --since 2023
     """
-    from ..resolve import lookup
-    from ..store import queries
+    from ..kb import read as kb
+    from ..kb.models import FactFilter
 
     with state.store.read() as conn:
-        aid = lookup.find_entity(conn, actor)["id"] if actor else None
-        evs = queries.events(conn, actor=aid, types=[t.upper() for t in type_] if type_ else None,
-                             since=since, until=until)
-        names = {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
+        aid = kb.find_actor(conn, actor).id if actor else None
+        flt = FactFilter(actor=aid, category="event", kinds=[t.upper() for t in type_] if type_ else None,
+                         since=since, until=until)
+        page = kb.facts(conn, flt, limit=limit, offset=offset, order="asc")
+    evs = page["facts"]
     if as_json:
-        for e in evs:
-            e.pop("attributions", None)
         print_json(evs)
         return
     if not evs:
         console_err.print("no events match")
+    names = {k: v["name"] for k, v in page["entities"].items()}
     for e in evs:
         _event_line(e, names)
     sys.stdout.flush()
+    console_err.print(f"{len(evs)} of {page['total']} events")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words, a name or part of one (spelling variants are found)")],
+    type_: Annotated[str | None, typer.Option("--type", help="actors of this type only")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="hits at most, per list")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="hits to skip")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
+) -> None:
+    """Search actors' names and the sentences of the articles, with totals and facets.
+
+    Example: newsgraph search "Qassem Soleimani"
+    """
+    from ..kb import read as kb
+
+    with state.store.read() as conn:
+        r = kb.search(conn, query, type_=type_, limit=limit, offset=offset)
+    acts, sents = r["actors"], r["sentences"]
+    if as_json:
+        r["actors"]["actors"] = [a.model_dump() for a in acts["actors"]]
+        print(json.dumps(r, ensure_ascii=False, indent=1, default=str))
+        return
+    console.print(f"[bold]actors[/bold] ({len(acts['actors'])} of {acts['total']}; "
+                  + ", ".join(f"{k} {v}" for k, v in acts.get("facets", {}).get("type", {}).items()) + ")")
+    for a in acts["actors"]:
+        console.print(f"- {esc(a.label)} · {a.mentions} mentions · {a.id}")
+    console.print(f"[bold]sentences[/bold] ({len(sents['items'])} of {sents['total']})")
+    for h in sents["items"]:
+        console.print(f"- “{esc(h['text'].strip())}” — {esc(h.get('publisher') or h.get('title') or h['document'])}"
+                      f"{' (' + h['published'] + ')' if h.get('published') else ''}")
+    sys.stdout.flush()
+
+
+@app.command("kb-rebuild")
+def kb_rebuild() -> None:
+    """Recompute the read side's aggregates (prominence, edge weights, facts, contradictions) from the
+    stored rows. The writer keeps them up to date; this is for a check or after a repair."""
+    import time
+
+    from ..kb import aggregates
+    from ..kb import read as kb
+
+    t0 = time.perf_counter()
+    with state.store.write() as conn:
+        out = aggregates.rebuild(conn)
+        t1 = time.perf_counter()
+        kb.refresh_dirty(conn)
+    t2 = time.perf_counter()
+    console.print(f"aggregates rebuilt: {out['documents']} documents, {out['fact_rows']} fact rows, "
+                  f"{out['actors']} actors in {t1 - t0:.1f}s; contradictions in {t2 - t1:.1f}s")

@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.language import Language as SpacyLanguage
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext, TokenTable
@@ -190,7 +191,13 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     for c in cues:
         classify(ctx, c, state, lex, i)
     nest(cues)
+    how = mode()
+    # the tagger's cues the rules missed: reported by annotate; the facts' voice stays the rules'
+    extra = learned_cues(sent, cues if how == "combined" else [], tab) if how != "rules" else []
+    for c in extra:
+        classify(ctx, c, state, lex, i)
     hedges = find_hedges(sent, quoted, lex, cues, tab)
+    learned_hedge = _learned_hedge(ctx, sent, hedges)
     main = main_path(sent, cues, lex, tab)
     main_hedges = [h for h in hedges if is_main_hedge(h, main)]
 
@@ -201,7 +208,8 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         c = cues[n]
         if c.children:
             atts[n] = atts[n].model_copy(update={"chain": [atts[k] for k in c.children]})
-    top = [atts[n] for n, c in enumerate(cues) if c.parent is None]
+    top = [atts[n] for n, c in enumerate(cues) if c.parent is None] if how != "model" else []
+    top += [to_attribution(ctx, c) for c in extra]
 
     hedged = bool(main_hedges)
     hedge_cue = main_hedges[0] if main_hedges else None
@@ -259,7 +267,13 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
         for t in c.cue:
             speech[t.i] = voice_of
     ctx.shared.setdefault("attribution.speech_voices", {})[i] = speech  # type: ignore[index]
-    out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc_text[h.start:h.end]) for h in hedges]
+    # the hedges annotate reports: those that mark the sentence's facts, and, where the detector finds the
+    # sentence uncertain, the others too (or the word it weighs most, when the rules found none)
+    uncertain, learned_hedge = learned_hedge
+    kept = hedges if uncertain is not False else main_hedges
+    out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc_text[h.start:h.end]) for h in kept]
+    if learned_hedge is not None and not out_hedges:
+        out_hedges.append(learned_hedge)
     return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
 
 
@@ -1079,3 +1093,191 @@ def reportive_tense(h: HedgeFound) -> str | None:
     if any(c.dep_ == "aux" and c.lower_ == "have" for c in x.children):
         return "past"
     return tense_of(x) if x.tag_ != "VB" else "present"
+
+
+# ---------------------------------------------------------------- the learned hedge detector
+
+
+def hedge_features(tab: TokenTable, sent: SpacySpan, hedges: list[HedgeFound]) -> tuple[list[tuple[str, int]], list[int]]:
+    """The uncertainty detector's features of one sentence (see :mod:`.uncertainty`), and the token
+    index of each word position they point at."""
+    from .uncertainty import features
+
+    words = [k for k in range(sent.start, sent.end) if not tab.is_space[k] and not tab.is_punct[k]]
+    feats = features([tab.lower[k] for k in words], [tab.lemma[k] for k in words], [h.kind for h in hedges])
+    return feats, words
+
+
+# ---------------------------------------------------------------- the learned attribution tagger
+# PolNeAR's cue and source spans, tagged by a transition-based span tagger (spaCy's "ner" factory)
+# trained by ``newsgraph.train.attribution``. It runs inside the same ``nlp.pipe`` as the parse, on the
+# vectors the pipeline's tok2vec already made; as the "ner" factory writes ``doc.ents``, the entities are
+# set aside before it runs and put back after, its spans going to ``doc.spans["attribution"]``.
+
+TAGGER = "attribution_tagger"
+SPANS_KEY = "attribution"
+_STASH = "newsgraph_ents"
+# which cues annotate reports: "combined" (the rules' and the tagger's), "rules" or "model" (each alone,
+# for comparison: NEWSGRAPH_ATTRIBUTION=rules|model|combined)
+MODES = ("combined", "rules", "model")
+
+
+def mode() -> str:
+    import os
+
+    value = os.environ.get("NEWSGRAPH_ATTRIBUTION", "combined")
+    return value if value in MODES else "combined"
+
+
+def tagger_dir():
+    """The shipped tagger (a folder in the installed package), or None when the package has none."""
+    path = resources.files("newsgraph.nlp.models").joinpath("attribution")
+    return path if path.joinpath("component.json").is_file() else None
+
+
+@SpacyLanguage.component("newsgraph_attribution_stash")
+def _stash(doc: Doc) -> Doc:
+    """Keeps the entities aside (the tagger's own spans take their place while it runs)."""
+    doc.user_data[_STASH] = [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]
+    doc.set_ents([], default="missing")
+    return doc
+
+
+@SpacyLanguage.component("newsgraph_attribution_restore")
+def _restore(doc: Doc) -> Doc:
+    """The tagger's spans to ``doc.spans``, the entities back where they were."""
+    doc.spans[SPANS_KEY] = list(doc.ents)
+    kept = doc.user_data.pop(_STASH, [])
+    doc.set_ents([SpacySpan(doc, s, e, label=lab, kb_id=kb) for s, e, lab, kb in kept], default="outside")
+    return doc
+
+
+def add_tagger(nlp: SpacyLanguage) -> bool:
+    """Adds the shipped tagger at the end of the pipeline (once); False when the package has none."""
+    path = tagger_dir()
+    if path is None or TAGGER in nlp.pipe_names:
+        return False
+    import json
+
+    cfg = json.loads(path.joinpath("component.json").read_text("utf-8"))
+    nlp.add_pipe("newsgraph_attribution_stash")
+    pipe = nlp.add_pipe(cfg.pop("factory"), name=TAGGER, config=cfg)
+    pipe.from_disk(str(path.joinpath("attribution")), exclude=["vocab"])
+    nlp.add_pipe("newsgraph_attribution_restore")
+    return True
+
+
+def learned_spans(sent: SpacySpan, tab: TokenTable) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The tagger's cue and source spans (token start, end) in the sentence."""
+    kept = tab.memo.get("attribution.learned")
+    if kept is None:  # the article's spans, read once, in order
+        group = sent.doc.spans.get(SPANS_KEY)
+        spans = sorted((s.start, s.end, s.label_) for s in group) if group else []
+        kept = tab.memo["attribution.learned"] = (spans, [s[0] for s in spans])
+    spans, starts = kept  # type: ignore[misc]
+    inside = spans[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
+    cues = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "CUE"]
+    srcs = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "SOURCE"]
+    return cues, srcs
+
+
+def _root(tab: TokenTable, start: int, end: int) -> int:
+    """The token of [start, end) whose head lies outside it (the first one when there are several)."""
+    head = tab.head
+    for k in range(start, end):
+        if not start <= head[k] < end or head[k] == k:
+            return k
+    return start
+
+
+def _ancestors(tab: TokenTable, k: int, steps: int) -> list[int]:
+    out = [k]
+    head = tab.head
+    while len(out) <= steps and head[out[-1]] != out[-1]:
+        out.append(head[out[-1]])
+    return out
+
+
+def _pair_source(tab: TokenTable, cue: tuple[int, int], sources: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The source span of a learned cue: the one the parse links to it most closely (its subject, the
+    object of "according to", the owner of a nominal cue), else the nearest one in the sentence."""
+    if not sources:
+        return None
+    c_root = _root(tab, *cue)
+    up = _ancestors(tab, c_root, 3)
+    best: tuple[float, tuple[int, int]] | None = None
+    for sp in sources:
+        s_root = _root(tab, *sp)
+        chain = _ancestors(tab, s_root, 4)
+        dist = 10.0 + min(abs(sp[0] - cue[1]), abs(cue[0] - sp[1])) / 100.0
+        for n, a in enumerate(chain):
+            if cue[0] <= a < cue[1]:
+                dist = n
+                break
+            if a in up:
+                dist = n + up.index(a) + 0.5
+                break
+        if best is None or dist < best[0]:
+            best = (dist, sp)
+    return best[1] if best else None
+
+
+def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int], source: tuple[int, int] | None) -> list[int]:
+    """What a learned cue attributes: the clause it governs, else the clause it stands in, without the
+    cue and the source."""
+    c_root = _root(tab, *cue)
+    dep = tab.dep
+    kid = next((c for c in tab.children(c_root) if dep[c] in ("ccomp", "xcomp", "dobj", "pobj", "acl", "prep")
+                and not (source and source[0] <= c < source[1])), None)
+    skip = set(range(*cue)) | (set(range(*source)) if source else set())
+    if kid is not None:
+        toks = subtree(tab, kid)
+    else:
+        toks = subtree(tab, tab.head[c_root]) if tab.head[c_root] != c_root else list(range(sent.start, sent.end))
+    return contiguous(tab, [t for t in toks if t not in skip and sent.start <= t < sent.end])
+
+
+def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable) -> list[Cue]:
+    """Cues the tagger found that the rules did not (a rule cue overlapping a learned one stands)."""
+    cue_spans, sources = learned_spans(sent, tab)
+    if not cue_spans:
+        return []
+    taken = {t.i for c in known for t in c.cue}
+    doc = sent.doc
+    out: list[Cue] = []
+    for a, b in cue_spans:
+        if any(a <= t < b for t in taken):
+            continue
+        src = _pair_source(tab, (a, b), sources)
+        if src is None:
+            subj = _subject(tab, _root(tab, a, b))
+            if subj is not None and not a <= subj < b:
+                toks = trim(tab, subtree(tab, subj))
+                src = (toks[0], toks[-1] + 1) if toks else None
+        source = list(range(*src)) if src else []
+        out.append(Cue(cue=list(doc[a:b]), anchor=doc[_root(tab, a, b)], source=source,
+                       source_head=doc[_root(tab, *src)] if src else None,
+                       content=_learned_content(tab, sent, (a, b), src)))
+    return out
+
+
+def _learned_hedge(ctx: ArticleContext, sent: SpacySpan, hedges: list[HedgeFound]) -> tuple[bool | None, Hedge | None]:
+    """The uncertainty detector's verdict on the sentence (None without a detector), and a hedge on the
+    word that weighs most towards uncertainty (the whole sentence when no single word does)."""
+    from .uncertainty import model, score
+
+    m = model()
+    if m is None or sent.end - sent.start > MAX_HEDGE_TOKENS:
+        return None, None
+    tab = ctx.tokens
+    feats, words = hedge_features(tab, sent, hedges)
+    p, best = score(feats, m)
+    if p < m.threshold:
+        return False, None
+    if best >= 0:
+        k = words[best]
+        return True, Hedge(start=tab.idx[k], end=tab.idx[k] + len(tab.text[k]), text=tab.text[k])
+    return True, Hedge(start=sent.start_char, end=sent.end_char, text=sent.text)
+
+
+MAX_HEDGE_TOKENS = 400  # a "sentence" longer than this is a list or a table, not a claim to weigh

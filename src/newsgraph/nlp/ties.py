@@ -12,26 +12,25 @@ from __future__ import annotations
 
 import bisect
 import functools
-from importlib import resources
 
-import yaml
 from spacy.tokens import Token
 
 from ..model import Tie
+from . import lexicon as lexicon_data
 from .context import ArticleContext
 from .events import Resolver
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("ties.yaml").read_text("utf-8"))
+    """The tie words of ties.yaml, through the one validated loader."""
+    data = lexicon_data.load("ties.yaml", dict[str, list[str]])
     return {k: frozenset(str(v).lower() for v in vals) for k, vals in data.items()}
 
 
 NOUN_KIND = (("member_nouns", "member_of"), ("part_nouns", "part_of"), ("ally_nouns", "ally_of"),
              ("rival_nouns", "rival_of"), ("proxy_nouns", "proxy"), ("sponsor_nouns", "sponsor_of"))
 SYMMETRIC = ("ally_of", "rival_of")
-PRESENT_SPONSOR = ("back", "fund", "arm", "sponsor", "finance", "bankroll")
 _NP_DEPS = frozenset({"compound", "poss", "amod", "nmod", "conj", "det", "flat"})  # what np() walks into
 _NP_DEPS_APPOS = _NP_DEPS | {"appos"}
 VERB_SETS = ("sponsor_verbs", "ally_verbs", "member_verbs", "affiliate_verbs", "include_verbs")
@@ -145,15 +144,30 @@ class TieFinder:
         holders: list[str] = []
         if dep[j] == "appos":  # "X, a member of Y"
             holders += np(tt.head[j])
-        if dep[j] == "attr":  # "X is a member of Y"
-            holders += [k for c in kids(tt.head[j]) if dep[c] in ("nsubj", "nsubjpass") for k in np(c)]
+        h = tt.head[j]
+        if dep[j] == "attr" or (dep[j] == "dobj" and lem[h] in self.lex["state_verbs"]):
+            # "X is a member of Y", "X forms part of Y"; "X, which is part of Y": the relative pronoun
+            # stands for the noun the clause hangs from
+            for c in kids(h):
+                if dep[c] not in ("nsubj", "nsubjpass"):
+                    continue
+                if tt.lower[c] in ("which", "who", "that") and dep[h] == "relcl":
+                    holders += np(tt.head[h])
+                else:
+                    holders += np(c)
+        if dep[j] == "pobj" and tt.lower[h] == "as" and tt.pos[tt.head[h]] in ("VERB", "AUX"):
+            # "Iran counts X as part of its axis" (the object); "As part of Y, X attacked" (the subject)
+            v = tt.head[h]
+            objs = [c for c in kids(v) if dep[c] == "dobj"] if lem[v] in self.lex["regard_verbs"] else []
+            subj = [c for c in kids(v) if dep[c] in ("nsubj", "nsubjpass")]
+            holders += [k for c in (objs or subj) for k in np(c)]
         for c in kids(j):  # "the components of Y - A and B", "Y's allies, A and B"
             if dep[c] == "appos":
                 holders += np(c)
             if dep[c] == "prep" and tt.lower[c] in ("including", "like", "as"):  # "Iran's proxies, including X"
                 holders += [k for o in kids(c) if dep[o] == "pobj" for k in np(o)]
-        for c in kids(j):  # "components of Y, namely A and B" sometimes parsed as conj of Y
-            if dep[c] == "prep":
+        for c in kids(j) if not holders else ():  # "components of Y, namely A and B" sometimes parsed
+            if dep[c] == "prep":                    # as conj of Y; never a description of Y once X is named
                 for o in kids(c):
                     for x in kids(o):
                         if dep[x] == "appos":
@@ -212,7 +226,7 @@ class TieFinder:
                 if not sponsored and v.dep_ == "conj":
                     sponsored = [k for c in v.head.children if c.dep_ in ("nsubjpass",) for k in self.np(c)]
             self.add("sponsor_of", sponsors, [k for k in sponsored if k not in sponsors], i, v)
-        elif v.tag_ in ("VBZ", "VBP") and lemma(v) in PRESENT_SPONSOR:
+        elif v.tag_ in ("VBZ", "VBP") and lemma(v) in self.lex["present_sponsor_verbs"]:
             # "Iran funds Hezbollah": a standing relation told in the present
             subj = [k for c in v.children if c.dep_ == "nsubj" for k in self.np(c)]
             obj = [k for c in v.children if c.dep_ == "dobj" for k in self.np(c)]

@@ -45,8 +45,17 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "full-text search", _v2_fulltext),
     (3, "near-duplicate signatures", lambda conn: _v3_minhashes(conn)),
     (4, "aliases by actor and name", lambda conn: _v4_alias_names(conn)),
+    (25, "feeds, watch lists and alerts", lambda conn: _v25_watch(conn)),
     (30, "precision of the publication date", lambda conn: _v30_published_precision(conn)),
+    (20, "read-side aggregates", lambda conn: _v20_kb_aggregates(conn)),
 ]
+
+
+def _v25_watch(conn: Connection) -> None:
+    """The tables of issue 18 (feeds, feed items, watch lists, alerts) in a store made before them."""
+    for t in (schema.feeds, schema.feed_items, schema.watchlists, schema.watch_entries, schema.alert_seen,
+              schema.alerts, schema.watch_state):
+        t.create(conn, checkfirst=True)
 
 
 def _v3_minhashes(conn: Connection) -> None:
@@ -80,6 +89,18 @@ def _v30_published_precision(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN published_precision VARCHAR(5)")
 
 
+def _v20_kb_aggregates(conn: Connection) -> None:
+    """The read side's aggregates (tables kb_*): created, then computed from the stored rows once;
+    from then on the writer keeps them up to date."""
+    from ..kb.aggregates import rebuild
+
+    for t in schema.KB_TABLES:
+        t.create(conn, checkfirst=True)
+    # reading a page of facts looks up the near-duplicate copies of their documents by this column
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_documents_duplicate_of ON documents (duplicate_of)")
+    rebuild(conn)
+
+
 def current_version(conn: Connection) -> int:
     if not inspect(conn).has_table("schema_migrations"):
         return 0
@@ -89,10 +110,14 @@ def current_version(conn: Connection) -> int:
 
 def migrate(conn: Connection) -> list[int]:
     """Apply the migrations this store lacks; return their versions."""
-    have = current_version(conn)
+    # the versions recorded, not the highest: migrations are numbered in blocks per line of work, so a
+    # store may have a later block and lack an earlier migration
+    have: set[int] = set()
+    if inspect(conn).has_table("schema_migrations"):
+        have = set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
     applied = []
     for version, name, fn in MIGRATIONS:
-        if version <= have:
+        if version in have:
             continue
         if version == 1:
             schema.schema_migrations.create(conn, checkfirst=True)

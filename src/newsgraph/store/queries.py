@@ -149,30 +149,45 @@ def _attribution(r, amap: dict[int, str]) -> dict:
             "hedge_cue": r.hedge_cue, "carried": bool(r.carried)}
 
 
-def role_rows(conn: Connection) -> list[dict]:
-    rows = conn.execute(_fact_base(s.roles, conn).order_by(s.roles.c.id)).all()
+def _by_ids(conn: Connection, t, ids: list[int] | None) -> list:
+    """The rows of a fact table, all of them or these ids (read in chunks)."""
+    if ids is None:
+        return conn.execute(_fact_base(t, conn).order_by(t.c.id)).all()
+    out: list = []
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), 500):
+        out += conn.execute(_fact_base(t, conn).where(t.c.id.in_(ids[i:i + 500])).order_by(t.c.id)).all()
+    return out
+
+
+def role_rows(conn: Connection, ids: list[int] | None = None) -> list[dict]:
+    """Role rows (all, or these row ids), each with its evidence; ``row`` is the row's id."""
+    rows = _by_ids(conn, s.roles, ids)
     amap = _actor_entities(conn, {x for r in rows
                                   for x in (r.person_id, r.organization_id, r.speaker_id) if x})
     return _with_copies(conn, [
-        {"person": amap[r.person_id], "organization": amap[r.organization_id], "title": r.title,
+        {"row": r.id, "person": amap[r.person_id], "organization": amap[r.organization_id], "title": r.title,
          "status": r.status, "since": r.since, "until": r.until, "attribution": _attribution(r, amap),
          "evidence": _evidence(r)} for r in rows])
 
 
-def tie_rows(conn: Connection) -> list[dict]:
-    rows = conn.execute(_fact_base(s.ties, conn).order_by(s.ties.c.id)).all()
+def tie_rows(conn: Connection, ids: list[int] | None = None) -> list[dict]:
+    rows = _by_ids(conn, s.ties, ids)
     amap = _actor_entities(conn, {x for r in rows for x in (r.source_id, r.target_id, r.speaker_id) if x})
-    return _with_copies(conn, [{"kind": r.kind, "source": amap[r.source_id], "target": amap[r.target_id],
-                                "attribution": _attribution(r, amap), "evidence": _evidence(r)}
-                               for r in rows])
+    return _with_copies(conn, [{"row": r.id, "kind": r.kind, "source": amap[r.source_id],
+                                "target": amap[r.target_id], "attribution": _attribution(r, amap),
+                                "evidence": _evidence(r)} for r in rows])
 
 
 def event_rows(conn: Connection, *, types: list[str] | None = None, since: str | None = None,
-               until: str | None = None) -> list[dict]:
-    q = _fact_base(s.events, conn)
-    if types:
-        q = q.where(s.events.c.type.in_(types))
-    rows = conn.execute(q.order_by(s.events.c.id)).all()
+               until: str | None = None, ids: list[int] | None = None) -> list[dict]:
+    if ids is not None:
+        rows = _by_ids(conn, s.events, ids)
+    else:
+        q = _fact_base(s.events, conn)
+        if types:
+            q = q.where(s.events.c.type.in_(types))
+        rows = conn.execute(q.order_by(s.events.c.id)).all()
     parts: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"source": [], "target": []})
     ids = [r.id for r in rows]
     for i in range(0, len(ids), 500):
@@ -195,7 +210,7 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
             continue
         if until and r.time and r.time[:len(until)] > until:
             continue
-        out.append({"type": r.type, "cameo": r.cameo, "trigger": r.trigger,
+        out.append({"row": r.id, "type": r.type, "cameo": r.cameo, "trigger": r.trigger,
                     "source": _unique(amap[a] for a in parts[r.id]["source"]),
                     "target": _unique(amap[a] for a in parts[r.id]["target"]),
                     "location": amap.get(r.location_id) if r.location_id else None,
@@ -218,8 +233,11 @@ def _with_copies(conn: Connection, rows: list[dict]) -> list[dict]:
         return rows
     d = s.documents
     firsts = sorted({r["evidence"]["document"] for r in rows})
-    has_copies = sorted(set(conn.execute(select(d.c.duplicate_of).distinct().where(
-        d.c.duplicate_of.is_not(None), d.c.superseded_by.is_(None))).scalars()) & set(firsts))
+    has_copies: list[str] = []
+    for i in range(0, len(firsts), 500):  # by the index on duplicate_of (migration 20), not a scan
+        has_copies += conn.execute(select(d.c.duplicate_of).distinct().where(
+            d.c.duplicate_of.in_(firsts[i:i + 500]), d.c.superseded_by.is_(None))).scalars()
+    has_copies = sorted(set(has_copies))
     copies: dict[str, list] = defaultdict(list)
     for i in range(0, len(has_copies), 500):  # only the copies of these facts' documents, texts read once
         for r in conn.execute(select(d.c.id, d.c.duplicate_of, d.c.text, d.c.publisher, d.c.url, d.c.title,

@@ -224,7 +224,7 @@ event_participants = Table(
 judgements = Table(  # analysts' decisions, apart from extracted data; never overridden by the matcher
     "judgements", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(20), nullable=False),  # same | not_same | alias_add | alias_remove
+    Column("kind", String(20), nullable=False),  # same | not_same | alias_add | alias_remove | not_actor
     Column("entity_a", String(40)),
     Column("entity_b", String(40)),
     Column("name", Text),
@@ -234,6 +234,99 @@ judgements = Table(  # analysts' decisions, apart from extracted data; never ove
     Column("reason", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("undone_at", DateTime(timezone=True)),
+)
+
+# ---------------------------------------------------------------- watching feeds (issue 18)
+feeds = Table(  # an outlet followed, with the state a polite poller keeps
+    "feeds", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", String(300)),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("last_poll", DateTime(timezone=True)),
+    Column("last_ok", DateTime(timezone=True)),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False, default=0),  # failed polls in a row
+    Column("total_failures", Integer, nullable=False, default=0),
+    Column("item_failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("ingested", Integer, nullable=False, default=0),  # items ingested from this feed
+)
+
+feed_items = Table(  # every item seen, so that a poll never fetches or ingests one twice
+    "feed_items", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),  # the item's link, else its guid
+    Column("url", Text),
+    Column("title", Text),
+    Column("content_hash", String(64)),
+    Column("document_id", String(40)),
+    Column("status", String(20), nullable=False),  # new | version | unchanged | duplicate | failed
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("feed_id", "key"),
+    Index("ix_feed_items_url", "url"),
+    Index("ix_feed_items_hash", "content_hash"),
+)
+
+watchlists = Table(  # a named list of actors with the rules its alerts follow
+    "watchlists", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("min_confidence", Float, nullable=False, default=0.0),
+    Column("source_kinds", String(60)),  # comma-separated reporter,named,anonymous; NULL: all
+    Column("hedged", String(10), nullable=False, default="any"),  # any | only | no
+    Column("corroborated_only", Boolean, nullable=False, default=False),
+    Column("webhook", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+watch_entries = Table(  # an actor watched by its entity; merges are followed through the judgements
+    "watch_entries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("list_id", "entity_id"),
+)
+
+alert_seen = Table(  # the alert cursor: per list, the facts already alerted on (or there when watching began)
+    "alert_seen", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("fact_key", Text, nullable=False),  # canonical JSON of the fact's content (see watch/alerts.py)
+    Column("corroboration", Integer, nullable=False, default=1),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("list_id", "fact_key"),
+)
+
+alerts = Table(  # one new fact about one watched actor, with its evidence and delivery state
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(40), nullable=False, unique=True),
+    Column("list_id", Integer, ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),  # role | status | event | tie | contradiction | corroborated
+    Column("fact_key", Text, nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("detail", Text, nullable=False),  # JSON: sentence, source, confidence, evidence links
+    Column("confidence", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", DateTime(timezone=True)),
+    Column("delivery_error", Text),
+    Index("ix_alerts_created", "created_at"),
+)
+
+watch_state = Table(  # small named values: the digest's cursor
+    "watch_state", metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text),
 )
 
 FACT_TABLES = (roles, ties, events)
@@ -253,3 +346,99 @@ document_bands = Table(
     Index("ix_document_bands_key", "key"),
     Index("ix_document_bands_document", "document_id"),
 )
+
+# ---------------------------------------------------------------- the read side's aggregates (newsgraph.kb)
+# Kept up to date by the writer (kb.aggregates.on_write / on_remove) and by analysts' decisions
+# (kb.aggregates.refresh); rebuilt from the rows above by `newsgraph kb-rebuild`. Nothing here is a
+# source of truth: every figure can be recomputed from the extracted rows.
+kb_actors = Table(  # one row per entity: how prominent it is
+    "kb_actors", metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("names", Text, nullable=False, default=""),  # folded names, " | "-joined: search and spelling variants
+    Column("mentions", Integer, nullable=False, default=0),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("degree", Integer, nullable=False, default=0),  # evidence items of facts linking it to another actor
+    Column("prominence", Float, nullable=False, default=0.0),
+    Column("first_seen", String(10)),
+    Column("last_seen", String(10)),
+    Column("dirty", Boolean, nullable=False, default=True),  # contradictions to recompute
+    Index("ix_kb_actors_prominence", "prominence"),
+    Index("ix_kb_actors_type_prominence", "type", "prominence"),
+    Index("ix_kb_actors_mentions", "mentions"),
+)
+
+kb_facts = Table(  # one row per fact (rows with the same content key); id = hash of that key
+    "kb_facts", metadata,
+    Column("id", String(24), primary_key=True),
+    Column("category", String(10), nullable=False),  # role | tie | event
+    Column("kind", String(200), nullable=False),  # PLOVER type, tie kind, or role title
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("date", String(10)),  # earliest fact date: event time, role start, else publication
+    Column("last_date", String(10)),
+    Column("evidence", Integer, nullable=False, default=0),
+    Column("reporter", Integer, nullable=False, default=0),  # evidence items by voice
+    Column("named", Integer, nullable=False, default=0),
+    Column("anonymous", Integer, nullable=False, default=0),
+    Column("hedged", Integer, nullable=False, default=0),  # evidence items that hedge
+    Column("documents", Integer, nullable=False, default=0),
+    Index("ix_kb_facts_date", "category", "date"),
+    Index("ix_kb_facts_all_date", "date"),
+)
+
+kb_fact_rows = Table(  # which extracted row states which fact, with its own date, voice and hedging
+    "kb_fact_rows", metadata,
+    Column("category", String(10), primary_key=True),
+    Column("row_id", Integer, primary_key=True),
+    Column("fact_id", String(24), nullable=False),
+    Column("document_id", String(40), nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("source_kind", String(20), nullable=False),
+    Column("hedged", Boolean, nullable=False),
+    Index("ix_kb_fact_rows_fact", "fact_id"),
+)
+
+kb_fact_actors = Table(
+    "kb_fact_actors", metadata,
+    Column("fact_id", String(24), primary_key=True),
+    Column("entity_id", String(40), primary_key=True),
+    Column("side", String(12), primary_key=True),  # source | target | location | person | organization
+    Column("date", String(10)),  # the fact's date, copied: an actor's facts by date from the index alone
+    Index("ix_kb_fact_actors_entity", "entity_id", "date"),
+)
+
+kb_links = Table(  # edge weights: evidence items linking a to b, by kind, month, voice and hedging
+    "kb_links", metadata,
+    Column("a", String(40), primary_key=True),
+    Column("b", String(40), primary_key=True),
+    Column("kind", String(200), primary_key=True),  # "event:ASSAULT", "tie:member_of", "role"
+    Column("month", String(7), primary_key=True),
+    Column("source_kind", String(20), primary_key=True),
+    Column("hedged", Boolean, primary_key=True),
+    Column("weight", Integer, nullable=False, default=0),
+    Index("ix_kb_links_b", "b"),
+    Index("ix_kb_links_month", "month"),
+)
+
+kb_pairs = Table(  # kb_links summed over month, voice and hedging: the unfiltered network
+    "kb_pairs", metadata,
+    Column("a", String(40), primary_key=True),
+    Column("b", String(40), primary_key=True),
+    Column("kind", String(200), primary_key=True),
+    Column("weight", Integer, nullable=False, default=0),
+    Index("ix_kb_pairs_b", "b"),
+)
+
+kb_contradictions = Table(  # contradictions found among an actor's facts (store.facts.contradictions)
+    "kb_contradictions", metadata,
+    Column("id", String(24), primary_key=True),  # hash of (kind, both sides' evidence)
+    Column("entity_id", String(40), nullable=False),  # the actor whose facts were compared
+    Column("kind", String(20), nullable=False),
+    Column("date", String(10)),
+    Column("body", Text, nullable=False),  # JSON: reason, a, b (both sides with their evidence)
+    Index("ix_kb_contradictions_entity", "entity_id"),
+    Index("ix_kb_contradictions_kind", "kind"),
+)
+
+KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions)

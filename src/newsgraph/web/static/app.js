@@ -53,6 +53,25 @@
     return body;
   }
 
+  // writes: the server's token, kept for this tab only (sessionStorage), sent as a Bearer header
+  const tokenOf = () => sessionStorage.getItem("ng-token") || "";
+  async function post(path, body) {
+    const res = await fetch("/api/" + path, { method: "POST", headers: { "Content-Type": "application/json",
+      Accept: "application/json", Authorization: "Bearer " + tokenOf() }, body: JSON.stringify(body || {}) });
+    const out = await res.json();
+    if (!res.ok) {
+      const e = out && out.error ? out.error : { code: "?", message: res.statusText, hint: "" };
+      throw new Error(e.code + ": " + e.message + (e.hint ? " (" + e.hint + ")" : ""));
+    }
+    return out;
+  }
+  function tokenBox() {
+    const input = el("input", { id: "review-token", type: "password", autocomplete: "off", value: tokenOf(), placeholder: "the server's token",
+      onchange: (ev) => sessionStorage.setItem("ng-token", ev.target.value.trim()) });
+    return el("label", { for: "review-token", class: "token" }, "Token (writes need it) ", input);
+  }
+  function say(box, text, bad) { clear(box); box.appendChild(el("p", { class: bad ? "error" : "ok", role: bad ? "alert" : "status" }, text)); }
+
   function showError(err) {
     clear(view);
     view.appendChild(el("div", { class: "error", role: "alert" }, String(err.message || err)));
@@ -126,168 +145,368 @@
       factMeta(t), evidenceList(t));
   }
 
+  // ------------------------------------------------------------------ views' state in the URL
+  // "#/network?since=2023&type=ASSAULT": every view's filters live in the hash, so a view can be
+  // shared, survives a reload, and back/forward step through the filters applied.
+  function hashParams() {
+    const h = location.hash || "";
+    const i = h.indexOf("?");
+    return new URLSearchParams(i >= 0 ? h.slice(i + 1) : "");
+  }
+  function go(view, params) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v === null || v === undefined || v === "" || v === false) continue;
+      if (Array.isArray(v)) v.forEach((x) => qs.append(k, x)); else qs.set(k, v);
+    }
+    location.hash = "#/" + view + (qs.toString() ? "?" + qs : "");
+  }
+  const fromParams = (p, keys) => Object.fromEntries(keys.map((k) => [k, p.get(k) || ""]));
+  function pager(total, offset, limit, onGo, what) {
+    const first = total ? offset + 1 : 0, last = Math.min(total, offset + limit);
+    return el("div", { class: "pager", role: "navigation", "aria-label": what + " pages" },
+      el("span", { class: "count", "data-total": total }, first + "–" + last + " of " + total + " " + what),
+      el("button", { type: "button", class: "prev", disabled: offset <= 0 ? true : null, onclick: () => onGo(Math.max(0, offset - limit)) }, "‹ previous"),
+      el("button", { type: "button", class: "next", disabled: last >= total ? true : null, onclick: () => onGo(offset + limit) }, "next ›"));
+  }
+
   // ------------------------------------------------------------------ network
   const TYPE_COLORS = { person: "#2f6db3", organization: "#d9822b", location: "#3a9a5b", group: "#8a5bb0", other: "#888" };
-  const CATEGORY_COLORS = { role: "#6b6b6b", tie: "#8a5bb0" };
+  const TYPE_SHAPES = { person: "ellipse", organization: "round-rectangle", location: "triangle", group: "hexagon", other: "diamond" };
+  const TYPE_WORDS = { person: "person", organization: "organisation", location: "place", group: "group", other: "other" };
+  const TIE_COLORS = { member_of: "#6a3d9a", part_of: "#9467bd", ally_of: "#17becf", rival_of: "#e377c2", sponsor_of: "#bcbd22" };
   const EVENT_COLORS = {
     AGREE: "#2e8b57", CONSULT: "#4682b4", SUPPORT: "#3cb371", CONCEDE: "#66a3a3", COOPERATE: "#1e90ff", AID: "#20b2aa",
     RETREAT: "#9acd32", REQUEST: "#b8860b", ACCUSE: "#cd5c5c", REJECT: "#c0392b", THREATEN: "#e67e22", PROTEST: "#d35400",
     SANCTION: "#8e44ad", MOBILIZE: "#a0522d", COERCE: "#b03060", ASSAULT: "#8b0000",
   };
-  const networkFilters = { as_of: "", since: "", until: "", type: "", source: "", hideHedged: false, min_confidence: 0 };
+  const ROLE_COLOR = "#6b6b6b";
+  const edgeColor = (e) => (e.category === "role" ? ROLE_COLOR : e.category === "tie" ? (TIE_COLORS[e.kind] || "#777") : (EVENT_COLORS[e.kind] || "#555"));
+  const NET_KEYS = ["as_of", "since", "until", "type", "source", "hedged", "top", "expand", "focus"];
+  const words = (k) => k.replace(/_/g, " ").toLowerCase();
 
-  function filterPanel(types) {
-    const f = networkFilters;
-    const input = (id, label, type, key, extra) => el("label", { for: id }, label,
-      el("input", Object.assign({ id, type, value: f[key], onchange: (ev) => { f[key] = ev.target.value; loadGraph(); } }, extra || {})));
-    const typeSel = el("select", { id: "f-type", onchange: (ev) => { f.type = ev.target.value; loadGraph(); } },
-      el("option", { value: "" }, "all"),
-      el("optgroup", { label: "roles and ties" }, ["role"].concat(types.tie).map((t) => el("option", { value: t }, t.replace(/_/g, " ")))),
-      el("optgroup", { label: "events (PLOVER)" }, types.event.map((t) => el("option", { value: t }, t))));
-    typeSel.value = f.type;
-    const srcSel = el("select", { id: "f-source", onchange: (ev) => { f.source = ev.target.value; loadGraph(); } },
-      ["", "reporter", "anonymous", "named"].map((s) => el("option", { value: s }, s || "any")));
-    srcSel.value = f.source;
-    const confOut = el("output", { id: "f-conf-out" }, pct(f.min_confidence));
-    const hedged = el("input", { id: "hide-hedged", type: "checkbox", onchange: (ev) => { f.hideHedged = ev.target.checked; loadGraph(); } });
-    hedged.checked = f.hideHedged;
-    return el("aside", { class: "filters", "aria-label": "filters" },
-      el("h3", {}, "Filters"),
-      input("f-asof", "As of", "date", "as_of"),
-      input("f-since", "From", "date", "since"),
-      input("f-until", "To", "date", "until"),
-      el("label", { for: "f-type" }, "Type", typeSel),
-      el("label", { for: "f-source" }, "Source", srcSel),
-      el("label", { for: "hide-hedged", class: "check" }, hedged, " hide hedged"),
-      el("label", { for: "f-conf" }, "Min. confidence ", confOut,
-        el("input", { id: "f-conf", type: "range", min: 0, max: 1, step: 0.05, value: f.min_confidence,
-          oninput: (ev) => { confOut.textContent = pct(ev.target.value); },
-          onchange: (ev) => { f.min_confidence = Number(ev.target.value); loadGraph(); } })),
+  function shapeIcon(type) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "16"); svg.setAttribute("height", "16"); svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    const shapes = { person: ["circle", { cx: 8, cy: 8, r: 7 }], organization: ["rect", { x: 1, y: 3, width: 14, height: 10, rx: 3 }],
+      location: ["polygon", { points: "8,1 15,15 1,15" }], group: ["polygon", { points: "4,1 12,1 15,8 12,15 4,15 1,8" }],
+      other: ["polygon", { points: "8,1 15,8 8,15 1,8" }] };
+    const [tag, attrs] = shapes[type] || shapes.other;
+    const node = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    node.setAttribute("fill", TYPE_COLORS[type] || "#888");
+    svg.appendChild(node);
+    return svg;
+  }
+  function lineIcon(color) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "26"); svg.setAttribute("height", "8"); svg.setAttribute("aria-hidden", "true");
+    const l = document.createElementNS(ns, "line");
+    [["x1", 0], ["y1", 4], ["x2", 26], ["y2", 4], ["stroke", color], ["stroke-width", 3]].forEach(([k, v]) => l.setAttribute(k, String(v)));
+    svg.appendChild(l);
+    return svg;
+  }
+
+  function legend() {
+    return el("div", { class: "legend-box" },
       el("h3", {}, "Legend"),
-      el("ul", { class: "legend" },
-        Object.entries(TYPE_COLORS).slice(0, 3).map(([t, c]) => el("li", {}, el("span", { class: "swatch sw-" + t }), t)),
-        el("li", {}, el("span", { class: "line solid" }), "confidence ≥ 80%"),
-        el("li", {}, el("span", { class: "line dashed" }), "60–80%"),
-        el("li", {}, el("span", { class: "line dotted" }), "below 60%"),
-        el("li", {}, "node size: prominence")),
-      el("p", { id: "edge-detail", class: "edge-detail" }));
+      el("ul", { class: "legend", "aria-label": "actor types" },
+        Object.keys(TYPE_SHAPES).map((t) => el("li", { "data-type": t }, shapeIcon(t), TYPE_WORDS[t]))),
+      el("ul", { class: "legend", "aria-label": "link colours" },
+        el("li", {}, lineIcon(ROLE_COLOR), "role (person → organisation)"),
+        Object.entries(TIE_COLORS).map(([k, c]) => el("li", {}, lineIcon(c), "tie: " + words(k))),
+        Object.entries(EVENT_COLORS).map(([k, c]) => el("li", {}, lineIcon(c), "event: " + words(k)))),
+      el("p", { class: "meta" }, "Node size: prominence (mentions and links). Line width: evidence items."));
+  }
+
+  function filterForm(f) {
+    const input = (id, label, type, key, extra) => el("label", { for: id }, label,
+      el("input", Object.assign({ id, name: key, type, value: f[key] }, extra || {})));
+    const typeSel = el("select", { id: "f-type", name: "type" },
+      el("option", { value: "" }, "all"),
+      el("optgroup", { label: "roles and ties" }, ["role"].concat(Object.keys(TIE_COLORS)).map((t) => el("option", { value: t }, words(t)))),
+      el("optgroup", { label: "events (PLOVER)" }, Object.keys(EVENT_COLORS).map((t) => el("option", { value: t }, words(t)))));
+    typeSel.value = f.type;
+    const srcSel = el("select", { id: "f-source", name: "source" },
+      [["", "any"], ["reporter", "the reporter"], ["anonymous", "unnamed sources"], ["named", "a named source"]].map(([v, l]) => el("option", { value: v }, l)));
+    srcSel.value = f.source;
+    const hedSel = el("select", { id: "f-hedged", name: "hedged" },
+      [["", "hedged or not"], ["false", "hide hedged"], ["true", "only hedged"]].map(([v, l]) => el("option", { value: v }, l)));
+    hedSel.value = f.hedged;
+    const form = el("form", { id: "net-filters", class: "filters", "aria-label": "network filters" },
+      el("h3", {}, "Filters"),
+      input("f-since", "From", "date", "since"), input("f-until", "To", "date", "until"), input("f-asof", "As of", "date", "as_of"),
+      el("label", { for: "f-type" }, "Type", typeSel),
+      el("label", { for: "f-source" }, "Said by", srcSel),
+      el("label", { for: "f-hedged" }, "Hedging", hedSel),
+      input("f-top", "Actors shown", "number", "top", { min: 10, max: 2000, step: 10 }),
+      el("button", { type: "submit", id: "apply-filters" }, "Apply"), " ",
+      el("button", { type: "button", id: "reset-filters", onclick: () => go("network", {}) }, "Reset"));
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const data = new FormData(form);
+      const p = {};
+      for (const k of ["since", "until", "as_of", "type", "source", "hedged", "top"]) p[k] = data.get(k) || "";
+      if (p.top === "150") p.top = "";
+      go("network", p);
+    });
+    return form;
   }
 
   async function showNetwork() {
+    const f = fromParams(hashParams(), NET_KEYS);
+    if (!f.top) f.top = "150";
     clear(view);
-    const graph = el("div", { id: "cy", "aria-label": "actor network" });
-    const info = el("p", { id: "graph-status", class: "graph-status" }, "loading…");
-    let types = { tie: ["member_of", "part_of", "ally_of", "rival_of", "sponsor_of"], event: Object.keys(EVENT_COLORS) };
-    view.appendChild(el("div", { class: "network-layout" }, filterPanel(types), el("section", { class: "graph-wrap" }, info, graph)));
-    await loadGraph();
-  }
-
-  async function loadGraph() {
-    const f = networkFilters;
-    const info = document.getElementById("graph-status");
-    const box = document.getElementById("cy");
-    if (!box) return;
+    const graph = el("div", { id: "cy", "aria-hidden": "true" });
+    const info = el("p", { id: "graph-status", class: "graph-status", role: "status" }, "loading…");
+    const find = el("form", { id: "find-form", class: "find", role: "search", "aria-label": "find an actor in the graph" },
+      el("label", { for: "find-actor" }, "Find an actor "),
+      el("input", { id: "find-actor", list: "graph-names", autocomplete: "off", placeholder: "name" }),
+      el("datalist", { id: "graph-names" }),
+      el("button", { type: "submit" }, "Find"));
+    const detail = el("div", { id: "node-detail", class: "node-detail", "aria-live": "polite" });
+    const list = el("section", { id: "graph-list", class: "graph-list", "aria-label": "actors in the graph, as a list" },
+      el("h3", {}, "Actors in the graph"), el("ol", { id: "graph-list-items" }));
+    view.appendChild(el("div", { class: "network-layout" },
+      el("div", { class: "side" }, filterForm(f), legend()),
+      el("section", { class: "graph-wrap" }, el("div", { class: "graph-bar" }, info, find), graph, detail, list)));
+    const params = { as_of: f.as_of, since: f.since, until: f.until, type: f.type ? [f.type] : null,
+      source: f.source ? [f.source] : null, hedged: f.hedged || null, top: f.top, expand: f.expand ? f.expand.split(",") : null };
     let data;
-    try {
-      data = await api("network", { as_of: f.as_of, since: f.since, until: f.until, type: f.type ? [f.type] : null,
-        source: f.source ? [f.source] : null, hedged: f.hideHedged ? "false" : null,
-        min_confidence: f.min_confidence > 0 ? f.min_confidence : null });
-    } catch (err) { info.textContent = String(err.message); return; }
-    data.nodes.forEach((n) => { state.entities[n.id] = { name: n.name, type: n.type }; });
-    const hedgedCount = data.edges.filter((e) => e.hedged).length;
-    info.textContent = data.nodes.length + " actors · " + data.edges.length + " links" +
-      (hedgedCount ? " (" + hedgedCount + " hedged)" : "") + (f.as_of ? " · as of " + f.as_of : "");
-    info.dataset.nodes = data.nodes.length;
-    info.dataset.edges = data.edges.length;
-    info.dataset.hedged = hedgedCount;
+    try { data = await api("network", params); } catch (err) { info.textContent = String(err.message); return; }
+    data.nodes.forEach((n) => { state.entities[n.id] = { name: n.name, type: n.type, label: n.label }; });
+    info.textContent = data.nodes.length + " of " + data.total_actors + " linked actors (the most prominent) · " + data.edges.length + " links";
+    const names = document.getElementById("graph-names");
+    data.nodes.forEach((n) => names.appendChild(el("option", { value: n.name })));
+    const degree = {};
+    data.edges.forEach((e) => { degree[e.source] = (degree[e.source] || 0) + 1; degree[e.target] = (degree[e.target] || 0) + 1; });
+    const items = document.getElementById("graph-list-items");
+    data.nodes.forEach((n) => items.appendChild(el("li", {},
+      el("button", { type: "button", class: "list-node", "data-node": n.id, onclick: () => selectNode(n.id, true) }, n.name),
+      el("span", { class: "meta" }, " " + TYPE_WORDS[n.type] + " · " + (degree[n.id] || 0) + " links shown"))));
+    const maxW = Math.max(1, ...data.edges.map((e) => e.weight));
+    const labelled = new Set(data.nodes.slice(0, 40).map((n) => n.id));
+    const elements = data.nodes.map((n) => ({ group: "nodes", position: { x: n.x, y: n.y }, data: {
+      id: n.id, label: n.name, type: n.type, prominence: n.prominence, mentions: n.mentions, always: labelled.has(n.id) ? 1 : 0 } }))
+      .concat(data.edges.map((e) => ({ group: "edges", data: { id: e.id, source: e.source, target: e.target, kind: e.kind,
+        category: e.category, weight: e.weight, color: edgeColor(e), width: 1 + 5 * Math.sqrt(e.weight / maxW) } })));
+    if (state.cy) state.cy.destroy();
+    state.cy = null;
     if (typeof window.cytoscape !== "function") {
-      info.textContent += " · Cytoscape.js is not installed (run make web-deps)";
+      info.textContent += " · the drawing library is not installed (run make web-deps); the list below shows the actors";
+      info.dataset.nodes = data.nodes.length; info.dataset.edges = data.edges.length;
       return;
     }
-    const elements = data.nodes.map((n) => ({ group: "nodes", data: { id: n.id, label: n.name, type: n.type, prominence: n.prominence, mentions: n.mentions } }))
-      .concat(data.edges.map((e) => ({ group: "edges", data: {
-        id: e.id, source: e.source, target: e.target, label: e.label, category: e.category, kind: e.kind,
-        confidence: e.confidence, hedged: e.hedged, sentence: e.sentence, document: e.document, date: e.date,
-        color: e.category === "event" ? (EVENT_COLORS[e.kind] || "#555") : CATEGORY_COLORS[e.category],
-        conf: confClass(e.confidence) } })));
-    if (state.cy) state.cy.destroy();
+    // positions come from the server: no layout runs here
     state.cy = window.cytoscape({
-      container: box,
-      elements,
+      container: graph, elements, layout: { name: "preset", fit: true, padding: 30 },
+      textureOnViewport: true, hideEdgesOnViewport: data.edges.length > 800, motionBlur: false,
       style: [
         { selector: "node", style: {
-          label: "data(label)", "font-size": "mapData(prominence, 0, 1, 9, 15)", "min-zoomed-font-size": 4,
-          "text-valign": "bottom", "text-margin-y": 3, color: "#222", "text-wrap": "wrap", "text-max-width": 120,
-          "text-outline-color": "#fff", "text-outline-width": 2,
-          width: "mapData(prominence, 0, 1, 14, 64)", height: "mapData(prominence, 0, 1, 14, 64)",
-          "background-color": (n) => TYPE_COLORS[n.data("type")] || "#888" } },
-        { selector: "edge", style: {
-          width: 2, "line-color": "data(color)", "target-arrow-color": "data(color)", "target-arrow-shape": "triangle",
-          "curve-style": "bezier", "arrow-scale": 0.8, opacity: 0.85 } },
-        { selector: "edge[category = 'role']", style: { "target-arrow-shape": "diamond", width: 3 } },
-        { selector: "edge[category = 'tie']", style: { "target-arrow-shape": "tee", width: 3 } },
-        { selector: "edge[conf = 'mid']", style: { "line-style": "dashed" } },
-        { selector: "edge[conf = 'low']", style: { "line-style": "dotted" } },
-        { selector: "edge[?hedged]", style: { opacity: 0.55 } },
-        { selector: "node:selected", style: { "border-width": 3, "border-color": "#111" } },
+          shape: (n) => TYPE_SHAPES[n.data("type")] || "diamond", "background-color": (n) => TYPE_COLORS[n.data("type")] || "#888",
+          width: "mapData(prominence, 0, 1, 16, 54)", height: "mapData(prominence, 0, 1, 16, 54)",
+          label: "data(label)", "font-size": 13, "min-zoomed-font-size": 9, "text-valign": "bottom", "text-margin-y": 3,
+          color: "#111", "text-outline-color": "#fff", "text-outline-width": 3, "text-max-width": 140, "text-wrap": "ellipsis" } },
+        { selector: "node[always = 1]", style: { "min-zoomed-font-size": 0, "font-weight": 600 } },
+        { selector: "edge", style: { width: "data(width)", "line-color": "data(color)", "curve-style": "haystack", opacity: 0.6 } },
+        { selector: ".faded", style: { opacity: 0.12 } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#111", "min-zoomed-font-size": 0 } },
       ],
-      layout: { name: data.nodes.length > 1 ? "cose" : "grid", animate: false, randomize: false, nodeRepulsion: () => 300000,
-        nodeOverlap: 20, idealEdgeLength: () => 70, gravity: 1.5, componentSpacing: 40, nodeDimensionsIncludeLabels: true,
-        numIter: 1500, padding: 20 },
     });
-    state.cy.on("tap", "node", (ev) => { location.hash = "#/actor/" + enc(ev.target.id()); });
-    state.cy.on("tap", "edge", (ev) => {
-      const d = ev.target.data();
-      const box2 = document.getElementById("edge-detail");
-      clear(box2);
-      box2.appendChild(el("span", {}, nameOf(d.source) + " — " + d.label + " — " + nameOf(d.target)));
-      box2.appendChild(el("blockquote", { class: "sentence-quote" }, d.sentence));
-      box2.appendChild(el("a", { href: "#/doc/" + enc(d.document) }, "open the document"));
+    info.dataset.nodes = data.nodes.length;
+    info.dataset.edges = data.edges.length;
+    state.cy.on("tap", "node", (ev) => selectNode(ev.target.id(), false));
+    state.cy.on("tap", (ev) => { if (ev.target === state.cy) { state.cy.elements().removeClass("faded"); clear(detail); } });
+    find.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const q = document.getElementById("find-actor").value.trim().toLowerCase();
+      const hit = data.nodes.find((n) => n.name.toLowerCase() === q) || data.nodes.find((n) => n.name.toLowerCase().includes(q));
+      if (hit) selectNode(hit.id, true);
+      else { clear(detail); detail.appendChild(el("p", { class: "empty", id: "find-miss" }, "not among the actors shown: try the search above, or show more actors")); }
     });
+    if (f.focus) selectNode(f.focus, true);
+
+    function selectNode(id, center) {
+      const n = data.nodes.find((x) => x.id === id);
+      if (!n) return;
+      if (state.cy) {
+        const node = state.cy.getElementById(id);
+        state.cy.elements().unselect();
+        node.select();
+        state.cy.elements().addClass("faded");
+        node.closedNeighborhood().removeClass("faded");
+        if (center) state.cy.animate({ center: { eles: node }, zoom: Math.max(state.cy.zoom(), 1.2) }, { duration: 150 });
+      }
+      const links = data.edges.filter((e) => e.source === id || e.target === id).sort((a, b) => b.weight - a.weight);
+      const expand = (f.expand ? f.expand.split(",") : []).filter((x) => x !== id).concat([id]);
+      clear(detail);
+      detail.dataset.node = id;
+      detail.appendChild(el("div", {},
+        el("h3", {}, shapeIcon(n.type), " ", n.name, el("span", { class: "meta" }, " · " + TYPE_WORDS[n.type] + " · " + n.mentions + " mentions")),
+        el("p", {}, el("a", { href: "#/actor/" + enc(id) }, "open the dossier"), " · ",
+          el("button", { type: "button", id: "expand-node", onclick: () => go("network", Object.assign({}, f, { top: f.top === "150" ? "" : f.top, expand: expand.join(","), focus: id })) }, "Expand its neighbours")),
+        el("ul", { class: "links" }, links.slice(0, 12).map((e) => {
+          const other = e.source === id ? e.target : e.source;
+          return el("li", {}, lineIcon(edgeColor(e)), " ", words(e.kind), e.source === id ? " → " : " ← ",
+            el("button", { type: "button", class: "linkish", onclick: () => selectNode(other, true) }, nameOf(other)), " (" + e.weight + ")");
+        }))));
+    }
   }
 
   // ------------------------------------------------------------------ dossier
   async function showActor(id) {
-    const d = await api("actors/" + enc(id));
+    const p = hashParams();
+    const offset = Number(p.get("events_offset") || 0);
+    const d = await api("actors/" + enc(id), { events_offset: offset, events_limit: 25 });
     Object.assign(state.entities, d.entities);
     const a = d.actor;
     clear(view);
-    const names = el("table", { class: "names" },
-      el("thead", {}, el("tr", {}, el("th", {}, "name"), el("th", {}, "kind"), el("th", {}, "mentions"), el("th", {}, "where seen"))),
-      el("tbody", {}, d.names.map((n) => el("tr", {},
-        el("td", {}, n.name), el("td", {}, n.kinds.join(", ")), el("td", {}, String(n.mentions)),
-        el("td", {}, el("ul", { class: "seen" }, n.seen.map((s) => el("li", {},
-          el("a", { href: "#/doc/" + enc(s.document) + "/" + s.sentence }, (s.title || s.document) + ", sentence " + (s.sentence + 1)),
-          s.text ? el("span", { class: "snippet" }, " “" + s.text + "”") : null))))))));
-    const section = (title, items, render, empty) => el("section", { class: "dossier-part", id: "dossier-" + title.toLowerCase() },
-      el("h3", {}, title + " (" + items.length + ")"),
+    const sightings = d.names.reduce((s, n) => s + (n.count || 0), 0);
+    const names = el("details", { class: "names-box", id: "names-details" },
+      el("summary", {}, d.names.length + " name forms, written " + sightings + " times (show where)"),
+      el("table", { class: "names" },
+        el("thead", {}, el("tr", {}, el("th", {}, "name"), el("th", {}, "kind"), el("th", {}, "times"), el("th", {}, "first seen in"))),
+        el("tbody", {}, d.names.map((n) => el("tr", {},
+          el("td", {}, n.name), el("td", {}, n.kinds.map(words).join(", ")), el("td", {}, String(n.count)),
+          el("td", {}, el("ul", { class: "seen" }, n.seen.map((s) => el("li", {},
+            el("a", { href: "#/doc/" + enc(s.document) + "/" + s.sentence }, (s.title || "a document") + ", sentence " + (s.sentence + 1)),
+            s.text ? el("span", { class: "snippet" }, " “" + s.text + "”") : null)))))))));
+    const ev = d.events_page;
+    const section = (key, title, count, items, render, empty, extra) => el("section", { class: "dossier-part", id: "dossier-" + key },
+      el("h3", {}, title + " (" + items.length + " of " + count + ")"), extra || null,
       items.length ? items.map((x) => render(x, d.entities)) : el("p", { class: "empty" }, empty));
+    const rolesChart = el("ol", { class: "roles-chart", "aria-label": "roles over time" }, d.roles.map((r) =>
+      el("li", { class: "s-" + r.status }, el("span", { class: "when" }, (r.since || r.date || "undated") + (r.until ? " – " + r.until : "")), " ",
+        el("strong", {}, r.title), " · ", actorLink(r.person === a.id ? r.organization : r.person, d.entities), " (" + r.status + ")")));
+    const eventsPager = pager(ev.total, ev.offset, ev.limit, (o) => go("actor/" + enc(a.id), { events_offset: o }), "events");
     view.appendChild(el("div", { class: "dossier", "data-actor": a.id },
       el("h2", { id: "dossier-name" }, a.name),
-      el("p", { class: "meta" }, a.type + (a.subtype ? " (" + a.subtype + ")" : "") + " · " + a.mention_count + " mentions in " +
-        a.documents + " document" + (a.documents === 1 ? "" : "s") + " · id " + a.id),
-      el("section", { class: "dossier-part" }, el("h3", {}, "Names"), names),
-      section("Roles", d.roles, roleCard, "no roles reported"),
-      section("Ties", d.ties, tieCard, "no standing ties reported"),
-      section("Events", d.events, eventCard, "no events reported")));
+      el("p", { class: "meta" }, TYPE_WORDS[a.type] + " · " + a.mentions + " mentions in " + a.documents + " document" + (a.documents === 1 ? "" : "s") +
+        (a.first_seen ? " · " + a.first_seen + " – " + a.last_seen : "")),
+      el("nav", { class: "jump", "aria-label": "sections" }, [["names", "Names"], ["roles", "Roles"], ["ties", "Ties"], ["events", "Events"], ["review", "Review"]].map(([k, l]) =>
+        el("a", { href: "#", "data-jump": "dossier-" + k, onclick: (e) => { e.preventDefault(); document.getElementById("dossier-" + k).scrollIntoView(); } }, l))),
+      el("section", { class: "dossier-part", id: "dossier-names" }, el("h3", {}, "Names"), names),
+      section("roles", "Roles over time", d.roles_total, d.roles, roleCard, "no roles reported", rolesChart),
+      section("ties", "Ties", d.ties_total, d.ties, tieCard, "no standing ties reported"),
+      section("events", "Events, newest first", ev.total, d.events, eventCard, "no events reported", eventsPager),
+      reviewPanel(a, d.names)));
+    if (offset) document.getElementById("dossier-events").scrollIntoView();
+  }
+
+  function reviewPanel(a, names) {
+    const msg = el("div", { class: "review-msg", id: "review-msg", "aria-live": "polite" });
+    const done = (r) => { say(msg, "Decision #" + (r.judgement || (r.judgements || []).join(", #")) + " recorded. It is listed under Review, where it can be undone."); };
+    const fail = (e) => say(msg, String(e.message || e), true);
+    const others = el("input", { id: "merge-others", placeholder: "names or ids, separated by ;" });
+    const nameSel = el("select", { id: "split-name" }, names.map((n) => el("option", { value: n.name }, n.name + " (" + n.count + ")")));
+    const preview = el("div", { id: "split-preview", class: "split-preview" });
+    const why = el("input", { id: "review-reason", placeholder: "why (kept with the decision)" });
+    const aliasIn = el("input", { id: "alias-name", placeholder: "a name" });
+    return el("section", { class: "dossier-part review", id: "dossier-review" },
+      el("h3", {}, "Review"), tokenBox(), el("label", { for: "review-reason" }, "Reason ", why),
+      el("div", { class: "review-row" }, el("label", { for: "merge-others" }, "The same actor as this one: ", others),
+        el("button", { type: "button", id: "merge-go", onclick: () => post("review/merge", { keep: a.id, reason: why.value || null,
+          others: others.value.split(";").map((x) => x.trim()).filter(Boolean) }).then((r) => { done(r); }).catch(fail) }, "Merge them in")),
+      el("div", { class: "review-row" }, el("label", { for: "split-name" }, "Split off those named ", nameSel),
+        el("button", { type: "button", id: "split-preview-go", onclick: async () => {
+          try {
+            const p = await api("review/split-preview", { entity: a.id, name: nameSel.value });
+            clear(preview);
+            preview.appendChild(el("p", { id: "split-preview-text" }, p.moves + " article actor(s) would move to a new actor, " + p.stays + " stay. In: " +
+              p.documents.map((x) => x.title || "a document").slice(0, 5).join("; ")));
+            preview.appendChild(el("button", { type: "button", id: "split-go", onclick: () => post("review/split", { entity: a.id, name: nameSel.value, reason: why.value || null })
+              .then((r) => { done(r); clear(preview); }).catch(fail) }, "Split them off"));
+          } catch (e) { fail(e); }
+        } }, "Preview")),
+      preview,
+      el("div", { class: "review-row" }, el("label", { for: "alias-name" }, "Name ", aliasIn),
+        el("button", { type: "button", id: "alias-add", onclick: () => post("review/alias", { entity: a.id, name: aliasIn.value, action: "add", reason: why.value || null }).then(done).catch(fail) }, "Add this name"),
+        el("button", { type: "button", id: "alias-remove", onclick: () => post("review/alias", { entity: a.id, name: aliasIn.value || nameSel.value, action: "remove", reason: why.value || null }).then(done).catch(fail) }, "Remove this name")),
+      el("div", { class: "review-row" }, el("button", { type: "button", id: "not-actor", onclick: () => post("review/not-actor", { entity: a.id, reason: why.value || null }).then(done).catch(fail) }, "Not an actor")),
+      msg);
+  }
+
+  // ------------------------------------------------------------------ review: suggestions and decisions
+  const KIND_WORDS = { same: "merged", not_same: "split off", alias_add: "name added", alias_remove: "name removed", not_actor: "not an actor" };
+  async function showReview() {
+    const f = fromParams(hashParams(), ["offset"]);
+    const offset = Number(f.offset || 0);
+    clear(view);
+    const msg = el("div", { id: "review-msg", "aria-live": "polite" });
+    const fail = (e) => say(msg, String(e.message || e), true);
+    const queue = el("section", { id: "suggestions", class: "suggestions" }, el("h3", {}, "Merge suggestions"));
+    const decisions = el("section", { id: "decisions" }, el("h3", {}, "Decisions"));
+    view.appendChild(el("div", { class: "review-page" }, el("h2", {}, "Review"), tokenBox(), msg, queue, decisions));
+    const res = await fetch("/api/suggestions?limit=50&offset=" + offset, { headers: { Accept: "application/json" } });
+    if (res.status === 404) queue.appendChild(el("p", { class: "empty" }, "this server offers no merge suggestions"));
+    else {
+      const s = await res.json();
+      const boxes = [];
+      const act = (ids, what) => Promise.all(ids.map((id) => post("suggestions/" + enc(id) + "/" + what, {})))
+        .then((rs) => { say(msg, rs.length + " suggestion(s) " + what + "ed: decision(s) #" + rs.map((r) => r.judgement).join(", #")); route(); }).catch(fail);
+      const picked = () => boxes.filter((b) => b.checked).map((b) => b.value);
+      queue.appendChild(pager(s.total, offset, 50, (o) => go("review", { offset: o || "" }), "suggestions"));
+      queue.appendChild(el("div", { class: "review-row" },
+        el("button", { type: "button", id: "accept-selected", onclick: () => act(picked(), "accept") }, "Accept selected"),
+        el("button", { type: "button", id: "reject-selected", onclick: () => act(picked(), "reject") }, "Reject selected")));
+      queue.appendChild(el("ol", { class: "suggestion-list" }, s.items.map((x) => {
+        const box = el("input", { type: "checkbox", value: x.id, "aria-label": x.a.name + " and " + x.b.name });
+        boxes.push(box);
+        return el("li", { class: "suggestion", "data-id": x.id }, box, " ",
+          actorLink(x.a.id, { [x.a.id]: x.a }), " (" + (TYPE_WORDS[x.a.type] || x.a.type) + ") and ", actorLink(x.b.id, { [x.b.id]: x.b }),
+          " (" + (TYPE_WORDS[x.b.type] || x.b.type) + ") · score " + Math.round(100 * x.score) + "% · " + x.reasons.join("; ") + " ",
+          el("button", { type: "button", class: "accept", onclick: () => act([x.id], "accept") }, "Accept"), " ",
+          el("button", { type: "button", class: "reject", onclick: () => act([x.id], "reject") }, "Reject"));
+      })));
+    }
+    const js = await api("judgements", { limit: 100 });
+    decisions.appendChild(el("p", { class: "meta" }, js.judgements.length + " of " + js.total + " decisions, newest first"));
+    decisions.appendChild(el("ol", { class: "judgement-list" }, js.judgements.map((x) => el("li", { class: "judgement" + (x.undone_at ? " undone" : ""), "data-id": x.id },
+      el("strong", {}, "#" + x.id + " " + (KIND_WORDS[x.kind] || words(x.kind))), ": ",
+      x.entity_a ? actorLink(x.entity_a, { [x.entity_a]: { name: x.entity_a_name || x.name || "an actor" } }) : "",
+      x.entity_b_name ? " / " + x.entity_b_name : "", x.name && x.kind !== "same" ? " “" + x.name + "”" : "",
+      el("span", { class: "meta" }, " · by " + x.author + ", " + (x.created_at || "").slice(0, 16).replace("T", " ") + (x.reason ? " · why: " + x.reason : "") +
+        (x.undone_at ? " · undone " + x.undone_at.slice(0, 16).replace("T", " ") + (x.undone_by ? " by " + x.undone_by : "") : "")), " ",
+      x.undone_at ? null : el("button", { type: "button", class: "undo", onclick: () => post("judgements/" + x.id + "/undo", {}).then(() => route()).catch(fail) }, "Undo")))));
   }
 
   // ------------------------------------------------------------------ timeline
-  const timelineFilters = { type: "", source: "", hideHedged: false, since: "", until: "" };
+  const TL_KEYS = ["type", "source", "hedged", "since", "until", "actor", "order", "offset"];
   async function showTimeline() {
-    const f = timelineFilters;
+    const f = fromParams(hashParams(), TL_KEYS);
+    const order = f.order || "desc";
+    const offset = Number(f.offset || 0);
     const data = await api("events", { type: f.type ? [f.type] : null, source: f.source ? [f.source] : null,
-      hedged: f.hideHedged ? "false" : null, since: f.since, until: f.until });
+      hedged: f.hedged || null, since: f.since, until: f.until, actor: f.actor, order, offset, limit: 50, histogram: true });
     Object.assign(state.entities, data.entities);
     clear(view);
-    const typeSel = el("select", { id: "t-type", onchange: (ev) => { f.type = ev.target.value; showTimeline().catch(showError); } },
-      el("option", { value: "" }, "all types"), Object.keys(EVENT_COLORS).map((t) => el("option", { value: t }, t)));
-    typeSel.value = f.type;
-    const srcSel = el("select", { id: "t-source", onchange: (ev) => { f.source = ev.target.value; showTimeline().catch(showError); } },
-      ["", "reporter", "anonymous", "named"].map((s) => el("option", { value: s }, s || "any source")));
-    srcSel.value = f.source;
-    const hedged = el("input", { id: "t-hide-hedged", type: "checkbox", onchange: (ev) => { f.hideHedged = ev.target.checked; showTimeline().catch(showError); } });
-    hedged.checked = f.hideHedged;
+    const form = el("form", { id: "tl-filters", class: "inline-filters", "aria-label": "timeline filters" },
+      el("label", { for: "t-actor" }, "actor ", el("input", { id: "t-actor", name: "actor", value: f.actor, placeholder: "name or id" })),
+      (() => { const s = el("select", { id: "t-type", name: "type" }, el("option", { value: "" }, "all types"), Object.keys(EVENT_COLORS).map((t) => el("option", { value: t }, words(t)))); s.value = f.type; return s; })(),
+      (() => { const s = el("select", { id: "t-source", name: "source" }, ["", "reporter", "anonymous", "named"].map((x) => el("option", { value: x }, x || "any source"))); s.value = f.source; return s; })(),
+      (() => { const s = el("select", { id: "t-hedged", name: "hedged" }, [["", "hedged or not"], ["false", "hide hedged"], ["true", "only hedged"]].map(([v, l]) => el("option", { value: v }, l))); s.value = f.hedged; return s; })(),
+      el("label", { for: "t-since" }, "from ", el("input", { id: "t-since", name: "since", value: f.since, placeholder: "2023 or 2023-06" })),
+      el("label", { for: "t-until" }, "to ", el("input", { id: "t-until", name: "until", value: f.until, placeholder: "2024" })),
+      (() => { const s = el("select", { id: "t-order", name: "order" }, [["desc", "newest first"], ["asc", "oldest first"]].map(([v, l]) => el("option", { value: v }, l))); s.value = order; return s; })(),
+      el("button", { type: "submit" }, "Apply"));
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const fd = new FormData(form);
+      go("timeline", Object.fromEntries(["actor", "type", "source", "hedged", "since", "until", "order"].map((k) => [k, fd.get(k) || ""])));
+    });
+    // the time axis: events per month; a click zooms to that year, then to that month
+    const hist = Object.entries(data.histogram || {});
+    const max = Math.max(1, ...hist.map(([, n]) => n));
+    const zoomed = f.since && f.since === f.until;
+    const axis = el("div", { class: "time-axis", id: "time-axis", role: "group", "aria-label": "events per month; choose a bar to zoom in" },
+      hist.map(([m, n]) => el("button", { type: "button", class: "bar", title: m + ": " + n + " events", "data-month": m,
+        onclick: () => { const z = (f.since && f.since.length === 4) ? m : m.slice(0, 4); go("timeline", Object.assign({}, f, { since: z, until: z, offset: "" })); } },
+        el("span", { class: "fill", "data-h": Math.round(100 * n / max) }))));
+    axis.querySelectorAll(".fill").forEach((s) => { s.style.height = s.dataset.h + "%"; });
+    const ticks = el("div", { class: "time-ticks" }, hist.filter(([m], i) => i === 0 || m.endsWith("-01") || i === hist.length - 1).map(([m]) => el("span", {}, m)));
     const groups = new Map();
     data.events.forEach((e) => {
       const key = e.date ? e.date.slice(0, 7) : "undated";
@@ -295,13 +514,40 @@
       groups.get(key).push(e);
     });
     view.appendChild(el("div", { class: "timeline" },
-      el("h2", {}, "Timeline of events"),
-      el("div", { class: "inline-filters" }, typeSel, srcSel,
-        ["since", "until"].map((k) => el("label", { for: "t-" + k }, k === "since" ? "from " : "to ",
-          el("input", { id: "t-" + k, type: "date", value: f[k], onchange: (ev) => { f[k] = ev.target.value; showTimeline().catch(showError); } }))), el("label", { for: "t-hide-hedged", class: "check" }, hedged, " hide hedged"),
-        el("span", { class: "count" }, data.total + " events")),
+      el("h2", {}, "Timeline of events"), form, axis, ticks,
+      zoomed || f.since || f.until ? el("button", { type: "button", id: "zoom-out", onclick: () => go("timeline", Object.assign({}, f, { since: "", until: "", offset: "" })) }, "Zoom out (all dates)") : null,
+      pager(data.total, offset, 50, (o) => go("timeline", Object.assign({}, f, { offset: o || "" })), "events"),
       Array.from(groups.entries()).map(([k, evs]) => el("section", { class: "period" },
         el("h3", { class: "period-label" }, k), evs.map((e) => eventCard(e, data.entities))))));
+  }
+
+  // ------------------------------------------------------------------ contradictions
+  async function showContradictions() {
+    const f = fromParams(hashParams(), ["kind", "actor", "offset"]);
+    const offset = Number(f.offset || 0);
+    const data = await api("contradictions", { kind: f.kind, actor: f.actor, offset, limit: 20 });
+    Object.assign(state.entities, data.entities);
+    clear(view);
+    const kinds = { negation: "stated and denied", role_status: "holds / has left a position", role_holder: "two holders of one office", date: "dated two ways" };
+    const side = (label, s) => el("div", { class: "side-" + label },
+      el("h4", {}, label.toUpperCase() + ": ", s.category === "role"
+        ? [actorLink(s.person, data.entities), " " + s.title + " of ", actorLink(s.organization, data.entities), " (" + s.status + ")"]
+        : [actorList(s.source, data.entities), " " + words(s.type || "") + (s.negated ? " (not)" : "") + " ", actorList(s.target, data.entities), s.time ? " [" + s.time + "]" : ""]),
+      evidenceList(s));
+    view.appendChild(el("div", { class: "contradictions" },
+      el("h2", {}, "Contradictions"),
+      el("p", { class: "meta" }, "Facts that cannot both hold, both sides kept; nothing is resolved." +
+        (data.pending_actors ? " " + data.pending_actors + " actors written recently are still being compared." : "")),
+      el("div", { class: "kind-tabs", role: "group", "aria-label": "by kind" },
+        el("button", { type: "button", class: f.kind ? "" : "on", onclick: () => go("contradictions", { actor: f.actor }) }, "all"),
+        Object.entries(data.groups).map(([k, n]) => el("button", { type: "button", class: f.kind === k ? "on" : "", "data-kind": k,
+          onclick: () => go("contradictions", { kind: k, actor: f.actor }) }, (kinds[k] || k) + " (" + n + ")"))),
+      f.actor ? el("p", {}, "about ", actorLink(f.actor, data.entities), " · ", el("a", { href: "#/contradictions" }, "all actors")) : null,
+      pager(data.total, offset, 20, (o) => go("contradictions", Object.assign({}, f, { offset: o || "" })), "contradictions"),
+      el("ol", { class: "contradiction-list" }, data.contradictions.map((c) => el("li", { class: "contradiction", "data-id": c.id },
+        el("p", {}, el("strong", {}, kinds[c.kind] || c.kind), " · " + c.reason + " · among the facts of ", actorLink(c.actor, data.entities),
+          " (", el("a", { href: "#/contradictions?actor=" + enc(c.actor) }, "all of theirs"), ")"),
+        el("details", { class: "sides" }, el("summary", {}, "both sides with their evidence"), side("a", c.a), side("b", c.b)))))));
   }
 
   // ------------------------------------------------------------------ documents
@@ -391,31 +637,45 @@
   }
   async function showSearch(q) {
     document.getElementById("search-input").value = q;
-    const data = await api("search", { q });
-    const words = (q.match(/[\p{L}\p{N}_]+/gu) || []).filter((w) => w.length > 1);
+    const p = hashParams();
+    const f = fromParams(p, ["type", "publisher", "offset"]);
+    const offset = Number(f.offset || 0);
+    const data = await api("search", { q, type: f.type, publisher: f.publisher, offset, limit: 20 });
+    const ws = (q.match(/[\p{L}\p{N}_]+/gu) || []).filter((w) => w.length > 1);
+    const again = (extra) => go("search/" + enc(q), Object.assign({ type: f.type, publisher: f.publisher }, extra));
     clear(view);
+    const facet = (title, counts, key) => el("div", { class: "facet" }, el("h4", {}, title),
+      el("ul", {}, Object.entries(counts || {}).map(([k, n]) => el("li", {},
+        el("button", { type: "button", class: "linkish" + (f[key] === k ? " on" : ""), onclick: () => again({ [key]: f[key] === k ? "" : k, offset: "" }) },
+          (TYPE_WORDS[k] || k) + " (" + n + ")")))));
     view.appendChild(el("div", { class: "search-results" },
       el("h2", {}, "Search: ", el("q", {}, q)),
-      el("h3", {}, "Actors (" + data.actors.length + ")"),
+      el("aside", { class: "facets" }, facet("Actor type", (data.actor_facets || {}).type, "type"), facet("Publisher", (data.sentence_facets || {}).publisher, "publisher"),
+        facet("Year", (data.sentence_facets || {}).year, "year")),
+      el("h3", {}, "Actors (" + data.actors.length + " of " + data.actors_total + ")"),
       el("ul", {}, data.actors.map((a) => el("li", {}, actorLink(a.id, { [a.id]: a }),
-        el("span", { class: "meta" }, " · " + a.type + " · " + a.mention_count + " mentions" +
-          (a.aliases.some((x) => x !== a.name) ? " · also " + a.aliases.filter((x) => x !== a.name).join(", ") : ""))))),
-      el("h3", {}, "Sentences (" + data.sentences.length + ")"),
+        el("span", { class: "meta" }, " · " + TYPE_WORDS[a.type] + " · " + a.mention_count + " mentions" +
+          (a.aliases.length > 1 ? " · also " + a.aliases.slice(0, 5).join(", ") : ""))))),
+      el("h3", {}, "Sentences (" + data.sentences.length + " of " + data.sentences_total + ")"),
+      pager(Math.max(data.sentences_total, data.actors_total), offset, 20, (o) => again({ offset: o || "" }), "hits"),
       el("ul", { class: "sentence-hits" }, data.sentences.map((s) => el("li", {},
-        el("blockquote", { class: "sentence-quote" }, highlight(s.text, words)),
-        el("a", { href: "#/doc/" + enc(s.document) + "/" + s.sentence }, (s.title || s.document) + (s.published ? ", " + s.published : "")))))));
+        el("blockquote", { class: "sentence-quote" }, highlight(s.text, ws)),
+        el("a", { href: "#/doc/" + enc(s.document) + "/" + s.sentence }, (s.title || "a document") + (s.published ? ", " + s.published : "")))))));
   }
 
   // ------------------------------------------------------------------ routing
   async function route() {
-    const parts = (location.hash || "#/network").slice(2).split("/").map(decodeURIComponent);
+    const parts = (location.hash || "#/network").slice(2).split("?")[0].split("/").map(decodeURIComponent);
     document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === parts[0]));
     try {
       if (parts[0] === "actor" && parts[1]) await showActor(parts[1]);
       else if (parts[0] === "timeline") await showTimeline();
+      else if (parts[0] === "contradictions") await showContradictions();
+      else if (parts[0] === "review") await showReview();
       else if (parts[0] === "documents") await showDocuments();
       else if (parts[0] === "doc" && parts[1]) await showDocument(parts[1], parts[2] !== undefined && parts[2] !== "" ? Number(parts[2]) : null);
       else if (parts[0] === "search") await showSearch(parts.slice(1).join("/"));
+      else if (window.newsgraphWatch && window.newsgraphWatch.handles(parts[0])) await window.newsgraphWatch.show(parts, view); // watch (issue 18)
       else await showNetwork();
       document.body.dataset.view = parts[0] || "network";
     } catch (err) { showError(err); }
@@ -429,7 +689,7 @@
   window.addEventListener("hashchange", route);
   api("stats").then((s) => {
     const c = s.counts;
-    statusBar.textContent = c.documents + " documents · " + c.entities + " actors · " + c.roles + " roles · " + c.ties + " ties · " + c.events + " events";
+    statusBar.textContent = c.documents + " documents · " + (s.actors !== undefined ? s.actors : c.entities) + " actors · " + c.roles + " roles · " + c.ties + " ties · " + c.events + " events";
   }).catch(() => {});
   route();
 })();

@@ -1,0 +1,941 @@
+"""The one read side: every list, dossier, network and search the CLI, the API and the report show.
+
+Reads page over the aggregates (:mod:`newsgraph.kb.aggregates`) with SQL, so their cost grows with
+the page, not with the knowledge base; the facts a page shows are then read with their evidence and
+grouped by :mod:`newsgraph.store.facts` (corroboration, confidence, independent sources), the same
+functions the exports use. A fact's id is the hash of its content key, stable across ingests.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter, defaultdict
+from typing import Any
+
+import numpy  # noqa: F401  (loaded with the server, not on the first network request)
+from sqlalchemy import Connection, and_, func, or_, select
+
+from ..errors import NotFound
+from ..export import network as net
+from ..resolve.keys import all_keys, fold
+from ..store import facts as factlib
+from ..store import queries
+from ..store import schema as s
+from .models import Actor, FactFilter
+
+ACTOR_TYPES = ("person", "organization", "location", "group")
+TYPE_WORDS = {
+    "person": "person",
+    "organization": "organisation",
+    "location": "place",
+    "group": "group",
+    "other": "other",
+}
+_ka, _kf, _kfa, _kfr = s.kb_actors, s.kb_facts, s.kb_fact_actors, s.kb_fact_rows
+
+
+# ---------------------------------------------------------------- a small cache, emptied on any write
+class ReadCache:
+    """Results of the costlier whole-KB reads (network, histograms), valid until the store changes.
+    The stamp is a few indexed maxima: any write (document, decision, undo) moves one of them."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.stamp: tuple | None = None
+        self.data: dict[Any, Any] = {}
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def stamp_of(conn: Connection) -> tuple:
+        j = s.judgements
+        # every write adds sentences (a new version too: its sentences are new rows), so the largest
+        # sentence id moves on any ingest; maxima of primary keys are read from the index, not the table
+        return tuple(
+            conn.execute(
+                select(
+                    select(func.max(s.sentences.c.id)).scalar_subquery(),
+                    select(func.max(j.c.id)).scalar_subquery(),
+                    select(func.max(j.c.undone_at)).scalar_subquery(),
+                    select(func.count()).select_from(s.kb_contradictions).scalar_subquery(),
+                )
+            ).one()
+        )
+
+    def get(self, conn: Connection, key: Any, compute):
+        stamp = self.stamp_of(conn)
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.data = stamp, {}
+            if key in self.data:
+                return self.data[key]
+        value = compute()
+        with self.lock:
+            if self.stamp == stamp:
+                if len(self.data) >= self.size:
+                    self.data.pop(next(iter(self.data)))
+                self.data[key] = value
+        return value
+
+
+CACHE = ReadCache()
+
+
+# ---------------------------------------------------------------- actors
+def _actor(r) -> Actor:
+    word = TYPE_WORDS.get(r.type, r.type)
+    return Actor(
+        id=r.entity_id,
+        name=r.name,
+        type=r.type,
+        label=f"{r.name} ({word})",
+        mentions=r.mentions,
+        documents=r.documents,
+        degree=r.degree,
+        prominence=r.prominence,
+        first_seen=r.first_seen,
+        last_seen=r.last_seen,
+        names=[n for n in (r.names or "").split(" | ") if n],
+    )
+
+
+def _variant_ids(conn: Connection, q: str) -> list[str]:
+    """Entities filed under the query's blocking keys: spelling variants (Qassem ~ Qasem ~ Ghasem)."""
+    keys: set[str] = set()
+    for typ in ("person", "organization"):
+        keys |= all_keys([q], typ, lookup=True)
+    if not keys:
+        return []
+    return list(
+        conn.execute(
+            select(s.entity_keys.c.entity_id)
+            .where(s.entity_keys.c.key.in_(sorted(keys)))
+            .distinct()
+            .limit(500)
+        ).scalars()
+    )
+
+
+def _not_actors():
+    """Entities an analyst said are no actor (judgement not_actor, not undone): kept out of every list."""
+    j = s.judgements
+    return select(j.c.entity_a).where(j.c.kind == "not_actor", j.c.undone_at.is_(None))
+
+
+def _actor_where(conn: Connection, type_: str | None, q: str | None) -> list:
+    cond = [
+        _ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_,
+        _ka.c.mentions > 0,
+        _ka.c.entity_id.notin_(_not_actors()),
+    ]
+    if q:
+        norm = fold(q)
+        like = "%" + norm.replace("%", "").replace("_", " ") + "%"
+        variants = _variant_ids(conn, q)
+        cond.append(
+            or_(_ka.c.names.like(like), _ka.c.entity_id.in_(variants)) if variants else _ka.c.names.like(like)
+        )
+    return cond
+
+
+def actors(
+    conn: Connection,
+    *,
+    type_: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    facets: bool = False,
+    sort: str = "mentions",
+) -> dict:
+    """Actors, most mentioned (or most prominent) first, with the true total (and counts by type)."""
+    cond = _actor_where(conn, type_, q)
+    total = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
+    key = _ka.c.prominence if sort == "prominence" else _ka.c.mentions
+    rows = conn.execute(
+        select(_ka).where(*cond).order_by(key.desc(), _ka.c.entity_id).limit(limit).offset(offset)
+    ).all()
+    out: dict = {"total": total, "offset": offset, "limit": limit, "actors": [_actor(r) for r in rows]}
+    if facets:
+        fc = _actor_where(conn, None, q)
+        out["facets"] = {
+            "type": {
+                t: n
+                for t, n in conn.execute(select(_ka.c.type, func.count()).where(*fc).group_by(_ka.c.type))
+            }
+        }
+    return out
+
+
+def find_actor(conn: Connection, ref: str) -> Actor:
+    """An actor by id (a merged id answers with the actor it was merged into), by a name it goes by
+    (minus the names an analyst removed), or by a spelling variant (resolve.lookup); a name several
+    actors go by is an error listing them, unless exactly one has it as its main name.
+    The one way names are resolved for reading (the CLI's show, the API's dossier)."""
+    from ..errors import AmbiguousName
+    from ..resolve.lookup import candidates
+
+    ids = candidates(conn, ref)
+    rows = conn.execute(select(_ka).where(_ka.c.entity_id.in_(ids)).order_by(_ka.c.prominence.desc())).all() \
+        if ids else []
+    if not rows:
+        raise NotFound(f"no actor called {ref!r}", hint="`newsgraph actors` or `newsgraph search` lists them")
+    if len(rows) > 1:
+        exact = [r for r in rows if r.name.lower() == ref.strip().lower()]
+        if len(exact) != 1:
+            raise AmbiguousName(f"{ref!r} names several actors: " + ", ".join(
+                f"{r.entity_id} ({r.type}, {r.name})" for r in rows[:8]))
+        rows = exact
+    return _actor(rows[0])
+
+
+def refs(conn: Connection, ids: set[str]) -> dict[str, dict]:
+    """id -> {name, type, label} for the entities a response names."""
+    out: dict[str, dict] = {}
+    ids_l = sorted(i for i in ids if i)
+    for i in range(0, len(ids_l), 500):
+        for r in conn.execute(
+            select(s.entities.c.id, s.entities.c.name, s.entities.c.type).where(
+                s.entities.c.id.in_(ids_l[i : i + 500])
+            )
+        ):
+            out[r.id] = {
+                "name": r.name,
+                "type": r.type,
+                "label": f"{r.name} ({TYPE_WORDS.get(r.type, r.type)})",
+            }
+    return out
+
+
+# ---------------------------------------------------------------- facts
+def _date_bounds(flt: FactFilter) -> list:
+    cond = []
+    lo = net.date_range(flt.since)
+    hi = net.date_range(flt.until)
+    if lo:
+        cond.append(_kf.c.date >= lo[0][: len("yyyy-mm-dd")])
+    if hi:
+        cond.append(_kf.c.date <= hi[1])
+    return cond
+
+
+def fact_where(flt: FactFilter) -> list:
+    """The filter as SQL conditions on kb_facts (one meaning per field: see FactFilter)."""
+    cond: list = []
+    if flt.category:
+        cond.append(_kf.c.category == flt.category)
+    if flt.kinds:
+        cond.append(_kf.c.kind.in_(flt.kinds))
+    cond += _date_bounds(flt)
+    if flt.sources:
+        cond.append(or_(*(getattr(_kf.c, k) > 0 for k in flt.sources)))
+    if flt.hedged is True:
+        cond.append(_kf.c.hedged >= _kf.c.evidence)
+    elif flt.hedged is False:
+        cond.append(_kf.c.hedged < _kf.c.evidence)
+    if flt.single_source is not None:
+        cond.append(_kf.c.documents <= 1 if flt.single_source else _kf.c.documents > 1)
+    if flt.anonymous_only is not None:
+        cond.append(
+            _kf.c.anonymous >= _kf.c.evidence if flt.anonymous_only else _kf.c.anonymous < _kf.c.evidence
+        )
+    if flt.negated is not None:
+        cond.append(_kf.c.negated == flt.negated)
+    if flt.actor:
+        cond.append(_kf.c.id.in_(select(_kfa.c.fact_id).where(_kfa.c.entity_id == flt.actor)))
+    return cond
+
+
+def load_facts(conn: Connection, fact_ids: list[str]) -> list[dict]:
+    """These facts with their evidence, grouped and scored by store.facts, in the order asked.
+    A fact's id is its kb id (content hash)."""
+    if not fact_ids:
+        return []
+    keys: dict[str, list[int]] = defaultdict(list)
+    fact_of: dict[tuple[str, int], str] = {}
+    for cat, rid, fid in conn.execute(
+        select(_kfr.c.category, _kfr.c.row_id, _kfr.c.fact_id).where(_kfr.c.fact_id.in_(fact_ids))
+    ):
+        keys[cat].append(rid)
+        fact_of[(cat, rid)] = fid
+    grouped: list[tuple[str, str, dict]] = []
+    readers = {
+        "role": (queries.role_rows, factlib.group_roles),
+        "tie": (queries.tie_rows, factlib.group_ties),
+        "event": (queries.event_rows, factlib.group_events),
+    }
+    for cat, (rows_of, group) in readers.items():
+        if not keys.get(cat):
+            continue
+        per_fact: dict[str, list[dict]] = defaultdict(list)
+        for r in rows_of(conn, ids=keys[cat]):
+            per_fact[fact_of[(cat, r["row"])]].append(r)
+        for fid, rows in per_fact.items():  # one fact's rows: store.facts scores them (sources, confidence)
+            grouped += [(cat, fid, f) for f in group(rows)[:1]]
+    by_id: dict[str, dict] = {}
+    for cat, fid, f in grouped:
+        f = net.present(f)
+        f.pop("row", None)
+        f["id"], f["category"] = fid, cat
+        f["label"] = _label(cat, f)
+        by_id.setdefault(fid, f)
+    return [by_id[i] for i in fact_ids if i in by_id]
+
+
+def _label(cat: str, f: dict) -> str:
+    if cat == "role":
+        return f"{f['title']} ({f['status']})"
+    if cat == "tie":
+        return f["kind"].replace("_", " ")
+    return f["type"].lower() + (" (denied / not)" if f.get("negated") else "")
+
+
+def facts(
+    conn: Connection,
+    flt: FactFilter,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    order: str = "desc",
+    histogram: bool = False,
+) -> dict:
+    """A page of facts for the filter, newest first (or oldest), with the true total."""
+    cond = fact_where(flt)
+    total = conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0
+    col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
+    ids = list(
+        conn.execute(
+            select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset)
+        ).scalars()
+    )
+    page = load_facts(conn, ids)
+    out: dict = {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "facts": page,
+        "entities": refs(conn, _ids_in(page)),
+    }
+    if histogram:
+        out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, cond))
+    return out
+
+
+def _histogram(conn: Connection, cond: list) -> dict[str, int]:
+    month = func.substr(_kf.c.date, 1, 7)
+    return {
+        m: n
+        for m, n in conn.execute(
+            select(month, func.count()).where(*cond, _kf.c.date.isnot(None)).group_by(month).order_by(month)
+        )
+        if m
+    }
+
+
+def _ids_in(fs: list[dict]) -> set[str]:
+    out: set[str] = set()
+    for f in fs:
+        for k in ("person", "organization", "source", "target", "location"):
+            v = f.get(k)
+            if isinstance(v, list):
+                out.update(v)
+            elif v:
+                out.add(v)
+        for ev in f.get("evidence", []):
+            sp = (ev.get("attribution") or {}).get("speaker")
+            if sp:
+                out.add(sp)
+    return out
+
+
+# ---------------------------------------------------------------- dossier
+def dossier(
+    conn: Connection,
+    ref: str,
+    *,
+    events_limit: int = 25,
+    events_offset: int = 0,
+    flt: FactFilter | None = None,
+) -> dict:
+    """An actor's dossier: names, roles over time, ties, and one page of events (with the total)."""
+    actor = find_actor(conn, ref)
+    base = (flt or FactFilter()).model_copy(update={"actor": actor.id})
+    roles = facts(conn, base.model_copy(update={"category": "role"}), limit=200, order="asc")
+    ties = facts(conn, base.model_copy(update={"category": "tie"}), limit=200)
+    events = facts(
+        conn,
+        base.model_copy(update={"category": "event"}),
+        limit=events_limit,
+        offset=events_offset,
+        histogram=True,
+    )
+    names = name_forms(conn, actor)
+    ents = {**roles["entities"], **ties["entities"], **events["entities"]}
+    ents.update(refs(conn, {actor.id}))
+    return {
+        "actor": actor,
+        "names": names,
+        "roles": roles["facts"],
+        "roles_total": roles["total"],
+        "ties": ties["facts"],
+        "ties_total": ties["total"],
+        "events": events,
+        "entities": ents,
+    }
+
+
+def name_forms(conn: Connection, actor: Actor, *, seen: int = 3) -> list[dict]:
+    """Each name the actor goes by, how many times it was written down (``count``) and where the first
+    few sightings are (``seen``): a long list of sightings stays behind its count."""
+    da, al, st, d = s.doc_actors, s.aliases, s.sentences, s.documents
+    rows = conn.execute(
+        select(al.c.name, func.count().label("n"), func.min(al.c.id).label("first"))
+        .join(da, da.c.id == al.c.doc_actor_id)
+        .where(da.c.entity_id == actor.id)
+        .group_by(al.c.name)
+        .order_by(func.count().desc())
+        .limit(50)
+    ).all()
+    kinds = defaultdict(set)
+    out = []
+    for r in rows:
+        sights = conn.execute(
+            select(al.c.kind, da.c.document_id, st.c.idx, st.c.text, d.c.title)
+            .join(da, da.c.id == al.c.doc_actor_id)
+            .join(d, d.c.id == da.c.document_id)
+            .outerjoin(st, st.c.id == al.c.sentence_id)
+            .where(da.c.entity_id == actor.id, al.c.name == r.name)
+            .order_by(al.c.id)
+            .limit(seen)
+        ).all()
+        for x in sights:
+            kinds[r.name].add(x.kind)
+        out.append(
+            {
+                "name": r.name,
+                "count": int(r.n),
+                "kinds": sorted(kinds[r.name]),
+                "seen": [
+                    {"document": x.document_id, "sentence": x.idx, "text": x.text, "title": x.title}
+                    for x in sights
+                ],
+            }
+        )
+    for j in conn.execute(
+        select(s.judgements.c.name).where(
+            s.judgements.c.kind == "alias_add",
+            s.judgements.c.undone_at.is_(None),
+            s.judgements.c.entity_a == actor.id,
+        )
+    ).scalars():
+        out.append({"name": j, "count": 0, "kinds": ["analyst"], "seen": []})
+    out.sort(key=lambda n: (n["name"] != actor.name, -n["count"]))
+    return out
+
+
+# ---------------------------------------------------------------- network
+def network(
+    conn: Connection,
+    flt: FactFilter | None = None,
+    *,
+    top: int = 150,
+    expand: list[str] | None = None,
+    per_node: int = 6,
+) -> dict:
+    """The top actors by prominence for the filters, with their strongest links among themselves;
+    ``expand``: also these actors' strongest neighbours. Without filters it reads kb_pairs and
+    kb_actors (already summed); with filters it sums kb_links for them (cached until the next write)."""
+    flt = flt or FactFilter()
+    key = ("net", flt.key(), top, tuple(sorted(expand or ())), per_node)
+    return CACHE.get(conn, key, lambda: _network(conn, flt, top, expand or [], per_node))
+
+
+def _link_filter(flt: FactFilter) -> list:
+    L = s.kb_links
+    cond: list = []
+    if flt.kinds:
+        ks = [
+            k if ":" in k or k == "role" else (f"tie:{k}" if k.islower() else f"event:{k}") for k in flt.kinds
+        ]
+        cond.append(L.c.kind.in_(ks))
+    if flt.category:
+        cond.append(L.c.kind.like(f"{flt.category}%"))
+    lo, hi = net.date_range(flt.since), net.date_range(flt.until)
+    if lo:
+        cond.append(L.c.month >= lo[0][:7])
+    if hi:
+        cond.append(L.c.month <= hi[1][:7])
+    if flt.sources:
+        cond.append(L.c.source_kind.in_(flt.sources))
+    if flt.hedged is not None:
+        cond.append(L.c.hedged == flt.hedged)
+    return cond
+
+
+def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per_node: int) -> dict:
+    filtered = any(v not in (None, [], False) for k, v in flt.model_dump().items() if k != "actor")
+    if not filtered:
+        live = [_ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0, _ka.c.entity_id.notin_(_not_actors())]
+        total = conn.execute(select(func.count()).select_from(_ka).where(*live)).scalar() or 0
+        rows = conn.execute(select(_ka).where(*live).order_by(_ka.c.prominence.desc()).limit(top)).all()
+        weight = {r.entity_id: r.degree for r in rows}
+        ids = list(weight)
+        P = s.kb_pairs
+        cand = _pairs(conn, P, ids, [])
+    else:
+        L = s.kb_links
+        cond = _link_filter(flt)
+        deg: Counter = Counter()
+        for col in (L.c.a, L.c.b):
+            for e, w in conn.execute(select(col, func.sum(L.c.weight)).where(*cond).group_by(col)):
+                deg[e] += int(w)
+        mentions = {}
+        best = deg.most_common(top * 4)
+        cands = [e for e, _ in best]
+        for i in range(0, len(cands), 500):
+            for r in conn.execute(
+                select(_ka.c.entity_id, _ka.c.mentions, _ka.c.type).where(
+                    _ka.c.entity_id.in_(cands[i : i + 500]), _ka.c.entity_id.notin_(_not_actors())
+                )
+            ):
+                if r.type in ACTOR_TYPES:
+                    mentions[r.entity_id] = r.mentions
+        ranked = sorted(mentions, key=lambda e: -(mentions[e] + 2 * deg[e]))
+        total = len([e for e in deg if e in mentions]) if len(deg) <= top * 4 else len(deg)
+        ids = ranked[:top]
+        weight = {e: deg[e] for e in ids}
+        cand = _pairs(conn, L, ids, cond)
+    shown = set(ids)
+    for e in expand:
+        P = s.kb_pairs
+        for a, b, kind, w in conn.execute(
+            select(P.c.a, P.c.b, P.c.kind, P.c.weight)
+            .where(or_(P.c.a == e, P.c.b == e))
+            .order_by(P.c.weight.desc())
+            .limit(25)
+        ):
+            shown |= {a, b}
+            cand.append((a, b, kind, int(w)))
+    # the strongest links: each node's per_node heaviest, so that no node is a hairball's centre
+    cand = [c for c in cand if c[0] in shown and c[1] in shown]
+    by_node: dict[str, list] = defaultdict(list)
+    for c in sorted(cand, key=lambda c: -c[3]):
+        by_node[c[0]].append(c)
+        by_node[c[1]].append(c)
+    keep = {}
+    for n, cs in by_node.items():
+        for c in cs[:per_node]:
+            keep[(c[0], c[1], c[2])] = c
+    nodes_rows = {}
+    ids_l = sorted(shown)
+    for i in range(0, len(ids_l), 500):
+        for row in conn.execute(select(_ka).where(_ka.c.entity_id.in_(ids_l[i : i + 500]))):
+            nodes_rows[row.entity_id] = row
+    nodes = []
+    for e in sorted(shown, key=lambda e: -(nodes_rows[e].prominence if e in nodes_rows else 0)):
+        hit = nodes_rows.get(e)
+        if hit is None or hit.type not in ACTOR_TYPES:
+            continue
+        a = _actor(hit)
+        nodes.append(
+            {
+                "id": e,
+                "name": a.name,
+                "label": a.label,
+                "type": a.type,
+                "mentions": a.mentions,
+                "prominence": a.prominence,
+                "weight": int(weight.get(e, a.degree)),
+            }
+        )
+    have = {n["id"] for n in nodes}
+    edges = [
+        {
+            "id": f"{a}>{b}:{k}",
+            "source": a,
+            "target": b,
+            "kind": k.split(":", 1)[-1],
+            "category": k.split(":", 1)[0],
+            "weight": w,
+        }
+        for (a, b, k), (_a, _b, _k, w) in keep.items()
+        if a in have and b in have
+    ]
+    _positions(nodes, edges)
+    return {"nodes": nodes, "edges": edges, "total_actors": int(total), "top": top}
+
+
+def _positions(nodes: list[dict], edges: list[dict], iterations: int = 50) -> None:
+    """Positions for the shown graph, computed here (seeded: a view looks the same each time) so that
+    the browser draws without a layout pass on its main thread. A plain force-directed layout
+    (Fruchterman-Reingold) in numpy: heavier links pull closer; a few hundred nodes take milliseconds."""
+    import numpy as np
+
+    n = len(nodes)
+    if not n:
+        return
+    index = {x["id"]: i for i, x in enumerate(nodes)}
+    A = np.zeros((n, n))
+    for e in edges:
+        i, j = index.get(e["source"]), index.get(e["target"])
+        if i is not None and j is not None and i != j:
+            w = 1.0 + min(e["weight"], 50) ** 0.5
+            A[i, j] += w
+            A[j, i] += w
+    rng = np.random.default_rng(17)
+    x, y = (rng.random(n) - 0.5), (rng.random(n) - 0.5)
+    k2 = 1.0 / n
+    k = k2**0.5
+    step = 0.1
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        d2 = np.maximum(dx * dx + dy * dy, 1e-4)
+        force = k2 / d2 - A * np.sqrt(d2) / k  # repulsion minus attraction, over the distance
+        fx = (dx * force).sum(1) - 0.05 * x  # a little gravity: components stay near the centre
+        fy = (dy * force).sum(1) - 0.05 * y
+        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-4)
+        scale = np.minimum(length, step) / length
+        x += fx * scale
+        y += fy * scale
+        step -= 0.1 / (iterations + 1)
+    pos = np.stack([x, y], 1)
+    pos -= pos.mean(0)
+    scale = 900.0 / max(float(np.abs(pos).max()), 1e-6)
+    for node, (px, py) in zip(nodes, pos):
+        node["x"], node["y"] = round(float(px * scale), 1), round(float(py * scale), 1)
+
+
+def _pairs(conn: Connection, T, ids: list[str], cond: list) -> list[tuple[str, str, str, int]]:
+    """Links among these actors (a and b both in ids), summed by kind."""
+    out = []
+    for i in range(0, len(ids), 500):
+        q = (
+            select(T.c.a, T.c.b, T.c.kind, func.sum(T.c.weight))
+            .where(T.c.a.in_(ids[i : i + 500]), T.c.b.in_(ids), *cond)
+            .group_by(T.c.a, T.c.b, T.c.kind)
+        )
+        out += [(a, b, k, int(w)) for a, b, k, w in conn.execute(q)]
+    return out
+
+
+# ---------------------------------------------------------------- contradictions
+def refresh_contradictions(conn: Connection, entity_ids: list[str]) -> int:
+    """Recompute the contradictions among each of these actors' facts (store.facts.contradictions over
+    the events it is a source of, of the types it is said not to have done or to deny, and the roles
+    it holds or that are held in it); written to kb_contradictions. Returns how many were found."""
+    found = 0
+    for eid in entity_ids:
+        conn.execute(s.kb_contradictions.delete().where(s.kb_contradictions.c.entity_id == eid))
+        neg_kinds = set(
+            conn.execute(
+                select(_kf.c.kind)
+                .join(_kfa, _kfa.c.fact_id == _kf.c.id)
+                .where(
+                    _kfa.c.entity_id == eid,
+                    _kfa.c.side == "source",
+                    _kf.c.category == "event",
+                    or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
+                )
+                .distinct()
+            ).scalars()
+        )
+        ev_ids: list[str] = []
+        if neg_kinds:
+            q = (
+                select(_kf.c.id)
+                .join(_kfa, _kfa.c.fact_id == _kf.c.id)
+                .where(_kfa.c.entity_id == eid, _kfa.c.side == "source", _kf.c.category == "event")
+            )
+            if "REJECT" not in neg_kinds:
+                q = q.where(_kf.c.kind.in_(sorted(neg_kinds)))
+            ev_ids = list(conn.execute(q.limit(3000)).scalars())
+        role_ids = list(
+            conn.execute(
+                select(_kf.c.id)
+                .join(_kfa, _kfa.c.fact_id == _kf.c.id)
+                .where(
+                    _kfa.c.entity_id == eid,
+                    _kfa.c.side.in_(("person", "organization")),
+                    _kf.c.category == "role",
+                )
+                .limit(3000)
+            ).scalars()
+        )
+        if not ev_ids and len(role_ids) < 2:
+            conn.execute(_ka.update().where(_ka.c.entity_id == eid).values(dirty=False))
+            continue
+        loaded = load_facts(conn, ev_ids + role_ids)
+        evs = [f for f in loaded if f["category"] == "event"]
+        rls = [f for f in loaded if f["category"] == "role"]
+        for f in evs + rls:  # store.facts works on the unpresented shape
+            f["attributions"] = [ev["attribution"] for ev in f["evidence"]]
+        rows = {}
+        for c in factlib.contradictions(rls, evs):
+            a, b = c["a"], c["b"]
+            cid = _contradiction_id(c)
+            date = max((ev.get("published") or "") for side in (a, b) for ev in side["evidence"]) or None
+            rows[cid] = {
+                "id": cid,
+                "entity_id": eid,
+                "kind": c["kind"],
+                "date": date,
+                "body": json.dumps({"reason": c["reason"], "a": a, "b": b}, default=str),
+            }
+        if rows:
+            existing = set(
+                conn.execute(
+                    select(s.kb_contradictions.c.id).where(s.kb_contradictions.c.id.in_(list(rows)))
+                ).scalars()
+            )
+            new = [r for k, r in rows.items() if k not in existing]
+            if new:
+                conn.execute(s.kb_contradictions.insert(), new)
+            found += len(new)
+        conn.execute(_ka.update().where(_ka.c.entity_id == eid).values(dirty=False))
+    return found
+
+
+def _contradiction_id(c: dict) -> str:
+    import hashlib
+
+    def side(x: dict) -> tuple:
+        return tuple((ev.get("document"), ev.get("sentence")) for ev in x["evidence"])
+
+    pair = sorted([(c["a"].get("id"), side(c["a"])), (c["b"].get("id"), side(c["b"]))], key=repr)
+    return "c" + hashlib.sha1(repr((c["kind"], pair)).encode()).hexdigest()[:16]
+
+
+def dirty_actors(conn: Connection, limit: int) -> tuple[list[str], int]:
+    """Actors written since their contradictions were computed, and that can have some: a source of a
+    negated event or a denial, or in two roles. (The others are marked clean on the way.)"""
+    neg = (
+        select(_kfa.c.entity_id)
+        .join(_kf, _kf.c.id == _kfa.c.fact_id)
+        .where(
+            _kfa.c.side == "source",
+            _kf.c.category == "event",
+            or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
+        )
+    )
+    two_roles = (
+        select(_kfa.c.entity_id)
+        .join(_kf, _kf.c.id == _kfa.c.fact_id)
+        .where(_kf.c.category == "role")
+        .group_by(_kfa.c.entity_id)
+        .having(func.count() > 1)
+    )
+    cond = [_ka.c.dirty.is_(True), or_(_ka.c.entity_id.in_(neg), _ka.c.entity_id.in_(two_roles))]
+    n = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
+    ids = (
+        list(
+            conn.execute(
+                select(_ka.c.entity_id).where(*cond).order_by(_ka.c.prominence.desc()).limit(limit)
+            ).scalars()
+        )
+        if limit
+        else []
+    )
+    return ids, n
+
+
+def refresh_dirty(conn: Connection, limit: int | None = None) -> int:
+    """Recompute the contradictions of up to ``limit`` dirty actors (all when None); the number left."""
+    ids, n = dirty_actors(conn, limit if limit is not None else 10**9)
+    refresh_contradictions(conn, ids)
+    if limit is None:
+        conn.execute(_ka.update().where(_ka.c.dirty.is_(True)).values(dirty=False))
+        return 0
+    return n - len(ids)
+
+
+def contradictions(
+    conn: Connection, *, actor: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
+) -> dict:
+    """A page of contradictions (both sides with their evidence), grouped counts by kind, true total.
+    ``pending_actors``: actors written since their contradictions were last computed (see
+    :func:`refresh_contradictions`; the API and CLI refresh them before reading when few)."""
+    C = s.kb_contradictions
+    cond = []
+    if actor:
+        cond.append(or_(C.c.entity_id == actor, C.c.body.like(f'%"{actor}"%')))
+    groups = {k: n for k, n in conn.execute(select(C.c.kind, func.count()).where(*cond).group_by(C.c.kind))}
+    if kind:
+        cond.append(C.c.kind == kind)
+    total = conn.execute(select(func.count()).select_from(C).where(*cond)).scalar() or 0
+    rows = conn.execute(
+        select(C).where(*cond).order_by(C.c.date.desc(), C.c.id).limit(limit).offset(offset)
+    ).all()
+    items = []
+    ids: set[str] = set()
+    for r in rows:
+        body = json.loads(r.body)
+        items.append(
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "reason": body["reason"],
+                "actor": r.entity_id,
+                "a": body["a"],
+                "b": body["b"],
+            }
+        )
+        ids |= _ids_in([body["a"], body["b"]]) | {r.entity_id}
+    pending = dirty_actors(conn, 0)[1]
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "contradictions": items,
+        "groups": groups,
+        "entities": refs(conn, ids),
+        "pending_actors": pending,
+    }
+
+
+# ---------------------------------------------------------------- search
+def search(
+    conn: Connection,
+    q: str,
+    *,
+    type_: str | None = None,
+    publisher: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    source_kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict:
+    """Actors (names and spelling variants) and sentences (full text), each paged with its total;
+    facets: actor types; sentences by publisher, year and the voice of the facts they state."""
+    acts = actors(conn, type_=type_, q=q, limit=limit, offset=offset, facets=True)
+    sents = _sentences(
+        conn,
+        q,
+        publisher=publisher,
+        since=since,
+        until=until,
+        source_kind=source_kind,
+        limit=limit,
+        offset=offset,
+    )
+    return {"query": q, "actors": acts, "sentences": sents}
+
+
+FACET_SAMPLE = 5000
+
+
+def _sentences(
+    conn: Connection,
+    q: str,
+    *,
+    publisher: str | None,
+    since: str | None,
+    until: str | None,
+    source_kind: str | None,
+    limit: int,
+    offset: int,
+) -> dict:
+    from sqlalchemy import Integer, text
+
+    from ..api.search import fts_query
+
+    d, st = s.documents, s.sentences
+    empty = {"total": 0, "offset": offset, "limit": limit, "items": [], "facets": {}}
+    if conn.dialect.name != "sqlite":
+        items = __import__("newsgraph.api.search", fromlist=["sentences"]).sentences(conn, q, limit=limit)
+        return dict(empty, total=len(items), items=items)
+    fq = fts_query(q)
+    if not fq:
+        return empty
+    cond = [d.c.superseded_by.is_(None)]
+    if publisher:
+        cond.append(d.c.publisher == publisher)
+    lo, hi = net.date_range(since), net.date_range(until)
+    if lo:
+        cond.append(d.c.published >= lo[0])
+    if hi:
+        cond.append(d.c.published <= hi[1])
+    if source_kind:
+        cond.append(st.c.id.in_(select(s.events.c.sentence_id).where(s.events.c.source_kind == source_kind)))
+    match = (
+        text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q")
+        .bindparams(q=fq)
+        .columns(rowid=Integer)
+        .subquery()
+    )
+    base = (
+        select(st.c.id).join(d, d.c.id == st.c.document_id).where(st.c.id.in_(select(match.c.rowid)), *cond)
+    )
+    total = conn.execute(select(func.count()).select_from(base.subquery())).scalar() or 0
+    rows = conn.execute(
+        select(
+            st.c.id,
+            st.c.document_id,
+            st.c.idx,
+            st.c.start,
+            st.c.end,
+            st.c.text,
+            d.c.title,
+            d.c.publisher,
+            d.c.published,
+            d.c.url,
+        )
+        .join(d, d.c.id == st.c.document_id)
+        .where(st.c.id.in_(select(match.c.rowid)), *cond)
+        .order_by(d.c.published.desc(), st.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    items = [
+        {
+            "document": r.document_id,
+            "sentence": r.idx,
+            "start": r.start,
+            "end": r.end,
+            "text": r.text,
+            "title": r.title,
+            "publisher": r.publisher,
+            "url": r.url,
+            "published": r.published.isoformat() if r.published else None,
+        }
+        for r in rows
+    ]
+    sample = (
+        select(st.c.id.label("sid"), d.c.publisher, d.c.published)
+        .join(d, d.c.id == st.c.document_id)
+        .where(st.c.id.in_(select(match.c.rowid)), *cond)
+        .limit(FACET_SAMPLE)
+        .subquery()
+    )
+    pubs: Counter = Counter()
+    years: Counter = Counter()
+    for p, pd in conn.execute(select(sample.c.publisher, sample.c.published)):
+        pubs[p or "?"] += 1
+        years[str(pd)[:4] if pd else "?"] += 1
+    facets = {"publisher": dict(pubs.most_common(20)), "year": dict(sorted(years.items()))}
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "items": items,
+        "facets": facets,
+        "facet_sample": min(total, FACET_SAMPLE),
+    }
+
+
+__all__ = [
+    "actors",
+    "find_actor",
+    "facts",
+    "load_facts",
+    "dossier",
+    "network",
+    "contradictions",
+    "refresh_contradictions",
+    "search",
+    "refs",
+    "CACHE",
+    "FactFilter",
+    "and_",
+]

@@ -1,0 +1,145 @@
+"""The attribution tagger: PolNeAR's cue and source spans, learned from ``polnear_train``.
+
+    python -m newsgraph.train.attribution data   EVAL_DIR WORK_DIR   # corpora -> spaCy DocBin files
+    python -m newsgraph.train.attribution train  WORK_DIR            # spacy train with fixed seeds
+    python -m newsgraph.train.attribution package WORK_DIR           # weights -> newsgraph/nlp/models
+
+Each paragraph of an article is one training document: the spans never cross paragraphs, and short
+documents shuffle and batch better than whole articles. A cue or source that overlaps a span already
+taken (four pairs in the whole split) is left out, as the tagger reads one label per token.
+"""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+HERE = Path(__file__).resolve().parent
+MODELS = HERE.parent / "nlp" / "models"
+LABELS = ("CUE", "SOURCE")
+
+
+def tokenizer_nlp() -> Language:
+    """The tokenizer the pipeline runs (the pinned English pipeline's, with newsgraph's dash rule)."""
+    from ..nlp.pipeline import split_dashes
+    from ..settings import MODEL_PACKAGE
+
+    nlp = spacy.blank("en")
+    base = spacy.load(MODEL_PACKAGE, exclude=["tagger", "parser", "ner", "lemmatizer", "attribute_ruler"])
+    nlp.tokenizer = base.tokenizer
+    split_dashes(nlp)
+    return nlp
+
+
+def articles(set_dir: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+    """(text, [(start, end, label)]) per article of a PolNeAR set folder."""
+    from ..nlp.pipeline import prepare
+
+    gold = json.loads((set_dir / "gold.json").read_text("utf-8"))
+    by_id = {a["id"]: a for a in gold["articles"]}
+    with (set_dir / "input.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            art = by_id.get(row["title"])
+            if art is None:
+                continue
+            spans: set[tuple[int, int, str]] = set()
+            for att in art["attributions"]:
+                spans.add((att["cue"][0], att["cue"][1], "CUE"))
+                if att.get("source"):
+                    spans.add((att["source"][0], att["source"][1], "SOURCE"))
+            yield prepare(row["text"]), sorted(spans)
+
+
+def paragraph_docs(nlp: Language, text: str, spans: list[tuple[int, int, str]]) -> Iterator[Doc]:
+    start = 0
+    bounds = []
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end + 1
+    for ps, pe in bounds:
+        doc = nlp.make_doc(text[ps:pe])
+        ents = []
+        taken: set[int] = set()
+        for s, e, label in spans:
+            if s < ps or e > pe:
+                continue
+            sp = doc.char_span(s - ps, e - ps, label=label, alignment_mode="expand")
+            if sp is None or any(i in taken for i in range(sp.start, sp.end)):
+                continue
+            taken.update(range(sp.start, sp.end))
+            ents.append(sp)
+        doc.set_ents(ents, default="outside")
+        yield doc
+
+
+def make_data(eval_dir: Path, work: Path, dev_articles: int = 24) -> None:
+    """train.spacy from polnear_train; dev.spacy from the first ``dev_articles`` of polnear_dev
+    (only to watch the training; the figures on the card come from ``annotate`` over the whole dev set)."""
+    nlp = tokenizer_nlp()
+    work.mkdir(parents=True, exist_ok=True)
+    for name, set_name, limit in (("train", "polnear_train", None), ("dev", "polnear_dev", dev_articles)):
+        db = DocBin(store_user_data=False)
+        n = 0
+        for k, (text, spans) in enumerate(articles(eval_dir / set_name)):
+            if limit is not None and k >= limit:
+                break
+            for doc in paragraph_docs(nlp, text, spans):
+                db.add(doc)
+                n += 1
+        db.to_disk(work / f"{name}.spacy")
+        print(f"{name}: {n} paragraphs", file=sys.stderr)
+
+
+def train(work: Path, seed: int = 17, max_steps: int | None = None) -> Path:
+    from spacy.cli.train import train as spacy_train
+
+    random.seed(seed)
+    overrides: dict[str, object] = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
+                                    "system.seed": seed}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
+    spacy_train(HERE / "attribution.cfg", work / "out", overrides=overrides)
+    return work / "out" / "model-best"
+
+
+def package(work: Path, which: str = "model-best") -> Path:
+    """Only the tagger's own weights go into the package: the tok2vec it listens to is the pinned
+    English pipeline's, loaded from that package at run time."""
+    src = spacy.load(work / "out" / which)
+    dest = MODELS / "attribution"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    src.get_pipe("attribution").to_disk(dest / "attribution", exclude=["vocab"])
+    cfg = dict(src.config["components"]["attribution"])
+    (dest / "component.json").write_text(json.dumps(cfg, indent=1, sort_keys=True) + "\n", "utf-8")
+    return dest
+
+
+def main(argv: list[str]) -> int:
+    cmd = argv[0]
+    if cmd == "data":
+        make_data(Path(argv[1]), Path(argv[2]))
+    elif cmd == "train":
+        train(Path(argv[1]), max_steps=int(argv[2]) if len(argv) > 2 else None)
+    elif cmd == "package":
+        package(Path(argv[1]), *(argv[2:3]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,295 @@
+"""The analyst's workbench in a real browser (Debian's Chromium driven by Playwright) over a knowledge
+base of 2,000 generated articles written through the store's write path (benchmarks/kb_generate.py;
+built once and kept in test-artifacts/, which git ignores). Issue 17's "done when": the network is
+usable within 3 s with no long task over 200 ms, also after a filter change; find and expand an actor;
+filters survive a reload and back/forward; a keyboard list alternative; node types by shape; the
+timeline reaches the newest event with "N of M"; a contradiction opens both sides' evidence.
+Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from .web_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, serve
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make browser)"),
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = int(os.environ.get("NEWSGRAPH_WORKBENCH_ARTICLES", "2000"))
+LONG_TASK_MS = 200
+# every long task the page runs, from before the first script (PerformanceObserver, buffered)
+WATCH_LONG_TASKS = """
+window.__long = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
+  .observe({ type: "longtask", buffered: true });
+"""
+
+
+@pytest.fixture(scope="module")
+def kb_store(tmp_path_factory):
+    """The generated knowledge base: built once (kept in test-artifacts/), copied for this session, so
+    that the review tests' decisions do not stay in it."""
+    import sqlite3
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from kb_generate import ensure
+
+    from newsgraph.kb import read as kb
+    from newsgraph.store import open_store
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    cached = ARTIFACTS / f"kb{ARTICLES}.db"
+    ensure(cached, ARTICLES)
+    db = tmp_path_factory.mktemp("workbench") / "kb.db"
+    with sqlite3.connect(cached) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    store = open_store(str(db))
+    with store.write() as conn:
+        kb.refresh_dirty(conn)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(kb_store):
+    from newsgraph.api import create_app
+    from newsgraph.api.app import CYTOSCAPE
+
+    if not CYTOSCAPE.is_file():
+        pytest.fail("Cytoscape.js is not installed: run `make web-deps`")
+    with serve(create_app(kb_store, token="workbench-test-token")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    pg = browser.new_page(viewport={"width": 1440, "height": 900})
+    pg.set_default_timeout(30_000)
+    pg.add_init_script(WATCH_LONG_TASKS)
+    pg.problems = []
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+    pg.on(
+        "console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
+    yield pg
+    assert not pg.problems, pg.problems
+    pg.close()
+
+
+def _graph_ready(page) -> dict:
+    page.wait_for_selector("#graph-status[data-edges]")
+    page.wait_for_function("() => window.newsgraph.cy && window.newsgraph.cy.nodes().length > 0")
+    return page.evaluate("""() => ({nodes: window.newsgraph.cy.nodes().length,
+                                   edges: window.newsgraph.cy.edges().length,
+                                   long: Math.max(0, ...window.__long)})""")
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"workbench-{name}.png"))
+
+
+def test_network_is_usable_fast_and_filters_live_in_the_url(page, base_url):
+    page.goto(base_url + "/#/network")
+    g = _graph_ready(page)
+    ready = page.evaluate("() => performance.now()") / 1000  # since the navigation started
+    _shot(page, "network")
+    assert 0 < g["nodes"] <= 150 and g["edges"] > 0
+    assert ready < 3.0, f"the network took {ready:.1f}s to be usable"
+    assert g["long"] <= LONG_TASK_MS, f"a long task of {g['long']:.0f} ms blocked the page"
+    # labels are readable at the default zoom: the most prominent nodes are labelled at any zoom
+    assert page.evaluate("() => window.newsgraph.cy.nodes('[always = 1]').length") >= 20
+    # node types by shape as well as colour
+    shapes = page.evaluate("""() => { const s = {}; window.newsgraph.cy.nodes().forEach((n) => {
+        s[n.data('type')] = n.style('shape'); }); return s; }""")
+    assert len(set(shapes.values())) == len(shapes) >= 2, shapes
+    # the legend lists every node type and every link colour (1 role + 5 ties + 16 event types)
+    assert page.locator(".legend li[data-type]").count() == 5
+    assert page.locator(".legend-box li").count() >= 5 + 22
+    # one Apply: the filters go to the URL together
+    page.evaluate("() => { window.__long = []; }")
+    page.select_option("#f-type", "ASSAULT")
+    page.fill("#f-since", "2021-01-01")
+    t0 = page.evaluate("() => performance.now()")
+    page.click("#apply-filters")
+    page.wait_for_function(
+        "() => location.hash.includes('type=ASSAULT') && location.hash.includes('since=2021-01-01')"
+    )
+    page.wait_for_function(
+        "() => window.newsgraph.cy && window.newsgraph.cy.edges().length > 0 && "
+        "window.newsgraph.cy.edges().every((e) => e.data('kind') === 'ASSAULT')"
+    )
+    assert page.evaluate("() => performance.now()") - t0 < 3000
+    assert page.evaluate("() => Math.max(0, ...window.__long)") <= LONG_TASK_MS
+    _shot(page, "network-filtered")
+    # reload: the same filters from the URL
+    page.reload()
+    _graph_ready(page)
+    assert page.input_value("#f-type") == "ASSAULT" and page.input_value("#f-since") == "2021-01-01"
+    # back: the view before the filters
+    page.go_back()
+    page.wait_for_function("() => !location.hash.includes('type=ASSAULT')")
+    _graph_ready(page)
+    assert page.input_value("#f-type") == ""
+
+
+def test_find_and_expand_an_actor_and_the_keyboard_list(page, base_url):
+    page.goto(base_url + "/#/network?top=40")
+    _graph_ready(page)
+    names = page.evaluate("() => window.newsgraph.cy.nodes().map((n) => n.data('label'))")
+    target = names[len(names) // 2]
+    page.fill("#find-actor", target)
+    page.press("#find-actor", "Enter")
+    page.wait_for_function(
+        "(n) => window.newsgraph.cy.nodes(':selected').map((x) => x.data('label'))[0] === n", arg=target
+    )
+    before = page.evaluate("() => window.newsgraph.cy.nodes().length")
+    page.click("#expand-node")
+    page.wait_for_function("() => location.hash.includes('expand=')")
+    page.wait_for_function("(b) => window.newsgraph.cy && window.newsgraph.cy.nodes().length > b", arg=before)
+    assert page.evaluate("() => window.newsgraph.cy.nodes(':selected').length") == 1, (
+        "the expanded actor stays chosen"
+    )
+    _shot(page, "network-expanded")
+    # the list alternative: buttons in the tab order; Enter on one chooses that actor
+    first = page.locator("button.list-node").first
+    assert first.evaluate("(b) => b.tabIndex") >= 0
+    page.focus("#find-actor")
+    for _ in range(60):  # Tab from the find box reaches the list
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('list-node')"):
+            break
+    else:
+        pytest.fail("the list of actors is not reachable with Tab")
+    chosen = page.evaluate("() => document.activeElement.dataset.node")
+    page.keyboard.press("Enter")
+    page.wait_for_function("(id) => document.getElementById('node-detail').dataset.node === id", arg=chosen)
+
+
+def test_timeline_reaches_the_newest_event_with_true_totals(page, base_url, kb_store):
+    from newsgraph.kb import read as kb
+    from newsgraph.kb.models import FactFilter
+
+    with kb_store.read() as conn:
+        newest = kb.facts(conn, FactFilter(category="event"), limit=1)
+    page.goto(base_url + "/#/timeline")
+    page.wait_for_selector(".pager .count")
+    count = page.text_content(".pager .count")
+    assert count.endswith(f"of {newest['total']} events"), count
+    first = page.locator("article.fact.event").first.get_attribute("data-fact")
+    assert first == newest["facts"][0]["id"]
+    assert page.locator("#time-axis .bar").count() >= 12
+    _shot(page, "timeline")
+    # zoom: a bar narrows the window to its year
+    page.locator("#time-axis .bar").first.click()
+    page.wait_for_function("() => /since=\\d{4}&until=\\d{4}/.test(location.hash)")
+    page.wait_for_selector("#zoom-out")
+    # the next page
+    page.click(".pager .next")
+    page.wait_for_function("() => location.hash.includes('offset=50')")
+
+
+def test_a_contradiction_opens_both_sides_evidence(page, base_url):
+    page.goto(base_url + "/#/contradictions")
+    page.wait_for_selector(".pager .count")
+    total = int(page.get_attribute(".pager .count", "data-total"))
+    assert total > 0, "the generated knowledge base has contradictions"
+    item = page.locator("li.contradiction").first
+    item.locator("summary").click()
+    for side in ("a", "b"):
+        quote = item.locator(f".side-{side} blockquote.sentence-quote").first
+        assert quote.is_visible() and quote.text_content().strip()
+    _shot(page, "contradictions")
+
+
+def test_dossier_sections_jump_links_and_paged_events(page, base_url, kb_store):
+    from newsgraph.kb import read as kb
+
+    with kb_store.read() as conn:
+        top = kb.actors(conn, limit=1)["actors"][0]
+    page.goto(base_url + f"/#/actor/{top.id}")
+    page.wait_for_selector("#dossier-events")
+    assert page.locator(".jump a").count() == 5
+    assert not page.locator("#names-details").evaluate("(d) => d.open"), "sightings stay behind their count"
+    height = page.evaluate("() => document.body.scrollHeight")
+    assert height < 20000, f"the dossier is {height}px tall"
+    page.locator("#dossier-events .pager .next").click()
+    page.wait_for_function("() => location.hash.includes('events_offset=25')")
+    _shot(page, "dossier")
+
+
+TOKEN = "workbench-test-token"
+
+
+def _two_people(kb_store):
+    from newsgraph.kb import read as kb
+
+    with kb_store.read() as conn:
+        return kb.actors(conn, type_="person", limit=12)["actors"][6:8]
+
+
+def test_split_by_name_with_its_preview_then_merge_and_undo(page, base_url, kb_store):
+    a, b = _two_people(kb_store)
+    page.goto(base_url + f"/#/actor/{a.id}")
+    page.wait_for_selector("#dossier-review")
+    page.fill("#review-token", TOKEN)
+    page.dispatch_event("#review-token", "change")
+    # merge B into A, with a reason
+    page.fill("#review-reason", "one person, two spellings (test)")
+    page.fill("#merge-others", b.id)
+    page.click("#merge-go")
+    page.wait_for_selector("#review-msg .ok")
+    page.reload()
+    page.wait_for_selector("#dossier-review")
+    assert b.name in [o.text_content().rsplit(" (", 1)[0] for o in page.locator("#split-name option").all()]
+    # split B's name off again: the preview says what moves, nothing changes until confirmed
+    page.select_option("#split-name", b.name)
+    page.click("#split-preview-go")
+    text = page.text_content("#split-preview-text")
+    assert "would move to a new actor" in text and not text.startswith("0 ")
+    _shot(page, "split-preview")
+    page.click("#split-go")
+    page.wait_for_selector("#review-msg .ok")
+    # every decision listed with who, when and why; the merge is undone from the list
+    page.goto(base_url + "/#/review")
+    page.wait_for_selector(".judgement-list")
+    merge = page.locator("li.judgement", has_text="merged").first
+    assert (
+        "why: one person, two spellings (test)" in merge.text_content() and "by web" in merge.text_content()
+    )
+    _shot(page, "review")
+    merge.locator("button.undo").click()
+    page.wait_for_selector("li.judgement.undone")
+
+
+def test_review_merge_from_a_suggestion_and_undo(page, base_url):
+    import httpx
+
+    if httpx.get(base_url + "/api/suggestions").status_code == 404:
+        pytest.skip("the merge-suggestion routes are not in this branch (the actors issue adds them)")
+    page.goto(base_url + "/#/review")
+    page.fill("#review-token", TOKEN)
+    page.dispatch_event("#review-token", "change")
+    page.wait_for_selector("li.suggestion")
+    page.locator("li.suggestion button.accept").first.click()
+    page.wait_for_selector("#review-msg .ok")
+    page.wait_for_selector("li.judgement")
+    page.locator("li.judgement button.undo").first.click()
+    page.wait_for_selector("li.judgement.undone")
