@@ -49,3 +49,17 @@ def test_a_known_place_is_a_location_whatever_the_model_says(extract):
     types = {a.name: a.type for a in ext.actors}
     for place in ("Kiev", "Cameroon", "Copenhagen"):
         assert types.get(place) == "location", (place, types)
+
+
+def test_no_punctuation_scraps_and_no_common_nouns(extract):
+    ext = extract("Israel’s Netanyahu said [Benjamin] Netanyahu would not resign. The militia fired Missiles "
+                  "at the base. The missiles hit a hangar.")
+    names = {a.name for a in ext.actors} | {x.name for a in ext.actors for x in a.aliases}
+    assert "Benjamin Netanyahu" in names
+    assert not [n for n in names if any(ch in n for ch in "[]’'") or n.startswith("s ")]
+    assert "Missiles" not in names
+
+
+def test_a_plural_of_a_groups_name_is_not_a_person(extract):
+    ext = extract("The Houthi movement grew in the north. Houthis said they would fight on.")
+    assert not [a for a in ext.actors if a.type == "person"]

@@ -86,3 +86,10 @@ def test_different_generic_words_are_different_organisations():
 def test_a_city_and_a_state_of_the_same_name_stay_apart():
     assert score(L, ["New York City"], L, ["New York State"]) is None
     assert score(L, ["Washington D.C."], L, ["Washington State"]) is None
+
+
+def test_a_body_every_state_has_never_joins_by_its_generic_name():
+    """"the Interior Ministry" of one article and of another may be two states' ministries."""
+    assert score(ORG, ["Interior Ministry"], ORG, ["interior ministry"]) is None
+    assert score(ORG, ["Parliament"], ORG, ["Parliament"]) is None
+    assert score(ORG, ["State Department"], ORG, ["State Department"]).rule == "same_name"

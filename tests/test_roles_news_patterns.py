@@ -60,3 +60,16 @@ def test_a_state_title_takes_the_one_country_the_sentence_speaks_of(extract):
     # a country named only as a destination is not the president's
     got = roles_of(extract("President Tom Hale visited Mexico on Monday."))
     assert not any(o == "Mexico" for _p, _t, o in got)
+
+
+def test_qualified_titles_in_apposition_and_party_members(extract):
+    got = roles_of(extract("The talks failed, according to Sara Lind, Africa director for the International "
+                           "Crisis Group. The widow of the opposition Congress party lawmaker Ehsan Rao spoke."))
+    assert ("Sara Lind", "director", "International Crisis Group") in got
+    assert ("Ehsan Rao", "member", "Congress") in got
+
+
+def test_a_state_title_in_an_article_about_one_country(extract):
+    got = roles_of(extract("India held elections in May. Voters in India waited for hours. The result surprised "
+                           "India's neighbours. Prime Minister Ravi Kumar thanked the voters on Friday."))
+    assert ("Ravi Kumar", "prime minister", "India") in got

@@ -168,32 +168,25 @@ def actors(
 
 
 def find_actor(conn: Connection, ref: str) -> Actor:
-    """An actor by id, or by a name it goes by (folded); the most prominent when several.
+    """An actor by id (a merged id answers with the actor it was merged into), by a name it goes by
+    (minus the names an analyst removed), or by a spelling variant (resolve.lookup); a name several
+    actors go by is an error listing them, unless exactly one has it as its main name.
     The one way names are resolved for reading (the CLI's show, the API's dossier)."""
-    r = conn.execute(select(_ka).where(_ka.c.entity_id == ref)).first()
-    if r is None:
-        norm = fold(ref)
-        ids = set(
-            conn.execute(
-                select(s.doc_actors.c.entity_id)
-                .join(s.aliases, s.aliases.c.doc_actor_id == s.doc_actors.c.id)
-                .where(s.aliases.c.norm == norm)
-                .distinct()
-                .limit(200)
-            ).scalars()
-        )
-        ids |= set(
-            conn.execute(
-                select(s.entities.c.id).where(func.lower(s.entities.c.name) == ref.lower()).limit(200)
-            ).scalars()
-        )
-        if ids:
-            r = conn.execute(
-                select(_ka).where(_ka.c.entity_id.in_(sorted(ids))).order_by(_ka.c.prominence.desc()).limit(1)
-            ).first()
-    if r is None:
+    from ..errors import AmbiguousName
+    from ..resolve.lookup import candidates
+
+    ids = candidates(conn, ref)
+    rows = conn.execute(select(_ka).where(_ka.c.entity_id.in_(ids)).order_by(_ka.c.prominence.desc())).all() \
+        if ids else []
+    if not rows:
         raise NotFound(f"no actor called {ref!r}", hint="`newsgraph actors` or `newsgraph search` lists them")
-    return _actor(r)
+    if len(rows) > 1:
+        exact = [r for r in rows if r.name.lower() == ref.strip().lower()]
+        if len(exact) != 1:
+            raise AmbiguousName(f"{ref!r} names several actors: " + ", ".join(
+                f"{r.entity_id} ({r.type}, {r.name})" for r in rows[:8]))
+        rows = exact
+    return _actor(rows[0])
 
 
 def refs(conn: Connection, ids: set[str]) -> dict[str, dict]:

@@ -250,6 +250,26 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     credit = nm.credit_start(doc_text(doc))
     if credit is not None:  # the closing credit line names who wrote the article, not its actors
         out = [c for c in out if doc[c.start].idx < credit]
+    return _common_nouns_off(toks, out)
+
+
+def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
+    """A one-word "person" that the article also writes in lower case ("Missiles ... the missiles") is a
+    common noun, not an actor, unless another name contains the word; a plural one-word "person" whose
+    singular the article uses as a name ("Houthis" beside "Houthi") is a group."""
+    lowered = {w for w in toks.text if w.islower()}
+    in_longer = {w for c in cands if c.end - c.start > 1 for w in toks.text[c.start:c.end]}
+    capitalised = set(toks.text) - lowered
+    out = []
+    for c in cands:
+        if c.type == "person" and c.end - c.start == 1 and not c.strong and not c.titles:
+            w = toks.text[c.start]
+            lw = w.lower()
+            if w not in in_longer and (lw in lowered or lw.endswith("s") and lw[:-1] in lowered):
+                continue
+            if w.endswith("s") and w[:-1] in capitalised and w not in in_longer:
+                c.type = "group"
+        out.append(c)
     return out
 
 
@@ -352,7 +372,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     """Trim determiners, quotes, punctuation, role words and honorifics; read a bracketed kunya."""
     tx, lower, is_punct, is_quote = toks.text, toks.lower, toks.is_punct, toks.is_quote
     # leading "the" and quotes, trailing quotes and punctuation
-    while start < end and (lower[start] in ("the", "a", "an") or is_quote[start]
+    while start < end and (lower[start] in ("the", "a", "an") or is_quote[start] or toks.tag[start] == "POS"
                            or is_punct[start] and tx[start] not in "("):
         start += 1
     while end > start and (is_quote[end - 1] or is_punct[end - 1] and tx[end - 1] != ")"
@@ -383,6 +403,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
                 break
     words = tx[start:end]
     text = toks.span_text(start, end)
+    if "[" in text or "]" in text:  # an editor's insertion: "[Benjamin] Netanyahu"
+        text = " ".join(re.sub(r"[\[\]]", " ", text).split())
     # the words with a letter (w.isalpha() answers for most words without a loop over their letters)
     alpha = [w for w in words if w.isalpha() or any(ch.isalpha() for ch in w)]
     not_names = nm.not_names()
@@ -430,11 +452,11 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
 def _known_place(text: str, etype: str) -> bool:
     """A known country, or a city or province of the known actors' table; a one-word "person" only
     when it is no given name ("Sofia" may be a woman)."""
-    from ..resolve.keys import fold, known_actor, known_places
+    from .known import country_code, is_place
 
-    if known_actor(text) is not None:
+    if country_code(text) is not None:
         return True
-    if fold(text) not in known_places():
+    if not is_place(text):
         return False
     return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
 

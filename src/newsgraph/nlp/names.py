@@ -243,9 +243,9 @@ def place_heads() -> frozenset[str]:
 def nationalities() -> dict[str, str]:
     """Nationality adjective (keyed) -> its country: the hand-kept list, then the demonyms of the known
     actors' table (built from the Phoenix country dictionary)."""
-    from ..resolve.keys import known_actors
+    from .known import table
 
-    out = {key(k): v for k, v in known_actors().demonyms.items()}
+    out = {key(k): v for k, v in table().demonyms.items()}
     out.update({key(k): v for k, v in data("descriptions.yaml")["nationalities"].items()})
     return out
 

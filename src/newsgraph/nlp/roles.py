@@ -33,6 +33,7 @@ ORG_TYPES = ("organization", "location")
 _QUOTES = set("‘’“”'\"`«»")
 _DETS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose"}
 _POSS = {"'s", "’s", "'", "’"}
+_ORG_GENERIC = {"party", "movement", "group", "militia", "alliance", "bloc", "coalition"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
 _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote", "act"}
 
@@ -126,7 +127,8 @@ def run(ctx: ArticleContext) -> None:
         found.extend(_member_roles(ctx, unit, found))
     # titles whose organisation is the one the article gave that title close by
     for i, hit, person in pending:
-        org = _context_org(ctx, i, hit, person, found) or _sentence_state(ctx, i, hit, person)
+        org = _context_org(ctx, i, hit, person, found) or _sentence_state(ctx, i, hit, person) \
+            or _article_state(ctx, hit, person)
         if org:
             sent = ctx.sentences[i]
             status = "former" if hit.former or _former_nearby(ctx, sent, hit, None) else "current"
@@ -441,6 +443,7 @@ def _left_appos(ctx, sent, start: int) -> int | None:
     doc = ctx.doc
     lex = lexicon()
     k = start - 1
+    mods = 0  # words that qualify the title: "a security analyst", "Africa director"
     while k >= sent.start:
         t = doc[k]
         low = t.lower_
@@ -450,6 +453,10 @@ def _left_appos(ctx, sent, start: int) -> int | None:
         a = ctx.actor_of(t)
         if a and ctx.actors[a].type != "person":
             k = _mention_start(ctx, k) - 1
+            continue
+        if a is None and mods < 2 and t.is_alpha and t.pos_ in ("ADJ", "NOUN", "PROPN") and k - 1 >= sent.start:
+            mods += 1
+            k -= 1
             continue
         break
     if k >= sent.start and doc[k].text == "," and k - 1 >= sent.start and _is_person(ctx, doc[k - 1]):
@@ -471,7 +478,7 @@ def _state_of(ctx, t: Token) -> str | None:
     state = nationalities().get(key(t.text))
     if not state:
         return None
-    from ..resolve.keys import known_actor
+    from .known import country_code as known_actor
 
     want = state.lower()
     code = (known_actor(state) or ("", ""))[0]
@@ -516,6 +523,9 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
         k_i -= 1
     if k_i >= sent.start and doc[k_i].text in _POSS:
         k_i -= 1
+    if k_i - 1 >= sent.start and doc[k_i].lower_ in _ORG_GENERIC and ctx.actor_of(doc[k_i]) is None \
+            and ctx.actor_of(doc[k_i - 1]) is not None:
+        k_i -= 1  # "the opposition Congress party lawmaker NAME"
     if k_i >= sent.start and doc[k_i].text == ")":
         opn = next((c for c in range(k_i - 1, max(sent.start - 1, k_i - 6), -1) if doc[c].text == "("), None)
         if opn is not None:
@@ -586,7 +596,7 @@ def _sentence_state(ctx, i: int, hit: _Hit, person: str) -> str | None:
     lex = lexicon()
     if not (hit.title in lex.state_titles or hit.title.endswith(" minister")):
         return None
-    from ..resolve.keys import known_actor
+    from .known import country_code as known_actor
 
     span = ctx.sentences[i]
     doc = ctx.doc
@@ -643,6 +653,34 @@ def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
             has.add(person)
         j = max(e, j + 1)
     return out
+
+
+def _article_state(ctx, hit: _Hit, person: str) -> str | None:
+    """A head of state's or government's title with no country in its sentence, in an article about one
+    country: the country the article names at least three times and more than twice as often as any
+    other ("Prime Minister NAME" in an article about India)."""
+    lex = lexicon()
+    if not (hit.title in lex.state_titles or hit.title.endswith(" minister")):
+        return None
+    from collections import Counter
+
+    from .known import country_code as known_actor
+
+    counts: Counter[str] = Counter()
+    for t in ctx.doc:
+        k = ctx.actor_of(t)
+        if k is None or k == person:
+            continue
+        a = ctx.actors[k]
+        nxt = ctx.actor_of(ctx.doc[t.i + 1]) if t.i + 1 < len(ctx.doc) else None
+        if a.type == "location" and nxt != k and known_actor(a.name):
+            counts[k] += 1
+        elif t.dep_ == "amod" and a.type == "group" and (s := _state_of(ctx, t)):
+            counts[s] += 1
+    top = counts.most_common(2)
+    if not top or top[0][1] < 3 or len(top) > 1 and top[0][1] <= 2 * top[1][1]:
+        return None
+    return top[0][0]
 
 
 # ---------------------------------------------------------------- role verbs

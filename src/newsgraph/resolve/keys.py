@@ -26,10 +26,16 @@ from anyascii import anyascii
 from pydantic import BaseModel
 from rapidfuzz.distance import Levenshtein
 
+from ..nlp.known import KnownActors
+
 _DROP = re.compile(r"[’‘'`´ʼʻʿʾ\".()\[\]]")
 _SEP = re.compile(r"[\s\-‐-―_/,;:]+")
 _ABJAD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0590-\u05ff]")  # Arabic, Persian, Hebrew
-_TITLES = ("grand ayatollah ", "ayatollah ", "sheikh ", "sayyed ", "the ")
+
+
+@lru_cache(maxsize=1)
+def _fold_titles() -> tuple[str, ...]:
+    return tuple(t + " " for t in _name_parts().fold_titles)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -38,7 +44,7 @@ def fold(name: str) -> str:
     s = anyascii(name or "").lower()
     s = _DROP.sub("", s)
     s = _SEP.sub(" ", s).strip()
-    for t in _TITLES:
+    for t in _fold_titles():
         if s.startswith(t):
             s = s[len(t):]
     s = re.sub(r"\b(al|el|ul) ", "", s)
@@ -46,28 +52,34 @@ def fold(name: str) -> str:
 
 
 # ---------------------------------------------------------------- words
-ARTICLES = {"al", "el", "ul", "il"}
-# sun-letter forms of the article: as-Sadr, ash-Shami, ad-Din, an-Nasr, ar-Rahman, az-Zahra, at-Tamimi
-_SUN = {"as": "s", "ash": "sh", "ad": "d", "adh": "dh", "an": "n", "ar": "r", "az": "z", "at": "t",
-        "ath": "th", "es": "s", "esh": "sh", "ed": "d", "en": "n", "er": "r", "ez": "z", "et": "t"}
-FUNCTION_WORDS = {"of", "the", "in", "for", "and", "on", "de", "la", "wa", "w", "to"}
-# honorifics and ranks taken off the front of a person's name (Sayyid inside a group's name stays:
-# only person names are stripped)
-PERSON_TITLES = {
-    "grand", "ayatollah", "ayatullah", "ayatolah", "hojatoleslam", "hojjatoleslam", "hujjat", "sheikh", "shaykh",
-    "shaikh", "sheik", "shaik", "sayyed", "sayyid", "seyed", "seyyed", "sayed", "syed", "sayid", "mullah", "mulla",
-    "imam", "haji", "hajji", "hajj", "dr", "doctor", "general", "gen", "brigadier", "brig", "major", "maj",
-    "colonel", "col", "lieutenant", "lt", "commander", "cmdr", "president", "prime", "minister", "mr", "mrs", "ms",
-    "field", "marshal", "admiral", "adm", "emir", "amir", "prince", "king", "sultan", "crown", "cleric", "mufti",
-    "judge", "senator", "sen", "rep", "gov", "governor", "mp", "deputy", "chairman", "secretary", "supreme",
-    "leader", "sir", "lord", "saint", "st", "rev", "father", "qazi", "qadi", "mawlana", "maulana", "allamah",
-}
-KUNYA_MARKERS = {"abu", "abou", "abo", "abul", "abi", "umm", "um", "om", "omm", "umm"}
-PATRONYMIC = {"bin", "ibn", "bint", "ben", "ould"}
-# words that say what kind of body a group is, not which one ("Badr Organization" = "Badr")
-GENERIC_ORG_WORDS = {"organization", "organisation", "movement", "party", "group", "the"}
-# designators that translate each other inside one name (Popular Mobilization Forces = ... Units)
-DESIGNATOR_SYNONYMS = {"forces": "units", "force": "unit"}
+class NameParts(BaseModel):
+    """nlp/data/name_parts.yaml: the words folding and parsing read inside names."""
+    fold_titles: list[str]
+    articles: set[str]
+    sun_letters: dict[str, str]
+    function_words: set[str]
+    person_titles: set[str]
+    kunya_markers: set[str]
+    patronymics: set[str]
+    generic_org_words: set[str]
+    designator_synonyms: dict[str, str]
+
+
+def _name_parts() -> NameParts:
+    from ..nlp import lexicon
+
+    return lexicon.load("name_parts.yaml", NameParts)
+
+
+_P = _name_parts()
+ARTICLES = _P.articles
+_SUN = _P.sun_letters
+FUNCTION_WORDS = _P.function_words
+PERSON_TITLES = _P.person_titles
+KUNYA_MARKERS = _P.kunya_markers
+PATRONYMIC = _P.patronymics
+GENERIC_ORG_WORDS = _P.generic_org_words
+DESIGNATOR_SYNONYMS = _P.designator_synonyms
 
 
 @lru_cache(maxsize=1 << 18)
@@ -154,7 +166,7 @@ def word_sim(a: str, b: str) -> float:
 # ---------------------------------------------------------------- names
 def _words(name: str) -> list[str]:
     """Folded words with the article (al-, el-, as-Sadr ...) taken off."""
-    ws = []
+    ws: list[str] = []
     for raw in _SEP.split(_DROP.sub("", name or "")):
         w = anyascii(raw).lower()
         w = _DROP.sub("", w)
@@ -269,7 +281,8 @@ def parse_person(name: str) -> tuple[PersonName, ...]:
         # family name first, then the given name (one hyphenated word): Moon Jae-in, Kim Jong-un, Xi Jinping
         forms.insert(0, PersonName(name, given="".join(rest[1:]), surname=rest[0], kunya=kunya))
     elif len(rest) >= 2:
-        forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1], kunya=kunya))
+        forms.insert(0, PersonName(name, given=rest[0], middle=tuple(rest[1:-1]), surname=rest[-1],
+                                   kunya=kunya))
     elif len(rest) == 1:
         if kunya:
             forms.insert(0, PersonName(name, surname=rest[0], kunya=kunya))
@@ -301,9 +314,9 @@ def parse_org(name: str) -> OrgName:
         ws = ws[1:]
     core = tuple(w for w in ws if w not in GENERIC_ORG_WORDS) or tuple(ws)
     content = [w for w in _words(name) if w not in FUNCTION_WORDS]
-    inits = {"".join(w[0] for w in content).upper()}
-    inits.add("".join(w[0] for w in _words(name) if w != "the").upper())
-    inits = tuple(sorted(i for i in inits if len(i) >= 2))
+    spelled = {"".join(w[0] for w in content).upper()}
+    spelled.add("".join(w[0] for w in _words(name) if w != "the").upper())
+    inits = tuple(sorted(i for i in spelled if len(i) >= 2))
     return OrgName(name, tuple(ws), core, None, inits)
 
 
@@ -325,34 +338,16 @@ def _generic_institution_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def generic_institution(name: str) -> bool:
-    """"Congress", "the Defense Ministry": a kind of body every state has, not one body."""
+    """"Parliament", "the Defense Ministry": a kind of body every state has, not one body."""
     ws = other_words(name)
     return bool(ws) and all(w in _generic_institution_words() for w in ws)
 
 
 # ---------------------------------------------------------------- known actors
-class _KnownActor(BaseModel):
-    name: str
-    type: str
-    variants: list[str] = []
-
-
-class KnownActors(BaseModel):
-    """nlp/data/known_actors.yaml: code -> a known actor and its variants; demonym -> country."""
-    actors: dict[str, _KnownActor]
-    demonyms: dict[str, str] = {}
-    places: list[str] = []  # cities and provinces the dictionary lists under a country
-
-
-@lru_cache(maxsize=1)
-def known_places() -> frozenset[str]:
-    return frozenset(fold(p) for p in known_actors().places)
-
-
 def known_actors() -> KnownActors:
-    from ..nlp import lexicon
+    from ..nlp.known import table
 
-    return lexicon.load("known_actors.yaml", KnownActors)
+    return table()
 
 
 @lru_cache(maxsize=1)
@@ -431,7 +426,7 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
     strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
-    weak = set()
+    weak: set[str] = set()
     for i in o.initials:
         k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i
         (weak if lookup and len(i) < 3 else strong).add(k)

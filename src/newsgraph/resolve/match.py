@@ -185,7 +185,7 @@ def _generic_nested(x: OrgName, y: OrgName) -> bool:
 
 
 def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
-    # "Congress", "the Defense Ministry": every state has one; such a name never matches by itself
+    # "Parliament", "the Defense Ministry": every state has one; such a name never matches by itself
     fa = [o for o in pa if not o.acronym and not generic_institution(o.raw)]
     fb = [o for o in pb if not o.acronym and not generic_institution(o.raw)]
     best: MatchResult | None = None
