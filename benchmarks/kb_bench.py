@@ -160,7 +160,7 @@ def main() -> int:
 
     store = open_store(str(a.db))  # migrations (a store made before them gets its aggregates here)
     if not meta.get("aggregates_on_write") and not meta.get("aggregates_seconds"):
-        from newsgraph.kb import aggregates
+        from newsgraph.store import aggregates
         from newsgraph.kb import read as kb
 
         t0 = time.perf_counter()

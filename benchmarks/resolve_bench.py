@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newsgraph.resolve.keys import parse_org, skel  # noqa: E402
+from newsgraph.nlp.keys import parse_org, skel  # noqa: E402
 from newsgraph.resolve.matcher import Index  # noqa: E402
 
 GIVEN = """Ahmad Ali Hassan Hussein Mohammed Mahmoud Qasem Esmail Hadi Falih Qais Akram Haidar Abdulaziz Jamal

@@ -23,7 +23,7 @@ def _snapshot(store) -> dict:
 
 
 def _rebuilt(store) -> dict:
-    from newsgraph.kb import aggregates
+    from newsgraph.store import aggregates
 
     with store.write() as c:
         aggregates.rebuild(c)
@@ -77,7 +77,7 @@ def test_aggregates_on_write_equal_a_rebuild_and_fact_ids_are_stable(store, gen)
 
 
 def test_decisions_keep_the_aggregates_right(store):
-    from newsgraph.kb import aggregates
+    from newsgraph.store import aggregates
     from newsgraph.kb import read as kb
     from newsgraph.resolve import judgements as j
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsgraph.resolve.keys import fold
+from newsgraph.nlp.keys import fold
 
 from .conftest import SEED, SHARED
 

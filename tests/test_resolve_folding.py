@@ -1,9 +1,9 @@
-"""Transliteration folding and blocking keys (newsgraph.resolve.keys)."""
+"""Transliteration folding and blocking keys (newsgraph.nlp.keys)."""
 from __future__ import annotations
 
 import pytest
 
-from newsgraph.resolve.keys import (
+from newsgraph.nlp.keys import (
     fold, lookup_keys, parse_org, parse_person, register_keys, word_equiv,
 )
 

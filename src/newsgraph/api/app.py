@@ -38,7 +38,7 @@ from ..report import summary as _summary
 from ..resolve import lookup
 from ..store import Store, queries
 from ..store import schema as s
-from . import search as fts
+from ..kb import search as fts
 from . import security, suggestions
 from .models import ActorList, ContradictionPage, DossierOut, NetworkOut
 

@@ -3,7 +3,7 @@ add/remove, "not an actor", the list of decisions and undo. Every write needs th
 
 The decisions are those of :mod:`newsgraph.resolve.judgements` (the CLI's merge, split, alias, undo):
 stored apart from extracted data, listed with who, when and why, undoable. After each one the read
-side's aggregates follow (:func:`newsgraph.kb.aggregates.after_judgement`).
+side's aggregates follow (:func:`newsgraph.store.aggregates.after_judgement`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from ..kb.aggregates import after_judgement
+from ..store.aggregates import after_judgement
 from ..resolve import judgements as j
 from ..store import schema as s
 from .app import ERRORS, require_token
@@ -95,7 +95,7 @@ def split_preview(
 ) -> dict[str, Any]:
     from sqlalchemy import select
 
-    from ..resolve.keys import fold
+    from ..nlp.keys import fold
 
     with _store(request).read() as conn:
         e = j.entity_ref(conn, entity)

@@ -244,7 +244,7 @@ def kb_rebuild() -> None:
     stored rows. The writer keeps them up to date; this is for a check or after a repair."""
     import time
 
-    from ..kb import aggregates
+    from ..store import aggregates
     from ..kb import read as kb
 
     t0 = time.perf_counter()

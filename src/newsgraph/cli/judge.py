@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..kb.aggregates import after_judgement
+from ..store.aggregates import after_judgement
 from ._app import app, console, esc, print_json, state
 
 AUTHOR = typer.Option("--author", help="who decides (default: $USER)")

@@ -1,6 +1,6 @@
 """The one read side: every list, dossier, network and search the CLI, the API and the report show.
 
-Reads page over the aggregates (:mod:`newsgraph.kb.aggregates`) with SQL, so their cost grows with
+Reads page over the aggregates (:mod:`newsgraph.store.aggregates`) with SQL, so their cost grows with
 the page, not with the knowledge base; the facts a page shows are then read with their evidence and
 grouped by :mod:`newsgraph.store.facts` (corroboration, confidence, independent sources), the same
 functions the exports use. A fact's id is the hash of its content key, stable across ingests.
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from ..errors import NotFound
 from ..export import network as net
-from ..resolve.keys import all_keys, fold
+from ..nlp.keys import all_keys, fold
 from ..store import facts as factlib
 from ..store import queries
 from ..store import schema as s
@@ -838,12 +838,12 @@ def _sentences(
 ) -> dict:
     from sqlalchemy import Integer, text
 
-    from ..api.search import fts_query
+    from .search import fts_query, sentences
 
     d, st = s.documents, s.sentences
     empty = {"total": 0, "offset": offset, "limit": limit, "items": [], "facets": {}}
     if conn.dialect.name != "sqlite":
-        items = __import__("newsgraph.api.search", fromlist=["sentences"]).sentences(conn, q, limit=limit)
+        items = sentences(conn, q, limit=limit)
         return dict(empty, total=len(items), items=items)
     fq = fts_query(q)
     if not fq:

@@ -3,7 +3,7 @@ demonyms and places, as ``nlp/data/known_actors.yaml`` holds them (built by
 ``scripts/build_known_actors.py``).
 
 The extraction stages ask here whether a name is a country or one of its places and which country a
-nationality adjective names; the resolver (:mod:`newsgraph.resolve.keys`) reads the same table to file
+nationality adjective names; the resolver (:mod:`newsgraph.nlp.keys`) reads the same table to file
 "US", "U.S." and "United States" under one key.
 """
 from __future__ import annotations

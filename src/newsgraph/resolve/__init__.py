@@ -8,7 +8,7 @@
     matcher.Index                   the same keys and scores over an in-memory index (benchmarks, batch jobs)
     judgements                      merge, split, alias add/remove, undo: the analyst has the last word
 """
-from .keys import fold, lookup_keys, name_keys, register_keys
+from ..nlp.keys import fold, lookup_keys, name_keys, register_keys
 from .match import MatchResult, choose, score
 
 __all__ = ["fold", "name_keys", "register_keys", "lookup_keys", "MatchResult", "score", "choose"]

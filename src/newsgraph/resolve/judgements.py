@@ -22,7 +22,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from ..errors import AmbiguousName, JudgementError, NotFound
 from ..store import schema as s
-from .keys import fold
+from ..nlp.keys import fold
 from .store import entity_names, live_entity, new_entity, rebuild_keys
 
 

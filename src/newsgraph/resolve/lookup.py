@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, func, select
 
 from ..store import schema as s
-from .keys import all_keys, fold
+from ..nlp.keys import all_keys, fold
 from .match import score
 from .store import entity_names, live_entity
 

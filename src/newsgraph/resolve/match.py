@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .keys import (
+from ..nlp.keys import (
     OrgName,
     PersonName,
     fold,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from .keys import WEAK_BLOCK_CAP, key_plan
+from ..nlp.keys import WEAK_BLOCK_CAP, key_plan
 from .match import Candidate, MatchResult, choose, profile
 
 

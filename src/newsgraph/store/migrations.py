@@ -94,7 +94,7 @@ def _v30_published_precision(conn: Connection) -> None:
 def _v20_kb_aggregates(conn: Connection) -> None:
     """The read side's aggregates (tables kb_*): created, then computed from the stored rows once;
     from then on the writer keeps them up to date."""
-    from ..kb.aggregates import rebuild
+    from .aggregates import rebuild
 
     for t in schema.KB_TABLES:
         t.create(conn, checkfirst=True)

@@ -99,7 +99,7 @@ def _removed_aliases(conn: Connection, keys: list[str]) -> set[tuple[str, str]]:
 def find_entity(conn: Connection, name_or_id: str, norm: str | None = None) -> dict:
     """An entity by id, exact name, or folded name form; the most mentioned when several.
 
-    ``norm``: the name folded as resolution folds it (``resolve.keys.fold``), to find it among the
+    ``norm``: the name folded as resolution folds it (``nlp.keys.fold``), to find it among the
     stored alias norms; the read side takes it from the caller, so the store does not import the
     resolver. Without it an alias is found by its exact name, case aside."""
     row = conn.execute(select(s.entities.c.id).where(s.entities.c.id == name_or_id)).scalar()

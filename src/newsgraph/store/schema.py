@@ -348,8 +348,8 @@ document_bands = Table(
 )
 
 # ---------------------------------------------------------------- the read side's aggregates (newsgraph.kb)
-# Kept up to date by the writer (kb.aggregates.on_write / on_remove) and by analysts' decisions
-# (kb.aggregates.refresh); rebuilt from the rows above by `newsgraph kb-rebuild`. Nothing here is a
+# Kept up to date by the writer (store.aggregates.on_write / on_remove) and by analysts' decisions
+# (store.aggregates.refresh); rebuilt from the rows above by `newsgraph kb-rebuild`. Nothing here is a
 # source of truth: every figure can be recomputed from the extracted rows.
 kb_actors = Table(  # one row per entity: how prominent it is
     "kb_actors", metadata,

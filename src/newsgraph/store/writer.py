@@ -102,7 +102,7 @@ def write_in(conn: Connection, ext: Extraction, *, duplicate_of: str | None = No
         return WriteResult("duplicate", did)
     counts = _write_facts(conn, did, ext, resolver)
     # --- read-side aggregates (newsgraph.kb): counted in, in this transaction ---
-    from ..kb import aggregates
+    from . import aggregates
     aggregates.after_write(conn, did)
     # --- end of the read-side hook ---
     return WriteResult(status, did, counts)
@@ -262,7 +262,7 @@ def _write_attributions(numbered: _Ids, items: list[tuple[int, Attribution]],
 def remove_facts(conn: Connection, did: str) -> None:
     """Delete a document's extracted rows (not the document), children first; then entities left
     with no document and no analyst decision."""
-    from ..kb import aggregates  # read-side aggregates: count the old rows out first
+    from . import aggregates  # read-side aggregates: count the old rows out first
     aggregates.on_remove(conn, did)
     sids = select(s.sentences.c.id).where(s.sentences.c.document_id == did)
     aids = select(s.doc_actors.c.id).where(s.doc_actors.c.document_id == did)

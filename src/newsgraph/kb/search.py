@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import Connection, func, or_, select, text
 
-from ..resolve.keys import fold
+from ..nlp.keys import fold
 from ..store import schema as s
 
 _WORD = re.compile(r"\w+", re.UNICODE)

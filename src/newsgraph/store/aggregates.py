@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, delete, func, select, text
 
-from ..resolve.keys import fold
-from ..store import schema as s
+from ..nlp.keys import fold
+from . import schema as s
 
 _CHUNK = 500
 NAMES_CAP = 1500  # characters of folded names kept per actor (search)

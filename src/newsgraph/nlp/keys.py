@@ -26,7 +26,7 @@ from anyascii import anyascii
 from pydantic import BaseModel
 from rapidfuzz.distance import Levenshtein
 
-from ..nlp.known import KnownActors
+from .known import KnownActors
 
 _DROP = re.compile(r"[’‘'`´ʼʻʿʾ\".()\[\]]")
 _SEP = re.compile(r"[\s\-‐-―_/,;:]+")
@@ -66,7 +66,7 @@ class NameParts(BaseModel):
 
 
 def _name_parts() -> NameParts:
-    from ..nlp import lexicon
+    from . import lexicon
 
     return lexicon.load("name_parts.yaml", NameParts)
 
@@ -216,7 +216,7 @@ _PINYIN = re.compile(r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang
 
 @lru_cache(maxsize=1)
 def _chinese_family_names() -> frozenset[str]:
-    from ..nlp import lexicon
+    from . import lexicon
 
     return lexicon.words("east_asian_names.yaml", "family_names")
 
@@ -329,7 +329,7 @@ def other_words(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _generic_institution_words() -> frozenset[str]:
-    from ..nlp import lexicon
+    from . import lexicon
 
     d = lexicon.load("org_patterns.yaml", dict[str, Any])
     heads = [h for kind in ("military", "government") for h in d["suffix"].get(kind, [])]
@@ -345,7 +345,7 @@ def generic_institution(name: str) -> bool:
 
 # ---------------------------------------------------------------- known actors
 def known_actors() -> KnownActors:
-    from ..nlp.known import table
+    from .known import table
 
     return table()
 
