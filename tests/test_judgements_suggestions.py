@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgraph import open_store
-from newsgraph.api import search
+from newsgraph.kb import search
 from newsgraph.cli import app
 from newsgraph.errors import AmbiguousName
 from newsgraph.model import Actor, Alias, Article, Extraction, Mention, Sentence

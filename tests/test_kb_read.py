@@ -42,7 +42,7 @@ def gen():
 
 @pytest.fixture
 def store(tmp_path, gen):
-    from newsgraph.store import open_store
+    from newsgraph.service import open_store
     from newsgraph.store.writer import write
 
     st = open_store(str(tmp_path / "kb.db"))

@@ -43,7 +43,7 @@ def kb_store(tmp_path_factory):
     from kb_generate import ensure
 
     from newsgraph.kb import read as kb
-    from newsgraph.store import open_store
+    from newsgraph.service import open_store
 
     ARTIFACTS.mkdir(exist_ok=True)
     cached = ARTIFACTS / f"kb{ARTICLES}.db"

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from ..store.aggregates import after_judgement
 from ..resolve import judgements as j
 from ..store import schema as s
 from .app import ERRORS, require_token
@@ -78,7 +77,6 @@ def merge(body: MergeIn, request: Request) -> dict[str, Any]:
     with _store(request).write() as conn:  # all of them or none
         for other in body.others:
             r = j.merge(conn, body.keep, other, author=_author(body), reason=body.reason, force=body.force)
-            after_judgement(conn, r["judgement"])
             out.append(r)
     return {
         "judgements": [r["judgement"] for r in out],
@@ -130,7 +128,6 @@ def split_preview(
 def split(body: SplitIn, request: Request) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.split(conn, body.entity, body.name, author=_author(body), reason=body.reason)
-        after_judgement(conn, r["judgement"])
     return r
 
 
@@ -141,7 +138,6 @@ def alias(body: AliasIn, request: Request) -> dict[str, Any]:
     fn = j.alias_add if body.action == "add" else j.alias_remove
     with _store(request).write() as conn:
         r = fn(conn, body.entity, body.name, author=_author(body), reason=body.reason)
-        after_judgement(conn, r["judgement"])
     return r
 
 
@@ -159,5 +155,4 @@ def undo(
 ) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.undo(conn, judgement_id, author=_author(body or Why()))
-        after_judgement(conn, judgement_id)
     return r

@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..store.aggregates import after_judgement
 from ._app import app, console, esc, print_json, state
 
 AUTHOR = typer.Option("--author", help="who decides (default: $USER)")
@@ -41,8 +40,6 @@ def merge(
 
     with state.store.write() as conn:
         done = j.merge_many(conn, [a, *others], author=_author(author), reason=reason, force=force)
-        for r in done:
-            after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     for r in done:
         console.print(f"judgement #{r['judgement']}: merged {r['merged']} into {r['entity']} "
                       f"({r['moved']} article actor(s) moved)")
@@ -66,8 +63,6 @@ def split(
 
     with state.store.write() as conn:
         r = j.split(conn, entity, name, author=_author(author), reason=reason, dry_run=dry_run)
-        if not dry_run:
-            after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     if dry_run:
         console.print(f"dry run: nothing changed. {len(r['moves'])} article actor(s) of {r['entity']} "
                       "would move:")
@@ -134,7 +129,6 @@ def alias_add(
 
     with state.store.write() as conn:
         r = j.alias_add(conn, entity, name, author=_author(author), reason=reason)
-        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {r['entity']} also goes by {esc(r['name'])}")
 
 
@@ -153,7 +147,6 @@ def alias_remove(
 
     with state.store.write() as conn:
         r = j.alias_remove(conn, entity, name, author=_author(author), reason=reason)
-        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']}: {r['entity']} no longer goes by {esc(r['name'])}")
 
 
@@ -193,6 +186,5 @@ def undo(
 
     with state.store.write() as conn:
         r = j.undo(conn, judgement_id, author=_author(author))
-        after_judgement(conn, r["judgement"])  # read-side aggregates follow the decision
     console.print(f"judgement #{r['judgement']} ({r['kind']}) undone"
                   + (f"; {r['moved_back']} article actor(s) moved back" if r["moved_back"] else ""))

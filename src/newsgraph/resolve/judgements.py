@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 from ..errors import AmbiguousName, JudgementError, NotFound
 from ..store import schema as s
 from ..nlp.keys import fold
+from ..store.aggregates import after_judgement
 from .store import entity_names, live_entity, new_entity, rebuild_keys
 
 
@@ -89,6 +90,22 @@ def _move(conn: Connection, doc_actor_ids: list[int], entity_id: str, explanatio
 
 
 # ---------------------------------------------------------------- decisions
+def _refreshes(fn):
+    """A decision re-points actors: the read side's aggregates follow it in the same transaction, so
+    every caller (CLI, API, suggestions) leaves the lists, dossiers and network right."""
+    import functools
+
+    @functools.wraps(fn)
+    def run(conn: Connection, *args, **kwargs):
+        out = fn(conn, *args, **kwargs)
+        if isinstance(out, dict) and out.get("judgement") and not kwargs.get("dry_run"):
+            after_judgement(conn, out["judgement"])
+        return out
+
+    return run
+
+
+@_refreshes
 def merge(conn: Connection, a: str, b: str, *, author: str | None = None, reason: str | None = None,
           force: bool = False) -> dict:
     """B is A: every doc_actor of B now points at A; B's names become A's; B is removed."""
@@ -111,6 +128,7 @@ def merge(conn: Connection, a: str, b: str, *, author: str | None = None, reason
     return {"judgement": jid, "kind": "same", "entity": ea["id"], "merged": eb["id"], "moved": len(moved)}
 
 
+@_refreshes
 def split(conn: Connection, entity: str, name: str, *, author: str | None = None, reason: str | None = None,
           dry_run: bool = False) -> dict:
     """The mentions of ENTITY that go by NAME are someone else: they move to a new entity, and the
@@ -183,6 +201,7 @@ def merge_many(conn: Connection, refs: list[str], *, author: str | None = None, 
     return [merge(conn, refs[0], r, author=author, reason=reason, force=force) for r in refs[1:]]
 
 
+@_refreshes
 def alias_add(conn: Connection, entity: str, name: str, *, author: str | None = None,
               reason: str | None = None) -> dict:
     e = entity_ref(conn, entity)
@@ -193,6 +212,7 @@ def alias_add(conn: Connection, entity: str, name: str, *, author: str | None = 
     return {"judgement": jid, "kind": "alias_add", "entity": e["id"], "name": name.strip()}
 
 
+@_refreshes
 def alias_remove(conn: Connection, entity: str, name: str, *, author: str | None = None,
                  reason: str | None = None) -> dict:
     e = entity_ref(conn, entity)
@@ -204,6 +224,7 @@ def alias_remove(conn: Connection, entity: str, name: str, *, author: str | None
     return {"judgement": jid, "kind": "alias_remove", "entity": e["id"], "name": name.strip()}
 
 
+@_refreshes
 def not_actor(conn: Connection, entity: str, *, author: str | None = None, reason: str | None = None) -> dict:
     """The entity is no actor (a misread phrase, a headline word): it leaves the lists and the network;
     its rows stay (provenance), and `undo` brings it back. (Added for the workbench's review, issue 17.)"""
@@ -212,6 +233,7 @@ def not_actor(conn: Connection, entity: str, *, author: str | None = None, reaso
     return {"judgement": jid, "kind": "not_actor", "entity": e["id"]}
 
 
+@_refreshes
 def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> dict:
     """Reverse a decision: a merge gives B its actors back, a split returns them, an alias change is
     dropped. The decision stays listed, marked undone (when, by whom)."""
