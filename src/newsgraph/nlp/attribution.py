@@ -41,6 +41,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import cast
 from importlib import resources
 
 import yaml
@@ -198,7 +199,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     for c in extra:
         classify(ctx, c, state, lex, i)
     hedges = find_hedges(sent, quoted, lex, cues, tab)
-    learned_hedge = _learned_hedge(ctx, sent, hedges)
+    verdict = _learned_hedge(ctx, sent, hedges)
     main = main_path(sent, cues, lex, tab)
     main_hedges = [h for h in hedges if is_main_hedge(h, main)]
 
@@ -270,7 +271,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     ctx.shared.setdefault("attribution.speech_voices", {})[i] = speech  # type: ignore[index]
     # the hedges annotate reports: those that mark the sentence's facts, and, where the detector finds the
     # sentence uncertain, the others too (or the word it weighs most, when the rules found none)
-    uncertain, learned_hedge = learned_hedge
+    uncertain, learned_hedge = verdict
     kept = hedges if uncertain is not False else main_hedges
     out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc_text[h.start:h.end]) for h in kept]
     if learned_hedge is not None and not out_hedges:
@@ -284,7 +285,7 @@ def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = 
     (the speech act: "X *denied* attacking Y", "X *accused* Y") is told by the voice around it (the
     outer cue of a nested attribution, else the reporter), not by its own speaker."""
     if trigger is not None:
-        voice = ctx.shared.get("attribution.speech_voices", {}).get(sentence, {}).get(trigger.i)  # type: ignore[union-attr]
+        voice = ctx.shared.get("attribution.speech_voices", {}).get(sentence, {}).get(trigger.i)  # type: ignore[attr-defined]
         if voice is not None:
             return voice
     return ctx.attribution_of(sentence)
@@ -1164,7 +1165,7 @@ def add_tagger(nlp: SpacyLanguage) -> bool:
     cfg = json.loads(path.joinpath("component.json").read_text("utf-8"))
     nlp.add_pipe("newsgraph_attribution_stash")
     pipe = nlp.add_pipe(cfg.pop("factory"), name=TAGGER, config=cfg)
-    pipe.from_disk(str(path.joinpath("attribution")), exclude=["vocab"])
+    pipe.from_disk(str(path.joinpath("attribution")), exclude=["vocab"])  # type: ignore[attr-defined]
     nlp.add_pipe("newsgraph_attribution_restore")
     return True
 
@@ -1176,7 +1177,7 @@ def learned_spans(sent: SpacySpan, tab: TokenTable) -> tuple[list[tuple[int, int
         group = sent.doc.spans.get(SPANS_KEY)
         spans = sorted((s.start, s.end, s.label_) for s in group) if group else []
         kept = tab.memo["attribution.learned"] = (spans, [s[0] for s in spans])
-    spans, starts = kept  # type: ignore[misc]
+    spans, starts = cast("tuple[list[tuple[int, int, str]], list[int]]", kept)
     inside = spans[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
     cues = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "CUE"]
     srcs = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "SOURCE"]
