@@ -401,24 +401,29 @@ def contiguous(tab: TokenTable, toks: list[int]) -> list[int]:
 
 def _subject(tab: TokenTable, k: int) -> int | None:
     """The subject of verb k (as an index): its own, a passive's agent, or that of the verb it is a
-    conjunct or complement of."""
+    conjunct or complement of (followed up the tree by a loop that visits each verb once)."""
     dep, head = tab.dep, tab.head
-    kids = tab.children(k)
-    for d in ("nsubj", "csubj"):
-        subs = [c for c in kids if dep[c] == d]
-        if subs:  # the subject nearest before the verb (a heading run into the sentence may add one)
-            before = [c for c in subs if c < k]
-            return before[-1] if before else subs[0]
-    for c in kids:
-        if dep[c] == "agent":
-            for g in tab.children(c):
-                if dep[g] == "pobj":
-                    return g
-    if dep[k] in ("conj", "xcomp") and head[k] != k:
-        return _subject(tab, head[k])
-    # "X was quoted as saying that ..."
-    if dep[k] == "pcomp" and tab.lower[head[k]] == "as" and tab.lemma[head[head[k]]] in ("quote", "cite"):
-        return next((c for c in tab.children(head[head[k]]) if dep[c] == "nsubjpass"), None)
+    seen: set[int] = set()
+    while k not in seen:
+        seen.add(k)
+        kids = tab.children(k)
+        for d in ("nsubj", "csubj"):
+            subs = [c for c in kids if dep[c] == d]
+            if subs:  # the subject nearest before the verb (a heading run into the sentence may add one)
+                before = [c for c in subs if c < k]
+                return before[-1] if before else subs[0]
+        for c in kids:
+            if dep[c] == "agent":
+                for g in tab.children(c):
+                    if dep[g] == "pobj":
+                        return g
+        if dep[k] in ("conj", "xcomp") and head[k] != k:
+            k = head[k]
+            continue
+        # "X was quoted as saying that ..."
+        if dep[k] == "pcomp" and tab.lower[head[k]] == "as" and tab.lemma[head[head[k]]] in ("quote", "cite"):
+            return next((c for c in tab.children(head[head[k]]) if dep[c] == "nsubjpass"), None)
+        return None
     return None
 
 
