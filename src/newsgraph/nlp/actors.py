@@ -582,7 +582,6 @@ def _org_shaped(name: str) -> bool:
 
 def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]],
           descriptions: list[tuple[int, int, int]]) -> None:
-    doc = ctx.doc
     idx, tx = ctx.tokens.idx, ctx.tokens.text
     key_of: dict[int, str] = {}
     for cid, members in sorted(clusters.items(), key=lambda kv: min(c.start for c in kv[1])):

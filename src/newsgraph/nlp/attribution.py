@@ -41,8 +41,8 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import cast
 from importlib import resources
+from typing import cast
 
 import yaml
 from spacy.language import Language as SpacyLanguage

@@ -16,6 +16,7 @@ to which actor.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -273,7 +274,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             continue
         if uf.find(i) in not_people:
             continue  # "Houthi" named an organisation here: not al-Houthi's surname
-        words = nm.name_word_tuple(c.name)
+        words: Sequence[str] = nm.name_word_tuple(c.name)
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)

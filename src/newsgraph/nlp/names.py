@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from newsgraph.nlp import lexicon
@@ -132,7 +133,7 @@ def _honorific_firsts() -> frozenset[str]:
     return frozenset(seq[0] for seq in honorifics())
 
 
-def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
+def split_honorifics(words: Sequence[str]) -> tuple[list[str], list[str]]:
     """Leading honorifics off a name's words: (titles, rest). ``["Grand", "Ayatollah", "Ali", "Al-Sistani"]``
     -> ``(["Grand Ayatollah"], ["Ali", "Al-Sistani"])``. A lone honorific is left as the name."""
     titles: list[str] = []

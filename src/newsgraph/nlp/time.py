@@ -25,7 +25,8 @@ import calendar
 import datetime as dt
 import re
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from ..model import TimeValue
 from .context import ArticleContext, TokenTable
@@ -64,12 +65,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("season_year", rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({_YR})\b"),
     ("part_year", rf"\b({_PART})[\s-]*({_YR})\b"),
     ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+(?:(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}|(?:previous|coming|next|following)\s+(?:{_NUM}\s+{_UNIT}|(?:day|week|month|year)s))\b|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
-    ("rel_this", rf"\b(earlier|later)\s+(this|that|last|next)\s+(week|month|year)\b"),
-    ("rel_unit", rf"\b(this|last|next|past|previous|coming)\s+(week|month|year)\b"),
+    ("rel_this", r"\b(earlier|later)\s+(this|that|last|next)\s+(week|month|year)\b"),
+    ("rel_unit", r"\b(this|last|next|past|previous|coming)\s+(week|month|year)\b"),
     ("ago", rf"\b({_NUM})\s+({_UNIT})\s+ago\b"),
     ("later", rf"\b(?:({_NUM})\s+)?({_UNIT})\s+(later|earlier|afterwards|after|before)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"),
-    ("following", rf"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week|month|year)\b"),
-    ("day_after", rf"\b(?:on\s+)?the\s+(day|week|month|year|night|morning)\s+(after|before)\b"),
+    ("following", r"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week|month|year)\b"),
+    ("day_after", r"\b(?:on\s+)?the\s+(day|week|month|year|night|morning)\s+(after|before)\b"),
     ("deictic", r"\b(yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b"),
     ("weekday", rf"\b(?:(last|this|next|on|late|early)\s+)?({_DAY})(?:\s+(morning|afternoon|evening|night))?\b"),
     ("month", rf"\b(in|since|by|until|last|this|next|early|mid|late|during|of)[\s-]+({_MON})(?![\s,]+\d)\b"),
@@ -521,7 +522,9 @@ def run(ctx: ArticleContext) -> None:
         mine: TimeValue | None = None
         if own:
             f = own[0]
-            mine = f.value if f.kind in _NARRATIVE_KINDS else _refine(f.value, history)
+            value = f.value
+            assert value is not None  # own keeps only the times found with a value
+            mine = value if f.kind in _NARRATIVE_KINDS else _refine(value, history)
             later = narrative is not None and not f.present and _after(mine, narrative)
             if narrative is None or f.opening or later or f.kind in _NARRATIVE_KINDS:
                 narrative = mine
