@@ -14,7 +14,8 @@ from typing import Any
 from newsgraph.nlp import lexicon
 
 APOSTROPHES = "’‘'`´ʼʻ"
-PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}  # the Arabic article, also assimilated
+# the Arabic article, also assimilated
+PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}
 KUNYA_HEADS = {"abu", "abou", "abo", "umm", "um", "bint"}
 CONNECTORS = {"bin", "ibn", "ben", "bint", "abd", "abdel", "abdul"}
 

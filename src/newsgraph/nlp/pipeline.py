@@ -109,7 +109,8 @@ def prepare(text: str) -> str:
     return text.translate(_SPACES)
 
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"}
+_SPACES = {ord(c): " " for c in ("\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                 "\u2008\u2009\u200a\u3000")}
 
 
 # ---------------------------------------------------------------- failures inside one article
