@@ -131,7 +131,8 @@ def annotate_paths(paths: Iterable[str], *, max_bytes: int | None = None) -> Ite
 def all_facts(conn: Connection) -> list[dict]:
     """Roles, ties and events, each with ``category`` (role | tie | event)."""
     out = []
-    for cat, fs in (("role", queries.roles(conn)), ("tie", queries.ties(conn)), ("event", queries.events(conn))):
+    for cat, fs in (("role", queries.roles(conn)), ("tie", queries.ties(conn)),
+                    ("event", queries.events(conn))):
         for f in fs:
             f["category"] = cat
             out.append(f)

@@ -70,7 +70,8 @@ def split(
             what = "the whole article actor" if m["whole"] else f"{len(m['mentions'])} mention(s)"
             console.print(f"  {m['doc_key']}: {what}: {esc(', '.join(m['mentions'][:6]))}")
         return
-    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, apart from {r['entity']} "
+    console.print(f"judgement #{r['judgement']}: {esc(name)} is now {r['new_entity']}, "
+                  f"apart from {r['entity']} "
                   f"({r['moved']} article actor(s), {r['moved_mentions']} other mention(s) moved)")
 
 

@@ -23,11 +23,11 @@ TABLES = {
     "entities": ["id", "type", "subtype", "name", "aliases", "mention_count", "documents"],
     "names": ["entity", "name", "kind", "document", "sentence"],
     "mentions": ["entity", "document", "start", "end", "text", "kind"],
-    "roles": ["id", "person", "organization", "title", "status", "since", "until", "confidence", "corroboration",
-              "source", "hedged"],
+    "roles": ["id", "person", "organization", "title", "status", "since", "until", "confidence",
+              "corroboration", "source", "hedged"],
     "ties": ["id", "kind", "source", "target", "confidence", "corroboration", "attribution", "hedged"],
-    "events": ["id", "type", "cameo", "trigger", "location", "time", "time_precision", "negated", "confidence",
-               "corroboration", "source", "hedged"],
+    "events": ["id", "type", "cameo", "trigger", "location", "time", "time_precision", "negated",
+               "confidence", "corroboration", "source", "hedged"],
     "participants": ["event", "side", "entity"],
     "evidence": ["fact", "document", "sentence", "start", "end", "text", "publisher", "url", "published",
                  "source", "speaker", "source_text", "hedged", "cue"],
@@ -71,7 +71,8 @@ def tables(store: Store) -> dict[str, list[dict]]:
         for ev, att in zip(f["evidence"], f["attributions"]):
             out["evidence"].append(dict(ev, fact=f["id"], source=att["source"], speaker=att.get("speaker"),
                                         source_text=att.get("source_text"), hedged=att["hedged"],
-                                        cue=att.get("hedge_cue") if att["hedged"] else att.get("attribution_cue")))
+                                        cue=(att.get("hedge_cue") if att["hedged"]
+                                             else att.get("attribution_cue"))))
 
     for r in roles:
         out["roles"].append(dict(r, source=r["attribution"]["source"], hedged=r["attribution"]["hedged"]))

@@ -116,7 +116,8 @@ def build(store: Store) -> list[EntityProxy]:
     for e in events:
         ev = _make("Event", e["type"], *sorted(e["source"]), "|", *sorted(e["target"]), str(e["negated"]))
         names = lambda ids: ", ".join(ents[i]["name"] for i in ids if i in ents) or "?"  # noqa: E731
-        ev.add("name", f"{e['type']}{' (negated)' if e['negated'] else ''}: {names(e['source'])} → {names(e['target'])}")
+        ev.add("name", f"{e['type']}{' (negated)' if e['negated'] else ''}: "
+                       f"{names(e['source'])} → {names(e['target'])}")
         ev.add("keywords", [e["type"]] + ([f"CAMEO {e['cameo']}"] if e.get("cameo") else []))
         ev.add("date", e.get("time"), quiet=True)
         for x in e["source"]:

@@ -127,7 +127,8 @@ def build(store: Store) -> stix2.Bundle:
         rep = stix2.Report(id=_id("report", d["id"]), name=d.get("title") or d.get("url") or d["id"],
                            published=_when(d.get("published")) or now, report_types=["threat-actor"],
                            object_refs=refs, external_references=[ext], created=now, modified=now,
-                           description=f"{d.get('publisher') or ''} {d.get('published') or ''}".strip() or None)
+                           description=(f"{d.get('publisher') or ''} {d.get('published') or ''}".strip()
+                                        or None))
         objects[rep.id] = rep
     return stix2.Bundle(objects=list(objects.values()), allow_custom=True)
 

@@ -23,7 +23,8 @@ def decode(label: str, data: bytes) -> tuple[str, list[str]]:
         mostly = _mostly_utf8(data)
         if mostly is not None:  # a few broken sequences (a cut-off download) in UTF-8 text
             text, bad = mostly
-            notes.append(f"{label}: {bad} invalid UTF-8 sequence(s) (first at byte {exc.start}) replaced by U+FFFD")
+            notes.append(f"{label}: {bad} invalid UTF-8 sequence(s) (first at byte {exc.start}) "
+                         f"replaced by U+FFFD")
         else:
             try:
                 text = data.decode("cp1252")
@@ -35,7 +36,8 @@ def decode(label: str, data: bytes) -> tuple[str, list[str]]:
     sample = text[:8192]
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _CONTROL_OK)
     if sample and controls / len(sample) > 0.05:
-        raise BinaryInput(f"{label}: binary data ({controls} control characters in the first {len(sample)}), not text")
+        raise BinaryInput(f"{label}: binary data ({controls} control characters in the first "
+                          f"{len(sample)}), not text")
     text = clean(text)
     if not text.strip():
         raise EmptyInput(f"{label}: the document has no text")

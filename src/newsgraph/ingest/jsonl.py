@@ -75,7 +75,8 @@ def parse_line(where: str, raw: bytes) -> Article:
     if published is not None and not isinstance(published, str):
         published = str(published)  # 2023 as a number is the year 2023; anything else fails as text
     return Article.model_validate({"text": text, "title": _str(obj.get("title")), "published": published,
-                                   "url": url, "publisher": _str(obj.get("publisher")) or publisher_from_url(url),
+                                   "url": url,
+                                   "publisher": _str(obj.get("publisher")) or publisher_from_url(url),
                                    "origin": where})
 
 

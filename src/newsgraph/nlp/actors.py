@@ -32,7 +32,8 @@ TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "
                  "FAC": "location", "NORP": "group"}
 COMPONENT = "newsgraph_entity_patterns"
 
-_NOT_NAME_TAGS = ["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "IN", "DT", "PRP", "PRP$", "MD", "CC", "WDT", "WP"]
+_NOT_NAME_TAGS = ["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "RB", "IN", "DT", "PRP", "PRP$", "MD", "CC", "WDT",
+                  "WP"]
 
 
 # ------------------------------------------------------------------ the component before the NER
@@ -83,10 +84,12 @@ class EntityPatterns:
     def __init__(self, nlp: Language):
         d = nm.data("org_patterns.yaml")
         self.maxw = int(d.get("max_words", 3))
-        given = {w.lower() for w in (*nm.data("given_names.yaml")["male"], *nm.data("given_names.yaml")["female"])}
+        given = {w.lower() for w in (*nm.data("given_names.yaml")["male"],
+                                     *nm.data("given_names.yaml")["female"])}
         roles = set(nm.role_words() | nm.role_modifiers())
         self.org_word = NameWords(given | roles)  # no given name or role word extends a group's name
-        self.suffix_word = NameWords(given | {"the", "a"}, acronyms=True)  # "Supreme National Security Council"
+        # "Supreme National Security Council"
+        self.suffix_word = NameWords(given | {"the", "a"}, acronyms=True)
         self.inner = set(d.get("inner_lower", []))
         heads = {h.lower() for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs}
         self.person_word = NameWords(roles | heads)
@@ -106,7 +109,8 @@ class EntityPatterns:
                            + [nlp.make_doc(f"{n} {c}") for n in nats for c in cores])
         heads_re = "|".join(sorted(nm.KUNYA_HEADS))
         self.kunya = re.compile(r"\(\s*(?i:%s)\s+[A-Z][\w’'`-]*(?:\s+[A-Z][\w’'`-]*)?\s*\)" % heads_re)
-        self.outlet = re.compile(r"(?<![\w.])[A-Z][A-Za-z0-9-]+\.(?:%s)(?![\w])" % "|".join(d["outlet_domains"]))
+        self.outlet = re.compile(r"(?<![\w.])[A-Z][A-Za-z0-9-]+\.(?:%s)(?![\w])"
+                                 % "|".join(d["outlet_domains"]))
         self.roles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.roles.add("ROLE", [nlp.make_doc(" ".join(seq)) for seq in nm.role_phrases() if all(seq)]
                        + [nlp.make_doc("secretary-general")])
@@ -127,7 +131,8 @@ class EntityPatterns:
             j = start
             for _ in range(self.maxw):
                 k = self.suffix_word.left(doc, j)
-                if k == j and j - 2 >= 0 and doc[j - 1].lower_ in self.inner and self.suffix_word.left(doc, j - 1) < j - 1:
+                if k == j and j - 2 >= 0 and doc[j - 1].lower_ in self.inner \
+                        and self.suffix_word.left(doc, j - 1) < j - 1:
                     k = self.suffix_word.left(doc, j - 1)  # "State of Law Coalition"
                 if k == j:
                     break
@@ -197,7 +202,8 @@ class EntityPatterns:
             if subtype:
                 doc.user_data.setdefault("ng_subtypes", {})[f"{start}:{end}"] = subtype
         blocked = [doc[s:e] for _, s, e in self.roles(doc) if not used.intersection(range(s, e))]
-        doc.set_ents(sorted(taken, key=lambda s: s.start), blocked=filter_spans(blocked), default="unmodified")
+        doc.set_ents(sorted(taken, key=lambda s: s.start), blocked=filter_spans(blocked),
+                     default="unmodified")
         return doc
 
 
@@ -236,7 +242,8 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
-        st = subtypes.get(f"{start}:{end}") if subtypes else None  # no key to build when the patterns marked nothing
+        # no key to build when the patterns marked nothing
+        st = subtypes.get(f"{start}:{end}") if subtypes else None
         c = _clean(doc, toks, start, end, etype, pattern=bool(st))
         if c is None:
             continue
@@ -368,7 +375,8 @@ def _proper_nouns(toks: TokenTable):
     return toks.has("tag", lambda tag: tag in ("NNP", "NNPS"))
 
 
-def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern: bool = False) -> Cand | None:
+def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
+           pattern: bool = False) -> Cand | None:
     """Trim determiners, quotes, punctuation, role words and honorifics; read a bracketed kunya."""
     tx, lower, is_punct, is_quote = toks.text, toks.lower, toks.is_punct, toks.is_quote
     # leading "the" and quotes, trailing quotes and punctuation
@@ -383,7 +391,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
     roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
-        while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) and tx[start][:1].isupper():
+        while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) \
+                and tx[start][:1].isupper():
             start += 1
     # an honorific the model left outside ("Grand" before "Ayatollah X")
     # (an honorific ends at the name's first word or just before it: most names have neither word)
@@ -391,7 +400,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
                               or start > 0 and nm.key(tx[start - 1]) in _honorific_lasts()):
         # the folded words ending at the name's first word and just before it, per sequence length
         lengths = nm.honorific_lengths()
-        ending = {n: tuple(map(nm.key, tx[start - n + 1:start + 1])) for n in lengths if n > 1 and start - (n - 1) >= 0}
+        ending = {n: tuple(map(nm.key, tx[start - n + 1:start + 1])) for n in lengths
+                  if n > 1 and start - (n - 1) >= 0}
         before = {n: tuple(map(nm.key, tx[start - n:start])) for n in lengths if start - n >= 0}
         for seq in nm.honorifics():
             n = len(seq)
@@ -420,10 +430,12 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str, pattern
             return None
     titles, _ = nm.split_honorifics(nm.name_word_tuple(text))
     if etype in ("organization", "person") + (("location",) if not text.isupper() else ()) \
-            and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
+            and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() \
+            and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
     if etype in ("organization", "person") and not pattern and _known_place(text, etype):
-        etype = "location"  # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
+        # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
+        etype = "location"
     if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
@@ -500,7 +512,8 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
             c.type, c.strong = "location", True
             continue
         if c.type in ("person", "organization", "group"):
-            if after is not None and lower[after] in org_heads and text[after].islower() and tag[after] in ("NN", "NNS") \
+            if after is not None and lower[after] in org_heads and text[after].islower() \
+                    and tag[after] in ("NN", "NNS") \
                     and c.key not in nm.nationalities():
                 if c.type != "organization":
                     c.type = "organization"
@@ -561,8 +574,8 @@ def _epithets(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
 @functools.lru_cache(maxsize=1)
 def _HEAD_WORDS() -> frozenset[str]:
     d = nm.data("org_patterns.yaml")
-    return frozenset(h for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs) - {"Hezbollah", "Hizballah",
-                                                                                               "Hizbullah", "Hizbollah"}
+    return frozenset(h for hs in (*d["prefix"].values(), *d["suffix"].values()) for h in hs) \
+        - {"Hezbollah", "Hizballah", "Hizbullah", "Hizbollah"}
 
 
 def _person_shaped(name: str) -> bool:
@@ -582,7 +595,6 @@ def _org_shaped(name: str) -> bool:
 
 def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]],
           descriptions: list[tuple[int, int, int]]) -> None:
-    doc = ctx.doc
     idx, tx = ctx.tokens.idx, ctx.tokens.text
     key_of: dict[int, str] = {}
     for cid, members in sorted(clusters.items(), key=lambda kv: min(c.start for c in kv[1])):
@@ -602,7 +614,8 @@ def _emit(ctx: ArticleContext, cands: list[Cand], clusters: dict[int, list[Cand]
         has: set[str] = set()
         for c in sorted(members, key=lambda c: c.start):
             kind = c.alias_kind
-            if kind == "name" and c.name != full.name and etype == "person" and len(nm.name_word_tuple(c.name)) == 1:
+            if kind == "name" and c.name != full.name and etype == "person" \
+                    and len(nm.name_word_tuple(c.name)) == 1:
                 kind = "surname"
             sent = None
             for a, k in ((c.name, kind), *c.aliases):

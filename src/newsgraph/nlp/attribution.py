@@ -41,8 +41,8 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import cast
 from importlib import resources
+from typing import cast
 
 import yaml
 from spacy.language import Language as SpacyLanguage
@@ -81,7 +81,8 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("attribution.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        resources.files("newsgraph.nlp.data").joinpath("attribution.yaml").read_text("utf-8"))
     return Lexicon(**{k: frozenset(str(x).lower() for x in data[k]) for k in Lexicon.__dataclass_fields__})
 
 
@@ -182,7 +183,8 @@ def run(ctx: ArticleContext) -> None:
         ctx.annotations.append(annotate_sentence(ctx, i, sent, para, state))
 
 
-def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, state: State) -> SentenceAnnotation:
+def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
+                      state: State) -> SentenceAnnotation:
     lex = lexicon()
     if para != state.paragraph:
         state.paragraph = para
@@ -252,7 +254,8 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
                                         hedge_cue=hedge_text)
             state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
                                 reportive_tense(reportive) or tense, time, i)
-        elif voice is not None and voice.attribution.source == "anonymous" and not voice_changes(voice, tense, time):
+        elif voice is not None and voice.attribution.source == "anonymous" \
+                and not voice_changes(voice, tense, time):
             effective = voice.attribution.model_copy(update={
                 "carried": True, "hedged": hedged, "hedge_cue": hedge_text,
                 "content_span": ctx.span(sent.start_char, sent.end_char)})
@@ -263,7 +266,8 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int, s
     # the outer cue of a nested one, else the outlet, which reports who said what
     speech: dict[int, Attribution] = {}
     if cues:  # (made only for a sentence with speech acts: most sentences have none)
-        outer_voice = Attribution(source="reporter", hedged=hedged, hedge_cue=effective.hedge_cue if hedged else None)
+        outer_voice = Attribution(source="reporter", hedged=hedged,
+                                  hedge_cue=effective.hedge_cue if hedged else None)
     for n, c in enumerate(cues):
         voice_of = atts[c.parent] if c.parent is not None else outer_voice
         for t in c.cue:
@@ -322,7 +326,8 @@ def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
     if marks is None:
         strings = sent.doc.vocab.strings
         by_hash = {strings[q]: q for q in _QUOTE_MARKS}
-        marks = tab.memo["attribution.quote_marks"] = {k: by_hash[h] for k, h in enumerate(tab.orth) if h in by_hash}
+        marks = tab.memo["attribution.quote_marks"] = {k: by_hash[h] for k, h in enumerate(tab.orth)
+                                                       if h in by_hash}
         tab.memo["attribution.quote_mark_list"] = list(marks)
     at: list[int] = tab.memo["attribution.quote_mark_list"]  # type: ignore[assignment]
     pairs = {"“": "”", "‘": "’", "«": "»"}
@@ -373,7 +378,8 @@ def trim(tab: TokenTable, toks: list[int]) -> list[int]:
     toks = sorted(toks)
     punct, space, text = tab.is_punct, tab.is_space, tab.text
     lo, hi = 0, len(toks)
-    while lo < hi and (punct[toks[lo]] or space[toks[lo]] or (tab.dep[toks[lo]] == "mark" and tab.lower[toks[lo]] == "that")) \
+    while lo < hi and (punct[toks[lo]] or space[toks[lo]]
+                       or (tab.dep[toks[lo]] == "mark" and tab.lower[toks[lo]] == "that")) \
             and text[toks[lo]] not in QUOTE_OPEN:
         lo += 1
     while lo < hi and (punct[toks[hi - 1]] or space[toks[hi - 1]]) and text[toks[hi - 1]] not in QUOTE_CLOSE \
@@ -487,7 +493,8 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
             if _sentence_edge(tab, k, sent):  # "According to X, ..." / "..., according to X." covers it all
                 anchor = sent.root.i
             content = near(tab, [t for t in subtree(tab, anchor) if t not in skip], k) if anchor != k else []
-            cues.append(Cue(cue=[doc[k], doc[k + 1]], anchor=doc[anchor], source=trim(tab, subtree(tab, pobj)),
+            cues.append(Cue(cue=[doc[k], doc[k + 1]], anchor=doc[anchor],
+                            source=trim(tab, subtree(tab, pobj)),
                             source_head=doc[pobj],
                             content=contiguous(tab, content)))
             continue
@@ -501,7 +508,8 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
             continue
         kids = tab.children(k)
         passive = any(dep[c] == "auxpass" for c in kids)
-        if tab.tag[k] == "VBN" and not passive and not any(dep[c] == "aux" and doc[c].lemma_ == "have" for c in kids) \
+        if tab.tag[k] == "VBN" and not passive \
+                and not any(dep[c] == "aux" and doc[c].lemma_ == "have" for c in kids) \
                 and dep[k] in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
             continue  # a participle ("much of it believed to have been ..."): no speaker
         subj = _subject(tab, k)
@@ -793,7 +801,8 @@ def _owner_tokens(head: Token) -> list[Token]:
 
 
 def _definite(head: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "one") for c in head.children)
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "one")
+               for c in head.children)
 
 
 def _learn_outlet(ctx: ArticleContext, c: Cue, state: State) -> None:
@@ -908,7 +917,8 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         if tok.tag_ == "VBN" and auxpass and lemma in lex.passive_report_verbs | lex.passive_report_of:
             if lemma in lex.passive_report_not_hedge:
                 continue
-            expl = next((c for c in tok.children if c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it"), None)
+            expl = next((c for c in tok.children if c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it"),
+                        None)
             nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
             if expl is not None and any(c.dep_ == "ccomp" for c in tok.children):
                 add([expl, tok], tok, REPORTIVE)
@@ -916,12 +926,14 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
             if nxt is not None and nxt.lower_ == "to" and lemma in lex.passive_report_verbs:
                 add([auxpass[0], nxt], tok, REPORTIVE)
                 continue
-            if lemma in lex.passive_report_of and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            if lemma in lex.passive_report_of \
+                    and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 add([auxpass[0], tok], tok, REPORTIVE)
                 continue
         # reduced passive: "much of it believed to have been embezzled", "a man said to be close to ..."
         if tok.tag_ == "VBN" and not auxpass and lemma in lex.passive_report_verbs \
-                and lemma not in lex.passive_report_not_hedge and tok.dep_ in ("acl", "relcl", "advcl", "amod") \
+                and lemma not in lex.passive_report_not_hedge \
+                and tok.dep_ in ("acl", "relcl", "advcl", "amod") \
                 and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "to":
             add([tok, tok.nbor(1)], tok, REPORTIVE)
             continue
@@ -947,7 +959,8 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
                 anchor = anchor.head
             add([tok], anchor, "adverb")
             continue
-        if low in lex.hedge_adjectives and tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
+        if low in lex.hedge_adjectives and tok.dep_ in ("amod", "compound") \
+                and tok.head.pos_ in ("NOUN", "PROPN"):
             noun = tok.head
             add([tok], noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None,
                 "adjective", noun)
@@ -963,7 +976,8 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
             continue
         if low in lex.hedge_raising_adjectives and tok.dep_ in ("acomp", "amod") and tok.pos_ == "ADJ":
             x = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-            to = next((c for c in x.children if c.dep_ == "aux" and c.lower_ == "to"), None) if x is not None else None
+            to = next((c for c in x.children if c.dep_ == "aux" and c.lower_ == "to"), None) \
+                if x is not None else None
             if to is not None:
                 cop = next((c for c in tok.head.children if c.dep_ in ("aux", "auxpass")), None) \
                     if tok.head.lemma_ != "be" else tok.head
@@ -1029,7 +1043,8 @@ def is_main_hedge(h: HedgeFound, main: set[int]) -> bool:
     # is not the main clause when a finite clause with a subject hangs off it
     if a.dep_ == "ROOT" and a.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children) \
             and not any(c.dep_ in SUBJ for c in a.children) \
-            and any(c.dep_ in ("conj", "advcl") and any(g.dep_ in SUBJ for g in c.children) for c in a.children):
+            and any(c.dep_ in ("conj", "advcl") and any(g.dep_ in SUBJ for g in c.children)
+                    for c in a.children):
         return False
     return True
 

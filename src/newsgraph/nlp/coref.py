@@ -16,6 +16,7 @@ to which actor.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -46,7 +47,8 @@ class Cand:
         return nm.key(self.name)
 
 
-CUES = {("better", "known", "as"): "known_as", ("also", "known", "as"): "known_as", ("known", "as"): "known_as",
+CUES = {("better", "known", "as"): "known_as", ("also", "known", "as"): "known_as",
+        ("known", "as"): "known_as",
         ("dubbed",): "nickname", ("nicknamed",): "nickname", ("aka",): "known_as", ("a.k.a.",): "known_as",
         ("a.k.a",): "known_as", ("alias",): "known_as", ("nom", "de", "guerre"): "nom_de_guerre"}
 GENERIC_BETWEEN = {"group", "movement", "militia", "organization", "organisation", "force", "forces", "party",
@@ -134,7 +136,8 @@ def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable) -> list[tup
                 d = _desc_data()
                 if head.lower_ in d["place_nouns"]:
                     bcand.type = "location"
-                elif head.lower_ in d["class_nouns"] or head.lower_ in d["org_heads"] or head.lower_ in d["org_nouns"]:
+                elif head.lower_ in d["class_nouns"] or head.lower_ in d["org_heads"] \
+                        or head.lower_ in d["org_nouns"]:
                     bcand.type = "organization"
                 else:  # "a commander", "a negotiator", "a man": a person
                     bcand.type = "person"
@@ -174,7 +177,8 @@ def _named_after(doc: Doc, cands: list[Cand], j: int) -> tuple[Cand, int | None]
         k += 1
     if k == j:
         return None
-    etype = "organization" if nm.is_acronym(doc[j].text) else "location" if doc[k - 1].text in nm.place_heads() \
+    etype = "organization" if nm.is_acronym(doc[j].text) \
+        else "location" if doc[k - 1].text in nm.place_heads() \
         else "person"
     c = Cand(start=j, end=k, name=doc[j:k].text, type=etype)
     cands.append(c)
@@ -199,7 +203,8 @@ def _antecedent(doc: Doc, cands: list[Cand], i: int):
         return c
     head = doc[j]
     if head.pos_ in ("NOUN",):
-        start = min([head.i] + [t.left_edge.i for t in head.lefts if t.dep_ in ("det", "amod", "compound", "nummod")])
+        start = min([head.i] + [t.left_edge.i for t in head.lefts
+                                if t.dep_ in ("det", "amod", "compound", "nummod")])
         if doc[start].lower_ in ("a", "an", "one", "another"):
             return start, head
     return None
@@ -222,8 +227,8 @@ class _UF:
             self.p[max(ra, rb)] = min(ra, rb)
 
 
-COMPATIBLE = {("person", "person"), ("organization", "organization"), ("location", "location"), ("group", "group"),
-              ("organization", "group"), ("group", "organization")}
+COMPATIBLE = {("person", "person"), ("organization", "organization"), ("location", "location"),
+              ("group", "group"), ("organization", "group"), ("group", "organization")}
 
 
 def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
@@ -235,7 +240,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, c in enumerate(cands):
         if c.same_as is not None and id(c.same_as) in idx:
             uf.union(i, idx[id(c.same_as)])
-    keys = [c.key for c in cands]  # folded once: the steps below read them again and again (names do not change)
+    # folded once: the steps below read them again and again (names do not change)
+    keys = [c.key for c in cands]
     # 1. the same name (types compatible, a pattern's organisation never with a person)
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
@@ -261,19 +267,22 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                     uf.union(x, a)
                     break
     # 2. surnames and kunyas of people named in full
-    full: dict[str, list[int]] = {}  # surname form -> the candidates named in full that it may stand for, in order
+    # surname form -> the candidates named in full that it may stand for, in order
+    full: dict[str, list[int]] = {}
     for i, c in enumerate(cands):
-        if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2 and c.alias_kind in ("name", "title_form"):
+        if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2 \
+                and c.alias_kind in ("name", "title_form"):
             forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
             for f in forms:
                 full.setdefault(f, []).append(i)
     not_people = {uf.find(j) for j, o in enumerate(cands) if o.strong and o.type != "person"}
     for i, c in enumerate(cands):
-        if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1 or c.type == "group":
+        if c.strong and c.type != "person" or c.type == "location" and c.end - c.start > 1 \
+                or c.type == "group":
             continue
         if uf.find(i) in not_people:
             continue  # "Houthi" named an organisation here: not al-Houthi's surname
-        words = nm.name_word_tuple(c.name)
+        words: Sequence[str] = nm.name_word_tuple(c.name)
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
                 and nm.key(words[0]) not in nm.CONNECTORS:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
@@ -283,14 +292,17 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             continue
         roots = {uf.find(j) for j in owners}
         before = [j for j in owners if cands[j].start < c.start]
-        pick = max(before, key=lambda j: cands[j].start) if before else min(owners, key=lambda j: cands[j].start)
+        pick = max(before, key=lambda j: cands[j].start) if before \
+            else min(owners, key=lambda j: cands[j].start)
         if not before and (len(roots) > 1 or c.type != "person"):
             continue  # a partial name before the full one: only when the model saw a person too
         uf.union(pick, i)
         forced[uf.find(i)] = "person"
     # 3. acronyms of names in the article ("US" for "the United States")
-    spelled = [(j, o.name) for j, o in enumerate(cands)  # the names an acronym may stand for (types stay put here)
-               if o.type in ("organization", "location") and not nm.is_acronym(o.name) and len(o.name.split()) >= 2]
+    # the names an acronym may stand for (types stay put here)
+    spelled = [(j, o.name) for j, o in enumerate(cands)
+               if o.type in ("organization", "location") and not nm.is_acronym(o.name)
+               and len(o.name.split()) >= 2]
     for i, c in enumerate(cands):
         if not nm.is_acronym(c.name) or c.type == "person" or c.same_as is not None:
             continue
@@ -307,10 +319,12 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, c in enumerate(cands):
         k = keys[i]
         if c.type == "group" or c.type == "organization" and len(k.split()) == 1:
-            variants = (k, k + "s", k[:-1] if k.endswith("s") else None) if c.type == "group" else (k + "s", k[:-1])
+            variants = (k, k + "s", k[:-1] if k.endswith("s") else None) if c.type == "group" \
+                else (k + "s", k[:-1])
             for v in variants:
                 if v and v in org_keys and uf.find(org_keys[v]) != uf.find(i) \
-                        and forced.get(uf.find(org_keys[v])) != "person" and forced.get(uf.find(i)) != "person":
+                        and forced.get(uf.find(org_keys[v])) != "person" \
+                        and forced.get(uf.find(i)) != "person":
                     uf.union(org_keys[v], i)
                     forced[uf.find(i)] = "organization"
                     break
@@ -322,7 +336,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
                     uf.union(org_keys[base], i)
     # 5. a shorter form of an organisation's name ("Qassam Brigades" after "Ezzedine al-Qassam Brigades",
     #    "Quds Force" after "IRGC Quds Force"): two words or more, the same last words, one candidate only
-    orgs = [(i, keys[i].split()) for i, c in enumerate(cands) if c.type == "organization" and not nm.is_acronym(c.name)]
+    orgs = [(i, keys[i].split()) for i, c in enumerate(cands)
+            if c.type == "organization" and not nm.is_acronym(c.name)]
     # the names by their last word (a longer name ends with the shorter one's words), and by all their words
     by_last: dict[str, list[tuple[int, list[str]]]] = {}
     by_words: dict[tuple[str, ...], list[int]] = {}
@@ -333,10 +348,12 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, words in orgs:
         if len(words) < 2:
             continue
-        longer = {uf.find(j) for j, w in by_last[words[-1]] if len(w) > len(words) and w[-len(words):] == words
+        longer = {uf.find(j) for j, w in by_last[words[-1]]
+                  if len(w) > len(words) and w[-len(words):] == words
                   and " ".join(w[:-len(words)]) not in ("al", "el") and cands[j].start < cands[i].start}
         longer.discard(uf.find(i))
-        if len(longer) == 1 and not any(uf.find(j) != uf.find(i) and cands[j].strong for j in by_words[tuple(words)]):
+        if len(longer) == 1 and not any(uf.find(j) != uf.find(i) and cands[j].strong
+                                        for j in by_words[tuple(words)]):
             uf.union(longer.pop(), i)
     # clusters and their types
     clusters: dict[int, list[Cand]] = {}
@@ -384,7 +401,8 @@ def sweep(doc: Doc, cands: list[Cand], clusters: dict[int, list[Cand]], toks: To
     forms: dict[str, tuple[int, str, str]] = {}  # surface -> (cluster, kind, type)
     for root, members in clusters.items():
         for c in members:
-            surf = [c.name] + [a for a, k in c.aliases if k in ("kunya", "known_as", "nickname", "nom_de_guerre")]
+            surf = [c.name] + [a for a, k in c.aliases
+                               if k in ("kunya", "known_as", "nickname", "nom_de_guerre")]
             if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2:
                 words = nm.name_word_tuple(c.name)
                 surf += [words[-1], nm.strip_particle(words[-1])]
@@ -582,7 +600,8 @@ def _actor_before(ctx, i: int) -> tuple[int, str] | None:
 
 
 def _title_before(ctx, c: Cand):
-    """ "Quds Force commander X", "Iran's Supreme Leader X", "Secretary-General of Y X", "late commander X"."""
+    """ "Quds Force commander X", "Iran's Supreme Leader X", "Secretary-General of Y X",
+    "late commander X"."""
     toks = ctx.tokens
     tx, lower = toks.text, toks.lower
     end = c.start

@@ -8,12 +8,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from newsgraph.nlp import lexicon
 
 APOSTROPHES = "’‘'`´ʼʻ"
-PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}  # the Arabic article, also assimilated
+# the Arabic article, also assimilated
+PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}
 KUNYA_HEADS = {"abu", "abou", "abo", "umm", "um", "bint"}
 CONNECTORS = {"bin", "ibn", "ben", "bint", "abd", "abdel", "abdul"}
 
@@ -132,7 +134,7 @@ def _honorific_firsts() -> frozenset[str]:
     return frozenset(seq[0] for seq in honorifics())
 
 
-def split_honorifics(words: list[str]) -> tuple[list[str], list[str]]:
+def split_honorifics(words: Sequence[str]) -> tuple[list[str], list[str]]:
     """Leading honorifics off a name's words: (titles, rest). ``["Grand", "Ayatollah", "Ali", "Al-Sistani"]``
     -> ``(["Grand Ayatollah"], ["Ali", "Al-Sistani"])``. A lone honorific is left as the name."""
     titles: list[str] = []

@@ -41,11 +41,17 @@ def load_model() -> Language:
 def split_dashes(nlp: Language) -> None:
     """Em and en dashes always separate words, also after a closing quote ("Resistance’—Iran" is
     three tokens, not one): news prose uses them as parentheses."""
+    from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex
 
-    infixes = list(nlp.Defaults.infixes) + [
+    # the English pipeline has its default infixes and spaCy's own rule-based tokenizer
+    defaults = nlp.Defaults.infixes
+    assert defaults is not None
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    infixes = list(defaults) + [
         r"[\u2014\u2013]", r"[\u2019\u201d'\"](?=[\u2014\u2013])", r"(?<=[\u2014\u2013])[\u2018\u201c]"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 class Pipeline:
@@ -103,7 +109,8 @@ def prepare(text: str) -> str:
     return text.translate(_SPACES)
 
 
-_SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"}
+_SPACES = {ord(c): " " for c in ("\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                 "\u2008\u2009\u200a\u3000")}
 
 
 # ---------------------------------------------------------------- failures inside one article

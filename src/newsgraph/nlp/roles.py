@@ -3,7 +3,8 @@
 The patterns news uses, read off the parse and the actor mentions (never character windows):
 
 - ``ORG TITLE NAME`` / ``ORG's TITLE NAME``        "Quds Force commander Esmail Qa'ani"
-- ``TITLE of ORG[,] NAME``                          "the secretary-general of Asa'ib Ahl Al-Haq, Qais Al-Khazali"
+- ``TITLE of ORG[,] NAME``                          "the secretary-general of Asa'ib Ahl Al-Haq,
+                                                    Qais Al-Khazali"
 - ``NAME, the TITLE of ORG`` / ``NAME, ORG's TITLE``  (apposition)
 - ``NAME, who heads ORG`` / ``ORG, led by NAME``     (a role verb)
 - a title that is itself a mention of a person ("Iran's supreme leader" resolved by the actors stage)
@@ -35,7 +36,8 @@ _DETS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose"}
 _POSS = {"'s", "’s", "'", "’"}
 _ORG_GENERIC = {"party", "movement", "group", "militia", "alliance", "bloc", "coalition"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
-_COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote", "act"}
+_COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote",
+            "act"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files("newsgraph.nlp.data").joinpath("role_titles.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        resources.files("newsgraph.nlp.data").joinpath("role_titles.yaml").read_text("utf-8"))
     canon: dict[str, str] = {}
     for title, forms in data["titles"].items():
         for f in forms:
@@ -73,7 +76,8 @@ def lexicon() -> Lexicon:
         if first is None or not phrase.isascii():  # what _title_matches relies on (kept under python -O)
             raise ValueError(f"role_titles.yaml: a title or rank must start with an ASCII word: {phrase!r}")
         starts.add(first.group())
-    return Lexicon(pattern=pattern, starts=frozenset(starts), ascii_starts=frozenset(w.encode() for w in starts),
+    return Lexicon(pattern=pattern, starts=frozenset(starts),
+                   ascii_starts=frozenset(w.encode() for w in starts),
                    canon=canon, ranks=ranks,
                    former=frozenset(w.lower() for w in data["former_cues"]),
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
@@ -114,7 +118,8 @@ def run(ctx: ArticleContext) -> None:
             if person is None:
                 continue
             org = _organisation(ctx, unit, hit, person, p_tok)
-            if org is None and last and _joined(ctx, last[2], hit.start, unit) and _fits(ctx, hit.title, last[1]):
+            if org is None and last and _joined(ctx, last[2], hit.start, unit) \
+                    and _fits(ctx, hit.title, last[1]):
                 org = last[1]  # an enumeration sharing its organisation
             status = "former" if hit.former or _former_nearby(ctx, unit, hit, p_tok) else "current"
             if org is None:
@@ -260,19 +265,22 @@ def _titles(ctx: ArticleContext, sent: SpacySpan) -> list[_Hit]:
         if m.group("rank"):
             title = f"{_norm(m.group('rank'))} {title}"
         former = bool(m.group("ex"))
-        hits.append(_Hit(start=sp[0], end=sp[1], title=title, former=former or _former_before(ctx, sent, sp[0])))
+        hits.append(_Hit(start=sp[0], end=sp[1], title=title,
+                         former=former or _former_before(ctx, sent, sp[0])))
     return hits
 
 
 def _inside_name(ctx, sp: tuple[int, int]) -> bool:
-    """The title words (tokens start..end) are inside an organisation's name (the mention goes on past them)."""
+    """The title words (tokens start..end) are inside an organisation's name (the mention goes on past
+    them)."""
     key = ctx.actor_at(sp[1] - 1)
     nxt = sp[1]
     return nxt < len(ctx.doc) and ctx.actor_at(nxt) == key
 
 
 def _former_before(ctx, sent, start: int) -> bool:
-    """A cue just before the title or before the organisation in front of it ("former PMU deputy chairman")."""
+    """A cue just before the title or before the organisation in front of it ("former PMU deputy
+    chairman")."""
     lex = lexicon()
     tab = ctx.tokens
     k = start - 1
@@ -297,7 +305,8 @@ def _former_nearby(ctx, sent, hit: _Hit, p_tok: int | None) -> bool:
     return bool(_FORMER_CUES.search(text))
 
 
-_FORMER_CUES = re.compile(r"\buntil (?:his|her|their) (?:death|killing|assassination|ouster|removal|dismissal)\b"
+_FORMER_CUES = re.compile(r"\buntil (?:his|her|their) "
+                          r"(?:death|killing|assassination|ouster|removal|dismissal)\b"
                           r"|\bpreviously\b|\bformerly\b")
 
 
@@ -397,7 +406,8 @@ def _named_holder(ctx, sent, hit: _Hit) -> tuple[str | None, int | None]:
     verb, via = head.head, head
     if head.dep_ == "pobj" and verb.lower_ == "as":
         via, verb = verb, verb.head
-    if via.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep") and verb.lemma_.lower() in _COPULAS and verb.i < hit.start:
+    if via.dep_ in ("attr", "oprd", "xcomp", "acomp", "prep") and verb.lemma_.lower() in _COPULAS \
+            and verb.i < hit.start:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
             subj = verb.head  # "NAME, who was appointed TITLE of X"
@@ -447,14 +457,16 @@ def _left_appos(ctx, sent, start: int) -> int | None:
     while k >= sent.start:
         t = doc[k]
         low = t.lower_
-        if low in _DETS or low in lex.former or low.rstrip("-") in lex.former or t.text in _POSS or t.text in _QUOTES:
+        if low in _DETS or low in lex.former or low.rstrip("-") in lex.former or t.text in _POSS \
+                or t.text in _QUOTES:
             k -= 1
             continue
         a = ctx.actor_of(t)
         if a and ctx.actors[a].type != "person":
             k = _mention_start(ctx, k) - 1
             continue
-        if a is None and mods < 2 and t.is_alpha and t.pos_ in ("ADJ", "NOUN", "PROPN") and k - 1 >= sent.start:
+        if a is None and mods < 2 and t.is_alpha and t.pos_ in ("ADJ", "NOUN", "PROPN") \
+                and k - 1 >= sent.start:
             mods += 1
             k -= 1
             continue
@@ -540,7 +552,8 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
     for back in (1, 2):
         s_i = k_i - back
         between = [doc[x] for x in range(s_i + 1, k_i + 1)]
-        if s_i < sent.start or not all(w.is_lower and w.is_alpha and w.pos_ in ("ADJ", "NOUN") for w in between):
+        if s_i < sent.start \
+                or not all(w.is_lower and w.is_alpha and w.pos_ in ("ADJ", "NOUN") for w in between):
             break
         if (k := _state_of(ctx, doc[s_i])) and _org_ok(ctx, k, person):
             return k
@@ -560,7 +573,8 @@ def _fits(ctx, title: str, org: str) -> bool:
     """A state's title goes with a state ("Israel's Prime Minister A and Defence Minister B"), not with
     the organisation of the previous item ("Hezbollah leader A and President B")."""
     lex = lexicon()
-    is_state_title = title in lex.state_titles or title.endswith(" minister") or title.split()[-1] in lex.state_titles
+    is_state_title = title in lex.state_titles or title.endswith(" minister") \
+        or title.split()[-1] in lex.state_titles
     return not is_state_title or ctx.actors[org].type == "location"
 
 
@@ -719,7 +733,8 @@ def _verb_roles(ctx, sent) -> list[Role]:
         since, until = _verb_dates(ctx, v)
         former = former or until is not None
         span = Span(start=v.idx, end=v.idx + len(v.text), text=v.text)
-        out.append(Role(person=person, organization=org, title=title, status="former" if former else "current",
+        out.append(Role(person=person, organization=org, title=title,
+                        status="former" if former else "current",
                         since=since, until=until, sentence=i, span=span, attribution=ctx.attribution_of(i)))
     return out
 
@@ -731,7 +746,8 @@ def _lemma_hits(tab: TokenTable, key: str, lemmas, pos: tuple[str, ...]) -> list
     kept = tab.memo.get(key)
     if kept is None or kept[0] is not lemmas:  # type: ignore[index]
         tags = tab.pos
-        kept = tab.memo[key] = (lemmas, [k for k, lm in enumerate(tab.lemma) if lm in lemmas and tags[k] in pos])
+        kept = tab.memo[key] = (lemmas, [k for k, lm in enumerate(tab.lemma)
+                                         if lm in lemmas and tags[k] in pos])
     return kept[1]  # type: ignore[index]
 
 
@@ -764,12 +780,14 @@ def _verb_dates(ctx, v: Token) -> tuple[str | None, str | None]:
 
 
 # ---------------------------------------------------------------- since / until
-_START_VERBS = {"take", "appoint", "name", "elect", "become", "assume", "succeed", "install", "promote", "found"}
+_START_VERBS = {"take", "appoint", "name", "elect", "become", "assume", "succeed", "install", "promote",
+                "found"}
 _START_OBJ = {"charge", "office", "command", "over", "helm", "power", "reins", "post"}
 
 
 def _dates(ctx, roles: list[Role]) -> None:
-    """since from 'after he took charge in 2020', 'was appointed in 2019'; until from 'until his death in 2020'."""
+    """since from 'after he took charge in 2020', 'was appointed in 2019'; until from 'until his death
+    in 2020'."""
     from .time import resolve
 
     by_person: dict[str, list[Role]] = {}
@@ -785,7 +803,8 @@ def _dates(ctx, roles: list[Role]) -> None:
             v = ctx.doc[k]
             lemma = v.lemma_.lower()
             # (the lemma is one of _START_VERBS: the table found only those)
-            start = lemma != "take" or any(c.lower_ in _START_OBJ for c in v.subtree if c.head == v or c.head.head == v)
+            start = lemma != "take" or any(c.lower_ in _START_OBJ for c in v.subtree
+                                           if c.head == v or c.head.head == v)
             if not start:
                 continue
             when = _date_in(v, anchor, resolve)
@@ -799,10 +818,12 @@ def _dates(ctx, roles: list[Role]) -> None:
         text = ctx.doc_text[sent.start_char:sent.end_char]  # = sent.text
         if "until " not in text:
             continue  # the pattern below is case-sensitive and starts with it
-        for m in re.finditer(r"\buntil (?:his|her) (?:death|killing|assassination)\b(?: in (\w+ )?(\d{4}))?", text):
+        for m in re.finditer(r"\buntil (?:his|her) (?:death|killing|assassination)\b"
+                             r"(?: in (\w+ )?(\d{4}))?", text):
             if not m.group(2):
                 continue
-            tok = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            tok = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(),
+                                    alignment_mode="expand")
             if tok is None:
                 continue
             prev = [t for t in ctx.doc[sent.start:tok.start] if _is_person(ctx, t)]

@@ -25,7 +25,8 @@ import calendar
 import datetime as dt
 import re
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from ..model import TimeValue
 from .context import ArticleContext, TokenTable
@@ -43,7 +44,8 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None,
            "a few": None, "some": None}
 
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _YR = r"(?:1[89]\d\d|20\d\d)"
 _NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few|few|some)"
@@ -59,21 +61,30 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("dm", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON})\b(?!\s*,?\s*\d)"),
     ("part_month_year", rf"\b({_PART})[\s-]*({_MON})\s+({_YR})\b"),
     ("month_year", rf"\b({_MON})\s+(?:of\s+)?({_YR})\b"),
-    ("part_season", rf"\b(?:(this|last|next|the)\s+)?({_PART})[\s-]*(?:(this|last|next|the)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
-    ("season", rf"\b(this|last|next|past|in|during|over|the|that)\s+(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b(?!\s+of\s+[a-z])"),
+    ("part_season", rf"\b(?:(this|last|next|the)\s+)?({_PART})[\s-]*(?:(this|last|next|the)\s+)?"
+                    rf"(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({_YR}))?\b"),
+    ("season", rf"\b(this|last|next|past|in|during|over|the|that)\s+(spring|summer|autumn|fall|winter)"
+               rf"(?:\s+(?:of\s+)?({_YR}))?\b(?!\s+of\s+[a-z])"),
     ("season_year", rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?({_YR})\b"),
     ("part_year", rf"\b({_PART})[\s-]*({_YR})\b"),
-    ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+(?:(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}|(?:previous|coming|next|following)\s+(?:{_NUM}\s+{_UNIT}|(?:day|week|month|year)s))\b|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
-    ("rel_this", rf"\b(earlier|later)\s+(this|that|last|next)\s+(week|month|year)\b"),
-    ("rel_unit", rf"\b(this|last|next|past|previous|coming)\s+(week|month|year)\b"),
+    ("duration", rf"\b(?:(?:in|over|during|for|within|throughout)\s+)?the\s+"
+                 rf"(?:(?:past|last)\s+(?:{_NUM}\s+)?{_UNIT}"
+                 rf"|(?:previous|coming|next|following)\s+(?:{_NUM}\s+{_UNIT}|(?:day|week|month|year)s))\b"
+                 rf"|\bin\s+(?:recent|past|the\s+past)\s+{_UNIT}\b|\bfor\s+{_NUM}\s+{_UNIT}\b|\bso\s+far\b"),
+    ("rel_this", r"\b(earlier|later)\s+(this|that|last|next)\s+(week|month|year)\b"),
+    ("rel_unit", r"\b(this|last|next|past|previous|coming)\s+(week|month|year)\b"),
     ("ago", rf"\b({_NUM})\s+({_UNIT})\s+ago\b"),
-    ("later", rf"\b(?:({_NUM})\s+)?({_UNIT})\s+(later|earlier|afterwards|after|before)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"),
-    ("following", rf"\b(?:the\s+)?(next|following|previous|preceding)\s+(day|morning|evening|night|week|month|year)\b"),
-    ("day_after", rf"\b(?:on\s+)?the\s+(day|week|month|year|night|morning)\s+(after|before)\b"),
+    ("later", rf"\b(?:({_NUM})\s+)?({_UNIT})\s+(later|earlier|afterwards|after|before)\b"
+              r"(?!\s+(?:the|a|an|his|her|its|their)\b)"),
+    ("following", r"\b(?:the\s+)?(next|following|previous|preceding)\s+"
+                  r"(day|morning|evening|night|week|month|year)\b"),
+    ("day_after", r"\b(?:on\s+)?the\s+(day|week|month|year|night|morning)\s+(after|before)\b"),
     ("deictic", r"\b(yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b"),
-    ("weekday", rf"\b(?:(last|this|next|on|late|early)\s+)?({_DAY})(?:\s+(morning|afternoon|evening|night))?\b"),
+    ("weekday", rf"\b(?:(last|this|next|on|late|early)\s+)?({_DAY})"
+                r"(?:\s+(morning|afternoon|evening|night))?\b"),
     ("month", rf"\b(in|since|by|until|last|this|next|early|mid|late|during|of)[\s-]+({_MON})(?![\s,]+\d)\b"),
-    ("year", rf"\b(in|since|by|until|till|of|during|from|before|after|around|between|and|to|year|early|late|mid)?\s*({_YR})\b(?![\d%,])"),
+    ("year", r"\b(in|since|by|until|till|of|during|from|before|after|around|between|and|to|year|early|late"
+             rf"|mid)?\s*({_YR})\b(?![\d%,])"),
 ]]
 
 # The words each pattern cannot match without, one of each group (``_DIGIT``: a digit; ``_YEAR``: a
@@ -93,8 +104,9 @@ _DAYPARTS_OR_UNITS = ("day", "morning", "evening", "night", "week", "month", "ye
 _DEICTIC_WORDS = ("day", "night", "tomorrow", "morning", "afternoon", "evening")
 _NEEDS: dict[str, tuple[tuple[str, ...] | None, ...]] = {
     "iso": (_YEAR,), "mdy": (_YEAR, _MONTH_WORDS), "dmy": (_YEAR, _MONTH_WORDS),
-    "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS), "part_month_year": (_YEAR, _MONTH_WORDS, _PART_WORDS),
-    "month_year": (_YEAR, _MONTH_WORDS), "part_season": (_SEASON_WORDS, _PART_WORDS), "season": (_SEASON_WORDS,),
+    "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS),
+    "part_month_year": (_YEAR, _MONTH_WORDS, _PART_WORDS), "month_year": (_YEAR, _MONTH_WORDS),
+    "part_season": (_SEASON_WORDS, _PART_WORDS), "season": (_SEASON_WORDS,),
     "season_year": (_YEAR, _SEASON_WORDS), "part_year": (_YEAR, _PART_WORDS), "duration": (_UNIT_OR_FAR,),
     "rel_this": (_CALENDAR_UNITS, ("earlier", "later")),
     "rel_unit": (_CALENDAR_UNITS, ("this", "last", "next", "past", "previous", "coming")),
@@ -264,7 +276,8 @@ def _resolve_match(name: str, m: re.Match, text: str, anchor: dt.date | None, re
             return None
         d = (deixis or "").lower()
         # the season's first month in the anchor's year (winter starts in December of the year before)
-        start_year = anchor.year if months[0] != 12 else (anchor.year if anchor.month == 12 else anchor.year - 1)
+        start_year = anchor.year if months[0] != 12 else (
+            anchor.year if anchor.month == 12 else anchor.year - 1)
         if d == "next":
             start_year += 1
         elif d in ("last", "past"):
@@ -421,7 +434,8 @@ def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> 
             if name == "year" and not _year_ok(ctx, sent, m):
                 continue
             if name == "month" and m.group(2).lower().rstrip(".") in ("may", "march") and \
-                    m.group(1).lower() not in ("in", "since", "until", "last", "early", "late", "mid", "during"):
+                    m.group(1).lower() not in ("in", "since", "until", "last", "early", "late", "mid",
+                                               "during"):
                 continue
             if name == "weekday" and m.group(0).strip().lower() == m.group(2).lower() and \
                     not _preceded(text, a, ("on", "by", "since", "until", "from", "late", "early")):
@@ -437,7 +451,8 @@ def find(ctx: ArticleContext, sent: SpacySpan, ref: TimeValue | None = None) -> 
                 value = None
             low = m.group(0).lower()
             present = (name in ("rel_unit", "rel_this") and " this " in f" {low} ") or \
-                      (name == "deictic" and low.strip() in ("today", "tonight")) or name == "duration" and "so far" in low
+                      (name == "deictic" and low.strip() in ("today", "tonight")) or \
+                      name == "duration" and "so far" in low
             out.append(Found(sp, value, name, _opens(sent, sp, tab), _in_main_clause(sp, tab), present))
     out.sort(key=lambda f: f.span.start)
     return out
@@ -513,7 +528,8 @@ def run(ctx: ArticleContext) -> None:
     for i, sent in enumerate(ctx.sentences):
         # "later", "the day after": counted from what the story told last (a flashback included)
         prev = ctx.sentence_times[-1] if ctx.sentence_times else None
-        if prev is not None and prev.inherited and prev.text and prev.text.startswith("the article's present"):
+        if prev is not None and prev.inherited and prev.text \
+                and prev.text.startswith("the article's present"):
             prev = None
         found = find(ctx, sent, prev or narrative)
         cache[i] = found
@@ -521,7 +537,9 @@ def run(ctx: ArticleContext) -> None:
         mine: TimeValue | None = None
         if own:
             f = own[0]
-            mine = f.value if f.kind in _NARRATIVE_KINDS else _refine(f.value, history)
+            value = f.value
+            assert value is not None  # own keeps only the times found with a value
+            mine = value if f.kind in _NARRATIVE_KINDS else _refine(value, history)
             later = narrative is not None and not f.present and _after(mine, narrative)
             if narrative is None or f.opening or later or f.kind in _NARRATIVE_KINDS:
                 narrative = mine
@@ -551,7 +569,8 @@ def _present_cue(ctx, sent: SpacySpan) -> str | None:
         if not any(w in low for w in _PRESENT_WORDS):
             return None  # none of the cues can be there: skip the scan
     for m in _PRESENT_CUES.finditer(text):
-        sp = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        sp = ctx.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(),
+                               alignment_mode="expand")
         if sp is not None and _in_main_clause(sp, ctx.tokens):
             return m.group(0)
     return None

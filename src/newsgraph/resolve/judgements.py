@@ -21,8 +21,8 @@ import os
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from ..errors import AmbiguousName, JudgementError, NotFound
-from ..store import schema as s
 from ..nlp.keys import fold
+from ..store import schema as s
 from ..store.aggregates import after_judgement
 from .store import entity_names, live_entity, new_entity, rebuild_keys
 
@@ -67,15 +67,18 @@ def _doc_actors(conn: Connection, entity_id: str) -> list[dict]:
                         .where(s.doc_actors.c.entity_id == entity_id).order_by(s.doc_actors.c.id)).all()
     out = []
     for r in rows:
-        names = [r.name] + list(conn.execute(select(s.aliases.c.name).where(s.aliases.c.doc_actor_id == r.id)).scalars())
-        out.append({"doc_actor": r.id, "document": r.document_id, "doc_key": r.url or r.document_id, "type": r.type,
-                    "names": sorted(set(names)), "norms": sorted({fold(n) for n in names}), "main": fold(r.name),
+        names = [r.name] + list(conn.execute(
+            select(s.aliases.c.name).where(s.aliases.c.doc_actor_id == r.id)).scalars())
+        out.append({"doc_actor": r.id, "document": r.document_id, "doc_key": r.url or r.document_id,
+                    "type": r.type, "names": sorted(set(names)), "norms": sorted({fold(n) for n in names}),
+                    "main": fold(r.name),
                     "rule": r.rule, "score": r.score, "explanation": r.explanation})
     return out
 
 
-def _record(conn: Connection, kind: str, *, entity_a: str | None, entity_b: str | None = None, name: str | None = None,
-            detail: dict | None = None, author: str | None, reason: str | None) -> int:
+def _record(conn: Connection, kind: str, *, entity_a: str | None, entity_b: str | None = None,
+            name: str | None = None, detail: dict | None = None, author: str | None,
+            reason: str | None) -> int:
     row = conn.execute(s.judgements.insert().returning(s.judgements.c.id).values(
         kind=kind, entity_a=entity_a, entity_b=entity_b, name=name, norm=fold(name) if name else None,
         detail=json.dumps(detail or {}), author=author or default_author(), reason=reason,
@@ -113,7 +116,8 @@ def merge(conn: Connection, a: str, b: str, *, author: str | None = None, reason
     if ea["id"] == eb["id"]:
         raise JudgementError(f"{a!r} and {b!r} are already one actor ({ea['id']})")
     if ea["type"] != eb["type"] and not force:
-        raise JudgementError(f"{ea['name']!r} is of type {ea['type']} and {eb['name']!r} of type {eb['type']}",
+        raise JudgementError(f"{ea['name']!r} is of type {ea['type']} and {eb['name']!r} "
+                             f"of type {eb['type']}",
                              hint="add --force to merge them anyway")
     moved = _doc_actors(conn, eb["id"])
     names = entity_names(conn, [eb["id"]]).get(eb["id"], (eb["type"], [eb["name"]]))[1]
@@ -161,7 +165,8 @@ def split(conn: Connection, entity: str, name: str, *, author: str | None = None
     if dry_run:
         return {"dry_run": True, "entity": e["id"], "name": name, "moves": [
             {k: v for k, v in p.items() if k != "mention_ids"} for p in plan]}
-    new_id = new_entity(conn, e["type"], e["subtype"], name, seed=f"split|{e['id']}|{fold(name)}|{_now().isoformat()}")
+    new_id = new_entity(conn, e["type"], e["subtype"], name,
+                        seed=f"split|{e['id']}|{fold(name)}|{_now().isoformat()}")
     parts = []
     for p in plan:
         if p["whole"]:
@@ -184,7 +189,8 @@ def split(conn: Connection, entity: str, name: str, *, author: str | None = None
     moved = [r for r in whole]
     jid = _record(conn, "not_same", entity_a=e["id"], entity_b=new_id, name=name,
                   detail={"moved": moved, "partial": parts}, author=author, reason=reason)
-    _move(conn, [m["doc_actor"] for m in moved], new_id, f"analyst decision #{jid}: {name!r} is not {e['name']!r}")
+    _move(conn, [m["doc_actor"] for m in moved], new_id,
+          f"analyst decision #{jid}: {name!r} is not {e['name']!r}")
     for part in parts:
         _move(conn, [part["to"]], new_id, f"analyst decision #{jid}: {name!r} is not {e['name']!r}")
     rebuild_keys(conn, e["id"])
@@ -218,7 +224,8 @@ def alias_remove(conn: Connection, entity: str, name: str, *, author: str | None
     e = entity_ref(conn, entity)
     names = entity_names(conn, [e["id"]]).get(e["id"], (e["type"], []))[1]
     if fold(name) not in {fold(n) for n in names}:
-        raise JudgementError(f"{e['name']!r} does not go by {name!r}", hint="its names: " + ", ".join(names[:12]))
+        raise JudgementError(f"{e['name']!r} does not go by {name!r}",
+                             hint="its names: " + ", ".join(names[:12]))
     jid = _record(conn, "alias_remove", entity_a=e["id"], name=name.strip(), author=author, reason=reason)
     rebuild_keys(conn, e["id"])
     return {"judgement": jid, "kind": "alias_remove", "entity": e["id"], "name": name.strip()}
@@ -250,7 +257,8 @@ def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> d
         b = detail.get("b_entity") or {}
         if not conn.execute(select(s.entities.c.id).where(s.entities.c.id == j.entity_b)).first():
             conn.execute(s.entities.insert().values(
-                id=j.entity_b, type=b.get("type", "other"), subtype=b.get("subtype"), name=b.get("name") or j.name,
+                id=j.entity_b, type=b.get("type", "other"), subtype=b.get("subtype"),
+                name=b.get("name") or j.name,
                 created_at=dt.datetime.fromisoformat(b["created_at"]) if b.get("created_at") else _now()))
         src = live_entity(conn, j.entity_a)
         moved_back = _return(conn, detail.get("moved", []), src, j.entity_b, f"judgement #{j.id} undone")
@@ -282,7 +290,8 @@ def undo(conn: Connection, judgement_id: int, *, author: str | None = None) -> d
     elif j.entity_a and conn.execute(select(s.entities.c.id).where(s.entities.c.id == j.entity_a)).first():
         if j.kind == "alias_add":  # actors attached only because of this alias stand on their own again
             for r in _doc_actors(conn, j.entity_a):
-                if r["rule"] == "analyst" and (r["explanation"] or "").startswith(f"analyst decision #{j.id}:"):
+                if r["rule"] == "analyst" \
+                        and (r["explanation"] or "").startswith(f"analyst decision #{j.id}:"):
                     eid = new_entity(conn, r["type"], None, r["names"][0] if r["names"] else j.name,
                                      seed=f"undo|{j.id}|{r['doc_actor']}")
                     conn.execute(update(s.doc_actors).where(s.doc_actors.c.id == r["doc_actor"]).values(
@@ -318,7 +327,8 @@ def _return(conn: Connection, moved: list[dict], src: str | None, dst: str, why:
 
 
 def _drop_if_empty(conn: Connection, entity_id: str) -> None:
-    used = conn.execute(select(func.count()).select_from(s.doc_actors).where(s.doc_actors.c.entity_id == entity_id)).scalar()
+    used = conn.execute(select(func.count()).select_from(s.doc_actors)
+                        .where(s.doc_actors.c.entity_id == entity_id)).scalar()
     judged = conn.execute(select(func.count()).select_from(s.judgements).where(and_(
         s.judgements.c.undone_at.is_(None),
         or_(s.judgements.c.entity_a == entity_id, s.judgements.c.entity_b == entity_id)))).scalar()
@@ -334,13 +344,14 @@ def list_judgements(conn: Connection, *, include_undone: bool = True) -> list[di
         q = q.where(s.judgements.c.undone_at.is_(None))
     rows = conn.execute(q).all()
     ids = {x for r in rows for x in (r.entity_a, r.entity_b) if x}
-    names = dict(conn.execute(select(s.entities.c.id, s.entities.c.name).where(s.entities.c.id.in_(sorted(ids)))).all()) \
-        if ids else {}
+    names = dict(conn.execute(select(s.entities.c.id, s.entities.c.name)
+                              .where(s.entities.c.id.in_(sorted(ids)))).all()) if ids else {}
     out = []
     for r in rows:
         detail = json.loads(r.detail or "{}")
         b_name = names.get(r.entity_b) or (detail.get("b_entity") or {}).get("name")
-        out.append({"id": r.id, "kind": r.kind, "entity_a": r.entity_a, "entity_a_name": names.get(r.entity_a),
+        out.append({"id": r.id, "kind": r.kind, "entity_a": r.entity_a,
+                    "entity_a_name": names.get(r.entity_a),
                     "entity_b": r.entity_b, "entity_b_name": b_name, "name": r.name, "author": r.author,
                     "reason": r.reason, "created_at": r.created_at.isoformat() if r.created_at else None,
                     "undone_at": r.undone_at.isoformat() if r.undone_at else None,

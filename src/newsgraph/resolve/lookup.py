@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, func, select
 
-from ..store import schema as s
 from ..nlp.keys import all_keys, fold
+from ..store import schema as s
 from .match import score
 from .store import entity_names, live_entity
 

@@ -97,13 +97,18 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
         conflict: str | None = None
         for fa in a.fulls:
             for fb in b.fulls:
+                # fulls holds only the forms with both a given name and a surname
+                assert fa.given is not None and fa.surname is not None
+                assert fb.given is not None and fb.surname is not None
                 if not word_equiv(fa.surname, fb.surname):
                     continue
                 if not word_equiv(fa.given, fb.given):
-                    conflict = conflict or (f"same surname but a different given name: {fa.raw!r} vs {fb.raw!r}")
+                    conflict = conflict or (f"same surname but a different given name: "
+                                            f"{fa.raw!r} vs {fb.raw!r}")
                     continue
                 if not _middle_ok(fa, fb):
-                    conflict = conflict or f"same given name and surname but another middle name: {fa.raw!r} vs {fb.raw!r}"
+                    conflict = conflict or (f"same given name and surname but another middle name: "
+                                            f"{fa.raw!r} vs {fb.raw!r}")
                     continue
                 if fold(_plain(fa)) == fold(_plain(fb)):
                     m = MatchResult(1.0, "same_name", f"both are called {_plain(fa)!r} once folded "
@@ -112,8 +117,8 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
                     sim = (word_sim(fa.given, fb.given) + word_sim(fa.surname, fb.surname)) / 2
                     sc = round(0.9 + 0.09 * sim - (0.02 if bool(fa.middle) != bool(fb.middle) else 0), 3)
                     m = MatchResult(max(sc, 0.9), "full_name",
-                                    f"{fa.raw!r} ~ {fb.raw!r}: given name and surname agree once transliteration "
-                                    f"is folded ({tnorm(fa.given)}~{tnorm(fb.given)}, "
+                                    f"{fa.raw!r} ~ {fb.raw!r}: given name and surname agree once "
+                                    f"transliteration is folded ({tnorm(fa.given)}~{tnorm(fb.given)}, "
                                     f"{tnorm(fa.surname)}~{tnorm(fb.surname)}), similarity {sim:.2f}")
                 if best is None or m.score > best.score:
                     best = m
@@ -125,12 +130,13 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
         for kb, fb in b.kunyas:
             if not _kunya_equiv(ka, kb):
                 continue
-            sa = [f.surname for f in a.surnamed]
-            sb = [f.surname for f in b.surnamed]
+            # surnamed holds only the forms with a surname
+            sa = [f.surname for f in a.surnamed if f.surname is not None]
+            sb = [f.surname for f in b.surnamed if f.surname is not None]
             if sa and sb:
                 if any(word_equiv(x, y) for x in sa for y in sb):
-                    return MatchResult(0.95, "kunya", f"the same kunya {ka!r} ~ {kb!r} and an agreeing surname "
-                                                      f"({fa.raw!r} / {fb.raw!r})")
+                    return MatchResult(0.95, "kunya", f"the same kunya {ka!r} ~ {kb!r} and an agreeing "
+                                                      f"surname ({fa.raw!r} / {fb.raw!r})")
                 continue
             return MatchResult(0.9, "kunya", f"the same kunya {ka!r} ~ {kb!r} ({fa.raw!r} / {fb.raw!r}); "
                                              f"no surname on one side", weak=True)
@@ -139,20 +145,24 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
         if x.fulls:
             continue
         for s in x.singles:
+            assert s.single is not None  # singles holds only the one-word forms
             for f in y.surnamed:
+                assert f.surname is not None  # surnamed holds only the forms with a surname
                 if word_equiv(s.single, f.surname):
-                    return MatchResult(0.9, "surname", f"the one-word name {s.raw!r} is the surname of {f.raw!r}",
-                                       weak=True)
+                    return MatchResult(0.9, "surname",
+                                       f"the one-word name {s.raw!r} is the surname of {f.raw!r}", weak=True)
             for f in y.singles:
+                assert f.single is not None
                 if word_equiv(s.single, f.single):
                     rule = "same_name" if fold(s.raw) == fold(f.raw) else "surname"
                     return MatchResult(0.9, rule, f"the one-word name {s.raw!r} ~ {f.raw!r}", weak=True)
         for f in x.surnamed:
             if f.given is None and not (x.kunyas and y.kunyas):
                 for g in y.surnamed:
+                    assert f.surname is not None and g.surname is not None  # both from surnamed
                     if word_equiv(f.surname, g.surname):
-                        return MatchResult(0.9, "surname", f"{f.raw!r} has no given name; its surname is that of "
-                                                           f"{g.raw!r}", weak=True)
+                        return MatchResult(0.9, "surname", f"{f.raw!r} has no given name; its surname is "
+                                                           f"that of {g.raw!r}", weak=True)
     return None
 
 
@@ -192,11 +202,13 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
     for x in fa:
         for y in fb:
             if fold(x.raw) == fold(y.raw):
-                return MatchResult(1.0, "same_name", f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
+                return MatchResult(1.0, "same_name",
+                                   f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
             sim = _aligned(x.words, y.words, plural=True)
             if x.words == y.words:
-                m = MatchResult(0.97, "full_name", f"{x.raw!r} ~ {y.raw!r}: the same words once designators that "
-                                                   f"translate each other (forces/units) are read as one")
+                m = MatchResult(0.97, "full_name",
+                                f"{x.raw!r} ~ {y.raw!r}: the same words once designators that translate "
+                                f"each other (forces/units) are read as one")
             elif sim is not None:
                 m = MatchResult(round(0.9 + 0.09 * sim, 3), "full_name",
                                 f"{x.raw!r} ~ {y.raw!r}: every word agrees once transliteration is folded, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 
 from ..nlp.keys import WEAK_BLOCK_CAP, key_plan
 from .match import Candidate, MatchResult, choose, profile
@@ -71,8 +72,8 @@ class Index:
                     out |= ids
         return out, weak_ok
 
-    def match(self, type_: str, names: list[str], *, exclude: set[str] = frozenset(),
-              same_document: set[str] = frozenset()) -> tuple[str, MatchResult] | None:
+    def match(self, type_: str, names: list[str], *, exclude: AbstractSet[str] = frozenset(),
+              same_document: AbstractSet[str] = frozenset()) -> tuple[str, MatchResult] | None:
         """The entity these names belong to, or None (nothing is changed)."""
         ids, weak_ok = self.candidates(type_, names)
         cands = [Candidate(e, self._types[e], self._names[e], e in same_document, self._profile(e))

@@ -30,9 +30,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
 
 from ..model import Actor
+from ..nlp.keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan
 from ..store import insert_rows
 from ..store import schema as s
-from ..nlp.keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan
 from .match import Candidate, MatchResult, choose
 
 NO_JUDGEMENTS = "newsgraph_no_judgements"

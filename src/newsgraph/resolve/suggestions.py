@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, select
 
 from ..errors import JudgementError, NotFound
+from ..nlp.keys import all_keys, fold
 from ..store import schema as s
 from .judgements import _record, merge
-from ..nlp.keys import all_keys, fold
 from .match import Candidate, choose_with_near, score
 from .store import entity_names, live_entity
 

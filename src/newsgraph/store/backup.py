@@ -373,5 +373,6 @@ def _reset_sequences(conn: Connection, ts: list[Table]) -> None:
                 seq = conn.exec_driver_sql(f"SELECT pg_get_serial_sequence('{t.name}', '{c.name}')").scalar()
                 if seq:
                     conn.exec_driver_sql(
-                        f"SELECT setval('{seq}', COALESCE((SELECT MAX({c.name}) FROM {t.name}), 0) + 1, false)")
+                        f"SELECT setval('{seq}', "
+                        f"COALESCE((SELECT MAX({c.name}) FROM {t.name}), 0) + 1, false)")
 

@@ -113,7 +113,8 @@ def _orphans(conn: Connection) -> list[Problem]:
     judged_a = select(s.judgements.c.entity_a).where(s.judgements.c.entity_a.is_not(None))
     judged_b = select(s.judgements.c.entity_b).where(s.judgements.c.entity_b.is_not(None))
     n = conn.execute(select(func.count()).select_from(s.entities).where(and_(
-        s.entities.c.id.not_in(used), s.entities.c.id.not_in(judged_a), s.entities.c.id.not_in(judged_b)))).scalar()
+        s.entities.c.id.not_in(used), s.entities.c.id.not_in(judged_a),
+        s.entities.c.id.not_in(judged_b)))).scalar()
     return [Problem("orphans", "entities that no document mentions and no decision names", n)] if n else []
 
 
@@ -121,7 +122,9 @@ def _cross_document(conn: Connection, table: Table, col: str, target: Table, wha
     """Rows of ``table`` whose ``col`` points at a ``target`` row of another document."""
     n = conn.execute(select(func.count()).select_from(table.join(target, target.c.id == table.c[col]))
                      .where(target.c.document_id != table.c.document_id)).scalar()
-    return [Problem("consistency", f"{table.name}.{col} points at {what} of another document", n)] if n else []
+    if not n:
+        return []
+    return [Problem("consistency", f"{table.name}.{col} points at {what} of another document", n)]
 
 
 def _consistency(conn: Connection) -> list[Problem]:
@@ -175,7 +178,8 @@ def _sentences(conn: Connection) -> list[Problem]:
     out = [Problem("consistency", "documents whose sentence numbers have gaps", gaps)] if gaps else []
     bad = 0
     doc_text: tuple[str | None, str] = (None, "")
-    rows = conn.execute(select(s.sentences.c.document_id, s.sentences.c.start, s.sentences.c.end, s.sentences.c.text)
+    rows = conn.execute(select(s.sentences.c.document_id, s.sentences.c.start, s.sentences.c.end,
+                               s.sentences.c.text)
                         .order_by(s.sentences.c.document_id, s.sentences.c.idx))
     for did, start, end, stext in rows:
         if doc_text[0] != did:
@@ -190,13 +194,15 @@ def _sentences(conn: Connection) -> list[Problem]:
 
 
 def _fts(conn: Connection) -> list[Problem]:
+    # count(*) always gives one row: scalar_one, never None
     has = conn.exec_driver_sql(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('sentences_fts', 'sentences_fts_docsize')").scalar()
+        "SELECT count(*) FROM sqlite_master "
+        "WHERE name IN ('sentences_fts', 'sentences_fts_docsize')").scalar_one()
     if has < 2:
         return [Problem("fts", "the full-text index sentences_fts is missing")]
     out = []
-    n_fts = conn.execute(text("SELECT count(*) FROM sentences_fts_docsize")).scalar()
-    n_sent = conn.execute(select(func.count()).select_from(s.sentences)).scalar()
+    n_fts = conn.execute(text("SELECT count(*) FROM sentences_fts_docsize")).scalar_one()
+    n_sent = conn.execute(select(func.count()).select_from(s.sentences)).scalar_one()
     if n_fts != n_sent:
         out.append(Problem("fts", f"the full-text index holds {n_fts} sentences, the store {n_sent}",
                            abs(n_fts - n_sent)))

@@ -356,10 +356,12 @@ kb_actors = Table(  # one row per entity: how prominent it is
     Column("entity_id", String(40), primary_key=True),
     Column("type", String(20), nullable=False),
     Column("name", Text, nullable=False),
-    Column("names", Text, nullable=False, default=""),  # folded names, " | "-joined: search and spelling variants
+    # folded names, " | "-joined: search and spelling variants
+    Column("names", Text, nullable=False, default=""),
     Column("mentions", Integer, nullable=False, default=0),
     Column("documents", Integer, nullable=False, default=0),
-    Column("degree", Integer, nullable=False, default=0),  # evidence items of facts linking it to another actor
+    # evidence items of facts linking it to another actor
+    Column("degree", Integer, nullable=False, default=0),
     Column("prominence", Float, nullable=False, default=0.0),
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),

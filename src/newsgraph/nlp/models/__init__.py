@@ -1,1 +1,2 @@
-"""The trained weights newsgraph ships (see MODEL_CARD.md): read from the installed package, never downloaded."""
+"""The trained weights newsgraph ships (see MODEL_CARD.md): read from the installed package, never
+downloaded."""
