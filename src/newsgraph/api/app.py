@@ -395,6 +395,17 @@ def create_app(store: Store, *, token: str | None = None, allowed_hosts: Sequenc
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
+
+    def _warm() -> None:
+        """The default network view, computed once at start (in the background), so that the first
+        visitor does not wait for it; any write empties the cache as usual."""
+        try:
+            with store.read() as conn:
+                kb.network(conn, FactFilter(), top=150)
+        except Exception:  # noqa: BLE001  (a cold cache is only slower)
+            pass
+
+    threading.Thread(target=_warm, name="newsgraph-warm", daemon=True).start()
     from .review import router as review_router  # analysts' decisions from the UI (token required)
     app.include_router(review_router)
 

@@ -360,6 +360,7 @@ def dossier(
     conn: Connection,
     ref: str,
     *,
+    roles_limit: int = 20,
     events_limit: int = 25,
     events_offset: int = 0,
     flt: FactFilter | None = None,
@@ -367,8 +368,8 @@ def dossier(
     """An actor's dossier: names, roles over time, ties, and one page of events (with the total)."""
     actor = find_actor(conn, ref)
     base = (flt or FactFilter()).model_copy(update={"actor": actor.id})
-    roles = facts(conn, base.model_copy(update={"category": "role"}), limit=200, order="asc")
-    ties = facts(conn, base.model_copy(update={"category": "tie"}), limit=200)
+    roles = facts(conn, base.model_copy(update={"category": "role"}), limit=roles_limit, order="asc")
+    ties = facts(conn, base.model_copy(update={"category": "tie"}), limit=roles_limit)
     events = facts(
         conn,
         base.model_copy(update={"category": "event"}),
