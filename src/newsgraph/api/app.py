@@ -131,7 +131,7 @@ def _refresh_contradictions(store: Store, batch: int = 50) -> None:
     """Recompute the contradictions of a few actors written since (the most prominent first), so that a
     read after an ingest sees them; what is left is counted in ``pending_actors``."""
     with store.read() as conn:
-        pending = kb.dirty_actors(conn, 0)[1]
+        pending = kb.CACHE.get(conn, ("pending",), lambda: kb.dirty_actors(conn, 0)[1])
     if not pending or pending > 20 * batch:  # after a bulk ingest: `newsgraph contradictions` computes them
         return
     if not _REFRESH_LOCK.acquire(blocking=False):
