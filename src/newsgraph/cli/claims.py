@@ -94,7 +94,8 @@ def claims(
     from ..kb import read as kb
     from ..kb.models import FactFilter
 
-    cat: Literal["role", "tie", "event"] | None = kind if kind in ("role", "tie", "event") else None  # type: ignore[assignment]
+    cats: dict[str, Literal["role", "tie", "event"]] = {"role": "role", "tie": "tie", "event": "event"}
+    cat = cats.get(kind or "")
     with state.store.read() as conn:
         aid = kb.find_actor(conn, actor).id if actor else None
         flt = FactFilter(actor=aid, category=cat, kinds=[kind] if kind and not cat else None,
