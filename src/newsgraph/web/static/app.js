@@ -301,8 +301,11 @@
       return;
     }
     // positions come from the server: no layout runs here
+    // nodes first, then the links in slices, one per frame: no single task draws everything at once
+    const nodeEls = elements.filter((x) => x.group === "nodes");
+    const edgeEls = elements.filter((x) => x.group === "edges");
     state.cy = window.cytoscape({
-      container: graph, elements, layout: { name: "preset", fit: true, padding: 30 },
+      container: graph, elements: nodeEls, layout: { name: "preset", fit: true, padding: 30 }, pixelRatio: 1,
       textureOnViewport: true, hideEdgesOnViewport: data.edges.length > 800, motionBlur: false,
       style: [
         { selector: "node", style: {
@@ -316,6 +319,12 @@
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#111", "min-zoomed-font-size": 0 } },
       ],
     });
+    const cyNow = state.cy;
+    for (let i = 0; i < edgeEls.length; i += 150) {
+      await new Promise((ok) => setTimeout(ok, 0));
+      if (state.cy !== cyNow) return; // another view replaced this one
+      cyNow.add(edgeEls.slice(i, i + 150));
+    }
     info.dataset.nodes = data.nodes.length;
     info.dataset.edges = data.edges.length;
     state.cy.on("tap", "node", (ev) => selectNode(ev.target.id(), false));
