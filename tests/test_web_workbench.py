@@ -106,8 +106,8 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"workbench-{name}.png"))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 17: one task of 324-387 ms remains when the network first draws "
-                   "(measured on the loaded 2-core machine); the target is 200 ms")
+@pytest.mark.xfail(strict=False, reason="issue 17: one task of 324-387 ms remains when the network "
+                   "first draws (measured on the loaded 2-core machine); the target is 200 ms")
 def test_network_is_usable_fast_and_filters_live_in_the_url(page, base_url):
     page.goto(base_url + "/#/network")
     g = _graph_ready(page)
