@@ -145,6 +145,9 @@ def main() -> int:
         action="store_true",
         help="measure the store at --db as it is (e.g. a build that was stopped part-way)",
     )
+    ap.add_argument("--skip-contradictions", action="store_true",
+                    help="do not compute the contradictions before measuring (their page then reads what is there)")
+    ap.add_argument("--aggregates-seconds", type=float, help="record this (measured elsewhere) as the rebuild time")
     a = ap.parse_args()
     if a.existing:
         import sqlite3
@@ -156,9 +159,11 @@ def main() -> int:
     else:
         meta = ensure(a.db, a.articles)
     print(f"knowledge base {a.db}: {json.dumps(meta)}")
-    from newsgraph.store import open_store
+    from newsgraph.service import open_store
 
     store = open_store(str(a.db))  # migrations (a store made before them gets its aggregates here)
+    if a.aggregates_seconds:
+        meta["aggregates_seconds"] = a.aggregates_seconds
     if not meta.get("aggregates_on_write") and not meta.get("aggregates_seconds"):
         from newsgraph.store import aggregates
         from newsgraph.kb import read as kb
@@ -167,8 +172,9 @@ def main() -> int:
         with store.write() as conn:
             aggregates.rebuild(conn)
         t1 = time.perf_counter()
-        with store.write() as conn:
-            kb.refresh_dirty(conn)
+        if not a.skip_contradictions:
+            with store.write() as conn:
+                kb.refresh_dirty(conn)
         t2 = time.perf_counter()
         meta.update(aggregates_seconds=round(t1 - t0, 1), contradictions_seconds=round(t2 - t1, 1))
         a.db.with_name(a.db.name + ".json").write_text(json.dumps(meta, indent=1))

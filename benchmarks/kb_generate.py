@@ -366,7 +366,7 @@ class Generator:
             with store.write() as conn:
                 conn.info["kb_off"] = not aggregates
                 for ext in exts:
-                    write_in(conn, ext)
+                    write_in(conn, ext, resolver=store.resolver)
                 conn.info.pop("kb_off", None)
             if progress and (lo // batch) % 20 == 0:
                 el = time.perf_counter() - t0
@@ -380,7 +380,7 @@ class Generator:
 
 def ensure(db: Path, n: int, *, aggregates: bool = True) -> dict:
     """The cached knowledge base of n generated articles at db (built when missing or different)."""
-    from newsgraph.store import open_store
+    from newsgraph.service import open_store
 
     meta_path = db.with_name(db.name + ".json")
     want = {"articles": n, "generator": GENERATOR_VERSION}

@@ -59,7 +59,7 @@ def _graph(page) -> dict:
     page.wait_for_function("() => window.newsgraph.cy && window.newsgraph.cy.nodes().length > 0")
     return page.evaluate("""() => {
         const cy = window.newsgraph.cy;
-        return {nodes: cy.nodes().length, edges: cy.edges().length, hedged: cy.edges('[?hedged]').length,
+        return {nodes: cy.nodes().length, edges: cy.edges().length,
                 shown: Number(document.getElementById('graph-status').dataset.edges)};
     }""")
 
@@ -88,7 +88,9 @@ def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_ur
         return null;
     }""")
     assert target, "some node can be clicked"
-    page.mouse.click(target["x"], target["y"])
+    page.mouse.click(target["x"], target["y"])  # a click chooses the node: its links, then the dossier
+    page.wait_for_selector(f"#node-detail[data-node='{target['id']}']", state="attached")
+    page.click("#node-detail a[href^='#/actor/']")
     page.wait_for_selector(f".dossier[data-actor='{target['id']}']")
     assert page.text_content("#dossier-name") == target["label"]
     assert page.locator("table.names tbody tr").count() >= 1
@@ -114,42 +116,32 @@ def test_web_evidence_sentence_is_highlighted_in_the_document(page, base_url):
     page.screenshot(path=str(ARTIFACTS / "web-document.png"))
 
 
-def test_web_hide_hedged_removes_hedged_edges(page, base_url):
-    page.goto(base_url + "/#/network")
-    before = _graph(page)
-    assert before["hedged"] > 0, "the served knowledge base has hedged edges"
-    page.check("#hide-hedged")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
-    after = _graph(page)
-    assert after["hedged"] == 0
-    assert after["edges"] == before["edges"] - before["hedged"]
-    page.screenshot(path=str(ARTIFACTS / "web-network-hide-hedged.png"))
-    page.uncheck("#hide-hedged")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
+def _apply(page, before: int | None = None) -> None:
+    page.click("#apply-filters")
+    page.wait_for_selector("#graph-status[data-edges]")
 
 
-def test_web_type_confidence_and_as_of_filters(page, base_url):
+def test_web_hide_hedged_and_type_filters_apply_together(page, base_url):
     page.goto(base_url + "/#/network")
     before = _graph(page)
+    page.select_option("#f-hedged", "false")
     page.select_option("#f-type", "role")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
+    _apply(page)
+    page.wait_for_function("() => location.hash.includes('hedged=false') && location.hash.includes('type=role')")
+    page.wait_for_function("() => window.newsgraph.cy && window.newsgraph.cy.edges().length > 0")
     kinds = page.evaluate("() => [...new Set(window.newsgraph.cy.edges().map((e) => e.data('category')))]")
     assert kinds == ["role"]
-    page.select_option("#f-type", "")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
-    page.fill("#f-conf", "0.85")
-    page.dispatch_event("#f-conf", "change")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
-    assert page.evaluate("() => window.newsgraph.cy.edges().every((e) => e.data('confidence') >= 0.85)")
-    page.fill("#f-conf", "0")
-    page.dispatch_event("#f-conf", "change")
-    page.fill("#f-asof", "2000-01-01")  # before any dated article was published
-    page.dispatch_event("#f-asof", "change")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n", arg=before["edges"])
-    assert page.evaluate("() => window.newsgraph.cy.edges().every((e) => !e.data('date') || e.data('date') <= '2000')")
-    page.fill("#f-asof", "")
-    page.dispatch_event("#f-asof", "change")
-    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) === n", arg=before["edges"])
+    assert page.evaluate("() => window.newsgraph.cy.edges().length") < before["edges"]
+    page.screenshot(path=str(ARTIFACTS / "web-network-filtered.png"))
+    # as of a date before any dated article was published: nothing is known
+    page.click("#reset-filters")
+    page.wait_for_function("() => !location.hash.includes('type=')")
+    _graph(page)
+    page.fill("#f-asof", "2000-01-01")
+    _apply(page)
+    page.wait_for_function("() => location.hash.includes('as_of=2000-01-01')")
+    page.wait_for_function("(n) => Number(document.getElementById('graph-status').dataset.edges) < n",
+                           arg=before["edges"])  # undated facts stay (nothing says when they were known)
 
 
 def test_web_timeline_and_search(page, base_url):

@@ -115,8 +115,9 @@ def _refresh_contradictions(store: Store, batch: int = 50) -> None:
     """Recompute the contradictions of a few actors written since (the most prominent first), so that a
     read after an ingest sees them; what is left is counted in ``pending_actors``."""
     with store.read() as conn:
-        if not kb.dirty_actors(conn, 0)[1]:
-            return
+        pending = kb.CACHE.get(conn, ("pending",), lambda: kb.dirty_actors(conn, 0)[1])
+    if not pending or pending > 20 * batch:  # after a bulk ingest: `newsgraph contradictions` computes them
+        return
     if not _REFRESH_LOCK.acquire(blocking=False):
         return
     try:
@@ -373,6 +374,17 @@ def create_app(store: Store, *, token: str | None = None,
     from . import watch as _watch  # watch (issue 18): feeds, watch lists, alerts, /alerts.atom
     app.include_router(_watch.router, responses=ERRORS)  # watch (issue 18)
     app.include_router(suggestions.router(store, require_token), responses=ERRORS)
+
+    def _warm() -> None:
+        """The default network view, computed once at start (in the background), so that the first
+        visitor does not wait for it; any write empties the cache as usual."""
+        try:
+            with store.read() as conn:
+                kb.network(conn, FactFilter(), top=150)
+        except Exception:  # noqa: BLE001  (a cold cache is only slower)
+            pass
+
+    threading.Thread(target=_warm, name="newsgraph-warm", daemon=True).start()
     from .review import router as review_router  # analysts' decisions from the UI (token required)
     app.include_router(review_router)
 

@@ -58,6 +58,12 @@ def _author(body: Why) -> str:
     return (body.author or "").strip() or "web"
 
 
+@router.get("/review/features", summary="Which review tools this server offers")
+def features(request: Request) -> dict[str, bool]:
+    paths = {getattr(r, "path", "") for r in request.app.routes}
+    return {"suggestions": "/api/suggestions" in paths}
+
+
 @router.get("/judgements", summary="Every decision: who, when, why, and whether it was undone")
 def judgements(
     request: Request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -100,7 +100,8 @@ def claims(
     from ..kb import read as kb
     from ..kb.models import FactFilter
 
-    cat = kind if kind in ("role", "tie", "event") else None
+    cats: dict[str, Literal["role", "tie", "event"]] = {"role": "role", "tie": "tie", "event": "event"}
+    cat = cats.get(kind or "")
     with state.store.read() as conn:
         aid = kb.find_actor(conn, actor).id if actor else None
         flt = FactFilter(actor=aid, category=cat, kinds=[kind] if kind and not cat else None,

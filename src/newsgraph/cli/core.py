@@ -225,7 +225,7 @@ def search(
     acts, sents = r["actors"], r["sentences"]
     if as_json:
         r["actors"]["actors"] = [a.model_dump() for a in acts["actors"]]
-        print(json.dumps(r, ensure_ascii=False, indent=1, default=str))
+        print_json(r)
         return
     console.print(f"[bold]actors[/bold] ({len(acts['actors'])} of {acts['total']}; "
                   + ", ".join(f"{k} {v}" for k, v in acts.get("facets", {}).get("type", {}).items()) + ")")

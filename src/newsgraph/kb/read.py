@@ -150,7 +150,8 @@ def actors(
 ) -> dict:
     """Actors, most mentioned (or most prominent) first, with the true total (and counts by type)."""
     cond = _actor_where(conn, type_, q)
-    total = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
+    total = CACHE.get(conn, ("actors-total", type_, q),
+                      lambda: conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0)
     key = _ka.c.prominence if sort == "prominence" else _ka.c.mentions
     rows = conn.execute(
         select(_ka).where(*cond).order_by(key.desc(), _ka.c.entity_id).limit(limit).offset(offset)
@@ -158,12 +159,12 @@ def actors(
     out: dict = {"total": total, "offset": offset, "limit": limit, "actors": [_actor(r) for r in rows]}
     if facets:
         fc = _actor_where(conn, None, q)
-        out["facets"] = {
+        out["facets"] = CACHE.get(conn, ("actor-facets", q), lambda: {
             "type": {
                 t: n
                 for t, n in conn.execute(select(_ka.c.type, func.count()).where(*fc).group_by(_ka.c.type))
             }
-        }
+        })
     return out
 
 
@@ -353,6 +354,7 @@ def dossier(
     conn: Connection,
     ref: str,
     *,
+    roles_limit: int = 20,
     events_limit: int = 25,
     events_offset: int = 0,
     flt: FactFilter | None = None,
@@ -360,8 +362,8 @@ def dossier(
     """An actor's dossier: names, roles over time, ties, and one page of events (with the total)."""
     actor = find_actor(conn, ref)
     base = (flt or FactFilter()).model_copy(update={"actor": actor.id})
-    roles = facts(conn, base.model_copy(update={"category": "role"}), limit=200, order="asc")
-    ties = facts(conn, base.model_copy(update={"category": "tie"}), limit=200)
+    roles = facts(conn, base.model_copy(update={"category": "role"}), limit=roles_limit, order="asc")
+    ties = facts(conn, base.model_copy(update={"category": "tie"}), limit=roles_limit)
     events = facts(
         conn,
         base.model_copy(update={"category": "event"}),
@@ -404,9 +406,7 @@ def name_forms(conn: Connection, actor: Actor, *, seen: int = 3) -> list[dict]:
             .join(da, da.c.id == al.c.doc_actor_id)
             .join(d, d.c.id == da.c.document_id)
             .outerjoin(st, st.c.id == al.c.sentence_id)
-            .where(da.c.entity_id == actor.id, al.c.name == r.name)
-            .order_by(al.c.id)
-            .limit(seen)
+            .where(al.c.id == r.first)  # the first sighting (a key lookup); the rest stay behind the count
         ).all()
         for x in sights:
             kinds[r.name].add(x.kind)
@@ -781,7 +781,7 @@ def contradictions(
             }
         )
         ids |= _ids_in([body["a"], body["b"]]) | {r.entity_id}
-    pending = dirty_actors(conn, 0)[1]
+    pending = CACHE.get(conn, ("pending",), lambda: dirty_actors(conn, 0)[1])
     return {
         "total": total,
         "offset": offset,
@@ -867,7 +867,9 @@ def _sentences(
     base = (
         select(st.c.id).join(d, d.c.id == st.c.document_id).where(st.c.id.in_(select(match.c.rowid)), *cond)
     )
-    total = conn.execute(select(func.count()).select_from(base.subquery())).scalar() or 0
+    fkey = ("search", q, publisher, since, until, source_kind)
+    total = CACHE.get(conn, fkey + ("total",),
+                      lambda: conn.execute(select(func.count()).select_from(base.subquery())).scalar() or 0)
     rows = conn.execute(
         select(
             st.c.id,
@@ -908,12 +910,15 @@ def _sentences(
         .limit(FACET_SAMPLE)
         .subquery()
     )
-    pubs: Counter = Counter()
-    years: Counter = Counter()
-    for p, pd in conn.execute(select(sample.c.publisher, sample.c.published)):
-        pubs[p or "?"] += 1
-        years[str(pd)[:4] if pd else "?"] += 1
-    facets = {"publisher": dict(pubs.most_common(20)), "year": dict(sorted(years.items()))}
+    def _facets() -> dict:
+        pubs: Counter = Counter()
+        years: Counter = Counter()
+        for p, pd in conn.execute(select(sample.c.publisher, sample.c.published)):
+            pubs[p or "?"] += 1
+            years[str(pd)[:4] if pd else "?"] += 1
+        return {"publisher": dict(pubs.most_common(20)), "year": dict(sorted(years.items()))}
+
+    facets = CACHE.get(conn, fkey + ("facets",), _facets)
     return {
         "total": total,
         "offset": offset,

@@ -301,8 +301,11 @@
       return;
     }
     // positions come from the server: no layout runs here
+    // nodes first, then the links in slices, one per frame: no single task draws everything at once
+    const nodeEls = elements.filter((x) => x.group === "nodes");
+    const edgeEls = elements.filter((x) => x.group === "edges");
     state.cy = window.cytoscape({
-      container: graph, elements, layout: { name: "preset", fit: true, padding: 30 },
+      container: graph, elements: nodeEls, layout: { name: "preset", fit: true, padding: 30 }, pixelRatio: 1,
       textureOnViewport: true, hideEdgesOnViewport: data.edges.length > 800, motionBlur: false,
       style: [
         { selector: "node", style: {
@@ -316,6 +319,12 @@
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#111", "min-zoomed-font-size": 0 } },
       ],
     });
+    const cyNow = state.cy;
+    for (let i = 0; i < edgeEls.length; i += 150) {
+      await new Promise((ok) => setTimeout(ok, 0));
+      if (state.cy !== cyNow) return; // another view replaced this one
+      cyNow.add(edgeEls.slice(i, i + 150));
+    }
     info.dataset.nodes = data.nodes.length;
     info.dataset.edges = data.edges.length;
     state.cy.on("tap", "node", (ev) => selectNode(ev.target.id(), false));
@@ -377,6 +386,7 @@
     const ev = d.events_page;
     const section = (key, title, count, items, render, empty, extra) => el("section", { class: "dossier-part", id: "dossier-" + key },
       el("h3", {}, title + " (" + items.length + " of " + count + ")"), extra || null,
+      items.length < count && key !== "events" ? el("p", { class: "meta" }, "the " + items.length + " shown are the earliest; the timeline and claims list the rest") : null,
       items.length ? items.map((x) => render(x, d.entities)) : el("p", { class: "empty" }, empty));
     const rolesChart = el("ol", { class: "roles-chart", "aria-label": "roles over time" }, d.roles.map((r) =>
       el("li", { class: "s-" + r.status }, el("span", { class: "when" }, (r.since || r.date || "undated") + (r.until ? " – " + r.until : "")), " ",
@@ -440,10 +450,10 @@
     const queue = el("section", { id: "suggestions", class: "suggestions" }, el("h3", {}, "Merge suggestions"));
     const decisions = el("section", { id: "decisions" }, el("h3", {}, "Decisions"));
     view.appendChild(el("div", { class: "review-page" }, el("h2", {}, "Review"), tokenBox(), msg, queue, decisions));
-    const res = await fetch("/api/suggestions?limit=50&offset=" + offset, { headers: { Accept: "application/json" } });
-    if (res.status === 404) queue.appendChild(el("p", { class: "empty" }, "this server offers no merge suggestions"));
+    const feats = await api("review/features");
+    if (!feats.suggestions) queue.appendChild(el("p", { class: "empty", id: "no-suggestions" }, "this server offers no merge suggestions"));
     else {
-      const s = await res.json();
+      const s = await api("suggestions", { limit: 50, offset });
       const boxes = [];
       const act = (ids, what) => Promise.all(ids.map((id) => post("suggestions/" + enc(id) + "/" + what, {})))
         .then((rs) => { say(msg, rs.length + " suggestion(s) " + what + "ed: decision(s) #" + rs.map((r) => r.judgement).join(", #")); route(); }).catch(fail);
