@@ -31,14 +31,10 @@ from ..export import network as net
 from ..kb import read as kb
 from ..kb.models import FactFilter
 from ..model import PLOVER_TYPES, TIE_KINDS
-from ..report import build_dossier
 from ..report import entity_refs as _names
 from ..report import referenced_ids as _ids_in
-from ..report import summary as _summary
-from ..resolve import lookup
 from ..store import Store, queries
 from ..store import schema as s
-from ..kb import search as fts
 from . import security, suggestions
 from .models import ActorList, ContradictionPage, DossierOut, NetworkOut
 
@@ -202,7 +198,8 @@ def create_app(store: Store, *, token: str | None = None,
         page["actors"] = [_actor_out(a) for a in page["actors"]]
         return page
 
-    @api.get("/actors/{actor}", summary="An actor's dossier: names, roles, ties, a page of events, with evidence",
+    @api.get("/actors/{actor}",
+             summary="An actor's dossier: names, roles, ties, a page of events, with evidence",
              response_model=DossierOut)
     def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
                 as_of: DateStr = None, events_limit: Annotated[int, Query(ge=1, le=500)] = 25,
@@ -218,7 +215,8 @@ def create_app(store: Store, *, token: str | None = None,
         return d
 
     def _fact_list(conn, flt: FactFilter, *, as_of: str | None, min_confidence: float | None,
-                   speaker: str | None, limit: int, offset: int, order: str, histogram: bool = False) -> dict:
+                   speaker: str | None, limit: int, offset: int, order: str,
+                   histogram: bool = False) -> dict:
         """A page of facts: from the aggregates; the filters they cannot answer (as of a date, a
         confidence, a speaker) go through the grouped facts, cached per as-of date."""
         if as_of is None and min_confidence is None and speaker is None:
@@ -232,8 +230,10 @@ def create_app(store: Store, *, token: str | None = None,
             for f in fs:
                 k = f["kind"] if kind == "tie" else f.get("type", "role")
                 if flt.actor and flt.actor not in {*(f.get("source") or []), *(f.get("target") or []),
-                                                   f.get("location"), f.get("person"), f.get("organization")} \
-                        - {None} and not (isinstance(f.get("source"), str) and flt.actor in (f["source"], f["target"])):
+                                                   f.get("location"), f.get("person"),
+                                                   f.get("organization")} - {None} \
+                        and not (isinstance(f.get("source"), str)
+                                 and flt.actor in (f["source"], f["target"])):
                     continue
                 if not net.keep_fact(f, kind=k, since=flt.since, until=flt.until, types=flt.kinds,
                                      sources=flt.sources, hedged=flt.hedged, min_confidence=min_confidence):
@@ -247,8 +247,10 @@ def create_app(store: Store, *, token: str | None = None,
                 "entities": _names(conn, _ids_in(page))}
 
     @api.get("/events", summary="Events, filtered and paged, with the true total")
-    def events(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
-               type: Annotated[list[PloverType] | None, Query(description="PLOVER types")] = None,  # noqa: A002
+    def events(actor: Annotated[str | None,
+                                Query(max_length=300, description="id, name or alias")] = None,
+               type: Annotated[list[PloverType] | None,  # noqa: A002
+                               Query(description="PLOVER types")] = None,
                since: DateStr = None, until: DateStr = None,
                source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                hedged: HedgedQ = None,
@@ -258,9 +260,10 @@ def create_app(store: Store, *, token: str | None = None,
                limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             flt = _flt(_actor_id(conn, actor), category="event", kinds=type, since=since, until=until,
-                       sources=source, hedged=hedged, single_source=single_source, anonymous_only=anonymous_only)
-            page = _fact_list(conn, flt, as_of=as_of, min_confidence=min_confidence, speaker=None, limit=limit,
-                              offset=offset, order=order, histogram=histogram)
+                       sources=source, hedged=hedged, single_source=single_source,
+                       anonymous_only=anonymous_only)
+            page = _fact_list(conn, flt, as_of=as_of, min_confidence=min_confidence, speaker=None,
+                              limit=limit, offset=offset, order=order, histogram=histogram)
         page["events"] = page.pop("facts")
         return page
 
@@ -269,43 +272,52 @@ def create_app(store: Store, *, token: str | None = None,
                hedged: bool | None = None, min_confidence: Confidence = None,
                single_source: bool | None = None, anonymous_only: bool | None = None,
                category: Literal["role", "tie", "event"] | None = None,
-               actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
-               speaker: Annotated[str | None, Query(max_length=300, description="a named speaker's id or name")] = None,
+               actor: Annotated[str | None,
+                                Query(max_length=300, description="id, name or alias")] = None,
+               speaker: Annotated[str | None,
+                                  Query(max_length=300, description="a named speaker's id or name")] = None,
                order: Literal["asc", "desc"] = "desc", limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             flt = _flt(_actor_id(conn, actor), category=category, sources=source, hedged=hedged,
                        single_source=single_source, anonymous_only=anonymous_only)
-            page = _fact_list(conn, flt, as_of=None, min_confidence=min_confidence, speaker=speaker, limit=limit,
-                              offset=offset, order=order)
+            page = _fact_list(conn, flt, as_of=None, min_confidence=min_confidence, speaker=speaker,
+                              limit=limit, offset=offset, order=order)
         page["claims"] = page.pop("facts")
         return page
 
-    @api.get("/contradictions", summary="Facts that cannot both hold, both sides with evidence; by actor and kind",
+    @api.get("/contradictions",
+             summary="Facts that cannot both hold, both sides with evidence; by actor and kind",
              response_model=ContradictionPage)
-    def contradictions(actor: Annotated[str | None, Query(max_length=300, description="id, name or alias")] = None,
+    def contradictions(actor: Annotated[str | None,
+                                        Query(max_length=300, description="id, name or alias")] = None,
                        kind: Literal["negation", "role_status", "role_holder", "date"] | None = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict:
         _refresh_contradictions(store)
         with store.read() as conn:
-            return kb.contradictions(conn, actor=_actor_id(conn, actor), kind=kind, limit=limit, offset=offset)
+            return kb.contradictions(conn, actor=_actor_id(conn, actor), kind=kind, limit=limit,
+                                     offset=offset)
 
-    @api.get("/network", summary="The top actors by prominence for the filters, with their strongest links",
+    @api.get("/network",
+             summary="The top actors by prominence for the filters, with their strongest links",
              response_model=NetworkOut)
     def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
                 type: Annotated[list[str] | None,  # noqa: A002
                                 Query(max_length=40, description="PLOVER types, tie kinds or 'role'")] = None,
                 source: Annotated[list[SourceKindQ] | None, Query(description="who says it")] = None,
                 hedged: HedgedQ = None,
-                top: Annotated[int, Query(ge=1, le=2000, description="actors shown, most prominent first")] = 150,
-                expand: Annotated[list[str] | None, Query(max_length=300,
-                                                          description="also these actors' neighbours")] = None,
+                top: Annotated[int, Query(ge=1, le=2000,
+                                          description="actors shown, most prominent first")] = 150,
+                expand: Annotated[list[str] | None,
+                                  Query(max_length=300, description="also these actors' neighbours")] = None,
                 min_confidence: Confidence = None,
-                isolated: Annotated[bool, Query(description="ignored: actors without links are not drawn")] = False
+                isolated: Annotated[bool, Query(
+                    description="ignored: actors without links are not drawn")] = False,
                 ) -> dict:
         if as_of and (not until or until > as_of):
             until = as_of  # what was known then: facts dated up to that day (from the aggregates)
         with store.read() as conn:
-            flt = _flt(since=since, until=until, kinds=[t for t in type or [] if t], sources=source, hedged=hedged)
+            flt = _flt(since=since, until=until, kinds=[t for t in type or [] if t], sources=source,
+                       hedged=hedged)
             ex = [_actor_id(conn, e) or "" for e in expand or []]
             out = dict(kb.network(conn, flt, top=top, expand=ex))
         mx = max((n["prominence"] for n in out["nodes"]), default=0) or 1
@@ -314,7 +326,8 @@ def create_app(store: Store, *, token: str | None = None,
         out["types"] = {"role": ["role"], "tie": list(TIE_KINDS), "event": list(PLOVER_TYPES)}
         return out
 
-    @api.get("/search", summary="Search names (with spelling variants) and sentences: paged, totals, facets")
+    @api.get("/search",
+             summary="Search names (with spelling variants) and sentences: paged, totals, facets")
     def search(q: Annotated[str, Query(min_length=1, max_length=200)],
                type: Literal["person", "organization", "location", "group", "other"] | None = None,  # noqa: A002
                publisher: Annotated[str | None, Query(max_length=300)] = None,

@@ -106,7 +106,8 @@ def claims(
         aid = kb.find_actor(conn, actor).id if actor else None
         flt = FactFilter(actor=aid, category=cat, kinds=[kind] if kind and not cat else None,
                          sources=[source.value] if source else None, hedged=hedged,
-                         single_source=True if single_source else None, anonymous_only=True if single_source else None)
+                         single_source=True if single_source else None,
+                         anonymous_only=True if single_source else None)
         page = kb.facts(conn, flt, limit=limit, offset=offset)
     found = page["facts"]
     if min_confidence is not None:  # a fact's confidence is known once its evidence is read: on the page
@@ -127,7 +128,8 @@ def claims(
             console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(outlet)}"
                           f" · {esc(lib.voice(ev.get('attribution') or {}, names))}[/dim]")
     sys.stdout.flush()
-    extra = f", {len(page['facts']) - len(found)} of this page under the confidence" if min_confidence is not None else ""
+    extra = (f", {len(page['facts']) - len(found)} of this page under the confidence"
+             if min_confidence is not None else "")
     console_err.print(f"{len(found)} of {page['total']} claims{extra}")
 
 

@@ -233,7 +233,8 @@ def search(
         console.print(f"- {esc(a.label)} · {a.mentions} mentions · {a.id}")
     console.print(f"[bold]sentences[/bold] ({len(sents['items'])} of {sents['total']})")
     for h in sents["items"]:
-        console.print(f"- “{esc(h['text'].strip())}” — {esc(h.get('publisher') or h.get('title') or h['document'])}"
+        outlet = h.get('publisher') or h.get('title') or h['document']
+        console.print(f"- “{esc(h['text'].strip())}” — {esc(outlet)}"
                       f"{' (' + h['published'] + ')' if h.get('published') else ''}")
     sys.stdout.flush()
 
@@ -244,8 +245,8 @@ def kb_rebuild() -> None:
     stored rows. The writer keeps them up to date; this is for a check or after a repair."""
     import time
 
-    from ..store import aggregates
     from ..kb import read as kb
+    from ..store import aggregates
 
     t0 = time.perf_counter()
     with state.store.write() as conn:

@@ -152,9 +152,10 @@ def present(f: dict) -> dict:
 
 
 # ---------------------------------------------------------------- the graph
-def build_graph(conn: Connection, *, as_of: str | None = None, since: str | None = None, until: str | None = None,
-                types: Iterable[str] | None = None, sources: Iterable[str] | None = None,
-                hedged: bool | None = None, min_confidence: float | None = None,
+def build_graph(conn: Connection, *, as_of: str | None = None, since: str | None = None,
+                until: str | None = None, types: Iterable[str] | None = None,
+                sources: Iterable[str] | None = None, hedged: bool | None = None,
+                min_confidence: float | None = None,
                 isolated: bool = False, facts: dict[str, list[dict]] | None = None) -> nx.MultiDiGraph:
     """The actor network as a networkx MultiDiGraph (one edge per fact and actor pair).
 
@@ -169,13 +170,15 @@ def build_graph(conn: Connection, *, as_of: str | None = None, since: str | None
         if src == tgt:
             return
         G.add_edge(src, tgt, key=eid, id=eid, fact=f["id"], category=category, kind=kind, label=label,
-                   confidence=float(f["confidence"]), hedged=is_hedged(f), source_kind=f["attribution"]["source"],
+                   confidence=float(f["confidence"]), hedged=is_hedged(f),
+                   source_kind=f["attribution"]["source"],
                    corroboration=int(f["corroboration"]), evidence=len(f["evidence"]),
                    weight=float(len(f["evidence"])), date=fact_date(f) or "",
                    negated=bool(f.get("negated", False)), sentence=f["evidence"][0]["text"],
                    document=f["evidence"][0]["document"])
 
-    flt: dict[str, Any] = dict(since=since, until=until, types=types, sources=sources, hedged=hedged, min_confidence=min_confidence)
+    flt: dict[str, Any] = dict(since=since, until=until, types=types, sources=sources, hedged=hedged,
+                               min_confidence=min_confidence)
     for f in facts["roles"]:
         if keep_fact(f, kind="role", **flt):
             add_edge(f["person"], f["organization"], f, "role", "role", f["title"], f["id"])
@@ -199,7 +202,8 @@ def build_graph(conn: Connection, *, as_of: str | None = None, since: str | None
         if e is None:
             G.remove_node(n)
             continue
-        G.nodes[n].update(id=n, label=e["name"], name=e["name"], type=e["type"], subtype=e.get("subtype") or "",
+        G.nodes[n].update(id=n, label=e["name"], name=e["name"], type=e["type"],
+                          subtype=e.get("subtype") or "",
                           mentions=int(e["mention_count"]), aliases="; ".join(e["aliases"]))
     _prominence(G)
     return G
@@ -214,7 +218,8 @@ def _prominence(G: nx.MultiDiGraph) -> None:
     for n in G.nodes:
         G.nodes[n]["degree"] = int(G.degree(n))
         G.nodes[n]["weighted_degree"] = float(wdeg[n])
-        G.nodes[n]["prominence"] = round(0.5 * wdeg[n] / max_d + 0.5 * G.nodes[n].get("mentions", 0) / max_m, 3)
+        G.nodes[n]["prominence"] = round(0.5 * wdeg[n] / max_d
+                                         + 0.5 * G.nodes[n].get("mentions", 0) / max_m, 3)
 
 
 def graph_json(G: nx.MultiDiGraph) -> dict:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import numpy  # noqa: F401  (loaded with the server, not on the first network request)
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from ..errors import NotFound
 from ..export import network as net
@@ -260,7 +261,7 @@ def load_facts(conn: Connection, fact_ids: list[str]) -> list[dict]:
         keys[cat].append(rid)
         fact_of[(cat, rid)] = fid
     grouped: list[tuple[str, str, dict]] = []
-    readers = {
+    readers: dict[str, tuple[Callable[..., list[dict]], Callable[[list[dict]], list[dict]]]] = {
         "role": (queries.role_rows, factlib.group_roles),
         "tie": (queries.tie_rows, factlib.group_ties),
         "event": (queries.event_rows, factlib.group_events),
@@ -848,7 +849,7 @@ def _sentences(
     fq = fts_query(q)
     if not fq:
         return empty
-    cond = [d.c.superseded_by.is_(None)]
+    cond: list[ColumnElement[bool]] = [d.c.superseded_by.is_(None)]
     if publisher:
         cond.append(d.c.publisher == publisher)
     lo, hi = net.date_range(since), net.date_range(until)

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, delete, func, select, text
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, text
 
 from ..nlp.keys import fold
 from . import schema as s
@@ -101,7 +101,7 @@ def load_rows(
         for how, chunk in chunks:
             if not chunk:
                 continue
-            cond = t.c.document_id.in_(chunk) if how == "doc" else t.c.id.in_(chunk)
+            cond: ColumnElement[bool] = t.c.document_id.in_(chunk) if how == "doc" else t.c.id.in_(chunk)
             cond = and_(cond, s.documents.c.superseded_by.is_(None))
             names = {
                 "role": ("title", "since", "person_id", "organization_id"),

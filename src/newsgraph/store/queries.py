@@ -152,7 +152,7 @@ def _attribution(r, amap: dict[int, str]) -> dict:
 def _by_ids(conn: Connection, t, ids: list[int] | None) -> list:
     """The rows of a fact table, all of them or these ids (read in chunks)."""
     if ids is None:
-        return conn.execute(_fact_base(t, conn).order_by(t.c.id)).all()
+        return list(conn.execute(_fact_base(t, conn).order_by(t.c.id)).all())
     out: list = []
     ids = sorted(set(ids))
     for i in range(0, len(ids), 500):
@@ -187,7 +187,7 @@ def event_rows(conn: Connection, *, types: list[str] | None = None, since: str |
         q = _fact_base(s.events, conn)
         if types:
             q = q.where(s.events.c.type.in_(types))
-        rows = conn.execute(q.order_by(s.events.c.id)).all()
+        rows = list(conn.execute(q.order_by(s.events.c.id)).all())
     parts: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"source": [], "target": []})
     ids = [r.id for r in rows]
     for i in range(0, len(ids), 500):
