@@ -172,7 +172,7 @@ class BadPath(NewsgraphError):
     hint = "ask for the page by its plain path"
 
 
-# ---------------------------------------------------------------- watching feeds (issue 18)
+# ---------------------------------------------------------------- watching feeds
 class WatchError(NewsgraphError):
     """A feed or a page that could not be read: counted against that feed or item; the poll goes on."""
 

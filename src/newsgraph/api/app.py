@@ -160,7 +160,7 @@ def create_app(store: Store, *, token: str | None = None,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException):
-        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":  # watch (issue 18)
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
             return _error_response(BadRequest("the request body is not JSON in UTF-8"))  # bad input: 422
         msg = {404: "no such page", 405: "method not allowed"}.get(exc.status_code, str(exc.detail))
         return _error_response(HTTPError(msg, exc.status_code), headers=getattr(exc, "headers", None))
@@ -384,8 +384,8 @@ def create_app(store: Store, *, token: str | None = None,
                 "versions": report.versions, "duplicates": report.duplicates, "warnings": report.warnings}
 
     app.include_router(api)
-    from . import watch as _watch  # watch (issue 18): feeds, watch lists, alerts, /alerts.atom
-    app.include_router(_watch.router, responses=ERRORS)  # watch (issue 18)
+    from . import watch as _watch  # watch: feeds, watch lists, alerts, /alerts.atom
+    app.include_router(_watch.router, responses=ERRORS)
     app.include_router(suggestions.router(store, require_token), responses=ERRORS)
 
     def _warm() -> None:
@@ -440,7 +440,7 @@ class FactCache:
 
     @staticmethod
     def _stamp(conn) -> tuple:
-        # the read side's stamp: indexed maxima only (counting documents read every row's text, issue 13)
+        # the read side's stamp: indexed maxima only (counting documents read every row's text)
         return kb.ReadCache.stamp_of(conn)
 
     def facts(self, conn, as_of: str | None) -> dict[str, list[dict]]:

@@ -1,4 +1,4 @@
-"""The watch API (issue 18): alerts (JSON and Atom), feeds with their health, watch lists.
+"""The watch API: alerts (JSON and Atom), feeds with their health, watch lists.
 
 Reads need nothing more than the rest of the API; writes (follow a feed, watch an actor) need the
 server's token, like every write (the security layer checks it too)."""

@@ -65,8 +65,8 @@ def ingest(
                   f"{report.unchanged} unchanged, {report.duplicates} near-duplicates, "
                   f"{report.failed} failed · entities {report.entities} · "
                   f"roles {report.roles} · events {report.events}")
-    from .watch import alerts_after_ingest  # watch (issue 18): the alerts this ingest made
-    alerts_after_ingest(report.new + report.versions + report.duplicates)  # watch (issue 18)
+    from .watch import alerts_after_ingest  # watch: the alerts this ingest made
+    alerts_after_ingest(report.new + report.versions + report.duplicates)
     if report.failed:
         raise typer.Exit(1)
 

@@ -1,4 +1,4 @@
-"""feeds, poll, watch, watchlist, alerts: follow outlets and actors, and read what is new (issue 18)."""
+"""feeds, poll, watch, watchlist, alerts: follow outlets and actors, and read what is new."""
 
 from __future__ import annotations
 

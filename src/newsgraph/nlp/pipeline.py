@@ -79,7 +79,7 @@ class Pipeline:
     def run_stages(self, article: Article, doc) -> Extraction:
         """Every stage over the article. A stage that raises costs the article only that stage's
         facts: what it added is taken back, one warning names the document, the stage and the
-        sentence it was on, and the other stages run (issue 13: 37 of 4,341 real articles were lost
+        sentence it was on, and the other stages run (37 of 4,341 real articles were lost
         whole to one sentence's error). What a stage logs while it runs becomes such a warning too."""
         ctx = ArticleContext(article=article, doc=doc)
         warnings: list[str] = []

@@ -234,7 +234,7 @@ def alias_remove(conn: Connection, entity: str, name: str, *, author: str | None
 @_refreshes
 def not_actor(conn: Connection, entity: str, *, author: str | None = None, reason: str | None = None) -> dict:
     """The entity is no actor (a misread phrase, a headline word): it leaves the lists and the network;
-    its rows stay (provenance), and `undo` brings it back. (Added for the workbench's review, issue 17.)"""
+    its rows stay (provenance), and `undo` brings it back."""
     e = entity_ref(conn, entity)
     jid = _record(conn, "not_actor", entity_a=e["id"], name=e["name"], author=author, reason=reason)
     return {"judgement": jid, "kind": "not_actor", "entity": e["id"]}

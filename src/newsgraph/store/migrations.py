@@ -54,7 +54,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 
 
 def _v25_watch(conn: Connection) -> None:
-    """The tables of issue 18 (feeds, feed items, watch lists, alerts) in a store made before them."""
+    """The watch tables (feeds, feed items, watch lists, alerts) in a store made before them."""
     for t in (schema.feeds, schema.feed_items, schema.watchlists, schema.watch_entries, schema.alert_seen,
               schema.alerts, schema.watch_state):
         t.create(conn, checkfirst=True)

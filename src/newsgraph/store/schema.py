@@ -236,7 +236,7 @@ judgements = Table(  # analysts' decisions, apart from extracted data; never ove
     Column("undone_at", DateTime(timezone=True)),
 )
 
-# ---------------------------------------------------------------- watching feeds (issue 18)
+# ---------------------------------------------------------------- watching feeds
 feeds = Table(  # an outlet followed, with the state a polite poller keeps
     "feeds", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

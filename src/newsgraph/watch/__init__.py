@@ -1,4 +1,4 @@
-"""Watching the news (issue 18): feeds polled politely, watch lists of actors, alerts on new facts.
+"""Watching the news: feeds polled politely, watch lists of actors, alerts on new facts.
 
 - :mod:`.fetch`: the bounded, polite HTTP client (timeouts, size limit, redirects capped, conditional GET);
 - :mod:`.feeds`: following feeds and polling them into the one ingest path;
