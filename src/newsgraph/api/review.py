@@ -60,8 +60,7 @@ def _author(body: Why) -> str:
 
 @router.get("/review/features", summary="Which review tools this server offers")
 def features(request: Request) -> dict[str, bool]:
-    paths = {getattr(r, "path", "") for r in request.app.routes}
-    return {"suggestions": "/api/suggestions" in paths}
+    return {"suggestions": "/api/suggestions" in request.app.openapi().get("paths", {})}
 
 
 @router.get("/judgements", summary="Every decision: who, when, why, and whether it was undone")

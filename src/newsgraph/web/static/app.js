@@ -440,6 +440,7 @@
   }
 
   // ------------------------------------------------------------------ review: suggestions and decisions
+  let reviewNote = null;  // the message of an action whose page is drawn again after it
   const KIND_WORDS = { same: "merged", not_same: "split off", alias_add: "name added", alias_remove: "name removed", not_actor: "not an actor" };
   async function showReview() {
     const f = fromParams(hashParams(), ["offset"]);
@@ -450,13 +451,14 @@
     const queue = el("section", { id: "suggestions", class: "suggestions" }, el("h3", {}, "Merge suggestions"));
     const decisions = el("section", { id: "decisions" }, el("h3", {}, "Decisions"));
     view.appendChild(el("div", { class: "review-page" }, el("h2", {}, "Review"), tokenBox(), msg, queue, decisions));
+    if (reviewNote) { say(msg, reviewNote); reviewNote = null; }  // what the last action did, over the redraw
     const feats = await api("review/features");
     if (!feats.suggestions) queue.appendChild(el("p", { class: "empty", id: "no-suggestions" }, "this server offers no merge suggestions"));
     else {
       const s = await api("suggestions", { limit: 50, offset });
       const boxes = [];
       const act = (ids, what) => Promise.all(ids.map((id) => post("suggestions/" + enc(id) + "/" + what, {})))
-        .then((rs) => { say(msg, rs.length + " suggestion(s) " + what + "ed: decision(s) #" + rs.map((r) => r.judgement).join(", #")); route(); }).catch(fail);
+        .then((rs) => { reviewNote = rs.length + " suggestion(s) " + what + "ed: decision(s) #" + rs.map((r) => r.judgement).join(", #"); route(); }).catch(fail);
       const picked = () => boxes.filter((b) => b.checked).map((b) => b.value);
       queue.appendChild(pager(s.total, offset, 50, (o) => go("review", { offset: o || "" }), "suggestions"));
       queue.appendChild(el("div", { class: "review-row" },
