@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import cast
 
-import yaml
 from spacy.language import Language as SpacyLanguage
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -81,8 +80,9 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(
-        resources.files("newsgraph.nlp.data").joinpath("attribution.yaml").read_text("utf-8"))
+    from . import lexicon as lexicons  # the one validated loader of nlp/data
+
+    data = lexicons.load("attribution.yaml", dict[str, list[str]])
     return Lexicon(**{k: frozenset(str(x).lower() for x in data[k]) for k in Lexicon.__dataclass_fields__})
 
 

@@ -51,9 +51,8 @@ CUES = {("better", "known", "as"): "known_as", ("also", "known", "as"): "known_a
         ("known", "as"): "known_as",
         ("dubbed",): "nickname", ("nicknamed",): "nickname", ("aka",): "known_as", ("a.k.a.",): "known_as",
         ("a.k.a",): "known_as", ("alias",): "known_as", ("nom", "de", "guerre"): "nom_de_guerre"}
-GENERIC_BETWEEN = {"group", "movement", "militia", "organization", "organisation", "force", "forces", "party",
-                   "faction", "coalition", "alliance"}
-ORG_SUFFIXES = {"movement", "group", "organization", "organisation", "militia"}
+GENERIC_BETWEEN = frozenset(nm.data("descriptions.yaml")["generic_between"])  # "X group Y": still one name
+ORG_SUFFIXES = frozenset(nm.data("descriptions.yaml")["org_suffixes"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -14,10 +14,10 @@ from typing import Any
 from newsgraph.nlp import lexicon
 
 APOSTROPHES = "’‘'`´ʼʻ"
-# the Arabic article, also assimilated
-PARTICLES = {"al", "el", "ul", "ad", "as", "ash", "at", "az", "ar", "an"}
-KUNYA_HEADS = {"abu", "abou", "abo", "umm", "um", "bint"}
-CONNECTORS = {"bin", "ibn", "ben", "bint", "abd", "abdel", "abdul"}
+_PARTICLES = lexicon.load("name_particles.yaml", dict[str, list[str]])
+PARTICLES = frozenset(_PARTICLES["particles"])  # the Arabic article, also assimilated
+KUNYA_HEADS = frozenset(_PARTICLES["kunya_heads"])
+CONNECTORS = frozenset(_PARTICLES["connectors"])
 
 
 def data(name: str) -> dict:

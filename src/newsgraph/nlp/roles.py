@@ -20,9 +20,8 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+from typing import Any
 
-import yaml
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -55,8 +54,9 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(
-        resources.files("newsgraph.nlp.data").joinpath("role_titles.yaml").read_text("utf-8"))
+    from . import lexicon as lexicons  # the one validated loader of nlp/data
+
+    data = lexicons.load("role_titles.yaml", dict[str, Any])
     canon: dict[str, str] = {}
     for title, forms in data["titles"].items():
         for f in forms:

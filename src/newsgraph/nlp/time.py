@@ -24,11 +24,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..model import TimeValue
+from . import lexicon
 from .context import ArticleContext, TokenTable
 from .textscan import odd_case
 
@@ -37,12 +39,10 @@ MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 # first, middle and last month of each (northern) season
-SEASONS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11), "fall": (9, 10, 11),
-           "winter": (12, 1, 2)}
-PART_OF_YEAR = {"early": 1, "beginning": 1, "start": 1, "mid": 6, "middle": 6, "late": 10, "end": 12}
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None,
-           "a few": None, "some": None}
+_WORDS = lexicon.load("time_words.yaml", dict[str, Any])
+SEASONS: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in _WORDS["seasons"].items()}
+PART_OF_YEAR: dict[str, int] = dict(_WORDS["part_of_year"])
+NUMBERS: dict[str, int | None] = dict(_WORDS["numbers"])
 
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -489,8 +489,7 @@ def _opens(sent: SpacySpan, sp: SpacySpan, tab: TokenTable) -> bool:
     return lead is None or tab.lower[lead] in _OPENERS
 
 
-_OPENERS = {"and", "but", "then", "so", "yet", "in", "on", "by", "during", "since", "until", "already",
-            "only", "also", "however", "back", "later", "earlier", "just"}
+_OPENERS = frozenset(_WORDS["openers"])
 
 
 def _in_main_clause(sp: SpacySpan, tab: TokenTable) -> bool:
@@ -576,8 +575,7 @@ def _present_cue(ctx, sent: SpacySpan) -> str | None:
     return None
 
 
-_REPORTING = {"say", "claim", "report", "allege", "believe", "understand", "think", "view", "consider", "see",
-              "know", "expect", "rumor", "rumour", "tell", "suppose", "thought"}
+_REPORTING = frozenset(_WORDS["reporting_verbs"])
 
 
 def _present_tense(sent: SpacySpan, tab: TokenTable) -> bool:
