@@ -195,6 +195,24 @@ def test_alerts_follow_a_plain_ingest_and_an_api_ingest(tmp_path, pipeline):
         store.close()
 
 
+def test_a_plain_ingest_hands_its_alerts_to_the_webhook(tmp_path, pipeline):
+    """Files ingested by hand (no feed) make alerts too, and the list's webhook receives them before
+    `ingest` exits."""
+    db = tmp_path / "kb.db"
+    first, second = tmp_path / "conference.txt", tmp_path / "appointment.txt"
+    first.write_text("Harbour conference in Bergen\n1 December 2026\n\n" + " ".join(CONFERENCE) + "\n")
+    second.write_text("New chairman for the harbour\n2 December 2026\n\n" + " ".join(APPOINTMENT) + "\n")
+    with serve_site() as site:
+        ng(db, "ingest", str(first))
+        ng(db, "watchlist", "add", "Ola Nordmann", "--list", "harbour")
+        ng(db, "watchlist", "rules", "harbour", "--webhook", site.url("/hook"))
+        out = ng(db, "ingest", str(second))
+        assert "alerts: 1 new" in out
+        assert len(site.posts) == 1
+        hook = json.loads(site.posts[0])["alert"]
+        assert hook["kind"] == "role" and "appointed chairman" in hook["sentence"]
+
+
 def test_a_slow_webhook_never_holds_up_the_poll(store, pipeline):
     import time
 

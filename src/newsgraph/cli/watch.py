@@ -316,16 +316,27 @@ def watchlist_rules(
 
 
 # ---------------------------------------------------------------- alerts
+WEBHOOK_WAIT_AFTER_INGEST = 5.0  # seconds an ingest gives the webhooks before it exits
+
+
 def alerts_after_ingest(changed: int) -> None:
-    """After `ingest`: diff the knowledge base for the watch lists (when there are any) and say how many
-    alerts it made; the webhook gets them at the next `poll` or `watch`."""
+    """After `ingest`: diff the knowledge base for the watch lists (when there are any), say how many
+    alerts it made, and hand them to the lists' webhooks. The articles are stored by then, so delivery
+    holds up nothing; it is given a few seconds, and what is not sent by then (a slow or failing hook)
+    is retried by the next `poll` or `watch`."""
     from ..watch.alerts import has_watches, refresh
+    from ..watch.webhook import Deliverer
 
     if not changed or not has_watches(state.store):
         return
     made = refresh(state.store)
     if made:
         console.print(f"alerts: {len(made)} new about watched actors (`newsgraph alerts` shows them)")
+        deliverer = Deliverer(state.store)
+        try:
+            deliverer.drain(WEBHOOK_WAIT_AFTER_INGEST)
+        finally:
+            deliverer.stop()
 
 
 @app.command()
