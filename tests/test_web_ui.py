@@ -68,7 +68,13 @@ def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_ur
     page.goto(base_url + "/#/network")
     g = _graph(page)
     assert g["nodes"] > 5 and g["edges"] > 5
-    page.wait_for_timeout(300)
+    # the view settles first (a fit or zoom animation moves the nodes under the pointer on a busy machine)
+    page.wait_for_function("""() => new Promise((done) => {
+        const cy = window.newsgraph.cy;
+        const view = () => JSON.stringify([cy.pan(), cy.zoom(), cy.animated()]);
+        const first = view();
+        setTimeout(() => done(!cy.animated() && view() === first), 400);
+    })""", polling=500)
     page.screenshot(path=str(ARTIFACTS / "web-network.png"))
     # a node that no other node covers, most prominent first
     target = page.evaluate("""() => {
