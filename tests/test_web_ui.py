@@ -88,8 +88,12 @@ def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_ur
                 const bb = m.renderedBoundingBox({includeLabels: false});
                 return p.x >= bb.x1 && p.x <= bb.x2 && p.y >= bb.y1 && p.y <= bb.y2;
             });
-            if (!covered && p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height)
-                return {id: n.id(), label: n.data('label'), x: box.left + p.x, y: box.top + p.y};
+            const x = box.left + p.x, y = box.top + p.y;
+            // visible to the pointer: inside the view, and no panel or legend drawn over it
+            const onTop = document.elementFromPoint(x, y);
+            if (!covered && p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height
+                && onTop && cy.container().contains(onTop))
+                return {id: n.id(), label: n.data('label'), x, y};
         }
         return null;
     }""")

@@ -64,7 +64,9 @@ class ReadCache:
         )
 
     def get(self, conn: Connection, key: Any, compute):
-        stamp = self.stamp_of(conn)
+        # the store is part of the stamp: two stores in one process (a library user's, the tests') can
+        # have the same maxima, and must never be given each other's results
+        stamp = (conn.engine.url.render_as_string(hide_password=False), *self.stamp_of(conn))
         with self.lock:
             if stamp != self.stamp:
                 self.stamp, self.data = stamp, {}
