@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..dates import parse_date_precision
 from ..model import Article
-from .dates import parse_date_precision
 from .decode import decode
 
 _RETRIEVED = re.compile(r"^\s*Content retrieved from:\s*(\S+?)\.?\s*$", re.I)
