@@ -148,6 +148,7 @@ class Voice:
     tense: str | None
     time: tuple[str, bool] | None  # (value, inherited)
     sentence: int
+    carries: bool = True  # the voice goes on over the next sentences (see ``_carries``)
 
 
 @dataclass
@@ -236,14 +237,15 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
         effective = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids], "hedged": hedged,
                                                     "hedge_cue": hedge_text})
         content_root = cues[outer].content
-        state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
+        state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i,
+                            carries=_carries(cues[outer], effective, tab))
         state.recent.append((i, effective))
     else:
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
         hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         voice = state.voice
         if reportive is not None:
-            if voice is not None and voice.attribution.source == "anonymous":
+            if voice is not None and voice.carries and voice.attribution.source == "anonymous":
                 effective = voice.attribution.model_copy(update={
                     "carried": True, "hedged": True, "hedge_cue": hedge_text,
                     "content_span": ctx.span(sent.start_char, sent.end_char)})
@@ -254,8 +256,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
                                         hedge_cue=hedge_text)
             state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
                                 reportive_tense(reportive) or tense, time, i)
-        elif voice is not None and voice.attribution.source == "anonymous" \
-                and not voice_changes(voice, tense, time):
+        elif voice is not None and voice.carries and not voice_changes(voice, tense, time):
             effective = voice.attribution.model_copy(update={
                 "carried": True, "hedged": hedged, "hedge_cue": hedge_text,
                 "content_span": ctx.span(sent.start_char, sent.end_char)})
@@ -273,6 +274,13 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
         for t in c.cue:
             speech[t.i] = voice_of
     ctx.shared.setdefault("attribution.speech_voices", {})[i] = speech  # type: ignore[index]
+    # every voice of the sentence with the words it covers, for a fact told outside the effective voice's
+    # content ("X said ..., adding that Y refused": the refusal is X's, by the second cue)
+    voices = [(a.content_span.start, a.content_span.end, a) for a in
+              [atts[n] for n in range(len(cues))] + [to_attribution(ctx, c) for c in extra]
+              if a.content_span is not None]
+    if voices:
+        ctx.shared.setdefault("attribution.voices", {})[i] = voices  # type: ignore[index]
     # the hedges annotate reports: those that mark the sentence's facts, and, where the detector finds the
     # sentence uncertain, the others too (or the word it weighs most, when the rules found none)
     uncertain, learned_hedge = verdict
@@ -292,12 +300,41 @@ def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = 
         voice = ctx.shared.get("attribution.speech_voices", {}).get(sentence, {}).get(trigger.i)  # type: ignore[attr-defined]
         if voice is not None:
             return voice
-    return ctx.attribution_of(sentence)
+    att = ctx.attribution_of(sentence)
+    if trigger is None or att.carried:
+        return att
+    at = trigger.idx
+    content = att.content_span
+    if content is None or content.start <= at < content.end:
+        return att  # the reporter's own sentence, or a fact in what the voice says
+    # a fact outside what the sentence's voice says: the voice whose words hold it (the narrowest)
+    voices = ctx.shared.get("attribution.voices", {}).get(sentence)  # type: ignore[attr-defined]
+    inside = [(e - s, a) for s, e, a in voices or () if s <= at < e]
+    if not inside:
+        return att
+    other = min(inside, key=lambda x: x[0])[1]
+    if att.hedged and not other.hedged:
+        other = other.model_copy(update={"hedged": True, "hedge_cue": att.hedge_cue})
+    return other
 
 
 def _time(ctx: ArticleContext, i: int) -> tuple[str, bool] | None:
     tv = ctx.time_of(i)
     return (tv.value, tv.inherited) if tv else None
+
+
+def _carries(c: Cue, att: Attribution, tab: TokenTable) -> bool:
+    """Whether a sentence's voice goes on over the next ones. An outlet retells what its unnamed sources
+    *told* it as a running account ("informed sources said ... They also met ..."), and "according to X"
+    frames what follows as X's account ("According to the army, 1,000 fighters attacked. They killed
+    ..."). A named speaker's words are marked sentence by sentence ("he said", "he added"), so a sentence
+    after "X said ..." without a cue is the reporter's narration; and a claim in the present by a group
+    ("activists claim ...", "critics say ...") is a stance, not an account the next sentences go on with."""
+    if att.source == "reporter":
+        return False
+    if c.cue[0].lower_ == "according":
+        return True
+    return att.source == "anonymous" and _tense_at(c.cue[0].i, tab) != "present"
 
 
 def voice_changes(voice: Voice, tense: str | None, time) -> bool:
@@ -426,9 +463,22 @@ def _subject(tab: TokenTable, k: int) -> int | None:
         if dep[k] in ("conj", "xcomp") and head[k] != k:
             k = head[k]
             continue
-        # "X was quoted as saying that ..."
-        if dep[k] == "pcomp" and tab.lower[head[k]] == "as" and tab.lemma[head[head[k]]] in ("quote", "cite"):
-            return next((c for c in tab.children(head[head[k]]) if dep[c] == "nsubjpass"), None)
+        # a participle that goes on from the verb it hangs on: "X said ..., adding that ...",
+        # "X rejected it, saying that ...", "X began by saying that ...": X's words too
+        if tab.tag[k] == "VBG" and head[k] != k:
+            up = head[k]
+            if dep[k] == "advcl" and tab.pos[up] in ("VERB", "AUX"):
+                k = up
+                continue
+            if dep[k] == "pcomp" and tab.lower[up] in ("by", "after", "before", "while", "in") \
+                    and head[up] != up and tab.pos[head[up]] in ("VERB", "AUX"):
+                k = head[up]
+                continue
+        # "X was quoted as saying that ...", "Reuters reported residents as saying ...": the speaker is X,
+        # the residents (whoever reported or quoted them is the outer voice)
+        if dep[k] == "pcomp" and tab.lower[head[k]] == "as" \
+                and tab.lemma[head[head[k]]] in ("quote", "cite", "report"):
+            return next((c for c in tab.children(head[head[k]]) if dep[c] in ("nsubjpass", "dobj")), None)
         return None
     return None
 
@@ -518,6 +568,16 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
         if subj is None or lower[subj] == "it" and dep[subj] in ("nsubj", "expl"):
             continue
         cue_toks = [k] + [c for c in kids if dep[c] == "prt"]
+        speaker = subj
+        if lemma in ("report", "quote", "cite") and not passive:
+            # "Reuters reported residents as saying ...": the residents speak, through the agency's report
+            obj = next((c for c in kids if dep[c] == "dobj"), None)
+            as_ = next((c for c in kids if dep[c] == "prep" and lower[c] == "as"), None)
+            saying = None if as_ is None else next(
+                (g for g in tab.children(as_) if dep[g] == "pcomp" and tab.lemma[g] in lex.cue_verbs), None)
+            if obj is not None and saying is not None:
+                speaker = obj
+                cue_toks += [as_, saying]
         content_child = next((c for c in kids if dep[c] == "ccomp"), None)
         if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist"):
             # "claimed to have ...", "denied attacking ...": a proposition; "threatened to ..." is an act
@@ -550,7 +610,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
         if not content:
             continue
         cues.append(Cue(cue=[doc[c] for c in sorted(cue_toks)], anchor=doc[anchor],
-                        source=trim(tab, near(tab, subtree(tab, subj), k)), source_head=doc[subj],
+                        source=trim(tab, near(tab, subtree(tab, speaker), k)), source_head=doc[speaker],
                         content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
     return cues
@@ -962,7 +1022,9 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         if low in lex.hedge_adjectives and tok.dep_ in ("amod", "compound") \
                 and tok.head.pos_ in ("NOUN", "PROPN"):
             noun = tok.head
-            add([tok], noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None,
+            # "the alleged efforts failed", "he is a suspected spy": the claim is in doubt; "police arrested
+            # suspected militants": the arrest is not (only what the people arrested are called)
+            add([tok], noun.head if noun.dep_ in ("nsubj", "nsubjpass", "attr", "appos") else None,
                 "adjective", noun)
             continue
         if tok.tag_ == "MD" and (low in lex.hedge_modals or low == "could") :
