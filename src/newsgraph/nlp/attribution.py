@@ -585,7 +585,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
             as_ = next((c for c in kids if dep[c] == "prep" and lower[c] == "as"), None)
             saying = None if as_ is None else next(
                 (g for g in tab.children(as_) if dep[g] == "pcomp" and tab.lemma[g] in lex.cue_verbs), None)
-            if obj is not None and saying is not None:
+            if obj is not None and as_ is not None and saying is not None:
                 speaker = obj
                 cue_toks += [as_, saying]
         content_child = next((c for c in kids if dep[c] == "ccomp"), None)

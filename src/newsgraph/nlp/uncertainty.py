@@ -3,12 +3,12 @@
 A logistic regression over naive-Bayes-weighted features (NBSVM: each binary feature scaled by its
 log-count ratio between uncertain and certain sentences; the ratio is folded into the shipped weights)
 of the sentence's words, lemmas, word pairs, adjectives and adverbs, the rules' hedge words, and the
-kinds of hedge the rules found in it (``attribution.find_hedges``), trained on the CoNLL-2010 Wikipedia sentences
-(``weasel_dev``, train split) by ``newsgraph.train.hedging``. The rules know the news hedges
-("is said to", "reportedly"); the corpus knows the wider vocabulary of uncertainty ("it is thought",
-"some scholars", "possibly", "suggests"). The weights are a small JSON file shipped with the package,
-read once per process; scoring a sentence is a few dictionary look-ups over tokens the parse already
-made, so it adds no pass over the text.
+kinds of hedge the rules found in it (``attribution.find_hedges``), trained on the CoNLL-2010
+Wikipedia sentences (``weasel_dev``, train split) by ``newsgraph.train.hedging``. The rules know the
+news hedges ("is said to", "reportedly"); the corpus knows the wider vocabulary of uncertainty ("it is
+thought", "some scholars", "possibly", "suggests"). The weights are a small JSON file shipped with the
+package, read once per process; scoring a sentence is a few dictionary look-ups over tokens the parse
+already made, so it adds no pass over the text.
 """
 from __future__ import annotations
 
