@@ -114,4 +114,9 @@ def test_a_speaker_label_before_a_colon(annotate):
     att = next(a for a in row["attributions"] if a["cue"]["text"] == ":")
     assert att["source"]["text"] == "Maria Lopez"
     assert att["content"]["text"].startswith("Voters Are Tired")
-    assert not [a for r in annotate("Update: the meeting was moved to Friday.") for a in r["attributions"]]
+    transcript = annotate('"MARTINEZ: Well, look, the real question is why the council waited so long.')[0]
+    att = next(a for a in transcript["attributions"] if a["cue"]["text"] == ":")
+    assert att["source"]["text"] == "MARTINEZ"
+    # a label that is no speaker: a note, a dateline
+    for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday."):
+        assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text

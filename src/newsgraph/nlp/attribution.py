@@ -624,7 +624,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
                         source=trim(tab, near(tab, subtree(tab, speaker), k)), source_head=doc[speaker],
                         content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
-    label = _speaker_label(sent, quoted, tab)
+    label = _speaker_label(sent, tab)
     if label is not None:
         cues.append(label)
     return cues
@@ -633,26 +633,28 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
 _LABEL_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
-def _speaker_label(sent: SpacySpan, quoted: set[int], tab: TokenTable) -> Cue | None:
-    """ "Pat Smith: Voters Are Worried" (a headline), "SMITH: Well, look ..." (a transcript): a name and
-    a colon open the sentence and what follows is theirs. The name is at most five words, with no verb,
-    and a proper noun or a named entity in it; something with a verb must follow."""
+def _speaker_label(sent: SpacySpan, tab: TokenTable) -> Cue | None:
+    """ "Pat Smith: Voters Are Worried" (a headline), "SMITH: Well, look ..." (a transcript, inside the
+    quotation marks that open its paragraphs): a name and a colon open the sentence and what follows is
+    theirs. The name is at most five words, capitalised, with no verb, and a proper noun or a named
+    entity in it, not a place alone (a dateline, "LONDON: ..."); three words or more must follow."""
     space, punct, text = tab.is_space, tab.is_punct, tab.text
     first = sent.start
     while first < sent.end and (space[first] or tab.is_quote[first]):
         first += 1
     colon = next((k for k in range(first, min(sent.end, first + 6)) if text[k] == ":"), None)
-    if colon is None or colon == first or colon in quoted:
+    if colon is None or colon == first:
         return None
     name = list(range(first, colon))
     pos = tab.pos
     if any(punct[k] and text[k] not in (".", "'", "’", "-") for k in name) \
             or any(pos[k] in ("VERB", "AUX", "ADP", "DET", "NUM") for k in name) \
             or not any(pos[k] == "PROPN" or tab.ent_type[k] in _LABEL_ENTS for k in name) \
-            or not all(text[k][:1].isupper() or punct[k] for k in name):
+            or not all(text[k][:1].isupper() or punct[k] for k in name) \
+            or all(tab.ent_type[k] in ("GPE", "LOC") for k in name):
         return None
     rest = [k for k in range(colon + 1, sent.end) if not space[k]]
-    if not any(pos[k] in ("VERB", "AUX") for k in rest):
+    if sum(not punct[k] for k in rest) < 3:
         return None
     doc = sent.doc
     head = _root(tab, first, colon)
