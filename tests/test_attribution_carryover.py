@@ -52,3 +52,23 @@ def test_named_speaker_does_not_carry(nlp):
             "after repairs to the runway.")
     rows = annotate_article(Article(text=text, publisher="The Ledger"), nlp)
     assert [r["effective"]["source"] for r in rows] == ["named", "reporter"]
+
+
+def effective(nlp, text: str, **meta) -> list[dict]:
+    return [r["effective"] for r in annotate_article(Article(text=text, **meta), nlp)]
+
+
+def test_according_to_a_named_source_carries_over(nlp):
+    """ "According to X" frames what follows as X's account, named or not; "X said" does not."""
+    got = effective(nlp, "According to the Ruritanian army, hundreds of fighters crossed the river in the night. "
+                         "They burned two villages. The river marks the border.")
+    assert got[0]["source"] == "named" and not got[0]["carried"]
+    assert got[1]["source"] == "named" and got[1]["carried"] and got[1]["cue"] == "According to"
+    assert got[2]["source"] == "reporter"  # the reporter's present-tense background ends it
+
+
+def test_a_present_tense_stance_does_not_carry(nlp):
+    got = effective(nlp, "Activists claim the governor did little to stop the riots. "
+                         "Last week a court jailed nine men over the killings.")
+    assert got[0]["source"] == "anonymous"
+    assert got[1]["source"] == "reporter" and not got[1]["carried"]

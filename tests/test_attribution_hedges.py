@@ -63,3 +63,9 @@ def test_hedge_outside_the_main_clause_does_not_hedge_the_sentence(one, text, cu
 def test_firm_statements_are_not_hedged(one):
     s = one("The army said the convoy reached the city on Friday.")
     assert s["hedges"] == [] and not s["effective"]["hedged"]
+
+
+def test_what_the_people_acted_on_are_called_does_not_hedge_the_act(one):
+    """ "Police arrested suspected militants": the arrest is not in doubt, only what they are called."""
+    s = one("Police arrested three suspected militants near the border on Sunday.")
+    assert not s["effective"]["hedged"]

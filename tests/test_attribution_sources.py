@@ -90,3 +90,33 @@ def test_sentence_final_agency_over_a_commissive_verb(annotate):
 def test_unnamed_office_holder_vs_identified_one(annotate):
     assert only(annotate("A senior minister said the budget would be cut."))["effective"]["source"] == "anonymous"
     assert only(annotate("Norway's foreign minister said the budget would be cut."))["effective"]["source"] == "named"
+
+
+def test_agency_reporting_residents_as_saying(annotate):
+    """ "the agency reported residents as saying": the residents are the source, through the report."""
+    row = annotate("Jets struck the port city overnight, the Tidewater Press agency reported residents as saying.")[0]
+    att = row["effective"]
+    assert att["source"] == "anonymous" and att["source_text"] == "residents"
+    assert att["cue"] == "reported residents as saying"
+
+
+def test_a_participle_cue_speaks_with_its_verbs_subject(annotate):
+    row = annotate('"We cannot go on like this," Maria Lopez said in Oslo, adding that the talks had '
+                   "collapsed.")[0]
+    adding = next(a for a in row["attributions"] if a["cue"]["text"] == "adding")
+    assert adding["source"]["text"] == "Maria Lopez" and adding["source"]["kind"] == "named"
+    assert adding["content"]["text"] == "the talks had collapsed"
+
+
+def test_a_speaker_label_before_a_colon(annotate):
+    """A headline "Name: claim" and a transcript "NAME: words" attribute what follows the colon."""
+    row = annotate("Maria Lopez: Voters Are Tired of the Old Parties")[0]
+    att = next(a for a in row["attributions"] if a["cue"]["text"] == ":")
+    assert att["source"]["text"] == "Maria Lopez"
+    assert att["content"]["text"].startswith("Voters Are Tired")
+    transcript = annotate('"MARTINEZ: Well, look, the real question is why the council waited so long.')[0]
+    att = next(a for a in transcript["attributions"] if a["cue"]["text"] == ":")
+    assert att["source"]["text"] == "MARTINEZ"
+    # a label that is no speaker: a note, a dateline
+    for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday."):
+        assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text

@@ -23,3 +23,13 @@ def test_attribution_content_of_a_named_speaker_is_named(extract):
     (ass,) = by_type(ext, "ASSAULT")
     assert ass.attribution.source == "named"
     assert "Fuad Hussein" in ext.actor(ass.attribution.speaker).alias_names()
+
+
+def test_a_fact_in_a_second_cues_words_is_that_speakers(extract):
+    """ "X said ..., adding that Y refused ...": the refusal is outside X's quoted words but inside what
+    X added: X's, not the reporter's."""
+    ext = extract('"We were ready to talk," Maria Lopez said in Oslo, adding that Norway refused to '
+                  "send a delegation.")
+    (rej,) = by_type(ext, "REJECT")
+    assert rej.attribution.source == "named" and rej.attribution.cue == "adding"
+    assert "Maria Lopez" in ext.actor(rej.attribution.speaker).alias_names()

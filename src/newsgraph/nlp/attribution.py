@@ -121,6 +121,7 @@ class Cue:
     speaker: str | None = None
     parent: int | None = None
     children: list[int] = field(default_factory=list)
+    extent: tuple[int, int] | None = None  # the cue as written out (token start, end): "has also said:"
 
 
 @dataclass
@@ -148,6 +149,7 @@ class Voice:
     tense: str | None
     time: tuple[str, bool] | None  # (value, inherited)
     sentence: int
+    carries: bool = True  # the voice goes on over the next sentences (see ``_carries``)
 
 
 @dataclass
@@ -194,12 +196,19 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
     cues = find_cues(sent, quoted, lex, tab)
     for c in cues:
         classify(ctx, c, state, lex, i)
-    nest(cues)
     how = mode()
-    # the tagger's cues the rules missed: reported by annotate; the facts' voice stays the rules'
+    # the tagger's cues the rules missed. Combined, those that report a clause with a speaker ("X
+    # blasted that ...", "..., X noted") join the rules' cues: they nest, and give the facts their voice;
+    # the others (PolNeAR's holders of a view or a wish: "X wants ...") are reported by annotate only
     extra = learned_cues(sent, cues if how == "combined" else [], tab, quoted) if how != "rules" else []
     for c in extra:
         classify(ctx, c, state, lex, i)
+    if how == "combined" and extra:
+        voiced = [c for c in extra if _reports_clause(tab, c, quoted)]
+        if voiced:
+            cues = cues + voiced
+            extra = [c for c in extra if c not in voiced]
+    nest(cues)
     hedges = find_hedges(sent, quoted, lex, cues, tab)
     verdict = _learned_hedge(ctx, sent, hedges)
     main = main_path(sent, cues, lex, tab)
@@ -236,14 +245,15 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
         effective = plain[outer].model_copy(update={"chain": [plain[n] for n in chain_ids], "hedged": hedged,
                                                     "hedge_cue": hedge_text})
         content_root = cues[outer].content
-        state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i)
+        state.voice = Voice(effective, tense_of_tokens(content_root, main, tab) or tense, time, i,
+                            carries=_carries(cues[outer], effective, tab))
         state.recent.append((i, effective))
     else:
         reportive = next((h for h in main_hedges if h.kind == REPORTIVE), None)
         hedge_text = _hedge_text(ctx, hedge_cue) if hedge_cue else None
         voice = state.voice
         if reportive is not None:
-            if voice is not None and voice.attribution.source == "anonymous":
+            if voice is not None and voice.carries and voice.attribution.source == "anonymous":
                 effective = voice.attribution.model_copy(update={
                     "carried": True, "hedged": True, "hedge_cue": hedge_text,
                     "content_span": ctx.span(sent.start_char, sent.end_char)})
@@ -254,8 +264,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
                                         hedge_cue=hedge_text)
             state.voice = Voice(effective.model_copy(update={"hedged": False, "hedge_cue": None}),
                                 reportive_tense(reportive) or tense, time, i)
-        elif voice is not None and voice.attribution.source == "anonymous" \
-                and not voice_changes(voice, tense, time):
+        elif voice is not None and voice.carries and not voice_changes(voice, tense, time):
             effective = voice.attribution.model_copy(update={
                 "carried": True, "hedged": hedged, "hedge_cue": hedge_text,
                 "content_span": ctx.span(sent.start_char, sent.end_char)})
@@ -273,10 +282,19 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
         for t in c.cue:
             speech[t.i] = voice_of
     ctx.shared.setdefault("attribution.speech_voices", {})[i] = speech  # type: ignore[index]
+    # every voice of the sentence with the words it covers, for a fact told outside the effective voice's
+    # content ("X said ..., adding that Y refused": the refusal is X's, by the second cue)
+    voices = [(a.content_span.start, a.content_span.end, a) for a in
+              [atts[n] for n in range(len(cues))] + [to_attribution(ctx, c) for c in extra]
+              if a.content_span is not None]
+    if voices:
+        ctx.shared.setdefault("attribution.voices", {})[i] = voices  # type: ignore[index]
     # the hedges annotate reports: those that mark the sentence's facts, and, where the detector finds the
     # sentence uncertain, the others too (or the word it weighs most, when the rules found none)
     uncertain, learned_hedge = verdict
-    kept = hedges if uncertain is not False else main_hedges
+    # where the detector finds the sentence certain, the rules' hedges of the main clause stay but for
+    # the weak kind ("may") that marks a fact's hedging but not, alone, an uncertain claim
+    kept = hedges if uncertain is not False else [h for h in main_hedges if h.kind not in WEAK_HEDGES]
     out_hedges = [Hedge(start=h.start, end=h.end, text=ctx.doc_text[h.start:h.end]) for h in kept]
     if learned_hedge is not None and not out_hedges:
         out_hedges.append(learned_hedge)
@@ -292,12 +310,41 @@ def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = 
         voice = ctx.shared.get("attribution.speech_voices", {}).get(sentence, {}).get(trigger.i)  # type: ignore[attr-defined]
         if voice is not None:
             return voice
-    return ctx.attribution_of(sentence)
+    att = ctx.attribution_of(sentence)
+    if trigger is None or att.carried:
+        return att
+    at = trigger.idx
+    content = att.content_span
+    if content is None or content.start <= at < content.end:
+        return att  # the reporter's own sentence, or a fact in what the voice says
+    # a fact outside what the sentence's voice says: the voice whose words hold it (the narrowest)
+    voices = ctx.shared.get("attribution.voices", {}).get(sentence)  # type: ignore[attr-defined]
+    inside = [(e - s, a) for s, e, a in voices or () if s <= at < e]
+    if not inside:
+        return att
+    other = min(inside, key=lambda x: x[0])[1]
+    if att.hedged and not other.hedged:
+        other = other.model_copy(update={"hedged": True, "hedge_cue": att.hedge_cue})
+    return other
 
 
 def _time(ctx: ArticleContext, i: int) -> tuple[str, bool] | None:
     tv = ctx.time_of(i)
     return (tv.value, tv.inherited) if tv else None
+
+
+def _carries(c: Cue, att: Attribution, tab: TokenTable) -> bool:
+    """Whether a sentence's voice goes on over the next ones. An outlet retells what its unnamed sources
+    *told* it as a running account ("informed sources said ... They also met ..."), and "according to X"
+    frames what follows as X's account ("According to the army, 1,000 fighters attacked. They killed
+    ..."). A named speaker's words are marked sentence by sentence ("he said", "he added"), so a sentence
+    after "X said ..." without a cue is the reporter's narration; and a claim in the present by a group
+    ("activists claim ...", "critics say ...") is a stance, not an account the next sentences go on with."""
+    if att.source == "reporter":
+        return False
+    if c.cue[0].lower_ == "according":
+        return True
+    return att.source == "anonymous" and _tense_at(c.cue[0].i, tab) != "present"
 
 
 def voice_changes(voice: Voice, tense: str | None, time) -> bool:
@@ -426,9 +473,22 @@ def _subject(tab: TokenTable, k: int) -> int | None:
         if dep[k] in ("conj", "xcomp") and head[k] != k:
             k = head[k]
             continue
-        # "X was quoted as saying that ..."
-        if dep[k] == "pcomp" and tab.lower[head[k]] == "as" and tab.lemma[head[head[k]]] in ("quote", "cite"):
-            return next((c for c in tab.children(head[head[k]]) if dep[c] == "nsubjpass"), None)
+        # a participle that goes on from the verb it hangs on: "X said ..., adding that ...",
+        # "X rejected it, saying that ...", "X began by saying that ...": X's words too
+        if tab.tag[k] == "VBG" and head[k] != k:
+            up = head[k]
+            if dep[k] == "advcl" and tab.pos[up] in ("VERB", "AUX"):
+                k = up
+                continue
+            if dep[k] == "pcomp" and tab.lower[up] in ("by", "after", "before", "while", "in") \
+                    and head[up] != up and tab.pos[head[up]] in ("VERB", "AUX"):
+                k = head[up]
+                continue
+        # "X was quoted as saying that ...", "Reuters reported residents as saying ...": the speaker is X,
+        # the residents (whoever reported or quoted them is the outer voice)
+        if dep[k] == "pcomp" and tab.lower[head[k]] == "as" \
+                and tab.lemma[head[head[k]]] in ("quote", "cite", "report"):
+            return next((c for c in tab.children(head[head[k]]) if dep[c] in ("nsubjpass", "dobj")), None)
         return None
     return None
 
@@ -518,6 +578,16 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
         if subj is None or lower[subj] == "it" and dep[subj] in ("nsubj", "expl"):
             continue
         cue_toks = [k] + [c for c in kids if dep[c] == "prt"]
+        speaker = subj
+        if lemma in ("report", "quote", "cite") and not passive:
+            # "Reuters reported residents as saying ...": the residents speak, through the agency's report
+            obj = next((c for c in kids if dep[c] == "dobj"), None)
+            as_ = next((c for c in kids if dep[c] == "prep" and lower[c] == "as"), None)
+            saying = None if as_ is None else next(
+                (g for g in tab.children(as_) if dep[g] == "pcomp" and tab.lemma[g] in lex.cue_verbs), None)
+            if obj is not None and as_ is not None and saying is not None:
+                speaker = obj
+                cue_toks += [as_, saying]
         content_child = next((c for c in kids if dep[c] == "ccomp"), None)
         if content_child is None and lemma in ("claim", "deny", "admit", "confirm", "insist"):
             # "claimed to have ...", "denied attacking ...": a proposition; "threatened to ..." is an act
@@ -550,10 +620,66 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
         if not content:
             continue
         cues.append(Cue(cue=[doc[c] for c in sorted(cue_toks)], anchor=doc[anchor],
-                        source=trim(tab, near(tab, subtree(tab, subj), k)), source_head=doc[subj],
+                        extent=verb_group(tab, k, max(cue_toks), sent),
+                        source=trim(tab, near(tab, subtree(tab, speaker), k)), source_head=doc[speaker],
                         content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
+    label = _speaker_label(sent, tab)
+    if label is not None:
+        cues.append(label)
     return cues
+
+
+_LABEL_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _speaker_label(sent: SpacySpan, tab: TokenTable) -> Cue | None:
+    """ "Pat Smith: Voters Are Worried" (a headline), "SMITH: Well, look ..." (a transcript, inside the
+    quotation marks that open its paragraphs): a name and a colon open the sentence and what follows is
+    theirs. The name is at most five words, capitalised, with no verb, and a proper noun or a named
+    entity in it, not a place alone (a dateline, "LONDON: ..."); three words or more must follow."""
+    space, punct, text = tab.is_space, tab.is_punct, tab.text
+    first = sent.start
+    while first < sent.end and (space[first] or tab.is_quote[first]):
+        first += 1
+    colon = next((k for k in range(first, min(sent.end, first + 6)) if text[k] == ":"), None)
+    if colon is None or colon == first:
+        return None
+    name = list(range(first, colon))
+    pos = tab.pos
+    if any(punct[k] and text[k] not in (".", "'", "’", "-") for k in name) \
+            or any(pos[k] in ("VERB", "AUX", "ADP", "DET", "NUM") for k in name) \
+            or not any(pos[k] == "PROPN" or tab.ent_type[k] in _LABEL_ENTS for k in name) \
+            or not all(text[k][:1].isupper() or punct[k] for k in name) \
+            or all(tab.ent_type[k] in ("GPE", "LOC") for k in name):
+        return None
+    rest = [k for k in range(colon + 1, sent.end) if not space[k]]
+    if sum(not punct[k] for k in rest) < 3:
+        return None
+    doc = sent.doc
+    head = _root(tab, first, colon)
+    content = trim(tab, rest)
+    if not content:
+        return None
+    return Cue(cue=[doc[colon]], anchor=doc[_root(tab, content[0], content[-1] + 1)], source=name,
+               source_head=doc[head], content=content)
+
+
+_GROUP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
+def verb_group(tab: TokenTable, k: int, last: int, sent: SpacySpan) -> tuple[int, int]:
+    """A verb cue as it is written out: with the auxiliaries, negation and adverbs right before it
+    ("has said", "is also warning", "did not say") and a colon right after it ("said:"), as PolNeAR
+    marks cues (in its train split 3,000 cues take the auxiliary before them, 90 leave it out)."""
+    lo = k
+    dep, head, punct = tab.dep, tab.head, tab.is_punct
+    while lo - 1 >= sent.start and head[lo - 1] == k and dep[lo - 1] in _GROUP_DEPS and not punct[lo - 1]:
+        lo -= 1
+    hi = last + 1
+    if hi < sent.end and tab.text[hi] == ":":
+        hi += 1
+    return lo, hi
 
 
 def _per_article(tab: TokenTable, key: str, lex: Lexicon, make) -> list[int]:
@@ -855,11 +981,16 @@ def _previous_actor(ctx: ArticleContext, head: Token, types: tuple[str, ...]) ->
 
 
 def to_attribution(ctx: ArticleContext, c: Cue) -> Attribution:
-    cue_text = ctx.doc_text[c.cue[0].idx:c.cue[-1].idx + len(c.cue[-1].text)]
+    start, end = c.cue[0].idx, c.cue[-1].idx + len(c.cue[-1].text)
+    if c.extent is not None:
+        tab = ctx.tokens
+        a, b = c.extent
+        start, end = min(start, tab.idx[a]), max(end, tab.idx[b - 1] + len(tab.text[b - 1]))
+    cue_text = ctx.doc_text[start:end]
     src = _span(ctx, c.source)
     return Attribution(source=c.kind, speaker=c.speaker if c.kind == "named" else None,  # type: ignore[arg-type]
                        source_text=src.text if src else None, source_span=src, cue=cue_text,
-                       cue_span=ctx.span(c.cue[0].idx, c.cue[-1].idx + len(c.cue[-1].text)),
+                       cue_span=ctx.span(start, end),
                        content_span=_span(ctx, c.content),
                        hedged=c.allegation, hedge_cue=_cue_hedge_text(c) if c.allegation else None)
 
@@ -962,7 +1093,9 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
         if low in lex.hedge_adjectives and tok.dep_ in ("amod", "compound") \
                 and tok.head.pos_ in ("NOUN", "PROPN"):
             noun = tok.head
-            add([tok], noun.head if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "appos") else None,
+            # "the alleged efforts failed", "he is a suspected spy": the claim is in doubt; "police arrested
+            # suspected militants": the arrest is not (only what the people arrested are called)
+            add([tok], noun.head if noun.dep_ in ("nsubj", "nsubjpass", "attr", "appos") else None,
                 "adjective", noun)
             continue
         if tok.tag_ == "MD" and (low in lex.hedge_modals or low == "could") :
@@ -1127,8 +1260,20 @@ def hedge_features(tab: TokenTable, sent: SpacySpan,
     from .uncertainty import features
 
     words = [k for k in range(sent.start, sent.end) if not tab.is_space[k] and not tab.is_punct[k]]
-    feats = features([tab.lower[k] for k in words], [tab.lemma[k] for k in words], [h.kind for h in hedges])
+    feats = features([tab.lower[k] for k in words], [tab.lemma[k] for k in words], [h.kind for h in hedges],
+                     [tab.pos[k] for k in words], _hedge_lexicon(lexicon()))
     return feats, words
+
+
+@functools.lru_cache(maxsize=2)
+def _hedge_lexicon(lex: Lexicon) -> dict[str, str]:
+    """Word -> the rules' list it is on, for the detector's features (the first list wins)."""
+    out: dict[str, str] = {}
+    for name in ("hedge_adverbs", "hedge_adjectives", "hedge_modals", "raising_verbs", "passive_report_verbs",
+                 "perception_verbs", "allegation_verbs", "hedge_raising_adjectives", "anonymous_nouns"):
+        for w in getattr(lex, name):
+            out.setdefault(w, name)
+    return out
 
 
 # ---------------------------------------------------------------- the learned attribution tagger
@@ -1315,8 +1460,19 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
         source = list(range(*src)) if src else []
         out.append(Cue(cue=list(doc[a:b]), anchor=doc[_root(tab, a, b)], source=source,
                        source_head=doc[_root(tab, *src)] if src else None,
-                       content=_learned_content(tab, sent, (a, b), src)))
+                       content=_learned_content(tab, sent, (a, b), src),
+                       extent=verb_group(tab, a, a, sent) if b == a + 1 and tab.pos[a] == "VERB" else None))
     return out
+
+
+def _reports_clause(tab: TokenTable, c: Cue, quoted: set[int]) -> bool:
+    """A learned cue that tells what someone says: a verb outside quotation marks with a speaker and a
+    clause ("X blasted that ...", "..., X noted")."""
+    k = c.anchor.i
+    if not c.source or not c.content or k in quoted or tab.pos[k] != "VERB":
+        return False
+    dep = tab.dep
+    return dep[k] == "parataxis" or any(dep[g] == "ccomp" for g in tab.children(k))
 
 
 def _learned_hedge(ctx: ArticleContext, sent: SpacySpan,
@@ -1339,4 +1495,8 @@ def _learned_hedge(ctx: ArticleContext, sent: SpacySpan,
     return True, Hedge(start=sent.start_char, end=sent.end_char, text=sent.text)
 
 
+# the rule hedges that alone do not make annotate call a sentence uncertain against the detector: epistemic
+# modals (the CoNLL-2010 annotators leave most "may" sentences certain: kept, weasel_dev F1 falls by 0.02
+# on the train split's five folds as on dev). They still mark the facts (``effective.hedge_cue``).
+WEAK_HEDGES = frozenset({"modal"})
 MAX_HEDGE_TOKENS = 400  # a "sentence" longer than this is a list or a table, not a claim to weigh
