@@ -12,9 +12,15 @@ from newsgraph.ingest import read_bytes
 from newsgraph.model import Actor, Alias, Article
 
 
-def test_model_article_drops_control_characters_but_newline_and_tab():
+def test_model_article_blanks_control_characters_but_newline_and_tab():
     art = Article(text="Hadi\x00 Al-Amiri\x1b[31m met\x0c\x0bofficials\r\nin\tBaghdad\x85.\x9b", origin="t")
-    assert art.text == "Hadi Al-Amiri[31m met\n\nofficials\nin\tBaghdad\n."
+    assert art.text == "Hadi  Al-Amiri [31m met\n\nofficials\nin\tBaghdad\n. "
+
+
+def test_model_article_offsets_survive_a_control_character():
+    raw = "Reuters\x83 said the army attacked Mosul."
+    art = Article(text=raw, origin="t")
+    assert len(art.text) == len(raw) and art.text.index("army") == raw.index("army")
 
 
 def test_model_article_of_control_characters_only_is_empty():

@@ -51,11 +51,13 @@ MAX_FIELD = 2000  # characters of a title, url or publisher
 
 def clean_text(text: str) -> str:
     """An article body as newsgraph keeps it: line ends made ``\\n``; C0 and C1 controls (but
-    newline and tab) and lone surrogates removed. Invisible and bidi characters stay in running text
+    newline and tab) and lone surrogates each made one space, so that every offset after them still
+    points at the same character of the text the user holds (a mis-decoded U+0083 used to shift
+    every later span by one). Invisible and bidi characters stay in running text
     (Arabic and Persian prose is written with them); names lose them (:func:`clean_name`), and the
     terminal and exports escape or drop what their medium cannot show."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
-    return _CONTROLS.sub("", text)
+    return _CONTROLS.sub(" ", text)
 
 
 def clean_name(value: str | None) -> str | None:
