@@ -151,6 +151,8 @@ class SentenceEvents(CueFinding, SideReading):
                 return None  # purpose: "staged demonstrations to demand reforms" is the protest
             if any(dep[x] == "mark" and low[x] in ("if", "unless", "whether") for x in vkids):
                 return None  # hypothetical: "if it is attacked"
+            if vd == "relcl" and any(dep[x] == "aux" and low[x] in _ABILITY for x in vkids):
+                return None  # a capability describing a noun: "havens to which they can retreat"
             if lm[v] == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
                                       for c in anchor.children) \
                     and not any(dep[x] == "xcomp" for x in vkids):
@@ -202,6 +204,9 @@ class SentenceEvents(CueFinding, SideReading):
                 # "gunmen attacked X": the attacker is named by a common noun only, an implicit side
                 return None
 
+        if cue.type == "THREATEN" and not nominal and lm[ti] in lex.sets["speech_verbs"] and \
+                not fr.target and self._states_only(ti):
+            return None  # "warned that the threat of attacks remained high": a statement, not a threat
         # "vowed to support", "pledged to help": a promise; "vowed to strike": a threat
         if cue.type == "THREATEN" and self.lemma(trig) in ("vow", "pledge", "swear") and not nominal:
             emb = [c for c in trig.children if c.dep_ == "xcomp" and c.i in self.cues]
@@ -250,6 +255,22 @@ class SentenceEvents(CueFinding, SideReading):
             return None
         return fr
 
+    def _states_only(self, v: int) -> bool:
+        """A reporting verb whose only content is a clause that names no act by a verb ("warned that the
+        threat of attacks remained high"), and nobody addressed."""
+        tt = self.tt
+        dep, kids = tt.dep, tt.children
+        content = [c for c in kids(v) if dep[c] == "ccomp"]
+        if not content or any(dep[c] in OBJ or dep[c] == "prep" for c in kids(v)):
+            return False
+        stack = list(content)
+        while stack:
+            x = stack.pop()
+            if x in self.cues and tt.pos[x] == "VERB":  # an act named by a verb: "that it would strike"
+                return False
+            stack += kids(x)
+        return True
+
     def _reversed_nominal(self, cue: Cue, noun: Token, toks: set[int]) -> Frame | None:
         """"(did X) under pressure from Y", "at the request of Y": Y acts on the clause's subject."""
         loc: list[str] = []
@@ -291,5 +312,9 @@ class SentenceEvents(CueFinding, SideReading):
                 out.append(fr)
         return out
 
+
+# modals of what may be, not what is: in a relative clause they describe the noun ("a base from which
+# they could strike"), not an act
+_ABILITY = frozenset({"can", "could", "may", "might"})
 
 _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}

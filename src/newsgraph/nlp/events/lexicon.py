@@ -38,6 +38,7 @@ ROLE_NOUNS = _words("role_nouns")
 MEET_VERBS = _words("meet_verbs")
 ATTENDANCE_VERBS = _words("attendance_verbs")
 ATTENDEE_NOUNS = _words("attendee_nouns")
+GOVERNMENT_NOUNS = _words("government_nouns")
 PRONOUN_TYPES: dict[str, tuple[str, ...]] = {
     k: tuple(v) for k, v in lexicon_data.load("events.yaml", dict[str, Any])["pronoun_types"].items()}
 

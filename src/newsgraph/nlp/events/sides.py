@@ -4,6 +4,7 @@ Every walk over the parse is iterative with a visited set (no recursion on the t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from .lexicon import (
     ATTENDANCE_VERBS,
     ATTENDEE_NOUNS,
     BACKING,
+    GOVERNMENT_NOUNS,
     NP_PREPS,
     OBJ,
     OBJ_OR_PREP,
@@ -30,6 +32,8 @@ from .lexicon import (
     token_lemmas,
 )
 
+# the dependents that say whose a government is ("the Indian government", "Yemen's government")
+_WHOSE = frozenset({"amod", "compound", "poss", "nmod"})
 # subjects that name nobody: "it is the first time ...", "this is the row to ..."
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
 # prepositions by which an event noun names whom it is aimed at ("a trip to Turkey", "talks with Iran")
@@ -74,6 +78,7 @@ class Resolver:
                     if " " not in n and len(n) >= 4 and n[:1].isupper():
                         names.setdefault(n, set()).add(a.key)
         self._names = {n: next(iter(ks)) for n, ks in names.items() if len(ks) == 1}
+        self._governments: list[int] | None = None  # tokens of GOVERNMENT_NOUNS, found when first asked
 
     def lemma(self, t: Token) -> str:
         """``lemma_of`` a token of the article."""
@@ -188,8 +193,29 @@ class Resolver:
         if k is None and tt.pos[i] in ("PROPN", "NOUN", "VERB") and tt.text[i] in self._names:
             k = self._names[tt.text[i]]
         if k is None:
-            return None
+            return self._government_of(i) if self.lm[i] in GOVERNMENT_NOUNS else None
         return [self.state_of(k) or k]
+
+    def _government_of(self, i: int) -> list[str] | None:
+        """"the government" with nothing saying whose: the state whose government the article named last
+        before it ("the Indian government revoked ... UN experts called on the government to ...")."""
+        tt = self.tt
+        dep, low, lm, kids, actors = tt.dep, tt.lower, self.lm, tt.children, self.ctx.actors
+        own = kids(i)
+        if tt.tag[i] != "NN" or not any(dep[c] == "det" and low[c] == "the" for c in own) or any(
+                dep[c] in _WHOSE or dep[c] == "prep" for c in own):
+            return None  # "the governments in the region", "the government in Kabul": not that one
+        if self._governments is None:
+            self._governments = [j for j in range(tt.n) if lm[j] in GOVERNMENT_NOUNS]
+        for j in reversed(self._governments[:bisect.bisect_left(self._governments, i)]):
+            whose = [c for c in kids(j) if dep[c] in _WHOSE]
+            whose += [o for c in kids(j) if dep[c] == "prep" and lm[c] == "of"
+                      for o in kids(c) if dep[o] == "pobj"]
+            states = [k for c in whose for k in (self.keys_at(c) or [])
+                      if actors[k].type in ("location", "group")]
+            if states:
+                return states[:1]
+        return None
 
 
 def _fold(s: str) -> str:
