@@ -71,6 +71,8 @@ class SentenceEvents(CueFinding, SideReading):
         p = pos[ti]
         nominal = p in ("NOUN", "PROPN") or (p != "VERB" and p != "AUX" and p != "ADJ")
         light = None  # the light verb's index
+        if nominal and cue.type == "CONSULT" and dep[ti] == "pobj" and lm[head[ti]] in ("at", "during"):
+            return self._meeting_setting(cue, ti, toks)
         if nominal and dep[ti] == "pobj" and lm[head[ti]] in ("under", "at", "upon"):
             return self._reversed_nominal(cue, trig, toks)
         if nominal and dep[ti] in ("compound", "amod") and len(toks) == 1 and pos[head[ti]] == "NOUN":
@@ -253,6 +255,35 @@ class SentenceEvents(CueFinding, SideReading):
             fr.location = cand[0] if cand else None
         if not fr.source and not fr.target:
             return None
+        return fr
+
+    def _meeting_setting(self, cue: Cue, noun: int, toks: set[int]) -> Frame | None:
+        """"At a summit hosted by X, they agreed ...": the meeting is the setting of the clause; its host
+        (the agent of "hosted / chaired / convened by") meets the clause's subject. Without a host, the
+        subject's parts meet one another ("at talks in Doha, Israel and Hamas agreed")."""
+        tt = self.tt
+        dep, head, pos, tag, kids = tt.dep, tt.head, tt.pos, tt.tag, tt.children
+        v = head[head[noun]]
+        if pos[v] not in ("VERB", "AUX"):
+            return None
+        loc: list[str] = []
+        host = [o for c in kids(noun) if dep[c] == "acl" and tag[c] == "VBN"
+                for a in kids(c) if dep[a] == "agent" for o in kids(a) if dep[o] == "pobj"]
+        source = _dedupe(self._side_at(host, loc))
+        if source:
+            target = [k for k in _dedupe(self.subject_of(v, loc)[0]) if k not in source]
+        else:
+            parts = self._subject_parts(self.sent.doc[v])
+            if len(parts) < 2:
+                return None
+            source = parts[0]
+            target = [k for p in parts[1:] for k in p if k not in source]
+        if not target:
+            return None
+        trig = self.sent.doc[noun]
+        fr = Frame(cue=cue, trigger=trig, anchor=trig, tokens=toks, type=cue.type, source=source,
+                   target=target)
+        fr.location = next((k for k in loc if k not in source and k not in target), None)
         return fr
 
     def _states_only(self, v: int) -> bool:
