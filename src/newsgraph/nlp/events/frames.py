@@ -133,6 +133,8 @@ class SentenceEvents(CueFinding, SideReading):
                     break
                 c, h = h, head[h]
             vd = dep[v]
+            if not neg and self._negated_setting(v):
+                intent, neg = True, True  # "it is not the time to hold talks": a refusal to talk
             # "denied that it attacked", "refused ... that": content of a rejection is not an event
             if vd == "ccomp" and lm[head[v]] in ("deny", "reject", "dismiss"):
                 return None
@@ -285,6 +287,23 @@ class SentenceEvents(CueFinding, SideReading):
                    target=target)
         fr.location = next((k for k in loc if k not in source and k not in target), None)
         return fr
+
+    def _negated_setting(self, v: int) -> bool:
+        """An infinitive that tells what a noun is for ("the time (for X) to hold talks"), under a negated
+        predicate ("it is not the time to hold talks", "it is not considered opportune at this level to
+        conduct talks"): the act is ruled out."""
+        tt = self.tt
+        dep, head, low, kids = tt.dep, tt.head, tt.lower, tt.children
+        if dep[v] not in ("relcl", "acl") or not any(dep[c] == "aux" and low[c] == "to" for c in kids(v)):
+            return False
+        h = head[v]
+        for _ in range(6):
+            if self._negated(h):
+                return True
+            if dep[h] not in ("pobj", "prep", "attr", "oprd", "acomp", "dobj", "npadvmod") or head[h] == h:
+                return False
+            h = head[h]
+        return False
 
     def _states_only(self, v: int) -> bool:
         """A reporting verb whose only content is a clause that names no act by a verb ("warned that the

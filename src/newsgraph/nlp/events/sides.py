@@ -679,6 +679,8 @@ class SideReading(SentenceState):
             if p in extra:
                 fr.target += self.np_actors_at(o, loc)
                 continue
+            if p == "from" and (tt.tag[o] == "VBG" or any(tt.tag[c] == "VBG" for c in kids(o))):
+                continue  # "blocked a delegation from visiting the base": the act kept from happening
             ph = head[prep]
             at_place = p == "at" and any(dep[c] == "dobj" for c in kids(ph)) and \
                 lm[ph] not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
