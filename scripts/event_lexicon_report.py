@@ -45,6 +45,16 @@ from newsgraph.nlp.events.lexicon import _parse_entry  # noqa: E402
 events_lexicon = importlib.import_module("newsgraph.nlp.events.lexicon")
 
 KINDS = ("verbs", "nouns", "phrases")
+PROVENANCE = Path(__file__).resolve().with_name("event_lexicon_provenance.yaml")
+PROVENANCE_HEADER = """\
+# Written by scripts/event_lexicon_report.py --ablate --record: each hand-written entry of
+# src/newsgraph/nlp/data/events.yaml that names a trigger on the development sets, measured by removing
+# it alone (an entry that overrides the dictionary then falls back to the dictionary's reading).
+# without_it: the change in seed events F1, plover_dev type recall / precision, deep_dev mean events F1.
+# verdict: keep (removing it costs on some set, gains on none), drop (removing it gains, costs nothing),
+# neutral (no change), mixed (costs on one set, gains on another).
+# Figures only; nothing of the development sets themselves.
+"""
 
 
 def _key(kind: str, raw: str) -> tuple[str, tuple[str, ...]]:
@@ -210,7 +220,15 @@ class DevSets:
         return figures, triggers
 
 
-def ablate(limit: int | None) -> None:
+def verdict(delta: dict[str, float]) -> str:
+    """``keep``: removing the entry costs on some set and gains on none; ``drop``: it costs nothing
+    anywhere (an entry that only adds is dropped only when removing it gains); ``mixed``."""
+    worse = any(v < 0 for v in delta.values())
+    better = any(v > 0 for v in delta.values())
+    return "keep" if worse and not better else "mixed" if worse else "drop" if better else "neutral"
+
+
+def ablate(limit: int | None, record: Path | None) -> None:
     base_yaml = copy.deepcopy(lexicon_data.load("events.yaml"))
     dev = DevSets()
     _use(None)
@@ -223,17 +241,25 @@ def ablate(limit: int | None) -> None:
     untested = [e for e in hand if e not in tested]
     print(f"{len(tested)} hand entries name a trigger on the dev sets; {len(untested)} name none (untested)",
           flush=True)
+    rows = []
     for e in tested[:limit]:
         _use(_without(base_yaml, e))
         got, _ = dev.score()
         delta = {k: round(got[k] - base[k], 3) for k in base}
-        worse = any(v < 0 for v in delta.values())
-        better = any(v > 0 for v in delta.values())
-        verdict = "keep (beats the dictionary)" if worse and not better else \
-            "drop (the dictionary does as well)" if not worse else "mixed"
+        rows.append({"type": e["type"], "kind": e["kind"], "entry": e["raw"], "origin": e["origin"],
+                     "without_it": delta, "verdict": verdict(delta)})
         print(f"  {e['type']:9} {e['kind'][:-1]:6} {e['words']:28} {e['origin']:9} "
-              + " ".join(f"{k} {v:+.3f}" for k, v in delta.items()) + f"  -> {verdict}", flush=True)
+              + " ".join(f"{k} {v:+.3f}" for k, v in delta.items()) + f"  -> {rows[-1]['verdict']}",
+              flush=True)
     _use(None)
+    if record is not None:
+        import yaml
+
+        record.write_text(PROVENANCE_HEADER + yaml.safe_dump(
+            {"baseline": base, "entries": rows,
+             "untested": [{"type": e["type"], "kind": e["kind"], "entry": e["raw"], "origin": e["origin"]}
+                          for e in untested]}, sort_keys=False, allow_unicode=True), "utf-8")
+        print(f"recorded in {record}")
 
 
 def main() -> None:
@@ -241,10 +267,12 @@ def main() -> None:
     ap.add_argument("--entries", action="store_true", help="list every entry of the merged lexicon")
     ap.add_argument("--ablate", action="store_true", help="measure each hand entry on the dev sets")
     ap.add_argument("--limit", type=int, default=None, help="ablate at most this many entries")
+    ap.add_argument("--record", type=Path, nargs="?", const=PROVENANCE, default=None,
+                    help=f"with --ablate, write the verdicts (default {PROVENANCE.name})")
     args = ap.parse_args()
     report(args.entries)
     if args.ablate:
-        ablate(args.limit)
+        ablate(args.limit, args.record)
 
 
 if __name__ == "__main__":
