@@ -64,14 +64,21 @@ def _key(kind: str, raw: str) -> tuple[str, tuple[str, ...]]:
 
 
 def dictionary_index() -> dict[tuple[str, tuple[str, ...]], tuple[str, str | None]]:
-    """(shape, words) -> (PLOVER type, CAMEO code) of the dictionary-derived lexicon."""
-    data = lexicon_data.load("events_dictionary.yaml")
-    out: dict[tuple[str, tuple[str, ...]], tuple[str, str | None]] = {}
-    for ptype, spec in data["types"].items():
-        for kind in KINDS:
-            for raw in spec.get(kind) or []:
-                out.setdefault(_key(kind, raw), (ptype, _parse_entry(str(raw), None)[2]))
-    return out
+    """(shape, words) -> (PLOVER type, CAMEO code) of the dictionary-derived lexicon as the events stage
+    keeps it (less the general verbs events.yaml drops and the phrases led by a verb that frames another
+    act), i.e. the lexicon with no hand-written cue."""
+    data = copy.deepcopy(lexicon_data.load("events.yaml"))
+    data["types"] = {}
+    _use(data)
+    try:
+        lex = events_lexicon.lexicon()
+        out: dict[tuple[str, tuple[str, ...]], tuple[str, str | None]] = {}
+        out.update({("verb", (w,)): (c.type, c.cameo) for w, c in lex.verbs.items()})
+        out.update({("noun", (w,)): (c.type, c.cameo) for w, c in lex.nouns.items()})
+        out.update({("phrase", w): (c.type, c.cameo) for w, c in lex.phrases})
+        return out
+    finally:
+        _use(None)
 
 
 def hand_entries() -> list[dict[str, Any]]:
@@ -86,6 +93,35 @@ def hand_entries() -> list[dict[str, Any]]:
                 origin = "adds" if found is None else "same" if found[0] == ptype else "overrides"
                 out.append({"type": ptype, "kind": kind, "raw": str(raw), "words": " ".join(key[1]),
                             "origin": origin, "dictionary": found[0] if found else None})
+    return out
+
+
+TAXONOMY = ROOT.parent / "shared" / "docs" / "taxonomy.md"
+
+
+def taxonomy_cues() -> set[tuple[str, tuple[str, ...]]]:
+    """(PLOVER type, lemmas) of the cue words the house taxonomy lists for each type ("withdrew" ->
+    RETREAT withdraw): a hand entry that is one of them defines the type and stays whatever the
+    dictionary says."""
+    from newsgraph.model import PLOVER_TYPES
+    from newsgraph.nlp import load_model
+
+    if not TAXONOMY.exists():
+        return set()
+    nlp = load_model()
+    out: set[tuple[str, tuple[str, ...]]] = set()
+    for line in TAXONOMY.read_text("utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        ptype = cells[0].strip("`")
+        if ptype not in PLOVER_TYPES:
+            continue
+        for cue in cells[2].split(","):
+            words = tuple(t.lemma_.lower() for t in nlp(f"They {cue.strip()}")[1:]
+                          if t.is_alpha and t.lower_ not in ("a", "an", "the", "itself"))
+            if words:
+                out.add((ptype, words))
     return out
 
 
