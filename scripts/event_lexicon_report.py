@@ -135,6 +135,27 @@ def sizes() -> dict[str, Any]:
             "not_events": len(lex.not_events), "by_type": dict(sorted(by_type.items()))}
 
 
+def reasons() -> dict[tuple[str, str, str], str]:
+    """(type, kind, entry) -> why a hand entry is kept: one of the taxonomy's cue words, its verdict
+    measured on the dev sets (``PROVENANCE``), or untested."""
+    import yaml
+
+    out: dict[tuple[str, str, str], str] = {}
+    if PROVENANCE.exists():
+        data = yaml.safe_load(PROVENANCE.read_text("utf-8")) or {}
+        for r in data.get("entries") or []:
+            cost = ", ".join(f"{k} {v:+.3f}" for k, v in r["without_it"].items() if v)
+            out[(r["type"], r["kind"], str(r["entry"]))] = f"measured: {r['verdict']}" + \
+                (f" (without it: {cost})" if cost else "")
+    taxonomy = taxonomy_cues()
+    for e in hand_entries():
+        k = (e["type"], e["kind"], e["raw"])
+        if (e["type"], tuple(e["words"].split())) in taxonomy:
+            out[k] = "a cue word of the taxonomy; " + out.get(k, "untested on the dev sets")
+        out.setdefault(k, "untested on the dev sets")
+    return out
+
+
 def report(show_entries: bool) -> None:
     s = sizes()
     print(f"event lexicon: {s['verbs']} verbs, {s['nouns']} nouns, {s['phrases']} phrases "
@@ -145,19 +166,24 @@ def report(show_entries: bool) -> None:
     print(f"hand-written entries (events.yaml): {len(hand)}")
     for origin in ("adds", "overrides", "same"):
         print(f"  {origin:9} " + ", ".join(f"{k} {counts[(origin, k)]}" for k in KINDS))
-    print("hand entries that override the dictionary's type (hand <- dictionary):")
+    why = reasons()
+    kinds = Counter(why[(e["type"], e["kind"], e["raw"])].split(" (")[0] for e in hand)
+    print("why each is kept: " + "; ".join(f"{n} {k}" for k, n in kinds.most_common()))
+    print("hand entries that override the dictionary's type (hand <- dictionary), and why:")
     for e in hand:
         if e["origin"] == "overrides":
-            print(f"  {e['type']:9} <- {e['dictionary']:9} {e['kind'][:-1]:6} {e['words']}")
+            print(f"  {e['type']:9} <- {e['dictionary']:9} {e['kind'][:-1]:6} {e['words']:24} "
+                  f"{why[(e['type'], e['kind'], e['raw'])]}")
     if show_entries:
-        hand_keys = {(_key(e["kind"], e["raw"]), e["type"]): e["origin"] for e in hand}
+        hand_keys = {(_key(e["kind"], e["raw"]), e["type"]): e for e in hand}
         lex = events_lexicon.lexicon()
         rows = [(("verb", (w,)), c) for w, c in lex.verbs.items()] + \
                [(("noun", (w,)), c) for w, c in lex.nouns.items()] + \
                [(("phrase", w), c) for w, c in lex.phrases]
         for key, cue in sorted(rows, key=lambda r: (r[1].type, r[0])):
-            origin = hand_keys.get((key, cue.type))
-            where = f"hand-written ({origin})" if origin else f"dictionary (CAMEO {cue.cameo})"
+            e = hand_keys.get((key, cue.type))
+            where = f"hand-written, {e['origin']}: {why[(e['type'], e['kind'], e['raw'])]}" if e else \
+                f"dictionary (CAMEO {cue.cameo})"
             print(f"  {cue.type:9} {key[0]:6} {' '.join(key[1]):32} {where}")
 
 
