@@ -55,6 +55,8 @@ _PART = r"(?:early|mid|middle|late|the\s+(?:beginning|start|middle|end)\s+of)"
 # The phrases, longest and most specific first. Each is also a finder over sentence text.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name, rx in [
     ("iso", rf"\b({_YR})-(\d\d)-(\d\d)\b"),
+    # "29.12.2014": the dotted numeric date is day first wherever it is written (DIN 5008 and the like)
+    ("dotted", rf"\b(\d{{1,2}})\.(\d{{1,2}})\.({_YR})\b"),
     ("mdy", rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_YR})\b"),
     ("dmy", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON}),?\s+({_YR})\b"),
     ("md", rf"\b({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d)"),
@@ -103,7 +105,7 @@ _CALENDAR_UNITS = ("week", "month", "year")
 _DAYPARTS_OR_UNITS = ("day", "morning", "evening", "night", "week", "month", "year")
 _DEICTIC_WORDS = ("day", "night", "tomorrow", "morning", "afternoon", "evening")
 _NEEDS: dict[str, tuple[tuple[str, ...] | None, ...]] = {
-    "iso": (_YEAR,), "mdy": (_YEAR, _MONTH_WORDS), "dmy": (_YEAR, _MONTH_WORDS),
+    "iso": (_YEAR,), "dotted": (_YEAR,), "mdy": (_YEAR, _MONTH_WORDS), "dmy": (_YEAR, _MONTH_WORDS),
     "md": (_DIGIT, _MONTH_WORDS), "dm": (_DIGIT, _MONTH_WORDS),
     "part_month_year": (_YEAR, _MONTH_WORDS, _PART_WORDS), "month_year": (_YEAR, _MONTH_WORDS),
     "part_season": (_SEASON_WORDS, _PART_WORDS), "season": (_SEASON_WORDS,),
@@ -241,6 +243,11 @@ def _resolve_match(name: str, m: re.Match, text: str, anchor: dt.date | None, re
     g = m.groups()
     if name == "iso":
         return _tv(int(g[0]), int(g[1]), int(g[2]), text)
+    if name == "dotted":
+        day, month = int(g[0]), int(g[1])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return _tv(int(g[2]), month, day, text)
     if name == "mdy":
         return _tv(int(g[2]), _month(g[0]), int(g[1]), text)
     if name == "dmy":
@@ -644,12 +651,14 @@ def time_of_token(ctx: ArticleContext, token: Token) -> TimeValue | None:
 
 
 def _governs(t: Token, r: Token) -> bool:
-    """r hangs from t with no clause boundary between."""
+    """r hangs from t with no clause boundary between (but the clause describing an event noun t)."""
     x = r
     while x.head.i != x.i:
         x = x.head
         if x == t:
             return True
         if x.pos_ in ("VERB", "AUX") and x != t:
-            return False
+            # a clause that describes an event noun tells its time ("the riots that swept Gujarat in
+            # 2002", "a summit hosted by France on Sunday")
+            return x.dep_ in ("relcl", "acl") and x.head == t and t.pos_ == "NOUN"
     return False

@@ -214,8 +214,9 @@ class CueFinding(SentenceState):
         h = head[noun]
         d = dep[noun]
         if d in ("dobj", "attr", "nsubjpass", "oprd", "conj") and pos[h] in ("VERB", "AUX"):
-            if lm[h] in light_verbs and h not in cues:
-                return h
+            if lm[h] in light_verbs and h not in cues and not (
+                    lm[h] == "be" and any(dep[c] == "expl" for c in tt.children(h))):
+                return h  # (not "there was no truce": an existential names nobody who acts)
         hh = head[h]
         if d == "pobj" and dep[h] == "prep" and lm[h] == "of" and dep[hh] in ("dobj", "attr") \
                 and pos[head[hh]] in ("VERB", "AUX") and lm[head[hh]] in light_verbs \

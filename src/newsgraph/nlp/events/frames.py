@@ -71,6 +71,8 @@ class SentenceEvents(CueFinding, SideReading):
         p = pos[ti]
         nominal = p in ("NOUN", "PROPN") or (p != "VERB" and p != "AUX" and p != "ADJ")
         light = None  # the light verb's index
+        if nominal and cue.type == "CONSULT" and dep[ti] == "pobj" and lm[head[ti]] in ("at", "during"):
+            return self._meeting_setting(cue, ti, toks)
         if nominal and dep[ti] == "pobj" and lm[head[ti]] in ("under", "at", "upon"):
             return self._reversed_nominal(cue, trig, toks)
         if nominal and dep[ti] in ("compound", "amod") and len(toks) == 1 and pos[head[ti]] == "NOUN":
@@ -131,6 +133,8 @@ class SentenceEvents(CueFinding, SideReading):
                     break
                 c, h = h, head[h]
             vd = dep[v]
+            if not neg and self._negated_setting(v):
+                intent, neg = True, True  # "it is not the time to hold talks": a refusal to talk
             # "denied that it attacked", "refused ... that": content of a rejection is not an event
             if vd == "ccomp" and lm[head[v]] in ("deny", "reject", "dismiss"):
                 return None
@@ -151,6 +155,8 @@ class SentenceEvents(CueFinding, SideReading):
                 return None  # purpose: "staged demonstrations to demand reforms" is the protest
             if any(dep[x] == "mark" and low[x] in ("if", "unless", "whether") for x in vkids):
                 return None  # hypothetical: "if it is attacked"
+            if vd == "relcl" and any(dep[x] == "aux" and low[x] in _ABILITY for x in vkids):
+                return None  # a capability describing a noun: "havens to which they can retreat"
             if lm[v] == "ask" and any(c.dep_ == "ccomp" and any(x.lower_ in WH for x in c.subtree)
                                       for c in anchor.children) \
                     and not any(dep[x] == "xcomp" for x in vkids):
@@ -202,6 +208,9 @@ class SentenceEvents(CueFinding, SideReading):
                 # "gunmen attacked X": the attacker is named by a common noun only, an implicit side
                 return None
 
+        if cue.type == "THREATEN" and not nominal and lm[ti] in lex.sets["speech_verbs"] and \
+                not fr.target and self._states_only(ti):
+            return None  # "warned that the threat of attacks remained high": a statement, not a threat
         # "vowed to support", "pledged to help": a promise; "vowed to strike": a threat
         if cue.type == "THREATEN" and self.lemma(trig) in ("vow", "pledge", "swear") and not nominal:
             emb = [c for c in trig.children if c.dep_ == "xcomp" and c.i in self.cues]
@@ -250,6 +259,68 @@ class SentenceEvents(CueFinding, SideReading):
             return None
         return fr
 
+    def _meeting_setting(self, cue: Cue, noun: int, toks: set[int]) -> Frame | None:
+        """"At a summit hosted by X, they agreed ...": the meeting is the setting of the clause; its host
+        (the agent of "hosted / chaired / convened by") meets the clause's subject. Without a host, the
+        subject's parts meet one another ("at talks in Doha, Israel and Hamas agreed")."""
+        tt = self.tt
+        dep, head, pos, tag, kids = tt.dep, tt.head, tt.pos, tt.tag, tt.children
+        v = head[head[noun]]
+        if pos[v] not in ("VERB", "AUX"):
+            return None
+        loc: list[str] = []
+        host = [o for c in kids(noun) if dep[c] == "acl" and tag[c] == "VBN"
+                for a in kids(c) if dep[a] == "agent" for o in kids(a) if dep[o] == "pobj"]
+        source = _dedupe(self._side_at(host, loc))
+        if source:
+            target = [k for k in _dedupe(self.subject_of(v, loc)[0]) if k not in source]
+        else:
+            parts = self._subject_parts(self.sent.doc[v])
+            if len(parts) < 2:
+                return None
+            source = parts[0]
+            target = [k for p in parts[1:] for k in p if k not in source]
+        if not target:
+            return None
+        trig = self.sent.doc[noun]
+        fr = Frame(cue=cue, trigger=trig, anchor=trig, tokens=toks, type=cue.type, source=source,
+                   target=target)
+        fr.location = next((k for k in loc if k not in source and k not in target), None)
+        return fr
+
+    def _negated_setting(self, v: int) -> bool:
+        """An infinitive that tells what a noun is for ("the time (for X) to hold talks"), under a negated
+        predicate ("it is not the time to hold talks", "it is not considered opportune at this level to
+        conduct talks"): the act is ruled out."""
+        tt = self.tt
+        dep, head, low, kids = tt.dep, tt.head, tt.lower, tt.children
+        if dep[v] not in ("relcl", "acl") or not any(dep[c] == "aux" and low[c] == "to" for c in kids(v)):
+            return False
+        h = head[v]
+        for _ in range(6):
+            if self._negated(h):
+                return True
+            if dep[h] not in ("pobj", "prep", "attr", "oprd", "acomp", "dobj", "npadvmod") or head[h] == h:
+                return False
+            h = head[h]
+        return False
+
+    def _states_only(self, v: int) -> bool:
+        """A reporting verb whose only content is a clause that names no act by a verb ("warned that the
+        threat of attacks remained high"), and nobody addressed."""
+        tt = self.tt
+        dep, kids = tt.dep, tt.children
+        content = [c for c in kids(v) if dep[c] == "ccomp"]
+        if not content or any(dep[c] in OBJ or dep[c] == "prep" for c in kids(v)):
+            return False
+        stack = list(content)
+        while stack:
+            x = stack.pop()
+            if x in self.cues and tt.pos[x] == "VERB":  # an act named by a verb: "that it would strike"
+                return False
+            stack += kids(x)
+        return True
+
     def _reversed_nominal(self, cue: Cue, noun: Token, toks: set[int]) -> Frame | None:
         """"(did X) under pressure from Y", "at the request of Y": Y acts on the clause's subject."""
         loc: list[str] = []
@@ -291,5 +362,9 @@ class SentenceEvents(CueFinding, SideReading):
                 out.append(fr)
         return out
 
+
+# modals of what may be, not what is: in a relative clause they describe the noun ("a base from which
+# they could strike"), not an act
+_ABILITY = frozenset({"can", "could", "may", "might"})
 
 _CAMEO_OF = {"AGREE": "03", "THREATEN": "13", "REJECT": "12", "REQUEST": "10"}

@@ -38,6 +38,7 @@ ROLE_NOUNS = _words("role_nouns")
 MEET_VERBS = _words("meet_verbs")
 ATTENDANCE_VERBS = _words("attendance_verbs")
 ATTENDEE_NOUNS = _words("attendee_nouns")
+GOVERNMENT_NOUNS = _words("government_nouns")
 PRONOUN_TYPES: dict[str, tuple[str, ...]] = {
     k: tuple(v) for k, v in lexicon_data.load("events.yaml", dict[str, Any])["pronoun_types"].items()}
 
@@ -82,6 +83,14 @@ def _parse_entry(entry: str, default_cameo: str | None) -> tuple[list[str], tupl
     words = [w for w in entry.split() if not w.startswith("+")]
     preps = tuple(w[1:] for w in entry.split() if w.startswith("+"))
     return [w.lower() for w in _WORD.findall(" ".join(words))], preps, cameo
+
+
+# adverb particles: a verb with one of them is a phrasal verb of its own ("call off" is not "call")
+PARTICLES = frozenset({"off", "up", "down", "out", "back", "away"})
+
+
+def _phrasal(words: tuple[str, ...]) -> bool:
+    return len(words) == 2 and words[1] in PARTICLES
 
 
 FRAME_HEAD_SETS = ("light_verbs", "intent_heads", "transparent_heads", "doubt_heads", "refusal_heads",
@@ -130,7 +139,7 @@ def lexicon() -> Lexicon:
             lex.nouns.pop(str(w).lower(), None)
         dropped = {tuple(_WORD.findall(str(p).lower())) for p in drop.get("phrases", []) or []}
         lex.phrases = [p for p in lex.phrases if p[0] not in dropped and
-                       p[0][0] not in dropped_verbs]
+                       (p[0][0] not in dropped_verbs or _phrasal(p[0]))]
     n_dictionary = len(lex.phrases)
     _add_types(lex, data["types"], hand=True)
     hand = {w for spec in data["types"].values() for kind in ("verbs", "nouns")
@@ -138,7 +147,8 @@ def lexicon() -> Lexicon:
     # a dictionary phrase led by a verb events.yaml lists would override the hand entry (phrases win over
     # words) or swallow its object ("reject proposition"): the hand entry was kept because it beat the
     # dictionary there. A dictionary "no event" phrase naming a hand cue ("hold session") goes the same way.
-    derived = [p for p in lex.phrases[:n_dictionary] if p[0][0] not in hand]
+    # A phrasal verb ("call off", "crack down", "give up") is another verb than its head, and stays.
+    derived = [p for p in lex.phrases[:n_dictionary] if p[0][0] not in hand or _phrasal(p[0])]
     lex.not_events = [n for n in lex.not_events if not hand.intersection(n)]
     # a hand phrase replaces a dictionary phrase of the same words; among the hand phrases the first wins
     kept: dict[tuple[str, ...], Cue] = dict(derived)

@@ -4,6 +4,7 @@ Every walk over the parse is iterative with a visited set (no recursion on the t
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from .lexicon import (
     ATTENDANCE_VERBS,
     ATTENDEE_NOUNS,
     BACKING,
+    GOVERNMENT_NOUNS,
     NP_PREPS,
     OBJ,
     OBJ_OR_PREP,
@@ -29,6 +31,13 @@ from .lexicon import (
     lexicon,
     token_lemmas,
 )
+
+# the dependents that say whose a government is ("the Indian government", "Yemen's government")
+_WHOSE = frozenset({"amod", "compound", "poss", "nmod"})
+# subjects that name nobody: "it is the first time ...", "this is the row to ..."
+_EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there"})
+# prepositions by which an event noun names whom it is aimed at ("a trip to Turkey", "talks with Iran")
+_AIMED = frozenset({"to", "with", "against", "on"})
 
 
 @dataclass
@@ -69,6 +78,7 @@ class Resolver:
                     if " " not in n and len(n) >= 4 and n[:1].isupper():
                         names.setdefault(n, set()).add(a.key)
         self._names = {n: next(iter(ks)) for n, ks in names.items() if len(ks) == 1}
+        self._governments: list[int] | None = None  # tokens of GOVERNMENT_NOUNS, found when first asked
 
     def lemma(self, t: Token) -> str:
         """``lemma_of`` a token of the article."""
@@ -160,6 +170,8 @@ class Resolver:
             n = _common_prefix(name, ln)
             if n >= 4 and n >= len(ln) - 2 and n > best_len:
                 best, best_len = lkey, n
+            elif " " in lname and n == len(name) >= 4 and _fold(lname.split()[0]) == name and n > best_len:
+                best, best_len = lkey, n  # "Saudi" -> Saudi Arabia: the first word of the state's name
         return best
 
     def keys_of(self, tok: Token) -> list[str] | None:
@@ -181,8 +193,29 @@ class Resolver:
         if k is None and tt.pos[i] in ("PROPN", "NOUN", "VERB") and tt.text[i] in self._names:
             k = self._names[tt.text[i]]
         if k is None:
-            return None
+            return self._government_of(i) if self.lm[i] in GOVERNMENT_NOUNS else None
         return [self.state_of(k) or k]
+
+    def _government_of(self, i: int) -> list[str] | None:
+        """"the government" with nothing saying whose: the state whose government the article named last
+        before it ("the Indian government revoked ... UN experts called on the government to ...")."""
+        tt = self.tt
+        dep, low, lm, kids, actors = tt.dep, tt.lower, self.lm, tt.children, self.ctx.actors
+        own = kids(i)
+        if tt.tag[i] != "NN" or not any(dep[c] == "det" and low[c] == "the" for c in own) or any(
+                dep[c] in _WHOSE or dep[c] == "prep" for c in own):
+            return None  # "the governments in the region", "the government in Kabul": not that one
+        if self._governments is None:
+            self._governments = [j for j in range(tt.n) if lm[j] in GOVERNMENT_NOUNS]
+        for j in reversed(self._governments[:bisect.bisect_left(self._governments, i)]):
+            whose = [c for c in kids(j) if dep[c] in _WHOSE]
+            whose += [o for c in kids(j) if dep[c] == "prep" and lm[c] == "of"
+                      for o in kids(c) if dep[o] == "pobj"]
+            states = [k for c in whose for k in (self.keys_at(c) or [])
+                      if actors[k].type in ("location", "group")]
+            if states:
+                return states[:1]
+        return None
 
 
 def _fold(s: str) -> str:
@@ -411,48 +444,72 @@ class SideReading(SentenceState):
             subj = [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         return self._conjuncts(subj[0]) if subj else []
 
-    def subject_of(self, v: int, loc: list[str], depth: int = 0) -> tuple[list[str], bool]:
+    def subject_of(self, v: int, loc: list[str]) -> tuple[list[str], bool]:
         """Actors acting as the subject of verb ``v`` (a token index; climbing control and
-        coordination), and whether the clause is passive."""
+        coordination, at most five clauses up), and whether the clause is passive. Iterative: the walk
+        climbs the heads, then the passive reading is carried back down the coordinations it climbed."""
         tt = self.tt
-        dep, head, pos, tag, low, kids = tt.dep, tt.head, tt.pos, tt.tag, tt.lower, tt.children
-        vkids = kids(v)
-        subj = [c for c in vkids if dep[c] in ("nsubj", "csubj")]
-        if subj:
-            return self._subject_side(subj, loc), False
-        pas = [c for c in vkids if dep[c] in ("nsubjpass", "csubjpass")]
-        if pas:
-            return self._subject_side(pas, loc), True
-        # "for Iran's supreme leader to hold a session": the subject hangs from 'for'
-        forsubj = [o for c in vkids if dep[c] == "mark" and low[c] == "for" for o in kids(c)
-                   if dep[o] == "pobj"]
-        if forsubj:
-            return self._subject_side(forsubj, loc), False
-        if depth > 4:
-            return [], False
-        h = head[v]
-        if h == v:
-            return self._left_actor(tt.doc[v]), False
-        vd = dep[v]
-        if vd == "xcomp":
-            if self.lm[h] in self.lex.sets["object_control"]:
-                objs = [c for c in kids(h) if dep[c] in ("dobj", "dative")]
-                if objs:
-                    return self._side_at(objs, loc), False
-            return self.subject_of(h, loc, depth + 1)[0], False
-        if vd in ("conj", "advcl", "acomp") and pos[h] in ("VERB", "AUX", "ADJ"):
-            s, p = self.subject_of(h, loc, depth + 1)
+        dep, head, pos, tag, low, lm, kids = tt.dep, tt.head, tt.pos, tt.tag, tt.lower, self.lm, tt.children
+        climbed: list[tuple[int, str]] = []  # the clauses climbed through, and how
+        cur = v
+        subj: list[str] = []
+        passive = False
+        while True:
+            ckids = kids(cur)
+            own = [c for c in ckids if dep[c] in ("nsubj", "csubj")]
+            if own:
+                subj = self._subject_side(own, loc)
+                break
+            pas = [c for c in ckids if dep[c] in ("nsubjpass", "csubjpass")]
+            if pas:
+                subj, passive = self._subject_side(pas, loc), True
+                break
+            # "for Iran's supreme leader to hold a session": the subject hangs from 'for'
+            forsubj = [o for c in ckids if dep[c] == "mark" and low[c] == "for" for o in kids(c)
+                       if dep[o] == "pobj"]
+            if forsubj:
+                subj = self._subject_side(forsubj, loc)
+                break
+            if len(climbed) > 4:
+                break
+            h = head[cur]
+            if h == cur:
+                subj = self._left_actor(tt.doc[cur])
+                break
+            vd = dep[cur]
+            if vd == "xcomp":
+                copula = lm[h] == "be" or low[h] in ("'s", "’s")
+                if copula and any(dep[c] == "nsubj" and low[c] in _EMPTY_SUBJECTS for c in kids(h)):
+                    # "it is the latest row to hit relations": the infinitive tells of the noun the
+                    # copula names, not of "it"
+                    subj = self._side_at([c for c in kids(h) if dep[c] == "attr"], loc)
+                    break
+                if lm[h] in self.lex.sets["object_control"]:
+                    objs = [c for c in kids(h) if dep[c] in ("dobj", "dative")]
+                    if objs:
+                        subj = self._side_at(objs, loc)
+                        break
+                climbed.append((cur, vd))
+                cur = h
+                continue
+            if vd in ("conj", "advcl", "acomp") and pos[h] in ("VERB", "AUX", "ADJ"):
+                climbed.append((cur, vd))
+                cur = h
+                continue
+            if vd in ("acl", "relcl") and pos[h] in ("NOUN", "PROPN"):
+                if tag[cur] == "VBN":  # "forces backed by X": the noun is the patient
+                    passive = True
+                else:
+                    subj = self.np_actors_at(h, loc, skip={cur})
+                break
+            if not climbed or vd == "ROOT":
+                subj = self._left_actor(tt.doc[cur])
+            break
+        for x, vd in reversed(climbed):
             # "X was arrested and jailed" stays passive; "X is claimed to ... opposed Y" is active
-            own_passive = any(dep[c] == "auxpass" for c in vkids) or (
-                p and tag[v] == "VBN" and not any(dep[c] in OBJ for c in vkids))
-            return (s, vd == "conj" and own_passive)
-        if vd in ("acl", "relcl") and pos[h] in ("NOUN", "PROPN"):
-            if tag[v] == "VBN":  # "forces backed by X": the noun is the patient
-                return [], True
-            return self.np_actors_at(h, loc, skip={v}), False
-        if depth == 0 or vd == "ROOT":
-            return self._left_actor(tt.doc[v]), False
-        return [], False
+            passive = vd == "conj" and (any(dep[c] == "auxpass" for c in kids(x)) or (
+                passive and tag[x] == "VBN" and not any(dep[c] in OBJ for c in kids(x))))
+        return subj, passive
 
     def _left_actor(self, v: Token) -> list[str]:
         """A subject the parser lost: the actor just before the verb group of a clause that has no
@@ -520,7 +577,11 @@ class SideReading(SentenceState):
             if agent:  # "the strike was carried out by the Israeli air force"
                 fr.source += self._side_at(agent, loc)
                 subj = [k for k in subj if k not in fr.source] if fr.source else subj
-        if passive:
+        if passive and fr.type == "MOBILIZE" and not agent:
+            # "German soldiers are stationed in X", "Russian troops were deployed": forces are moved by
+            # the side they belong to, not against it
+            fr.source += subj
+        elif passive:
             fr.target += subj
             fr.source += self._side_at(agent, loc)
             if not fr.source and fr.type in ("SANCTION", "COERCE"):
@@ -568,7 +629,11 @@ class SideReading(SentenceState):
                     if lc in lex.sets["responsibility_nouns"]:
                         continue
                     if lc in nouns and c in self.cues:
+                        # "cancelled a trip to Turkey", "suspended talks with Iran": the parties of the
+                        # act acted upon, and the one it was aimed at
                         fr.target += self._event_noun_agents(c, loc, as_target=True)
+                        fr.target += [k for x in kids(c) if dep[x] == "prep" and lm[x] in _AIMED
+                                      for o in kids(x) if dep[o] == "pobj" for k in self.np_actors_at(o, loc)]
                         continue
                     fr.target += self.np_actors_at(c, loc, skip=fr.tokens - {c})
                 elif d == "prep":
@@ -614,6 +679,8 @@ class SideReading(SentenceState):
             if p in extra:
                 fr.target += self.np_actors_at(o, loc)
                 continue
+            if p == "from" and (tt.tag[o] == "VBG" or any(tt.tag[c] == "VBG" for c in kids(o))):
+                continue  # "blocked a delegation from visiting the base": the act kept from happening
             ph = head[prep]
             at_place = p == "at" and any(dep[c] == "dobj" for c in kids(ph)) and \
                 lm[ph] not in ("fire", "aim", "point", "shoot", "hurl", "throw", "launch")
