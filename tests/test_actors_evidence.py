@@ -63,3 +63,47 @@ def test_no_punctuation_scraps_and_no_common_nouns(extract):
 def test_a_plural_of_a_groups_name_is_not_a_person(extract):
     ext = extract("The Houthi movement grew in the north. Houthis said they would fight on.")
     assert not [a for a in ext.actors if a.type == "person"]
+
+
+def test_names_joined_by_a_slash_are_two_actors(extract):
+    ext = extract("According to a Boston Globe/NBC poll published on Sunday, most voters back the plan.")
+    names = {a.name for a in ext.actors}
+    assert not [n for n in names if "/" in n]
+    assert "NBC" in names
+
+
+def test_a_place_word_in_a_name_is_not_taken_for_a_role_modifier(extract):
+    ext = extract("The New York Times reported on Monday that the talks had failed.")
+    names = {a.name for a in ext.actors}
+    assert "New York Times" in names and "York Times" not in names
+
+
+def _with_model_reading(nlp, text: str, spans: list[tuple[str, str]]):
+    """The actors stage over a parse whose entities are set to a reading the statistical model gives
+    on other articles (a name span and its label), so the test does not depend on its mood."""
+    from newsgraph.model import Article
+    from newsgraph.nlp import actors
+    from newsgraph.nlp.context import ArticleContext
+    from newsgraph.nlp.pipeline import prepare
+
+    doc = nlp(prepare(text))
+    ents, at = [], 0
+    for surface, label in spans:
+        start = text.index(surface, at)
+        at = start + len(surface)
+        ents.append(doc.char_span(start, at, label=label))
+    doc.set_ents(ents)
+    ctx = ArticleContext(article=Article(text=text), doc=doc)
+    actors.run(ctx)
+    return ctx
+
+
+def test_a_bracketed_acronym_inside_the_models_name_is_an_alias(nlp):
+    text = ("Joana Brel, head of the Federal Maritime Agency (FMA), said the port was closed. "
+            "The FMA later reopened it.")
+    ctx = _with_model_reading(nlp, text, [("Joana Brel", "PERSON"), ("the Federal Maritime Agency (FMA", "ORG"),
+                                          ("FMA", "ORG")])
+    agency = next(a for a in ctx.actors.values() if a.name == "Federal Maritime Agency")
+    assert "FMA" in {x.name for x in agency.aliases}
+    assert not [a for a in ctx.actors.values() if "(" in a.name]
+

@@ -224,6 +224,7 @@ def run(ctx: ArticleContext) -> None:
     toks = ctx.tokens
     cands = _candidates(doc, toks)
     _fix_types(cands, toks)
+    _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
     cands.sort(key=lambda c: (c.start, -c.end))
@@ -238,7 +239,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     nats = nm.nationalities()
     out: list[Cand] = []
     ents = _join_particles(toks, _entities(doc, toks))
-    for start, end, label in ents:
+    for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
@@ -277,6 +278,22 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
             if w.endswith("s") and w[:-1] in capitalised and w not in in_longer:
                 c.type = "group"
         out.append(c)
+    return out
+
+
+def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A slash between names joins two of them ("a New York Times/CBS poll", "smh/AFP/AP"): each part
+    is read as a name of its own (the parts that are no name, such as an editor's initials, drop out
+    in the cleaning)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"]
+        if not cuts:
+            out.append((start, end, label))
+            continue
+        for a, b in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
+            if b > a:
+                out.append((a, b, label))
     return out
 
 
@@ -391,9 +408,23 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
     roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
-        while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) \
-                and tx[start][:1].isupper():
-            start += 1
+        # a modifier goes only with the role word after it: "Former Chairman X" loses both, "New York
+        # Times" keeps its "New"
+        role_words = nm.role_words()
+        k = start
+        while end - k > 1 and (lower[k] in roles or lower[k] in ("-", "of")) and tx[k][:1].isupper():
+            k += 1
+            if lower[k - 1] in role_words or lower[k - 1] in ("-", "of"):
+                start = k
+    if etype == "person" and end - start > 2 and lower[start] == "ex" and tx[start + 1] in _HYPHENS:
+        start += 2  # "ex-Michelle Obama": the former office is the words after the name
+    if "(" in tx[start:end] and not pattern:
+        # "the Federal Criminal Police (BKA": the model took the bracketed acronym into the name; the
+        # name ends before the bracket (the acronym after it becomes an alias, as for any name)
+        o = tx.index("(", start, end)
+        inner = [w for w in tx[o + 1:end] if w != ")"]
+        if o > start and len(inner) == 1 and nm.is_acronym(inner[0]):
+            end = o
     # an honorific the model left outside ("Grand" before "Ayatollah X")
     # (an honorific ends at the name's first word or just before it: most names have neither word)
     if etype == "person" and (nm.key(tx[start]) in _honorific_lasts()
@@ -436,7 +467,9 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
     if etype in ("organization", "person") and not pattern and _known_place(text, etype):
         # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
         etype = "location"
-    if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
+    if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern \
+            and not (end < toks.n and tx[end].islower() and toks.tag[end] in ("NN", "NNS")):
+        # (the article of a noun after the name is that noun's: "the Assad regime")
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
     if end - start == 1 and not pattern and text in _HEAD_WORDS():
@@ -491,6 +524,9 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
     role_words = nm.role_words()
     text, lower, tag, n = toks.text, toks.lower, toks.tag, toks.n
     starts = {c.start: c for c in cands}
+    # names the article also gives a person where no organisation noun follows: "the Assad regime"
+    # beside "Assad said" stays a person's name
+    people = {c.key for c in cands if c.type == "person" and not (c.end < n and lower[c.end] in org_heads)}
     for c in cands:
         if c.strong:
             continue
@@ -514,7 +550,7 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
         if c.type in ("person", "organization", "group"):
             if after is not None and lower[after] in org_heads and text[after].islower() \
                     and tag[after] in ("NN", "NNS") \
-                    and c.key not in nm.nationalities():
+                    and c.key not in nm.nationalities() and c.key not in people:
                 if c.type != "organization":
                     c.type = "organization"
                 c.strong = True
@@ -543,6 +579,32 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     j += 1
                 if j < n and lower[j] in role_words and c.type != "location":
                     c.type, c.strong = "person", True
+
+
+def _surname_people(cands: list[Cand]) -> None:
+    """A name the model typed an organisation is a person when the article names a person by it: "Udo
+    Steinbach" beside "Steinbach" (a person), "Guardiola" beside "Pep Guardiola". Only a name that no
+    pattern, title or context typed, with no organisation word in it, and only when the one person
+    is unambiguous (one person's surname, one given name + surname)."""
+    people = [c for c in cands if c.type == "person"]
+    if not people:
+        return
+    single = {c.key for c in people if len(c.key.split()) == 1}
+    surnames: dict[str, set[str]] = {}
+    for c in people:
+        words = c.key.split()
+        if len(words) >= 2:
+            surnames.setdefault(words[-1], set()).add(c.key)
+    for c in cands:
+        if c.type != "organization" or c.strong or c.subtype or _org_shaped(c.name) or nm.is_acronym(c.name):
+            continue
+        raw = c.name.split()
+        words = c.key.split()
+        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in raw):
+            continue
+        if len(words) == 1 and len(surnames.get(words[0], ())) == 1 \
+                or len(words) >= 2 and words[-1] in single and nm.key(raw[0]) not in nm.nationalities():
+            c.type = "person"
 
 
 def _is_sent_start(toks: TokenTable, i: int) -> bool:

@@ -522,6 +522,10 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
             if j >= sent.end:
                 break
             if _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+                pre = ctx.actor_of(doc[hit.start - 1]) if hit.start > sent.start else None
+                if doc[hit.end].lower_ == "for" and ctx.actors[k].type == "location" and pre \
+                        and pre != person and ctx.actors[pre].type == "organization":
+                    return pre  # "UN envoy for Yemen": the place is the brief, the UN the employer
                 return k
             if doc[hit.end].lower_ == "of" or ctx.actor_of(doc[j]) is not None \
                     or not (doc[j].is_lower and doc[j].is_alpha and doc[j].pos_ in ("ADJ", "NOUN")
