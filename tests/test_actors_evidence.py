@@ -107,3 +107,10 @@ def test_a_bracketed_acronym_inside_the_models_name_is_an_alias(nlp):
     assert "FMA" in {x.name for x in agency.aliases}
     assert not [a for a in ctx.actors.values() if "(" in a.name]
 
+
+
+def test_a_sentence_end_glued_to_a_name_is_not_part_of_it(nlp):
+    text = "The vote is due in 2021.Chancellor Greta Holm said she would run again. Holm is 61."
+    ctx = _with_model_reading(nlp, text, [("2021.Chancellor Greta Holm", "PERSON"), ("Holm", "PERSON")])
+    assert "Greta Holm" in {a.name for a in ctx.actors.values() if a.type == "person"}
+    assert not [a for a in ctx.actors.values() if "." in a.name]

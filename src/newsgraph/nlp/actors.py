@@ -73,6 +73,7 @@ class NameWords:
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
+_GLUED = re.compile(r"^[\w)\]\"”’']+[.!?][A-Z][a-z]+$")  # "2020.Chancellor": unspaced
 
 
 class EntityPatterns:
@@ -405,6 +406,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         end -= 1
     if start >= end:
         return None
+    if end - start > 1 and _GLUED.match(tx[start]):
+        start += 1  # "2020.Chancellor Angela Merkel": the end of the sentence before, glued to a title
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
     roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
@@ -464,7 +467,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() \
             and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
-    if etype in ("organization", "person") and not pattern and _known_place(text, etype):
+    if etype in ("organization", "person") and not pattern and (_known_place(text, etype)
+                                                                or nm.key(text) in _seats()):
         # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
         etype = "location"
     if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern \
@@ -504,6 +508,12 @@ def _known_place(text: str, etype: str) -> bool:
     if not is_place(text):
         return False
     return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _seats() -> frozenset[str]:
+    """Seats of government (folded): places, whatever the model said."""
+    return frozenset(nm.key(s) for s in nm.data("descriptions.yaml")["seats_of_government"])
 
 
 @functools.lru_cache(maxsize=1)
