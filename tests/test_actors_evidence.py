@@ -114,3 +114,25 @@ def test_a_sentence_end_glued_to_a_name_is_not_part_of_it(nlp):
     ctx = _with_model_reading(nlp, text, [("2021.Chancellor Greta Holm", "PERSON"), ("Holm", "PERSON")])
     assert "Greta Holm" in {a.name for a in ctx.actors.values() if a.type == "person"}
     assert not [a for a in ctx.actors.values() if "." in a.name]
+
+
+def test_events_awards_and_laws_are_not_actors(extract):
+    ext = extract("At the Lisbon Climate Conference, Mayor Rui Costa received the Vasco Prize. Delegates "
+                  "praised the Coastal Protection Act. Costa later flew to the Golden Globes.")
+    names = {a.name for a in ext.actors if a.type in ("person", "organization", "location")}
+    assert "Rui Costa" in names
+    assert not names & {"Lisbon Climate Conference", "Vasco Prize", "Coastal Protection Act", "Golden Globes"}
+
+
+def test_stances_and_adjectives_of_origin_are_not_actors(extract):
+    ext = extract("The pro-Moscow party and an anti-Kyiv militia joined forces. The Calabrian mafia moved "
+                  "cocaine through the port, prosecutors said.")
+    bad = [a for a in ext.actors if a.type in ("person", "organization", "location")
+           and a.name in ("pro-Moscow", "anti-Kyiv", "Calabrian")]
+    assert not bad
+
+
+def test_time_zones_are_no_part_of_a_name(nlp):
+    text = "The show airs at 18:00 La Paz UTC and again at 20:00 in Delhi."
+    ctx = _with_model_reading(nlp, text, [("La Paz UTC", "PERSON"), ("Delhi", "GPE")])
+    assert not [a for a in ctx.actors.values() if "UTC" in a.name]

@@ -73,6 +73,7 @@ class NameWords:
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
+_DEMONYM_END = re.compile(r"(?:ian|ese|ine|ish)$")
 _GLUED = re.compile(r"^[\w)\]\"”’']+[.!?][A-Z][a-z]+$")  # "2020.Chancellor": unspaced
 
 
@@ -408,6 +409,13 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         return None
     if end - start > 1 and _GLUED.match(tx[start]):
         start += 1  # "2020.Chancellor Angela Merkel": the end of the sentence before, glued to a title
+    zones = _words_of("time_zones")
+    while start < end and tx[start] in zones:
+        start += 1
+    while end > start and tx[end - 1] in zones:
+        end -= 1
+    if start >= end or not pattern and end - start > 1 and tx[end - 1] in _words_of("not_actor_heads"):
+        return None  # "Bonn Conference", "Heinrich Heine Prize": an event, an award, a law
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
     roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
@@ -467,6 +475,13 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() \
             and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
+    adjective = False
+    if etype in ("organization", "person", "location") and end - start == 1 and not pattern \
+            and not _known_place(text, etype) and _DEMONYM_END.search(text) \
+            and end < toks.n and tx[end].islower() and toks.tag[end] in ("NN", "NNS"):
+        etype, adjective = "group", True  # "Calabrian mafia", "Florentine painting": an adjective of origin
+    if not pattern and re.match(r"^(?:anti|pro|pre|post|non|ex)[-‐‑]", text):
+        return None  # "anti-Israel", "pro-Kremlin": a stance, not an actor
     if etype in ("organization", "person") and not pattern and (_known_place(text, etype)
                                                                 or nm.key(text) in _seats()):
         # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
@@ -478,7 +493,7 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
     if end - start == 1 and not pattern and text in _HEAD_WORDS():
         return None  # "Brigades" alone names nothing
-    c = Cand(start=start, end=end, name=text, type=etype)
+    c = Cand(start=start, end=end, name=text, type=etype, strong=adjective)
     if titles and etype in ("person", "organization", "group"):
         # "Sheikh X" is a person whatever the model said
         rest = text
@@ -508,6 +523,12 @@ def _known_place(text: str, etype: str) -> bool:
     if not is_place(text):
         return False
     return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
+
+
+@functools.lru_cache(maxsize=None)
+def _words_of(name: str) -> frozenset[str]:
+    """A word list of descriptions.yaml, as written (case kept)."""
+    return frozenset(nm.data("descriptions.yaml")[name])
 
 
 @functools.lru_cache(maxsize=1)
