@@ -136,3 +136,15 @@ def test_time_zones_are_no_part_of_a_name(nlp):
     text = "The show airs at 18:00 La Paz UTC and again at 20:00 in Delhi."
     ctx = _with_model_reading(nlp, text, [("La Paz UTC", "PERSON"), ("Delhi", "GPE")])
     assert not [a for a in ctx.actors.values() if "UTC" in a.name]
+
+
+def test_a_name_the_model_cut_in_two_is_one_name(nlp):
+    text = ("Rebels tried to depose President Abd Karim Saleh Nasser in May. Fans cheered Marco Ferreira. "
+            "Olaf Brandt heads the Marine Institute of Norway.")
+    ctx = _with_model_reading(nlp, text, [("Abd Karim", "PERSON"), ("Saleh Nasser", "PERSON"),
+                                          ("Marco", "GPE"), ("Ferreira", "PERSON"), ("Olaf Brandt", "PERSON"),
+                                          ("the Marine Institute of", "ORG"), ("Norway", "GPE")])
+    names = {a.name: a.type for a in ctx.actors.values()}
+    assert names.get("Abd Karim Saleh Nasser") == "person"
+    assert names.get("Marco Ferreira") == "person"
+    assert names.get("Marine Institute of Norway") == "organization"

@@ -240,7 +240,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _join_particles(toks, _entities(doc, toks))
+    ents = _join_adjacent(toks, _join_particles(toks, _entities(doc, toks)))
     for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
@@ -280,6 +280,36 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
             if w.endswith("s") and w[:-1] in capitalised and w not in in_longer:
                 c.type = "group"
         out.append(c)
+    return out
+
+
+def _join_adjacent(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two names the model cut apart with nothing between them are one name: two people ("Abd Rabbo" +
+    "Mansour Hadi"), a word that is no place before a person ("Thiago" + "Alcantara"), an organisation
+    whose name the model ended at "of" or a particle ("the Earth Observatory of" + "Singapore")."""
+    from .known import country_code, is_place
+
+    text, lower, tag = toks.text, toks.lower, toks.tag
+    parts = nm.data("titles.yaml")["name_particles"]
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        if out:
+            s0, e0, l0 = out[-1]
+            if e0 == start and tag[e0 - 1] != "POS" and text[e0 - 1][:1] != "'":
+                joined = None
+                if l0 == "PERSON" and label == "PERSON":
+                    joined = "PERSON"
+                elif label == "PERSON" and e0 - s0 == 1 and l0 != "ORG" and not nm.is_acronym(text[s0]) \
+                        and text[s0][:1].isupper() and text[s0].isalpha() \
+                        and country_code(text[s0]) is None and not is_place(text[s0]) \
+                        and nm.key(text[s0]) not in nm.nationalities():
+                    joined = "PERSON"
+                elif l0 == "ORG" and e0 - s0 >= 3 and (lower[e0 - 1] == "of" or lower[e0 - 1] in parts):
+                    joined = "ORG"
+                if joined:
+                    out[-1] = (s0, end, joined)
+                    continue
+        out.append((start, end, label))
     return out
 
 
