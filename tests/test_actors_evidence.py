@@ -148,3 +148,11 @@ def test_a_name_the_model_cut_in_two_is_one_name(nlp):
     assert names.get("Abd Karim Saleh Nasser") == "person"
     assert names.get("Marco Ferreira") == "person"
     assert names.get("Marine Institute of Norway") == "organization"
+
+
+def test_a_title_with_its_brief_in_apposition_makes_a_person(nlp):
+    text = ("The talks stalled, according to Grace Obi, Africa director for the Global Policy Forum. "
+            "\"Nobody trusts anybody,\" Obi said.")
+    ctx = _with_model_reading(nlp, text, [("Grace Obi", "ORG"), ("the Global Policy Forum", "ORG"), ("Obi", "ORG")])
+    obi = [a for a in ctx.actors.values() if a.name == "Grace Obi"]
+    assert obi and obi[0].type == "person" and "Obi" in {x.name for x in obi[0].aliases}

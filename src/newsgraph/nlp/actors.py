@@ -638,6 +638,13 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     j += 1
                 while j < n and lower[j] in nm.role_modifiers():
                     j += 1
+                # "X, Africa director for Y", "X, UNHCR spokeswoman": one or two words naming the brief
+                k = j
+                while k < n and k < j + 2 and lower[k] not in role_words and text[k][:1].isupper() \
+                        and toks.is_alpha[k]:
+                    k += 1
+                if k < n and lower[k] in role_words and text[k].islower() and c.type != "location":
+                    j = k
                 if j < n and lower[j] in role_words and c.type != "location":
                     c.type, c.strong = "person", True
 
