@@ -156,3 +156,12 @@ def test_a_title_with_its_brief_in_apposition_makes_a_person(nlp):
     ctx = _with_model_reading(nlp, text, [("Grace Obi", "ORG"), ("the Global Policy Forum", "ORG"), ("Obi", "ORG")])
     obi = [a for a in ctx.actors.values() if a.name == "Grace Obi"]
     assert obi and obi[0].type == "person" and "Obi" in {x.name for x in obi[0].aliases}
+
+
+def test_a_title_case_headline_does_not_run_a_name_into_its_verbs(nlp):
+    text = ("Norway Rejects Easing Fishing Quota Rules\nNorway said on Monday it would keep the quotas. "
+            "Fishermen in Norway protested.")
+    ctx = _with_model_reading(nlp, text, [("Norway Rejects Easing Fishing", "ORG"), ("Norway", "GPE"),
+                                          ("Norway", "GPE")])
+    names = {a.name for a in ctx.actors.values()}
+    assert "Norway" in names and not [n for n in names if "Rejects" in n]
