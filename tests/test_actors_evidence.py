@@ -165,3 +165,10 @@ def test_a_title_case_headline_does_not_run_a_name_into_its_verbs(nlp):
                                           ("Norway", "GPE")])
     names = {a.name for a in ctx.actors.values()}
     assert "Norway" in names and not [n for n in names if "Rejects" in n]
+
+
+def test_a_possessive_inside_the_models_span_ends_the_owners_name(nlp):
+    text = "Among the guests was Malawi's Peter Banda, who left office in 2014. Banda spoke first."
+    ctx = _with_model_reading(nlp, text, [("Malawi's Peter Banda", "PERSON"), ("Banda", "PERSON")])
+    names = {a.name: a.type for a in ctx.actors.values()}
+    assert names.get("Malawi") == "location" and names.get("Peter Banda") == "person"

@@ -314,11 +314,17 @@ def _join_adjacent(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[t
 
 
 def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A slash between names joins two of them ("a New York Times/CBS poll", "smh/AFP/AP"): each part
-    is read as a name of its own (the parts that are no name, such as an editor's initials, drop out
-    in the cleaning)."""
+    """A slash between names joins two of them ("a New York Times/CBS poll", "smh/AFP/AP"), as does a
+    possessive: each part is read as a name of its own (the parts that are no name, such as an
+    editor's initials, drop out in the cleaning)."""
     out: list[tuple[int, int, str]] = []
     for start, end, label in ents:
+        # a possessive inside the span ends the owner's name: "Mozambique's Joaquim Chissano", "the
+        # Council's Committee of Ministers" are two names
+        poss = [i for i in range(start + 1, end - 1) if toks.tag[i] == "POS"]
+        if poss:
+            out.append((start, poss[0], label))
+            start = poss[0] + 1
         cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"]
         if not cuts:
             out.append((start, end, label))
