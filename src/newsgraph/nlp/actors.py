@@ -529,7 +529,9 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             and end < toks.n and tx[end].islower() and toks.tag[end] in ("NN", "NNS"):
         etype, adjective = "group", True  # "Calabrian mafia", "Florentine painting": an adjective of origin
     if not pattern and re.match(r"^(?:anti|pro|pre|post|non|ex)[-‐‑]", text):
-        return None  # "anti-Israel", "pro-Kremlin": a stance, not an actor
+        # "anti-Israel", "pro-Kremlin": a stance, no person, organisation or place; like a nationality it
+        # may still stand for the side that holds it ("the pro-Iranian group declared a ceasefire")
+        etype, adjective = "group", True
     if etype in ("organization", "person") and not pattern and (_known_place(text, etype)
                                                                 or nm.key(text) in _seats()):
         # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
