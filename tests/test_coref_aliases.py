@@ -228,3 +228,13 @@ def test_coref_shorter_form_of_an_organisation(read_actors):
     a = actor(ctx, "Ezzedine al-Qassam Brigades")
     assert "Qassam Brigades" in a.alias_names()
     assert actor(ctx, "Kata'ib Hezbollah").key != actor(ctx, "Harakat Hezbollah Al-Nujaba").key
+
+
+def test_a_seat_of_government_is_an_actor_of_its_own_not_the_state(read_actors):
+    ctx = read_actors("Russia denied the report on Monday. The Kremlin said the talks would go on. "
+                      "The United States disagreed, and the White House called the claim false.")
+    russia = actor(ctx, "Russia")
+    assert not [m for m in mentions(ctx, russia, "description") if "Kremlin" in m]
+    names = {a.name for a in ctx.actors.values()}
+    assert {"Kremlin", "White House"} <= names
+    assert {a.type for a in ctx.actors.values() if a.name in ("Kremlin", "White House")} == {"location"}

@@ -93,3 +93,27 @@ def test_a_body_every_state_has_never_joins_by_its_generic_name():
     assert score(ORG, ["Interior Ministry"], ORG, ["interior ministry"]) is None
     assert score(ORG, ["Parliament"], ORG, ["Parliament"]) is None
     assert score(ORG, ["State Department"], ORG, ["State Department"]).rule == "same_name"
+
+
+@pytest.mark.parametrize("a, b", [
+    (["John"], ["Peter Johann"]),  # a one-word name needs the surname itself, not a similar word
+    (["Johann"], ["John"]),
+])
+def test_a_one_word_name_needs_the_word_itself(a, b):
+    assert score(P, a, P, b) is None
+
+
+def test_a_one_word_name_still_folds_transliteration():
+    assert score(P, ["Qaani"], P, ["Esmail Ghaani"]) is not None
+    assert score(P, ["Soleimani"], P, ["Soleimani"]) is not None
+
+
+def test_a_place_is_not_its_plural_though_a_group_is():
+    assert score(L, ["Americas"], L, ["America"]) is None
+    assert score(ORG, ["Houthis"], ORG, ["Houthi"]) is not None
+
+
+@pytest.mark.parametrize("name", ["Congress", "Senate", "National Congress"])
+def test_a_legislature_every_state_has_never_joins_by_its_bare_name(name):
+    assert score(ORG, [name], ORG, [name]) is None
+    assert score(ORG, ["Indian National Congress"], ORG, ["Indian National Congress"]) is not None

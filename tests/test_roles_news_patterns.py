@@ -73,3 +73,21 @@ def test_a_state_title_in_an_article_about_one_country(extract):
     got = roles_of(extract("India held elections in May. Voters in India waited for hours. The result surprised "
                            "India's neighbours. Prime Minister Ravi Kumar thanked the voters on Friday."))
     assert ("Ravi Kumar", "prime minister", "India") in got
+
+
+def test_an_organisation_before_the_title_employs_and_the_place_after_for_is_the_brief(extract):
+    got = roles_of(extract("Lars Ekdahl, UNICEF director for Africa, said the schools would reopen."))
+    assert ("Lars Ekdahl", "director", "UNICEF") in got
+    assert not [r for r in got if r[0] == "Lars Ekdahl" and r[2] == "Africa"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Tomas Berg, who has worked for the aid group Oxfam since 2010, said the camps were full.",
+     ("Tomas Berg", "member", "Oxfam")),
+    ("Karin Olsen works for the Red Cross in Geneva.", ("Karin Olsen", "member", "Red Cross")),
+    ("EU Trade Commissioner Anna Lindqvist said the tariffs would stay.", ("Anna Lindqvist", "commissioner", "EU")),
+    ("Omar Haddad, professor of economics at Cairo University, expects growth to slow.",
+     ("Omar Haddad", "professor", "Cairo University")),
+])
+def test_professions_and_work_for(extract, text, want):
+    assert want in roles_of(extract(text))

@@ -73,6 +73,8 @@ class NameWords:
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
+_DEMONYM_END = re.compile(r"(?:ian|ese|ine|ish)$")
+_GLUED = re.compile(r"^[\w)\]\"”’']+[.!?][A-Z][a-z]+$")  # "2020.Chancellor": unspaced
 
 
 class EntityPatterns:
@@ -224,6 +226,7 @@ def run(ctx: ArticleContext) -> None:
     toks = ctx.tokens
     cands = _candidates(doc, toks)
     _fix_types(cands, toks)
+    _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
     cands.sort(key=lambda c: (c.start, -c.end))
@@ -237,8 +240,8 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _join_particles(toks, _entities(doc, toks))
-    for start, end, label in ents:
+    ents = _join_adjacent(toks, _join_particles(toks, _entities(doc, toks)))
+    for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
             continue
@@ -277,6 +280,58 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
             if w.endswith("s") and w[:-1] in capitalised and w not in in_longer:
                 c.type = "group"
         out.append(c)
+    return out
+
+
+def _join_adjacent(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two names the model cut apart with nothing between them are one name: two people ("Abd Rabbo" +
+    "Mansour Hadi"), a word that is no place before a person ("Thiago" + "Alcantara"), an organisation
+    whose name the model ended at "of" or a particle ("the Earth Observatory of" + "Singapore")."""
+    from .known import country_code, is_place
+
+    text, lower, tag = toks.text, toks.lower, toks.tag
+    parts = nm.data("titles.yaml")["name_particles"]
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        if out:
+            s0, e0, l0 = out[-1]
+            if e0 == start and tag[e0 - 1] != "POS" and text[e0 - 1][:1] != "'":
+                joined = None
+                if l0 == "PERSON" and label == "PERSON":
+                    joined = "PERSON"
+                elif label == "PERSON" and e0 - s0 == 1 and l0 != "ORG" and not nm.is_acronym(text[s0]) \
+                        and text[s0][:1].isupper() and text[s0].isalpha() \
+                        and country_code(text[s0]) is None and not is_place(text[s0]) \
+                        and nm.key(text[s0]) not in nm.nationalities():
+                    joined = "PERSON"
+                elif l0 == "ORG" and e0 - s0 >= 3 and (lower[e0 - 1] == "of" or lower[e0 - 1] in parts):
+                    joined = "ORG"
+                if joined:
+                    out[-1] = (s0, end, joined)
+                    continue
+        out.append((start, end, label))
+    return out
+
+
+def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A slash between names joins two of them ("a New York Times/CBS poll", "smh/AFP/AP"), as does a
+    possessive: each part is read as a name of its own (the parts that are no name, such as an
+    editor's initials, drop out in the cleaning)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        # a possessive inside the span ends the owner's name: "Mozambique's Joaquim Chissano", "the
+        # Council's Committee of Ministers" are two names
+        poss = [i for i in range(start + 1, end - 1) if toks.tag[i] == "POS"]
+        if poss:
+            out.append((start, poss[0], label))
+            start = poss[0] + 1
+        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"]
+        if not cuts:
+            out.append((start, end, label))
+            continue
+        for a, b in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
+            if b > a:
+                out.append((a, b, label))
     return out
 
 
@@ -388,12 +443,35 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         end -= 1
     if start >= end:
         return None
+    if end - start > 1 and _GLUED.match(tx[start]):
+        start += 1  # "2020.Chancellor Angela Merkel": the end of the sentence before, glued to a title
+    zones = _words_of("time_zones")
+    while start < end and tx[start] in zones:
+        start += 1
+    while end > start and tx[end - 1] in zones:
+        end -= 1
+    if start >= end or not pattern and end - start > 1 and tx[end - 1] in _words_of("not_actor_heads"):
+        return None  # "Bonn Conference", "Heinrich Heine Prize": an event, an award, a law
     # role words leading a person's or organisation's span ("Chairman Falih Al-Fayyadh")
     roles = nm.role_words_and_modifiers()
     if etype in ("person", "organization") and not pattern:
-        while end - start > 1 and (lower[start] in roles or lower[start] in ("-", "of")) \
-                and tx[start][:1].isupper():
-            start += 1
+        # a modifier goes only with the role word after it: "Former Chairman X" loses both, "New York
+        # Times" keeps its "New"
+        role_words = nm.role_words()
+        k = start
+        while end - k > 1 and (lower[k] in roles or lower[k] in ("-", "of")) and tx[k][:1].isupper():
+            k += 1
+            if lower[k - 1] in role_words or lower[k - 1] in ("-", "of"):
+                start = k
+    if etype == "person" and end - start > 2 and lower[start] == "ex" and tx[start + 1] in _HYPHENS:
+        start += 2  # "ex-Michelle Obama": the former office is the words after the name
+    if "(" in tx[start:end] and not pattern:
+        # "the Federal Criminal Police (BKA": the model took the bracketed acronym into the name; the
+        # name ends before the bracket (the acronym after it becomes an alias, as for any name)
+        o = tx.index("(", start, end)
+        inner = [w for w in tx[o + 1:end] if w != ")"]
+        if o > start and len(inner) == 1 and nm.is_acronym(inner[0]):
+            end = o
     # an honorific the model left outside ("Grand" before "Ayatollah X")
     # (an honorific ends at the name's first word or just before it: most names have neither word)
     if etype == "person" and (nm.key(tx[start]) in _honorific_lasts()
@@ -428,20 +506,44 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         rest = doc_text(doc).replace(line, " ")
         if text.title() not in rest and re.search(r"\b%s\b" % re.escape(text), rest) is None:
             return None
+    if not pattern and end - start >= 2 and _title_case_line(_line_of(doc, start)):
+        # a headline in title case ("Italy Rejects Easing Fertility Law"): the model cannot see where a
+        # name ends; when the body never writes the whole span, the longest start of it that the body
+        # writes is the name
+        line = _line_of(doc, start)
+        rest = doc_text(doc).replace(line, " ")
+        if re.search(r"\b%s\b" % re.escape(text), rest) is None:
+            for k in range(end - 1, start, -1):
+                part = toks.span_text(start, k)
+                if re.search(r"\b%s\b" % re.escape(part), rest):
+                    end, text, words = k, part, tx[start:k]
+                    break
     titles, _ = nm.split_honorifics(nm.name_word_tuple(text))
     if etype in ("organization", "person") + (("location",) if not text.isupper() else ()) \
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() \
             and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
-    if etype in ("organization", "person") and not pattern and _known_place(text, etype):
+    adjective = False
+    if etype in ("organization", "person", "location") and end - start == 1 and not pattern \
+            and not _known_place(text, etype) and _DEMONYM_END.search(text) \
+            and end < toks.n and tx[end].islower() and toks.tag[end] in ("NN", "NNS"):
+        etype, adjective = "group", True  # "Calabrian mafia", "Florentine painting": an adjective of origin
+    if not pattern and re.match(r"^(?:anti|pro|pre|post|non|ex)[-‐‑]", text):
+        # "anti-Israel", "pro-Kremlin": a stance, no person, organisation or place; like a nationality it
+        # may still stand for the side that holds it ("the pro-Iranian group declared a ceasefire")
+        etype, adjective = "group", True
+    if etype in ("organization", "person") and not pattern and (_known_place(text, etype)
+                                                                or nm.key(text) in _seats()):
         # "Cameroon", "U.S.", "Kiev": a country's or a city's name, whatever the model said
         etype = "location"
-    if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern:
+    if etype == "person" and start > 0 and lower[start - 1] == "the" and not pattern \
+            and not (end < toks.n and tx[end].islower() and toks.tag[end] in ("NN", "NNS")):
+        # (the article of a noun after the name is that noun's: "the Assad regime")
         # people's names take no article: "the Houthis" is a group, "the Badr" an organisation
         etype = "group" if text.endswith("s") and end - start == 1 else "organization"
     if end - start == 1 and not pattern and text in _HEAD_WORDS():
         return None  # "Brigades" alone names nothing
-    c = Cand(start=start, end=end, name=text, type=etype)
+    c = Cand(start=start, end=end, name=text, type=etype, strong=adjective)
     if titles and etype in ("person", "organization", "group"):
         # "Sheikh X" is a person whatever the model said
         rest = text
@@ -461,6 +563,15 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
     return c
 
 
+def _title_case_line(line: str) -> bool:
+    """A line written in title case (a headline): five words or more, nearly all capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 5 or len(words) > 25:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps >= 0.8 * len(words)
+
+
 def _known_place(text: str, etype: str) -> bool:
     """A known country, or a city or province of the known actors' table; a one-word "person" only
     when it is no given name ("Sofia" may be a woman)."""
@@ -471,6 +582,18 @@ def _known_place(text: str, etype: str) -> bool:
     if not is_place(text):
         return False
     return not (etype == "person" and " " not in text.strip() and nm.key(text) in nm.given_names())
+
+
+@functools.lru_cache(maxsize=None)
+def _words_of(name: str) -> frozenset[str]:
+    """A word list of descriptions.yaml, as written (case kept)."""
+    return frozenset(nm.data("descriptions.yaml")[name])
+
+
+@functools.lru_cache(maxsize=1)
+def _seats() -> frozenset[str]:
+    """Seats of government (folded): places, whatever the model said."""
+    return frozenset(nm.key(s) for s in nm.data("descriptions.yaml")["seats_of_government"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -491,6 +614,9 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
     role_words = nm.role_words()
     text, lower, tag, n = toks.text, toks.lower, toks.tag, toks.n
     starts = {c.start: c for c in cands}
+    # names the article also gives a person where no organisation noun follows: "the Assad regime"
+    # beside "Assad said" stays a person's name
+    people = {c.key for c in cands if c.type == "person" and not (c.end < n and lower[c.end] in org_heads)}
     for c in cands:
         if c.strong:
             continue
@@ -514,7 +640,7 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
         if c.type in ("person", "organization", "group"):
             if after is not None and lower[after] in org_heads and text[after].islower() \
                     and tag[after] in ("NN", "NNS") \
-                    and c.key not in nm.nationalities():
+                    and c.key not in nm.nationalities() and c.key not in people:
                 if c.type != "organization":
                     c.type = "organization"
                 c.strong = True
@@ -541,8 +667,41 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     j += 1
                 while j < n and lower[j] in nm.role_modifiers():
                     j += 1
+                # "X, Africa director for Y", "X, UNHCR spokeswoman": one or two words naming the brief
+                k = j
+                while k < n and k < j + 2 and lower[k] not in role_words and text[k][:1].isupper() \
+                        and toks.is_alpha[k]:
+                    k += 1
+                if k < n and lower[k] in role_words and text[k].islower() and c.type != "location":
+                    j = k
                 if j < n and lower[j] in role_words and c.type != "location":
                     c.type, c.strong = "person", True
+
+
+def _surname_people(cands: list[Cand]) -> None:
+    """A name the model typed an organisation is a person when the article names a person by it: "Udo
+    Steinbach" beside "Steinbach" (a person), "Guardiola" beside "Pep Guardiola". Only a name that no
+    pattern, title or context typed, with no organisation word in it, and only when the one person
+    is unambiguous (one person's surname, one given name + surname)."""
+    people = [c for c in cands if c.type == "person"]
+    if not people:
+        return
+    single = {c.key for c in people if len(c.key.split()) == 1}
+    surnames: dict[str, set[str]] = {}
+    for c in people:
+        words = c.key.split()
+        if len(words) >= 2:
+            surnames.setdefault(words[-1], set()).add(c.key)
+    for c in cands:
+        if c.type != "organization" or c.strong or c.subtype or _org_shaped(c.name) or nm.is_acronym(c.name):
+            continue
+        raw = c.name.split()
+        words = c.key.split()
+        if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in raw):
+            continue
+        if len(words) == 1 and len(surnames.get(words[0], ())) == 1 \
+                or len(words) >= 2 and words[-1] in single and nm.key(raw[0]) not in nm.nationalities():
+            c.type = "person"
 
 
 def _is_sent_start(toks: TokenTable, i: int) -> bool:

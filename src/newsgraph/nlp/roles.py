@@ -35,6 +35,7 @@ _DETS = {"the", "a", "an", "its", "their", "his", "her", "our", "whose"}
 _POSS = {"'s", "’s", "'", "’"}
 _ORG_GENERIC = {"party", "movement", "group", "militia", "alliance", "bloc", "coalition"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
+_ACADEMIC = {"professor", "researcher"}
 _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote",
             "act"}
 
@@ -49,6 +50,7 @@ class Lexicon:
     former: frozenset[str]
     honorifics: frozenset[str]
     verbs: dict[str, str]
+    prep_verbs: dict[str, tuple[frozenset[str], str]]  # lemma -> (prepositions, title)
     state_titles: frozenset[str]
 
 
@@ -81,6 +83,8 @@ def lexicon() -> Lexicon:
                    canon=canon, ranks=ranks,
                    former=frozenset(w.lower() for w in data["former_cues"]),
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
+                   prep_verbs={v: (frozenset(d["prepositions"]), d["title"])
+                               for v, d in data.get("prep_verbs", {}).items()},
                    state_titles=frozenset(data["state_titles"]))
 
 
@@ -512,6 +516,14 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
             j += 1 + (doc[j + 1].lower_ == "the")
             if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
                 return k
+    # "professor of Economics at ORG": an academic title's "of" names the subject, "at" the employer
+    if hit.title in _ACADEMIC and hit.end < sent.end and doc[hit.end].lower_ == "of":
+        at = next((j for j in range(hit.end + 1, min(sent.end, hit.end + 7)) if doc[j].lower_ == "at"), None)
+        if at is not None:
+            j = at + 1 + (at + 1 < sent.end and doc[at + 1].lower_ == "the")
+            if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+                return k
+        return None
     # TITLE of/for/at [the] [descriptors] ORG ("a security analyst for the British consultancy Risk Advisory
     # Group": up to three lower-case or nationality words before the organisation's name)
     if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for", "at", "with"):
@@ -522,6 +534,10 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
             if j >= sent.end:
                 break
             if _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+                pre = ctx.actor_of(doc[hit.start - 1]) if hit.start > sent.start else None
+                if doc[hit.end].lower_ == "for" and ctx.actors[k].type == "location" and pre \
+                        and pre != person and ctx.actors[pre].type == "organization":
+                    return pre  # "UN envoy for Yemen": the place is the brief, the UN the employer
                 return k
             if doc[hit.end].lower_ == "of" or ctx.actor_of(doc[j]) is not None \
                     or not (doc[j].is_lower and doc[j].is_alpha and doc[j].pos_ in ("ADJ", "NOUN")
@@ -736,6 +752,33 @@ def _verb_roles(ctx, sent) -> list[Role]:
         out.append(Role(person=person, organization=org, title=title,
                         status="former" if former else "current",
                         since=since, until=until, sentence=i, span=span, attribution=ctx.attribution_of(i)))
+    # "NAME works for ORG", "NAME, who has worked at ORG for ten years"
+    for k in _in_sentence(_lemma_hits(tab, "roles.prep_verbs", lex.prep_verbs, ("VERB",)), sent):
+        v = ctx.doc[k]
+        preps, title = lex.prep_verbs[v.lemma_.lower()]
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        person = _is_person(ctx, v.head) if subj.lower_ in ("who", "that") and v.dep_ == "relcl" \
+            else _is_person(ctx, subj)
+        org = None
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                org = ctx.actor_of(obj) if obj is not None else None
+                if obj is not None and org is None:  # "the charity Oxfam"
+                    org = next((ctx.actor_of(a) for a in obj.children
+                                if a.dep_ == "appos" and ctx.actor_of(a)), None)
+                break
+        if not person or not org or not _org_ok(ctx, org, person) or ctx.actors[org].type != "organization":
+            continue
+        i = ctx.sentence_of(v.idx)
+        since, until = _verb_dates(ctx, v)
+        former = until is not None or v.tag_ == "VBD"
+        out.append(Role(person=person, organization=org, title=title,
+                        status="former" if former else "current", since=since, until=until, sentence=i,
+                        span=Span(start=v.idx, end=v.idx + len(v.text), text=v.text),
+                        attribution=ctx.attribution_of(i)))
     return out
 
 

@@ -148,12 +148,12 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
             assert s.single is not None  # singles holds only the one-word forms
             for f in y.surnamed:
                 assert f.surname is not None  # surnamed holds only the forms with a surname
-                if word_equiv(s.single, f.surname):
+                if _one_word_equiv(s.single, f.surname):
                     return MatchResult(0.9, "surname",
                                        f"the one-word name {s.raw!r} is the surname of {f.raw!r}", weak=True)
             for f in y.singles:
                 assert f.single is not None
-                if word_equiv(s.single, f.single):
+                if _one_word_equiv(s.single, f.single):
                     rule = "same_name" if fold(s.raw) == fold(f.raw) else "surname"
                     return MatchResult(0.9, rule, f"the one-word name {s.raw!r} ~ {f.raw!r}", weak=True)
         for f in x.surnamed:
@@ -164,6 +164,17 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
                         return MatchResult(0.9, "surname", f"{f.raw!r} has no given name; its surname is "
                                                            f"that of {g.raw!r}", weak=True)
     return None
+
+
+def _other_script(a: str, b: str) -> bool:
+    return not (a.isascii() and b.isascii())
+
+
+def _one_word_equiv(a: str, b: str) -> bool:
+    """A one-word name is thin evidence: it matches a surname written the same once transliteration is
+    folded (Qaani ~ Qa'ani ~ Ghaani, a name in Arabic script ~ its transliteration), never a merely
+    similar word (John is not Johann)."""
+    return a == b or tnorm(a) == tnorm(b) or _other_script(a, b) and word_equiv(a, b)
 
 
 def _plain(f: PersonName) -> str:
@@ -194,7 +205,9 @@ def _generic_nested(x: OrgName, y: OrgName) -> bool:
     return gx <= gy or gy <= gx
 
 
-def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
+def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> MatchResult | None:
+    """(``plural``: a plural is the same name - Houthis, Brigades - for groups, never for places:
+    the Americas are not America.)"""
     # "Parliament", "the Defense Ministry": every state has one; such a name never matches by itself
     fa = [o for o in pa if not o.acronym and not generic_institution(o.raw)]
     fb = [o for o in pb if not o.acronym and not generic_institution(o.raw)]
@@ -204,7 +217,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
             if fold(x.raw) == fold(y.raw):
                 return MatchResult(1.0, "same_name",
                                    f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
-            sim = _aligned(x.words, y.words, plural=True)
+            sim = _aligned(x.words, y.words, plural=plural)
             if x.words == y.words:
                 m = MatchResult(0.97, "full_name",
                                 f"{x.raw!r} ~ {y.raw!r}: the same words once designators that translate "
@@ -214,7 +227,8 @@ def score_org(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
                                 f"{x.raw!r} ~ {y.raw!r}: every word agrees once transliteration is folded, "
                                 f"similarity {sim:.2f}")
             elif len(x.core) == 1 and len(y.core) == 1 and len(x.core[0]) >= 4 and x.words != y.words \
-                    and _generic_nested(x, y) and (csim := _aligned(x.core, y.core, plural=True)) is not None:
+                    and _generic_nested(x, y) \
+                    and (csim := _aligned(x.core, y.core, plural=plural)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
             else:
@@ -280,7 +294,7 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
     if a_type == "location" and (m := score_known(pa, pb)):
         return m
     if a_type in ("organization", "location"):
-        return score_org(pa, pb)
+        return score_org(pa, pb, plural=a_type == "organization")
     return score_other(pa, pb)
 
 

@@ -36,6 +36,8 @@ from ..store import schema as s
 from .match import Candidate, MatchResult, choose
 
 NO_JUDGEMENTS = "newsgraph_no_judgements"
+HISTORY_MIN = 2  # stored articles in which a name has another type before that type overrules the model's
+_TYPED = ("person", "organization", "location")
 _CHUNK = 500  # ids or keys per IN (...) list
 
 _j, _ek, _e, _da, _al = s.judgements, s.entity_keys, s.entities, s.doc_actors, s.aliases
@@ -336,9 +338,47 @@ class ArticleResolution:
         if found:
             self._file(found[0], actor, names + info[found[0]][1])
             return found
+        if (history := self._by_history(actor)) is not None:
+            eid, etype, m = history
+            self._file(eid, actor.model_copy(update={"type": etype}), names)
+            return eid, m
         eid = self._new_entity(actor)
         self._file(eid, actor, names)
         return eid, None
+
+    def _by_history(self, actor: Actor) -> tuple[str, str, MatchResult] | None:
+        """Typing by the knowledge base's own history of a name: an actor of two words or more whose
+        exact name is, in HISTORY_MIN stored articles or more, one entity of another type (and no
+        entity of its own type) is that entity; the model's type for this one article is overruled
+        ("Boko Haram" read as a person once, an organisation everywhere else)."""
+        main = fold(actor.name)
+        if actor.type not in _TYPED or len(main.split()) < 2:
+            return None
+        keys: dict[str, str] = {}
+        for other in _TYPED:
+            if other != actor.type:
+                for k in key_plan([actor.name], other, lookup=True)[0]:
+                    keys[k] = other
+        if not keys:
+            return None
+        eids = {eid for k in keys for eid in self.added.get(k, ())}
+        for chunk in _chunks(sorted(keys)):
+            eids.update(eid for _k, eid in self.conn.execute(_KEY_ROWS, {"keys": chunk}))
+        self._read_names(eids)
+        hits = [eid for eid in sorted(eids) if eid in self.names and eid not in self.same_doc
+                and self.names[eid].type != actor.type
+                and main in {fold(n) for n in self.names[eid].current()}
+                and not self.names[eid].blocks({main}, main)]
+        if len(hits) != 1:
+            return None
+        n = self.conn.execute(select(func.count(func.distinct(_da.c.document_id)))
+                              .where(_da.c.entity_id == hits[0])).scalar() or 0
+        if n < HISTORY_MIN:
+            return None
+        etype = self.names[hits[0]].type
+        return hits[0], etype, MatchResult(
+            0.95, "type_history", f"{actor.name!r} is a {etype} in {n} stored articles: the knowledge base's "
+                                  f"history of the name overrules this article's reading ({actor.type})")
 
     def _new_entity(self, actor: Actor) -> str:
         base = f"{actor.type}|{fold(actor.name)}|{self.document_id}"
