@@ -11,31 +11,7 @@
   const state = { cy: null, entities: {} };
   window.newsgraph = state; // for the browser tests and the console
 
-  // ------------------------------------------------------------------ DOM helpers
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = v;
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? "" : String(v));
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c === null || c === undefined || c === false) continue;
-      node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
-  const clear = (node) => { while (node.firstChild) node.removeChild(node.firstChild); };
-  const enc = encodeURIComponent;
-
-  function safeUrl(u) {
-    try {
-      const url = new URL(u);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (_e) { return null; }
-  }
+  const { el, clear, safeUrl, enc, pct, token } = window.newsgraphDom; // dom.js
 
   async function api(path, params) {
     const qs = new URLSearchParams();
@@ -54,7 +30,7 @@
   }
 
   // writes: the server's token, kept for this tab only (sessionStorage), sent as a Bearer header
-  const tokenOf = () => sessionStorage.getItem("ng-token") || "";
+  const tokenOf = token.get;
   async function post(path, body) {
     const res = await fetch("/api/" + path, { method: "POST", headers: { "Content-Type": "application/json",
       Accept: "application/json", Authorization: "Bearer " + tokenOf() }, body: JSON.stringify(body || {}) });
@@ -67,7 +43,7 @@
   }
   function tokenBox() {
     const input = el("input", { id: "review-token", type: "password", autocomplete: "off", value: tokenOf(), placeholder: "the server's token",
-      onchange: (ev) => sessionStorage.setItem("ng-token", ev.target.value.trim()) });
+      onchange: (ev) => token.set(ev.target.value.trim()) });
     return el("label", { for: "review-token", class: "token" }, "Token (writes need it) ", input);
   }
   function say(box, text, bad) { clear(box); box.appendChild(el("p", { class: bad ? "error" : "ok", role: bad ? "alert" : "status" }, text)); }
@@ -93,7 +69,6 @@
     ids.forEach((id, i) => { if (i) out.push(", "); out.push(actorLink(id, refs)); });
     return out;
   }
-  const pct = (x) => Math.round((x || 0) * 100) + "%";
 
   function voice(att) {
     if (!att) return "";
@@ -330,7 +305,9 @@
       await frame();
       took = performance.now() - t0;
     }
-    return state.cy === cy && !cy.destroyed() ? cy : null;
+    if (state.cy !== cy || cy.destroyed()) return null;
+    cy.resize(); // the container may have moved since cy was made (the status line above it grew): pointer positions
+    return cy;
   }
 
   async function showNetwork() {
