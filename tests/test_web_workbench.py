@@ -270,6 +270,9 @@ def test_dossier_sections_jump_links_and_paged_events(page, base_url, kb_store):
 
 
 TOKEN = "workbench-test-token"
+# the actor the server answers with for an id (a merged id answers with the actor it was merged into)
+ANSWERS_AS = ("(id) => fetch('/api/actors/' + encodeURIComponent(id))"
+              ".then((r) => r.json()).then((d) => d.actor.id)")
 
 
 def _two_people(kb_store):
@@ -301,6 +304,10 @@ def test_split_by_name_with_its_preview_then_merge_and_undo(page, base_url, kb_s
     _shot(page, "split-preview")
     page.click("#split-go")
     page.wait_for_selector("#review-msg .ok")
+    page.reload()
+    page.wait_for_selector("#dossier-review")
+    names = [o.text_content().rsplit(" (", 1)[0] for o in page.locator("#split-name option").all()]
+    assert b.name not in names, "the split name left the actor"
     # every decision listed with who, when and why; the merge is undone from the list
     page.goto(base_url + "/#/review")
     page.wait_for_selector(".judgement-list")
@@ -309,8 +316,10 @@ def test_split_by_name_with_its_preview_then_merge_and_undo(page, base_url, kb_s
         "why: one person, two spellings (test)" in merge.text_content() and "by web" in merge.text_content()
     )
     _shot(page, "review")
+    jid = merge.get_attribute("data-id")
     merge.locator("button.undo").click()
-    page.wait_for_selector("li.judgement.undone")
+    page.wait_for_selector(f"li.judgement.undone[data-id='{jid}']")
+    assert page.evaluate(ANSWERS_AS, b.id) == b.id, "undone: B answers as itself again"
 
 
 def test_review_merge_from_a_suggestion_and_undo(page, base_url, kb_store):
@@ -331,8 +340,22 @@ def test_review_merge_from_a_suggestion_and_undo(page, base_url, kb_store):
     page.fill("#review-token", TOKEN)
     page.dispatch_event("#review-token", "change")
     page.wait_for_selector("li.suggestion")
-    page.locator("li.suggestion button.accept").first.click()
+    first = page.locator("li.suggestion").first
+    sid = first.get_attribute("data-id")
+    a, b = (x.get_attribute("data-actor") for x in first.locator("a.actor").all()[:2])
+    # what the server answers for each of the pair: a merged id answers with the surviving actor
+    answer = ANSWERS_AS
+    assert page.evaluate(answer, a) == a and page.evaluate(answer, b) == b
+    first.locator("button.accept").click()
     page.wait_for_selector("#review-msg .ok")
     page.wait_for_selector("li.judgement")
-    page.locator("li.judgement button.undo").first.click()
-    page.wait_for_selector("li.judgement.undone")
+    assert page.evaluate(answer, a) == page.evaluate(answer, b), "the accepted pair is one actor"
+    assert page.locator(f"li.suggestion[data-id='{sid}']").count() == 0, "accepted: it leaves the queue"
+    _shot(page, "suggestion-accepted")
+    newest = page.locator("li.judgement").first
+    jid = newest.get_attribute("data-id")
+    newest.locator("button.undo").click()
+    page.wait_for_selector(f"li.judgement.undone[data-id='{jid}']")
+    assert page.evaluate(answer, a) == a and page.evaluate(answer, b) == b, "undone: two actors again"
+    page.wait_for_selector(f"li.suggestion[data-id='{sid}']")  # and the pair is suggested again
+    _shot(page, "suggestion-undone")
