@@ -83,7 +83,7 @@ def page(watch_store):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         pg = browser.new_page(viewport={"width": 1300, "height": 900})
         pg.set_default_timeout(30_000)
-        pg.add_init_script(f"sessionStorage.setItem('newsgraph.token', '{TOKEN}')")
+        pg.add_init_script(f"sessionStorage.setItem('ng-token', '{TOKEN}')")
         pg.base = url
         yield pg
         browser.close()

@@ -93,7 +93,7 @@ def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_ur
             const onTop = document.elementFromPoint(x, y);
             if (!covered && p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height
                 && onTop && cy.container().contains(onTop))
-                return {id: n.id(), label: n.data('label'), x, y};
+                return {id: n.id(), label: n.data('name'), x, y};
         }
         return null;
     }""")

@@ -11,31 +11,7 @@
   const state = { cy: null, entities: {} };
   window.newsgraph = state; // for the browser tests and the console
 
-  // ------------------------------------------------------------------ DOM helpers
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = v;
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? "" : String(v));
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c === null || c === undefined || c === false) continue;
-      node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
-  const clear = (node) => { while (node.firstChild) node.removeChild(node.firstChild); };
-  const enc = encodeURIComponent;
-
-  function safeUrl(u) {
-    try {
-      const url = new URL(u);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (_e) { return null; }
-  }
+  const { el, clear, safeUrl, enc, pct, token } = window.newsgraphDom; // dom.js
 
   async function api(path, params) {
     const qs = new URLSearchParams();
@@ -54,7 +30,7 @@
   }
 
   // writes: the server's token, kept for this tab only (sessionStorage), sent as a Bearer header
-  const tokenOf = () => sessionStorage.getItem("ng-token") || "";
+  const tokenOf = token.get;
   async function post(path, body) {
     const res = await fetch("/api/" + path, { method: "POST", headers: { "Content-Type": "application/json",
       Accept: "application/json", Authorization: "Bearer " + tokenOf() }, body: JSON.stringify(body || {}) });
@@ -67,7 +43,7 @@
   }
   function tokenBox() {
     const input = el("input", { id: "review-token", type: "password", autocomplete: "off", value: tokenOf(), placeholder: "the server's token",
-      onchange: (ev) => sessionStorage.setItem("ng-token", ev.target.value.trim()) });
+      onchange: (ev) => token.set(ev.target.value.trim()) });
     return el("label", { for: "review-token", class: "token" }, "Token (writes need it) ", input);
   }
   function say(box, text, bad) { clear(box); box.appendChild(el("p", { class: bad ? "error" : "ok", role: bad ? "alert" : "status" }, text)); }
@@ -93,7 +69,6 @@
     ids.forEach((id, i) => { if (i) out.push(", "); out.push(actorLink(id, refs)); });
     return out;
   }
-  const pct = (x) => Math.round((x || 0) * 100) + "%";
 
   function voice(att) {
     if (!att) return "";
@@ -256,9 +231,90 @@
     return form;
   }
 
+  // The network is drawn in slices, each in its own task after the browser has drawn the last one, so
+  // that the page keeps answering while it appears (no task over 200 ms with 150 actors and their
+  // links on a busy laptop): one task makes the empty view, then nodes and links are added a slice at a
+  // time. Positions come from the server (no layout runs here) and the view is fitted by arithmetic on
+  // them (cy.fit would measure every label first). Style is plain data and selectors (no function
+  // per element), so cytoscape computes it once per kind of node.
+  const SLICE = { first: 20, min: 20, max: 400, ms: 100 };
+  const frame = () => new Promise((ok) => {
+    let done = false;
+    const next = () => { if (!done) { done = true; setTimeout(ok, 0); } };
+    requestAnimationFrame(next);
+    setTimeout(next, 100); // a hidden tab draws no frames
+  });
+  // Style is selectors on a few small data values (a size step, a colour key, a width step), never a
+  // function or a per-element value: cytoscape computes a style once per combination, not per element.
+  // Labels: the 40 most prominent actors at any zoom; every actor once zoomed in (LABEL_ZOOM) or chosen.
+  const SIZE_STEPS = 8, WIDTH_STEPS = 6, LABEL_ZOOM = 1.5;
+  const NODE_STYLE = [
+    { selector: "node", style: { width: 12, height: 12, label: "", "font-size": 12, "text-valign": "bottom", "text-margin-y": 2,
+      color: "#111", "text-outline-color": "#fff", "text-outline-width": 2 } },
+  ].concat(
+    Object.keys(TYPE_SHAPES).map((t) => ({ selector: 'node[type = "' + t + '"]', style: { shape: TYPE_SHAPES[t], "background-color": TYPE_COLORS[t] } })),
+    Array.from({ length: SIZE_STEPS + 1 }, (_, k) => ({ selector: "node[size = " + k + "]", style: { width: 12 + 4 * k, height: 12 + 4 * k } })),
+    [{ selector: "node[always = 1], node:selected, node.named", style: { label: "data(label)" } },
+      { selector: "node[always = 1]", style: { "font-weight": 600 } },
+      { selector: "edge", style: { width: 1, "line-color": "#555", "curve-style": "haystack", opacity: 0.55 } }],
+    Array.from({ length: WIDTH_STEPS }, (_, k) => ({ selector: "edge[w = " + (k + 1) + "]", style: { width: k + 1 } })),
+    [["role", ROLE_COLOR]].concat(Object.entries(TIE_COLORS), Object.entries(EVENT_COLORS)).map(([k, c]) => ({ selector: 'edge[ck = "' + k + '"]', style: { "line-color": c } })),
+    [{ selector: ".faded", style: { opacity: 0.12 } },
+      { selector: "node:selected", style: { "border-width": 3, "border-color": "#111" } }]);
+  const colourKey = (e) => (e.category === "role" ? "role" : (e.category === "tie" ? TIE_COLORS : EVENT_COLORS)[e.kind] ? e.kind : "other");
+
+  // long names cut here, once (cytoscape's own ellipsis measures the text again on every change)
+  const shortName = (s) => (s.length > 28 ? s.slice(0, 27).trimEnd() + "…" : s);
+
+  // The server's positions scaled to fill the view at zoom 1, where node sizes and labels are as
+  // written above (readable); no bounding-box pass over the drawn elements (cy.fit measures every label).
+  function placed(nodes, width, height, pad) {
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    nodes.forEach((n) => { x1 = Math.min(x1, n.x); y1 = Math.min(y1, n.y); x2 = Math.max(x2, n.x); y2 = Math.max(y2, n.y); });
+    const k = Math.min((width - 2 * pad) / Math.max(1, x2 - x1), (height - 2 * pad) / Math.max(1, y2 - y1));
+    const scale = Number.isFinite(k) && k > 0 ? k : 1;
+    return (n) => ({ x: width / 2 + (n.x - (x1 + x2) / 2) * scale, y: height / 2 + (n.y - (y1 + y2) / 2) * scale });
+  }
+
+  // the empty view, made while the server answers (the library's first use costs most)
+  // the empty view, made while the server answers
+  function makeGraph(container) {
+    return window.cytoscape({ container, elements: [], style: NODE_STYLE, pixelRatio: 1, textureOnViewport: true, motionBlur: false });
+  }
+
+  async function drawNetwork(cy, data) {
+    const maxW = Math.max(1, ...data.edges.map((e) => e.weight));
+    const labelled = new Set(data.nodes.slice(0, 40).map((n) => n.id));
+    const at = placed(data.nodes, cy.width(), cy.height(), 40); // sizes read when cy was made
+    const nodeEls = data.nodes.map((n) => ({ group: "nodes", position: at(n), data: {
+      id: n.id, name: n.name, label: shortName(n.name), type: TYPE_SHAPES[n.type] ? n.type : "other", prominence: n.prominence,
+      size: Math.round(SIZE_STEPS * Math.min(1, Math.max(0, n.prominence))), mentions: n.mentions, always: labelled.has(n.id) ? 1 : 0 } }));
+    const edgeEls = data.edges.map((e) => ({ group: "edges", data: { id: e.id, source: e.source, target: e.target, kind: e.kind,
+      category: e.category, weight: e.weight, ck: colourKey(e), w: Math.max(1, Math.round(WIDTH_STEPS * Math.sqrt(e.weight / maxW))) } }));
+    cy.viewport({ zoom: 1, pan: { x: 0, y: 0 } });
+    // Slices adapt to the machine: each aims at SLICE.ms for adding it and drawing the frame after it
+    // (a busy machine gets smaller slices, an idle one fewer). The first is small: the library's first
+    // frame also pays for its warming up. Nodes come first, so a slice never holds a link before its ends.
+    const all = nodeEls.concat(edgeEls);
+    let size = SLICE.first, took = SLICE.ms;
+    for (let i = 0; i < all.length; i += size) {
+      const t0 = performance.now();
+      if (i) size = Math.round(Math.min(SLICE.max, Math.max(SLICE.min, size * Math.min(2, Math.max(0.5, SLICE.ms / took)))));
+      if (state.cy !== cy || cy.destroyed() || !cy.container().isConnected) return null;
+      cy.add(all.slice(i, i + size));
+      await frame();
+      took = performance.now() - t0;
+    }
+    if (state.cy !== cy || cy.destroyed()) return null;
+    cy.resize(); // the container may have moved since cy was made (the status line above it grew): pointer positions
+    return cy;
+  }
+
   async function showNetwork() {
     const f = fromParams(hashParams(), NET_KEYS);
     if (!f.top) f.top = "150";
+    if (state.cy) state.cy.destroy(); // the last view's drawing, and any slices of it still to come
+    state.cy = null;
     clear(view);
     const graph = el("div", { id: "cy", "aria-hidden": "true" });
     const info = el("p", { id: "graph-status", class: "graph-status", role: "status" }, "loading…");
@@ -275,8 +331,16 @@
       el("section", { class: "graph-wrap" }, el("div", { class: "graph-bar" }, info, find), graph, detail, list)));
     const params = { as_of: f.as_of, since: f.since, until: f.until, type: f.type ? [f.type] : null,
       source: f.source ? [f.source] : null, hedged: f.hedged || null, top: f.top, expand: f.expand ? f.expand.split(",") : null };
+    const drawing = typeof window.cytoscape === "function";
+    const current = () => graph.isConnected; // false once another view replaced this one
+    const answer = api("network", params);
+    answer.catch(() => {}); // (its error is shown below)
+    await frame(); // the page's layout first, in its own task (the graph reads its container's size)
+    if (!current()) return;
+    const cy = drawing ? (state.cy = makeGraph(graph)) : null;
     let data;
-    try { data = await api("network", params); } catch (err) { info.textContent = String(err.message); return; }
+    try { data = await answer; } catch (err) { info.textContent = String(err.message); return; }
+    if (!current()) return;
     data.nodes.forEach((n) => { state.entities[n.id] = { name: n.name, type: n.type, label: n.label }; });
     info.textContent = data.nodes.length + " of " + data.total_actors + " linked actors (the most prominent) · " + data.edges.length + " links";
     const names = document.getElementById("graph-names");
@@ -287,46 +351,22 @@
     data.nodes.forEach((n) => items.appendChild(el("li", {},
       el("button", { type: "button", class: "list-node", "data-node": n.id, onclick: () => selectNode(n.id, true) }, n.name),
       el("span", { class: "meta" }, " " + TYPE_WORDS[n.type] + " · " + (degree[n.id] || 0) + " links shown"))));
-    const maxW = Math.max(1, ...data.edges.map((e) => e.weight));
-    const labelled = new Set(data.nodes.slice(0, 40).map((n) => n.id));
-    const elements = data.nodes.map((n) => ({ group: "nodes", position: { x: n.x, y: n.y }, data: {
-      id: n.id, label: n.name, type: n.type, prominence: n.prominence, mentions: n.mentions, always: labelled.has(n.id) ? 1 : 0 } }))
-      .concat(data.edges.map((e) => ({ group: "edges", data: { id: e.id, source: e.source, target: e.target, kind: e.kind,
-        category: e.category, weight: e.weight, color: edgeColor(e), width: 1 + 5 * Math.sqrt(e.weight / maxW) } })));
-    if (state.cy) state.cy.destroy();
-    state.cy = null;
-    if (typeof window.cytoscape !== "function") {
+    if (!drawing) {
       info.textContent += " · the drawing library is not installed (run make web-deps); the list below shows the actors";
       info.dataset.nodes = data.nodes.length; info.dataset.edges = data.edges.length;
       return;
     }
-    // positions come from the server: no layout runs here
-    // nodes first, then the links in slices, one per frame: no single task draws everything at once
-    const nodeEls = elements.filter((x) => x.group === "nodes");
-    const edgeEls = elements.filter((x) => x.group === "edges");
-    state.cy = window.cytoscape({
-      container: graph, elements: nodeEls, layout: { name: "preset", fit: true, padding: 30 }, pixelRatio: 1,
-      textureOnViewport: true, hideEdgesOnViewport: data.edges.length > 800, motionBlur: false,
-      style: [
-        { selector: "node", style: {
-          shape: (n) => TYPE_SHAPES[n.data("type")] || "diamond", "background-color": (n) => TYPE_COLORS[n.data("type")] || "#888",
-          width: "mapData(prominence, 0, 1, 16, 54)", height: "mapData(prominence, 0, 1, 16, 54)",
-          label: "data(label)", "font-size": 13, "min-zoomed-font-size": 9, "text-valign": "bottom", "text-margin-y": 3,
-          color: "#111", "text-outline-color": "#fff", "text-outline-width": 3, "text-max-width": 140, "text-wrap": "ellipsis" } },
-        { selector: "node[always = 1]", style: { "min-zoomed-font-size": 0, "font-weight": 600 } },
-        { selector: "edge", style: { width: "data(width)", "line-color": "data(color)", "curve-style": "haystack", opacity: 0.6 } },
-        { selector: ".faded", style: { opacity: 0.12 } },
-        { selector: "node:selected", style: { "border-width": 4, "border-color": "#111", "min-zoomed-font-size": 0 } },
-      ],
-    });
-    const cyNow = state.cy;
-    for (let i = 0; i < edgeEls.length; i += 150) {
-      await new Promise((ok) => setTimeout(ok, 0));
-      if (state.cy !== cyNow) return; // another view replaced this one
-      cyNow.add(edgeEls.slice(i, i + 150));
-    }
+    if (!await drawNetwork(cy, data)) return; // another view replaced this one while it was drawn
     info.dataset.nodes = data.nodes.length;
     info.dataset.edges = data.edges.length;
+    let naming = null; // every actor's name once zoomed in: one restyle when the zoom settles
+    cy.on("zoom", () => {
+      clearTimeout(naming);
+      naming = setTimeout(() => {
+        const want = cy.zoom() >= LABEL_ZOOM;
+        if (want !== cy.nodes().first().hasClass("named")) cy.nodes().toggleClass("named", want);
+      }, 200);
+    });
     state.cy.on("tap", "node", (ev) => selectNode(ev.target.id(), false));
     state.cy.on("tap", (ev) => { if (ev.target === state.cy) { state.cy.elements().removeClass("faded"); clear(detail); } });
     find.addEventListener("submit", (ev) => {

@@ -3,54 +3,25 @@
  *
  * Loaded before app.js; app.js hands it the routes it claims (#/alerts, #/feeds). The toggle is added
  * to any dossier app.js renders (a MutationObserver on #view), so the dossier code stays untouched.
- * Same safety rules as app.js: text only through textContent, http(s) links only. Writes (watch an
- * actor, follow a feed) send the server's token as a Bearer header; it is asked for once and kept in
- * sessionStorage (a cookie never counts for a write). */
+ * Same safety rules and helpers as app.js (dom.js): text only through textContent, http(s) links only.
+ * Writes (watch an actor, follow a feed) send the server's token as a Bearer header; it is asked for
+ * once unless given on the Review page, and kept in sessionStorage (a cookie never counts for a write). */
 "use strict";
 
 (function () {
-  const TOKEN_KEY = "newsgraph.token";
-
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "class") node.className = v;
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? "" : String(v));
-    }
-    for (const c of children.flat(Infinity)) {
-      if (c === null || c === undefined || c === false) continue;
-      node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
-  const clear = (node) => { while (node.firstChild) node.removeChild(node.firstChild); };
-  const enc = encodeURIComponent;
-  const pct = (x) => Math.round((x || 0) * 100) + "%";
-
-  function safeUrl(u) {
-    try {
-      const url = new URL(u);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (_e) { return null; }
-  }
+  const { el, clear, safeUrl, enc, pct, token } = window.newsgraphDom; // dom.js
 
   async function call(method, path, body) {
     const headers = { Accept: "application/json" };
     if (method !== "GET") {
-      let token = sessionStorage.getItem(TOKEN_KEY);
-      if (!token) {
-        token = window.prompt("The server's token (given to `newsgraph serve --token`):") || "";
-        if (token) sessionStorage.setItem(TOKEN_KEY, token);
-      }
-      headers.Authorization = "Bearer " + token;
+      if (!token.get()) token.set((window.prompt("The server's token (given to `newsgraph serve --token`):") || "").trim());
+      headers.Authorization = "Bearer " + token.get();
       if (body !== undefined) headers["Content-Type"] = "application/json";
     }
     const res = await fetch("/api/" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const data = await res.json();
     if (!res.ok) {
-      if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+      if (res.status === 401) token.set("");
       const e = data && data.error ? data.error : { code: "?", message: res.statusText, hint: "" };
       throw new Error(e.code + ": " + e.message + (e.hint ? " (" + e.hint + ")" : ""));
     }
