@@ -35,6 +35,7 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
+    contradictions_pending: int = 0  # actors whose contradictions are left for `newsgraph contradictions`
 
     @property
     def ok(self) -> bool:
@@ -97,6 +98,10 @@ def ingest_items(store: Store, items: Iterable[Article | InputError], *, progres
         _art, _dup, sig = pending.popleft()
         write(ext, sig)
     flush_duplicates()
+    if report.new or report.versions:  # the read side's contradictions, on the write path (kb)
+        from .kb.read import refresh_pending
+
+        report.contradictions_pending = refresh_pending(store)
     return report
 
 

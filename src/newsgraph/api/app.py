@@ -29,14 +29,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
 from ..kb import read as kb
-from ..kb.models import FactFilter
+from ..kb.models import ActorPage, ContradictionPage, Dossier, FactFilter, Network
 from ..model import PLOVER_TYPES, TIE_KINDS
 from ..report import entity_refs as _names
 from ..report import referenced_ids as _ids_in
 from ..store import Store, queries
 from ..store import schema as s
 from . import security, suggestions
-from .models import ActorList, ContradictionPage, DossierOut, NetworkOut
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
@@ -104,27 +103,6 @@ def _actor_out(a) -> dict:
     return d
 
 
-_REFRESH_LOCK = threading.Lock()
-
-
-def _refresh_contradictions(store: Store, batch: int = 50) -> None:
-    """Recompute the contradictions of a few actors written since (the most prominent first), so that a
-    read after an ingest sees them; what is left is counted in ``pending_actors``."""
-    with store.read() as conn:
-        pending = kb.CACHE.get(conn, ("pending",), lambda: kb.dirty_actors(conn, 0)[1])
-    if not pending or pending > 20 * batch:  # after a bulk ingest: `newsgraph contradictions` computes them
-        return
-    if not _REFRESH_LOCK.acquire(blocking=False):
-        return
-    try:
-        with store.write() as conn:
-            kb.refresh_dirty(conn, batch)
-    except NewsgraphError:
-        pass  # busy: a later read does it
-    finally:
-        _REFRESH_LOCK.release()
-
-
 def require_token(request: Request) -> None:
     """Every write needs the server's token (Authorization: Bearer TOKEN); without one, no writes."""
     want = request.app.state.token
@@ -188,7 +166,7 @@ def create_app(store: Store, *, token: str | None = None,
         return FactFilter(actor=actor, **{k: v for k, v in kw.items() if v not in (None, [])})
 
     @api.get("/actors", summary="Actors, most prominent first (true total; facets by type)",
-             response_model=ActorList)
+             response_model=ActorPage)
     def actors(type: Literal["person", "organization", "location", "group", "other"] | None = None,  # noqa: A002
                q: Annotated[str | None, Query(max_length=200, description="a name or part of one")] = None,
                sort: Literal["mentions", "prominence"] = "mentions",
@@ -200,16 +178,13 @@ def create_app(store: Store, *, token: str | None = None,
 
     @api.get("/actors/{actor}",
              summary="An actor's dossier: names, roles, ties, a page of events, with evidence",
-             response_model=DossierOut)
+             response_model=Dossier)
     def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
                 as_of: DateStr = None, events_limit: Annotated[int, Query(ge=1, le=500)] = 25,
                 events_offset: Offset = 0) -> dict:
         with store.read() as conn:
             d = kb.dossier(conn, actor, events_limit=events_limit, events_offset=events_offset,
                            flt=_flt(until=as_of))
-        page = d["events"]
-        d["events"] = page["facts"]
-        d["events_page"] = {k: page[k] for k in ("total", "offset", "limit", "histogram")}
         d["actor"] = _actor_out(d["actor"])
         d["as_of"] = as_of
         return d
@@ -292,14 +267,13 @@ def create_app(store: Store, *, token: str | None = None,
                                         Query(max_length=300, description="id, name or alias")] = None,
                        kind: Literal["negation", "role_status", "role_holder", "date"] | None = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict:
-        _refresh_contradictions(store)
-        with store.read() as conn:
+        with store.read() as conn:  # a read only: the write path computes them (kb.refresh_pending)
             return kb.contradictions(conn, actor=_actor_id(conn, actor), kind=kind, limit=limit,
                                      offset=offset)
 
     @api.get("/network",
              summary="The top actors by prominence for the filters, with their strongest links",
-             response_model=NetworkOut)
+             response_model=Network)
     def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
                 type: Annotated[list[str] | None,  # noqa: A002
                                 Query(max_length=40, description="PLOVER types, tie kinds or 'role'")] = None,

@@ -362,7 +362,8 @@ def dossier(
     events_offset: int = 0,
     flt: FactFilter | None = None,
 ) -> dict:
-    """An actor's dossier: names, roles over time, ties, and one page of events (with the total)."""
+    """An actor's dossier (:class:`~newsgraph.kb.models.Dossier`): names, roles over time, ties, and one
+    page of events (``events_page``: its total, offset, limit and the events per month)."""
     actor = find_actor(conn, ref)
     base = (flt or FactFilter()).model_copy(update={"actor": actor.id})
     roles = facts(conn, base.model_copy(update={"category": "role"}), limit=roles_limit, order="asc")
@@ -384,7 +385,8 @@ def dossier(
         "roles_total": roles["total"],
         "ties": ties["facts"],
         "ties_total": ties["total"],
-        "events": events,
+        "events": events["facts"],
+        "events_page": {k: events[k] for k in ("total", "offset", "limit", "histogram")},
         "entities": ents,
     }
 
@@ -752,12 +754,30 @@ def refresh_dirty(conn: Connection, limit: int | None = None) -> int:
     return n - len(ids)
 
 
+REFRESH_AFTER_WRITE = 200  # actors (most prominent first) whose contradictions a write recomputes
+
+
+def refresh_pending(store: Any, limit: int = REFRESH_AFTER_WRITE) -> int:
+    """On the write path, after an ingest or an analyst's decision (never in a read): recompute the
+    contradictions of up to ``limit`` actors written since, most prominent first, in one write
+    transaction. Returns how many are left (listed as ``pending_actors``; ``newsgraph contradictions``
+    computes them all)."""
+    from ..errors import StoreBusy
+
+    try:
+        with store.write() as conn:
+            return refresh_dirty(conn, limit)
+    except StoreBusy:  # another writer holds the store: the next write (or the CLI) does it
+        with store.read() as conn:
+            return dirty_actors(conn, 0)[1]
+
+
 def contradictions(
     conn: Connection, *, actor: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
 ) -> dict:
     """A page of contradictions (both sides with their evidence), grouped counts by kind, true total.
-    ``pending_actors``: actors written since their contradictions were last computed (see
-    :func:`refresh_contradictions`; the API and CLI refresh them before reading when few)."""
+    ``pending_actors``: actors written since their contradictions were last computed (the write path
+    recomputes a few, :func:`refresh_pending`; ``newsgraph contradictions`` all of them). A read only."""
     C = s.kb_contradictions
     cond = []
     if actor:
@@ -941,6 +961,7 @@ __all__ = [
     "network",
     "contradictions",
     "refresh_contradictions",
+    "refresh_pending",
     "search",
     "refs",
     "CACHE",
