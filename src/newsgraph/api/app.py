@@ -313,7 +313,8 @@ def create_app(store: Store, *, token: str | None = None,
         acts, sents = r["actors"], r["sentences"]
         return {"query": q, "actors": [_actor_out(a) for a in acts["actors"]], "actors_total": acts["total"],
                 "actor_facets": acts.get("facets", {}), "sentences": sents["items"],
-                "sentences_total": sents["total"], "sentence_facets": sents["facets"],
+                "sentences_total": sents["total"], "sentences_total_exact": sents.get("total_exact", True),
+                "sentence_facets": sents["facets"],
                 "offset": offset, "limit": limit}
 
     @api.get("/documents", summary="Documents, oldest ingested first")

@@ -127,18 +127,39 @@ def _not_actors():
 
 def _actor_where(conn: Connection, type_: str | None, q: str | None) -> list:
     cond = [
-        _ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_,
+        # without a type: "type || ''", so that SQLite walks the index of mentions (or of the name
+        # matches) in order instead of every actor of the four types, sorted
+        _ka.c.type.concat("").in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_,
         _ka.c.mentions > 0,
         _ka.c.entity_id.notin_(_not_actors()),
     ]
     if q:
-        norm = fold(q)
-        like = "%" + norm.replace("%", "").replace("_", " ") + "%"
         variants = _variant_ids(conn, q)
-        cond.append(
-            or_(_ka.c.names.like(like), _ka.c.entity_id.in_(variants)) if variants else _ka.c.names.like(like)
-        )
+        by_name = _names_match(conn, q)
+        cond.append(or_(by_name, _ka.c.entity_id.in_(variants)) if variants else by_name)
     return cond
+
+
+def _names_match(conn: Connection, q: str) -> ColumnElement[bool]:
+    """Actors with a folded name containing the query's words (each as a word prefix): from the
+    full-text index of names on SQLite (migration 51), a LIKE elsewhere."""
+    norm = fold(q)
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy import Integer, literal_column, text
+
+        from .search import fts_query
+
+        fq = fts_query(norm)
+        if fq:
+            hits = (
+                text("SELECT rowid FROM kb_actors_fts WHERE kb_actors_fts MATCH :nq")
+                .bindparams(nq=fq)
+                .columns(rowid=Integer)
+                .subquery()
+            )
+            return literal_column("kb_actors.rowid").in_(select(hits.c.rowid))
+    like = "%" + norm.replace("%", "").replace("_", " ") + "%"
+    return _ka.c.names.like(like)
 
 
 def actors(
@@ -303,15 +324,26 @@ def facts(
     order: str = "desc",
     histogram: bool = False,
 ) -> dict:
-    """A page of facts for the filter, newest first (or oldest), with the true total."""
+    """A page of facts for the filter, newest first (or oldest), with the true total.
+
+    An actor's facts by category and date are counted and paged from the index of kb_fact_actors
+    alone (their cost grows with that actor's facts, not with the store); other filters read kb_facts,
+    their totals kept until the next write (:data:`CACHE`)."""
     cond = fact_where(flt)
-    total = conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0
-    col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
-    ids = list(
-        conn.execute(
-            select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset)
-        ).scalars()
-    )
+    if _by_actor_index(flt):
+        total, ids = _actor_facts(conn, flt, limit=limit, offset=offset, order=order)
+    else:
+        total = CACHE.get(
+            conn,
+            ("facts-total", flt.key()),
+            lambda: conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0,
+        )
+        col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
+        ids = list(
+            conn.execute(
+                select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset)
+            ).scalars()
+        )
     page = load_facts(conn, ids)
     out: dict = {
         "total": total,
@@ -321,11 +353,80 @@ def facts(
         "entities": refs(conn, _ids_in(page)),
     }
     if histogram:
-        out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, cond))
+        out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, flt, cond))
     return out
 
 
-def _histogram(conn: Connection, cond: list) -> dict[str, int]:
+_INDEXED = {"actor", "category", "since", "until"}
+
+
+def _by_actor_index(flt: FactFilter) -> bool:
+    """Can the filter be answered from kb_fact_actors' index (an actor, a category, dates)?"""
+    return bool(flt.actor) and all(
+        v in (None, []) for k, v in flt.model_dump().items() if k not in _INDEXED
+    )
+
+
+def _actor_fact_cond(flt: FactFilter) -> list:
+    cond: list = [_kfa.c.entity_id == flt.actor]
+    if flt.category:
+        cond.append(_kfa.c.category == flt.category)
+    lo, hi = net.date_range(flt.since), net.date_range(flt.until)
+    if lo:
+        cond.append(_kfa.c.date >= lo[0][: len("yyyy-mm-dd")])
+    if hi:
+        cond.append(_kfa.c.date <= hi[1])
+    return cond
+
+
+def _actor_facts(conn: Connection, flt: FactFilter, *, limit: int, offset: int, order: str
+                 ) -> tuple[int, list[str]]:
+    """(total, one page of fact ids) of an actor's facts, from the index (entity, category, date, fact).
+    An actor on two sides of one fact (a source and the location) has two rows: counted once."""
+    cond = _actor_fact_cond(flt)
+    total = conn.execute(select(func.count(func.distinct(_kfa.c.fact_id))).where(*cond)).scalar() or 0
+    col = _kfa.c.date.desc() if order == "desc" else _kfa.c.date.asc()
+    ids: list[str] = []
+    skip = offset
+    # walk the index in date order, a few rows past the page (duplicates of a fact are adjacent or near)
+    chunk = max(limit + offset, 50) * 2
+    start = 0
+    seen: set[str] = set()
+    while len(ids) < limit:
+        rows = list(
+            conn.execute(
+                select(_kfa.c.fact_id).where(*cond).order_by(col, _kfa.c.fact_id).limit(chunk).offset(start)
+            ).scalars()
+        )
+        for fid in rows:
+            if fid in seen:
+                continue
+            seen.add(fid)
+            if skip:
+                skip -= 1
+                continue
+            ids.append(fid)
+            if len(ids) >= limit:
+                break
+        if len(rows) < chunk:
+            break
+        start += chunk
+    return total, ids
+
+
+def _histogram(conn: Connection, flt: FactFilter, cond: list) -> dict[str, int]:
+    if _by_actor_index(flt):  # an actor's facts per month, from the index
+        m = func.substr(_kfa.c.date, 1, 7)
+        return {
+            k: n
+            for k, n in conn.execute(
+                select(m, func.count(func.distinct(_kfa.c.fact_id)))
+                .where(*_actor_fact_cond(flt), _kfa.c.date.isnot(None))
+                .group_by(m)
+                .order_by(m)
+            )
+            if k
+        }
     month = func.substr(_kf.c.date, 1, 7)
     return {
         m: n
@@ -395,12 +496,11 @@ def name_forms(conn: Connection, actor: Actor, *, seen: int = 3) -> list[dict]:
     """Each name the actor goes by, how many times it was written down (``count``) and where the first
     few sightings are (``seen``): a long list of sightings stays behind its count."""
     da, al, st, d = s.doc_actors, s.aliases, s.sentences, s.documents
+    kn = s.kb_actor_names  # kept on write (store.aggregates): no grouping of the actor's alias rows
     rows = conn.execute(
-        select(al.c.name, func.count().label("n"), func.min(al.c.id).label("first"))
-        .join(da, da.c.id == al.c.doc_actor_id)
-        .where(da.c.entity_id == actor.id)
-        .group_by(al.c.name)
-        .order_by(func.count().desc())
+        select(kn.c.name, kn.c.n, kn.c.first)
+        .where(kn.c.entity_id == actor.id)
+        .order_by(kn.c.n.desc(), kn.c.name)
         .limit(50)
     ).all()
     kinds = defaultdict(set)
@@ -846,6 +946,7 @@ def search(
 
 
 FACET_SAMPLE = 5000
+COUNT_CAP = 10_000  # sentences counted per search, at most (see total_exact)
 
 
 def _sentences(
@@ -887,31 +988,16 @@ def _sentences(
         .columns(rowid=Integer)
         .subquery()
     )
-    base = (
-        select(st.c.id).join(d, d.c.id == st.c.document_id).where(st.c.id.in_(select(match.c.rowid)), *cond)
-    )
     fkey = ("search", q, publisher, since, until, source_kind)
-    total = CACHE.get(conn, fkey + ("total",),
-                      lambda: conn.execute(select(func.count()).select_from(base.subquery())).scalar() or 0)
-    rows = conn.execute(
-        select(
-            st.c.id,
-            st.c.document_id,
-            st.c.idx,
-            st.c.start,
-            st.c.end,
-            st.c.text,
-            d.c.title,
-            d.c.publisher,
-            d.c.published,
-            d.c.url,
-        )
-        .join(d, d.c.id == st.c.document_id)
-        .where(st.c.id.in_(select(match.c.rowid)), *cond)
-        .order_by(d.c.published.desc(), st.c.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    # the total is counted up to COUNT_CAP matches (a word in every tenth sentence matches hundreds of
+    # thousands at 100,000 articles); beyond, "total_exact" is false and the total a lower bound
+    capped = (
+        select(st.c.id).join(d, d.c.id == st.c.document_id)
+        .where(st.c.id.in_(select(match.c.rowid)), *cond).limit(COUNT_CAP + 1).subquery()
+    )
+    counted = CACHE.get(conn, fkey + ("total",),
+                        lambda: conn.execute(select(func.count()).select_from(capped)).scalar() or 0)
+    rows = _newest_matches(conn, fq, cond, limit=limit, offset=offset)
     items = [
         {
             "document": r.document_id,
@@ -943,13 +1029,54 @@ def _sentences(
 
     facets = CACHE.get(conn, fkey + ("facets",), _facets)
     return {
-        "total": total,
+        "total": min(counted, COUNT_CAP),
+        "total_exact": counted <= COUNT_CAP,
         "offset": offset,
         "limit": limit,
         "items": items,
         "facets": facets,
-        "facet_sample": min(total, FACET_SAMPLE),
+        "facet_sample": min(counted, FACET_SAMPLE),
     }
+
+
+def _newest_matches(conn: Connection, fq: str, cond: list, *, limit: int, offset: int) -> list:
+    """A page of the sentences matching the full-text query, the most recently stored first: the
+    index's row ids are read newest first, a chunk at a time, and joined to their documents (for the
+    filters) until the page is full, so a page costs what it shows, not what matches."""
+    from sqlalchemy import text
+
+    d, st = s.documents, s.sentences
+    out: list = []
+    skip, start = offset, 0
+    chunk = max(4 * (limit + offset), 200)
+    while len(out) < limit:
+        ids = [r[0] for r in conn.execute(
+            text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q ORDER BY rowid DESC "
+                 "LIMIT :n OFFSET :o"), {"q": fq, "n": chunk, "o": start})]
+        if not ids:
+            break
+        got = {
+            r.id: r
+            for r in conn.execute(
+                select(st.c.id, st.c.document_id, st.c.idx, st.c.start, st.c.end, st.c.text, d.c.title,
+                       d.c.publisher, d.c.published, d.c.url)
+                .join(d, d.c.id == st.c.document_id)
+                .where(st.c.id.in_(ids), *cond)
+            )
+        }
+        for i in ids:
+            if i not in got:
+                continue
+            if skip:
+                skip -= 1
+                continue
+            out.append(got[i])
+            if len(out) >= limit:
+                break
+        if len(ids) < chunk:
+            break
+        start += chunk
+    return out
 
 
 __all__ = [

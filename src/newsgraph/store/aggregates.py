@@ -230,7 +230,8 @@ def add_rows(conn: Connection, rows: Iterable[FactRow]) -> set[str]:
         )
         for eid, side in r.sides:
             fa = fact_actors.setdefault(
-                (fid, eid, side), {"fact_id": fid, "entity_id": eid, "side": side, "date": r.date}
+                (fid, eid, side),
+                {"fact_id": fid, "entity_id": eid, "side": side, "date": r.date, "category": r.category},
             )
             if r.date and (not fa["date"] or r.date < fa["date"]):
                 fa["date"] = r.date
@@ -259,8 +260,8 @@ def add_rows(conn: Connection, rows: Iterable[FactRow]) -> set[str]:
         conn.execute(s.kb_fact_rows.insert(), fact_rows)
     _many(
         conn,
-        f"""INSERT INTO kb_fact_actors (fact_id, entity_id, side, date) VALUES (:fact_id, :entity_id, :side,
-        :date) ON CONFLICT (fact_id, entity_id, side) DO UPDATE SET
+        f"""INSERT INTO kb_fact_actors (fact_id, entity_id, side, date, category) VALUES (:fact_id,
+        :entity_id, :side, :date, :category) ON CONFLICT (fact_id, entity_id, side) DO UPDATE SET
         date = coalesce({lo}(kb_fact_actors.date, excluded.date), kb_fact_actors.date, excluded.date)""",
         list(fact_actors.values()),
     )
@@ -400,9 +401,21 @@ def update_actors(conn: Connection, entity_ids: Iterable[str]) -> None:
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
         conn.execute(delete(s.kb_actors).where(s.kb_actors.c.entity_id.in_(chunk)))
+        conn.execute(delete(s.kb_actor_names).where(s.kb_actor_names.c.entity_id.in_(chunk)))
         ents = {r.id: r for r in conn.execute(select(e.c.id, e.c.type, e.c.name).where(e.c.id.in_(chunk)))}
         if not ents:
             continue
+        forms = [
+            {"entity_id": eid, "name": name, "n": int(n), "first": first}
+            for eid, name, n, first in conn.execute(
+                select(da.c.entity_id, s.aliases.c.name, func.count(), func.min(s.aliases.c.id))
+                .join(s.aliases, s.aliases.c.doc_actor_id == da.c.id)
+                .where(da.c.entity_id.in_(chunk))
+                .group_by(da.c.entity_id, s.aliases.c.name)
+            )
+        ]
+        if forms:
+            conn.execute(s.kb_actor_names.insert(), forms)
         live = da.c.document_id.in_(select(d.c.id).where(d.c.superseded_by.is_(None)))
         stats = {
             r.entity_id: r
@@ -498,13 +511,17 @@ def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
                 e["first"] = pub
             if pub and (not e["last"] or pub > e["last"]):
                 e["last"] = pub
-        for eid, norm in conn.execute(
-            select(da.c.entity_id, s.aliases.c.norm)
+        for eid, norm, name, n, first in conn.execute(
+            select(da.c.entity_id, s.aliases.c.norm, s.aliases.c.name, func.count(), func.min(s.aliases.c.id))
             .join(s.aliases, s.aliases.c.doc_actor_id == da.c.id)
             .where(da.c.document_id.in_(chunk))
+            .group_by(da.c.entity_id, s.aliases.c.norm, s.aliases.c.name)
         ):
             if eid in per:
                 per[eid]["names"].append(norm)
+                forms = per[eid].setdefault("forms", {})
+                got = forms.get(name)
+                forms[name] = (got[0] + int(n), min(got[1], first)) if got else (int(n), first)
     if not per:
         return
     ids = sorted(per)
@@ -550,6 +567,17 @@ def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
         )
         have.update({eid: fold(r.name) for eid, r in ents.items()})
     lo, hi = _least(conn)
+    _many(
+        conn,
+        f"""INSERT INTO kb_actor_names (entity_id, name, n, first) VALUES (:e, :name, :n, :first)
+        ON CONFLICT (entity_id, name) DO UPDATE SET n = kb_actor_names.n + excluded.n,
+        first = {lo}(kb_actor_names.first, excluded.first)""",
+        [
+            {"e": eid, "name": name, "n": n, "first": first}
+            for eid, e in per.items()
+            for name, (n, first) in e.get("forms", {}).items()
+        ],
+    )
     _many(
         conn,
         f"""UPDATE kb_actors SET mentions = mentions + :n, documents = documents + :docs,

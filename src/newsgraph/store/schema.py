@@ -369,6 +369,7 @@ kb_actors = Table(  # one row per entity: how prominent it is
     Index("ix_kb_actors_prominence", "prominence"),
     Index("ix_kb_actors_type_prominence", "type", "prominence"),
     Index("ix_kb_actors_mentions", "mentions"),
+    Index("ix_kb_actors_type_mentions", "type", "mentions"),  # migration 53
 )
 
 kb_facts = Table(  # one row per fact (rows with the same content key); id = hash of that key
@@ -407,7 +408,10 @@ kb_fact_actors = Table(
     Column("entity_id", String(40), primary_key=True),
     Column("side", String(12), primary_key=True),  # source | target | location | person | organization
     Column("date", String(10)),  # the fact's date, copied: an actor's facts by date from the index alone
+    Column("category", String(10)),  # the fact's category, copied (migration 50): an actor's roles, ties
+    # or events, counted and paged newest first from this index alone, whatever the size of the store
     Index("ix_kb_fact_actors_entity", "entity_id", "date"),
+    Index("ix_kb_fact_actors_entity_category", "entity_id", "category", "date", "fact_id"),
 )
 
 kb_links = Table(  # edge weights: evidence items linking a to b, by kind, month, voice and hedging
@@ -443,4 +447,14 @@ kb_contradictions = Table(  # contradictions found among an actor's facts (store
     Index("ix_kb_contradictions_kind", "kind"),
 )
 
-KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions)
+kb_actor_names = Table(  # each name an actor goes by, how often it was written down, its first sighting
+    "kb_actor_names", metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("n", Integer, nullable=False, default=0),  # alias rows with this name
+    Column("first", Integer),  # the first alias row's id (its sentence: where it was first seen)
+    Index("ix_kb_actor_names_count", "entity_id", "n"),
+)
+
+KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions,
+             kb_actor_names)
