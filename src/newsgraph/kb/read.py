@@ -812,25 +812,9 @@ def _contradiction_id(c: dict) -> str:
 
 
 def dirty_actors(conn: Connection, limit: int) -> tuple[list[str], int]:
-    """Actors written since their contradictions were computed, and that can have some: a source of a
-    negated event or a denial, or in two roles. (The others are marked clean on the way.)"""
-    neg = (
-        select(_kfa.c.entity_id)
-        .join(_kf, _kf.c.id == _kfa.c.fact_id)
-        .where(
-            _kfa.c.side == "source",
-            _kf.c.category == "event",
-            or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
-        )
-    )
-    two_roles = (
-        select(_kfa.c.entity_id)
-        .join(_kf, _kf.c.id == _kfa.c.fact_id)
-        .where(_kf.c.category == "role")
-        .group_by(_kfa.c.entity_id)
-        .having(func.count() > 1)
-    )
-    cond = [_ka.c.dirty.is_(True), or_(_ka.c.entity_id.in_(neg), _ka.c.entity_id.in_(two_roles))]
+    """Actors written since their contradictions were computed: up to ``limit`` of them, the most
+    prominent first, and how many there are (both from the index on (dirty, prominence))."""
+    cond = [_ka.c.dirty.is_(True)]
     n = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
     ids = (
         list(
@@ -844,29 +828,40 @@ def dirty_actors(conn: Connection, limit: int) -> tuple[list[str], int]:
     return ids, n
 
 
-def refresh_dirty(conn: Connection, limit: int | None = None) -> int:
-    """Recompute the contradictions of up to ``limit`` dirty actors (all when None); the number left."""
-    ids, n = dirty_actors(conn, limit if limit is not None else 10**9)
-    refresh_contradictions(conn, ids)
-    if limit is None:
-        conn.execute(_ka.update().where(_ka.c.dirty.is_(True)).values(dirty=False))
-        return 0
-    return n - len(ids)
+def refresh_dirty(conn: Connection, limit: int | None = None, *, budget: float | None = None) -> int:
+    """Recompute the contradictions of up to ``limit`` dirty actors (all when None), the most prominent
+    first, stopping once ``budget`` seconds are spent; the number left. An actor with nothing to
+    compare (no denial, fewer than two roles) is marked clean at the cost of a key lookup."""
+    import time
+
+    t0 = time.perf_counter()
+    done = 0
+    while limit is None or done < limit:
+        step = 50 if limit is None else min(50, limit - done)
+        ids, _n = dirty_actors(conn, step)
+        if not ids:
+            break
+        for eid in ids:
+            refresh_contradictions(conn, [eid])
+            done += 1
+            if budget is not None and time.perf_counter() - t0 > budget:
+                return dirty_actors(conn, 0)[1]
+    return dirty_actors(conn, 0)[1]
 
 
-REFRESH_AFTER_WRITE = 200  # actors (most prominent first) whose contradictions a write recomputes
+REFRESH_AFTER_WRITE = 2.0  # seconds a write spends on the contradictions of the actors it touched
 
 
-def refresh_pending(store: Any, limit: int = REFRESH_AFTER_WRITE) -> int:
+def refresh_pending(store: Any, budget: float = REFRESH_AFTER_WRITE) -> int:
     """On the write path, after an ingest or an analyst's decision (never in a read): recompute the
-    contradictions of up to ``limit`` actors written since, most prominent first, in one write
-    transaction. Returns how many are left (listed as ``pending_actors``; ``newsgraph contradictions``
-    computes them all)."""
+    contradictions of the actors written since, most prominent first, for up to ``budget`` seconds,
+    in one write transaction. Returns how many are left (listed as ``pending_actors``; ``newsgraph
+    contradictions`` computes them all)."""
     from ..errors import StoreBusy
 
     try:
         with store.write() as conn:
-            return refresh_dirty(conn, limit)
+            return refresh_dirty(conn, budget=budget)
     except StoreBusy:  # another writer holds the store: the next write (or the CLI) does it
         with store.read() as conn:
             return dirty_actors(conn, 0)[1]
@@ -904,7 +899,7 @@ def contradictions(
             }
         )
         ids |= _ids_in([body["a"], body["b"]]) | {r.entity_id}
-    pending = CACHE.get(conn, ("pending",), lambda: dirty_actors(conn, 0)[1])
+    pending = dirty_actors(conn, 0)[1]
     return {
         "total": total,
         "offset": offset,

@@ -157,10 +157,12 @@ def _v52_actor_name_counts(conn: Connection) -> None:
 
 
 def _v53_actor_type_mentions(conn: Connection) -> None:
-    """An index of actors by type and mentions: the actor list of one type, most mentioned first, reads
-    its page from the index instead of sorting every actor of the type."""
+    """Indexes of actors by type and mentions (the actor list of one type, most mentioned first, reads
+    its page from the index instead of sorting every actor of the type) and by (dirty, prominence):
+    the actors whose contradictions are to be computed, counted and taken most prominent first from
+    the index (their count was a join over every actor's facts, 0.7 s at 8,000 articles)."""
     for index in schema.kb_actors.indexes:
-        if index.name == "ix_kb_actors_type_mentions":
+        if index.name in ("ix_kb_actors_type_mentions", "ix_kb_actors_dirty"):
             index.create(conn, checkfirst=True)
 
 

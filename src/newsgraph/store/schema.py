@@ -370,6 +370,7 @@ kb_actors = Table(  # one row per entity: how prominent it is
     Index("ix_kb_actors_type_prominence", "type", "prominence"),
     Index("ix_kb_actors_mentions", "mentions"),
     Index("ix_kb_actors_type_mentions", "type", "mentions"),  # migration 53
+    Index("ix_kb_actors_dirty", "dirty", "prominence"),  # migration 53: contradictions to compute
 )
 
 kb_facts = Table(  # one row per fact (rows with the same content key); id = hash of that key
