@@ -11,6 +11,7 @@ from .ingest import read_paths
 from .ingest.minhash import signature
 from .model import Article, Extraction
 from .resolve.store import RESOLVER
+from .resolve.suggestions import ensure_built  # also keeps them on write from now on
 from .scale.workers import Failed, extract_batch
 from .store import Store, neardup, writer
 from .store import open_store as _open_store
@@ -19,7 +20,9 @@ from .store import open_store as _open_store
 def open_store(db: str | None = None) -> Store:
     """The knowledge base at ``db`` (a SQLite path or a database URL; NEWSGRAPH_DB or newsgraph.db
     by default), migrated, with cross-article resolution wired into its writer."""
-    return _open_store(db, resolver=RESOLVER)
+    store = _open_store(db, resolver=RESOLVER)
+    ensure_built(store)  # merge suggestions in a store made before they were kept on write
+    return store
 
 
 @dataclass

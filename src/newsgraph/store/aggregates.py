@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, text
@@ -77,6 +77,21 @@ class FactRow:
 def fact_id(key: tuple) -> str:
     """A fact's id: a hash of its content key (category, kind, polarity, actors), stable across ingests."""
     return "f" + hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- what else follows a change
+# Read-side tables kept by other packages (resolve.suggestions registers itself when imported, as the
+# store does not import resolution): each is called in the same transaction with the entities whose
+# names changed (new entities, new names, names gone with an old version) or that analysts re-pointed,
+# or with None after a rebuild of everything.
+AFTER_CHANGE: list[Callable[[Connection, set[str] | None], None]] = []
+
+
+def _changed(conn: Connection, entity_ids: set[str] | None) -> None:
+    if entity_ids is not None and not entity_ids:
+        return
+    for hook in AFTER_CHANGE:
+        hook(conn, entity_ids)
 
 
 # ---------------------------------------------------------------- reading extracted rows
@@ -566,6 +581,19 @@ def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
             ],
         )
         have.update({eid: fold(r.name) for eid, r in ents.items()})
+    known: set[tuple[str, str]] = set()
+    for i in range(0, len(ids), _CHUNK):
+        known.update(
+            (r[0], r[1])
+            for r in conn.execute(
+                select(s.kb_actor_names.c.entity_id, s.kb_actor_names.c.name).where(
+                    s.kb_actor_names.c.entity_id.in_(ids[i : i + _CHUNK])
+                )
+            )
+        )
+    conn.info.setdefault("kb_names_changed", set()).update(
+        eid for eid, e in per.items() if any((eid, name) not in known for name in e.get("forms", {}))
+    )
     lo, hi = _least(conn)
     _many(
         conn,
@@ -605,6 +633,7 @@ def on_write(conn: Connection, dids: Sequence[str]) -> None:
     """The writer stored these documents (new ones or new versions): count them in."""
     _add_document_actors(conn, dids)
     add_rows(conn, load_rows(conn, documents=dids))
+    _changed(conn, conn.info.pop("kb_names_changed", set()))
 
 
 @contextlib.contextmanager
@@ -629,6 +658,7 @@ def _flush(conn: Connection) -> None:
     refresh_actors = conn.info.pop("kb_refresh_actors", None)
     if refresh_actors:
         update_actors(conn, refresh_actors)
+        _changed(conn, set(refresh_actors))
 
 
 def after_write(conn: Connection, did: str) -> None:
@@ -644,6 +674,7 @@ def after_write(conn: Connection, did: str) -> None:
     pending = conn.info.pop("kb_refresh_actors", None)
     if pending:
         update_actors(conn, pending)
+        _changed(conn, set(pending))
 
 
 def on_remove(conn: Connection, did: str) -> None:
@@ -711,6 +742,7 @@ def refresh(conn: Connection, entity_ids: Iterable[str]) -> None:
     touched |= add_rows(conn, load_rows(conn, rows=ordered))
     update_actors(conn, set(eids) | touched)
     conn.execute(s.kb_contradictions.delete().where(s.kb_contradictions.c.entity_id.in_(eids)))
+    _changed(conn, set(eids))
 
 
 def after_judgement(conn: Connection, judgement_id: int) -> None:
@@ -754,6 +786,7 @@ def rebuild(conn: Connection, *, batch: int = 2000, progress=None) -> dict[str, 
     ents = list(conn.execute(select(s.entities.c.id)).scalars())
     for i in range(0, len(ents), 5000):
         update_actors(conn, ents[i : i + 5000])
+    _changed(conn, None)
     return {"documents": len(dids), "fact_rows": n_rows, "actors": len(ents)}
 
 

@@ -55,6 +55,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (51, "actor names in a full-text index", lambda conn: _v51_actor_names_fts(conn)),
     (52, "the names each actor goes by, counted", lambda conn: _v52_actor_name_counts(conn)),
     (53, "actors of a type by mentions", lambda conn: _v53_actor_type_mentions(conn)),
+    (54, "merge suggestions kept on write", lambda conn: _v54_suggestions(conn)),
 ]
 
 
@@ -164,6 +165,14 @@ def _v53_actor_type_mentions(conn: Connection) -> None:
     for index in schema.kb_actors.indexes:
         if index.name in ("ix_kb_actors_type_mentions", "ix_kb_actors_dirty"):
             index.create(conn, checkfirst=True)
+
+
+def _v54_suggestions(conn: Connection) -> None:
+    """kb_suggestions (merge suggestions, kept on write) and kb_state. They are filled by
+    ``resolve.suggestions.ensure_built`` when ``newsgraph.open_store`` opens the store (the store does
+    not import resolution); until then the suggestions list is empty and says so."""
+    schema.kb_suggestions.create(conn, checkfirst=True)
+    schema.kb_state.create(conn, checkfirst=True)
 
 
 def current_version(conn: Connection) -> int:

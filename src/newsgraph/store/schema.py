@@ -457,5 +457,23 @@ kb_actor_names = Table(  # each name an actor goes by, how often it was written 
     Index("ix_kb_actor_names_count", "entity_id", "n"),
 )
 
+kb_suggestions = Table(  # merge suggestions, kept on write by resolve.suggestions (migration 54)
+    "kb_suggestions", metadata,
+    Column("id", String(100), primary_key=True),  # "A~B", the two entity ids in order
+    Column("a", String(40), nullable=False),
+    Column("b", String(40), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", Text, nullable=False),  # JSON list of explanations
+    Index("ix_kb_suggestions_score", "score"),
+    Index("ix_kb_suggestions_a", "a"),
+    Index("ix_kb_suggestions_b", "b"),
+)
+
+kb_state = Table(  # what the read side has computed once (e.g. "suggestions": "built")
+    "kb_state", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions,
              kb_actor_names)
