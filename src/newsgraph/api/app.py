@@ -31,8 +31,6 @@ from ..export import network as net
 from ..kb import read as kb
 from ..kb.models import ActorPage, ContradictionPage, Dossier, FactFilter, Network
 from ..model import PLOVER_TYPES, TIE_KINDS
-from ..report import entity_refs as _names
-from ..report import referenced_ids as _ids_in
 from ..store import Store, queries
 from ..store import schema as s
 from . import security, suggestions
@@ -219,7 +217,7 @@ def create_app(store: Store, *, token: str | None = None,
         out.sort(key=lambda e: e["date"] or "0000", reverse=order == "desc")
         page = out[offset:offset + limit]
         return {"total": len(out), "offset": offset, "limit": limit, "facts": page,
-                "entities": _names(conn, _ids_in(page))}
+                "entities": kb.refs(conn, kb.ids_in(page))}
 
     @api.get("/events", summary="Events, filtered and paged, with the true total")
     def events(actor: Annotated[str | None,
@@ -330,8 +328,8 @@ def create_app(store: Store, *, token: str | None = None,
             facts = cache.facts(conn, None)
             doc["facts"] = _document_facts(conn, document_id, facts)
             doc["cues"] = _cues(conn, document_id)
-            ids = {m["entity"] for m in doc["mentions"]} | _ids_in(doc["facts"])
-            doc["entities"] = _names(conn, ids)
+            ids = {m["entity"] for m in doc["mentions"]} | kb.ids_in(doc["facts"])
+            doc["entities"] = kb.refs(conn, ids)
         return doc
 
     @api.post("/documents", status_code=201, dependencies=[Depends(require_token)],

@@ -220,13 +220,14 @@ def refs(conn: Connection, ids: set[str]) -> dict[str, dict]:
     ids_l = sorted(i for i in ids if i)
     for i in range(0, len(ids_l), 500):
         for r in conn.execute(
-            select(s.entities.c.id, s.entities.c.name, s.entities.c.type).where(
+            select(s.entities.c.id, s.entities.c.name, s.entities.c.type, s.entities.c.subtype).where(
                 s.entities.c.id.in_(ids_l[i : i + 500])
             )
         ):
             out[r.id] = {
                 "name": r.name,
                 "type": r.type,
+                "subtype": r.subtype,
                 "label": f"{r.name} ({TYPE_WORDS.get(r.type, r.type)})",
             }
     return out
@@ -350,7 +351,7 @@ def facts(
         "offset": offset,
         "limit": limit,
         "facts": page,
-        "entities": refs(conn, _ids_in(page)),
+        "entities": refs(conn, ids_in(page)),
     }
     if histogram:
         out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, flt, cond))
@@ -437,7 +438,8 @@ def _histogram(conn: Connection, flt: FactFilter, cond: list) -> dict[str, int]:
     }
 
 
-def _ids_in(fs: list[dict]) -> set[str]:
+def ids_in(fs: list[dict]) -> set[str]:
+    """The entity ids facts name (sides, locations, named speakers)."""
     out: set[str] = set()
     for f in fs:
         for k in ("person", "organization", "source", "target", "location"):
@@ -446,10 +448,10 @@ def _ids_in(fs: list[dict]) -> set[str]:
                 out.update(v)
             elif v:
                 out.add(v)
-        for ev in f.get("evidence", []):
-            sp = (ev.get("attribution") or {}).get("speaker")
-            if sp:
-                out.add(sp)
+        voices = [f.get("attribution") or {}] + [ev.get("attribution") or {} for ev in f.get("evidence", [])]
+        for att in voices:
+            if att.get("speaker"):
+                out.add(att["speaker"])
     return out
 
 
@@ -898,7 +900,7 @@ def contradictions(
                 "b": body["b"],
             }
         )
-        ids |= _ids_in([body["a"], body["b"]]) | {r.entity_id}
+        ids |= ids_in([body["a"], body["b"]]) | {r.entity_id}
     pending = dirty_actors(conn, 0)[1]
     return {
         "total": total,
@@ -1086,6 +1088,7 @@ __all__ = [
     "refresh_pending",
     "search",
     "refs",
+    "ids_in",
     "CACHE",
     "FactFilter",
     "and_",
