@@ -325,8 +325,7 @@ def create_app(store: Store, *, token: str | None = None,
     def document(document_id: Annotated[str, PathParam(max_length=64)]) -> dict:
         with store.read() as conn:
             doc = queries.document(conn, document_id)
-            facts = cache.facts(conn, None)
-            doc["facts"] = _document_facts(conn, document_id, facts)
+            doc["facts"] = _document_facts(conn, document_id)
             doc["cues"] = _cues(conn, document_id)
             ids = {m["entity"] for m in doc["mentions"]} | kb.ids_in(doc["facts"])
             doc["entities"] = kb.refs(conn, ids)
@@ -433,35 +432,41 @@ class FactCache:
         return facts
 
 
-def _document_facts(conn, did: str, facts: dict) -> list[dict]:
-    """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events)."""
+def _document_facts(conn, did: str) -> list[dict]:
+    """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events):
+    the document's facts from the read side (kb_fact_rows by document; a near-duplicate copy shows its
+    first copy's facts), not every fact of the store."""
+    first = conn.execute(select(s.documents.c.duplicate_of).where(s.documents.c.id == did)).scalar() or did
+    fr = s.kb_fact_rows
+    fids = list(conn.execute(select(fr.c.fact_id).where(fr.c.document_id == first).distinct()).scalars())
     triggers: dict[tuple[int, str], list[tuple[int, int]]] = {}
     ev = s.events.c
     for r in conn.execute(select(ev.type, ev.trigger_start, ev.trigger_end, s.sentences.c.idx)
                           .join(s.sentences, s.sentences.c.id == s.events.c.sentence_id)
-                          .where(s.events.c.document_id == did)):
+                          .where(s.events.c.document_id == first)):
         if r.trigger_start is not None:
             triggers.setdefault((r.idx, r.type), []).append((r.trigger_start, r.trigger_end))
     out = []
-    for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
-        for f in fs:
-            for ev, att in zip(f["evidence"], f["attributions"]):
-                if ev["document"] != did:
-                    continue
-                item = {"id": f["id"], "category": kind, "sentence": ev["sentence"], "start": ev["start"],
-                        "end": ev["end"], "confidence": f["confidence"], "attribution": att,
-                        "hedged": bool(att.get("hedged"))}
-                if kind == "role":
-                    item.update(label=f["title"], person=f["person"], organization=f["organization"],
-                                status=f["status"])
-                elif kind == "tie":
-                    # the sides are lists, as an event's
-                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])
-                else:
-                    item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
-                                negated=f["negated"], time=f["time"],
-                                triggers=[list(t) for t in triggers.get((ev["sentence"], f["type"]), [])])
-                out.append(item)
+    for f in kb.load_facts(conn, fids):
+        kind = f["category"]
+        for e in f["evidence"]:
+            if e["document"] != did:
+                continue
+            att = e.get("attribution") or {}
+            item = {"id": f["id"], "category": kind, "sentence": e["sentence"], "start": e["start"],
+                    "end": e["end"], "confidence": f["confidence"], "attribution": att,
+                    "hedged": bool(att.get("hedged"))}
+            if kind == "role":
+                item.update(label=f["title"], person=f["person"], organization=f["organization"],
+                            status=f["status"])
+            elif kind == "tie":
+                # the sides are lists, as an event's
+                item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])
+            else:
+                item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
+                            negated=f["negated"], time=f["time"],
+                            triggers=[list(t) for t in triggers.get((e["sentence"], f["type"]), [])])
+            out.append(item)
     out.sort(key=lambda x: (x["start"], x["category"]))
     return out
 

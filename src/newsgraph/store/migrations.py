@@ -56,6 +56,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (52, "the names each actor goes by, counted", lambda conn: _v52_actor_name_counts(conn)),
     (53, "actors of a type by mentions", lambda conn: _v53_actor_type_mentions(conn)),
     (54, "merge suggestions kept on write", lambda conn: _v54_suggestions(conn)),
+    (55, "a document's facts by document", lambda conn: _v55_fact_rows_by_document(conn)),
 ]
 
 
@@ -173,6 +174,14 @@ def _v54_suggestions(conn: Connection) -> None:
     not import resolution); until then the suggestions list is empty and says so."""
     schema.kb_suggestions.create(conn, checkfirst=True)
     schema.kb_state.create(conn, checkfirst=True)
+
+
+def _v55_fact_rows_by_document(conn: Connection) -> None:
+    """An index of kb_fact_rows by document: a document's facts (the document view) and the rows a new
+    version counts out (``aggregates.on_remove``) are found by key, not by reading every fact row."""
+    for index in schema.kb_fact_rows.indexes:
+        if index.name == "ix_kb_fact_rows_document":
+            index.create(conn, checkfirst=True)
 
 
 def current_version(conn: Connection) -> int:

@@ -401,6 +401,7 @@ kb_fact_rows = Table(  # which extracted row states which fact, with its own dat
     Column("source_kind", String(20), nullable=False),
     Column("hedged", Boolean, nullable=False),
     Index("ix_kb_fact_rows_fact", "fact_id"),
+    Index("ix_kb_fact_rows_document", "document_id"),  # migration 55: a document's facts
 )
 
 kb_fact_actors = Table(
