@@ -129,7 +129,7 @@ def main() -> int:
         help="measure the store at --db as it is (e.g. a build that was stopped part-way)",
     )
     ap.add_argument("--contradictions-seconds", type=float, default=120.0,
-                    help="compute contradictions (most prominent actors first) for this long before measuring")
+                    help="compute contradictions (most prominent actors first) this long before measuring")
     a = ap.parse_args()
     if a.existing:
         import sqlite3
@@ -138,6 +138,10 @@ def main() -> int:
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         with sqlite3.connect(a.db) as raw:
             meta["articles"] = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
+            # a build stopped part-way wrote its aggregates as it went (kb_generate's default)
+            has_kb = raw.execute("SELECT name FROM sqlite_master WHERE name = 'kb_actors'").fetchone()
+            if has_kb and raw.execute("SELECT 1 FROM kb_actors LIMIT 1").fetchone():
+                meta.setdefault("aggregates_on_write", True)
     else:
         meta = ensure(a.db, a.articles)
     print(f"knowledge base {a.db}: {json.dumps(meta)}")
@@ -174,9 +178,13 @@ def main() -> int:
         eps = endpoints(base)
         # warm: each variant asked once (opens the files; the totals and filtered networks kept until
         # the next write are computed), so that the figures are those of a server that has been up
+        cold: dict[str, float] = {}
         for paths in eps.values():
             for path in paths:
+                t0 = time.perf_counter()
                 httpx.get(base + path, timeout=a.timeout)
+                cold[path] = round((time.perf_counter() - t0) * 1000)
+        meta["first_request_ms"] = cold
         t0 = time.perf_counter()
         one = measure(base, eps, 1, a.single, a.timeout, 1)
         t1 = time.perf_counter()
@@ -194,6 +202,9 @@ def main() -> int:
         f"{a.clients * a.requests / (t2 - t1):.1f}/s)",
         many,
     )
+    print("\nfirst request of each variant (ms; totals and filtered networks are kept until a write):")
+    for path, ms in meta["first_request_ms"].items():
+        print(f"  {ms:>7} {path}")
     print(f"\nstore on disk: {size / 1e9:.2f} GB")
     if a.json:
         a.json.write_text(json.dumps({"meta": meta, "size_bytes": size, "one": r1, "many": r2}, indent=1))
