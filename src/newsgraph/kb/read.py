@@ -582,7 +582,12 @@ def _link_filter(flt: FactFilter) -> list:
 def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per_node: int) -> dict:
     filtered = any(v not in (None, [], False) for k, v in flt.model_dump().items() if k != "actor")
     if not filtered:
-        live = [_ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0, _ka.c.entity_id.notin_(_not_actors())]
+        # "type || ''": the top N read from the index of prominence, not every actor sorted
+        live = [
+            _ka.c.type.concat("").in_(ACTOR_TYPES),
+            _ka.c.degree > 0,
+            _ka.c.entity_id.notin_(_not_actors()),
+        ]
         total = conn.execute(select(func.count()).select_from(_ka).where(*live)).scalar() or 0
         rows = conn.execute(select(_ka).where(*live).order_by(_ka.c.prominence.desc()).limit(top)).all()
         weight = {r.entity_id: r.degree for r in rows}
