@@ -57,6 +57,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (53, "actors of a type by mentions", lambda conn: _v53_actor_type_mentions(conn)),
     (54, "merge suggestions kept on write", lambda conn: _v54_suggestions(conn)),
     (55, "a document's facts by document", lambda conn: _v55_fact_rows_by_document(conn)),
+    (56, "links by kind and by voice", lambda conn: _v56_links_by_kind_and_voice(conn)),
 ]
 
 
@@ -181,6 +182,15 @@ def _v55_fact_rows_by_document(conn: Connection) -> None:
     version counts out (``aggregates.on_remove``) are found by key, not by reading every fact row."""
     for index in schema.kb_fact_rows.indexes:
         if index.name == "ix_kb_fact_rows_document":
+            index.create(conn, checkfirst=True)
+
+
+def _v56_links_by_kind_and_voice(conn: Connection) -> None:
+    """Indexes of kb_links by kind and by (voice, hedging): the first request of a network filtered by
+    event type or by source read every link of the store (1.7-2.1 s at 30,600 articles); it now reads
+    the links of that kind or voice."""
+    for index in schema.kb_links.indexes:
+        if index.name in ("ix_kb_links_kind", "ix_kb_links_voice"):
             index.create(conn, checkfirst=True)
 
 

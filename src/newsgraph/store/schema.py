@@ -427,6 +427,9 @@ kb_links = Table(  # edge weights: evidence items linking a to b, by kind, month
     Column("weight", Integer, nullable=False, default=0),
     Index("ix_kb_links_b", "b"),
     Index("ix_kb_links_month", "month"),
+    # migration 56: a network filtered by kind, or by voice and hedging, sums only the links it keeps
+    Index("ix_kb_links_kind", "kind", "month"),
+    Index("ix_kb_links_voice", "source_kind", "hedged", "month"),
 )
 
 kb_pairs = Table(  # kb_links summed over month, voice and hedging: the unfiltered network
