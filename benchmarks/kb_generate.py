@@ -446,9 +446,9 @@ class Generator:
         if not real_resolver:
             with store.read() as conn:
                 resolver = GeneratedActors(conn)
-        for exts in _produced(self, n, batch):
-            if done + len(exts) <= skip:
-                done += len(exts)
+        for exts in _produced(self, n, batch, skip):
+            if isinstance(exts, int):  # a batch already stored: generated (the cast grows), not sent
+                done += exts
                 continue
             with store.write() as conn:
                 conn.info["kb_off"] = not aggregates
@@ -463,12 +463,18 @@ class Generator:
         return time.perf_counter() - t0
 
 
-def _produce(gen: "Generator", n: int, batch: int, q, parent: int) -> None:
+def _produce(gen: "Generator", n: int, batch: int, skip: int, q, parent: int) -> None:
     import itertools
     import os
     import queue
 
+    done = 0
     for exts in itertools.chain(gen.batches(n, batch), [None]):
+        if exts is not None and done + len(exts) <= skip:
+            done += len(exts)
+            exts = len(exts)  # stored already: only the count goes to the writer
+        elif exts is not None:
+            done += len(exts)
         while True:
             try:
                 q.put(exts, timeout=5)
@@ -478,14 +484,14 @@ def _produce(gen: "Generator", n: int, batch: int, q, parent: int) -> None:
                     return
 
 
-def _produced(gen: "Generator", n: int, batch: int):
+def _produced(gen: "Generator", n: int, batch: int, skip: int = 0):
     """The batches of gen, made in a child process (fork) a few batches ahead of the writer."""
     import multiprocessing as mp
     import os
 
     ctx = mp.get_context("fork")
     q = ctx.Queue(maxsize=8)
-    proc = ctx.Process(target=_produce, args=(gen, n, batch, q, os.getpid()), daemon=True)
+    proc = ctx.Process(target=_produce, args=(gen, n, batch, skip, q, os.getpid()), daemon=True)
     proc.start()
     try:
         while (exts := q.get()) is not None:
