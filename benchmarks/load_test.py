@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -87,26 +88,27 @@ NETWORK_VARIANTS = ["/api/network", "/api/network?min_confidence=0.5", "/api/net
                     "/api/network?type=role&type=member_of", "/api/network?source=anonymous"]
 
 
-def run_load(base: str, actor_ids: list[str], clients: int, requests: int, network_share: float,
-             timeout: float, seed: int) -> dict[str, list[tuple[float, int]]]:
-    results: dict[str, list[tuple[float, int]]] = {"dossier": [], "network": []}
+def run_clients(base: str, clients: int, requests: int,
+                choose: Callable[[random.Random, int, int], tuple[str, str]],
+                timeout: float, seed: int) -> dict[str, list[tuple[float, int]]]:
+    """The one client loop of the benchmarks: CLIENTS threads, each with its own connection, send
+    REQUESTS requests one after the other; ``choose(rng, client, i)`` gives each request's (kind, path).
+    Returns kind -> [(seconds, status)] (status -1: no answer within the timeout, or no connection)."""
+    results: dict[str, list[tuple[float, int]]] = {}
     lock = threading.Lock()
 
     def client(k: int) -> None:
         rng = random.Random(seed + k)
         with httpx.Client(base_url=base, timeout=timeout) as c:
-            for _ in range(requests):
-                if rng.random() < network_share:
-                    kind, path = "network", rng.choice(NETWORK_VARIANTS)
-                else:
-                    kind, path = "dossier", f"/api/actors/{rng.choice(actor_ids)}"
+            for i in range(requests):
+                kind, path = choose(rng, k, i)
                 t0 = time.perf_counter()
                 try:
                     status = c.get(path).status_code
                 except httpx.HTTPError:
                     status = -1
                 with lock:
-                    results[kind].append((time.perf_counter() - t0, status))
+                    results.setdefault(kind, []).append((time.perf_counter() - t0, status))
 
     threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
     for t in threads:
@@ -114,6 +116,16 @@ def run_load(base: str, actor_ids: list[str], clients: int, requests: int, netwo
     for t in threads:
         t.join()
     return results
+
+
+def run_load(base: str, actor_ids: list[str], clients: int, requests: int, network_share: float,
+             timeout: float, seed: int) -> dict[str, list[tuple[float, int]]]:
+    def choose(rng: random.Random, _k: int, _i: int) -> tuple[str, str]:
+        if rng.random() < network_share:
+            return "network", rng.choice(NETWORK_VARIANTS)
+        return "dossier", f"/api/actors/{rng.choice(actor_ids)}"
+
+    return {"dossier": [], "network": [], **run_clients(base, clients, requests, choose, timeout, seed)}
 
 
 def pct(xs: list[float], p: float) -> float:

@@ -36,7 +36,8 @@ def user_tables(path) -> list[str]:
     try:
         return sorted(r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'sentences_fts%' AND name != 'schema_migrations'"))
+            "AND name NOT LIKE 'sentences_fts%' AND name NOT LIKE 'kb_actors_fts%' "  # derived indexes
+            "AND name != 'schema_migrations'"))
     finally:
         con.close()
 

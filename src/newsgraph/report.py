@@ -1,4 +1,4 @@
-"""An actor's dossier: the data (shared with the API) and a self-contained HTML page an analyst can mail.
+"""An actor's dossier as a self-contained HTML page an analyst can mail, read through ``newsgraph.kb``.
 
     newsgraph report "Qais Al-Khazali" -o dossier.html
 
@@ -18,95 +18,31 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, select
 
-from .export import network as net
-from .resolve import lookup
-from .store import Store, queries
+from .kb import read as kb
+from .kb.models import FactFilter
+from .store import Store
 from .store import schema as s
 
 
 # ---------------------------------------------------------------- data
-def summary(e: dict) -> dict:
-    return {"id": e["id"], "type": e["type"], "subtype": e.get("subtype"), "name": e["name"],
-            "aliases": e["aliases"], "mention_count": e["mention_count"],
-            "documents": len(e.get("documents", []))}
-
-
-def entity_refs(conn: Connection, ids: set[str] | None = None) -> dict[str, dict]:
-    """id -> {name, type, subtype} for the entities a response refers to."""
-    q = select(s.entities.c.id, s.entities.c.name, s.entities.c.type, s.entities.c.subtype)
-    if ids is not None:
-        if not ids:
-            return {}
-        q = q.where(s.entities.c.id.in_(sorted(ids)))
-    return {r.id: {"name": r.name, "type": r.type, "subtype": r.subtype} for r in conn.execute(q)}
-
-
-def referenced_ids(facts: list[dict]) -> set[str]:
-    ids: set[str] = set()
-    for f in facts:
-        for k in ("person", "organization", "source", "target", "location"):
-            v = f.get(k)
-            if isinstance(v, list):
-                ids.update(v)
-            elif v:
-                ids.add(v)
-        voices = [f.get("attribution") or {}] + [ev.get("attribution") or {} for ev in f.get("evidence", [])]
-        for att in voices:
-            if att.get("speaker"):
-                ids.add(att["speaker"])
-    return ids
-
-
-def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None,
-                  facts: dict[str, list[dict]] | None = None) -> dict:
-    """Names (with where each was seen), roles over time, ties and events, each with its evidence.
-
-    ``facts``: what :func:`newsgraph.export.network.load_facts` gives for ``as_of``, if at hand."""
-    ent = lookup.find_entity(conn, actor)
-    eid = ent["id"]
-    full = queries.entities(conn, [eid])[0]
-    facts = facts if facts is not None else net.load_facts(conn, as_of=as_of)
-    roles = [net.present(r) for r in facts["roles"] if eid in (r["person"], r["organization"])]
-    ties = [net.present(t) for t in facts["ties"] if eid in (t["source"], t["target"])]
-    events = [net.present(e) for e in net.filter_events(facts["events"], actor=eid)]
-    roles.sort(key=lambda r: (r["date"] or "9999", r["status"] != "former"))
-    events.sort(key=lambda e: e["date"] or "9999")
-    return {"actor": summary(full), "names": dossier_names(conn, full), "roles": roles, "ties": ties,
-            "events": events, "entities": entity_refs(conn, referenced_ids(roles + ties + events) | {eid}),
-            "as_of": as_of}
-
-
-def dossier_names(conn, ent: dict) -> list[dict]:
-    """Each name form with where it was seen (document, sentence) and how often it is mentioned."""
-    by_name: dict[str, dict] = {}
-    for a in ent["alias_sources"]:
-        n = by_name.setdefault(a["name"], {"name": a["name"], "kinds": [], "mentions": 0, "seen": []})
-        if a["kind"] not in n["kinds"]:
-            n["kinds"].append(a["kind"])
-        if a["document"] is not None:
-            n["seen"].append({"document": a["document"], "sentence": a["sentence"]})
-    for m in ent["mentions"]:
-        if m["text"] in by_name:
-            by_name[m["text"]]["mentions"] += 1
-    wanted = {(x["document"], x["sentence"])
-              for n in by_name.values() for x in n["seen"] if x["sentence"] is not None}
-    docs = {x[0] for x in wanted}
-    texts, titles = {}, {}
-    if docs:
-        for r in conn.execute(select(s.sentences.c.document_id, s.sentences.c.idx, s.sentences.c.text)
-                              .where(s.sentences.c.document_id.in_(sorted(docs)))):
-            if (r.document_id, r.idx) in wanted:
-                texts[(r.document_id, r.idx)] = r.text
-        titles = dict(conn.execute(select(s.documents.c.id, s.documents.c.title)
-                                   .where(s.documents.c.id.in_(sorted(docs)))).all())
-    for n in by_name.values():
-        uniq = []
-        for x in n["seen"]:
-            item = dict(x, text=texts.get((x["document"], x["sentence"])), title=titles.get(x["document"]))
-            if item not in uniq:
-                uniq.append(item)
-        n["seen"] = uniq
-    return sorted(by_name.values(), key=lambda n: (n["name"] != ent["name"], -n["mentions"], n["name"]))
+def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None) -> dict:
+    """Names (with where each was first seen), roles over time, ties and events, each with its evidence:
+    every fact of the actor, read through the one read side (``kb``: one FactFilter, the facts an actor
+    takes part in dated up to ``as_of``), oldest first."""
+    a = kb.find_actor(conn, actor)
+    flt = FactFilter(actor=a.id, until=as_of)
+    parts: dict[str, dict] = {}
+    for cat in ("role", "tie", "event"):
+        f = flt.model_copy(update={"category": cat})
+        total = kb.facts(conn, f, limit=1)["total"]
+        parts[cat] = kb.facts(conn, f, limit=max(total, 1), order="asc")
+    ents = {k: v for p in parts.values() for k, v in p["entities"].items()}
+    ents.update(kb.refs(conn, {a.id}))
+    subtype = conn.execute(select(s.entities.c.subtype).where(s.entities.c.id == a.id)).scalar()
+    return {"actor": {"id": a.id, "type": a.type, "subtype": subtype, "name": a.name,
+                      "mention_count": a.mentions, "documents": a.documents},
+            "names": kb.name_forms(conn, a), "roles": parts["role"]["facts"], "ties": parts["tie"]["facts"],
+            "events": parts["event"]["facts"], "entities": ents, "as_of": as_of}
 
 
 # ---------------------------------------------------------------- HTML
@@ -190,9 +126,10 @@ def render_html(d: dict) -> str:
     nm = lambda i: _e(names.get(i, {}).get("name", i))  # noqa: E731
     sources: dict[str, dict] = {}
     rows = "".join(
-        f"<tr><td>{_e(n['name'])}</td><td>{_e(', '.join(n['kinds']))}</td><td>{n['mentions']}</td><td>"
-        + "<br>".join(f"{_e(x.get('title') or x['document'])}, sentence {x['sentence'] + 1}: "
-                      f"“{_e(x.get('text') or '')}”" for x in n["seen"][:5])
+        f"<tr><td>{_e(n['name'])}</td><td>{_e(', '.join(n['kinds']))}</td><td>{n['count']}</td><td>"
+        + "<br>".join(f"{_e(x.get('title') or x['document'])}"
+                      + (f", sentence {x['sentence'] + 1}" if x.get("sentence") is not None else "")
+                      + f": “{_e(x.get('text') or '')}”" for x in n["seen"][:5])
         + "</td></tr>" for n in d["names"])
     roles = "".join(_fact(r, f'<span class="meta">{_e(r.get("since") or r.get("date") or "undated")}</span> '
                              f'{nm(r["person"])}: <b>{_e(r["title"])}</b> of {nm(r["organization"])} '
@@ -239,7 +176,7 @@ id {_e(a['id'])} · newsgraph dossier written {when}
 or a named actor), whether it is hedged, and a confidence from the voices and the number of independent
 outlets.</p>
 <h2>Names</h2>
-<table><tr><th>name</th><th>kind</th><th>mentions</th><th>where seen</th></tr>{rows}</table>
+<table><tr><th>name</th><th>kind</th><th>written</th><th>first seen</th></tr>{rows}</table>
 <h2>Roles over time ({len(d['roles'])})</h2>{roles or empty}
 <h2>Ties ({len(d['ties'])})</h2>{ties or empty}
 <h2>Events ({len(d['events'])})</h2>{events or empty}

@@ -11,6 +11,7 @@ from .ingest import read_paths
 from .ingest.minhash import signature
 from .model import Article, Extraction
 from .resolve.store import RESOLVER
+from .resolve.suggestions import ensure_built  # also keeps them on write from now on
 from .scale.workers import Failed, extract_batch
 from .store import Store, neardup, writer
 from .store import open_store as _open_store
@@ -19,7 +20,9 @@ from .store import open_store as _open_store
 def open_store(db: str | None = None) -> Store:
     """The knowledge base at ``db`` (a SQLite path or a database URL; NEWSGRAPH_DB or newsgraph.db
     by default), migrated, with cross-article resolution wired into its writer."""
-    return _open_store(db, resolver=RESOLVER)
+    store = _open_store(db, resolver=RESOLVER)
+    ensure_built(store)  # merge suggestions in a store made before they were kept on write
+    return store
 
 
 @dataclass
@@ -35,6 +38,7 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
+    contradictions_pending: int = 0  # actors whose contradictions are left for `newsgraph contradictions`
 
     @property
     def ok(self) -> bool:
@@ -97,6 +101,10 @@ def ingest_items(store: Store, items: Iterable[Article | InputError], *, progres
         _art, _dup, sig = pending.popleft()
         write(ext, sig)
     flush_duplicates()
+    if report.new or report.versions:  # the read side's contradictions, on the write path (kb)
+        from .kb.read import refresh_pending
+
+        report.contradictions_pending = refresh_pending(store)
     return report
 
 

@@ -29,14 +29,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
 from ..export import network as net
 from ..kb import read as kb
-from ..kb.models import FactFilter
+from ..kb.models import ActorPage, ContradictionPage, Dossier, FactFilter, Network
 from ..model import PLOVER_TYPES, TIE_KINDS
-from ..report import entity_refs as _names
-from ..report import referenced_ids as _ids_in
 from ..store import Store, queries
 from ..store import schema as s
 from . import security, suggestions
-from .models import ActorList, ContradictionPage, DossierOut, NetworkOut
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 STATIC = WEB / "static"
@@ -104,27 +101,6 @@ def _actor_out(a) -> dict:
     return d
 
 
-_REFRESH_LOCK = threading.Lock()
-
-
-def _refresh_contradictions(store: Store, batch: int = 50) -> None:
-    """Recompute the contradictions of a few actors written since (the most prominent first), so that a
-    read after an ingest sees them; what is left is counted in ``pending_actors``."""
-    with store.read() as conn:
-        pending = kb.CACHE.get(conn, ("pending",), lambda: kb.dirty_actors(conn, 0)[1])
-    if not pending or pending > 20 * batch:  # after a bulk ingest: `newsgraph contradictions` computes them
-        return
-    if not _REFRESH_LOCK.acquire(blocking=False):
-        return
-    try:
-        with store.write() as conn:
-            kb.refresh_dirty(conn, batch)
-    except NewsgraphError:
-        pass  # busy: a later read does it
-    finally:
-        _REFRESH_LOCK.release()
-
-
 def require_token(request: Request) -> None:
     """Every write needs the server's token (Authorization: Bearer TOKEN); without one, no writes."""
     want = request.app.state.token
@@ -188,7 +164,7 @@ def create_app(store: Store, *, token: str | None = None,
         return FactFilter(actor=actor, **{k: v for k, v in kw.items() if v not in (None, [])})
 
     @api.get("/actors", summary="Actors, most prominent first (true total; facets by type)",
-             response_model=ActorList)
+             response_model=ActorPage)
     def actors(type: Literal["person", "organization", "location", "group", "other"] | None = None,  # noqa: A002
                q: Annotated[str | None, Query(max_length=200, description="a name or part of one")] = None,
                sort: Literal["mentions", "prominence"] = "mentions",
@@ -200,16 +176,13 @@ def create_app(store: Store, *, token: str | None = None,
 
     @api.get("/actors/{actor}",
              summary="An actor's dossier: names, roles, ties, a page of events, with evidence",
-             response_model=DossierOut)
+             response_model=Dossier)
     def dossier(actor: Annotated[str, PathParam(max_length=300, description="id, name or alias")],
                 as_of: DateStr = None, events_limit: Annotated[int, Query(ge=1, le=500)] = 25,
                 events_offset: Offset = 0) -> dict:
         with store.read() as conn:
             d = kb.dossier(conn, actor, events_limit=events_limit, events_offset=events_offset,
                            flt=_flt(until=as_of))
-        page = d["events"]
-        d["events"] = page["facts"]
-        d["events_page"] = {k: page[k] for k in ("total", "offset", "limit", "histogram")}
         d["actor"] = _actor_out(d["actor"])
         d["as_of"] = as_of
         return d
@@ -244,7 +217,7 @@ def create_app(store: Store, *, token: str | None = None,
         out.sort(key=lambda e: e["date"] or "0000", reverse=order == "desc")
         page = out[offset:offset + limit]
         return {"total": len(out), "offset": offset, "limit": limit, "facts": page,
-                "entities": _names(conn, _ids_in(page))}
+                "entities": kb.refs(conn, kb.ids_in(page))}
 
     @api.get("/events", summary="Events, filtered and paged, with the true total")
     def events(actor: Annotated[str | None,
@@ -292,14 +265,13 @@ def create_app(store: Store, *, token: str | None = None,
                                         Query(max_length=300, description="id, name or alias")] = None,
                        kind: Literal["negation", "role_status", "role_holder", "date"] | None = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0) -> dict:
-        _refresh_contradictions(store)
-        with store.read() as conn:
+        with store.read() as conn:  # a read only: the write path computes them (kb.refresh_pending)
             return kb.contradictions(conn, actor=_actor_id(conn, actor), kind=kind, limit=limit,
                                      offset=offset)
 
     @api.get("/network",
              summary="The top actors by prominence for the filters, with their strongest links",
-             response_model=NetworkOut)
+             response_model=Network)
     def network(as_of: DateStr = None, since: DateStr = None, until: DateStr = None,
                 type: Annotated[list[str] | None,  # noqa: A002
                                 Query(max_length=40, description="PLOVER types, tie kinds or 'role'")] = None,
@@ -339,7 +311,8 @@ def create_app(store: Store, *, token: str | None = None,
         acts, sents = r["actors"], r["sentences"]
         return {"query": q, "actors": [_actor_out(a) for a in acts["actors"]], "actors_total": acts["total"],
                 "actor_facets": acts.get("facets", {}), "sentences": sents["items"],
-                "sentences_total": sents["total"], "sentence_facets": sents["facets"],
+                "sentences_total": sents["total"], "sentences_total_exact": sents.get("total_exact", True),
+                "sentence_facets": sents["facets"],
                 "offset": offset, "limit": limit}
 
     @api.get("/documents", summary="Documents, oldest ingested first")
@@ -352,11 +325,10 @@ def create_app(store: Store, *, token: str | None = None,
     def document(document_id: Annotated[str, PathParam(max_length=64)]) -> dict:
         with store.read() as conn:
             doc = queries.document(conn, document_id)
-            facts = cache.facts(conn, None)
-            doc["facts"] = _document_facts(conn, document_id, facts)
+            doc["facts"] = _document_facts(conn, document_id)
             doc["cues"] = _cues(conn, document_id)
-            ids = {m["entity"] for m in doc["mentions"]} | _ids_in(doc["facts"])
-            doc["entities"] = _names(conn, ids)
+            ids = {m["entity"] for m in doc["mentions"]} | kb.ids_in(doc["facts"])
+            doc["entities"] = kb.refs(conn, ids)
         return doc
 
     @api.post("/documents", status_code=201, dependencies=[Depends(require_token)],
@@ -460,35 +432,41 @@ class FactCache:
         return facts
 
 
-def _document_facts(conn, did: str, facts: dict) -> list[dict]:
-    """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events)."""
+def _document_facts(conn, did: str) -> list[dict]:
+    """The facts stated in one document, each with its sentence's offsets (and trigger offsets for events):
+    the document's facts from the read side (kb_fact_rows by document; a near-duplicate copy shows its
+    first copy's facts), not every fact of the store."""
+    first = conn.execute(select(s.documents.c.duplicate_of).where(s.documents.c.id == did)).scalar() or did
+    fr = s.kb_fact_rows
+    fids = list(conn.execute(select(fr.c.fact_id).where(fr.c.document_id == first).distinct()).scalars())
     triggers: dict[tuple[int, str], list[tuple[int, int]]] = {}
     ev = s.events.c
     for r in conn.execute(select(ev.type, ev.trigger_start, ev.trigger_end, s.sentences.c.idx)
                           .join(s.sentences, s.sentences.c.id == s.events.c.sentence_id)
-                          .where(s.events.c.document_id == did)):
+                          .where(s.events.c.document_id == first)):
         if r.trigger_start is not None:
             triggers.setdefault((r.idx, r.type), []).append((r.trigger_start, r.trigger_end))
     out = []
-    for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
-        for f in fs:
-            for ev, att in zip(f["evidence"], f["attributions"]):
-                if ev["document"] != did:
-                    continue
-                item = {"id": f["id"], "category": kind, "sentence": ev["sentence"], "start": ev["start"],
-                        "end": ev["end"], "confidence": f["confidence"], "attribution": att,
-                        "hedged": bool(att.get("hedged"))}
-                if kind == "role":
-                    item.update(label=f["title"], person=f["person"], organization=f["organization"],
-                                status=f["status"])
-                elif kind == "tie":
-                    # the sides are lists, as an event's
-                    item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])
-                else:
-                    item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
-                                negated=f["negated"], time=f["time"],
-                                triggers=[list(t) for t in triggers.get((ev["sentence"], f["type"]), [])])
-                out.append(item)
+    for f in kb.load_facts(conn, fids):
+        kind = f["category"]
+        for e in f["evidence"]:
+            if e["document"] != did:
+                continue
+            att = e.get("attribution") or {}
+            item = {"id": f["id"], "category": kind, "sentence": e["sentence"], "start": e["start"],
+                    "end": e["end"], "confidence": f["confidence"], "attribution": att,
+                    "hedged": bool(att.get("hedged"))}
+            if kind == "role":
+                item.update(label=f["title"], person=f["person"], organization=f["organization"],
+                            status=f["status"])
+            elif kind == "tie":
+                # the sides are lists, as an event's
+                item.update(label=f["kind"], source=[f["source"]], target=[f["target"]])
+            else:
+                item.update(label=f["type"], type=f["type"], source=f["source"], target=f["target"],
+                            negated=f["negated"], time=f["time"],
+                            triggers=[list(t) for t in triggers.get((e["sentence"], f["type"]), [])])
+            out.append(item)
     out.sort(key=lambda x: (x["start"], x["category"]))
     return out
 

@@ -54,6 +54,14 @@ def _store(request: Request):
     return request.app.state.store
 
 
+def _after(request: Request, out: Any) -> Any:
+    """A decision re-pointed actors: their contradictions are recomputed now, on the write path."""
+    from ..kb.read import refresh_pending
+
+    refresh_pending(_store(request))
+    return out
+
+
 def _author(body: Why) -> str:
     return (body.author or "").strip() or "web"
 
@@ -83,11 +91,11 @@ def merge(body: MergeIn, request: Request) -> dict[str, Any]:
         for other in body.others:
             r = j.merge(conn, body.keep, other, author=_author(body), reason=body.reason, force=body.force)
             out.append(r)
-    return {
+    return _after(request, {
         "judgements": [r["judgement"] for r in out],
         "entity": out[0]["entity"],
         "merged": [r["merged"] for r in out],
-    }
+    })
 
 
 @router.get("/review/split-preview", summary="What a split by name would move (nothing is changed)")
@@ -96,16 +104,17 @@ def split_preview(
     entity: Annotated[str, Query(max_length=300)],
     name: Annotated[str, Query(min_length=1, max_length=300)],
 ) -> dict[str, Any]:
-    from sqlalchemy import select
-
-    from ..nlp.keys import fold
+    """The split's own dry run (``resolve.judgements.split(dry_run=True)``): what would move, and what
+    stays; a name no actor of ENTITY goes by, or one all of them go by, is the split's own error."""
+    from sqlalchemy import func, select
 
     with _store(request).read() as conn:
-        e = j.entity_ref(conn, entity)
-        rows = j._doc_actors(conn, e["id"])
-        target = fold(name)
-        moving = [r for r in rows if target in r["norms"]]
-        docs = sorted({r["document"] for r in moving if r.get("document")})[:20]
+        plan = j.split(conn, entity, name, dry_run=True)
+        moves = plan["moves"]
+        total = conn.execute(
+            select(func.count()).select_from(s.doc_actors).where(s.doc_actors.c.entity_id == plan["entity"])
+        ).scalar() or 0
+        docs = sorted({m["document"] for m in moves if m.get("document")})[:20]
         titles = (
             dict(
                 conn.execute(
@@ -116,12 +125,12 @@ def split_preview(
             else {}
         )
     return {
-        "entity": e["id"],
+        "entity": plan["entity"],
         "name": name,
-        "moves": len(moving),
-        "stays": len(rows) - len(moving),
+        "moves": len(moves),
+        "stays": total - sum(1 for m in moves if m["whole"]),
         "documents": [{"id": d, "title": titles.get(d)} for d in docs],
-        "names_moving": sorted({n for r in moving for n in r["names"]})[:20],
+        "names_moving": sorted({n for m in moves for n in m["mentions"]})[:20],
     }
 
 
@@ -133,7 +142,7 @@ def split_preview(
 def split(body: SplitIn, request: Request) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.split(conn, body.entity, body.name, author=_author(body), reason=body.reason)
-    return r
+    return _after(request, r)
 
 
 @router.post(
@@ -143,13 +152,14 @@ def alias(body: AliasIn, request: Request) -> dict[str, Any]:
     fn = j.alias_add if body.action == "add" else j.alias_remove
     with _store(request).write() as conn:
         r = fn(conn, body.entity, body.name, author=_author(body), reason=body.reason)
-    return r
+    return _after(request, r)
 
 
 @router.post("/review/not-actor", dependencies=[Depends(require_token)], summary="Mark an entity as no actor")
 def not_actor(body: ActorIn, request: Request) -> dict[str, Any]:
     with _store(request).write() as conn:
-        return j.not_actor(conn, body.entity, author=_author(body), reason=body.reason)
+        r = j.not_actor(conn, body.entity, author=_author(body), reason=body.reason)
+    return _after(request, r)
 
 
 @router.post(
@@ -160,4 +170,4 @@ def undo(
 ) -> dict[str, Any]:
     with _store(request).write() as conn:
         r = j.undo(conn, judgement_id, author=_author(body or Why()))
-    return r
+    return _after(request, r)

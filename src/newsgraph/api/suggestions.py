@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 
+from ..kb.read import refresh_pending
 from ..store import Store
 
 
@@ -35,7 +36,9 @@ def router(store: Store, require_token: Callable[..., Any]) -> APIRouter:
         from ..resolve.suggestions import accept as do_accept
 
         with store.write() as conn:
-            return {"judgement": do_accept(conn, suggestion_id, author="api")["judgement"]}
+            out = {"judgement": do_accept(conn, suggestion_id, author="api")["judgement"]}
+        refresh_pending(store)  # contradictions of the re-pointed actors, on the write path
+        return out
 
     @api.post("/suggestions/{suggestion_id}/reject", dependencies=[Depends(require_token)],
               summary="Reject a merge suggestion: the two actors are distinct (never suggested again)")

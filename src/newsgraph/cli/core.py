@@ -142,10 +142,10 @@ def show(name: Annotated[str, typer.Argument(help="an actor's name, alias or id"
             console.print(f"- {esc(names.get(t['source']))} {esc(t['kind'])} "
                           f"{esc(names.get(t['target']))} · {_voice(t)}")
             _evidence(t)
-    ev = d["events"]
-    if ev["facts"]:
-        console.print(f"\n[bold]events[/bold] ({len(ev['facts'])} of {ev['total']}, newest first)")
-        for e in ev["facts"]:
+    if d["events"]:
+        console.print(f"\n[bold]events[/bold] ({len(d['events'])} of {d['events_page']['total']}, "
+                      "newest first)")
+        for e in d["events"]:
             _event_line(e, names)
 
 

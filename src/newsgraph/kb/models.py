@@ -129,13 +129,16 @@ class Network(Model):
 
 
 class Dossier(Model):
+    """An actor's dossier, as the CLI, the API and the report read it."""
+
     actor: Actor
     names: list[dict[str, Any]]
     roles: list[dict[str, Any]]
     roles_total: int
     ties: list[dict[str, Any]]
     ties_total: int
-    events: FactPage
+    events: list[dict[str, Any]] = Field(description="one page of the actor's events, newest first")
+    events_page: dict[str, Any] = Field(description="total, offset, limit and a histogram by month")
     entities: dict[str, dict[str, Any]]
 
 

@@ -46,6 +46,7 @@ class ReadCache:
         self.stamp: tuple | None = None
         self.data: dict[Any, Any] = {}
         self.lock = threading.Lock()
+        self.running: dict[Any, threading.Event] = {}
 
     @staticmethod
     def stamp_of(conn: Connection) -> tuple:
@@ -67,18 +68,37 @@ class ReadCache:
         # the store is part of the stamp: two stores in one process (a library user's, the tests') can
         # have the same maxima, and must never be given each other's results
         stamp = (conn.engine.url.render_as_string(hide_password=False), *self.stamp_of(conn))
-        with self.lock:
-            if stamp != self.stamp:
-                self.stamp, self.data = stamp, {}
-            if key in self.data:
-                return self.data[key]
-        value = compute()
-        with self.lock:
-            if self.stamp == stamp:
-                if len(self.data) >= self.size:
-                    self.data.pop(next(iter(self.data)))
-                self.data[key] = value
-        return value
+        while True:
+            with self.lock:
+                if stamp != self.stamp:
+                    self.stamp, self.data = stamp, {}
+                if key in self.data:
+                    return self.data[key]
+                # one computation per key at a time: concurrent requests for a value not yet known wait
+                # for the first one instead of each computing it (20 clients asking one cold filtered
+                # network took 42 s at p95, every thread summing the same links)
+                busy = self.running.get((stamp, key))
+                if busy is None:
+                    busy = self.running[(stamp, key)] = threading.Event()
+                    break
+            busy.wait(timeout=120)
+            with self.lock:
+                if self.stamp == stamp and key in self.data:
+                    return self.data[key]
+            # the first computation failed or the store changed: compute here
+            return compute()
+        try:
+            value = compute()
+            with self.lock:
+                if self.stamp == stamp:
+                    if len(self.data) >= self.size:
+                        self.data.pop(next(iter(self.data)))
+                    self.data[key] = value
+            return value
+        finally:
+            with self.lock:
+                self.running.pop((stamp, key), None)
+            busy.set()
 
 
 CACHE = ReadCache()
@@ -127,18 +147,39 @@ def _not_actors():
 
 def _actor_where(conn: Connection, type_: str | None, q: str | None) -> list:
     cond = [
-        _ka.c.type.in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_,
+        # without a type: "type || ''", so that SQLite walks the index of mentions (or of the name
+        # matches) in order instead of every actor of the four types, sorted
+        _ka.c.type.concat("").in_(ACTOR_TYPES) if not type_ else _ka.c.type == type_,
         _ka.c.mentions > 0,
         _ka.c.entity_id.notin_(_not_actors()),
     ]
     if q:
-        norm = fold(q)
-        like = "%" + norm.replace("%", "").replace("_", " ") + "%"
         variants = _variant_ids(conn, q)
-        cond.append(
-            or_(_ka.c.names.like(like), _ka.c.entity_id.in_(variants)) if variants else _ka.c.names.like(like)
-        )
+        by_name = _names_match(conn, q)
+        cond.append(or_(by_name, _ka.c.entity_id.in_(variants)) if variants else by_name)
     return cond
+
+
+def _names_match(conn: Connection, q: str) -> ColumnElement[bool]:
+    """Actors with a folded name containing the query's words (each as a word prefix): from the
+    full-text index of names on SQLite (migration 51), a LIKE elsewhere."""
+    norm = fold(q)
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy import Integer, literal_column, text
+
+        from .search import fts_query
+
+        fq = fts_query(norm)
+        if fq:
+            hits = (
+                text("SELECT rowid FROM kb_actors_fts WHERE kb_actors_fts MATCH :nq")
+                .bindparams(nq=fq)
+                .columns(rowid=Integer)
+                .subquery()
+            )
+            return literal_column("kb_actors.rowid").in_(select(hits.c.rowid))
+    like = "%" + norm.replace("%", "").replace("_", " ") + "%"
+    return _ka.c.names.like(like)
 
 
 def actors(
@@ -199,13 +240,14 @@ def refs(conn: Connection, ids: set[str]) -> dict[str, dict]:
     ids_l = sorted(i for i in ids if i)
     for i in range(0, len(ids_l), 500):
         for r in conn.execute(
-            select(s.entities.c.id, s.entities.c.name, s.entities.c.type).where(
+            select(s.entities.c.id, s.entities.c.name, s.entities.c.type, s.entities.c.subtype).where(
                 s.entities.c.id.in_(ids_l[i : i + 500])
             )
         ):
             out[r.id] = {
                 "name": r.name,
                 "type": r.type,
+                "subtype": r.subtype,
                 "label": f"{r.name} ({TYPE_WORDS.get(r.type, r.type)})",
             }
     return out
@@ -303,29 +345,109 @@ def facts(
     order: str = "desc",
     histogram: bool = False,
 ) -> dict:
-    """A page of facts for the filter, newest first (or oldest), with the true total."""
+    """A page of facts for the filter, newest first (or oldest), with the true total.
+
+    An actor's facts by category and date are counted and paged from the index of kb_fact_actors
+    alone (their cost grows with that actor's facts, not with the store); other filters read kb_facts,
+    their totals kept until the next write (:data:`CACHE`)."""
     cond = fact_where(flt)
-    total = conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0
-    col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
-    ids = list(
-        conn.execute(
-            select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset)
-        ).scalars()
-    )
+    if _by_actor_index(flt):
+        total, ids = _actor_facts(conn, flt, limit=limit, offset=offset, order=order)
+    else:
+        total = CACHE.get(
+            conn,
+            ("facts-total", flt.key()),
+            lambda: conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0,
+        )
+        col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
+        ids = list(
+            conn.execute(
+                select(_kf.c.id).where(*cond).order_by(col, _kf.c.id).limit(limit).offset(offset)
+            ).scalars()
+        )
     page = load_facts(conn, ids)
     out: dict = {
         "total": total,
         "offset": offset,
         "limit": limit,
         "facts": page,
-        "entities": refs(conn, _ids_in(page)),
+        "entities": refs(conn, ids_in(page)),
     }
     if histogram:
-        out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, cond))
+        out["histogram"] = CACHE.get(conn, ("hist", flt.key()), lambda: _histogram(conn, flt, cond))
     return out
 
 
-def _histogram(conn: Connection, cond: list) -> dict[str, int]:
+_INDEXED = {"actor", "category", "since", "until"}
+
+
+def _by_actor_index(flt: FactFilter) -> bool:
+    """Can the filter be answered from kb_fact_actors' index (an actor, a category, dates)?"""
+    return bool(flt.actor) and all(
+        v in (None, []) for k, v in flt.model_dump().items() if k not in _INDEXED
+    )
+
+
+def _actor_fact_cond(flt: FactFilter) -> list:
+    cond: list = [_kfa.c.entity_id == flt.actor]
+    if flt.category:
+        cond.append(_kfa.c.category == flt.category)
+    lo, hi = net.date_range(flt.since), net.date_range(flt.until)
+    if lo:
+        cond.append(_kfa.c.date >= lo[0][: len("yyyy-mm-dd")])
+    if hi:
+        cond.append(_kfa.c.date <= hi[1])
+    return cond
+
+
+def _actor_facts(conn: Connection, flt: FactFilter, *, limit: int, offset: int, order: str
+                 ) -> tuple[int, list[str]]:
+    """(total, one page of fact ids) of an actor's facts, from the index (entity, category, date, fact).
+    An actor on two sides of one fact (a source and the location) has two rows: counted once."""
+    cond = _actor_fact_cond(flt)
+    total = conn.execute(select(func.count(func.distinct(_kfa.c.fact_id))).where(*cond)).scalar() or 0
+    col = _kfa.c.date.desc() if order == "desc" else _kfa.c.date.asc()
+    ids: list[str] = []
+    skip = offset
+    # walk the index in date order, a few rows past the page (duplicates of a fact are adjacent or near)
+    chunk = max(limit + offset, 50) * 2
+    start = 0
+    seen: set[str] = set()
+    while len(ids) < limit:
+        rows = list(
+            conn.execute(
+                select(_kfa.c.fact_id).where(*cond).order_by(col, _kfa.c.fact_id).limit(chunk).offset(start)
+            ).scalars()
+        )
+        for fid in rows:
+            if fid in seen:
+                continue
+            seen.add(fid)
+            if skip:
+                skip -= 1
+                continue
+            ids.append(fid)
+            if len(ids) >= limit:
+                break
+        if len(rows) < chunk:
+            break
+        start += chunk
+    return total, ids
+
+
+def _histogram(conn: Connection, flt: FactFilter, cond: list) -> dict[str, int]:
+    if _by_actor_index(flt):  # an actor's facts per month, from the index
+        m = func.substr(_kfa.c.date, 1, 7)
+        return {
+            k: n
+            for k, n in conn.execute(
+                select(m, func.count(func.distinct(_kfa.c.fact_id)))
+                .where(*_actor_fact_cond(flt), _kfa.c.date.isnot(None))
+                .group_by(m)
+                .order_by(m)
+            )
+            if k
+        }
     month = func.substr(_kf.c.date, 1, 7)
     return {
         m: n
@@ -336,7 +458,8 @@ def _histogram(conn: Connection, cond: list) -> dict[str, int]:
     }
 
 
-def _ids_in(fs: list[dict]) -> set[str]:
+def ids_in(fs: list[dict]) -> set[str]:
+    """The entity ids facts name (sides, locations, named speakers)."""
     out: set[str] = set()
     for f in fs:
         for k in ("person", "organization", "source", "target", "location"):
@@ -345,10 +468,10 @@ def _ids_in(fs: list[dict]) -> set[str]:
                 out.update(v)
             elif v:
                 out.add(v)
-        for ev in f.get("evidence", []):
-            sp = (ev.get("attribution") or {}).get("speaker")
-            if sp:
-                out.add(sp)
+        voices = [f.get("attribution") or {}] + [ev.get("attribution") or {} for ev in f.get("evidence", [])]
+        for att in voices:
+            if att.get("speaker"):
+                out.add(att["speaker"])
     return out
 
 
@@ -362,7 +485,8 @@ def dossier(
     events_offset: int = 0,
     flt: FactFilter | None = None,
 ) -> dict:
-    """An actor's dossier: names, roles over time, ties, and one page of events (with the total)."""
+    """An actor's dossier (:class:`~newsgraph.kb.models.Dossier`): names, roles over time, ties, and one
+    page of events (``events_page``: its total, offset, limit and the events per month)."""
     actor = find_actor(conn, ref)
     base = (flt or FactFilter()).model_copy(update={"actor": actor.id})
     roles = facts(conn, base.model_copy(update={"category": "role"}), limit=roles_limit, order="asc")
@@ -384,7 +508,8 @@ def dossier(
         "roles_total": roles["total"],
         "ties": ties["facts"],
         "ties_total": ties["total"],
-        "events": events,
+        "events": events["facts"],
+        "events_page": {k: events[k] for k in ("total", "offset", "limit", "histogram")},
         "entities": ents,
     }
 
@@ -393,12 +518,11 @@ def name_forms(conn: Connection, actor: Actor, *, seen: int = 3) -> list[dict]:
     """Each name the actor goes by, how many times it was written down (``count``) and where the first
     few sightings are (``seen``): a long list of sightings stays behind its count."""
     da, al, st, d = s.doc_actors, s.aliases, s.sentences, s.documents
+    kn = s.kb_actor_names  # kept on write (store.aggregates): no grouping of the actor's alias rows
     rows = conn.execute(
-        select(al.c.name, func.count().label("n"), func.min(al.c.id).label("first"))
-        .join(da, da.c.id == al.c.doc_actor_id)
-        .where(da.c.entity_id == actor.id)
-        .group_by(al.c.name)
-        .order_by(func.count().desc())
+        select(kn.c.name, kn.c.n, kn.c.first)
+        .where(kn.c.entity_id == actor.id)
+        .order_by(kn.c.n.desc(), kn.c.name)
         .limit(50)
     ).all()
     kinds = defaultdict(set)
@@ -478,7 +602,12 @@ def _link_filter(flt: FactFilter) -> list:
 def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per_node: int) -> dict:
     filtered = any(v not in (None, [], False) for k, v in flt.model_dump().items() if k != "actor")
     if not filtered:
-        live = [_ka.c.type.in_(ACTOR_TYPES), _ka.c.degree > 0, _ka.c.entity_id.notin_(_not_actors())]
+        # "type || ''": the top N read from the index of prominence, not every actor sorted
+        live = [
+            _ka.c.type.concat("").in_(ACTOR_TYPES),
+            _ka.c.degree > 0,
+            _ka.c.entity_id.notin_(_not_actors()),
+        ]
         total = conn.execute(select(func.count()).select_from(_ka).where(*live)).scalar() or 0
         rows = conn.execute(select(_ka).where(*live).order_by(_ka.c.prominence.desc()).limit(top)).all()
         weight = {r.entity_id: r.degree for r in rows}
@@ -710,25 +839,9 @@ def _contradiction_id(c: dict) -> str:
 
 
 def dirty_actors(conn: Connection, limit: int) -> tuple[list[str], int]:
-    """Actors written since their contradictions were computed, and that can have some: a source of a
-    negated event or a denial, or in two roles. (The others are marked clean on the way.)"""
-    neg = (
-        select(_kfa.c.entity_id)
-        .join(_kf, _kf.c.id == _kfa.c.fact_id)
-        .where(
-            _kfa.c.side == "source",
-            _kf.c.category == "event",
-            or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
-        )
-    )
-    two_roles = (
-        select(_kfa.c.entity_id)
-        .join(_kf, _kf.c.id == _kfa.c.fact_id)
-        .where(_kf.c.category == "role")
-        .group_by(_kfa.c.entity_id)
-        .having(func.count() > 1)
-    )
-    cond = [_ka.c.dirty.is_(True), or_(_ka.c.entity_id.in_(neg), _ka.c.entity_id.in_(two_roles))]
+    """Actors written since their contradictions were computed: up to ``limit`` of them, the most
+    prominent first, and how many there are (both from the index on (dirty, prominence))."""
+    cond = [_ka.c.dirty.is_(True)]
     n = conn.execute(select(func.count()).select_from(_ka).where(*cond)).scalar() or 0
     ids = (
         list(
@@ -742,22 +855,51 @@ def dirty_actors(conn: Connection, limit: int) -> tuple[list[str], int]:
     return ids, n
 
 
-def refresh_dirty(conn: Connection, limit: int | None = None) -> int:
-    """Recompute the contradictions of up to ``limit`` dirty actors (all when None); the number left."""
-    ids, n = dirty_actors(conn, limit if limit is not None else 10**9)
-    refresh_contradictions(conn, ids)
-    if limit is None:
-        conn.execute(_ka.update().where(_ka.c.dirty.is_(True)).values(dirty=False))
-        return 0
-    return n - len(ids)
+def refresh_dirty(conn: Connection, limit: int | None = None, *, budget: float | None = None) -> int:
+    """Recompute the contradictions of up to ``limit`` dirty actors (all when None), the most prominent
+    first, stopping once ``budget`` seconds are spent; the number left. An actor with nothing to
+    compare (no denial, fewer than two roles) is marked clean at the cost of a key lookup."""
+    import time
+
+    t0 = time.perf_counter()
+    done = 0
+    while limit is None or done < limit:
+        step = 50 if limit is None else min(50, limit - done)
+        ids, _n = dirty_actors(conn, step)
+        if not ids:
+            break
+        for eid in ids:
+            refresh_contradictions(conn, [eid])
+            done += 1
+            if budget is not None and time.perf_counter() - t0 > budget:
+                return dirty_actors(conn, 0)[1]
+    return dirty_actors(conn, 0)[1]
+
+
+REFRESH_AFTER_WRITE = 2.0  # seconds a write spends on the contradictions of the actors it touched
+
+
+def refresh_pending(store: Any, budget: float = REFRESH_AFTER_WRITE) -> int:
+    """On the write path, after an ingest or an analyst's decision (never in a read): recompute the
+    contradictions of the actors written since, most prominent first, for up to ``budget`` seconds,
+    in one write transaction. Returns how many are left (listed as ``pending_actors``; ``newsgraph
+    contradictions`` computes them all)."""
+    from ..errors import StoreBusy
+
+    try:
+        with store.write() as conn:
+            return refresh_dirty(conn, budget=budget)
+    except StoreBusy:  # another writer holds the store: the next write (or the CLI) does it
+        with store.read() as conn:
+            return dirty_actors(conn, 0)[1]
 
 
 def contradictions(
     conn: Connection, *, actor: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
 ) -> dict:
     """A page of contradictions (both sides with their evidence), grouped counts by kind, true total.
-    ``pending_actors``: actors written since their contradictions were last computed (see
-    :func:`refresh_contradictions`; the API and CLI refresh them before reading when few)."""
+    ``pending_actors``: actors written since their contradictions were last computed (the write path
+    recomputes a few, :func:`refresh_pending`; ``newsgraph contradictions`` all of them). A read only."""
     C = s.kb_contradictions
     cond = []
     if actor:
@@ -783,8 +925,8 @@ def contradictions(
                 "b": body["b"],
             }
         )
-        ids |= _ids_in([body["a"], body["b"]]) | {r.entity_id}
-    pending = CACHE.get(conn, ("pending",), lambda: dirty_actors(conn, 0)[1])
+        ids |= ids_in([body["a"], body["b"]]) | {r.entity_id}
+    pending = dirty_actors(conn, 0)[1]
     return {
         "total": total,
         "offset": offset,
@@ -826,6 +968,7 @@ def search(
 
 
 FACET_SAMPLE = 5000
+COUNT_CAP = 10_000  # sentences counted per search, at most (see total_exact)
 
 
 def _sentences(
@@ -867,31 +1010,16 @@ def _sentences(
         .columns(rowid=Integer)
         .subquery()
     )
-    base = (
-        select(st.c.id).join(d, d.c.id == st.c.document_id).where(st.c.id.in_(select(match.c.rowid)), *cond)
-    )
     fkey = ("search", q, publisher, since, until, source_kind)
-    total = CACHE.get(conn, fkey + ("total",),
-                      lambda: conn.execute(select(func.count()).select_from(base.subquery())).scalar() or 0)
-    rows = conn.execute(
-        select(
-            st.c.id,
-            st.c.document_id,
-            st.c.idx,
-            st.c.start,
-            st.c.end,
-            st.c.text,
-            d.c.title,
-            d.c.publisher,
-            d.c.published,
-            d.c.url,
-        )
-        .join(d, d.c.id == st.c.document_id)
-        .where(st.c.id.in_(select(match.c.rowid)), *cond)
-        .order_by(d.c.published.desc(), st.c.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    # the total is counted up to COUNT_CAP matches (a word in every tenth sentence matches hundreds of
+    # thousands at 100,000 articles); beyond, "total_exact" is false and the total a lower bound
+    capped = (
+        select(st.c.id).join(d, d.c.id == st.c.document_id)
+        .where(st.c.id.in_(select(match.c.rowid)), *cond).limit(COUNT_CAP + 1).subquery()
+    )
+    counted = CACHE.get(conn, fkey + ("total",),
+                        lambda: conn.execute(select(func.count()).select_from(capped)).scalar() or 0)
+    rows = _newest_matches(conn, fq, cond, limit=limit, offset=offset)
     items = [
         {
             "document": r.document_id,
@@ -923,13 +1051,54 @@ def _sentences(
 
     facets = CACHE.get(conn, fkey + ("facets",), _facets)
     return {
-        "total": total,
+        "total": min(counted, COUNT_CAP),
+        "total_exact": counted <= COUNT_CAP,
         "offset": offset,
         "limit": limit,
         "items": items,
         "facets": facets,
-        "facet_sample": min(total, FACET_SAMPLE),
+        "facet_sample": min(counted, FACET_SAMPLE),
     }
+
+
+def _newest_matches(conn: Connection, fq: str, cond: list, *, limit: int, offset: int) -> list:
+    """A page of the sentences matching the full-text query, the most recently stored first: the
+    index's row ids are read newest first, a chunk at a time, and joined to their documents (for the
+    filters) until the page is full, so a page costs what it shows, not what matches."""
+    from sqlalchemy import text
+
+    d, st = s.documents, s.sentences
+    out: list = []
+    skip, start = offset, 0
+    chunk = max(4 * (limit + offset), 200)
+    while len(out) < limit:
+        ids = [r[0] for r in conn.execute(
+            text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q ORDER BY rowid DESC "
+                 "LIMIT :n OFFSET :o"), {"q": fq, "n": chunk, "o": start})]
+        if not ids:
+            break
+        got = {
+            r.id: r
+            for r in conn.execute(
+                select(st.c.id, st.c.document_id, st.c.idx, st.c.start, st.c.end, st.c.text, d.c.title,
+                       d.c.publisher, d.c.published, d.c.url)
+                .join(d, d.c.id == st.c.document_id)
+                .where(st.c.id.in_(ids), *cond)
+            )
+        }
+        for i in ids:
+            if i not in got:
+                continue
+            if skip:
+                skip -= 1
+                continue
+            out.append(got[i])
+            if len(out) >= limit:
+                break
+        if len(ids) < chunk:
+            break
+        start += chunk
+    return out
 
 
 __all__ = [
@@ -941,8 +1110,10 @@ __all__ = [
     "network",
     "contradictions",
     "refresh_contradictions",
+    "refresh_pending",
     "search",
     "refs",
+    "ids_in",
     "CACHE",
     "FactFilter",
     "and_",

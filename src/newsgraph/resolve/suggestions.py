@@ -2,19 +2,22 @@
 
 The resolver fails safe: a weak match that is not the only candidate, or a full name against an
 entity known only by a surname, makes a new entity. Those near misses are what an analyst should
-look at, with the reasons. They are found on demand over the blocking keys (the same keys the
-resolver uses, so the cost grows with the entities, not with their pairs), never stored: accepting
-one is a merge (a ``same`` judgement), rejecting one a ``distinct`` judgement, and both are
-ordinary decisions that `undo` reverses and re-extraction keeps.
+look at, with the reasons. They are kept on write in ``kb_suggestions``: when an article gives an
+entity a name it did not have (a new entity too), when an old version's names go, and when an
+analyst re-points actors, the pairs involving those entities are found again over the blocking keys
+(the same keys the resolver uses), from both sides, in the same transaction
+(``store.aggregates.AFTER_CHANGE``); a read pages the table. Accepting one is a merge (a ``same``
+judgement), rejecting one a ``distinct`` judgement, and both are ordinary decisions that `undo`
+reverses and re-extraction keeps (a rejected pair is recognised by its entities and by their names).
 
-A suggestion's id names its two entities (``A~B``), so that accepting it needs no stored state.
+A suggestion's id names its two entities (``A~B``), so that accepting it needs no other state.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select
 
 from ..errors import JudgementError, NotFound
 from ..nlp.keys import all_keys, fold
@@ -57,23 +60,42 @@ def _norms(names: list[str]) -> frozenset[str]:
     return frozenset(fold(n) for n in names)
 
 
-def suggestions(conn: Connection, *, limit: int = 50, offset: int = 0) -> tuple[int, list[Suggestion]]:
-    """(total, one page of suggestions), best score first."""
-    ents = {r.id: (r.type, r.name) for r in conn.execute(select(s.entities.c.id, s.entities.c.type,
-                                                                s.entities.c.name))}
-    if not ents:
-        return 0, []
+def _candidates(conn: Connection, etype: str, enames: list[str]) -> set[str]:
+    keys = sorted(all_keys(enames, etype, lookup=True))
+    out: set[str] = set()
+    for i in range(0, len(keys), 500):
+        out.update(conn.execute(select(s.entity_keys.c.entity_id)
+                                .where(s.entity_keys.c.key.in_(keys[i:i + 500]))).scalars())
+    return out
+
+
+def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | None = None
+          ) -> tuple[dict[frozenset[str], Suggestion], set[str]]:
+    """The suggestions found from these entities' side (only pairs with an entity of ``involving``
+    when given), and every candidate looked at."""
+    rejected_ids, rejected_names = rejected
+    ents: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(eids), 500):
+        ents.update((r.id, (r.type, r.name)) for r in conn.execute(
+            select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
+            .where(s.entities.c.id.in_(eids[i:i + 500]))))
     names = entity_names(conn, sorted(ents))
-    keys: dict[str, set[str]] = {}
-    for eid, k in conn.execute(select(s.entity_keys.c.entity_id, s.entity_keys.c.key)):
-        keys.setdefault(k, set()).add(eid)
-    rejected_ids, rejected_names = _rejected(conn)
     found: dict[frozenset[str], Suggestion] = {}
+    seen: set[str] = set()
     for eid in sorted(ents):
         etype, enames = names.get(eid, (ents[eid][0], [ents[eid][1]]))
-        cand_ids = {c for k in all_keys(enames, etype, lookup=True) for c in keys.get(k, ())} - {eid}
+        cand_ids = _candidates(conn, etype, enames) - {eid}
+        if involving is not None and eid not in involving:
+            cand_ids &= involving
         if not cand_ids:
             continue
+        seen |= cand_ids
+        missing = sorted(cand_ids - names.keys())
+        if missing:
+            names.update(entity_names(conn, missing))
+            for r in conn.execute(select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
+                                  .where(s.entities.c.id.in_(missing))):
+                ents[r.id] = (r.type, r.name)
         cands = [Candidate(c, names[c][0], names[c][1]) for c in sorted(cand_ids) if c in names]
         _best, near = choose_with_near(etype, enames, cands)
         for cid, m in near:
@@ -97,8 +119,79 @@ def suggestions(conn: Connection, *, limit: int = 50, offset: int = 0) -> tuple[
                 found[pair] = Suggestion(f"{a}{SEP}{b}", round(min(sm.score, 0.89), 3),
                                          [sm.explanation + "; kept apart when they were resolved"],
                                          _side(a, names, ents), _side(b, names, ents))
-    items = sorted(found.values(), key=lambda x: (-x.score, x.id))
-    return len(items), items[offset:offset + limit]
+    return found, seen
+
+
+def _store(conn: Connection, found: dict[frozenset[str], Suggestion]) -> None:
+    rows = [{"id": x.id, "a": x.a["id"], "b": x.b["id"], "score": x.score, "reasons": json.dumps(x.reasons)}
+            for x in found.values()]
+    if rows:
+        conn.execute(s.kb_suggestions.insert(), rows)
+
+
+def refresh(conn: Connection, entity_ids: set[str] | None) -> None:
+    """The suggestions involving these entities, found again (all of them when None). Called by the
+    writer and by analysts' decisions in their transaction (``store.aggregates.AFTER_CHANGE``)."""
+    K = s.kb_suggestions
+    rejected = _rejected(conn)
+    if entity_ids is None:
+        conn.execute(K.delete())
+        ids = sorted(conn.execute(select(s.entities.c.id)).scalars())
+        found: dict[frozenset[str], Suggestion] = {}
+        for i in range(0, len(ids), 2000):
+            more, _seen = _find(conn, ids[i:i + 2000], rejected)
+            for pair, x in more.items():
+                found.setdefault(pair, x)
+        _store(conn, found)
+        _mark_built(conn)
+        return
+    eids = sorted(entity_ids)
+    for i in range(0, len(eids), 500):
+        chunk = eids[i:i + 500]
+        conn.execute(K.delete().where(K.c.a.in_(chunk) | K.c.b.in_(chunk)))
+    found, seen = _find(conn, eids, rejected)
+    others = sorted(seen - set(eids))
+    if others:  # the same pairs seen from the other side (a near miss may be one-sided)
+        more, _seen = _find(conn, others, rejected, involving=set(eids))
+        for pair, x in more.items():
+            found.setdefault(pair, x)
+    _store(conn, found)
+
+
+def _mark_built(conn: Connection) -> None:
+    st = s.kb_state
+    conn.execute(st.delete().where(st.c.key == "suggestions"))
+    conn.execute(st.insert().values(key="suggestions", value="built"))
+
+
+def built(conn: Connection) -> bool:
+    st = s.kb_state
+    return conn.execute(select(st.c.value).where(st.c.key == "suggestions")).first() is not None
+
+
+def ensure_built(store) -> None:
+    """Fill kb_suggestions once, in a store made before they were kept on write (``newsgraph.open_store``
+    calls it: opening a store is where migrations write too)."""
+    with store.read() as conn:
+        if built(conn):
+            return
+    with store.write() as conn:
+        if not built(conn):
+            refresh(conn, None)
+
+
+def suggestions(conn: Connection, *, limit: int = 50, offset: int = 0) -> tuple[int, list[Suggestion]]:
+    """(total, one page of suggestions), best score first: a read of what the writer keeps."""
+    K = s.kb_suggestions
+    total = conn.execute(select(func.count()).select_from(K)).scalar() or 0
+    rows = conn.execute(select(K).order_by(K.c.score.desc(), K.c.id).limit(limit).offset(offset)).all()
+    ids = sorted({r.a for r in rows} | {r.b for r in rows})
+    ents = {r.id: (r.type, r.name) for r in conn.execute(
+        select(s.entities.c.id, s.entities.c.type, s.entities.c.name).where(s.entities.c.id.in_(ids)))}
+    names = {eid: (t, [n]) for eid, (t, n) in ents.items()}
+    items = [Suggestion(r.id, r.score, json.loads(r.reasons), _side(r.a, names, ents),
+                        _side(r.b, names, ents)) for r in rows if r.a in ents and r.b in ents]
+    return total, items
 
 
 def _side(eid: str, names: dict, ents: dict) -> dict:
@@ -137,4 +230,15 @@ def reject(conn: Connection, suggestion_id: str, *, author: str | None = None,
                   detail={"a_names": sorted(_norms(info.get(a, ("", []))[1])),
                           "b_names": sorted(_norms(info.get(b, ("", []))[1])), "suggestion": suggestion_id},
                   author=author, reason=reason or f"merge suggestion {suggestion_id} rejected")
+    refresh(conn, {a, b})  # the pair is no longer suggested
     return {"judgement": jid, "kind": "distinct", "entity": a, "other": b}
+
+
+def _register() -> None:
+    from ..store import aggregates
+
+    if refresh not in aggregates.AFTER_CHANGE:
+        aggregates.AFTER_CHANGE.append(refresh)
+
+
+_register()

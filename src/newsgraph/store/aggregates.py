@@ -20,9 +20,10 @@ when facts are read, over the facts a page shows; these keys are exact.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, text
@@ -76,6 +77,21 @@ class FactRow:
 def fact_id(key: tuple) -> str:
     """A fact's id: a hash of its content key (category, kind, polarity, actors), stable across ingests."""
     return "f" + hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- what else follows a change
+# Read-side tables kept by other packages (resolve.suggestions registers itself when imported, as the
+# store does not import resolution): each is called in the same transaction with the entities whose
+# names changed (new entities, new names, names gone with an old version) or that analysts re-pointed,
+# or with None after a rebuild of everything.
+AFTER_CHANGE: list[Callable[[Connection, set[str] | None], None]] = []
+
+
+def _changed(conn: Connection, entity_ids: set[str] | None) -> None:
+    if entity_ids is not None and not entity_ids:
+        return
+    for hook in AFTER_CHANGE:
+        hook(conn, entity_ids)
 
 
 # ---------------------------------------------------------------- reading extracted rows
@@ -229,7 +245,8 @@ def add_rows(conn: Connection, rows: Iterable[FactRow]) -> set[str]:
         )
         for eid, side in r.sides:
             fa = fact_actors.setdefault(
-                (fid, eid, side), {"fact_id": fid, "entity_id": eid, "side": side, "date": r.date}
+                (fid, eid, side),
+                {"fact_id": fid, "entity_id": eid, "side": side, "date": r.date, "category": r.category},
             )
             if r.date and (not fa["date"] or r.date < fa["date"]):
                 fa["date"] = r.date
@@ -258,8 +275,8 @@ def add_rows(conn: Connection, rows: Iterable[FactRow]) -> set[str]:
         conn.execute(s.kb_fact_rows.insert(), fact_rows)
     _many(
         conn,
-        f"""INSERT INTO kb_fact_actors (fact_id, entity_id, side, date) VALUES (:fact_id, :entity_id, :side,
-        :date) ON CONFLICT (fact_id, entity_id, side) DO UPDATE SET
+        f"""INSERT INTO kb_fact_actors (fact_id, entity_id, side, date, category) VALUES (:fact_id,
+        :entity_id, :side, :date, :category) ON CONFLICT (fact_id, entity_id, side) DO UPDATE SET
         date = coalesce({lo}(kb_fact_actors.date, excluded.date), kb_fact_actors.date, excluded.date)""",
         list(fact_actors.values()),
     )
@@ -399,9 +416,21 @@ def update_actors(conn: Connection, entity_ids: Iterable[str]) -> None:
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
         conn.execute(delete(s.kb_actors).where(s.kb_actors.c.entity_id.in_(chunk)))
+        conn.execute(delete(s.kb_actor_names).where(s.kb_actor_names.c.entity_id.in_(chunk)))
         ents = {r.id: r for r in conn.execute(select(e.c.id, e.c.type, e.c.name).where(e.c.id.in_(chunk)))}
         if not ents:
             continue
+        forms = [
+            {"entity_id": eid, "name": name, "n": int(n), "first": first}
+            for eid, name, n, first in conn.execute(
+                select(da.c.entity_id, s.aliases.c.name, func.count(), func.min(s.aliases.c.id))
+                .join(s.aliases, s.aliases.c.doc_actor_id == da.c.id)
+                .where(da.c.entity_id.in_(chunk))
+                .group_by(da.c.entity_id, s.aliases.c.name)
+            )
+        ]
+        if forms:
+            conn.execute(s.kb_actor_names.insert(), forms)
         live = da.c.document_id.in_(select(d.c.id).where(d.c.superseded_by.is_(None)))
         stats = {
             r.entity_id: r
@@ -471,108 +500,188 @@ def _names_text(norms: Iterable[str]) -> str:
     return " | ".join(out)
 
 
-def _add_document_actors(conn: Connection, did: str) -> None:
-    """Count one new document's actors in (an upsert per entity: cheaper than recomputing them)."""
-    da, m = s.doc_actors, s.mentions
-    rows = conn.execute(
-        select(da.c.entity_id, func.count(m.c.id).label("n"))
-        .outerjoin(m, m.c.doc_actor_id == da.c.id)
-        .where(da.c.document_id == did)
-        .group_by(da.c.entity_id)
-    ).all()
-    if not rows:
+def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
+    """Count new documents' actors in (an upsert per entity: cheaper than recomputing them)."""
+    da, m, d = s.doc_actors, s.mentions, s.documents
+    per: dict[str, dict] = {}
+    for i in range(0, len(dids), _CHUNK):
+        chunk = list(dids[i : i + _CHUNK])
+        mentions = (
+            select(da.c.entity_id, da.c.document_id, func.count(m.c.id).label("n"))
+            .outerjoin(m, m.c.doc_actor_id == da.c.id)
+            .where(da.c.document_id.in_(chunk))
+            .group_by(da.c.entity_id, da.c.document_id)
+            .subquery()
+        )
+        for r in conn.execute(
+            select(mentions.c.entity_id, mentions.c.n, d.c.published).join(
+                d, d.c.id == mentions.c.document_id
+            )
+        ):
+            pub = _pub(r.published)
+            e = per.setdefault(r.entity_id, {"n": 0, "docs": 0, "first": pub, "last": pub, "names": []})
+            e["n"] += int(r.n)
+            e["docs"] += 1
+            if pub and (not e["first"] or pub < e["first"]):
+                e["first"] = pub
+            if pub and (not e["last"] or pub > e["last"]):
+                e["last"] = pub
+        for eid, norm, name, n, first in conn.execute(
+            select(da.c.entity_id, s.aliases.c.norm, s.aliases.c.name, func.count(), func.min(s.aliases.c.id))
+            .join(s.aliases, s.aliases.c.doc_actor_id == da.c.id)
+            .where(da.c.document_id.in_(chunk))
+            .group_by(da.c.entity_id, s.aliases.c.norm, s.aliases.c.name)
+        ):
+            if eid in per:
+                per[eid]["names"].append(norm)
+                forms = per[eid].setdefault("forms", {})
+                got = forms.get(name)
+                forms[name] = (got[0] + int(n), min(got[1], first)) if got else (int(n), first)
+    if not per:
         return
-    pub = conn.execute(select(s.documents.c.published).where(s.documents.c.id == did)).scalar()
-    pub = _pub(pub)
-    ids = [r.entity_id for r in rows]
-    have = dict(
-        conn.execute(
-            select(s.kb_actors.c.entity_id, s.kb_actors.c.names).where(s.kb_actors.c.entity_id.in_(ids))
-        ).all()
-    )
-    new_names: dict[str, list[str]] = defaultdict(list)
-    for eid, norm in conn.execute(
-        select(da.c.entity_id, s.aliases.c.norm)
-        .join(s.aliases, s.aliases.c.doc_actor_id == da.c.id)
-        .where(da.c.document_id == did)
-    ):
-        new_names[eid].append(norm)
+    ids = sorted(per)
+    have: dict[str, str] = {}
+    for i in range(0, len(ids), _CHUNK):
+        have.update(
+            conn.execute(
+                select(s.kb_actors.c.entity_id, s.kb_actors.c.names).where(
+                    s.kb_actors.c.entity_id.in_(ids[i : i + _CHUNK])
+                )
+            ).all()
+        )
     missing = [eid for eid in ids if eid not in have]
-    if missing:
-        ents = {
-            r.id: r
+    ents: dict = {}
+    for i in range(0, len(missing), _CHUNK):
+        ents.update(
+            (r.id, r)
             for r in conn.execute(
                 select(s.entities.c.id, s.entities.c.type, s.entities.c.name).where(
-                    s.entities.c.id.in_(missing)
+                    s.entities.c.id.in_(missing[i : i + _CHUNK])
                 )
             )
-        }
+        )
+    if ents:
         conn.execute(
             s.kb_actors.insert(),
             [
                 {
                     "entity_id": eid,
-                    "type": ents[eid].type,
-                    "name": ents[eid].name,
-                    "names": fold(ents[eid].name),
+                    "type": r.type,
+                    "name": r.name,
+                    "names": fold(r.name),
                     "mentions": 0,
                     "documents": 0,
                     "degree": 0,
                     "prominence": 0.0,
-                    "first_seen": pub,
-                    "last_seen": pub,
+                    "first_seen": per[eid]["first"],
+                    "last_seen": per[eid]["last"],
                     "dirty": True,
                 }
-                for eid in missing
-                if eid in ents
+                for eid, r in ents.items()
             ],
         )
-        have.update({eid: fold(ents[eid].name) for eid in missing if eid in ents})
+        have.update({eid: fold(r.name) for eid, r in ents.items()})
+    known: set[tuple[str, str]] = set()
+    for i in range(0, len(ids), _CHUNK):
+        known.update(
+            (r[0], r[1])
+            for r in conn.execute(
+                select(s.kb_actor_names.c.entity_id, s.kb_actor_names.c.name).where(
+                    s.kb_actor_names.c.entity_id.in_(ids[i : i + _CHUNK])
+                )
+            )
+        )
+    conn.info.setdefault("kb_names_changed", set()).update(
+        eid for eid, e in per.items() if any((eid, name) not in known for name in e.get("forms", {}))
+    )
     lo, hi = _least(conn)
     _many(
         conn,
-        f"""UPDATE kb_actors SET mentions = mentions + :n, documents = documents + 1,
+        f"""INSERT INTO kb_actor_names (entity_id, name, n, first) VALUES (:e, :name, :n, :first)
+        ON CONFLICT (entity_id, name) DO UPDATE SET n = kb_actor_names.n + excluded.n,
+        first = {lo}(kb_actor_names.first, excluded.first)""",
+        [
+            {"e": eid, "name": name, "n": n, "first": first}
+            for eid, e in per.items()
+            for name, (n, first) in e.get("forms", {}).items()
+        ],
+    )
+    _many(
+        conn,
+        f"""UPDATE kb_actors SET mentions = mentions + :n, documents = documents + :docs,
         prominence = mentions + :n + 2 * degree, names = :names, dirty = :dirty,
-        first_seen = coalesce({lo}(first_seen, :pub), first_seen, :pub),
-        last_seen = coalesce({hi}(last_seen, :pub), last_seen, :pub) WHERE entity_id = :e""",
+        first_seen = coalesce({lo}(first_seen, :first), first_seen, :first),
+        last_seen = coalesce({hi}(last_seen, :last), last_seen, :last) WHERE entity_id = :e""",
         [
             {
-                "e": r.entity_id,
-                "n": int(r.n),
-                "pub": pub,
+                "e": eid,
+                "n": e["n"],
+                "docs": e["docs"],
+                "first": e["first"],
+                "last": e["last"],
                 "dirty": True,
-                "names": _names_text(
-                    [*(have.get(r.entity_id) or "").split(" | "), *new_names.get(r.entity_id, [])]
-                ),
+                "names": _names_text([*(have.get(eid) or "").split(" | "), *e["names"]]),
             }
-            for r in rows
-            if r.entity_id in have
+            for eid, e in per.items()
+            if eid in have
         ],
     )
 
 
 # ---------------------------------------------------------------- the hooks
-def on_write(conn: Connection, did: str) -> None:
-    """The writer stored document ``did`` (a new one or a new version): count it in."""
-    _add_document_actors(conn, did)
-    add_rows(conn, load_rows(conn, documents=[did]))
+def on_write(conn: Connection, dids: Sequence[str]) -> None:
+    """The writer stored these documents (new ones or new versions): count them in."""
+    _add_document_actors(conn, dids)
+    add_rows(conn, load_rows(conn, documents=dids))
+    _changed(conn, conn.info.pop("kb_names_changed", set()))
+
+
+@contextlib.contextmanager
+def batched(conn: Connection) -> Iterator[None]:
+    """Within this block, in one write transaction, the documents the writer stores are counted in
+    together when the block ends (one set of statements for the batch instead of one per article):
+    for bulk loads (``benchmarks/kb_generate.py``). The aggregates are exact when the block ends,
+    and the transaction commits after it."""
+    conn.info["kb_batch"] = []
+    try:
+        yield
+        _flush(conn)
+    finally:
+        conn.info.pop("kb_batch", None)
+
+
+def _flush(conn: Connection) -> None:
+    pending = conn.info.get("kb_batch")
+    if pending:
+        on_write(conn, list(pending))
+        pending.clear()
+    refresh_actors = conn.info.pop("kb_refresh_actors", None)
+    if refresh_actors:
+        update_actors(conn, refresh_actors)
+        _changed(conn, set(refresh_actors))
 
 
 def after_write(conn: Connection, did: str) -> None:
     """The writer's one call: count document ``did`` in, and recompute the actors an old version
-    counted out (its entities may have lost mentions, or have gone)."""
+    counted out (its entities may have lost mentions, or have gone). Inside :func:`batched`, the
+    document is counted in with the rest of the batch when the block ends."""
     if conn.info.get("kb_off"):
         return
-    on_write(conn, did)
+    if conn.info.get("kb_batch") is not None:
+        conn.info["kb_batch"].append(did)
+        return
+    on_write(conn, [did])
     pending = conn.info.pop("kb_refresh_actors", None)
     if pending:
         update_actors(conn, pending)
+        _changed(conn, set(pending))
 
 
 def on_remove(conn: Connection, did: str) -> None:
     """The writer is about to remove document ``did``'s extracted rows (an old version): count them out."""
     if conn.info.get("kb_off"):
         return
+    _flush(conn)  # a batch counts its documents in before any of them is counted out
     keys = [
         (r.category, r.row_id)
         for r in conn.execute(
@@ -633,6 +742,7 @@ def refresh(conn: Connection, entity_ids: Iterable[str]) -> None:
     touched |= add_rows(conn, load_rows(conn, rows=ordered))
     update_actors(conn, set(eids) | touched)
     conn.execute(s.kb_contradictions.delete().where(s.kb_contradictions.c.entity_id.in_(eids)))
+    _changed(conn, set(eids))
 
 
 def after_judgement(conn: Connection, judgement_id: int) -> None:
@@ -676,6 +786,7 @@ def rebuild(conn: Connection, *, batch: int = 2000, progress=None) -> dict[str, 
     ents = list(conn.execute(select(s.entities.c.id)).scalars())
     for i in range(0, len(ents), 5000):
         update_actors(conn, ents[i : i + 5000])
+    _changed(conn, None)
     return {"documents": len(dids), "fact_rows": n_rows, "actors": len(ents)}
 
 
@@ -718,6 +829,7 @@ __all__ = [
     "remove_rows",
     "update_actors",
     "on_write",
+    "batched",
     "on_remove",
     "refresh",
     "rebuild",

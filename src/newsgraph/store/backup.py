@@ -68,9 +68,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def tables(conn: Connection) -> list[Table]:
     """Every data table of the store, parents before children: the shared schema's tables and any
     other a migration created (read from the database itself, so no module's table is forgotten).
-    Migration bookkeeping and the full-text index (rebuilt by triggers) are not data."""
+    Migration bookkeeping (``schema_migrations``, and ``kb_state``: what a store opened has filled
+    once) and the full-text index (rebuilt by triggers) are not data."""
     names = set(inspect(conn).get_table_names())
-    skip = {"schema_migrations"}
+    skip = {"schema_migrations", "kb_state"}
     if conn.dialect.name == "sqlite":
         for (vt,) in conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"):

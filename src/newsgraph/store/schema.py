@@ -369,6 +369,8 @@ kb_actors = Table(  # one row per entity: how prominent it is
     Index("ix_kb_actors_prominence", "prominence"),
     Index("ix_kb_actors_type_prominence", "type", "prominence"),
     Index("ix_kb_actors_mentions", "mentions"),
+    Index("ix_kb_actors_type_mentions", "type", "mentions"),  # migration 53
+    Index("ix_kb_actors_dirty", "dirty", "prominence"),  # migration 53: contradictions to compute
 )
 
 kb_facts = Table(  # one row per fact (rows with the same content key); id = hash of that key
@@ -399,6 +401,7 @@ kb_fact_rows = Table(  # which extracted row states which fact, with its own dat
     Column("source_kind", String(20), nullable=False),
     Column("hedged", Boolean, nullable=False),
     Index("ix_kb_fact_rows_fact", "fact_id"),
+    Index("ix_kb_fact_rows_document", "document_id"),  # migration 55: a document's facts
 )
 
 kb_fact_actors = Table(
@@ -407,7 +410,10 @@ kb_fact_actors = Table(
     Column("entity_id", String(40), primary_key=True),
     Column("side", String(12), primary_key=True),  # source | target | location | person | organization
     Column("date", String(10)),  # the fact's date, copied: an actor's facts by date from the index alone
+    Column("category", String(10)),  # the fact's category, copied (migration 50): an actor's roles, ties
+    # or events, counted and paged newest first from this index alone, whatever the size of the store
     Index("ix_kb_fact_actors_entity", "entity_id", "date"),
+    Index("ix_kb_fact_actors_entity_category", "entity_id", "category", "date", "fact_id"),
 )
 
 kb_links = Table(  # edge weights: evidence items linking a to b, by kind, month, voice and hedging
@@ -421,6 +427,9 @@ kb_links = Table(  # edge weights: evidence items linking a to b, by kind, month
     Column("weight", Integer, nullable=False, default=0),
     Index("ix_kb_links_b", "b"),
     Index("ix_kb_links_month", "month"),
+    # migration 56: a network filtered by kind, or by voice and hedging, sums only the links it keeps
+    Index("ix_kb_links_kind", "kind", "month"),
+    Index("ix_kb_links_voice", "source_kind", "hedged", "month"),
 )
 
 kb_pairs = Table(  # kb_links summed over month, voice and hedging: the unfiltered network
@@ -443,4 +452,32 @@ kb_contradictions = Table(  # contradictions found among an actor's facts (store
     Index("ix_kb_contradictions_kind", "kind"),
 )
 
-KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions)
+kb_actor_names = Table(  # each name an actor goes by, how often it was written down, its first sighting
+    "kb_actor_names", metadata,
+    Column("entity_id", String(40), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("n", Integer, nullable=False, default=0),  # alias rows with this name
+    Column("first", Integer),  # the first alias row's id (its sentence: where it was first seen)
+    Index("ix_kb_actor_names_count", "entity_id", "n"),
+)
+
+kb_suggestions = Table(  # merge suggestions, kept on write by resolve.suggestions (migration 54)
+    "kb_suggestions", metadata,
+    Column("id", String(100), primary_key=True),  # "A~B", the two entity ids in order
+    Column("a", String(40), nullable=False),
+    Column("b", String(40), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", Text, nullable=False),  # JSON list of explanations
+    Index("ix_kb_suggestions_score", "score"),
+    Index("ix_kb_suggestions_a", "a"),
+    Index("ix_kb_suggestions_b", "b"),
+)
+
+kb_state = Table(  # what the read side has computed once (e.g. "suggestions": "built")
+    "kb_state", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+KB_TABLES = (kb_actors, kb_facts, kb_fact_rows, kb_fact_actors, kb_links, kb_pairs, kb_contradictions,
+             kb_actor_names)

@@ -1,0 +1,75 @@
+"""Merge suggestions are kept on write (issue 17): the writer finds them for the entities an article
+names anew, in its transaction; a read only pages the table (it used to recompute every pair per
+request); what the writer keeps equals a recomputation from scratch; a rejected pair stays out after
+the article is extracted again. Hand-made extractions, sentences written for these tests."""
+from __future__ import annotations
+
+from sqlalchemy import event, select
+
+from newsgraph import open_store
+from newsgraph.model import Actor, Alias, Article, Extraction, Mention, Sentence
+from newsgraph.resolve import suggestions as sg
+from newsgraph.store import schema as s
+from newsgraph.store import writer
+
+
+def put(store, url: str, text: str, *actors: tuple[str, str]) -> None:
+    acts, mentions = [], []
+    for i, (t, n) in enumerate(actors):
+        acts.append(Actor(key=f"a{i}", type=t, name=n, aliases=[Alias(name=n)]))
+        at = text.find(n)
+        if at >= 0:
+            mentions.append(Mention(start=at, end=at + len(n), text=n, sentence=0, actor=f"a{i}"))
+    writer.write(store, Extraction(article=Article(text=text, url=url, title=url),
+                                   sentences=[Sentence(index=0, start=0, end=len(text), text=text)],
+                                   actors=acts, mentions=mentions))
+
+
+def _rows(store) -> set[tuple]:
+    K = s.kb_suggestions
+    with store.read() as c:
+        return {(r.id, r.score, r.reasons) for r in c.execute(select(K))}
+
+
+def test_suggestions_are_kept_on_write_and_a_read_only_reads(tmp_path):
+    store = open_store(str(tmp_path / "kb.db"))
+    put(store, "u1", "Clinton spoke in Ohio.", ("person", "Clinton"))
+    assert _rows(store) == set()
+    put(store, "u2", "Hillary Clinton spoke in Iowa.", ("person", "Hillary Clinton"))
+    put(store, "u3", "Assad spoke.", ("person", "Assad"))
+    put(store, "u4", "Bashar Assad spoke in Damascus.", ("person", "Bashar Assad"))
+    kept = _rows(store)
+    assert len(kept) == 2  # written by the writer, before anything was read
+    with store.write() as c:  # what the writer kept equals a recomputation from scratch
+        sg.refresh(c, None)
+    assert _rows(store) == kept
+
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    with store.read() as c:
+        total, items = sg.suggestions(c, limit=1)
+    assert total == 2 and len(items) == 1 and items[0].reasons
+    assert not [q for q in seen if "entity_keys" in q or q.lstrip().upper().startswith(("INSERT", "DELETE"))]
+    store.close()
+
+
+def test_a_rejected_suggestion_stays_out_after_reextraction_and_comes_back_on_undo(tmp_path):
+    from newsgraph.resolve import judgements
+
+    store = open_store(str(tmp_path / "kb.db"))
+    put(store, "u1", "Clinton spoke in Ohio.", ("person", "Clinton"))
+    put(store, "u2", "Hillary Clinton spoke in Iowa.", ("person", "Hillary Clinton"))
+    with store.read() as c:
+        _n, (item,) = sg.suggestions(c)
+    with store.write() as c:
+        jid = sg.reject(c, item.id, author="t")["judgement"]
+    assert _rows(store) == set()
+    put(store, "u1", "Clinton spoke in Ohio on Monday.", ("person", "Clinton"))  # a new version
+    put(store, "u2", "Hillary Clinton spoke in Iowa on Monday.", ("person", "Hillary Clinton"))
+    assert _rows(store) == set()
+    with store.write() as c:
+        judgements.undo(c, jid, author="t")
+    with store.read() as c:
+        total, items = sg.suggestions(c)
+    assert total == 1 and {items[0].a["name"], items[0].b["name"]} == {"Clinton", "Hillary Clinton"}
+    store.close()
