@@ -64,6 +64,34 @@ def store(tmp_path):
     s.close()
 
 
+@pytest.fixture
+def generated_store(tmp_path):
+    """A small knowledge base written by benchmarks/kb_generate.py through the real write path (no
+    NLP): ``generated_store(seed, articles, actors)``; closed after the test."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from kb_generate import Generator
+
+    from newsgraph.service import open_store
+    from newsgraph.store.writer import write
+
+    opened = []
+
+    def make(seed: int, articles: int, actors: int):
+        gen = Generator(seed=seed)
+        gen._n = actors
+        st = open_store(str(tmp_path / f"kb{len(opened)}.db"))
+        opened.append(st)
+        for i in range(articles):
+            write(st, gen.article(i))
+        return st
+
+    yield make
+    for st in opened:
+        st.close()
+
+
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, pipeline):
     """A store holding the seed article, built once per session (read-only for tests)."""

@@ -5,31 +5,17 @@ contradictions already there. The knowledge base is written by benchmarks/kb_gen
 store's write path (generated articles, no NLP)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
-ROOT = Path(__file__).resolve().parents[1]
 WRITES = ("insert", "update", "delete", "replace", "create", "drop", "alter")
 
 
 @pytest.fixture
-def kb_store(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from kb_generate import Generator
-
-    from newsgraph.service import open_store
-    from newsgraph.store.writer import write
-
-    gen = Generator(seed=11)
-    gen._n = 80
-    st = open_store(str(tmp_path / "kb.db"))
-    for i in range(60):
-        write(st, gen.article(i))
-    yield st
-    st.close()
+def kb_store(generated_store):
+    return generated_store(seed=11, articles=60, actors=80)
 
 
 def _statements(store) -> list[str]:

@@ -4,33 +4,17 @@ knowledge base's facts. Generated articles (benchmarks/kb_generate.py) through t
 from __future__ import annotations
 
 import ast
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _store(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from kb_generate import Generator
-
-    from newsgraph.service import open_store
-    from newsgraph.store.writer import write
-
-    gen = Generator(seed=3)
-    gen._n = 60
-    st = open_store(str(tmp_path / "kb.db"))
-    for i in range(40):
-        write(st, gen.article(i))
-    return st
-
-
-def test_report_facts_are_kb_facts_for_the_actor(tmp_path):
+def test_report_facts_are_kb_facts_for_the_actor(generated_store):
     from newsgraph.kb import read as kb
     from newsgraph.kb.models import FactFilter
     from newsgraph.report import build_dossier, render_html
 
-    st = _store(tmp_path)
+    st = generated_store(seed=3, articles=40, actors=60)
     with st.read() as c:
         top = kb.actors(c, limit=1)["actors"][0]
         d = build_dossier(c, top.id)
