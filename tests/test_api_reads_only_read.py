@@ -5,7 +5,6 @@ contradictions already there. The knowledge base is written by benchmarks/kb_gen
 store's write path (generated articles, no NLP)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event
