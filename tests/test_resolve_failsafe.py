@@ -117,3 +117,52 @@ def test_a_place_is_not_its_plural_though_a_group_is():
 def test_a_legislature_every_state_has_never_joins_by_its_bare_name(name):
     assert score(ORG, [name], ORG, [name]) is None
     assert score(ORG, ["Indian National Congress"], ORG, ["Indian National Congress"]) is not None
+
+
+def test_two_one_word_names_spelled_differently_are_two_people():
+    """With no surname on either side, "Jannick" of one article and "Janick" of another are two names."""
+    assert score(P, ["Jannick"], P, ["Janick"]) is None
+    assert score(P, ["Jannick"], P, ["Jannick"]) is not None
+    # against a surname, transliteration still folds
+    assert score(P, ["Qaani"], P, ["Esmail Ghaani"]) is not None
+
+
+def test_a_one_word_name_that_is_also_someone_s_given_name_joins_no_one():
+    """"Grant" is Ulrich Grant's surname and Grant Hollis's given name: the word alone is ambiguous."""
+    cands = [Candidate("e1", P, ["Ulrich Grant"]), Candidate("e2", P, ["Grant Hollis"])]
+    found, near = choose_with_near(P, ["Grant"], cands)
+    assert found is None
+    assert [e for e, _m in near] == ["e1"] and "given name of 'Grant Hollis'" in near[0][1].explanation
+    # the only person the word can name is still found
+    assert choose(P, ["Grant"], cands[:1])[0] == "e1"
+
+
+def test_the_given_name_blocks_through_the_blocking_keys():
+    """The in-memory index finds the stored given name too (the same keys as the store)."""
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    e1 = idx.add(P, ["Ulrich Grant"])
+    idx.add(P, ["Grant Hollis"])
+    assert idx.match(P, ["Grant"]) is None
+    idx2 = Index()
+    e3 = idx2.add(P, ["Ulrich Grant"])
+    assert idx2.match(P, ["Grant"])[0] == e3 and e1
+
+
+def test_two_known_countries_never_merge_however_close_the_spelling():
+    assert score(L, ["Guinea"], L, ["Guyana"]) is None
+    assert score(L, ["Niger"], L, ["Nigeria"]) is None
+
+
+def test_a_nationality_adjective_in_an_organisation_s_name_is_its_country():
+    m = score(ORG, ["Malaysian Airlines"], ORG, ["Malaysia Airlines"])
+    assert m and m.rule == "full_name" and "nationality adjective" in m.explanation
+    assert score(ORG, ["Malaysian Airlines"], ORG, ["Indonesia Airlines"]) is None
+
+
+def test_a_place_spelled_two_ways_in_one_article_is_one_place():
+    """Kyiv and Kiev in one article: another spelling of every word, not a second city. Two people the
+    article kept apart stay apart though their names fold alike."""
+    assert choose(L, ["Kiev"], [Candidate("e1", L, ["Kyiv"], same_document=True)])[0] == "e1"
+    assert choose(P, ["Mohamad Sala"], [Candidate("e2", P, ["Mohammed Salah"], same_document=True)]) is None

@@ -302,6 +302,21 @@ class OrgName:
     core: tuple[str, ...]  # words without generic ones ("badr")
     acronym: str | None = None  # when the name is an acronym: "PMU"
     initials: tuple[str, ...] = ()  # what the name abbreviates to: ("PMU",)
+    # the words with a nationality adjective read as its country (Malaysian Airlines -> malaysia airlines),
+    # or () when the name has none
+    national: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _demonym_words() -> dict[str, str]:
+    """folded demonym -> the folded one-word name of its country ("malaysian" -> "malaysia"), from the
+    known actors' table (countries of several words are left out: their adjective is no one word)."""
+    out: dict[str, str] = {}
+    for dem, country in known_actors().demonyms.items():
+        c = fold(country)
+        if " " not in c and " " not in fold(dem):
+            out[fold(dem)] = c
+    return out
 
 
 @lru_cache(maxsize=1 << 17)
@@ -317,7 +332,9 @@ def parse_org(name: str) -> OrgName:
     spelled = {"".join(w[0] for w in content).upper()}
     spelled.add("".join(w[0] for w in _words(name) if w != "the").upper())
     inits = tuple(sorted(i for i in spelled if len(i) >= 2))
-    return OrgName(name, tuple(ws), core, None, inits)
+    dem = _demonym_words()
+    national = tuple(dem.get(w, w) for w in ws) if len(ws) >= 2 and any(w in dem for w in ws) else ()
+    return OrgName(name, tuple(ws), core, None, inits, national)
 
 
 def other_words(name: str) -> tuple[str, ...]:
@@ -392,6 +409,7 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
                 weak |= {"per:o:" + skel(f.surname), "per:ns:" + skel(f.surname)}
             else:
                 strong.add("per:s:" + skel(f.surname))
+                strong.add("per:g:" + skel(f.given))  # a one-word name that is this given name is ambiguous
         elif f.surname:  # kunya + surname, no given name
             if lookup:
                 if not has_full:
@@ -403,7 +421,7 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
         elif f.single:
             if lookup:
                 if not has_full:
-                    weak.add("per:s:" + skel(f.single))
+                    weak |= {"per:s:" + skel(f.single), "per:g:" + skel(f.single)}
             else:
                 strong.add("per:s:" + skel(f.single))
                 if not has_full:
@@ -426,6 +444,9 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
     strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
+    if o.national:  # filed and looked up under its country's name too: Malaysian Airlines ~ Malaysia Airlines
+        core = [w for w in o.national if w not in GENERIC_ORG_WORDS] or list(o.national)
+        strong.add(f"{tp}:n:" + " ".join(skel(_sing(w)) for w in core))
     weak: set[str] = set()
     for i in o.initials:
         k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i

@@ -21,7 +21,10 @@ Safeguards (return None):
 - a different given name with the same surname does not match (Ali Khamenei != Mojtaba Khamenei),
   nor does a different middle name (Mohammed Baqir al-Hakim != Mohammed Ridha al-Hakim), nor the same
   given name with another surname (Ali Khamenei != Ali Al-Sistani);
-- two actors whose full names are all known and disagree never match on a kunya or an acronym.
+- two actors whose full names are all known and disagree never match on a kunya or an acronym;
+- two one-word names match only when spelled the same once folded (Raffael is not Rafael), and a one-word
+  name that is also a stored person's given name is not taken by itself (Paul: Justin Paul or Paul Ryan);
+- two different known countries never match, however close the spelling (Guinea / Guyana).
 """
 from __future__ import annotations
 
@@ -45,6 +48,12 @@ from ..nlp.keys import (
 COMPATIBLE = {"person": {"person"}, "organization": {"organization"}, "location": {"location"},
               "group": {"group"}, "other": {"other"}}
 THRESHOLD = 0.9
+# the rules that put an actor in an entity that already holds another actor of the same article: the same
+# name, and for places and organisations another spelling of every word (Kyiv / Kiev in one article);
+# two people the article kept apart stay apart unless their names are the same
+SAME_DOCUMENT_RULES = {"person": ("same_name", "known_actor"),
+                       "location": ("same_name", "known_actor", "full_name"),
+                       "organization": ("same_name", "known_actor", "full_name")}
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,7 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
                                        f"the one-word name {s.raw!r} is the surname of {f.raw!r}", weak=True)
             for f in y.singles:
                 assert f.single is not None
-                if _one_word_equiv(s.single, f.single):
+                if _same_single(s.single, f.single):
                     rule = "same_name" if fold(s.raw) == fold(f.raw) else "surname"
                     return MatchResult(0.9, rule, f"the one-word name {s.raw!r} ~ {f.raw!r}", weak=True)
         for f in x.surnamed:
@@ -175,6 +184,21 @@ def _one_word_equiv(a: str, b: str) -> bool:
     folded (Qaani ~ Qa'ani ~ Ghaani, a name in Arabic script ~ its transliteration), never a merely
     similar word (John is not Johann)."""
     return a == b or tnorm(a) == tnorm(b) or _other_script(a, b) and word_equiv(a, b)
+
+
+def _same_single(a: str, b: str) -> bool:
+    """Two one-word names are one name only when spelled the same once folded (or one is written in
+    another script): with no surname on either side to anchor them, Raffael and Rafael are two names."""
+    return a == b or _other_script(a, b) and word_equiv(a, b)
+
+
+def given_name_of(single: str, p: PersonProfile) -> PersonName | None:
+    """A full name of ``p`` whose given name is this one-word name (Paul for Paul Ryan): the word may
+    name that person as well as the one whose surname it is."""
+    for f in p.fulls:
+        if f.given is not None and (f.given == single or tnorm(f.given) == tnorm(single)):
+            return f
+    return None
 
 
 def _plain(f: PersonName) -> str:
@@ -218,7 +242,13 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
                 return MatchResult(1.0, "same_name",
                                    f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
             sim = _aligned(x.words, y.words, plural=plural)
-            if x.words == y.words:
+            nsim = _aligned(x.national or x.words, y.national or y.words, plural=plural) \
+                if sim is None and (x.national or y.national) and len(x.words) >= 2 else None
+            if nsim is not None:
+                m = MatchResult(round(0.9 + 0.08 * nsim, 3), "full_name",
+                                f"{x.raw!r} ~ {y.raw!r}: the same words once a nationality adjective is read "
+                                f"as its country (known actors, Phoenix country dictionary)")
+            elif x.words == y.words:
                 m = MatchResult(0.97, "full_name",
                                 f"{x.raw!r} ~ {y.raw!r}: the same words once designators that translate "
                                 f"each other (forces/units) are read as one")
@@ -291,8 +321,11 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
         return score_person(pa, pb)
     if not pa or not pb:
         return None
-    if a_type == "location" and (m := score_known(pa, pb)):
-        return m
+    if a_type == "location":
+        if m := score_known(pa, pb):
+            return m
+        if _known_apart(pa, pb):
+            return None
     if a_type in ("organization", "location"):
         return score_org(pa, pb, plural=a_type == "organization")
     return score_other(pa, pb)
@@ -310,6 +343,13 @@ def score_known(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
                                        f"{x.raw!r} and {y.raw!r} are both names of {kx[1]} "
                                        f"(known actors, Phoenix country dictionary)")
     return None
+
+
+def _known_apart(pa: list[OrgName], pb: list[OrgName]) -> bool:
+    """Both are known countries, and different ones: Guinea is not Guyana however close the spelling."""
+    ka = {k[0] for x in pa if (k := known_actor(x.raw))}
+    kb = {k[0] for y in pb if (k := known_actor(y.raw))}
+    return bool(ka and kb) and not ka & kb
 
 
 def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> MatchResult | None:
@@ -351,11 +391,17 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
     weak: list[tuple[str, MatchResult]] = []
     weak_ids: set[str] = set()
     full_ids: set[str] = set()  # weak candidates known by a full name
+    givens: dict[str, str] = {}  # stored entity -> the full name whose given name is the one-word name
     for c in candidates:
         if c.type not in COMPATIBLE.get(a_type, {a_type}):
             continue
         pc = c.parsed if c.parsed is not None else profile(c.type, c.names)
         m = score_profiles(a_type, pa, c.type, pc)
+        if isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) and not pa.fulls \
+                and (m is None or m.weak):
+            g = next((f for s in pa.singles if s.single and (f := given_name_of(s.single, pc))), None)
+            if g is not None:
+                givens[c.entity_id] = g.raw
         if m is None or m.score < THRESHOLD:
             continue
         full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
@@ -372,12 +418,19 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             if not c.same_document:
                 weak.append((c.entity_id, m))
             continue
-        if c.same_document and m.rule not in ("same_name", "known_actor"):
+        if c.same_document and m.rule not in SAME_DOCUMENT_RULES.get(a_type, ("same_name", "known_actor")):
             continue
         strong.append((m.score, c.entity_id, m))
     if strong:
         strong.sort(key=lambda t: (-t[0], t[1]))
         return (strong[0][1], strong[0][2]), near
+    if givens and weak:
+        # "Paul" is Justin Paul's surname and Paul Ryan's given name: the word alone cannot tell them apart
+        also = ", ".join(repr(g) for g in sorted(set(givens.values()))[:3])
+        for eid, m in weak:
+            near.append((eid, MatchResult(0.85, m.rule, m.explanation + f"; not taken: the word is also the "
+                                          f"given name of {also}", True)))
+        return None, near
     if allow_weak and len(weak_ids) == 1 and weak:
         eid, m = weak[0]
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies",
