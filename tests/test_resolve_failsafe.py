@@ -166,3 +166,13 @@ def test_a_place_spelled_two_ways_in_one_article_is_one_place():
     article kept apart stay apart though their names fold alike."""
     assert choose(L, ["Kiev"], [Candidate("e1", L, ["Kyiv"], same_document=True)])[0] == "e1"
     assert choose(P, ["Mohamad Sala"], [Candidate("e2", P, ["Mohammed Salah"], same_document=True)]) is None
+
+
+def test_a_country_s_short_name_inside_its_long_name_is_the_country():
+    """The dictionary's long names give the short ones: Britain in "United Kingdom of Great Britain and
+    Northern Ireland", America in "United States of America"; a continent or a city does not follow."""
+    assert score(L, ["Britain"], L, ["United Kingdom"]).rule == "known_actor"
+    assert score(L, ["Great Britain"], L, ["UK"]).rule == "known_actor"
+    assert score(L, ["America"], L, ["United States"]).rule == "known_actor"
+    assert score(L, ["Americas"], L, ["United States"]) is None
+    assert score(L, ["Africa"], L, ["South Africa"]) is None
