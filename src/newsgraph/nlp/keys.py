@@ -444,6 +444,8 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
     strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
+    if tp == "org" and (pw := party_words(o)):  # Social Democrats ~ Social Democratic Party
+        strong.add("org:m:" + " ".join(skel(w) for w in pw))
     if o.national:  # filed and looked up under its country's name too: Malaysian Airlines ~ Malaysia Airlines
         core = [w for w in o.national if w not in GENERIC_ORG_WORDS] or list(o.national)
         strong.add(f"{tp}:n:" + " ".join(skel(_sing(w)) for w in core))
@@ -452,6 +454,23 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i
         (weak if lookup and len(i) < 3 else strong).add(k)
     return strong, weak
+
+
+def member_stem(w: str) -> str:
+    """A party's word and its members' word on one stem: Democratic / Democrat / Democrats, Socialist /
+    Socialists (transliteration-folded; -s, then -ic, taken off)."""
+    t = _sing(w)
+    return t[:-2] if len(t) > 6 and t.endswith("ik") else t
+
+
+def party_words(o: OrgName) -> tuple[str, ...] | None:
+    """The member stems of a party's name ("Social Democratic Party", "Social Democrats"), or None when the
+    name is no party's: it says "party", or its last word is a plural or an -ic adjective."""
+    if o.acronym or not o.core or not o.core[-1].isalpha():
+        return None
+    if "party" in o.words or tnorm(o.core[-1]).endswith(("s", "ik")):
+        return tuple(member_stem(w) for w in o.core)
+    return None
 
 
 def _sing(w: str) -> str:

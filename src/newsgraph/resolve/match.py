@@ -11,6 +11,7 @@ matches or a safeguard forbids it. Rules:
 - ``kunya``       the same kunya (Abu Fadak) with an agreeing surname                          0.95
 - ``acronym``     an acronym spells a full name of the other (PMU ~ Popular Mobilization Units) 0.93
 - ``generic_word``the names differ only by a generic word (Badr ~ Badr Organization)           0.92
+- ``party_members`` a party and its members (Social Democrats ~ Social Democratic Party)        0.92
 - ``surname``     a one-word name (Khazali) or a bare kunya equals the other's surname/kunya:   0.90 weak
                   *weak* matches are only taken when exactly one stored entity qualifies.
 
@@ -22,8 +23,8 @@ Safeguards (return None):
   nor does a different middle name (Mohammed Baqir al-Hakim != Mohammed Ridha al-Hakim), nor the same
   given name with another surname (Ali Khamenei != Ali Al-Sistani);
 - two actors whose full names are all known and disagree never match on a kunya or an acronym;
-- two one-word names match only when spelled the same once folded (Raffael is not Rafael), and a one-word
-  name that is also a stored person's given name is not taken by itself (Paul: Justin Paul or Paul Ryan);
+- a one-word name that is also a stored person's given name is not taken by itself (Paul: Justin Paul
+  or Paul Ryan);
 - two different known countries never match, however close the spelling (Guinea / Guyana).
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ from ..nlp.keys import (
     other_words,
     parse_org,
     parse_person,
+    party_words,
     tnorm,
     word_equiv,
     word_sim,
@@ -53,7 +55,8 @@ THRESHOLD = 0.9
 # two people the article kept apart stay apart unless their names are the same
 SAME_DOCUMENT_RULES = {"person": ("same_name", "known_actor"),
                        "location": ("same_name", "known_actor", "full_name"),
-                       "organization": ("same_name", "known_actor", "full_name")}
+                       "organization": ("same_name", "known_actor", "full_name", "generic_word",
+                                        "party_members")}
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def score_person(a: PersonProfile, b: PersonProfile) -> MatchResult | None:
                                        f"the one-word name {s.raw!r} is the surname of {f.raw!r}", weak=True)
             for f in y.singles:
                 assert f.single is not None
-                if _same_single(s.single, f.single):
+                if _one_word_equiv(s.single, f.single):
                     rule = "same_name" if fold(s.raw) == fold(f.raw) else "surname"
                     return MatchResult(0.9, rule, f"the one-word name {s.raw!r} ~ {f.raw!r}", weak=True)
         for f in x.surnamed:
@@ -184,12 +187,6 @@ def _one_word_equiv(a: str, b: str) -> bool:
     folded (Qaani ~ Qa'ani ~ Ghaani, a name in Arabic script ~ its transliteration), never a merely
     similar word (John is not Johann)."""
     return a == b or tnorm(a) == tnorm(b) or _other_script(a, b) and word_equiv(a, b)
-
-
-def _same_single(a: str, b: str) -> bool:
-    """Two one-word names are one name only when spelled the same once folded (or one is written in
-    another script): with no surname on either side to anchor them, Raffael and Rafael are two names."""
-    return a == b or _other_script(a, b) and word_equiv(a, b)
 
 
 def given_name_of(single: str, p: PersonProfile) -> PersonName | None:
@@ -261,6 +258,10 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
                     and (csim := _aligned(x.core, y.core, plural=plural)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
+            elif plural and (px := party_words(x)) and px == party_words(y) and _generic_nested(x, y) \
+                    and "party" in set(x.words) | set(y.words):
+                m = MatchResult(0.92, "party_members", f"{x.raw!r} ~ {y.raw!r}: a party and its "
+                                                       f"members' name (-s and -ic read as one)")
             else:
                 continue
             if best is None or m.score > best.score:
