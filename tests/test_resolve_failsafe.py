@@ -195,3 +195,18 @@ def test_a_party_s_names_meet_through_the_blocking_keys():
     idx = Index()
     eid = idx.add(ORG, ["Liberal Democratic Party"])
     assert idx.match(ORG, ["Liberal Democrats"])[0] == eid
+
+
+def test_a_sea_with_and_without_its_generic_word_is_one_place():
+    assert score(L, ["Caspian Sea"], L, ["Caspian"]).rule == "generic_word"
+    assert score(L, ["Indian Ocean"], L, ["Pacific Ocean"]) is None
+    assert score(L, ["Caspian Sea"], L, ["Caspian Ocean"]) is None
+    # a country is not its sea, nor a river its state
+    assert score(L, ["Sea of Japan"], L, ["Japan"]) is None
+    assert score(L, ["Jordan River"], L, ["Jordan"]) is None
+    # and the keys meet
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    eid = idx.add(L, ["Caspian Sea"])
+    assert idx.match(L, ["Caspian"])[0] == eid

@@ -63,6 +63,7 @@ class NameParts(BaseModel):
     patronymics: set[str]
     generic_org_words: set[str]
     designator_synonyms: dict[str, str]
+    generic_place_words: set[str] = set()
 
 
 def _name_parts() -> NameParts:
@@ -80,6 +81,7 @@ KUNYA_MARKERS = _P.kunya_markers
 PATRONYMIC = _P.patronymics
 GENERIC_ORG_WORDS = _P.generic_org_words
 DESIGNATOR_SYNONYMS = _P.designator_synonyms
+GENERIC_PLACE_WORDS = _P.generic_place_words
 
 
 @lru_cache(maxsize=1 << 18)
@@ -444,6 +446,8 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
     strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
+    if tp == "loc" and (bare := bare_place(o)):  # the Mediterranean Sea ~ the Mediterranean
+        strong.add(f"{tp}:n:" + " ".join(skel(_sing(w)) for w in bare))
     if tp == "org" and (pw := party_words(o)):  # Social Democrats ~ Social Democratic Party
         strong.add("org:m:" + " ".join(skel(w) for w in pw))
     if o.national:  # filed and looked up under its country's name too: Malaysian Airlines ~ Malaysia Airlines
@@ -454,6 +458,15 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i
         (weak if lookup and len(i) < 3 else strong).add(k)
     return strong, weak
+
+
+def bare_place(o: OrgName) -> tuple[str, ...] | None:
+    """A sea's or an ocean's name without its generic word ("Mediterranean Sea" -> mediterranean), when the
+    rest is no known country (the Sea of Japan is not Japan)."""
+    ws = o.words
+    if len(ws) < 2 or ws[-1] not in GENERIC_PLACE_WORDS or "of" in ws or known_actor(" ".join(ws[:-1])):
+        return None
+    return ws[:-1]
 
 
 def member_stem(w: str) -> str:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from ..nlp.keys import (
     OrgName,
     PersonName,
+    bare_place,
     fold,
     generic_institution,
     known_actor,
@@ -54,7 +55,7 @@ THRESHOLD = 0.9
 # name, and for places and organisations another spelling of every word (Kyiv / Kiev in one article);
 # two people the article kept apart stay apart unless their names are the same
 SAME_DOCUMENT_RULES = {"person": ("same_name", "known_actor"),
-                       "location": ("same_name", "known_actor", "full_name"),
+                       "location": ("same_name", "known_actor", "full_name", "generic_word"),
                        "organization": ("same_name", "known_actor", "full_name", "generic_word",
                                         "party_members")}
 
@@ -258,6 +259,9 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
                     and (csim := _aligned(x.core, y.core, plural=plural)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
+            elif not plural and (bare_place(x) == y.words or bare_place(y) == x.words):
+                m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same sea or ocean with "
+                                                      f"and without the generic word")
             elif plural and (px := party_words(x)) and px == party_words(y) and _generic_nested(x, y) \
                     and "party" in set(x.words) | set(y.words):
                 m = MatchResult(0.92, "party_members", f"{x.raw!r} ~ {y.raw!r}: a party and its "
