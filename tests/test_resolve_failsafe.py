@@ -210,3 +210,25 @@ def test_a_sea_with_and_without_its_generic_word_is_one_place():
     idx = Index()
     eid = idx.add(L, ["Caspian Sea"])
     assert idx.match(L, ["Caspian"])[0] == eid
+
+
+def test_an_armed_group_s_listed_names_are_one_actor_and_say_where_that_comes_from():
+    """Names no spelling rule joins: acronyms and a longer form that holds the short one (known groups,
+    from the Phoenix militant non-state dictionary)."""
+    m = score(ORG, ["ISIL"], ORG, ["the Islamic State"])
+    assert m and m.rule == "known_actor" and "Phoenix" in m.explanation
+    assert score(ORG, ["ISIS"], ORG, ["ISIL"]).rule == "known_actor"
+    assert score(ORG, ["Harakat al-Shabaab al-Mujahideen"], ORG, ["al-Shabaab"]).rule == "known_actor"
+    # what the dictionary lists beside a group for event coding is no name of it
+    assert score(ORG, ["Hezbollah"], ORG, ["Islamic Jihad"]) is None
+    assert score(ORG, ["al-Qaeda in Iraq"], ORG, ["al-Qaeda"]) is None
+    # a group's name as a place is no group
+    assert score(L, ["ISIL"], L, ["Islamic State"]) is None
+
+
+def test_an_armed_group_s_listed_names_meet_through_the_blocking_keys():
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    eid = idx.add(ORG, ["Islamic State"])
+    assert idx.match(ORG, ["ISIS"])[0] == eid

@@ -387,6 +387,25 @@ def known_actor(name: str) -> tuple[str, str] | None:
     return _known_table().get(fold((name or "").replace(".", "")))
 
 
+@lru_cache(maxsize=1)
+def _group_table() -> dict[str, tuple[str, str]]:
+    """folded name -> (id, canonical name) of the known armed groups (nlp/data/known_groups.yaml)."""
+    from .known import groups_table
+
+    out: dict[str, tuple[str, str]] = {}
+    for gid, a in groups_table().actors.items():
+        for n in [a.name, *a.variants]:
+            out.setdefault(fold(n.replace(".", "")), (gid, a.name))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def known_group(name: str) -> tuple[str, str] | None:
+    """(id, canonical name) when this name is a known armed group's: "ISIL" -> ("THE_ISLAMIC_STATE", "The
+    Islamic State"); None otherwise."""
+    return _group_table().get(fold((name or "").replace(".", "")))
+
+
 # ---------------------------------------------------------------- blocking keys
 def _tp(type_: str) -> str:
     return (type_ or "other")[:3]
@@ -512,6 +531,8 @@ def _plan_keys(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[set[st
     for n in names:
         if type_ == "location" and (k := known_actor(n)):
             strong.add("loc:k:" + k[0])
+        if type_ == "organization" and (k := known_group(n)):
+            strong.add("org:k:" + k[0])
         if type_ in ("organization", "location"):  # places have acronyms too: US, UAE
             st, wk = _org_keys(n, lookup, _tp(type_))
             strong |= st

@@ -39,6 +39,7 @@ from ..nlp.keys import (
     fold,
     generic_institution,
     known_actor,
+    known_group,
     other_words,
     parse_org,
     parse_person,
@@ -331,22 +332,27 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
             return m
         if _known_apart(pa, pb):
             return None
+    if a_type == "organization" and (m := score_known(pa, pb, known_group, "Phoenix militant non-state "
+                                                                          "dictionary")):
+        return m
     if a_type in ("organization", "location"):
         return score_org(pa, pb, plural=a_type == "organization")
     return score_other(pa, pb)
 
 
-def score_known(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
-    """Two names of one known country (US / United States), from the Phoenix dictionary's table."""
+def score_known(pa: list[OrgName], pb: list[OrgName], known=known_actor,
+                source: str = "Phoenix country dictionary") -> MatchResult | None:
+    """Two names of one known country (US / United States) or armed group (ISIL / the Islamic State), from
+    the Phoenix dictionaries' tables."""
     for x in pa:
-        kx = known_actor(x.raw)
+        kx = known(x.raw)
         if kx:
             for y in pb:
-                ky = known_actor(y.raw)
+                ky = known(y.raw)
                 if ky and ky[0] == kx[0]:
                     return MatchResult(0.98 if fold(x.raw) != fold(y.raw) else 1.0, "known_actor",
                                        f"{x.raw!r} and {y.raw!r} are both names of {kx[1]} "
-                                       f"(known actors, Phoenix country dictionary)")
+                                       f"(known actors, {source})")
     return None
 
 
