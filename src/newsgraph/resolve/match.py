@@ -200,6 +200,16 @@ def given_name_of(single: str, p: PersonProfile) -> PersonName | None:
     return None
 
 
+def _family_first(p: object) -> bool:
+    """A person known by a full name written family name first (Moon Jae-in, Xi Jinping). Inside one article
+    a one-word name is taken for such a person's family name though the article kept the two apart: its
+    coreference links a name to the last word of a full name and never sees "Moon" in "Moon Jae-in"
+    (another one-word name the article kept apart stays apart: "Khazali" may be Qais al-Khazali's brother)."""
+    return isinstance(p, PersonProfile) and any(
+        f.surname is not None and fold(f.raw).split()[:1] == [f.surname] and f.given is not None
+        for f in p.fulls)
+
+
 def _plain(f: PersonName) -> str:
     return " ".join([f.given or ""] + list(f.middle) + [f.surname or ""]).strip()
 
@@ -426,7 +436,7 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             weak_ids.add(c.entity_id)
             if full_c:
                 full_ids.add(c.entity_id)
-            if not c.same_document:
+            if not c.same_document or (m.rule == "surname" and not full_a and _family_first(pc)):
                 weak.append((c.entity_id, m))
             continue
         if c.same_document and m.rule not in SAME_DOCUMENT_RULES.get(a_type, ("same_name", "known_actor")):
