@@ -93,8 +93,58 @@ def _place(v: str) -> bool:
     return not w.endswith(("ish", "ese", "ans", "ians", "ers", "ites", "ians", "an", "ian", "i"))
 
 
-def build(path: Path) -> tuple[dict, dict]:
+def _short_forms(actors: dict[str, dict], listed: dict[str, list[str]]) -> None:
+    """Add the listed variants that are a run of words of the country's own long name: Britain and Great
+    Britain in "United Kingdom of Great Britain and Northern Ireland", America in "United States of
+    America". A form listed under two countries (Korea), or that is another known actor's name, is left
+    out: it does not say which."""
+    taken = {n.lower(): code for code, a in actors.items() for n in [a["name"], *a["variants"]]}
+    claims: dict[str, set[str]] = {}
+    for code, a in actors.items():
+        head = a["name"].lower().split()
+        longs = [n.lower().split() for n in [a["name"], *a["variants"], *listed.get(code, [])]
+                 if _contains(n.lower().split(), head)]
+        for v in listed.get(code, []):
+            vw = v.lower().split()
+            if not vw or vw[0] in ("of", "and", "the") or vw[-1] in ("of", "and", "the") \
+                    or len(v.replace(" ", "")) < 4 or not v.replace(" ", "").isalpha():
+                continue
+            if any(vw != lw and _after_of(lw, vw) for lw in longs):
+                claims.setdefault(v, set()).add(code)
+    for v, codes in sorted(claims.items()):
+        if len(codes) == 1 and v.lower() not in taken:
+            code = next(iter(codes))
+            actors[code]["variants"].append(v)
+
+
+def _after_of(words: list[str], part: list[str]) -> bool:
+    """``part`` names the country inside a long name "... of X [and ...]": it ends where X ends and starts at
+    X or inside it (States of America -> America; Kingdom of Great Britain and ... -> Great Britain,
+    Britain)."""
+    n = len(part)
+    for i in range(len(words) - n + 1):
+        if words[i:i + n] != part:
+            continue
+        end = i + n
+        if end != len(words) and words[end] != "and":
+            continue
+        j = i
+        while j > 0 and words[j - 1] not in ("of", "the"):
+            j -= 1
+        if j > 0 and j >= i - 1:  # X starts after "of"/"of the", at most one word (Great) before the run
+            return True
+    return False
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    """``part`` is a run of consecutive words of ``words``."""
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def build(path: Path) -> tuple[dict, dict, list[str]]:
     actors: dict[str, dict] = {}
+    listed: dict[str, list[str]] = {}  # code -> every variant the dictionary lists for it
     demonyms: dict[str, str] = {}  # "Russian" -> "Russia"
     places: set[str] = set()
     cur: dict | None = None
@@ -112,6 +162,7 @@ def build(path: Path) -> tuple[dict, dict]:
             continue
         if line.startswith("+") and cur is not None:
             v = _name(line[1:])
+            listed.setdefault(code, []).append(v)
             if v and _keep(v, cur["name"]) and v != cur["name"] and v not in cur["variants"]:
                 cur["variants"].append(v)
             elif v and (_demonym(v, cur["name"]) or first and _first_demonym(v, cur["name"])):
@@ -122,6 +173,10 @@ def build(path: Path) -> tuple[dict, dict]:
             continue
         if line.strip() == "" or not line.startswith(("+", "#", "\t", " ")):
             cur = None if not line.strip() == "" else cur
+    for d in demonyms:  # a demonym is never a short form of the country (American, British)
+        for code in listed:
+            listed[code] = [v for v in listed[code] if v != d]
+    _short_forms(actors, listed)
     known = {n.lower() for a in actors.values() for n in [a["name"], *a["variants"]]}
     known |= {d.lower() for d in demonyms}
     return actors, demonyms, sorted(p for p in places if p.lower() not in known)

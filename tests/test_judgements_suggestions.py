@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from newsgraph import open_store
@@ -16,6 +17,7 @@ from newsgraph.errors import AmbiguousName
 from newsgraph.model import Actor, Alias, Article, Extraction, Mention, Sentence
 from newsgraph.resolve import lookup
 from newsgraph.resolve import suggestions as sg
+from newsgraph.store import schema as s
 from newsgraph.store import writer
 
 runner = CliRunner()
@@ -74,6 +76,39 @@ def test_split_moves_only_the_mentions_of_that_name_and_dry_run_shows_them(kb):
     assert {m["text"] for m in father["mentions"]} == {"Benzion Netanyahu"}
     assert "Benjamin Netanyahu" in {m["text"] for m in ben["mentions"]}
     assert len(ben["documents"]) == 2  # Benjamin keeps his mention in the first article
+
+
+def test_a_split_by_name_holds_for_a_new_version_of_the_article(kb):
+    """The analyst split Benzion off the actor that also held Benjamin; a corrected version of that article
+    comes in with the same joined actor: Benzion's mentions go to Benzion again, Benjamin keeps his."""
+    db, store = kb
+    text = "Benjamin Netanyahu spoke of Benzion Netanyahu, his late father."
+    put(store, "u1", text, ("person", "Benjamin Netanyahu", ["Benzion Netanyahu"]))
+    put(store, "u2", "Benjamin Netanyahu met ministers.", ("person", "Benjamin Netanyahu"))
+    e = entity(store, "Benjamin Netanyahu")
+    assert cli(db, "split", e["id"], "Benzion Netanyahu").exit_code == 0
+    father = entity(store, "Benzion Netanyahu")
+
+    put(store, "u1", text + " Benzion Netanyahu was a historian.",
+        ("person", "Benjamin Netanyahu", ["Benzion Netanyahu"]))
+    ben, again = entity(store, "Benjamin Netanyahu"), entity(store, "Benzion Netanyahu")
+    assert again["id"] == father["id"] and ben["id"] == e["id"]
+    assert "Benzion Netanyahu" not in ben["aliases"]
+    with store.read() as conn:
+        rows = conn.execute(select(s.doc_actors.c.entity_id, s.doc_actors.c.name, s.doc_actors.c.rule)
+                            .join(s.documents, s.documents.c.id == s.doc_actors.c.document_id)
+                            .where(s.documents.c.url == "u1", s.documents.c.superseded_by.is_(None))).all()
+        texts = {r.name: [m for (m,) in conn.execute(
+            select(s.mentions.c.text).join(s.doc_actors, s.doc_actors.c.id == s.mentions.c.doc_actor_id)
+            .where(s.doc_actors.c.entity_id == r.entity_id,
+                   s.mentions.c.document_id == conn.execute(
+                       select(s.documents.c.id).where(s.documents.c.url == "u1",
+                                                      s.documents.c.superseded_by.is_(None))).scalar()))]
+            for r in rows}
+    carved = {(r.entity_id, r.rule) for r in rows if r.name == "Benzion Netanyahu"}
+    assert carved == {(father["id"], "analyst")}
+    assert set(texts["Benzion Netanyahu"]) == {"Benzion Netanyahu"}
+    assert set(texts["Benjamin Netanyahu"]) == {"Benjamin Netanyahu"}
 
 
 def test_merge_several_at_once_and_a_merged_id_answers_with_the_survivor(kb):

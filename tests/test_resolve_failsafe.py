@@ -117,3 +117,131 @@ def test_a_place_is_not_its_plural_though_a_group_is():
 def test_a_legislature_every_state_has_never_joins_by_its_bare_name(name):
     assert score(ORG, [name], ORG, [name]) is None
     assert score(ORG, ["Indian National Congress"], ORG, ["Indian National Congress"]) is not None
+
+
+def test_a_one_word_name_that_is_also_someone_s_given_name_joins_no_one():
+    """"Grant" is Ulrich Grant's surname and Grant Hollis's given name: the word alone is ambiguous."""
+    cands = [Candidate("e1", P, ["Ulrich Grant"]), Candidate("e2", P, ["Grant Hollis"])]
+    found, near = choose_with_near(P, ["Grant"], cands)
+    assert found is None
+    assert [e for e, _m in near] == ["e1"] and "given name of 'Grant Hollis'" in near[0][1].explanation
+    # the only person the word can name is still found
+    assert choose(P, ["Grant"], cands[:1])[0] == "e1"
+
+
+def test_the_given_name_blocks_through_the_blocking_keys():
+    """The in-memory index finds the stored given name too (the same keys as the store)."""
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    e1 = idx.add(P, ["Ulrich Grant"])
+    idx.add(P, ["Grant Hollis"])
+    assert idx.match(P, ["Grant"]) is None
+    idx2 = Index()
+    e3 = idx2.add(P, ["Ulrich Grant"])
+    assert idx2.match(P, ["Grant"])[0] == e3 and e1
+
+
+def test_two_known_countries_never_merge_however_close_the_spelling():
+    assert score(L, ["Guinea"], L, ["Guyana"]) is None
+    assert score(L, ["Niger"], L, ["Nigeria"]) is None
+
+
+def test_a_nationality_adjective_in_an_organisation_s_name_is_its_country():
+    m = score(ORG, ["Malaysian Airlines"], ORG, ["Malaysia Airlines"])
+    assert m and m.rule == "full_name" and "nationality adjective" in m.explanation
+    assert score(ORG, ["Malaysian Airlines"], ORG, ["Indonesia Airlines"]) is None
+
+
+def test_a_place_spelled_two_ways_in_one_article_is_one_place():
+    """Kyiv and Kiev in one article: another spelling of every word, not a second city. Two people the
+    article kept apart stay apart though their names fold alike."""
+    assert choose(L, ["Kiev"], [Candidate("e1", L, ["Kyiv"], same_document=True)])[0] == "e1"
+    assert choose(P, ["Mohamad Sala"], [Candidate("e2", P, ["Mohammed Salah"], same_document=True)]) is None
+
+
+def test_a_country_s_short_name_inside_its_long_name_is_the_country():
+    """The dictionary's long names give the short ones: Britain in "United Kingdom of Great Britain and
+    Northern Ireland", America in "United States of America"; a continent or a city does not follow."""
+    assert score(L, ["Britain"], L, ["United Kingdom"]).rule == "known_actor"
+    assert score(L, ["Great Britain"], L, ["UK"]).rule == "known_actor"
+    assert score(L, ["America"], L, ["United States"]).rule == "known_actor"
+    assert score(L, ["Americas"], L, ["United States"]) is None
+    assert score(L, ["Africa"], L, ["South Africa"]) is None
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Liberal Democrats", "Liberal Democratic Party"),  # the members' name is the party's
+    ("Liberal Democrat party", "Liberal Democratic Party"),
+    ("Progressives", "Progressive Party"),
+])
+def test_a_party_and_its_members_are_one_actor(a, b):
+    m = score(ORG, [a], ORG, [b])
+    assert m and not m.weak
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Liberal Democrats", "Liberal Democratic Union"),  # another generic word: another body
+    ("Progressives", "Liberal Party"),
+    ("Liberal Democratic Party", "Liberal Democratic Movement"),
+])
+def test_a_party_s_members_are_not_another_body(a, b):
+    assert score(ORG, [a], ORG, [b]) is None
+
+
+def test_a_party_s_names_meet_through_the_blocking_keys():
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    eid = idx.add(ORG, ["Liberal Democratic Party"])
+    assert idx.match(ORG, ["Liberal Democrats"])[0] == eid
+
+
+def test_a_sea_with_and_without_its_generic_word_is_one_place():
+    assert score(L, ["Caspian Sea"], L, ["Caspian"]).rule == "generic_word"
+    assert score(L, ["Indian Ocean"], L, ["Pacific Ocean"]) is None
+    assert score(L, ["Caspian Sea"], L, ["Caspian Ocean"]) is None
+    # a country is not its sea, nor a river its state
+    assert score(L, ["Sea of Japan"], L, ["Japan"]) is None
+    assert score(L, ["Jordan River"], L, ["Jordan"]) is None
+    # and the keys meet
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    eid = idx.add(L, ["Caspian Sea"])
+    assert idx.match(L, ["Caspian"])[0] == eid
+
+
+def test_an_armed_group_s_listed_names_are_one_actor_and_say_where_that_comes_from():
+    """Names no spelling rule joins: acronyms and a longer form that holds the short one (known groups,
+    from the Phoenix militant non-state dictionary)."""
+    m = score(ORG, ["ISIL"], ORG, ["the Islamic State"])
+    assert m and m.rule == "known_actor" and "Phoenix" in m.explanation
+    assert score(ORG, ["ISIS"], ORG, ["ISIL"]).rule == "known_actor"
+    assert score(ORG, ["Harakat al-Shabaab al-Mujahideen"], ORG, ["al-Shabaab"]).rule == "known_actor"
+    # what the dictionary lists beside a group for event coding is no name of it
+    assert score(ORG, ["Hezbollah"], ORG, ["Islamic Jihad"]) is None
+    assert score(ORG, ["al-Qaeda in Iraq"], ORG, ["al-Qaeda"]) is None
+    # a group's name as a place is no group
+    assert score(L, ["ISIL"], L, ["Islamic State"]) is None
+
+
+def test_an_armed_group_s_listed_names_meet_through_the_blocking_keys():
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    eid = idx.add(ORG, ["Islamic State"])
+    assert idx.match(ORG, ["ISIS"])[0] == eid
+
+
+def test_a_family_name_alone_in_an_article_joins_the_one_full_name_it_holds():
+    """The article names "Moon Jae-in" and later "Moon", which its coreference left apart: one man (the
+    coreference links a name to the last word of a full name; "Khazali" it kept apart from Qais al-Khazali
+    stays apart, see test_resolve_match_rules)."""
+    cands = [Candidate("e1", P, ["Moon Jae-in"], same_document=True)]
+    assert choose(P, ["Moon"], cands)[0] == "e1"
+    # with two people of that family name in the article it stays apart, and two one-word names the
+    # article kept apart stay apart
+    two = cands + [Candidate("e2", P, ["Moon Hee-sang"], same_document=True)]
+    assert choose(P, ["Moon"], two) is None
+    assert choose(P, ["Moon"], [Candidate("e3", P, ["Moon"], same_document=True)]) is None

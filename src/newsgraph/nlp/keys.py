@@ -63,6 +63,7 @@ class NameParts(BaseModel):
     patronymics: set[str]
     generic_org_words: set[str]
     designator_synonyms: dict[str, str]
+    generic_place_words: set[str] = set()
 
 
 def _name_parts() -> NameParts:
@@ -80,6 +81,7 @@ KUNYA_MARKERS = _P.kunya_markers
 PATRONYMIC = _P.patronymics
 GENERIC_ORG_WORDS = _P.generic_org_words
 DESIGNATOR_SYNONYMS = _P.designator_synonyms
+GENERIC_PLACE_WORDS = _P.generic_place_words
 
 
 @lru_cache(maxsize=1 << 18)
@@ -302,6 +304,21 @@ class OrgName:
     core: tuple[str, ...]  # words without generic ones ("badr")
     acronym: str | None = None  # when the name is an acronym: "PMU"
     initials: tuple[str, ...] = ()  # what the name abbreviates to: ("PMU",)
+    # the words with a nationality adjective read as its country (Malaysian Airlines -> malaysia airlines),
+    # or () when the name has none
+    national: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _demonym_words() -> dict[str, str]:
+    """folded demonym -> the folded one-word name of its country ("malaysian" -> "malaysia"), from the
+    known actors' table (countries of several words are left out: their adjective is no one word)."""
+    out: dict[str, str] = {}
+    for dem, country in known_actors().demonyms.items():
+        c = fold(country)
+        if " " not in c and " " not in fold(dem):
+            out[fold(dem)] = c
+    return out
 
 
 @lru_cache(maxsize=1 << 17)
@@ -317,7 +334,9 @@ def parse_org(name: str) -> OrgName:
     spelled = {"".join(w[0] for w in content).upper()}
     spelled.add("".join(w[0] for w in _words(name) if w != "the").upper())
     inits = tuple(sorted(i for i in spelled if len(i) >= 2))
-    return OrgName(name, tuple(ws), core, None, inits)
+    dem = _demonym_words()
+    national = tuple(dem.get(w, w) for w in ws) if len(ws) >= 2 and any(w in dem for w in ws) else ()
+    return OrgName(name, tuple(ws), core, None, inits, national)
 
 
 def other_words(name: str) -> tuple[str, ...]:
@@ -368,6 +387,25 @@ def known_actor(name: str) -> tuple[str, str] | None:
     return _known_table().get(fold((name or "").replace(".", "")))
 
 
+@lru_cache(maxsize=1)
+def _group_table() -> dict[str, tuple[str, str]]:
+    """folded name -> (id, canonical name) of the known armed groups (nlp/data/known_groups.yaml)."""
+    from .known import groups_table
+
+    out: dict[str, tuple[str, str]] = {}
+    for gid, a in groups_table().actors.items():
+        for n in [a.name, *a.variants]:
+            out.setdefault(fold(n.replace(".", "")), (gid, a.name))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def known_group(name: str) -> tuple[str, str] | None:
+    """(id, canonical name) when this name is a known armed group's: "ISIL" -> ("THE_ISLAMIC_STATE", "The
+    Islamic State"); None otherwise."""
+    return _group_table().get(fold((name or "").replace(".", "")))
+
+
 # ---------------------------------------------------------------- blocking keys
 def _tp(type_: str) -> str:
     return (type_ or "other")[:3]
@@ -392,6 +430,7 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
                 weak |= {"per:o:" + skel(f.surname), "per:ns:" + skel(f.surname)}
             else:
                 strong.add("per:s:" + skel(f.surname))
+                strong.add("per:g:" + skel(f.given))  # a one-word name that is this given name is ambiguous
         elif f.surname:  # kunya + surname, no given name
             if lookup:
                 if not has_full:
@@ -403,7 +442,7 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
         elif f.single:
             if lookup:
                 if not has_full:
-                    weak.add("per:s:" + skel(f.single))
+                    weak |= {"per:s:" + skel(f.single), "per:g:" + skel(f.single)}
             else:
                 strong.add("per:s:" + skel(f.single))
                 if not has_full:
@@ -426,11 +465,44 @@ def _org_keys(name: str, lookup: bool, tp: str = "org") -> tuple[set[str], set[s
         keys = {f"{tp}:a:" + o.acronym, f"{tp}:i:" + o.acronym} if lookup else {f"{tp}:a:" + o.acronym}
         return (set(), keys) if lookup and len(o.acronym) < 3 else (keys, set())
     strong = {f"{tp}:n:" + " ".join(skel(_sing(w)) for w in o.core)}
+    if tp == "loc" and (bare := bare_place(o)):  # the Mediterranean Sea ~ the Mediterranean
+        strong.add(f"{tp}:n:" + " ".join(skel(_sing(w)) for w in bare))
+    if tp == "org" and (pw := party_words(o)):  # Social Democrats ~ Social Democratic Party
+        strong.add("org:m:" + " ".join(skel(w) for w in pw))
+    if o.national:  # filed and looked up under its country's name too: Malaysian Airlines ~ Malaysia Airlines
+        core = [w for w in o.national if w not in GENERIC_ORG_WORDS] or list(o.national)
+        strong.add(f"{tp}:n:" + " ".join(skel(_sing(w)) for w in core))
     weak: set[str] = set()
     for i in o.initials:
         k = (f"{tp}:a:" if lookup else f"{tp}:i:") + i
         (weak if lookup and len(i) < 3 else strong).add(k)
     return strong, weak
+
+
+def bare_place(o: OrgName) -> tuple[str, ...] | None:
+    """A sea's or an ocean's name without its generic word ("Mediterranean Sea" -> mediterranean), when the
+    rest is no known country (the Sea of Japan is not Japan)."""
+    ws = o.words
+    if len(ws) < 2 or ws[-1] not in GENERIC_PLACE_WORDS or "of" in ws or known_actor(" ".join(ws[:-1])):
+        return None
+    return ws[:-1]
+
+
+def member_stem(w: str) -> str:
+    """A party's word and its members' word on one stem: Democratic / Democrat / Democrats, Socialist /
+    Socialists (transliteration-folded; -s, then -ic, taken off)."""
+    t = _sing(w)
+    return t[:-2] if len(t) > 6 and t.endswith("ik") else t
+
+
+def party_words(o: OrgName) -> tuple[str, ...] | None:
+    """The member stems of a party's name ("Social Democratic Party", "Social Democrats"), or None when the
+    name is no party's: it says "party", or its last word is a plural or an -ic adjective."""
+    if o.acronym or not o.core or not o.core[-1].isalpha():
+        return None
+    if "party" in o.words or tnorm(o.core[-1]).endswith(("s", "ik")):
+        return tuple(member_stem(w) for w in o.core)
+    return None
 
 
 def _sing(w: str) -> str:
@@ -459,6 +531,8 @@ def _plan_keys(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[set[st
     for n in names:
         if type_ == "location" and (k := known_actor(n)):
             strong.add("loc:k:" + k[0])
+        if type_ == "organization" and (k := known_group(n)):
+            strong.add("org:k:" + k[0])
         if type_ in ("organization", "location"):  # places have acronyms too: US, UAE
             st, wk = _org_keys(n, lookup, _tp(type_))
             strong |= st

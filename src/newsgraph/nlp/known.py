@@ -1,6 +1,7 @@
 """Known actors: the countries of the Phoenix dictionary (petrarch2, MIT licence) with their names,
 demonyms and places, as ``nlp/data/known_actors.yaml`` holds them (built by
-``scripts/build_known_actors.py``).
+``scripts/build_known_actors.py``), and armed groups with theirs (``nlp/data/known_groups.yaml``, built
+by ``scripts/build_known_groups.py``).
 
 The extraction stages ask here whether a name is a country or one of its places and which country a
 nationality adjective names; the resolver (:mod:`newsgraph.nlp.keys`) reads the same table to file
@@ -31,6 +32,12 @@ class KnownActors(BaseModel):
 
 def table() -> KnownActors:
     return lexicon.load("known_actors.yaml", KnownActors)
+
+
+def groups_table() -> KnownActors:
+    """Armed groups and the names that are theirs (ISIS / ISIL / the Islamic State), from the Phoenix
+    militant non-state dictionary: ``nlp/data/known_groups.yaml`` (built by scripts/build_known_groups.py)."""
+    return lexicon.load("known_groups.yaml", KnownActors)
 
 
 @functools.lru_cache(maxsize=1)

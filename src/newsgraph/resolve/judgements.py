@@ -185,7 +185,10 @@ def split(conn: Connection, entity: str, name: str, *, author: str | None = None
         if p["mention_ids"]:
             conn.execute(update(s.mentions).where(s.mentions.c.id.in_(p["mention_ids"]))
                          .values(doc_actor_id=da))
-        parts.append({"from": src.id, "to": da, "mentions": p["mention_ids"], "aliases": alias_ids})
+        # doc_key, type and norms: a later version of the article is split the same way (writer, via
+        # store.split_names and decided_entity)
+        parts.append({"from": src.id, "to": da, "mentions": p["mention_ids"], "aliases": alias_ids,
+                      "doc_key": p["doc_key"], "type": src.type, "norms": [target]})
     moved = [r for r in whole]
     jid = _record(conn, "not_same", entity_a=e["id"], entity_b=new_id, name=name,
                   detail={"moved": moved, "partial": parts}, author=author, reason=reason)

@@ -11,6 +11,7 @@ matches or a safeguard forbids it. Rules:
 - ``kunya``       the same kunya (Abu Fadak) with an agreeing surname                          0.95
 - ``acronym``     an acronym spells a full name of the other (PMU ~ Popular Mobilization Units) 0.93
 - ``generic_word``the names differ only by a generic word (Badr ~ Badr Organization)           0.92
+- ``party_members`` a party and its members (Social Democrats ~ Social Democratic Party)        0.92
 - ``surname``     a one-word name (Khazali) or a bare kunya equals the other's surname/kunya:   0.90 weak
                   *weak* matches are only taken when exactly one stored entity qualifies.
 
@@ -21,7 +22,10 @@ Safeguards (return None):
 - a different given name with the same surname does not match (Ali Khamenei != Mojtaba Khamenei),
   nor does a different middle name (Mohammed Baqir al-Hakim != Mohammed Ridha al-Hakim), nor the same
   given name with another surname (Ali Khamenei != Ali Al-Sistani);
-- two actors whose full names are all known and disagree never match on a kunya or an acronym.
+- two actors whose full names are all known and disagree never match on a kunya or an acronym;
+- a one-word name that is also a stored person's given name is not taken by itself (Paul: Justin Paul
+  or Paul Ryan);
+- two different known countries never match, however close the spelling (Guinea / Guyana).
 """
 from __future__ import annotations
 
@@ -31,12 +35,15 @@ from dataclasses import dataclass
 from ..nlp.keys import (
     OrgName,
     PersonName,
+    bare_place,
     fold,
     generic_institution,
     known_actor,
+    known_group,
     other_words,
     parse_org,
     parse_person,
+    party_words,
     tnorm,
     word_equiv,
     word_sim,
@@ -45,6 +52,13 @@ from ..nlp.keys import (
 COMPATIBLE = {"person": {"person"}, "organization": {"organization"}, "location": {"location"},
               "group": {"group"}, "other": {"other"}}
 THRESHOLD = 0.9
+# the rules that put an actor in an entity that already holds another actor of the same article: the same
+# name, and for places and organisations another spelling of every word (Kyiv / Kiev in one article);
+# two people the article kept apart stay apart unless their names are the same
+SAME_DOCUMENT_RULES = {"person": ("same_name", "known_actor"),
+                       "location": ("same_name", "known_actor", "full_name", "generic_word"),
+                       "organization": ("same_name", "known_actor", "full_name", "generic_word",
+                                        "party_members")}
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,25 @@ def _one_word_equiv(a: str, b: str) -> bool:
     return a == b or tnorm(a) == tnorm(b) or _other_script(a, b) and word_equiv(a, b)
 
 
+def given_name_of(single: str, p: PersonProfile) -> PersonName | None:
+    """A full name of ``p`` whose given name is this one-word name (Paul for Paul Ryan): the word may
+    name that person as well as the one whose surname it is."""
+    for f in p.fulls:
+        if f.given is not None and (f.given == single or tnorm(f.given) == tnorm(single)):
+            return f
+    return None
+
+
+def _family_first(p: object) -> bool:
+    """A person known by a full name written family name first (Moon Jae-in, Xi Jinping). Inside one article
+    a one-word name is taken for such a person's family name though the article kept the two apart: its
+    coreference links a name to the last word of a full name and never sees "Moon" in "Moon Jae-in"
+    (another one-word name the article kept apart stays apart: "Khazali" may be Qais al-Khazali's brother)."""
+    return isinstance(p, PersonProfile) and any(
+        f.surname is not None and fold(f.raw).split()[:1] == [f.surname] and f.given is not None
+        for f in p.fulls)
+
+
 def _plain(f: PersonName) -> str:
     return " ".join([f.given or ""] + list(f.middle) + [f.surname or ""]).strip()
 
@@ -218,7 +251,13 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
                 return MatchResult(1.0, "same_name",
                                    f"both are called {x.raw!r} once folded (case, apostrophes, al-)")
             sim = _aligned(x.words, y.words, plural=plural)
-            if x.words == y.words:
+            nsim = _aligned(x.national or x.words, y.national or y.words, plural=plural) \
+                if sim is None and (x.national or y.national) and len(x.words) >= 2 else None
+            if nsim is not None:
+                m = MatchResult(round(0.9 + 0.08 * nsim, 3), "full_name",
+                                f"{x.raw!r} ~ {y.raw!r}: the same words once a nationality adjective is read "
+                                f"as its country (known actors, Phoenix country dictionary)")
+            elif x.words == y.words:
                 m = MatchResult(0.97, "full_name",
                                 f"{x.raw!r} ~ {y.raw!r}: the same words once designators that translate "
                                 f"each other (forces/units) are read as one")
@@ -231,6 +270,13 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
                     and (csim := _aligned(x.core, y.core, plural=plural)) is not None:
                 m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same name {x.core[0]!r} "
                                                       f"but for a generic word, similarity {csim:.2f}")
+            elif not plural and (bare_place(x) == y.words or bare_place(y) == x.words):
+                m = MatchResult(0.92, "generic_word", f"{x.raw!r} ~ {y.raw!r}: the same sea or ocean with "
+                                                      f"and without the generic word")
+            elif plural and (px := party_words(x)) and px == party_words(y) and _generic_nested(x, y) \
+                    and "party" in set(x.words) | set(y.words):
+                m = MatchResult(0.92, "party_members", f"{x.raw!r} ~ {y.raw!r}: a party and its "
+                                                       f"members' name (-s and -ic read as one)")
             else:
                 continue
             if best is None or m.score > best.score:
@@ -291,25 +337,40 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
         return score_person(pa, pb)
     if not pa or not pb:
         return None
-    if a_type == "location" and (m := score_known(pa, pb)):
+    if a_type == "location":
+        if m := score_known(pa, pb):
+            return m
+        if _known_apart(pa, pb):
+            return None
+    if a_type == "organization" and (m := score_known(pa, pb, known_group, "Phoenix militant non-state "
+                                                                          "dictionary")):
         return m
     if a_type in ("organization", "location"):
         return score_org(pa, pb, plural=a_type == "organization")
     return score_other(pa, pb)
 
 
-def score_known(pa: list[OrgName], pb: list[OrgName]) -> MatchResult | None:
-    """Two names of one known country (US / United States), from the Phoenix dictionary's table."""
+def score_known(pa: list[OrgName], pb: list[OrgName], known=known_actor,
+                source: str = "Phoenix country dictionary") -> MatchResult | None:
+    """Two names of one known country (US / United States) or armed group (ISIL / the Islamic State), from
+    the Phoenix dictionaries' tables."""
     for x in pa:
-        kx = known_actor(x.raw)
+        kx = known(x.raw)
         if kx:
             for y in pb:
-                ky = known_actor(y.raw)
+                ky = known(y.raw)
                 if ky and ky[0] == kx[0]:
                     return MatchResult(0.98 if fold(x.raw) != fold(y.raw) else 1.0, "known_actor",
                                        f"{x.raw!r} and {y.raw!r} are both names of {kx[1]} "
-                                       f"(known actors, Phoenix country dictionary)")
+                                       f"(known actors, {source})")
     return None
+
+
+def _known_apart(pa: list[OrgName], pb: list[OrgName]) -> bool:
+    """Both are known countries, and different ones: Guinea is not Guyana however close the spelling."""
+    ka = {k[0] for x in pa if (k := known_actor(x.raw))}
+    kb = {k[0] for y in pb if (k := known_actor(y.raw))}
+    return bool(ka and kb) and not ka & kb
 
 
 def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> MatchResult | None:
@@ -351,11 +412,17 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
     weak: list[tuple[str, MatchResult]] = []
     weak_ids: set[str] = set()
     full_ids: set[str] = set()  # weak candidates known by a full name
+    givens: dict[str, str] = {}  # stored entity -> the full name whose given name is the one-word name
     for c in candidates:
         if c.type not in COMPATIBLE.get(a_type, {a_type}):
             continue
         pc = c.parsed if c.parsed is not None else profile(c.type, c.names)
         m = score_profiles(a_type, pa, c.type, pc)
+        if isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) and not pa.fulls \
+                and (m is None or m.weak):
+            g = next((f for s in pa.singles if s.single and (f := given_name_of(s.single, pc))), None)
+            if g is not None:
+                givens[c.entity_id] = g.raw
         if m is None or m.score < THRESHOLD:
             continue
         full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
@@ -369,15 +436,22 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             weak_ids.add(c.entity_id)
             if full_c:
                 full_ids.add(c.entity_id)
-            if not c.same_document:
+            if not c.same_document or (m.rule == "surname" and not full_a and _family_first(pc)):
                 weak.append((c.entity_id, m))
             continue
-        if c.same_document and m.rule not in ("same_name", "known_actor"):
+        if c.same_document and m.rule not in SAME_DOCUMENT_RULES.get(a_type, ("same_name", "known_actor")):
             continue
         strong.append((m.score, c.entity_id, m))
     if strong:
         strong.sort(key=lambda t: (-t[0], t[1]))
         return (strong[0][1], strong[0][2]), near
+    if givens and weak:
+        # "Paul" is Justin Paul's surname and Paul Ryan's given name: the word alone cannot tell them apart
+        also = ", ".join(repr(g) for g in sorted(set(givens.values()))[:3])
+        for eid, m in weak:
+            near.append((eid, MatchResult(0.85, m.rule, m.explanation + f"; not taken: the word is also the "
+                                          f"given name of {also}", True)))
+        return None, near
     if allow_weak and len(weak_ids) == 1 and weak:
         eid, m = weak[0]
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies",

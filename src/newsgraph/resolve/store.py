@@ -204,7 +204,8 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str,
                 return r.entity_a, MatchResult(1.0, "analyst", f"analyst decision #{r.id}: {actor.name!r} "
                                                                f"is an alias given by {r.author}")
             continue
-        for moved in json.loads(r.detail or "{}").get("moved", []):
+        detail = json.loads(r.detail or "{}")
+        for moved in [*detail.get("moved", []), *detail.get("partial", [])]:
             if moved.get("doc_key") == key and moved.get("type", actor.type) == actor.type \
                     and main in set(moved.get("norms", [])):
                 target = r.entity_a if r.kind == "same" else r.entity_b
@@ -214,6 +215,23 @@ def decided_entity(conn: Connection, actor: Actor, document_id: str,
                     return eid, MatchResult(1.0, "analyst", f"analyst decision #{r.id} ({verb} by {r.author}"
                                                             f"{': ' + r.reason if r.reason else ''})")
     return None
+
+
+def split_names(conn: Connection, document_id: str) -> set[tuple[str, str]]:
+    """(type, folded name) of the names an analyst split off an article actor of this document (any version
+    of it, by URL) that went by other names too: the writer carves them out of a new version's actor the
+    same way, and :func:`decided_entity` puts them where the split put them."""
+    if not _judged(conn):
+        return set()
+    key = doc_key(conn, document_id)
+    j = s.judgements
+    out: set[tuple[str, str]] = set()
+    for (detail,) in conn.execute(select(j.c.detail).where(and_(
+            j.c.kind == "not_same", j.c.undone_at.is_(None), j.c.detail.contains(json.dumps(key))))):
+        for part in json.loads(detail or "{}").get("partial", []):
+            if part.get("doc_key") == key:
+                out.update((part.get("type", ""), n) for n in part.get("norms", []))
+    return out
 
 
 # ---------------------------------------------------------------- an article's actors, as one batch
@@ -469,6 +487,9 @@ class StoreResolver:
     def resolve_actor(self, conn: Connection, actor: Actor, document_id: str
                       ) -> tuple[str, MatchResult | None]:
         return resolve_actor(conn, actor, document_id)
+
+    def split_names(self, conn: Connection, document_id: str) -> set[tuple[str, str]]:
+        return split_names(conn, document_id)
 
 
 RESOLVER = StoreResolver()

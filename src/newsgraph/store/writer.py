@@ -36,6 +36,8 @@ class Resolver(Protocol):
 
     def resolve_actor(self, conn: Connection, actor: Actor, document_id: str) -> tuple[str, Any]: ...
 
+    def split_names(self, conn: Connection, document_id: str) -> set[tuple[str, str]]: ...
+
 
 @dataclass
 class WriteResult:
@@ -153,6 +155,7 @@ def _write_facts(conn: Connection, did: str, ext: Extraction, resolver: Resolver
     # actors -> entities, resolved as one batch; then one statement for the doc_actors and one for
     # their names (a statement per actor was measured to cost more than the rest of storage)
     fold = resolver.fold
+    ext = _reapply_splits(ext, resolver.split_names(conn, did), fold)
     with resolver.resolving(conn, did, ext.actors, new_document=True):
         resolved = [resolver.resolve_actor(conn, actor, did) for actor in ext.actors]
     actor_ids: dict[str, int] = {}
@@ -231,6 +234,34 @@ def _write_facts(conn: Connection, did: str, ext: Extraction, resolver: Resolver
     n_roles, n_ties, n_events = len(role_rows), len(tie_rows), len(event_rows)
     return {"sentences": len(sent_ids), "actors": len(actor_ids), "mentions": len(mrows), "roles": n_roles,
             "ties": n_ties, "events": n_events}
+
+
+def _reapply_splits(ext: Extraction, splits: set[tuple[str, str]], fold) -> Extraction:
+    """An analyst split a name off an article actor of an earlier version of this document (Benzion
+    Netanyahu off Benjamin's actor): the same name is carved out of this version's actor the same way, its
+    aliases and mentions becoming an actor of their own (which the resolver puts where the split put it);
+    the facts stay with the actor they were read for."""
+    if not splits:
+        return ext
+    actors, moved = [], {}  # (actor key, folded name) -> the carved actor's key
+    for a in ext.actors:
+        main = fold(a.name)
+        carve = {n for n in {fold(x.name) for x in a.aliases}
+                 if (a.type, n) in splits and n != main}
+        if not carve:
+            actors.append(a)
+            continue
+        actors.append(a.model_copy(update={"aliases": [x for x in a.aliases if fold(x.name) not in carve]}))
+        for n in sorted(carve):
+            own = [x for x in a.aliases if fold(x.name) == n]
+            key = f"{a.key}~split~{n}"
+            moved[(a.key, n)] = key
+            actors.append(Actor(key=key, type=a.type, subtype=a.subtype, name=own[0].name, aliases=own))
+    if not moved:
+        return ext
+    mentions = [m.model_copy(update={"actor": moved[(m.actor, fold(m.text))]})
+                if (m.actor, fold(m.text)) in moved else m for m in ext.mentions]
+    return ext.model_copy(update={"actors": actors, "mentions": mentions})
 
 
 def _fact(did: str, sid: int, att: Attribution, actor_ids: dict[str, int]) -> dict:
