@@ -226,6 +226,7 @@ def run(ctx: ArticleContext) -> None:
     toks = ctx.tokens
     cands = _candidates(doc, toks)
     _fix_types(cands, toks)
+    _evidence_types(cands, toks)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
@@ -240,7 +241,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _join_adjacent(toks, _join_particles(toks, _entities(doc, toks)))
+    ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _entities(doc, toks))))
     for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label)
         if etype is None:
@@ -313,6 +314,52 @@ def _join_adjacent(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[t
     return out
 
 
+def _extend_orgs(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An organisation's name goes on after its head word over "for" or "of" and capitalised words, where
+    the model cut it short: "the International Organization" + "for Migration", "the Max Planck Institute
+    of Chemical" + "Ecology". Only after a head word ("Organization", "Institute", "Ministry", ...), only
+    within the sentence and the line; the entities inside the longer name are part of it."""
+    heads = _org_heads()
+    roles = nm.role_words_and_modifiers()
+    given = nm.given_names()
+    text, lower, tag, sent, ent, n = toks.text, toks.lower, toks.tag, toks.sent, toks.ent_type, toks.n
+
+    def cap(k: int) -> bool:
+        # a capitalised word of the sentence, no title ("Commissioner"), no given name, no person's or
+        # date's word ("EU Transport Commissioner Siim Kallas", "... Sunday")
+        return k < n and text[k][:1].isupper() and text[k].isalpha() \
+            and tag[k] in ("NNP", "NNPS", "JJ", "NN") and sent[k] == sent[k - 1] \
+            and ent[k] in ("", "ORG", "GPE", "LOC", "NORP", "FAC") \
+            and lower[k] not in roles and nm.key(text[k]) not in given
+
+    out: list[tuple[int, int, str]] = []
+    skip_to = -1
+    for start, end, label in ents:
+        if start < skip_to:
+            continue
+        if label == "ORG" and end < n:
+            k = -1
+            if text[end - 1] in heads and lower[end] in ("for", "of") and cap(end + 1):
+                k = end + 1  # "... Organization" + "for Migration"
+            elif cap(end) and any(lower[p] in ("for", "of") and text[p - 1] in heads
+                                  for p in range(start + 1, end)):
+                k = end  # "... Institute of Chemical" + "Ecology"
+            if k >= 0:
+                while k < n and k - end < 8:
+                    if cap(k):
+                        k += 1
+                    elif lower[k] in ("and", "&", "of", "for", "the") and cap(k + 1):
+                        k += 1
+                    else:
+                        break
+                if not cap(k - 1):
+                    k = end
+                if k > end:
+                    end = skip_to = k  # the entities that start inside the longer name are dropped
+        out.append((start, end, label))
+    return out
+
+
 def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A slash between names joins two of them ("a New York Times/CBS poll", "smh/AFP/AP"), as does a
     possessive: each part is read as a name of its own (the parts that are no name, such as an
@@ -325,7 +372,10 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
         if poss:
             out.append((start, poss[0], label))
             start = poss[0] + 1
-        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"]
+        # a slash, or a line break: a name never runs over the end of a line ("Augsburg vs. Schalke" /
+        # "Dortmund vs. Frankfurt", a fixture list the model read as one name)
+        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"
+                or toks.is_space[i] and "\n" in toks.text[i]]
         if not cuts:
             out.append((start, end, label))
             continue
@@ -443,6 +493,16 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         end -= 1
     if start >= end:
         return None
+    if not pattern:
+        # common nouns after the name are no part of it: "the Svoboda party", "AFP news agency", "the
+        # Sauerland region" (the noun still types the name: see _fix_types); a particle stays
+        parts = _particles()
+        k = end
+        while k - start > 1 and tx[k - 1].isalpha() and tx[k - 1].islower() and lower[k - 1] not in parts \
+                and toks.tag[k - 1] in ("NN", "NNS"):
+            k -= 1
+        if k < end and tx[k - 1][:1].isupper():
+            end = k
     if end - start > 1 and _GLUED.match(tx[start]):
         start += 1  # "2020.Chancellor Angela Merkel": the end of the sentence before, glued to a title
     zones = _words_of("time_zones")
@@ -591,6 +651,33 @@ def _words_of(name: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _desc_data() -> dict[str, frozenset[str]]:
+    """The word lists of descriptions.yaml that type a name by the noun before it, as sets."""
+    d = nm.data("descriptions.yaml")
+    return {k: frozenset(d[k]) for k in ("org_nouns_before", "person_nouns_before", "place_nouns_of",
+                                         "place_nouns_before", "locative_prepositions", "not_locative_heads")}
+
+
+@functools.lru_cache(maxsize=1)
+def _institutions() -> frozenset[str]:
+    """Bodies every state has ("parliament", "congress"), folded."""
+    return frozenset(nm.key(w) for w in nm.data("org_patterns.yaml")["generic_institutions"]) \
+        | frozenset(nm.key(h) for hs in nm.data("org_patterns.yaml")["suffix"].values() for h in hs)
+
+
+@functools.lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    """The capitalised words that close an organisation's name: "Institute", "Organization", "Ministry"."""
+    return frozenset(h for hs in nm.data("org_patterns.yaml")["suffix"].values() for h in hs)
+
+
+@functools.lru_cache(maxsize=1)
+def _particles() -> frozenset[str]:
+    """Lower-case words inside names: "von", "de", "al" (folded)."""
+    return frozenset(nm.data("titles.yaml")["name_particles"]) | nm.PARTICLES
+
+
+@functools.lru_cache(maxsize=1)
 def _seats() -> frozenset[str]:
     """Seats of government (folded): places, whatever the model said."""
     return frozenset(nm.key(s) for s in nm.data("descriptions.yaml")["seats_of_government"])
@@ -676,6 +763,64 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     j = k
                 if j < n and lower[j] in role_words and c.type != "location":
                     c.type, c.strong = "person", True
+
+
+def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
+    """The words just before a name type it where the model's label may be wrong (data/descriptions.yaml):
+    an organisation's class noun ("the German news magazine X", "broadcaster X", "the news agency, X"), a
+    place's ("the city of X", "the Nigerian states of X, Y and Z", "the capital X", "fly into X"), an
+    occupation or kinship ("French historian X", "daughter X", "a top dancer, X Y"). A name a pattern, a
+    title or the context already typed keeps its type; a known country or city stays a place."""
+    d = _desc_data()
+    org_before, person_before = d["org_nouns_before"], d["person_nouns_before"]
+    place_of, place_before = d["place_nouns_of"], d["place_nouns_before"]
+    locative, not_locative = d["locative_prepositions"], d["not_locative_heads"]
+    text, lower, tag, head, lemma, n = toks.text, toks.lower, toks.tag, toks.head, toks.lemma, toks.n
+    nats = nm.nationalities()
+    given = nm.given_names()
+    by_end = {c.end: c for c in cands}
+    surnames = {w for c in cands if c.type == "person" and c.end - c.start > 1 for w in c.key.split()[1:]}
+    in_place_list: set[int] = set()  # ids of the names in "the states of X, Y and Z"
+
+    def noun(i: int, words) -> bool:
+        # ("daily" and "weekly" are often tagged adjectives)
+        return 0 <= i < n and lower[i] in words and text[i].islower() and tag[i] in ("NN", "NNS", "JJ") \
+            and not (i + 1 < n and tag[i + 1] == "POS")
+
+    for c in sorted(cands, key=lambda c: c.start):
+        b = c.start - 1
+        # the place list: "of" after a place noun, or a comma / "and" / "or" after a name of the list
+        if b >= 1 and lower[b] == "of" and noun(b - 1, place_of):
+            in_place_list.add(id(c))
+        elif b >= 0 and lower[b] in (",", "and", "or"):
+            prev = by_end.get(b) or (by_end.get(b - 1) if b >= 1 and text[b - 1] == "," else None)
+            if prev is not None and id(prev) in in_place_list:
+                in_place_list.add(id(c))
+        if c.strong or c.titles or c.subtype:
+            continue
+        words = c.name.split()
+        known_place = _known_place(c.name, c.type) or c.key in nats
+        if id(c) in in_place_list or noun(b, place_before):
+            if c.type in ("person", "organization", "group") and c.key not in nats:
+                c.type, c.strong = "location", True
+            continue
+        comma = b >= 1 and text[b] == ","
+        # (after a comma, a name the model took for a person's is more often one: "the party, Fritz Kuhn")
+        if c.type != "organization" and not known_place \
+                and (noun(b, org_before) or comma and c.type != "person" and noun(b - 1, org_before)):
+            c.type, c.strong = "organization", True  # "broadcaster Fox News", "the news agency, dpa"
+            continue
+        if c.type != "person" and not known_place and not _org_shaped(c.name) and not nm.is_acronym(c.name) \
+                and all(w[:1].isupper() for w in words) and len(words) <= 4 \
+                and (noun(b, person_before) or comma and len(words) >= 2 and noun(b - 1, person_before)
+                     and (c.end >= n or text[c.end] in (",", ".", ";"))):
+            c.type, c.strong = "person", True  # "historian Fabrice Virgili", "a top dancer, Pavel D."
+            continue
+        if c.type in ("person", "organization") and len(words) == 1 and b >= 0 and lower[b] in locative \
+                and not nm.is_acronym(c.name) and c.key not in given and c.key not in surnames \
+                and lemma[head[b]] not in not_locative and c.key not in nats \
+                and c.key not in _institutions():  # "in Congress", "in Parliament": a body
+            c.type = "location"  # "fly into Karachi": a place, unless other mentions say otherwise
 
 
 def _surname_people(cands: list[Cand]) -> None:

@@ -1,0 +1,81 @@
+"""Types by evidence and names cut where they end, on sentences written for these tests: the noun
+before a name says what it names (an outlet, a firm, a town, an occupation), an organisation's name
+runs on over "for" / "of" after its head word, common nouns after a name are no part of it, and no
+name runs over a line break."""
+from __future__ import annotations
+
+
+def _types(ext) -> dict[str, str]:
+    return {a.name: a.type for a in ext.actors}
+
+
+def test_a_place_noun_before_the_names_makes_them_places(extract):
+    ext = extract("Fighting spread to the northern states of Borno, Yobe and Adamawa on Monday. "
+                  "The army also sent troops to the island of Santorini and the town of Leer.")
+    types = _types(ext)
+    for place in ("Borno", "Yobe", "Adamawa", "Santorini", "Leer"):
+        assert types.get(place) == "location", (place, types)
+
+
+def test_a_locative_preposition_makes_a_one_word_name_a_place(extract):
+    ext = extract("Musharraf will fly into Karachi on Sunday, his aides said.")
+    assert _types(ext).get("Karachi") == "location"
+
+
+def test_a_body_after_in_stays_an_organisation(extract):
+    ext = extract("Republican opposition in Congress is likely to block the new law.")
+    assert _types(ext).get("Congress") == "organization"
+
+
+def test_an_organisation_noun_before_the_name_makes_it_an_organisation(extract):
+    ext = extract("Steinmeier told the German business daily Handelsblatt that talks would go on. "
+                  "He also spoke to the news magazine Der Spiegel, and the hacker group Anonymous "
+                  "claimed the attack on the Swiss private bank Julius Bär.")
+    types = _types(ext)
+    for org in ("Handelsblatt", "Der Spiegel", "Anonymous", "Julius Bär"):
+        assert types.get(org) == "organization", (org, types)
+    assert types.get("Steinmeier") == "person"
+
+
+def test_an_occupation_before_the_name_makes_it_a_person(extract):
+    ext = extract("French historian Fabrice Virgili said he doubted the figures. A top Bolshoi dancer, "
+                  "Pavel Dmitrichenko, later confessed to the attack.")
+    types = _types(ext)
+    assert types.get("Fabrice Virgili") == "person", types
+    assert types.get("Pavel Dmitrichenko") == "person", types
+
+
+def test_a_person_after_an_organisation_noun_and_a_comma_stays_a_person(extract):
+    ext = extract("The leader of the Greens party, Fritz Kuhn, said the government had to act.")
+    assert _types(ext).get("Fritz Kuhn") == "person"
+
+
+def test_an_organisation_name_runs_on_over_for_and_of(extract):
+    ext = extract("According to the International Organization for Migration, 1,750 people have died. "
+                  "She works at the Max Planck Institute of Chemical Ecology in Jena.")
+    names = {a.name for a in ext.actors if a.type == "organization"}
+    assert {"International Organization for Migration", "Max Planck Institute of Chemical Ecology"} <= names
+    assert "Jena" in {a.name for a in ext.actors if a.type == "location"}
+
+
+def test_an_organisation_name_stops_before_a_title_and_a_person(extract):
+    ext = extract("EU Energy Commissioner Andris Piebalgs met the UN Special Envoy for Yemen.")
+    names = {a.name for a in ext.actors}
+    assert "Andris Piebalgs" in names
+    assert not [n for n in names if "Piebalgs" in n and n != "Andris Piebalgs"]
+    assert not [n for n in names if n.endswith("for Yemen")]
+
+
+def test_common_nouns_after_a_name_are_no_part_of_it(extract):
+    ext = extract("The nationalist Svoboda party won six percent. The AFP news agency reported the result.")
+    names = {a.name for a in ext.actors}
+    assert {"Svoboda", "AFP"} <= names
+    assert not [n for n in names if n.endswith(("party", "agency"))]
+    assert _types(ext).get("Svoboda") == "organization"
+
+
+def test_no_name_runs_over_a_line_break(extract):
+    ext = extract("Saturday's matches:\nBayern Munich vs. Ingolstadt\nHoffenheim vs. Hannover\n"
+                  "Hertha Berlin vs. Wolfsburg\n")
+    names = {a.name for a in ext.actors}
+    assert not [n for n in names if n in ("Ingolstadt Hoffenheim", "Hannover Hertha Berlin")]
