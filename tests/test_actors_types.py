@@ -79,3 +79,39 @@ def test_no_name_runs_over_a_line_break(extract):
                   "Hertha Berlin vs. Wolfsburg\n")
     names = {a.name for a in ext.actors}
     assert not [n for n in names if n in ("Ingolstadt Hoffenheim", "Hannover Hertha Berlin")]
+
+
+def test_a_building_or_a_body_of_water_is_a_place(extract):
+    ext = extract("The paintings are shown at the Städel Museum in Frankfurt. Protesters gathered on "
+                  "Trafalgar "
+                  "Square, and a ship sank in the Gulf of Tonkin.")
+    types = _types(ext)
+    for place in ("Städel Museum", "Trafalgar Square", "Gulf of Tonkin"):
+        assert types.get(place) == "location", (place, types)
+
+
+def test_a_partys_members_name_the_party(extract):
+    ext = extract("But Republican opposition in Congress grew, and the Greens walked out of the talks.")
+    types = _types(ext)
+    assert types.get("Republican") == "organization", types
+    assert types.get("Greens") == "organization", types
+
+
+def test_an_outlet_noun_after_the_name_makes_it_an_organisation(extract):
+    ext = extract("Avi Cohen wrote in the Yediot Aharonot newspaper that the talks had failed.")
+    assert _types(ext).get("Yediot Aharonot") == "organization"
+
+
+def test_a_name_ends_before_lower_case_words_but_keeps_its_hyphenated_parts(extract):
+    ext = extract("He took over from Lucien Favre six games into the season. UN Secretary-General "
+                  "Ban Ki-moon and Choi Soon-sil met on Monday.")
+    names = {a.name for a in ext.actors if a.type == "person"}
+    assert {"Lucien Favre", "Ban Ki-moon"} <= names, names
+    assert not [n for n in names if n.endswith(("games", "Ki"))]
+
+
+def test_an_occupation_opening_the_sentence_is_no_part_of_the_name(extract):
+    ext = extract("Midfielder Lewis Holtby and winger Andre Schuerrle are injured.")
+    names = {a.name for a in ext.actors if a.type == "person"}
+    assert "Lewis Holtby" in names, names
+    assert not [n for n in names if n.startswith("Midfielder")]

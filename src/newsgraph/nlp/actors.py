@@ -496,11 +496,14 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
     if not pattern:
         # common nouns after the name are no part of it: "the Svoboda party", "AFP news agency", "the
         # Sauerland region" (the noun still types the name: see _fix_types); a particle stays
+        # ("Lucien Favre six games", "Salahauddin Rabbani-and")
         parts = _particles()
         k = end
         while k - start > 1 and tx[k - 1].isalpha() and tx[k - 1].islower() and lower[k - 1] not in parts \
-                and toks.tag[k - 1] in ("NN", "NNS"):
+                and (toks.ws[k - 2] or lower[k - 1] in ("and", "or", "but")):  # "Ban Ki-moon" stays whole
             k -= 1
+            while k < end and k - start > 1 and (toks.tag[k - 1] == "CD" or is_punct[k - 1]):
+                k -= 1
         if k < end and tx[k - 1][:1].isupper():
             end = k
     if end - start > 1 and _GLUED.match(tx[start]):
@@ -523,6 +526,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             k += 1
             if lower[k - 1] in role_words or lower[k - 1] in ("-", "of"):
                 start = k
+    if etype == "person" and not pattern and end - start > 2 and tx[start][:1].isupper() \
+            and (lower[start] in _desc_data()["person_nouns_before"]
+                 or lower[start].endswith("ing") and _is_sent_start(toks, start)):
+        start += 1  # "Midfielder Lewis Holtby", "Starring Meryl Streep": an occupation, a participle
     if etype == "person" and end - start > 2 and lower[start] == "ex" and tx[start + 1] in _HYPHENS:
         start += 2  # "ex-Michelle Obama": the former office is the words after the name
     if "(" in tx[start:end] and not pattern:
@@ -655,7 +662,8 @@ def _desc_data() -> dict[str, frozenset[str]]:
     """The word lists of descriptions.yaml that type a name by the noun before it, as sets."""
     d = nm.data("descriptions.yaml")
     return {k: frozenset(d[k]) for k in ("org_nouns_before", "person_nouns_before", "place_nouns_of",
-                                         "place_nouns_before", "locative_prepositions", "not_locative_heads")}
+                                         "place_nouns_before", "locative_prepositions", "not_locative_heads",
+                                         "place_last_words", "place_first_words", "party_adherents")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -697,13 +705,15 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
     of Y", "PMU Chairman X"); an organisation noun after it makes it an organisation ("the Ansarullah
     movement"). (The words around each name are read from the token table: ``doc[i]`` builds a Token.)"""
     org_heads = set(nm.data("descriptions.yaml")["org_heads"])
+    org_after = _desc_data()["org_nouns_before"]  # "the Yediot Aharonot newspaper", "the Haqqani network"
     place_nouns = set(nm.data("descriptions.yaml")["place_nouns"])
     role_words = nm.role_words()
     text, lower, tag, n = toks.text, toks.lower, toks.tag, toks.n
     starts = {c.start: c for c in cands}
     # names the article also gives a person where no organisation noun follows: "the Assad regime"
     # beside "Assad said" stays a person's name
-    people = {c.key for c in cands if c.type == "person" and not (c.end < n and lower[c.end] in org_heads)}
+    people = {c.key for c in cands if c.type == "person"
+              and not (c.end < n and (lower[c.end] in org_heads or lower[c.end] in org_after))}
     for c in cands:
         if c.strong:
             continue
@@ -725,7 +735,8 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
             c.type, c.strong = "location", True
             continue
         if c.type in ("person", "organization", "group"):
-            if after is not None and lower[after] in org_heads and text[after].islower() \
+            if after is not None and (lower[after] in org_heads or lower[after] in org_after) \
+                    and text[after].islower() \
                     and tag[after] in ("NN", "NNS") \
                     and c.key not in nm.nationalities() and c.key not in people:
                 if c.type != "organization":
@@ -775,6 +786,7 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
     org_before, person_before = d["org_nouns_before"], d["person_nouns_before"]
     place_of, place_before = d["place_nouns_of"], d["place_nouns_before"]
     locative, not_locative = d["locative_prepositions"], d["not_locative_heads"]
+    place_last, place_first, adherents = d["place_last_words"], d["place_first_words"], d["party_adherents"]
     text, lower, tag, head, lemma, n = toks.text, toks.lower, toks.tag, toks.head, toks.lemma, toks.n
     nats = nm.nationalities()
     given = nm.given_names()
@@ -800,6 +812,13 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
             continue
         words = c.name.split()
         known_place = _known_place(c.name, c.type) or c.key in nats
+        if c.type in ("person", "organization") and len(words) >= 2 \
+                and (words[-1] in place_last or words[0] in place_first and words[1] == "of"):
+            c.type, c.strong = "location", True  # "the Städel Museum", "Tahrir Square", "the Gulf of Aden"
+            continue
+        if c.type == "group" and len(words) == 1 and c.name in adherents:
+            c.type, c.subtype, c.strong = "organization", "political_party", True  # "Republicans": the party
+            continue
         if id(c) in in_place_list or noun(b, place_before):
             if c.type in ("person", "organization", "group") and c.key not in nats:
                 c.type, c.strong = "location", True
