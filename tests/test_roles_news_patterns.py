@@ -91,3 +91,12 @@ def test_an_organisation_before_the_title_employs_and_the_place_after_for_is_the
 ])
 def test_professions_and_work_for(extract, text, want):
     assert want in roles_of(extract(text))
+
+
+def test_a_nationality_adjective_names_its_own_state_not_one_with_a_like_code(extract):
+    # Austria and Azerbaijan both have codes starting with "A": the adjective must find Azerbaijan
+    ext = extract("Austria signed the deal on Monday. Azerbaijan could serve as a supplier, Azerbaijani "
+                  "President Ilham Aliyev said.")
+    got = roles_of(ext)
+    assert ("Ilham Aliyev", "president", "Azerbaijan") in got, got
+    assert not [r for r in got if r[0] == "Ilham Aliyev" and r[2] == "Austria"]

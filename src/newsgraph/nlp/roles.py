@@ -497,12 +497,12 @@ def _state_of(ctx, t: Token) -> str | None:
     from .known import country_code as known_actor
 
     want = state.lower()
-    code = (known_actor(state) or ("", ""))[0]
+    code = known_actor(state)  # the country's code ("AZE"), compared whole: "Azerbaijani" is not Austria's
     for k, a in ctx.actors.items():
         if a.type != "location":
             continue
         names = [a.name, *(x.name for x in a.aliases)]
-        if any(n.lower() == want or code and (known_actor(n) or ("", ""))[0] == code for n in names):
+        if any(n.lower() == want or code and known_actor(n) == code for n in names):
             return k  # "Russian" -> the Russia of the article (the Russian Federation's known names)
     return None
 
