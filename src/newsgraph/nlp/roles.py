@@ -36,6 +36,7 @@ _POSS = {"'s", "’s", "'", "’"}
 _ORG_GENERIC = {"party", "movement", "group", "militia", "alliance", "bloc", "coalition"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
 _ACADEMIC = {"professor", "researcher"}
+_STATE_NOUNS = {"country", "nation", "state", "kingdom", "republic", "government"}
 _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote",
             "act"}
 
@@ -52,6 +53,7 @@ class Lexicon:
     verbs: dict[str, str]
     prep_verbs: dict[str, tuple[frozenset[str], str]]  # lemma -> (prepositions, title)
     state_titles: frozenset[str]
+    state_bodies: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,7 +87,7 @@ def lexicon() -> Lexicon:
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
                    prep_verbs={v: (frozenset(d["prepositions"]), d["title"])
                                for v, d in data.get("prep_verbs", {}).items()},
-                   state_titles=frozenset(data["state_titles"]))
+                   state_titles=frozenset(data["state_titles"]), state_bodies=frozenset(data["state_bodies"]))
 
 
 def _norm(s: str) -> str:
@@ -171,7 +173,18 @@ def _units(ctx: ArticleContext) -> list[SpacySpan]:
 
 
 def _qualified(ctx, hit: _Hit) -> bool:
-    """The title phrase carries its own qualifier that is not an organisation ('the Iranian leader')."""
+    """The title phrase carries its own qualifier that is not an organisation ('the Iranian leader'), or
+    names one this stage could not resolve: "the president of the VDMA", "the body's president",
+    "Rhineland-Palatinate president X" (none of them is the sentence's or the article's state)."""
+    doc = ctx.doc
+    if hit.end < len(doc) and doc[hit.end].lower_ in ("of", "for") and hit.end + 1 < len(doc) \
+            and (doc[hit.end + 1].text[:1].isupper() or doc[hit.end + 1].lower_ == "the"):
+        return True
+    b = hit.start - 1
+    if b >= 1 and doc[b].text in _POSS and doc[b - 1].lower_ not in _STATE_NOUNS:
+        return True  # (not "the country's president": that is the article's state)
+    if b >= 0 and doc[b].ent_type_ in ("ORG", "GPE", "LOC", "NORP") and ctx.actor_of(doc[b]) is None:
+        return True
     head = _title_head(ctx, hit)
     for c in head.children:
         if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < hit.start:
@@ -633,8 +646,9 @@ def _sentence_state(ctx, i: int, hit: _Hit, person: str) -> str | None:
     states: set[str] = set()
     for t in span:
         k = ctx.actor_of(t)
-        if t.dep_ == "amod" and (k is None or ctx.actors[k].type == "group") and (s := _state_of(ctx, t)):
-            states.add(s)  # "the Venezuelan government"
+        if t.dep_ == "amod" and (k is None or ctx.actors[k].type == "group"):
+            if t.head.lemma_.lower() in lex.state_bodies and (s := _state_of(ctx, t)):
+                states.add(s)  # "the Venezuelan government" (not "his Russian inquiry")
             continue
         if k is not None and k != person:
             a = ctx.actors[k]
