@@ -395,6 +395,10 @@ def _join_particles(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[
     for start, end, label in ents:
         if start < skip_to:
             continue
+        if label == "PERSON" and end - start == 2 and end + 1 < n and text[end] in _HYPHENS \
+                and not toks.ws[end - 1] and not toks.ws[end] and len(text[end - 1]) <= 5 \
+                and text[end + 1].isalpha() and text[end + 1].islower() and len(text[end + 1]) <= 5:
+            end += 2  # "Moon Jae" + "-in": a Korean given name the tokenizer split at its hyphen
         if label == "PERSON":
             k = end
             while k < n and lower[k] in parts and text[k].islower():
