@@ -115,3 +115,11 @@ def test_an_occupation_opening_the_sentence_is_no_part_of_the_name(extract):
     names = {a.name for a in ext.actors if a.type == "person"}
     assert "Lewis Holtby" in names, names
     assert not [n for n in names if n.startswith("Midfielder")]
+
+
+def test_a_name_the_model_took_for_a_work_is_an_actor_where_the_words_before_say_so(extract):
+    ext = extract('The daily newspaper "Süddeutsche Zeitung" got hold of the report. A student from the '
+                  'southern Italian city of Potenza said so.')
+    types = _types(ext)
+    assert types.get("Süddeutsche Zeitung") == "organization", types
+    assert types.get("Potenza") == "location", types

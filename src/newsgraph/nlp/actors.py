@@ -70,6 +70,10 @@ class NameWords:
         return end
 
 
+# a product's, a work's or a law's name to the model: an actor only where the words before it say what
+# kind ("the daily newspaper "X"", "management consultancy X", "the city of X"); dropped otherwise
+_OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
+_UNTYPED = "untyped"
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
@@ -227,6 +231,7 @@ def run(ctx: ArticleContext) -> None:
     cands = _candidates(doc, toks)
     _fix_types(cands, toks)
     _evidence_types(cands, toks)
+    cands = [c for c in cands if c.type != _UNTYPED]
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
@@ -243,7 +248,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     out: list[Cand] = []
     ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _entities(doc, toks))))
     for start, end, label in _slash_split(toks, ents):
-        etype = TYPE_OF_LABEL.get(label)
+        etype = TYPE_OF_LABEL.get(label) or (_UNTYPED if label in _OTHER_LABELS else None)
         if etype is None:
             continue
         # no key to build when the patterns marked nothing
@@ -747,7 +752,7 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     c.type = "organization"
                 c.strong = True
                 continue
-        if c.type in ("organization", "group", "location") and len(c.name.split()) <= 4:
+        if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4:
             shaped = c.type == "organization" or _person_shaped(c.name)
             if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
                     and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name):
@@ -805,6 +810,8 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
 
     for c in sorted(cands, key=lambda c: c.start):
         b = c.start - 1
+        if b >= 1 and toks.is_quote[b]:
+            b -= 1  # the radio station "Antenne Bayern"
         # the place list: "of" after a place noun, or a comma / "and" / "or" after a name of the list
         if b >= 1 and lower[b] == "of" and noun(b - 1, place_of):
             in_place_list.add(id(c))
@@ -824,7 +831,7 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
             c.type, c.subtype, c.strong = "organization", "political_party", True  # "Republicans": the party
             continue
         if id(c) in in_place_list or noun(b, place_before):
-            if c.type in ("person", "organization", "group") and c.key not in nats:
+            if c.type in ("person", "organization", "group", _UNTYPED) and c.key not in nats:
                 c.type, c.strong = "location", True
             continue
         comma = b >= 1 and text[b] == ","
