@@ -123,3 +123,11 @@ def test_a_name_the_model_took_for_a_work_is_an_actor_where_the_words_before_say
     types = _types(ext)
     assert types.get("Süddeutsche Zeitung") == "organization", types
     assert types.get("Potenza") == "location", types
+
+
+def test_a_team_or_an_employer_before_a_role_noun_and_a_person_is_an_organisation(extract):
+    ext = extract("Germany coach Joachim Loew defended his players. Russian President Vladimir Putin and "
+                  "Kremlin spokesman Dmitry Peskov spoke later.")
+    types = _types(ext)
+    assert types.get("Germany") == "organization", types  # the national team
+    assert types.get("Kremlin") == "location", types  # a seat of government stays a place

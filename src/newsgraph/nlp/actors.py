@@ -672,7 +672,8 @@ def _desc_data() -> dict[str, frozenset[str]]:
     d = nm.data("descriptions.yaml")
     return {k: frozenset(d[k]) for k in ("org_nouns_before", "person_nouns_before", "place_nouns_of",
                                          "place_nouns_before", "locative_prepositions", "not_locative_heads",
-                                         "place_last_words", "place_first_words", "party_adherents")}
+                                         "place_last_words", "place_first_words", "party_adherents",
+                                         "team_roles", "employer_roles")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -800,6 +801,9 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
     nats = nm.nationalities()
     given = nm.given_names()
     by_end = {c.end: c for c in cands}
+    by_start = {c.start: c for c in cands}
+    people_at = {id(c) for c in cands if c.type == "person"}
+    team_roles, employer_roles = d["team_roles"], d["employer_roles"]
     surnames = {w for c in cands if c.type == "person" and c.end - c.start > 1 for w in c.key.split()[1:]}
     in_place_list: set[int] = set()  # ids of the names in "the states of X, Y and Z"
 
@@ -822,7 +826,7 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
         if c.strong or c.titles or c.subtype:
             continue
         words = c.name.split()
-        known_place = _known_place(c.name, c.type) or c.key in nats
+        known_place = _known_place(c.name, c.type) or c.key in nats or c.key in _seats()
         if c.type in ("person", "organization") and len(words) >= 2 \
                 and (words[-1] in place_last or words[0] in place_first and words[1] == "of"):
             c.type, c.strong = "location", True  # "the Städel Museum", "Tahrir Square", "the Gulf of Aden"
@@ -845,6 +849,13 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
                 and (noun(b, person_before) or comma and len(words) >= 2 and noun(b - 1, person_before)
                      and (c.end >= n or text[c.end] in (",", ".", ";"))):
             c.type, c.strong = "person", True  # "historian Fabrice Virgili", "a top dancer, Pavel D."
+            continue
+        a = c.end
+        if c.type in ("location", "person", "group", _UNTYPED) and len(words) <= 2 and a + 1 < n \
+                and text[a].islower() and id(by_start.get(a + 1)) in people_at and c.key not in nats \
+                and (lower[a] in team_roles or not known_place and (lower[a] in employer_roles
+                                                                    or lower[a] in nm.role_words())):
+            c.type, c.strong = "organization", True  # "Germany coach X", "Haribo boss X": team, employer
             continue
         if c.type in ("person", "organization") and len(words) == 1 and b >= 0 and lower[b] in locative \
                 and not nm.is_acronym(c.name) and c.key not in given and c.key not in surnames \
