@@ -131,3 +131,18 @@ def test_a_team_or_an_employer_before_a_role_noun_and_a_person_is_an_organisatio
     types = _types(ext)
     assert types.get("Germany") == "organization", types  # the national team
     assert types.get("Kremlin") == "location", types  # a seat of government stays a place
+
+
+def test_a_list_of_names_names_things_of_one_kind(extract):
+    ext = extract("The campaign was backed by actors Meryl Streep, Ashley Judd, Alyssa Milano, Cate Blanchett "
+                  "and Eva Longoria. Bombs went off in Rome, Milan and Florence in 1993.")
+    types = _types(ext)
+    assert types.get("Cate Blanchett") == "person", types
+    assert types.get("Florence") == "location", types
+
+
+def test_a_list_does_not_retype_a_known_place_or_an_acronym(extract):
+    ext = extract("Angela Merkel, Emmanuel Macron and the IMF disagreed, as did Olaf Scholz, Mark Rutte and Poland.")
+    types = _types(ext)
+    assert types.get("IMF") == "organization", types
+    assert types.get("Poland") == "location", types

@@ -232,6 +232,7 @@ def run(ctx: ArticleContext) -> None:
     _fix_types(cands, toks)
     _evidence_types(cands, toks)
     cands = [c for c in cands if c.type != _UNTYPED]
+    _list_types(cands, toks)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
@@ -808,9 +809,9 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
     in_place_list: set[int] = set()  # ids of the names in "the states of X, Y and Z"
 
     def noun(i: int, words) -> bool:
-        # ("daily" and "weekly" are often tagged adjectives)
-        return 0 <= i < n and lower[i] in words and text[i].islower() and tag[i] in ("NN", "NNS", "JJ") \
-            and not (i + 1 < n and tag[i + 1] == "POS")
+        # ("daily" and "weekly" are often tagged adjectives, or proper nouns before a name)
+        return 0 <= i < n and lower[i] in words and text[i].islower() \
+            and tag[i] in ("NN", "NNS", "JJ", "NNP") and not (i + 1 < n and tag[i + 1] == "POS")
 
     for c in sorted(cands, key=lambda c: c.start):
         b = c.start - 1
@@ -862,6 +863,38 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
                 and lemma[head[b]] not in not_locative and c.key not in nats \
                 and c.key not in _institutions():  # "in Congress", "in Parliament": a body
             c.type = "location"  # "fly into Karachi": a place, unless other mentions say otherwise
+
+
+def _list_types(cands: list[Cand], toks: TokenTable) -> None:
+    """An enumeration of names ("Khedira, Mueller and Mesut Oezil", "Rome, Milan and Florence") names
+    things of one kind: a member the model typed otherwise, with no evidence of its own, takes the type
+    every other member has (three members at least; acronyms and known places keep theirs)."""
+    text, lower = toks.text, toks.lower
+    order = sorted((c for c in cands if c.type in ("person", "organization", "location")),
+                   key=lambda c: c.start)
+    lists: list[list[Cand]] = []
+    for c in order:
+        if lists:
+            prev = lists[-1][-1]
+            glue = [lower[i] for i in range(prev.end, c.start)]
+            if glue and len(glue) <= 2 and all(w in (",", "and", "or") for w in glue) \
+                    and (glue == [","] or glue[-1] in ("and", "or")):
+                lists[-1].append(c)
+                continue
+        lists.append([c])
+    for members in lists:
+        if len(members) < 3:
+            continue
+        for c in members:
+            others = {o.type for o in members if o is not c}
+            if len(others) != 1 or c.strong or c.titles or c.subtype or nm.is_acronym(c.name):
+                continue
+            want = next(iter(others))
+            if want == c.type or want != "location" and _known_place(c.name, c.type):
+                continue
+            if any(not w[:1].isupper() for w in text[c.start:c.end] if w.isalpha()):
+                continue
+            c.type = want
 
 
 def _surname_people(cands: list[Cand]) -> None:
