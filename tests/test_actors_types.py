@@ -146,3 +146,9 @@ def test_a_list_does_not_retype_a_known_place_or_an_acronym(extract):
     types = _types(ext)
     assert types.get("IMF") == "organization", types
     assert types.get("Poland") == "location", types
+
+
+def test_a_sentence_opening_common_noun_is_no_organisation(extract):
+    ext = extract("The storm hit the coast on Sunday. Media reports said that trees fell. Local media "
+                  "counted ten injured.")
+    assert "Media" not in {a.name for a in ext.actors}

@@ -74,6 +74,8 @@ class NameWords:
 # kind ("the daily newspaper "X"", "management consultancy X", "the city of X"); dropped otherwise
 _OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
 _UNTYPED = "untyped"
+_HEADLINE_LOWER = frozenset({"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by",
+                             "with", "from", "as", "vs", "vs."})
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
@@ -286,6 +288,14 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
                 continue
             if w.endswith("s") and w[:-1] in capitalised and w not in in_longer:
                 c.type = "group"
+        elif c.type == "organization" and c.end - c.start == 1 and not c.strong and not c.subtype \
+                and _is_sent_start(toks, c.start) and toks.text[c.start][1:].islower():
+            # "Success in these two areas ...", "Media reports said ...": a sentence's first word that the
+            # article also writes in lower case
+            lw = toks.lower[c.start]
+            if toks.text[c.start] not in in_longer \
+                    and (lw in lowered or lw.endswith("s") and lw[:-1] in lowered):
+                continue
         out.append(c)
     return out
 
@@ -641,10 +651,12 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
 
 
 def _title_case_line(line: str) -> bool:
-    """A line written in title case (a headline): five words or more, nearly all capitalised."""
+    """A line written in title case (a headline): five words or more, nearly all capitalised (the short
+    function words a headline leaves in lower case aside: "Germany Irked by US Approach to Missiles")."""
     words = [w for w in line.split() if w[:1].isalpha()]
     if len(words) < 5 or len(words) > 25:
         return False
+    words = [w for w in words if w not in _HEADLINE_LOWER] or words
     caps = sum(1 for w in words if w[:1].isupper())
     return caps >= 0.8 * len(words)
 
