@@ -152,3 +152,17 @@ def test_a_sentence_opening_common_noun_is_no_organisation(extract):
     ext = extract("The storm hit the coast on Sunday. Media reports said that trees fell. Local media "
                   "counted ten injured.")
     assert "Media" not in {a.name for a in ext.actors}
+
+
+def test_in_a_match_report_a_country_that_plays_is_the_team(extract):
+    ext = extract("Germany beat Turkey 3-0 on Friday in Berlin. The coach praised the squad after the match, "
+                  "and the league leaders scored two goals.")
+    types = _types(ext)
+    assert types.get("Turkey") == "organization", types
+    assert types.get("Berlin") == "location", types
+
+
+def test_outside_a_match_report_a_score_like_vote_changes_nothing(extract):
+    ext = extract("The court ruled 5-4 against Turkey on Friday. Germany welcomed the ruling.")
+    types = _types(ext)
+    assert types.get("Turkey") == "location", types

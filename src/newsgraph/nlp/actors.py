@@ -234,6 +234,7 @@ def run(ctx: ArticleContext) -> None:
     _fix_types(cands, toks)
     _evidence_types(cands, toks)
     cands = [c for c in cands if c.type != _UNTYPED]
+    _team_types(cands, toks)
     _list_types(cands, toks)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
@@ -686,7 +687,8 @@ def _desc_data() -> dict[str, frozenset[str]]:
     return {k: frozenset(d[k]) for k in ("org_nouns_before", "person_nouns_before", "place_nouns_of",
                                          "place_nouns_before", "locative_prepositions", "not_locative_heads",
                                          "place_last_words", "place_first_words", "party_adherents",
-                                         "team_roles", "employer_roles")}
+                                         "team_roles", "employer_roles", "sports_words", "match_before",
+                                         "match_after")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -875,6 +877,32 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
                 and lemma[head[b]] not in not_locative and c.key not in nats \
                 and c.key not in _institutions():  # "in Congress", "in Parliament": a body
             c.type = "location"  # "fly into Karachi": a place, unless other mentions say otherwise
+
+
+_SCORE = re.compile(r"(?<![\w.,/:–-])\d{1,2}[-–]\d{1,2}(?![\w.,/:–-]|\.\d)")
+
+
+def _team_types(cands: list[Cand], toks: TokenTable) -> None:
+    """In a match report (a score and the words of a sport: data/descriptions.yaml) a country's, a city's or
+    a club's name next to a score or after "against", "beat", "host", "vs." names the team that plays."""
+    d = _desc_data()
+    lower, n = toks.lower, toks.n
+    # the tokens that open and close a score ("3-0" is three tokens)
+    at_score: set[int] = set()
+    for m in _SCORE.finditer(doc_text(toks.doc)):
+        sp = toks.char_span(m.start(), m.end(), expand=True)
+        if sp is not None:
+            at_score.update((sp[0], sp[1] - 1))
+    if not at_score or sum(1 for w in lower if w in d["sports_words"]) < 3:
+        return
+    for c in cands:
+        if c.strong or c.titles or c.subtype or c.type not in ("location", "person", "organization") \
+                or c.type == "person" and _person_shaped(c.name) or len(c.name.split()) > 3:
+            continue
+        b, a = c.start - 1, c.end
+        if b >= 0 and (lower[b] in d["match_before"] or b in at_score) \
+                or a < n and (lower[a] in d["match_after"] or a in at_score):
+            c.type, c.strong = "organization", True
 
 
 def _list_types(cands: list[Cand], toks: TokenTable) -> None:
