@@ -166,3 +166,12 @@ def test_outside_a_match_report_a_score_like_vote_changes_nothing(extract):
     ext = extract("The court ruled 5-4 against Turkey on Friday. Germany welcomed the ruling.")
     types = _types(ext)
     assert types.get("Turkey") == "location", types
+
+
+def test_a_body_named_after_its_state_or_union_goes_by_its_own_name_too(extract):
+    ext = extract("The UN Security Council met on Monday. The Security Council then voted. US State Department "
+                  "spokesman John Kirby spoke.")
+    aliases = {a.name: {x.name for x in a.aliases} for a in ext.actors}
+    assert "Security Council" in aliases.get("UN Security Council", set()), aliases
+    assert "State Department" in aliases.get("US State Department", set()), aliases
+    assert "Security Council" not in aliases  # one actor, not two

@@ -247,6 +247,8 @@ def run(ctx: ArticleContext) -> None:
 
 
 def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
+    from .known import country_code
+
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
@@ -265,6 +267,12 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
             words = c.name.split()
             if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
+        if c.type == "organization":
+            words = c.name.split()
+            if len(words) >= 3 and words[-1] in _org_heads() and all(w[:1].isupper() for w in words[1:]) \
+                    and (nm.is_acronym(words[0]) or country_code(words[0]) is not None):
+                # "the UN Security Council", "the US State Department": the body's own name is the rest
+                c.aliases.append((" ".join(words[1:]), "name"))
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
     credit = nm.credit_start(doc_text(doc))
