@@ -27,3 +27,10 @@ def test_a_family_name_with_its_particle_is_the_person_named_in_full(extract):
 def test_a_dash_after_a_name_is_no_part_of_it(extract):
     ext = extract("The vote was won by Karim Tavas-a result few expected.")
     assert not [n for n in _people(ext) if n.endswith("-a")]
+
+
+def test_a_chinese_family_name_written_first_is_the_person_named_in_full(extract):
+    ext = extract("Chinese President Xi Jinping met the envoy in Beijing. Xi said the talks went well.")
+    people = _people(ext)
+    assert "Xi" not in people, people
+    assert "Xi" in people.get("Xi Jinping", set()), people

@@ -386,9 +386,15 @@ def _more_surname_forms(name: str) -> set[str]:
     out: set[str] = set()
     if len(words) >= 3 and words[-2].lower() in _WESTERN_PARTICLES:
         out.add(nm.key(" ".join(words[-2:])))
-    if len(words) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1]) and words[0][:1].isupper():
-        out.add(nm.key(words[0]))
+    if len(words) == 2 and words[0][:1].isupper() and (re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1])
+                                                       or words[0].lower() in _chinese_family_names()):
+        out.add(nm.key(words[0]))  # ("Xi" for Xi Jinping: a pinyin family name, written first)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _chinese_family_names() -> frozenset[str]:
+    return frozenset(nm.data("east_asian_names.yaml")["family_names"])
 
 
 def _compatible(a: Cand, b: Cand) -> bool:
