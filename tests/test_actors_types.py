@@ -156,10 +156,11 @@ def test_a_sentence_opening_common_noun_is_no_organisation(extract):
 
 def test_in_a_match_report_a_country_that_plays_is_the_team(extract):
     ext = extract("Germany beat Turkey 3-0 on Friday in Berlin. The coach praised the squad after the match, "
-                  "and the league leaders scored two goals.")
+                  "and the league leaders scored two goals. Bayern look to win the Champions League.")
     types = _types(ext)
     assert types.get("Turkey") == "organization", types
     assert types.get("Berlin") == "location", types
+    assert "Champions League" not in types  # a competition
 
 
 def test_outside_a_match_report_a_score_like_vote_changes_nothing(extract):

@@ -234,7 +234,7 @@ def run(ctx: ArticleContext) -> None:
     _fix_types(cands, toks)
     _evidence_types(cands, toks)
     cands = [c for c in cands if c.type != _UNTYPED]
-    _team_types(cands, toks)
+    cands = _team_types(cands, toks)
     _list_types(cands, toks)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
@@ -696,7 +696,7 @@ def _desc_data() -> dict[str, frozenset[str]]:
                                          "place_nouns_before", "locative_prepositions", "not_locative_heads",
                                          "place_last_words", "place_first_words", "party_adherents",
                                          "team_roles", "employer_roles", "sports_words", "match_before",
-                                         "match_after")}
+                                         "match_after", "competition_words")}
 
 
 @functools.lru_cache(maxsize=1)
@@ -890,9 +890,10 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
 _SCORE = re.compile(r"(?<![\w.,/:–-])\d{1,2}[-–]\d{1,2}(?![\w.,/:–-]|\.\d)")
 
 
-def _team_types(cands: list[Cand], toks: TokenTable) -> None:
+def _team_types(cands: list[Cand], toks: TokenTable) -> list[Cand]:
     """In a match report (a score and the words of a sport: data/descriptions.yaml) a country's, a city's or
-    a club's name next to a score or after "against", "beat", "host", "vs." names the team that plays."""
+    a club's name next to a score or after "against", "beat", "host", "vs." names the team that plays; a
+    league's name ("the Champions League", "the Bundesliga") names a competition, no actor."""
     d = _desc_data()
     lower, n = toks.lower, toks.n
     # the tokens that open and close a score ("3-0" is three tokens)
@@ -902,7 +903,9 @@ def _team_types(cands: list[Cand], toks: TokenTable) -> None:
         if sp is not None:
             at_score.update((sp[0], sp[1] - 1))
     if not at_score or sum(1 for w in lower if w in d["sports_words"]) < 3:
-        return
+        return cands
+    leagues = d["competition_words"]
+    cands = [c for c in cands if c.strong or not c.name.split()[-1].lower().endswith(tuple(leagues))]
     for c in cands:
         if c.strong or c.titles or c.subtype or c.type not in ("location", "person", "organization") \
                 or c.type == "person" and _person_shaped(c.name) or len(c.name.split()) > 3:
@@ -911,6 +914,7 @@ def _team_types(cands: list[Cand], toks: TokenTable) -> None:
         if b >= 0 and (lower[b] in d["match_before"] or b in at_score) \
                 or a < n and (lower[a] in d["match_after"] or a in at_score):
             c.type, c.strong = "organization", True
+    return cands
 
 
 def _list_types(cands: list[Cand], toks: TokenTable) -> None:
