@@ -116,3 +116,9 @@ def test_the_countrys_president_is_the_articles_state(extract):
     got = roles_of(extract("Ukraine held elections on Sunday. Ukraine's parties campaigned for weeks. Ukrainian "
                            "media report that the country's president, Petro Poroshenko, may travel to Brussels."))
     assert ("Petro Poroshenko", "president", "Ukraine") in got, got
+
+
+def test_a_persons_party_is_a_membership(extract):
+    got = roles_of(extract("Bouillon, a member of Chancellor Angela Merkel's center-right Christian Democrats "
+                           "(CDU) party, spoke on Monday."))
+    assert ("Angela Merkel", "member", "Christian Democrats") in got, got

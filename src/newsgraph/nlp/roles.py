@@ -681,6 +681,9 @@ def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
         if a.type == "organization" and e + 1 < sent.end and doc[e].text in _POSS \
                 and (p := ctx.actor_of(doc[e + 1])) and ctx.actors[p].type == "person":
             org, person, last = k, p, _mention_end(ctx, e + 1)
+        elif a.type == "person" and e + 1 < sent.end and doc[e].text in _POSS \
+                and (o := _party_after(ctx, sent, e + 1)) is not None:
+            org, person, last = o[0], k, o[1]  # "Le Pen's National Front party", "Merkel's CDU"
         elif a.type == "person" and e + 1 < sent.end:
             f = e + (doc[e].text == ",")
             if f < sent.end and doc[f].lower_ in ("of", "from"):
@@ -697,6 +700,35 @@ def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
             has.add(person)
         j = max(e, j + 1)
     return out
+
+
+_PARTY_NOUNS = {"party", "movement", "bloc", "coalition", "faction", "alliance"}
+_PARTY_LAST = {"Party", "Front", "Movement", "Alliance", "Bloc", "Union", "Democrats", "Republicans",
+               "League"}
+
+
+def _party_after(ctx, sent, j: int) -> tuple[str, int] | None:
+    """After "NAME's": up to three lower-case or hyphenated words, then a party ("Le Pen's National Front
+    party", "Chancellor Merkel's center-right Christian Democrats"): (the party, the end of its mention)."""
+    doc = ctx.doc
+    for _ in range(4):
+        if j >= sent.end:
+            return None
+        o = ctx.actor_of(doc[j])
+        if o is not None:
+            a = ctx.actors[o]
+            e = _mention_end(ctx, j)
+            if a.type != "organization":
+                return None
+            party = a.subtype == "political_party" or a.name.split()[-1] in _PARTY_LAST \
+                or e < sent.end and doc[e].lower_ in _PARTY_NOUNS \
+                or e + 3 < sent.end and doc[e].text == "(" and doc[e + 2].text == ")" \
+                and doc[e + 3].lower_ in _PARTY_NOUNS
+            return (o, e) if party else None
+        if not (doc[j].is_lower or doc[j].text == "-"):
+            return None
+        j += 1
+    return None
 
 
 def _article_state(ctx, hit: _Hit, person: str) -> str | None:
