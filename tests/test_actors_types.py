@@ -176,3 +176,11 @@ def test_a_body_named_after_its_state_or_union_goes_by_its_own_name_too(extract)
     assert "Security Council" in aliases.get("UN Security Council", set()), aliases
     assert "State Department" in aliases.get("US State Department", set()), aliases
     assert "Security Council" not in aliases  # one actor, not two
+
+
+def test_a_title_after_a_comma_opens_a_new_phrase_not_an_apposition(extract):
+    ext = extract("In an interview with US broadcaster Fox News, President Obama spoke candidly. Hadi Al-Ameri, "
+                  "the secretary-general of the Badr Organization, spoke too.")
+    types = _types(ext)
+    assert types.get("Fox News") == "organization", types
+    assert types.get("Hadi Al-Ameri") == "person", types

@@ -805,7 +805,9 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     k += 1
                 if k < n and lower[k] in role_words and text[k].islower() and c.type != "location":
                     j = k
-                if j < n and lower[j] in role_words and c.type != "location":
+                # (not "X, President Y ...": a capitalised title before a name opens a new phrase)
+                if j < n and lower[j] in role_words and (c.type != "location" or _person_shaped(c.name)) \
+                        and not (text[j][:1].isupper() and j + 1 < n and text[j + 1][:1].isupper()):
                     c.type, c.strong = "person", True
 
 
