@@ -184,3 +184,11 @@ def test_a_title_after_a_comma_opens_a_new_phrase_not_an_apposition(extract):
     types = _types(ext)
     assert types.get("Fox News") == "organization", types
     assert types.get("Hadi Al-Ameri") == "person", types
+
+
+def test_a_building_named_with_of_and_a_coast_are_places(extract):
+    ext = extract("The loans came from New York's Metropolitan Museum of Art. Winds battered the Breton "
+                  "peninsula and the Normandy coast.")
+    types = _types(ext)
+    assert types.get("Metropolitan Museum of Art") == "location", types
+    assert types.get("Normandy") == "location", types

@@ -853,7 +853,8 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
         words = c.name.split()
         known_place = _known_place(c.name, c.type) or c.key in nats or c.key in _seats()
         if c.type in ("person", "organization") and len(words) >= 2 \
-                and (words[-1] in place_last or words[0] in place_first and words[1] == "of"):
+                and (words[-1] in place_last or words[0] in place_first and words[1] == "of"
+                     or any(w in place_last and x == "of" for w, x in zip(words, words[1:]))):
             c.type, c.strong = "location", True  # "the Städel Museum", "Tahrir Square", "the Gulf of Aden"
             continue
         if c.type == "group" and len(words) == 1 and c.name in adherents:
