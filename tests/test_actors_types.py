@@ -192,3 +192,9 @@ def test_a_building_named_with_of_and_a_coast_are_places(extract):
     types = _types(ext)
     assert types.get("Metropolitan Museum of Art") == "location", types
     assert types.get("Normandy") == "location", types
+
+
+def test_a_compound_of_nationalities_is_no_actor_of_its_own_kind(extract):
+    ext = extract("Sino-Russian ties grew stronger on Monday, officials in Moscow said.")
+    types = _types(ext)
+    assert types.get("Sino-Russian") in (None, "group"), types

@@ -74,6 +74,7 @@ class NameWords:
 # kind ("the daily newspaper "X"", "management consultancy X", "the city of X"); dropped otherwise
 _OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
 _UNTYPED = "untyped"
+_COMPOUND_ADJ = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
 _HEADLINE_LOWER = frozenset({"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by",
                              "with", "from", "as", "vs", "vs."})
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
@@ -619,6 +620,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() \
             and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
+    if etype in ("organization", "person", "location") and not pattern and _COMPOUND_ADJ.match(text) \
+            and nm.key(text.rsplit("-", 1)[1]) in nm.nationalities() \
+            and nm.key(text.rsplit("-", 1)[1]) != nm.key(nm.nationalities()[nm.key(text.rsplit("-", 1)[1])]):
+        etype = "group"  # "Franco-German", "Sino-Russian": a compound of nationalities
     adjective = False
     if etype in ("organization", "person", "location") and end - start == 1 and not pattern \
             and not _known_place(text, etype) and _DEMONYM_END.search(text) \
