@@ -91,3 +91,34 @@ def test_an_organisation_before_the_title_employs_and_the_place_after_for_is_the
 ])
 def test_professions_and_work_for(extract, text, want):
     assert want in roles_of(extract(text))
+
+
+def test_a_nationality_adjective_names_its_own_state_not_one_with_a_like_code(extract):
+    # Austria and Azerbaijan both have codes starting with "A": the adjective must find Azerbaijan
+    ext = extract("Austria signed the deal on Monday. Azerbaijan could serve as a supplier, Azerbaijani "
+                  "President Ilham Aliyev said.")
+    got = roles_of(ext)
+    assert ("Ilham Aliyev", "president", "Azerbaijan") in got, got
+    assert not [r for r in got if r[0] == "Ilham Aliyev" and r[2] == "Austria"]
+
+
+def test_a_bare_title_takes_no_state_the_sentence_only_mentions(extract):
+    # "Russian" qualifies an inquiry, not a government; "the president of the Fooba" names its own body
+    got = roles_of(extract("Russia denied the report. Counsel Jane Roe plans to interview President Don Hale "
+                           "in his Russian inquiry."))
+    assert not [r for r in got if r[0] == "Don Hale" and r[2] == "Russia"], got
+    got = roles_of(extract("Poland will be a partner, said Karl Weber, the president of the VDMX in an "
+                           "interview. Poland agreed. Poland signed."))
+    assert not [r for r in got if r[0] == "Karl Weber" and r[2] == "Poland"], got
+
+
+def test_the_countrys_president_is_the_articles_state(extract):
+    got = roles_of(extract("Ukraine held elections on Sunday. Ukraine's parties campaigned for weeks. Ukrainian "
+                           "media report that the country's president, Petro Poroshenko, may travel to Brussels."))
+    assert ("Petro Poroshenko", "president", "Ukraine") in got, got
+
+
+def test_a_persons_party_is_a_membership(extract):
+    got = roles_of(extract("Bouillon, a member of Chancellor Angela Merkel's center-right Christian Democrats "
+                           "(CDU) party, spoke on Monday."))
+    assert ("Angela Merkel", "member", "Christian Democrats") in got, got

@@ -70,6 +70,13 @@ class NameWords:
         return end
 
 
+# a product's, a work's or a law's name to the model: an actor only where the words before it say what
+# kind ("the daily newspaper "X"", "management consultancy X", "the city of X"); dropped otherwise
+_OTHER_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
+_UNTYPED = "untyped"
+_COMPOUND_ADJ = re.compile(r"^[A-Z][a-z]+-[A-Z][a-z]+$")
+_HEADLINE_LOWER = frozenset({"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by",
+                             "with", "from", "as", "vs", "vs."})
 _OUTLET, _KUNYA = -1, -2  # match ids of an outlet named by its address, of a bracketed kunya
 _CAP_RE = re.compile(r"^[A-Z][a-z]*(?:[’'`ʼ][a-z]+)*[a-z]*$")
 _HYPHENS = {"-", "‐", "‑"}
@@ -226,6 +233,10 @@ def run(ctx: ArticleContext) -> None:
     toks = ctx.tokens
     cands = _candidates(doc, toks)
     _fix_types(cands, toks)
+    _evidence_types(cands, toks)
+    cands = [c for c in cands if c.type != _UNTYPED]
+    cands = _team_types(cands, toks)
+    _list_types(cands, toks)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
@@ -237,12 +248,14 @@ def run(ctx: ArticleContext) -> None:
 
 
 def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
+    from .known import country_code
+
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _join_adjacent(toks, _join_particles(toks, _entities(doc, toks)))
+    ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _entities(doc, toks))))
     for start, end, label in _slash_split(toks, ents):
-        etype = TYPE_OF_LABEL.get(label)
+        etype = TYPE_OF_LABEL.get(label) or (_UNTYPED if label in _OTHER_LABELS else None)
         if etype is None:
             continue
         # no key to build when the patterns marked nothing
@@ -255,6 +268,12 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
             words = c.name.split()
             if len(words) >= 3 and nm.key(words[0]) in nats and words[1].islower():
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
+        if c.type == "organization":
+            words = c.name.split()
+            if len(words) >= 3 and words[-1] in _org_heads() and all(w[:1].isupper() for w in words[1:]) \
+                    and (nm.is_acronym(words[0]) or country_code(words[0]) is not None):
+                # "the UN Security Council", "the US State Department": the body's own name is the rest
+                c.aliases.append((" ".join(words[1:]), "name"))
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
     credit = nm.credit_start(doc_text(doc))
@@ -279,6 +298,14 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
                 continue
             if w.endswith("s") and w[:-1] in capitalised and w not in in_longer:
                 c.type = "group"
+        elif c.type == "organization" and c.end - c.start == 1 and not c.strong and not c.subtype \
+                and _is_sent_start(toks, c.start) and toks.text[c.start][1:].islower():
+            # "Success in these two areas ...", "Media reports said ...": a sentence's first word that the
+            # article also writes in lower case
+            lw = toks.lower[c.start]
+            if toks.text[c.start] not in in_longer \
+                    and (lw in lowered or lw.endswith("s") and lw[:-1] in lowered):
+                continue
         out.append(c)
     return out
 
@@ -313,6 +340,52 @@ def _join_adjacent(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[t
     return out
 
 
+def _extend_orgs(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """An organisation's name goes on after its head word over "for" or "of" and capitalised words, where
+    the model cut it short: "the International Organization" + "for Migration", "the Max Planck Institute
+    of Chemical" + "Ecology". Only after a head word ("Organization", "Institute", "Ministry", ...), only
+    within the sentence and the line; the entities inside the longer name are part of it."""
+    heads = _org_heads()
+    roles = nm.role_words_and_modifiers()
+    given = nm.given_names()
+    text, lower, tag, sent, ent, n = toks.text, toks.lower, toks.tag, toks.sent, toks.ent_type, toks.n
+
+    def cap(k: int) -> bool:
+        # a capitalised word of the sentence, no title ("Commissioner"), no given name, no person's or
+        # date's word ("EU Transport Commissioner Siim Kallas", "... Sunday")
+        return k < n and text[k][:1].isupper() and text[k].isalpha() \
+            and tag[k] in ("NNP", "NNPS", "JJ", "NN") and sent[k] == sent[k - 1] \
+            and ent[k] in ("", "ORG", "GPE", "LOC", "NORP", "FAC") \
+            and lower[k] not in roles and nm.key(text[k]) not in given
+
+    out: list[tuple[int, int, str]] = []
+    skip_to = -1
+    for start, end, label in ents:
+        if start < skip_to:
+            continue
+        if label == "ORG" and end < n:
+            k = -1
+            if text[end - 1] in heads and lower[end] in ("for", "of") and cap(end + 1):
+                k = end + 1  # "... Organization" + "for Migration"
+            elif cap(end) and any(lower[p] in ("for", "of") and text[p - 1] in heads
+                                  for p in range(start + 1, end)):
+                k = end  # "... Institute of Chemical" + "Ecology"
+            if k >= 0:
+                while k < n and k - end < 8:
+                    if cap(k):
+                        k += 1
+                    elif lower[k] in ("and", "&", "of", "for", "the") and cap(k + 1):
+                        k += 1
+                    else:
+                        break
+                if not cap(k - 1):
+                    k = end
+                if k > end:
+                    end = skip_to = k  # the entities that start inside the longer name are dropped
+        out.append((start, end, label))
+    return out
+
+
 def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A slash between names joins two of them ("a New York Times/CBS poll", "smh/AFP/AP"), as does a
     possessive: each part is read as a name of its own (the parts that are no name, such as an
@@ -325,7 +398,10 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
         if poss:
             out.append((start, poss[0], label))
             start = poss[0] + 1
-        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"]
+        # a slash, or a line break: a name never runs over the end of a line ("Augsburg vs. Schalke" /
+        # "Dortmund vs. Frankfurt", a fixture list the model read as one name)
+        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"
+                or toks.is_space[i] and "\n" in toks.text[i]]
         if not cuts:
             out.append((start, end, label))
             continue
@@ -345,6 +421,10 @@ def _join_particles(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[
     for start, end, label in ents:
         if start < skip_to:
             continue
+        if label == "PERSON" and end - start == 2 and end + 1 < n and text[end] in _HYPHENS \
+                and not toks.ws[end - 1] and not toks.ws[end] and len(text[end - 1]) <= 5 \
+                and text[end + 1].isalpha() and text[end + 1].islower() and len(text[end + 1]) <= 5:
+            end += 2  # "Moon Jae" + "-in": a Korean given name the tokenizer split at its hyphen
         if label == "PERSON":
             k = end
             while k < n and lower[k] in parts and text[k].islower():
@@ -443,6 +523,19 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
         end -= 1
     if start >= end:
         return None
+    if not pattern:
+        # common nouns after the name are no part of it: "the Svoboda party", "AFP news agency", "the
+        # Sauerland region" (the noun still types the name: see _fix_types); a particle stays
+        # ("Lucien Favre six games", "Salahauddin Rabbani-and")
+        parts = _particles()
+        k = end
+        while k - start > 1 and tx[k - 1].isalpha() and tx[k - 1].islower() and lower[k - 1] not in parts \
+                and (toks.ws[k - 2] or lower[k - 1] in ("and", "or", "but")):  # "Ban Ki-moon" stays whole
+            k -= 1
+            while k < end and k - start > 1 and (toks.tag[k - 1] == "CD" or is_punct[k - 1]):
+                k -= 1
+        if k < end and tx[k - 1][:1].isupper():
+            end = k
     if end - start > 1 and _GLUED.match(tx[start]):
         start += 1  # "2020.Chancellor Angela Merkel": the end of the sentence before, glued to a title
     zones = _words_of("time_zones")
@@ -463,6 +556,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             k += 1
             if lower[k - 1] in role_words or lower[k - 1] in ("-", "of"):
                 start = k
+    if etype == "person" and not pattern and end - start > 2 and tx[start][:1].isupper() \
+            and (lower[start] in _desc_data()["person_nouns_before"]
+                 or lower[start].endswith("ing") and _is_sent_start(toks, start)):
+        start += 1  # "Midfielder Lewis Holtby", "Starring Meryl Streep": an occupation, a participle
     if etype == "person" and end - start > 2 and lower[start] == "ex" and tx[start + 1] in _HYPHENS:
         start += 2  # "ex-Michelle Obama": the former office is the words after the name
     if "(" in tx[start:end] and not pattern:
@@ -523,6 +620,10 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             and end - start == 1 and not pattern and nm.key(text) in nm.nationalities() \
             and nm.key(text) != nm.key(nm.nationalities()[nm.key(text)]):
         etype = "group"  # "Iraqi", "Ukrainian" are nationalities, whatever the model said
+    if etype in ("organization", "person", "location") and not pattern and _COMPOUND_ADJ.match(text) \
+            and nm.key(text.rsplit("-", 1)[1]) in nm.nationalities() \
+            and nm.key(text.rsplit("-", 1)[1]) != nm.key(nm.nationalities()[nm.key(text.rsplit("-", 1)[1])]):
+        etype = "group"  # "Franco-German", "Sino-Russian": a compound of nationalities
     adjective = False
     if etype in ("organization", "person", "location") and end - start == 1 and not pattern \
             and not _known_place(text, etype) and _DEMONYM_END.search(text) \
@@ -564,10 +665,12 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
 
 
 def _title_case_line(line: str) -> bool:
-    """A line written in title case (a headline): five words or more, nearly all capitalised."""
+    """A line written in title case (a headline): five words or more, nearly all capitalised (the short
+    function words a headline leaves in lower case aside: "Germany Irked by US Approach to Missiles")."""
     words = [w for w in line.split() if w[:1].isalpha()]
     if len(words) < 5 or len(words) > 25:
         return False
+    words = [w for w in words if w not in _HEADLINE_LOWER] or words
     caps = sum(1 for w in words if w[:1].isupper())
     return caps >= 0.8 * len(words)
 
@@ -591,6 +694,36 @@ def _words_of(name: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _desc_data() -> dict[str, frozenset[str]]:
+    """The word lists of descriptions.yaml that type a name by the noun before it, as sets."""
+    d = nm.data("descriptions.yaml")
+    return {k: frozenset(d[k]) for k in ("org_nouns_before", "person_nouns_before", "place_nouns_of",
+                                         "place_nouns_before", "locative_prepositions", "not_locative_heads",
+                                         "place_last_words", "place_first_words", "party_adherents",
+                                         "team_roles", "employer_roles", "sports_words", "match_before",
+                                         "match_after", "competition_words")}
+
+
+@functools.lru_cache(maxsize=1)
+def _institutions() -> frozenset[str]:
+    """Bodies every state has ("parliament", "congress"), folded."""
+    return frozenset(nm.key(w) for w in nm.data("org_patterns.yaml")["generic_institutions"]) \
+        | frozenset(nm.key(h) for hs in nm.data("org_patterns.yaml")["suffix"].values() for h in hs)
+
+
+@functools.lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    """The capitalised words that close an organisation's name: "Institute", "Organization", "Ministry"."""
+    return frozenset(h for hs in nm.data("org_patterns.yaml")["suffix"].values() for h in hs)
+
+
+@functools.lru_cache(maxsize=1)
+def _particles() -> frozenset[str]:
+    """Lower-case words inside names: "von", "de", "al" (folded)."""
+    return frozenset(nm.data("titles.yaml")["name_particles"]) | nm.PARTICLES
+
+
+@functools.lru_cache(maxsize=1)
 def _seats() -> frozenset[str]:
     """Seats of government (folded): places, whatever the model said."""
     return frozenset(nm.key(s) for s in nm.data("descriptions.yaml")["seats_of_government"])
@@ -610,13 +743,15 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
     of Y", "PMU Chairman X"); an organisation noun after it makes it an organisation ("the Ansarullah
     movement"). (The words around each name are read from the token table: ``doc[i]`` builds a Token.)"""
     org_heads = set(nm.data("descriptions.yaml")["org_heads"])
+    org_after = _desc_data()["org_nouns_before"]  # "the Yediot Aharonot newspaper", "the Haqqani network"
     place_nouns = set(nm.data("descriptions.yaml")["place_nouns"])
     role_words = nm.role_words()
     text, lower, tag, n = toks.text, toks.lower, toks.tag, toks.n
     starts = {c.start: c for c in cands}
     # names the article also gives a person where no organisation noun follows: "the Assad regime"
     # beside "Assad said" stays a person's name
-    people = {c.key for c in cands if c.type == "person" and not (c.end < n and lower[c.end] in org_heads)}
+    people = {c.key for c in cands if c.type == "person"
+              and not (c.end < n and (lower[c.end] in org_heads or lower[c.end] in org_after))}
     for c in cands:
         if c.strong:
             continue
@@ -638,14 +773,15 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
             c.type, c.strong = "location", True
             continue
         if c.type in ("person", "organization", "group"):
-            if after is not None and lower[after] in org_heads and text[after].islower() \
+            if after is not None and (lower[after] in org_heads or lower[after] in org_after) \
+                    and text[after].islower() \
                     and tag[after] in ("NN", "NNS") \
                     and c.key not in nm.nationalities() and c.key not in people:
                 if c.type != "organization":
                     c.type = "organization"
                 c.strong = True
                 continue
-        if c.type in ("organization", "group", "location") and len(c.name.split()) <= 4:
+        if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4:
             shaped = c.type == "organization" or _person_shaped(c.name)
             if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
                     and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name):
@@ -674,8 +810,151 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     k += 1
                 if k < n and lower[k] in role_words and text[k].islower() and c.type != "location":
                     j = k
-                if j < n and lower[j] in role_words and c.type != "location":
+                # (not "X, President Y ...": a capitalised title before a name opens a new phrase)
+                if j < n and lower[j] in role_words and (c.type != "location" or _person_shaped(c.name)) \
+                        and not (text[j][:1].isupper() and j + 1 < n and text[j + 1][:1].isupper()):
                     c.type, c.strong = "person", True
+
+
+def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
+    """The words just before a name type it where the model's label may be wrong (data/descriptions.yaml):
+    an organisation's class noun ("the German news magazine X", "broadcaster X", "the news agency, X"), a
+    place's ("the city of X", "the Nigerian states of X, Y and Z", "the capital X", "fly into X"), an
+    occupation or kinship ("French historian X", "daughter X", "a top dancer, X Y"). A name a pattern, a
+    title or the context already typed keeps its type; a known country or city stays a place."""
+    d = _desc_data()
+    org_before, person_before = d["org_nouns_before"], d["person_nouns_before"]
+    place_of, place_before = d["place_nouns_of"], d["place_nouns_before"]
+    locative, not_locative = d["locative_prepositions"], d["not_locative_heads"]
+    place_last, place_first, adherents = d["place_last_words"], d["place_first_words"], d["party_adherents"]
+    text, lower, tag, head, lemma, n = toks.text, toks.lower, toks.tag, toks.head, toks.lemma, toks.n
+    nats = nm.nationalities()
+    given = nm.given_names()
+    by_end = {c.end: c for c in cands}
+    by_start = {c.start: c for c in cands}
+    people_at = {id(c) for c in cands if c.type == "person"}
+    team_roles, employer_roles = d["team_roles"], d["employer_roles"]
+    surnames = {w for c in cands if c.type == "person" and c.end - c.start > 1 for w in c.key.split()[1:]}
+    in_place_list: set[int] = set()  # ids of the names in "the states of X, Y and Z"
+
+    def noun(i: int, words) -> bool:
+        # ("daily" and "weekly" are often tagged adjectives, or proper nouns before a name)
+        return 0 <= i < n and lower[i] in words and text[i].islower() \
+            and tag[i] in ("NN", "NNS", "JJ", "NNP") and not (i + 1 < n and tag[i + 1] == "POS")
+
+    for c in sorted(cands, key=lambda c: c.start):
+        b = c.start - 1
+        if b >= 1 and toks.is_quote[b]:
+            b -= 1  # the radio station "Antenne Bayern"
+        # the place list: "of" after a place noun, or a comma / "and" / "or" after a name of the list
+        if b >= 1 and lower[b] == "of" and noun(b - 1, place_of):
+            in_place_list.add(id(c))
+        elif b >= 0 and lower[b] in (",", "and", "or"):
+            prev = by_end.get(b) or (by_end.get(b - 1) if b >= 1 and text[b - 1] == "," else None)
+            if prev is not None and id(prev) in in_place_list:
+                in_place_list.add(id(c))
+        if c.strong or c.titles or c.subtype:
+            continue
+        words = c.name.split()
+        known_place = _known_place(c.name, c.type) or c.key in nats or c.key in _seats()
+        if c.type in ("person", "organization") and len(words) >= 2 \
+                and (words[-1] in place_last or words[0] in place_first and words[1] == "of"
+                     or any(w in place_last and x == "of" for w, x in zip(words, words[1:]))):
+            c.type, c.strong = "location", True  # "the Städel Museum", "Tahrir Square", "the Gulf of Aden"
+            continue
+        if c.type == "group" and len(words) == 1 and c.name in adherents:
+            c.type, c.subtype, c.strong = "organization", "political_party", True  # "Republicans": the party
+            continue
+        if id(c) in in_place_list or noun(b, place_before):
+            if c.type in ("person", "organization", "group", _UNTYPED) and c.key not in nats:
+                c.type, c.strong = "location", True
+            continue
+        comma = b >= 1 and text[b] == ","
+        # (after a comma, a name the model took for a person's is more often one: "the party, Fritz Kuhn")
+        if c.type != "organization" and not known_place \
+                and (noun(b, org_before) or comma and c.type != "person" and noun(b - 1, org_before)):
+            c.type, c.strong = "organization", True  # "broadcaster Fox News", "the news agency, dpa"
+            continue
+        if c.type != "person" and not known_place and not _org_shaped(c.name) and not nm.is_acronym(c.name) \
+                and all(w[:1].isupper() for w in words) and len(words) <= 4 \
+                and (noun(b, person_before) or comma and len(words) >= 2 and noun(b - 1, person_before)
+                     and (c.end >= n or text[c.end] in (",", ".", ";"))):
+            c.type, c.strong = "person", True  # "historian Fabrice Virgili", "a top dancer, Pavel D."
+            continue
+        a = c.end
+        if c.type in ("location", "person", "group", _UNTYPED) and len(words) <= 2 and a + 1 < n \
+                and text[a].islower() and id(by_start.get(a + 1)) in people_at and c.key not in nats \
+                and (lower[a] in team_roles or not known_place and (lower[a] in employer_roles
+                                                                    or lower[a] in nm.role_words())):
+            c.type, c.strong = "organization", True  # "Germany coach X", "Haribo boss X": team, employer
+            continue
+        if c.type in ("person", "organization") and len(words) == 1 and b >= 0 and lower[b] in locative \
+                and not nm.is_acronym(c.name) and c.key not in given and c.key not in surnames \
+                and lemma[head[b]] not in not_locative and c.key not in nats \
+                and c.key not in _institutions():  # "in Congress", "in Parliament": a body
+            c.type = "location"  # "fly into Karachi": a place, unless other mentions say otherwise
+
+
+_SCORE = re.compile(r"(?<![\w.,/:–-])\d{1,2}[-–]\d{1,2}(?![\w.,/:–-]|\.\d)")
+
+
+def _team_types(cands: list[Cand], toks: TokenTable) -> list[Cand]:
+    """In a match report (a score and the words of a sport: data/descriptions.yaml) a country's, a city's or
+    a club's name next to a score or after "against", "beat", "host", "vs." names the team that plays; a
+    league's name ("the Champions League", "the Bundesliga") names a competition, no actor."""
+    d = _desc_data()
+    lower, n = toks.lower, toks.n
+    # the tokens that open and close a score ("3-0" is three tokens)
+    at_score: set[int] = set()
+    for m in _SCORE.finditer(doc_text(toks.doc)):
+        sp = toks.char_span(m.start(), m.end(), expand=True)
+        if sp is not None:
+            at_score.update((sp[0], sp[1] - 1))
+    if not at_score or sum(1 for w in lower if w in d["sports_words"]) < 3:
+        return cands
+    leagues = d["competition_words"]
+    cands = [c for c in cands if c.strong or not c.name.split()[-1].lower().endswith(tuple(leagues))]
+    for c in cands:
+        if c.strong or c.titles or c.subtype or c.type not in ("location", "person", "organization") \
+                or c.type == "person" and _person_shaped(c.name) or len(c.name.split()) > 3:
+            continue
+        b, a = c.start - 1, c.end
+        if b >= 0 and (lower[b] in d["match_before"] or b in at_score) \
+                or a < n and (lower[a] in d["match_after"] or a in at_score):
+            c.type, c.strong = "organization", True
+    return cands
+
+
+def _list_types(cands: list[Cand], toks: TokenTable) -> None:
+    """An enumeration of names ("Khedira, Mueller and Mesut Oezil", "Rome, Milan and Florence") names
+    things of one kind: a member the model typed otherwise, with no evidence of its own, takes the type
+    every other member has (three members at least; acronyms and known places keep theirs)."""
+    text, lower = toks.text, toks.lower
+    order = sorted((c for c in cands if c.type in ("person", "organization", "location")),
+                   key=lambda c: c.start)
+    lists: list[list[Cand]] = []
+    for c in order:
+        if lists:
+            prev = lists[-1][-1]
+            glue = [lower[i] for i in range(prev.end, c.start)]
+            if glue and len(glue) <= 2 and all(w in (",", "and", "or") for w in glue) \
+                    and (glue == [","] or glue[-1] in ("and", "or")):
+                lists[-1].append(c)
+                continue
+        lists.append([c])
+    for members in lists:
+        if len(members) < 3:
+            continue
+        for c in members:
+            others = {o.type for o in members if o is not c}
+            if len(others) != 1 or c.strong or c.titles or c.subtype or nm.is_acronym(c.name):
+                continue
+            want = next(iter(others))
+            if want == c.type or want != "location" and _known_place(c.name, c.type):
+                continue
+            if any(not w[:1].isupper() for w in text[c.start:c.end] if w.isalpha()):
+                continue
+            c.type = want
 
 
 def _surname_people(cands: list[Cand]) -> None:

@@ -16,6 +16,7 @@ to which actor.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -271,7 +272,8 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
     for i, c in enumerate(cands):
         if c.type == "person" and len(nm.name_word_tuple(c.name)) >= 2 \
                 and c.alias_kind in ("name", "title_form"):
-            forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"}
+            forms = nm.surname_forms(c.name) | {nm.key(a) for a, k in c.aliases if k == "kunya"} \
+                | _more_surname_forms(c.name)
             for f in forms:
                 full.setdefault(f, []).append(i)
     not_people = {uf.find(j) for j, o in enumerate(cands) if o.strong and o.type != "person"}
@@ -283,7 +285,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             continue  # "Houthi" named an organisation here: not al-Houthi's surname
         words: Sequence[str] = nm.name_word_tuple(c.name)
         if len(words) > 2 or len(words) == 2 and c.type == "person" and nm.kunya_of(c.name) is None \
-                and nm.key(words[0]) not in nm.CONNECTORS:
+                and nm.key(words[0]) not in nm.CONNECTORS and words[0].lower() not in _WESTERN_PARTICLES:
             continue  # a full name of its own ("Bin Salman" and "Abu Mahdi" may stand for one)
         ck = keys[i]
         owners = [j for j in full.get(ck, ()) if j != i and uf.find(j) != uf.find(i)]
@@ -364,6 +366,35 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             c.cluster = root
             c.type = etype
     return clusters
+
+
+@functools.lru_cache(maxsize=1)
+def _western_particles() -> frozenset[str]:
+    return frozenset(w.lower() for w in nm.data("titles.yaml")["name_particles"])
+
+
+_WESTERN_PARTICLES = _western_particles()
+
+
+def _more_surname_forms(name: str) -> set[str]:
+    """Partial names beyond ``names.surname_forms`` that stand for a person named in full earlier in the
+    same article: a family name with its particle ("De Boer" for Yvo De Boer, "Van Houten"), and the
+    family name written first in an East Asian name whose given name is hyphenated with a lower-case
+    second syllable ("Moon" for Moon Jae-in, "Park" for Park Geun-hye; Western double names capitalise
+    both parts: "Meyer-Landrut")."""
+    words = nm.name_word_tuple(name)
+    out: set[str] = set()
+    if len(words) >= 3 and words[-2].lower() in _WESTERN_PARTICLES:
+        out.add(nm.key(" ".join(words[-2:])))
+    if len(words) == 2 and words[0][:1].isupper() and (re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1])
+                                                       or words[0].lower() in _chinese_family_names()):
+        out.add(nm.key(words[0]))  # ("Xi" for Xi Jinping: a pinyin family name, written first)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _chinese_family_names() -> frozenset[str]:
+    return frozenset(nm.data("east_asian_names.yaml")["family_names"])
 
 
 def _compatible(a: Cand, b: Cand) -> bool:

@@ -36,6 +36,7 @@ _POSS = {"'s", "’s", "'", "’"}
 _ORG_GENERIC = {"party", "movement", "group", "militia", "alliance", "bloc", "coalition"}
 _JOIN = {",", "and", ";", "as", "well", "&"}
 _ACADEMIC = {"professor", "researcher"}
+_STATE_NOUNS = {"country", "nation", "state", "kingdom", "republic", "government"}
 _COPULAS = {"be", "become", "remain", "serve", "appoint", "name", "elect", "make", "install", "promote",
             "act"}
 
@@ -52,6 +53,7 @@ class Lexicon:
     verbs: dict[str, str]
     prep_verbs: dict[str, tuple[frozenset[str], str]]  # lemma -> (prepositions, title)
     state_titles: frozenset[str]
+    state_bodies: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,7 +87,7 @@ def lexicon() -> Lexicon:
                    honorifics=frozenset(h.lower() for h in data["honorifics"]), verbs=dict(data["verbs"]),
                    prep_verbs={v: (frozenset(d["prepositions"]), d["title"])
                                for v, d in data.get("prep_verbs", {}).items()},
-                   state_titles=frozenset(data["state_titles"]))
+                   state_titles=frozenset(data["state_titles"]), state_bodies=frozenset(data["state_bodies"]))
 
 
 def _norm(s: str) -> str:
@@ -171,7 +173,18 @@ def _units(ctx: ArticleContext) -> list[SpacySpan]:
 
 
 def _qualified(ctx, hit: _Hit) -> bool:
-    """The title phrase carries its own qualifier that is not an organisation ('the Iranian leader')."""
+    """The title phrase carries its own qualifier that is not an organisation ('the Iranian leader'), or
+    names one this stage could not resolve: "the president of the VDMA", "the body's president",
+    "Rhineland-Palatinate president X" (none of them is the sentence's or the article's state)."""
+    doc = ctx.doc
+    if hit.end < len(doc) and doc[hit.end].lower_ in ("of", "for") and hit.end + 1 < len(doc) \
+            and (doc[hit.end + 1].text[:1].isupper() or doc[hit.end + 1].lower_ == "the"):
+        return True
+    b = hit.start - 1
+    if b >= 1 and doc[b].text in _POSS and doc[b - 1].lower_ not in _STATE_NOUNS:
+        return True  # (not "the country's president": that is the article's state)
+    if b >= 0 and doc[b].ent_type_ in ("ORG", "GPE", "LOC", "NORP") and ctx.actor_of(doc[b]) is None:
+        return True
     head = _title_head(ctx, hit)
     for c in head.children:
         if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < hit.start:
@@ -497,12 +510,12 @@ def _state_of(ctx, t: Token) -> str | None:
     from .known import country_code as known_actor
 
     want = state.lower()
-    code = (known_actor(state) or ("", ""))[0]
+    code = known_actor(state)  # the country's code ("AZE"), compared whole: "Azerbaijani" is not Austria's
     for k, a in ctx.actors.items():
         if a.type != "location":
             continue
         names = [a.name, *(x.name for x in a.aliases)]
-        if any(n.lower() == want or code and (known_actor(n) or ("", ""))[0] == code for n in names):
+        if any(n.lower() == want or code and known_actor(n) == code for n in names):
             return k  # "Russian" -> the Russia of the article (the Russian Federation's known names)
     return None
 
@@ -633,8 +646,9 @@ def _sentence_state(ctx, i: int, hit: _Hit, person: str) -> str | None:
     states: set[str] = set()
     for t in span:
         k = ctx.actor_of(t)
-        if t.dep_ == "amod" and (k is None or ctx.actors[k].type == "group") and (s := _state_of(ctx, t)):
-            states.add(s)  # "the Venezuelan government"
+        if t.dep_ == "amod" and (k is None or ctx.actors[k].type == "group"):
+            if t.head.lemma_.lower() in lex.state_bodies and (s := _state_of(ctx, t)):
+                states.add(s)  # "the Venezuelan government" (not "his Russian inquiry")
             continue
         if k is not None and k != person:
             a = ctx.actors[k]
@@ -667,6 +681,9 @@ def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
         if a.type == "organization" and e + 1 < sent.end and doc[e].text in _POSS \
                 and (p := ctx.actor_of(doc[e + 1])) and ctx.actors[p].type == "person":
             org, person, last = k, p, _mention_end(ctx, e + 1)
+        elif a.type == "person" and e + 1 < sent.end and doc[e].text in _POSS \
+                and (o := _party_after(ctx, sent, e + 1)) is not None:
+            org, person, last = o[0], k, o[1]  # "Le Pen's National Front party", "Merkel's CDU"
         elif a.type == "person" and e + 1 < sent.end:
             f = e + (doc[e].text == ",")
             if f < sent.end and doc[f].lower_ in ("of", "from"):
@@ -683,6 +700,35 @@ def _member_roles(ctx, sent, found: list[Role]) -> list[Role]:
             has.add(person)
         j = max(e, j + 1)
     return out
+
+
+_PARTY_NOUNS = {"party", "movement", "bloc", "coalition", "faction", "alliance"}
+_PARTY_LAST = {"Party", "Front", "Movement", "Alliance", "Bloc", "Union", "Democrats", "Republicans",
+               "League"}
+
+
+def _party_after(ctx, sent, j: int) -> tuple[str, int] | None:
+    """After "NAME's": up to three lower-case or hyphenated words, then a party ("Le Pen's National Front
+    party", "Chancellor Merkel's center-right Christian Democrats"): (the party, the end of its mention)."""
+    doc = ctx.doc
+    for _ in range(4):
+        if j >= sent.end:
+            return None
+        o = ctx.actor_of(doc[j])
+        if o is not None:
+            a = ctx.actors[o]
+            e = _mention_end(ctx, j)
+            if a.type != "organization":
+                return None
+            party = a.subtype == "political_party" or a.name.split()[-1] in _PARTY_LAST \
+                or e < sent.end and doc[e].lower_ in _PARTY_NOUNS \
+                or e + 3 < sent.end and doc[e].text == "(" and doc[e + 2].text == ")" \
+                and doc[e + 3].lower_ in _PARTY_NOUNS
+            return (o, e) if party else None
+        if not (doc[j].is_lower or doc[j].text == "-"):
+            return None
+        j += 1
+    return None
 
 
 def _article_state(ctx, hit: _Hit, person: str) -> str | None:
