@@ -41,6 +41,9 @@ def test_shipped_models_load_offline(monkeypatch):
     assert not attribution.add_tagger(nlp)  # once per pipeline
     uncertainty.model.cache_clear()
     assert uncertainty.model() is not None
+    attribution.cue_model.cache_clear()
+    cue_words = attribution.cue_model()
+    assert cue_words is not None and 0 < cue_words.threshold < 1
     models = resources.files("newsgraph.nlp.models")
     size = sum(p.stat().st_size for p in models.rglob("*") if p.is_file())  # type: ignore[attr-defined]
     assert size < 25 * 1024 * 1024
@@ -63,6 +66,21 @@ def test_learned_cue_the_rules_miss(nlp, monkeypatch):
     att = cues(rows(nlp, text)[0])["confirmed"]
     assert att["source"]["text"] == "The White House"
     assert att["source"]["kind"] == "named" and att["source"]["speaker"] == "White House"
+
+
+def test_cue_classifier_finds_a_cue_the_tagger_and_rules_pass_over(nlp, monkeypatch):
+    """PolNeAR marks judging verbs as cues ("attacked"): the cue classifier finds one that neither the
+    tagger nor the rules report, as one cue with its auxiliary and adverb (not "has" on its own), and
+    gives it its subject as the source."""
+    from newsgraph.nlp import attribution
+
+    text = "The mayor has repeatedly attacked the council over the budget."
+    monkeypatch.setattr(attribution, "cue_model", lambda: None)
+    assert rows(nlp, text)[0]["attributions"] == []
+    monkeypatch.undo()
+    atts = rows(nlp, text)[0]["attributions"]
+    assert [(a["cue"]["text"], a["source"]["text"]) for a in atts] == [
+        ("has repeatedly attacked", "The mayor")]
 
 
 def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
