@@ -94,6 +94,20 @@ def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
     assert (eff["source"], eff["cue"], eff["source_text"]) == ("anonymous", "bragged", "Rebel commanders")
 
 
+def test_cue_classifier_vets_the_taggers_cues(nlp, monkeypatch):
+    """A cue only the tagger found stands when the cue classifier finds one of its words likely enough; a
+    classifier that finds no word likely drops it (and adds none), the rules' cues standing."""
+    from newsgraph.nlp import attribution
+
+    text = "Rebel commanders bragged that their fighters had seized the airport. The mayor said it was calm."
+    assert "bragged" in cues(rows(nlp, text)[0])
+    monkeypatch.setattr(attribution, "cue_model",
+                        lambda: attribution.CueModel(weights={}, bias=-10.0, threshold=0.4, confirm=0.3))
+    got = rows(nlp, text)
+    assert "bragged" not in cues(got[0]) and got[0]["effective"]["source"] == "reporter"
+    assert list(cues(got[1])) == ["said"]
+
+
 def test_according_to_and_a_speaker_resolved_to_its_entity(nlp):
     got = rows(nlp, "According to the weather service, the storm will reach the coast on Friday. "
                     "Maria Lopez, the city's finance director, said on Monday that the budget was balanced.")

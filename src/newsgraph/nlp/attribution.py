@@ -1431,9 +1431,9 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
     cue_spans, sources = learned_spans(sent, tab)
     tagged = len(cue_spans)
     m = cue_model()
+    q = quoted or set()
     if m is not None:
         covered = {t for a, b in cue_spans for t in range(a, b)} | {t.i for c in known for t in c.cue}
-        q = quoted or set()
         hits = [k for k in range(sent.start, sent.end) if k not in covered and cue_candidate(tab, k)
                 and cue_score(cue_features(tab, k, q), m) >= m.threshold]
         # a word of a cue found already, or of another hit, is not a cue of its own: the auxiliary of
@@ -1465,6 +1465,9 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
                 src = (toks[0], toks[-1] + 1) if toks else None
         if src is None and n >= tagged:
             continue
+        if m is not None and n < tagged \
+                and max(cue_score(cue_features(tab, k, q), m) for k in range(a, b)) < m.confirm:
+            continue  # a tagger's cue none of whose words the classifier finds likely
         source = list(range(*src)) if src else []
         out.append(Cue(cue=list(doc[a:b]), anchor=doc[_root(tab, a, b)], source=source,
                        source_head=doc[_root(tab, *src)] if src else None,
@@ -1490,7 +1493,8 @@ _CHILD_WORDS = frozenset({"prep", "prt", "mark", "agent", "neg", "aux", "auxpass
 class CueModel:
     weights: dict[str, float]
     bias: float
-    threshold: float
+    threshold: float  # a word the tagger and the rules passed over is a cue from this probability
+    confirm: float  # a tagger's cue stands when one of its words scores this much
 
 
 @functools.lru_cache(maxsize=1)
@@ -1502,7 +1506,8 @@ def cue_model() -> CueModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text("utf-8"))
-    return CueModel(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]))
+    return CueModel(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]),
+                    confirm=float(data["confirm"]))
 
 
 def cue_candidate(tab: TokenTable, k: int) -> bool:
@@ -1510,13 +1515,14 @@ def cue_candidate(tab: TokenTable, k: int) -> bool:
     return tab.pos[k] in _CUE_POS or tab.text[k] in _CUE_MARKS
 
 
-def _subject_kind(tab: TokenTable, k: int) -> str:
+def _subject_kind(tab: TokenTable, k: int) -> tuple[str, str]:
+    """The kind of the verb's subject (a pronoun, an entity type, a part of speech) and its lemma."""
     s = _subject(tab, k)
     if s is None:
-        return "none"
+        return "none", "none"
     if tab.pos[s] == "PRON":
-        return "pron:" + tab.lower[s]
-    return tab.ent_type[s] or tab.pos[s]
+        return "pron:" + tab.lower[s], tab.lower[s]
+    return tab.ent_type[s] or tab.pos[s], tab.lemma[s]
 
 
 def cue_features(tab: TokenTable, k: int, quoted: set[int]) -> list[str]:
@@ -1526,7 +1532,8 @@ def cue_features(tab: TokenTable, k: int, quoted: set[int]) -> list[str]:
            "pd=" + pos + "|" + dep, "q=" + str(k in quoted)]
     if head != k:
         up = tab.lemma[head]
-        out += ["h=" + up, "hp=" + dep + "|" + tab.pos[head], "lh=" + lem + "|" + up]
+        out += ["h=" + up, "hp=" + dep + "|" + tab.pos[head], "lh=" + lem + "|" + up,
+                "hd=" + dep + "|" + tab.dep[head]]
     else:
         out.append("root")
     for c in tab.children(k):
@@ -1535,8 +1542,8 @@ def cue_features(tab: TokenTable, k: int, quoted: set[int]) -> list[str]:
         if d in _CHILD_WORDS:
             out += ["cw=" + d + "|" + lower[c], "lcw=" + lem + "|" + d + "|" + lower[c]]
     if pos in ("VERB", "AUX"):
-        s = _subject_kind(tab, k)
-        out += ["s=" + s, "ls=" + lem + "|" + s]
+        s, sl = _subject_kind(tab, k)
+        out += ["s=" + s, "ls=" + lem + "|" + s, "sl=" + sl]
     prev = lower[k - 1] if k > 0 else "<s>"
     nxt = lower[k + 1] if k + 1 < tab.n else "</s>"
     out += ["w-=" + prev, "w+=" + nxt, "lw+=" + lem + "|" + nxt, "lw-=" + prev + "|" + lem]
