@@ -81,7 +81,7 @@ train: install
 	$(PY) -m newsgraph.train.attribution data $(EVAL) $(TRAINDIR)
 	$(PY) -m newsgraph.train.attribution train $(TRAINDIR)
 	$(PY) -m newsgraph.train.attribution package $(TRAINDIR)
-	$(PY) -m newsgraph.train.attribution lexicon $(EVAL)
+	$(PY) -m newsgraph.train.attribution cues $(EVAL)
 	$(PY) -m newsgraph.train.hedging $(EVAL)
 	$(PY) -m newsgraph.train.evaluate $(EVAL) --modes --write-card
 

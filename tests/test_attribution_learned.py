@@ -41,6 +41,9 @@ def test_shipped_models_load_offline(monkeypatch):
     assert not attribution.add_tagger(nlp)  # once per pipeline
     uncertainty.model.cache_clear()
     assert uncertainty.model() is not None
+    attribution.cue_model.cache_clear()
+    cue_words = attribution.cue_model()
+    assert cue_words is not None and 0 < cue_words.threshold < 1
     models = resources.files("newsgraph.nlp.models")
     size = sum(p.stat().st_size for p in models.rglob("*") if p.is_file())  # type: ignore[attr-defined]
     assert size < 25 * 1024 * 1024
@@ -65,6 +68,21 @@ def test_learned_cue_the_rules_miss(nlp, monkeypatch):
     assert att["source"]["kind"] == "named" and att["source"]["speaker"] == "White House"
 
 
+def test_cue_classifier_finds_a_cue_the_tagger_and_rules_pass_over(nlp, monkeypatch):
+    """PolNeAR marks judging verbs as cues ("attacked"): the cue classifier finds one that neither the
+    tagger nor the rules report, as one cue with its auxiliary and adverb (not "has" on its own), and
+    gives it its subject as the source."""
+    from newsgraph.nlp import attribution
+
+    text = "The mayor has repeatedly attacked the council over the budget."
+    monkeypatch.setattr(attribution, "cue_model", lambda: None)
+    assert rows(nlp, text)[0]["attributions"] == []
+    monkeypatch.undo()
+    atts = rows(nlp, text)[0]["attributions"]
+    assert [(a["cue"]["text"], a["source"]["text"]) for a in atts] == [
+        ("has repeatedly attacked", "The mayor")]
+
+
 def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
     """A verb the rules' list lacks that the tagger learned to report a clause ("bragged that"): combined,
     the sentence's facts are the commanders' (unnamed), not the reporter's."""
@@ -74,6 +92,20 @@ def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
     monkeypatch.setenv("NEWSGRAPH_ATTRIBUTION", "combined")
     eff = rows(nlp, text)[0]["effective"]
     assert (eff["source"], eff["cue"], eff["source_text"]) == ("anonymous", "bragged", "Rebel commanders")
+
+
+def test_cue_classifier_vets_the_taggers_cues(nlp, monkeypatch):
+    """A cue only the tagger found stands when the cue classifier finds one of its words likely enough; a
+    classifier that finds no word likely drops it (and adds none), the rules' cues standing."""
+    from newsgraph.nlp import attribution
+
+    text = "Rebel commanders bragged that their fighters had seized the airport. The mayor said it was calm."
+    assert "bragged" in cues(rows(nlp, text)[0])
+    monkeypatch.setattr(attribution, "cue_model",
+                        lambda: attribution.CueModel(weights={}, bias=-10.0, threshold=0.4, confirm=0.3))
+    got = rows(nlp, text)
+    assert "bragged" not in cues(got[0]) and got[0]["effective"]["source"] == "reporter"
+    assert list(cues(got[1])) == ["said"]
 
 
 def test_according_to_and_a_speaker_resolved_to_its_entity(nlp):

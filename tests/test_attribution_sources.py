@@ -81,10 +81,12 @@ def test_institution_on_the_record_is_not_anonymous(annotate):
 def test_sentence_final_agency_over_a_commissive_verb(annotate):
     s = only(annotate("Syria on Monday threatened to close its border with Jordan over the smuggling dispute, "
                       "the official SANA news agency reported."))
-    att = only(s["attributions"])
-    assert att["cue"]["text"] == "reported" and att["source"]["text"] == "the official SANA news agency"
+    # the agency's report is the voice; the threat is Syria's commitment (PolNeAR marks it as a cue too,
+    # which annotate lists, but it does not take the facts' voice)
+    att = only([a for a in s["attributions"] if a["cue"]["text"] == "reported"])
+    assert att["source"]["text"] == "the official SANA news agency"
     assert att["parent"] is None
-    assert s["effective"]["source"] == "named"
+    assert s["effective"]["source"] == "named" and s["effective"]["cue"] == "reported"
 
 
 def test_unnamed_office_holder_vs_identified_one(annotate):
