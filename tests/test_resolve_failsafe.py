@@ -245,3 +245,10 @@ def test_a_family_name_alone_in_an_article_joins_the_one_full_name_it_holds():
     two = cands + [Candidate("e2", P, ["Moon Hee-sang"], same_document=True)]
     assert choose(P, ["Moon"], two) is None
     assert choose(P, ["Moon"], [Candidate("e3", P, ["Moon"], same_document=True)]) is None
+
+
+def test_two_places_a_vowel_cluster_apart_stay_apart():
+    """Two Latin-script place names with one consonant skeleton but a vowel cluster between them are two
+    places (the transliteration folding that joins Hizballah / Hezbollah stops short of them)."""
+    assert score(L, ["Baarwald"], L, ["Bauerwald"]) is None
+    assert score(ORG, ["Hizballah"], ORG, ["Hezbollah"]) is not None

@@ -158,7 +158,7 @@ def word_equiv(a: str, b: str) -> bool:
         return _cross_script_equiv(a, b)
     if skel(a) != skel(b) or max(len(ta), len(tb)) <= 4:  # short words: Ali != Ala, Nuri != Nura
         return False
-    return Levenshtein.normalized_similarity(ta, tb) >= 0.75
+    return Levenshtein.normalized_similarity(ta, tb) >= 0.8
 
 
 def word_sim(a: str, b: str) -> float:
