@@ -58,6 +58,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (54, "merge suggestions kept on write", lambda conn: _v54_suggestions(conn)),
     (55, "a document's facts by document", lambda conn: _v55_fact_rows_by_document(conn)),
     (56, "links by kind and by voice", lambda conn: _v56_links_by_kind_and_voice(conn)),
+    # 80-89: the read side's last gaps (issue 17, session 6)
+    (80, "facts by speaker", lambda conn: _v80_facts_by_speaker(conn)),
 ]
 
 
@@ -192,6 +194,15 @@ def _v56_links_by_kind_and_voice(conn: Connection) -> None:
     for index in schema.kb_links.indexes:
         if index.name in ("ix_kb_links_kind", "ix_kb_links_voice"):
             index.create(conn, checkfirst=True)
+
+
+def _v80_facts_by_speaker(conn: Connection) -> None:
+    """Indexes of roles, ties and events by speaker: the claims a named actor makes (``FactFilter.speaker``,
+    ``/api/claims?speaker=``) are found by key instead of grouping every fact of the store."""
+    for table in (schema.roles, schema.ties, schema.events):
+        for index in table.indexes:
+            if (index.name or "").endswith("_speaker"):
+                index.create(conn, checkfirst=True)
 
 
 def current_version(conn: Connection) -> int:

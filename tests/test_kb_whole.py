@@ -1,0 +1,103 @@
+"""The exports read through the one read side: the same fact ids as the API, one FactFilter meaning,
+and the filters the API used to answer from a whole-store cache (as of a date, a confidence, a
+speaker) answered by kb with true totals."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from newsgraph.kb import read as kb
+from newsgraph.kb import whole
+from newsgraph.kb.models import FactFilter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2023", ("2023-01-01", "2023-12-31")),
+    ("2023-06", ("2023-06-01", "2023-06-31")),
+    ("2023-06-14", ("2023-06-14", "2023-06-14")),
+    ("2023-06-14T10:00", ("2023-06-14", "2023-06-14")),
+    (None, None), ("", None), ("early", None),
+])
+def test_partial_dates_are_ranges(value, expected):
+    assert whole.date_range(value) == expected
+
+
+def test_fact_date_prefers_event_time_over_publication():
+    def fact(time=None, published="2023-11-07"):
+        return {"time": time, "evidence": [{"published": published}]}
+
+    assert whole.fact_date(fact(time="2020")) == "2020"
+    assert whole.fact_date(fact()) == "2023-11-07"
+    assert whole.fact_date(fact(published=None)) is None
+
+
+def test_exports_import_no_read_path_of_their_own():
+    for path in (ROOT / "src" / "newsgraph" / "export").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert "queries" not in names and "store.queries" not in imported, path.name
+
+
+def _everything(conn) -> list[dict]:
+    total = kb.facts(conn, FactFilter(), limit=1)["total"]
+    return kb.facts(conn, FactFilter(), limit=total)["facts"]
+
+
+def test_export_facts_have_the_api_ids_and_a_filter_means_the_same(generated_store):
+    st = generated_store(7, 40, 30)
+    with st.read() as c:
+        every = whole.knowledge_base(c)
+        api = {f["id"] for f in _everything(c)}
+        top = kb.actors(c, limit=1)["actors"][0]
+        mine = kb.facts(c, FactFilter(actor=top.id, category="event"), limit=10_000)
+        exported = whole.knowledge_base(c, FactFilter(actor=top.id, category="event"))
+    ids = [f["id"] for k in ("roles", "ties", "events") for f in every[k]]
+    assert len(ids) == len(set(ids)), "ids are unique in an export"
+    assert {i.split(".")[0] for i in ids} == api, "an export states the facts the API lists, by the same ids"
+    assert not exported["roles"] and not exported["ties"]
+    assert {f["id"].split(".")[0] for f in exported["events"]} == {f["id"] for f in mine["facts"]}
+    assert all(top.id in {*f["source"], *f["target"], f.get("location")} for f in exported["events"])
+    assert top.id in {e["id"] for e in exported["entities"]}
+    assert len(exported["entities"]) < len(every["entities"])
+
+
+def test_speaker_confidence_and_as_of_are_paged_with_true_totals(generated_store):
+    st = generated_store(11, 40, 30)
+    with st.read() as c:
+        facts = _everything(c)
+        # speaker: every fact some voice of which is that named actor, and only those
+        spoken: dict[str, set[str]] = {}
+        for f in facts:
+            for ev in f["evidence"]:
+                if ev["attribution"].get("speaker"):
+                    spoken.setdefault(ev["attribution"]["speaker"], set()).add(f["id"])
+        assert spoken, "the generator writes named voices"
+        who = max(spoken, key=lambda k: len(spoken[k]))
+        page = kb.facts(c, FactFilter(speaker=who), limit=2)
+        assert page["total"] == len(spoken[who]) and len(page["facts"]) == min(2, len(spoken[who]))
+        assert {f["id"] for f in kb.facts(c, FactFilter(speaker=who), limit=1000)["facts"]} == spoken[who]
+
+        # min_confidence: exactly the facts at least that confident, whatever their counts
+        for m in (0.5, 0.7, 0.9):
+            want = {f["id"] for f in facts if f["confidence"] >= m}
+            got = kb.facts(c, FactFilter(min_confidence=m), limit=5)
+            assert got["total"] == len(want) and "total_exact" not in got
+            assert all(f["confidence"] >= m for f in got["facts"])
+            assert {f["id"] for f in kb.facts(c, FactFilter(min_confidence=m), limit=5000)["facts"]} == want
+
+        # as of a date: nothing published later is evidence, nothing dated later is listed
+        pubs = sorted({ev["published"] for f in facts for ev in f["evidence"] if ev.get("published")})
+        cut = pubs[len(pubs) // 2]
+        then = kb.facts(c, FactFilter(as_of=cut), limit=5000)
+        assert 0 < then["total"] < len(facts) and len(then["facts"]) == then["total"]
+        for f in then["facts"]:
+            assert all(not ev.get("published") or ev["published"] <= cut for ev in f["evidence"])
+            assert f["date"] is None or f["date"][:10] <= cut
+        exported = whole.knowledge_base(c, FactFilter(as_of=cut))
+        assert {f["id"] for k in ("roles", "ties", "events") for f in exported[k]} >= \
+            {f["id"] for f in then["facts"]} - {None}
