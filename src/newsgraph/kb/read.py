@@ -868,7 +868,7 @@ def refresh_contradictions(conn: Connection, entity_ids: list[str]) -> int:
                 .where(
                     _kfa.c.entity_id == eid,
                     _kfa.c.side == "source",
-                    _kf.c.category == "event",
+                    _kfa.c.category == "event",
                     or_(_kf.c.negated.is_(True), _kf.c.kind == "REJECT"),
                 )
                 .distinct()
@@ -879,7 +879,7 @@ def refresh_contradictions(conn: Connection, entity_ids: list[str]) -> int:
             q = (
                 select(_kf.c.id)
                 .join(_kfa, _kfa.c.fact_id == _kf.c.id)
-                .where(_kfa.c.entity_id == eid, _kfa.c.side == "source", _kf.c.category == "event")
+                .where(_kfa.c.entity_id == eid, _kfa.c.side == "source", _kfa.c.category == "event")
             )
             if "REJECT" not in neg_kinds:
                 q = q.where(_kf.c.kind.in_(sorted(neg_kinds)))
@@ -891,7 +891,7 @@ def refresh_contradictions(conn: Connection, entity_ids: list[str]) -> int:
                 .where(
                     _kfa.c.entity_id == eid,
                     _kfa.c.side.in_(("person", "organization")),
-                    _kf.c.category == "role",
+                    _kfa.c.category == "role",
                 )
                 .limit(3000)
             ).scalars()
