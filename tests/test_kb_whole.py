@@ -101,3 +101,22 @@ def test_speaker_confidence_and_as_of_are_paged_with_true_totals(generated_store
         exported = whole.knowledge_base(c, FactFilter(as_of=cut))
         assert {f["id"] for k in ("roles", "ties", "events") for f in exported[k]} >= \
             {f["id"] for f in then["facts"]} - {None}
+
+
+def test_cli_export_takes_the_read_side_filters(generated_store, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    st = generated_store(5, 30, 25)
+    with st.read() as c:
+        top = kb.actors(c, limit=1)["actors"][0]
+        want = kb.facts(c, FactFilter(actor=top.id), limit=10_000)
+    out = tmp_path / "actor.json"
+    res = CliRunner().invoke(app, ["--db", st.url, "export", "-f", "json", "-o", str(out), "--actor", top.id])
+    assert res.exit_code == 0, res.output
+    got = json.loads(out.read_text())
+    ids = {f["id"].split(".")[0] for k in ("roles", "ties", "events") for f in got[k]}
+    assert ids == {f["id"] for f in want["facts"]} and len(ids) == want["total"]
