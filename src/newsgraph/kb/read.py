@@ -412,14 +412,15 @@ def facts(
     their totals kept until the next write (:data:`CACHE`). A confidence is known once a fact's evidence
     is read: ``min_confidence`` reads the facts whose counts allow it (:func:`_may_reach`), at most
     :data:`CONFIDENCE_CHECKS` of them; beyond, ``total_exact`` is false and the total a lower bound."""
-    cond = fact_where(flt)
+    by_actor = _by_actor_index(flt)
+    cond = [] if by_actor else fact_where(flt)  # an actor's pages read kb_fact_actors' index alone
     exact = True
     page: list[dict] | None = None
     if flt.min_confidence is not None:
         passing, exact = CACHE.get(conn, ("confident", flt.key(), order),
                                    lambda: _confident(conn, flt, cond, order))
         total, ids = len(passing), passing[offset : offset + limit]
-    elif _by_actor_index(flt):
+    elif by_actor:
         total, ids = _actor_facts(conn, flt, limit=limit, offset=offset, order=order)
     else:
         total = CACHE.get(
@@ -505,8 +506,9 @@ def _actor_facts(conn: Connection, flt: FactFilter, *, limit: int, offset: int, 
     col = _kfa.c.date.desc() if order == "desc" else _kfa.c.date.asc()
     ids: list[str] = []
     skip = offset
-    # walk the index in date order, a few rows past the page (duplicates of a fact are adjacent or near)
-    chunk = max(limit + offset, 50) * 2
+    # walk the index in date order, a few rows past the page (an actor on two sides of one fact, its
+    # place and a participant, is rare: its two rows are adjacent or near)
+    chunk = limit + offset + 10
     start = 0
     seen: set[str] = set()
     while len(ids) < limit:
