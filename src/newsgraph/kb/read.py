@@ -1160,21 +1160,36 @@ def _sentences(
         cond.append(d.c.published <= hi[1])
     if source_kind:
         cond.append(st.c.id.in_(select(s.events.c.sentence_id).where(s.events.c.source_kind == source_kind)))
+    # without a filter on documents, the newest COUNT_CAP + 1 matches are taken from the full-text index
+    # (in row id order, it stops there) and counted and sampled: two common words matched 152,601
+    # sentences at 10,000 articles, all of which the count and the facets read; with a filter
+    # the matches are read until COUNT_CAP pass it. Beyond, "total_exact" is false, the total a lower bound
+    plain = not (publisher or since or until or source_kind)
     match = (
-        text("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q")
-        .bindparams(q=fq)
+        text(
+            "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q"
+            + (" ORDER BY rowid DESC LIMIT :cap" if plain else "")
+        )
+        .bindparams(**({"q": fq, "cap": COUNT_CAP + 1} if plain else {"q": fq}))
         .columns(rowid=Integer)
         .subquery()
     )
     fkey = ("search", q, publisher, since, until, source_kind)
-    # the total is counted up to COUNT_CAP matches (a word in every tenth sentence matches hundreds of
-    # thousands at 100,000 articles); beyond, "total_exact" is false and the total a lower bound
     capped = (
         select(st.c.id).join(d, d.c.id == st.c.document_id)
         .where(st.c.id.in_(select(match.c.rowid)), *cond).limit(COUNT_CAP + 1).subquery()
     )
-    counted = CACHE.get(conn, fkey + ("total",),
-                        lambda: conn.execute(select(func.count()).select_from(capped)).scalar() or 0)
+
+    def _count() -> tuple[int, bool]:
+        n = conn.execute(select(func.count()).select_from(capped)).scalar() or 0
+        if n > COUNT_CAP:
+            return COUNT_CAP, False
+        if plain:  # the index had more matches than were read: what passed is a lower bound
+            raw = conn.execute(select(func.count()).select_from(match)).scalar() or 0
+            return n, raw <= COUNT_CAP
+        return n, True
+
+    counted, exact = CACHE.get(conn, fkey + ("total",), _count)
     rows = _newest_matches(conn, fq, cond, limit=limit, offset=offset)
     items = [
         {
@@ -1207,8 +1222,8 @@ def _sentences(
 
     facets = CACHE.get(conn, fkey + ("facets",), _facets)
     return {
-        "total": min(counted, COUNT_CAP),
-        "total_exact": counted <= COUNT_CAP,
+        "total": counted,
+        "total_exact": exact,
         "offset": offset,
         "limit": limit,
         "items": items,
