@@ -15,7 +15,19 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy  # noqa: F401  (loaded with the server, not on the first network request)
-from sqlalchemy import ColumnElement, Connection, String, and_, false, func, literal, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    and_,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from ..errors import NotFound
 from ..nlp.keys import all_keys, fold
@@ -721,25 +733,29 @@ def _network(conn: Connection, flt: FactFilter, top: int, expand: list[str], per
     else:
         L = s.kb_links
         cond = _link_filter(flt)
-        deg: Counter = Counter()
-        for col in (L.c.a, L.c.b):
-            for e, w in conn.execute(select(col, func.sum(L.c.weight)).where(*cond).group_by(col)):
-                deg[e] += int(w)
-        mentions = {}
-        best = deg.most_common(top * 4)
-        cands = [e for e, _ in best]
-        for i in range(0, len(cands), 500):
-            for r in conn.execute(
-                select(_ka.c.entity_id, _ka.c.mentions, _ka.c.type).where(
-                    _ka.c.entity_id.in_(cands[i : i + 500]), _ka.c.entity_id.notin_(_not_actors())
-                )
-            ):
-                if r.type in ACTOR_TYPES:
-                    mentions[r.entity_id] = r.mentions
-        ranked = sorted(mentions, key=lambda e: -(mentions[e] + 2 * deg[e]))
-        total = len([e for e in deg if e in mentions]) if len(deg) <= top * 4 else len(deg)
-        ids = ranked[:top]
-        weight = {e: deg[e] for e in ids}
+        # each actor's links for the filters, summed, ranked and counted in SQL: the rows leaving the
+        # database are the page's, not one per linked actor (22,307 at 10,000 articles, all read and
+        # summed in Python)
+        ends = union_all(
+            select(L.c.a.label("e"), L.c.weight.label("w")).where(*cond),
+            select(L.c.b.label("e"), L.c.weight.label("w")).where(*cond),
+        ).subquery()
+        deg_q = select(ends.c.e, func.sum(ends.c.w).label("w")).group_by(ends.c.e).subquery()
+        live = [
+            _ka.c.type.in_(ACTOR_TYPES),
+            _ka.c.entity_id.notin_(_not_actors()),
+        ]
+        ranked_q = (
+            select(deg_q.c.e, deg_q.c.w, func.count().over().label("n"))
+            .join(_ka, _ka.c.entity_id == deg_q.c.e)
+            .where(*live)
+            .order_by((_ka.c.mentions + 2 * deg_q.c.w).desc(), deg_q.c.e)
+            .limit(top)
+        )
+        got = conn.execute(ranked_q).all()
+        total = got[0].n if got else 0
+        ids = [r.e for r in got]
+        weight = {r.e: int(r.w) for r in got}
         cand = _pairs(conn, L, ids, cond)
     shown = set(ids)
     for e in expand:
