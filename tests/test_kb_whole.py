@@ -120,3 +120,24 @@ def test_cli_export_takes_the_read_side_filters(generated_store, tmp_path):
     got = json.loads(out.read_text())
     ids = {f["id"].split(".")[0] for k in ("roles", "ties", "events") for f in got[k]}
     assert ids == {f["id"] for f in want["facts"]} and len(ids) == want["total"]
+
+
+def test_api_as_of_means_known_then_in_the_dossier_the_events_and_the_claims(generated_store):
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    st = generated_store(13, 40, 30)
+    with st.read() as c:
+        top = kb.actors(c, limit=1)["actors"][0]
+        pubs = sorted({ev["published"] for f in _everything(c) for ev in f["evidence"] if ev.get("published")})
+    cut = pubs[len(pubs) // 2]
+    client = TestClient(create_app(st, token="a-token-of-some-length"))
+    d = client.get(f"/api/actors/{top.id}", params={"as_of": cut, "events_limit": 500}).json()
+    events = client.get("/api/events", params={"as_of": cut, "actor": top.id, "limit": 5000}).json()
+    assert d["events_page"]["total"] == events["total"] > 0
+    assert {f["id"] for f in d["events"]} == {f["id"] for f in events["events"]}
+    for f in d["events"] + d["roles"] + d["ties"] + events["events"]:
+        assert all(not ev.get("published") or ev["published"] <= cut for ev in f["evidence"])
+    claims = client.get("/api/claims", params={"min_confidence": 0.85, "limit": 3}).json()
+    assert claims["total"] >= len(claims["claims"]) and all(f["confidence"] >= 0.85 for f in claims["claims"])

@@ -180,7 +180,7 @@ def create_app(store: Store, *, token: str | None = None,
                 events_offset: Offset = 0) -> dict:
         with store.read() as conn:
             d = kb.dossier(conn, actor, events_limit=events_limit, events_offset=events_offset,
-                           flt=_flt(until=as_of))
+                           flt=_flt(as_of=as_of))
         d["actor"] = _actor_out(d["actor"])
         d["as_of"] = as_of
         return d
