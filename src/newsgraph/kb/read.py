@@ -1076,12 +1076,17 @@ def contradictions(
     cond = []
     if actor:
         cond.append(or_(C.c.entity_id == actor, C.c.body.like(f'%"{actor}"%')))
-    groups = {k: n for k, n in conn.execute(select(C.c.kind, func.count()).where(*cond).group_by(C.c.kind))}
+    # counts by kind and the total are kept until the next write (CACHE); a page is read newest first
+    # from the index on (date, id) or (kind, date, id) (migration 81), not sorted per request
+    groups = CACHE.get(conn, ("contradiction-groups", actor), lambda: {
+        k: n for k, n in conn.execute(select(C.c.kind, func.count()).where(*cond).group_by(C.c.kind))
+    })
     if kind:
         cond.append(C.c.kind == kind)
-    total = conn.execute(select(func.count()).select_from(C).where(*cond)).scalar() or 0
+    total = CACHE.get(conn, ("contradictions-total", actor, kind),
+                      lambda: conn.execute(select(func.count()).select_from(C).where(*cond)).scalar() or 0)
     rows = conn.execute(
-        select(C).where(*cond).order_by(C.c.date.desc(), C.c.id).limit(limit).offset(offset)
+        select(C).where(*cond).order_by(C.c.date.desc(), C.c.id.desc()).limit(limit).offset(offset)
     ).all()
     items = []
     ids: set[str] = set()

@@ -60,6 +60,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (56, "links by kind and by voice", lambda conn: _v56_links_by_kind_and_voice(conn)),
     # 80-89: the read side's last gaps (issue 17, session 6)
     (80, "facts by speaker", lambda conn: _v80_facts_by_speaker(conn)),
+    (81, "contradictions by date", lambda conn: _v81_contradictions_by_date(conn)),
 ]
 
 
@@ -203,6 +204,14 @@ def _v80_facts_by_speaker(conn: Connection) -> None:
         for index in table.indexes:
             if (index.name or "").endswith("_speaker"):
                 index.create(conn, checkfirst=True)
+
+
+def _v81_contradictions_by_date(conn: Connection) -> None:
+    """Indexes of kb_contradictions by date (and by kind and date): a page of contradictions, newest
+    first, is read from the index instead of sorting every contradiction of the store per request."""
+    for index in schema.kb_contradictions.indexes:
+        if index.name in ("ix_kb_contradictions_date", "ix_kb_contradictions_kind_date"):
+            index.create(conn, checkfirst=True)
 
 
 def current_version(conn: Connection) -> int:

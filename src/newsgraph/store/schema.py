@@ -453,6 +453,8 @@ kb_contradictions = Table(  # contradictions found among an actor's facts (store
     Column("body", Text, nullable=False),  # JSON: reason, a, b (both sides with their evidence)
     Index("ix_kb_contradictions_entity", "entity_id"),
     Index("ix_kb_contradictions_kind", "kind"),
+    Index("ix_kb_contradictions_date", "date", "id"),  # migration 81: pages newest first, from the index
+    Index("ix_kb_contradictions_kind_date", "kind", "date", "id"),
 )
 
 kb_actor_names = Table(  # each name an actor goes by, how often it was written down, its first sighting
