@@ -141,3 +141,16 @@ def test_api_as_of_means_known_then_in_the_dossier_the_events_and_the_claims(gen
         assert all(not ev.get("published") or ev["published"] <= cut for ev in f["evidence"])
     claims = client.get("/api/claims", params={"min_confidence": 0.85, "limit": 3}).json()
     assert claims["total"] >= len(claims["claims"]) and all(f["confidence"] >= 0.85 for f in claims["claims"])
+
+
+def test_as_of_totals_beyond_the_cap_are_a_lower_bound(generated_store, monkeypatch):
+    st = generated_store(17, 30, 25)
+    with st.read() as c:
+        exact = kb.facts(c, FactFilter(as_of="2100"), limit=5)
+    assert "total_exact" not in exact and exact["total"] > 5
+    monkeypatch.setattr(kb, "AS_OF_COUNT_CAP", exact["total"] - 1)
+    kb.CACHE.stamp = None  # a new cap: forget the totals counted under the old one
+    with st.read() as c:
+        capped = kb.facts(c, FactFilter(as_of="2100"), limit=5)
+    assert capped["total_exact"] is False and capped["total"] == exact["total"] - 1
+    assert [f["id"] for f in capped["facts"]] == [f["id"] for f in exact["facts"]]

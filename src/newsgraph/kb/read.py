@@ -423,7 +423,8 @@ def facts(
     alone (their cost grows with that actor's facts, not with the store); other filters read kb_facts,
     their totals kept until the next write (:data:`CACHE`). A confidence is known once a fact's evidence
     is read: ``min_confidence`` reads the facts whose counts allow it (:func:`_may_reach`), at most
-    :data:`CONFIDENCE_CHECKS` of them; beyond, ``total_exact`` is false and the total a lower bound."""
+    :data:`CONFIDENCE_CHECKS` of them; beyond, ``total_exact`` is false and the total a lower bound; the
+    same for the facts known ``as_of`` a date beyond :data:`AS_OF_COUNT_CAP`."""
     by_actor = _by_actor_index(flt)
     cond = [] if by_actor else fact_where(flt)  # an actor's pages read kb_fact_actors' index alone
     exact = True
@@ -435,11 +436,19 @@ def facts(
     elif by_actor:
         total, ids = _actor_facts(conn, flt, limit=limit, offset=offset, order=order)
     else:
-        total = CACHE.get(
-            conn,
-            ("facts-total", flt.key()),
-            lambda: conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0,
-        )
+        if flt.as_of:
+            # known on a date: each fact's evidence is looked up (its documents' publication dates), so
+            # the total is counted up to AS_OF_COUNT_CAP (821,115 facts took 6 s at 100,000 articles)
+            capped = select(_kf.c.id).where(*cond).limit(AS_OF_COUNT_CAP + 1).subquery()
+            n = CACHE.get(conn, ("facts-total", flt.key()),
+                          lambda: conn.execute(select(func.count()).select_from(capped)).scalar() or 0)
+            total, exact = min(n, AS_OF_COUNT_CAP), n <= AS_OF_COUNT_CAP
+        else:
+            total = CACHE.get(
+                conn,
+                ("facts-total", flt.key()),
+                lambda: conn.execute(select(func.count()).select_from(_kf).where(*cond)).scalar() or 0,
+            )
         col = _kf.c.date.desc() if order == "desc" else _kf.c.date.asc()
         ids = list(
             conn.execute(
@@ -462,6 +471,7 @@ def facts(
 
 
 CONFIDENCE_CHECKS = 5000  # facts whose confidence is read per filter, at most (see facts)
+AS_OF_COUNT_CAP = 10_000  # facts counted as known on a date, at most (see facts)
 
 
 def _confident(conn: Connection, flt: FactFilter, cond: list, order: str) -> tuple[list[str], bool]:
