@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED", ROOT.parent / "shared"))  # a worktree elsewhere: set it
 SEED = SHARED / "seeds" / "000_ff3af8a6350a9149.txt"
 PG_URL = os.environ.get("NEWSGRAPH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 

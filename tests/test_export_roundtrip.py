@@ -9,13 +9,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def kb(seed_store):
-    from newsgraph.export import network
-    from newsgraph.store import queries
+    from newsgraph.kb.whole import knowledge_base
 
     with seed_store.read() as conn:
-        ents = {e["id"]: e for e in queries.entities(conn, with_mentions=False)}
-        facts = network.load_facts(conn)
-    return {"store": seed_store, "entities": ents, **facts}
+        every = knowledge_base(conn, mentions=False)
+    ents = {e["id"]: e for e in every["entities"]}
+    return {"store": seed_store, "entities": ents, "roles": every["roles"], "ties": every["ties"],
+            "events": every["events"]}
 
 
 def _export(kb, fmt, tmp_path):

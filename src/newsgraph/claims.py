@@ -3,9 +3,9 @@
 - :func:`annotate` reads articles and returns, per sentence, its entities, hedges and attributions
   (cue, source, content) with character offsets into the document's text as ingested; nothing is
   stored. It is what ``newsgraph annotate`` prints.
-- :func:`claims` lists the stored facts (roles, ties, events) as claims: what is said, who says it
-  (reporter, anonymous, named), how firmly (hedged), how many independent publishers report it,
-  and the confidence (formula in :mod:`newsgraph.store.facts`).
+- the stored facts as claims (what is said, who says it, how firmly) are read through the one read
+  side, :mod:`newsgraph.kb` (``kb.read.facts`` with a ``FactFilter``); :func:`statement` and
+  :func:`voice` put a fact and a voice in words;
 - :func:`contradictions` lists facts that cannot both hold, both sides kept.
 """
 from __future__ import annotations
@@ -16,12 +16,7 @@ from sqlalchemy import Connection
 
 from .errors import InputError
 from .model import Article, Attribution
-from .resolve import lookup
 from .store import facts as factlib
-from .store import queries
-
-SOURCE_KINDS = ("reporter", "anonymous", "named")
-
 
 # ---------------------------------------------------------------- annotate
 
@@ -128,17 +123,6 @@ def annotate_paths(paths: Iterable[str], *, max_bytes: int | None = None) -> Ite
 # ---------------------------------------------------------------- claims
 
 
-def all_facts(conn: Connection) -> list[dict]:
-    """Roles, ties and events, each with ``category`` (role | tie | event)."""
-    out = []
-    for cat, fs in (("role", queries.roles(conn)), ("tie", queries.ties(conn)),
-                    ("event", queries.events(conn))):
-        for f in fs:
-            f["category"] = cat
-            out.append(f)
-    return out
-
-
 def involves(f: dict, entity_id: str) -> bool:
     sides = [f.get("person"), f.get("organization"), f.get("location")]
     sides += list(f.get("source") or []) if isinstance(f.get("source"), list) else [f.get("source")]
@@ -147,46 +131,13 @@ def involves(f: dict, entity_id: str) -> bool:
     return entity_id in sides or entity_id in speakers
 
 
-def claims(conn: Connection, *, actor: str | None = None, source: str | None = None,
-           hedged: bool | None = None, min_confidence: float | None = None,
-           single_source: bool = False) -> list[dict]:
-    """Stored facts as claims, filtered:
-
-    - ``actor``: an actor's name, alias or id: facts it takes part in or says;
-    - ``source``: reporter | anonymous | named: facts whose firmest voice is of that kind;
-    - ``hedged``: True only hedged facts (every report hedges it), False only facts stated firmly
-      at least once;
-    - ``min_confidence``: facts at or above that confidence;
-    - ``single_source``: facts resting on one unnamed source (one independent source, all voices
-      anonymous).
-    """
-    if source is not None and source not in SOURCE_KINDS:
-        raise ValueError(f"source must be one of {', '.join(SOURCE_KINDS)}, not {source!r}")
-    eid = lookup.find_entity(conn, actor)["id"] if actor else None
-    out = []
-    for f in all_facts(conn):
-        att = f["attribution"]
-        if eid and not involves(f, eid):
-            continue
-        if source and att.get("source") != source:
-            continue
-        if hedged is not None and bool(att.get("hedged")) != hedged:
-            continue
-        if min_confidence is not None and f["confidence"] < min_confidence:
-            continue
-        if single_source and not f.get("single_source"):
-            continue
-        out.append(f)
-    out.sort(key=lambda f: (-f["confidence"], f["category"], f["id"]))
-    return out
-
-
 def contradictions(conn: Connection) -> list[dict]:
-    return factlib.contradictions(queries.roles(conn), queries.events(conn))
+    """Every contradiction of the knowledge base, computed from its facts as the exports read them
+    (``kb.whole``); the API and ``newsgraph contradictions`` page the ones kept on write (``kb.read``)."""
+    from .kb.whole import knowledge_base
 
-
-def names(conn: Connection) -> dict[str, str]:
-    return {e["id"]: e["name"] for e in queries.entities(conn, with_mentions=False)}
+    kb = knowledge_base(conn, mentions=False)
+    return factlib.contradictions(kb["roles"], kb["events"])
 
 
 def statement(f: dict, names: dict[str, str]) -> str:

@@ -28,9 +28,9 @@ from .store import schema as s
 def build_dossier(conn: Connection, actor: str, *, as_of: str | None = None) -> dict:
     """Names (with where each was first seen), roles over time, ties and events, each with its evidence:
     every fact of the actor, read through the one read side (``kb``: one FactFilter, the facts an actor
-    takes part in dated up to ``as_of``), oldest first."""
+    takes part in as known on ``as_of``: the evidence published by then), oldest first."""
     a = kb.find_actor(conn, actor)
-    flt = FactFilter(actor=a.id, until=as_of)
+    flt = FactFilter(actor=a.id, as_of=as_of)
     parts: dict[str, dict] = {}
     for cat in ("role", "tie", "event"):
         f = flt.model_copy(update={"category": cat})

@@ -27,7 +27,6 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import BadRequest, Forbidden, HTTPError, NewsgraphError, NotFound, Unauthorized
-from ..export import network as net
 from ..kb import read as kb
 from ..kb.models import ActorPage, ContradictionPage, Dossier, FactFilter, Network
 from ..model import PLOVER_TYPES, TIE_KINDS
@@ -120,7 +119,6 @@ def create_app(store: Store, *, token: str | None = None,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.token = token
-    cache = app.state.facts = FactCache()
 
     @app.exception_handler(NewsgraphError)
     async def _ng(_req: Request, exc: NewsgraphError):
@@ -182,42 +180,10 @@ def create_app(store: Store, *, token: str | None = None,
                 events_offset: Offset = 0) -> dict:
         with store.read() as conn:
             d = kb.dossier(conn, actor, events_limit=events_limit, events_offset=events_offset,
-                           flt=_flt(until=as_of))
+                           flt=_flt(as_of=as_of))
         d["actor"] = _actor_out(d["actor"])
         d["as_of"] = as_of
         return d
-
-    def _fact_list(conn, flt: FactFilter, *, as_of: str | None, min_confidence: float | None,
-                   speaker: str | None, limit: int, offset: int, order: str,
-                   histogram: bool = False) -> dict:
-        """A page of facts: from the aggregates; the filters they cannot answer (as of a date, a
-        confidence, a speaker) go through the grouped facts, cached per as-of date."""
-        if as_of is None and min_confidence is None and speaker is None:
-            return kb.facts(conn, flt, limit=limit, offset=offset, order=order, histogram=histogram)
-        sid = _actor_id(conn, speaker)
-        facts = cache.facts(conn, as_of)
-        out = []
-        for kind, fs in (("role", facts["roles"]), ("tie", facts["ties"]), ("event", facts["events"])):
-            if flt.category and kind != flt.category:
-                continue
-            for f in fs:
-                k = f["kind"] if kind == "tie" else f.get("type", "role")
-                if flt.actor and flt.actor not in {*(f.get("source") or []), *(f.get("target") or []),
-                                                   f.get("location"), f.get("person"),
-                                                   f.get("organization")} - {None} \
-                        and not (isinstance(f.get("source"), str)
-                                 and flt.actor in (f["source"], f["target"])):
-                    continue
-                if not net.keep_fact(f, kind=k, since=flt.since, until=flt.until, types=flt.kinds,
-                                     sources=flt.sources, hedged=flt.hedged, min_confidence=min_confidence):
-                    continue
-                if sid and not any(a.get("speaker") == sid for a in f["attributions"]):
-                    continue
-                out.append(dict(net.present(f), category=kind))
-        out.sort(key=lambda e: e["date"] or "0000", reverse=order == "desc")
-        page = out[offset:offset + limit]
-        return {"total": len(out), "offset": offset, "limit": limit, "facts": page,
-                "entities": kb.refs(conn, kb.ids_in(page))}
 
     @api.get("/events", summary="Events, filtered and paged, with the true total")
     def events(actor: Annotated[str | None,
@@ -234,9 +200,8 @@ def create_app(store: Store, *, token: str | None = None,
         with store.read() as conn:
             flt = _flt(_actor_id(conn, actor), category="event", kinds=type, since=since, until=until,
                        sources=source, hedged=hedged, single_source=single_source,
-                       anonymous_only=anonymous_only)
-            page = _fact_list(conn, flt, as_of=as_of, min_confidence=min_confidence, speaker=None,
-                              limit=limit, offset=offset, order=order, histogram=histogram)
+                       anonymous_only=anonymous_only, min_confidence=min_confidence, as_of=as_of)
+            page = kb.facts(conn, flt, limit=limit, offset=offset, order=order, histogram=histogram)
         page["events"] = page.pop("facts")
         return page
 
@@ -252,9 +217,9 @@ def create_app(store: Store, *, token: str | None = None,
                order: Literal["asc", "desc"] = "desc", limit: Limit = 500, offset: Offset = 0) -> dict:
         with store.read() as conn:
             flt = _flt(_actor_id(conn, actor), category=category, sources=source, hedged=hedged,
-                       single_source=single_source, anonymous_only=anonymous_only)
-            page = _fact_list(conn, flt, as_of=None, min_confidence=min_confidence, speaker=speaker,
-                              limit=limit, offset=offset, order=order)
+                       single_source=single_source, anonymous_only=anonymous_only,
+                       min_confidence=min_confidence, speaker=_actor_id(conn, speaker))
+            page = kb.facts(conn, flt, limit=limit, offset=offset, order=order)
         page["claims"] = page.pop("facts")
         return page
 
@@ -362,10 +327,13 @@ def create_app(store: Store, *, token: str | None = None,
 
     def _warm() -> None:
         """The default network view, computed once at start (in the background), so that the first
-        visitor does not wait for it; any write empties the cache as usual."""
+        visitor does not wait for it; any write empties the cache as usual. A page of events too: it
+        loads the word lists events are read with (the countries of store.facts, 0.7-1.2 s), which the
+        first dossier or timeline otherwise waited for."""
         try:
             with store.read() as conn:
                 kb.network(conn, FactFilter(), top=150)
+                kb.facts(conn, FactFilter(category="event"), limit=1)
         except Exception:  # noqa: BLE001  (a cold cache is only slower)
             pass
 
@@ -397,39 +365,6 @@ def create_app(store: Store, *, token: str | None = None,
 
     security.install(app, token=token, allowed_hosts=allowed_hosts, cors_origins=cors_origins)
     return app
-
-
-class FactCache:
-    """Grouped facts per as-of date, reused until the knowledge base changes (new or superseded documents,
-    entities, analysts' judgements). Grouping every fact on every request would make each page cost as
-    much as an export."""
-
-    def __init__(self, size: int = 8):
-        self.size = size
-        self.stamp: tuple | None = None
-        self.data: dict[str | None, dict[str, list[dict]]] = {}
-        self.lock = threading.Lock()
-
-    @staticmethod
-    def _stamp(conn) -> tuple:
-        # the read side's stamp: indexed maxima only (counting documents read every row's text)
-        return kb.ReadCache.stamp_of(conn)
-
-    def facts(self, conn, as_of: str | None) -> dict[str, list[dict]]:
-        stamp = self._stamp(conn)
-        with self.lock:
-            if stamp != self.stamp:
-                self.stamp, self.data = stamp, {}
-            hit = self.data.get(as_of)
-        if hit is not None:
-            return hit
-        facts = net.load_facts(conn, as_of=as_of)
-        with self.lock:
-            if self.stamp == stamp:
-                if len(self.data) >= self.size:
-                    self.data.pop(next(iter(self.data)))
-                self.data[as_of] = facts
-        return facts
 
 
 def _document_facts(conn, did: str) -> list[dict]:

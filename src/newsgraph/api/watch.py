@@ -47,12 +47,12 @@ def _up_to_date(request: Request) -> None:
     """Diff the knowledge base for alerts when it changed since the last look (an article ingested through
     the API, a merge), so that readers of /api/alerts and /alerts.atom see them without a poll. A store
     busy with a writer is no error: the alerts stored so far are served."""
+    from ..kb.read import ReadCache
     from ..watch.alerts import has_watches, refresh
-    from .app import FactCache
 
     store = _store(request)
     with store.read() as conn:
-        stamp = FactCache._stamp(conn)
+        stamp = ReadCache.stamp_of(conn)
     if getattr(request.app.state, "watch_stamp", None) == stamp:
         return
     try:

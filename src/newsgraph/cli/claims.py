@@ -87,6 +87,9 @@ def claims(
                                                          help="confidence at least")] = None,
     single_source: Annotated[bool, typer.Option("--single-source",
                                                 help="facts resting on one unnamed source")] = False,
+    speaker: Annotated[str | None, typer.Option(help="a named speaker (name, alias or id) says it")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="as known on this date (2023, 2023-06-14)")
+                     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="claims at most")] = 100,
     offset: Annotated[int, typer.Option(min=0, help="claims to skip")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
@@ -107,11 +110,10 @@ def claims(
         flt = FactFilter(actor=aid, category=cat, kinds=[kind] if kind and not cat else None,
                          sources=[source.value] if source else None, hedged=hedged,
                          single_source=True if single_source else None,
-                         anonymous_only=True if single_source else None)
+                         anonymous_only=True if single_source else None, min_confidence=min_confidence,
+                         speaker=kb.find_actor(conn, speaker).id if speaker else None, as_of=as_of)
         page = kb.facts(conn, flt, limit=limit, offset=offset)
     found = page["facts"]
-    if min_confidence is not None:  # a fact's confidence is known once its evidence is read: on the page
-        found = [f for f in found if f["confidence"] >= min_confidence]
     names = {k: v["name"] for k, v in page["entities"].items()}
     if as_json:
         print_json(found)
@@ -128,9 +130,8 @@ def claims(
             console.print(f"    [dim]“{esc(ev['text'].strip())}” — {esc(outlet)}"
                           f" · {esc(lib.voice(ev.get('attribution') or {}, names))}[/dim]")
     sys.stdout.flush()
-    extra = (f", {len(page['facts']) - len(found)} of this page under the confidence"
-             if min_confidence is not None else "")
-    console_err.print(f"{len(found)} of {page['total']} claims{extra}")
+    at_least = "" if page.get("total_exact", True) else "at least "
+    console_err.print(f"{len(found)} of {at_least}{page['total']} claims")
 
 
 @app.command()

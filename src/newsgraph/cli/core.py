@@ -80,15 +80,28 @@ def export(
                    ] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="file to write (default export.<format>)")] = None,
+    actor: Annotated[str | None, typer.Option(help="only the facts this actor (name, alias or id) "
+                                                   "takes part in")] = None,
+    since: Annotated[str | None, typer.Option(help="only facts dated from (2023, 2023-06-14)")] = None,
+    until: Annotated[str | None, typer.Option(help="only facts dated until")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="as known on this date")] = None,
 ) -> None:
-    """Write the knowledge base to a file.
+    """Write the knowledge base to a file (the filters mean what they mean in the API: FactFilter).
 
     Example: newsgraph export --format json -o kb.json
     """
     from ..export import EXTENSIONS
     from ..export import export as do_export
+    from ..kb.models import FactFilter
 
-    path = do_export(state.store, fmt, output or Path("export" + EXTENSIONS.get(fmt, ".json")))
+    flt = None
+    if actor or since or until or as_of:
+        from ..kb import read as kb
+
+        with state.store.read() as conn:
+            aid = kb.find_actor(conn, actor).id if actor else None
+        flt = FactFilter(actor=aid, since=since, until=until, as_of=as_of)
+    path = do_export(state.store, fmt, output or Path("export" + EXTENSIONS.get(fmt, ".json")), flt)
     console.print(f"wrote {esc(path)}")
 
 

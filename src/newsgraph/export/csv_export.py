@@ -3,10 +3,11 @@
     documents.csv  entities.csv  names.csv  mentions.csv  roles.csv  ties.csv  events.csv
     participants.csv  evidence.csv  README.txt
 
-Facts (roles, ties, events) have an id (``r1``, ``t1``, ``v1``); ``participants.csv`` lists each
-event's actors by side, ``evidence.csv`` every sentence that states a fact with its voice and
-confidence. Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or
-carriage return) are written with a leading apostrophe, as OWASP advises; :func:`unguard` undoes it.
+Facts (roles, ties, events) have the read side's id (a hash of the fact's content, as in the API);
+``participants.csv`` lists each event's actors by side, ``evidence.csv`` every sentence that states a
+fact with its voice and confidence. Text cells that a spreadsheet would run as a formula (starting
+with ``= + - @``, tab or carriage return) are written with a leading apostrophe, as OWASP advises;
+:func:`unguard` undoes it.
 """
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..store import Store, queries
+from ..kb.models import FactFilter
+from ..kb.whole import knowledge_base
+from ..store import Store
 from .chars import csv_text
 
 TABLES = {
@@ -55,11 +58,10 @@ def unguard(value: str) -> str:
     return value
 
 
-def tables(store: Store) -> dict[str, list[dict]]:
+def tables(store: Store, flt: FactFilter | None = None) -> dict[str, list[dict]]:
     with store.read() as conn:
-        docs = queries.documents(conn)
-        ents = queries.entities(conn)
-        roles, ties, events = queries.roles(conn), queries.ties(conn), queries.events(conn)
+        kb = knowledge_base(conn, flt)
+    docs, ents, roles, ties, events = (kb[k] for k in ("documents", "entities", "roles", "ties", "events"))
     out: dict[str, list[dict]] = {k: [] for k in TABLES}
     out["documents"] = docs
     for e in ents:
@@ -88,8 +90,8 @@ def tables(store: Store) -> dict[str, list[dict]]:
     return out
 
 
-def write(store: Store, path: Path) -> Path:
-    data = tables(store)
+def write(store: Store, path: Path, flt: FactFilter | None = None) -> Path:
+    data = tables(store, flt)
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("README.txt", README)

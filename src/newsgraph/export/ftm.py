@@ -21,7 +21,9 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
-from ..store import Store, queries
+from ..kb.models import FactFilter
+from ..kb.whole import knowledge_base
+from ..store import Store
 from .chars import json_text
 
 SCHEMA = {"person": "Person", "organization": "Organization", "location": "LegalEntity"}
@@ -43,10 +45,11 @@ def _provenance(proxy, fact: dict) -> None:
     proxy.add("summary", f"newsgraph {fact['id']}: stated by {voice}; confidence {fact['confidence']:.2f}")
 
 
-def build(store: Store) -> list[EntityProxy]:
+def build(store: Store, flt: FactFilter | None = None) -> list[EntityProxy]:
     with store.read() as conn:
-        ents = {e["id"]: e for e in queries.entities(conn, with_mentions=False)}
-        roles, ties, events = queries.roles(conn), queries.ties(conn), queries.events(conn)
+        kb = knowledge_base(conn, flt, mentions=False)
+    ents = {e["id"]: e for e in kb["entities"]}
+    roles, ties, events = kb["roles"], kb["ties"], kb["events"]
     used = {x for r in roles for x in (r["person"], r["organization"])}
     used |= {x for t in ties for x in (t["source"], t["target"])}
     used |= {x for e in events for x in (*e["source"], *e["target"])}
@@ -147,10 +150,10 @@ def unique(proxies: list[EntityProxy]) -> list[EntityProxy]:
     return list(out.values())
 
 
-def write(store: Store, path: Path) -> Path:
+def write(store: Store, path: Path, flt: FactFilter | None = None) -> Path:
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        for proxy in unique(build(store)):
+        for proxy in unique(build(store, flt)):
             fh.write(json_text(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True)) + "\n")
     tmp.replace(path)
     return path

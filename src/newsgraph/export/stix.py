@@ -20,7 +20,9 @@ from pathlib import Path
 import stix2
 from followthemoney.types import registry
 
-from ..store import Store, queries
+from ..kb.models import FactFilter
+from ..kb.whole import knowledge_base
+from ..store import Store
 from .chars import json_text
 
 NS = uuid.UUID("5f0b7a0e-6e65-7773-6772-617068000000")
@@ -60,12 +62,12 @@ def _refs(fact: dict) -> list[dict]:
     return out
 
 
-def build(store: Store) -> stix2.Bundle:
+def build(store: Store, flt: FactFilter | None = None) -> stix2.Bundle:
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with store.read() as conn:
-        docs = queries.documents(conn)
-        ents = {e["id"]: e for e in queries.entities(conn, with_mentions=False)}
-        roles, ties, events = queries.roles(conn), queries.ties(conn), queries.events(conn)
+        kb = knowledge_base(conn, flt, mentions=False)
+    docs, roles, ties, events = kb["documents"], kb["roles"], kb["ties"], kb["events"]
+    ents = {e["id"]: e for e in kb["entities"]}
     objects: dict[str, object] = {}
     sdo: dict[str, str] = {}  # entity id -> STIX id
 
@@ -133,8 +135,8 @@ def build(store: Store) -> stix2.Bundle:
     return stix2.Bundle(objects=list(objects.values()), allow_custom=True)
 
 
-def write(store: Store, path: Path) -> Path:
-    bundle = build(store)
+def write(store: Store, path: Path, flt: FactFilter | None = None) -> Path:
+    bundle = build(store, flt)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json_text(bundle.serialize(pretty=True, ensure_ascii=False)), encoding="utf-8")
     tmp.replace(path)

@@ -158,7 +158,12 @@ class FactFilter(BaseModel):
     - ``sources``: at least one voice stating the fact is of one of these kinds;
     - ``hedged``: True = every voice hedges; False = at least one voice does not;
     - ``single_source``: stated in one document only; ``anonymous_only``: every voice is anonymous;
-    - ``negated``: events stated as not having happened (True) or as having happened (False).
+    - ``negated``: events stated as not having happened (True) or as having happened (False);
+    - ``speaker``: an entity id; at least one voice stating the fact is this named actor;
+    - ``min_confidence``: the fact's confidence (:mod:`newsgraph.store.facts`) is at least this;
+    - ``as_of``: the knowledge base as it stood on that date: only evidence published by then counts
+      (confidence and corroboration are the ones known then), facts dated later drop out, a role whose
+      end date had passed is ``former``.
     """
 
     actor: str | None = None
@@ -171,6 +176,9 @@ class FactFilter(BaseModel):
     single_source: bool | None = None
     anonymous_only: bool | None = None
     negated: bool | None = None
+    speaker: str | None = None
+    min_confidence: float | None = None
+    as_of: str | None = None
 
     def key(self) -> tuple:
         return tuple(

@@ -58,6 +58,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (54, "merge suggestions kept on write", lambda conn: _v54_suggestions(conn)),
     (55, "a document's facts by document", lambda conn: _v55_fact_rows_by_document(conn)),
     (56, "links by kind and by voice", lambda conn: _v56_links_by_kind_and_voice(conn)),
+    # 80-89: the read side's last gaps (issue 17, session 6)
+    (80, "facts by speaker", lambda conn: _v80_facts_by_speaker(conn)),
+    (81, "contradictions by date", lambda conn: _v81_contradictions_by_date(conn)),
 ]
 
 
@@ -191,6 +194,23 @@ def _v56_links_by_kind_and_voice(conn: Connection) -> None:
     the links of that kind or voice."""
     for index in schema.kb_links.indexes:
         if index.name in ("ix_kb_links_kind", "ix_kb_links_voice"):
+            index.create(conn, checkfirst=True)
+
+
+def _v80_facts_by_speaker(conn: Connection) -> None:
+    """Indexes of roles, ties and events by speaker: the claims a named actor makes (``FactFilter.speaker``,
+    ``/api/claims?speaker=``) are found by key instead of grouping every fact of the store."""
+    for table in (schema.roles, schema.ties, schema.events):
+        for index in table.indexes:
+            if (index.name or "").endswith("_speaker"):
+                index.create(conn, checkfirst=True)
+
+
+def _v81_contradictions_by_date(conn: Connection) -> None:
+    """Indexes of kb_contradictions by date (and by kind and date): a page of contradictions, newest
+    first, is read from the index instead of sorting every contradiction of the store per request."""
+    for index in schema.kb_contradictions.indexes:
+        if index.name in ("ix_kb_contradictions_date", "ix_kb_contradictions_kind_date"):
             index.create(conn, checkfirst=True)
 
 

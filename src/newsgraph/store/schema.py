@@ -182,6 +182,7 @@ roles = Table(
     Column("span_start", Integer),
     Column("span_end", Integer),
     Index("ix_roles_document", "document_id"),
+    Index("ix_roles_speaker", "speaker_id"),  # migration 80: the facts a named actor states
 )
 
 ties = Table(
@@ -192,6 +193,7 @@ ties = Table(
     Column("span_start", Integer),
     Column("span_end", Integer),
     Index("ix_ties_document", "document_id"),
+    Index("ix_ties_speaker", "speaker_id"),
 )
 
 events = Table(
@@ -209,6 +211,7 @@ events = Table(
     Column("negated", Boolean, nullable=False, default=False),
     Index("ix_events_document", "document_id"),
     Index("ix_events_type", "type"),
+    Index("ix_events_speaker", "speaker_id"),
 )
 
 event_participants = Table(
@@ -450,6 +453,8 @@ kb_contradictions = Table(  # contradictions found among an actor's facts (store
     Column("body", Text, nullable=False),  # JSON: reason, a, b (both sides with their evidence)
     Index("ix_kb_contradictions_entity", "entity_id"),
     Index("ix_kb_contradictions_kind", "kind"),
+    Index("ix_kb_contradictions_date", "date", "id"),  # migration 81: pages newest first, from the index
+    Index("ix_kb_contradictions_kind_date", "kind", "date", "id"),
 )
 
 kb_actor_names = Table(  # each name an actor goes by, how often it was written down, its first sighting
