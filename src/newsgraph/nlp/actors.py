@@ -237,6 +237,7 @@ def run(ctx: ArticleContext) -> None:
     cands = [c for c in cands if c.type != _UNTYPED]
     cands = _team_types(cands, toks)
     _list_types(cands, toks)
+    _given_name_people(cands)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
@@ -955,6 +956,61 @@ def _list_types(cands: list[Cand], toks: TokenTable) -> None:
             if any(not w[:1].isupper() for w in text[c.start:c.end] if w.isalpha()):
                 continue
             c.type = want
+
+
+def _given_name_people(cands: list[Cand]) -> None:
+    """A name the model typed an organisation is a person's when it opens with a known given name of any
+    origin and reads as given name + surname: "Sigrid Kaag", "Florian Philippot", "Mesut Oezil". Only a
+    name no pattern, title or context typed, of two to four capitalised words, none of them a place,
+    a nationality or a word that names a kind of body, and no word after the given name an English
+    dictionary word ("Christian Democratic Union", "Hertha Berlin", "Muslim Brotherhood", "Robert Bosch
+    Academy" stay as they are; a surname that is also a word, "John Smith", is left to the model)."""
+    given = nm.world_given_names()
+    dictionary = _dictionary_words()
+    if not dictionary:
+        return  # without the dictionary no name is safe to retype
+    for c in cands:
+        if c.type != "organization" or c.strong or c.subtype or c.titles:
+            continue
+        raw = c.name.split()
+        if not 2 <= len(raw) <= 4 or nm.key(raw[0].split("-")[0]) not in given \
+                or any(w.lower() in dictionary for w in raw[1:]):
+            continue
+        if not all(w[:1].isupper() and not w.isupper() and w.replace("-", "").isalpha() for w in raw):
+            continue
+        keys = [nm.key(w) for w in raw]
+        if any(k in _body_words() or k in nm.nationalities() for k in keys) \
+                or any(_known_place(w, "organization") for w in raw):
+            continue
+        c.type = "person"
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    """The English dictionary words (WordNet's nouns, verbs, adjectives and adverbs) of the pinned model's
+    lemmatizer tables, lower case; empty when the model ships none."""
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from ..settings import MODEL_PACKAGE
+
+    try:
+        where = next(spacy.util.get_package_path(MODEL_PACKAGE).glob("*/lemmatizer/lookups"))
+        index = Lookups().from_disk(where).get_table("lemma_index")
+        return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
+    except (StopIteration, OSError, KeyError, ValueError):
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def _body_words() -> frozenset[str]:
+    """Words that say a name is a body's, a place's or an event's (folded): the organisation heads and
+    nouns, the words that end a place's or an event's name."""
+    d = nm.data("descriptions.yaml")
+    words = [*d["org_heads"], *d["org_nouns_before"], *d["not_actor_heads"], *d["place_last_words"],
+             *d["place_first_words"], *nm.data("org_patterns.yaml")["generic_institutions"]]
+    return frozenset(nm.key(w) for w in words) | _institutions() \
+        | frozenset(nm.key(h) for hs in nm.data("org_patterns.yaml")["prefix"].values() for h in hs)
 
 
 def _surname_people(cands: list[Cand]) -> None:

@@ -57,6 +57,13 @@ def given_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def world_given_names() -> frozenset[str]:
+    """Given names of every origin in the Latin alphabet (data/world_given_names.yaml, from Faker's
+    per-locale lists) with the region's own: evidence that a name opening with one is a person's."""
+    return frozenset(key(n) for n in data("world_given_names.yaml")["names"].split()) | given_names()
+
+
+@functools.lru_cache(maxsize=1)
 def honorifics() -> tuple[tuple[str, ...], ...]:
     """Honorific word sequences (folded), longest first."""
     seqs = {tuple(key(w) for w in seq) for seq in data("titles.yaml")["honorifics"]}
