@@ -15,6 +15,16 @@ def test_credit_lines_are_found_at_the_end_only():
     assert credit_start("He met Editor Smith at the United Nations (UN)") is None
 
 
+def test_wire_credit_lines_with_agencies_slashed_in_are_found():
+    body = "The minister resigned on Monday after a week of protests in the capital."
+    for credit in ("tk/AFP/AP/dpa Editor: Jane Miller", "rb/dpa/Reuters", "kt, lm/rb/jw, sd (AP, AFP)",
+                   "ab, cd/ef (AFP, Reuters)"):
+        text = f"{body} {credit}"
+        assert text[credit_start(text):] == credit
+    # a slash or a comma inside the story is no credit line
+    assert credit_start("It was an either/or choice, he said, she (the minister) agreed.") is None
+
+
 def test_credit_line_agencies_and_staff_are_not_actors(extract):
     ext = extract("Prime Minister Lena Dahl resigned on Monday after a week of protests in Oslo. "
                   "Her party will choose a successor in June. Author: Jane Miller (AFP, Reuters) Editor: Tom Berg")
