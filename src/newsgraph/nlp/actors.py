@@ -392,6 +392,7 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
     possessive: each part is read as a name of its own (the parts that are no name, such as an
     editor's initials, drop out in the cleaning)."""
     out: list[tuple[int, int, str]] = []
+    fixture_cuts = _fixture_cuts(toks)
     for start, end, label in ents:
         # a possessive inside the span ends the owner's name: "Mozambique's Joaquim Chissano", "the
         # Council's Committee of Ministers" are two names
@@ -401,14 +402,42 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
             start = poss[0] + 1
         # a slash, or a line break: a name never runs over the end of a line ("Augsburg vs. Schalke" /
         # "Dortmund vs. Frankfurt", a fixture list the model read as one name)
-        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"
+        # (a cut drops its token: the slash, the line break; a fixture's cut keeps it, the next team's word)
+        cuts = [(i, i + 1) for i in range(start + 1, end - 1) if toks.text[i] == "/"
                 or toks.is_space[i] and "\n" in toks.text[i]]
+        cuts += [(k, k) for k in fixture_cuts if start < k < end]
         if not cuts:
             out.append((start, end, label))
             continue
-        for a, b in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
+        cuts.sort()
+        for a, b in zip([start, *(nxt for _, nxt in cuts)], [*(c for c, _ in cuts), end]):
             if b > a:
                 out.append((a, b, label))
+    return out
+
+
+_VERSUS = frozenset({"vs.", "vs", "v.", "versus"})
+
+
+def _fixture_cuts(toks: TokenTable) -> list[int]:
+    """Where the names between two "vs." split in two: a fixture list written without line breaks
+    ("Augsburg vs. Schalke Dortmund vs. Frankfurt") glues the away team of one match to the home team of
+    the next. The first team ends at its first word that is a known place ("Hamburg" | "Werder Bremen",
+    "Hertha Berlin" | "Wolfsburg"), else before the last word ("Schalke" | "Dortmund"). Only where all the
+    words between the two "vs." are capitalised words."""
+    from .known import country_code, is_place
+
+    text, lower = toks.text, toks.lower
+    at = [i for i, w in enumerate(lower) if w in _VERSUS] if "vs" in toks.doc.text else []
+    out: list[int] = []
+    for v, w in zip(at, at[1:]):
+        start, end = v + 1, w
+        if end - start < 2 or toks.sent[v] != toks.sent[w] \
+                or not all(text[i][:1].isupper() and toks.is_alpha[i] for i in range(start, end)):
+            continue
+        places = (k + 1 for k in range(start, end - 1)
+                  if is_place(text[k]) or country_code(text[k]) is not None)
+        out.append(next(places, end - 1))
     return out
 
 
