@@ -182,3 +182,11 @@ def test_a_possessive_inside_the_models_span_ends_the_owners_name(nlp):
     ctx = _with_model_reading(nlp, text, [("Malawi's Peter Banda", "PERSON"), ("Banda", "PERSON")])
     names = {a.name: a.type for a in ctx.actors.values()}
     assert names.get("Malawi") == "location" and names.get("Peter Banda") == "person"
+
+
+def test_a_phrase_less_its_title_word_is_no_name(read_actors):
+    # "State" is a title word ("Secretary of State"): taken off "State of the Union", "of the Union" is left
+    ctx = read_actors("In his State of the Union address, President Lena Dahl promised lower taxes.")
+    names = {a.name for a in ctx.actors.values()}
+    assert not [n for n in names if n.lower().startswith("of ")]
+    assert "Lena Dahl" in names

@@ -416,6 +416,7 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
     return out
 
 
+_LEADING_PREPOSITIONS = frozenset({"of", "for", "in", "at", "on", "to", "by", "from", "with"})
 _VERSUS = frozenset({"vs.", "vs", "v.", "versus"})
 
 
@@ -586,6 +587,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             k += 1
             if lower[k - 1] in role_words or lower[k - 1] in ("-", "of"):
                 start = k
+        if lower[start] in _LEADING_PREPOSITIONS and tx[start].islower():
+            return None  # "State of the Union" less its role word: "of the Union" is a scrap, no name
     if etype == "person" and not pattern and end - start > 2 and tx[start][:1].isupper() \
             and (lower[start] in _desc_data()["person_nouns_before"]
                  or lower[start].endswith("ing") and _is_sent_start(toks, start)):
