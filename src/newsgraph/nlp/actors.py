@@ -110,6 +110,14 @@ class EntityPatterns:
             self.words.add(f"S|{subtype}", [nlp.make_doc(h) for h in hs])
         for n, ph in enumerate(d["phrases"]):
             self.words.add(f"F{ph.get('then', 1)}|{ph['subtype']}|{n}", [nlp.make_doc(" ".join(ph["words"]))])
+        # the armed groups of the known table by their names of two words or more ("Islamic State", "Boko
+        # Haram"): the model may read a part of such a name as a nationality ("Islamic" in "the militant
+        # "Islamic State" group")
+        from .known import groups_table
+
+        known = {n[4:] if n.startswith("The ") else n
+                 for a in groups_table().actors.values() for n in (a.name, *a.variants)}
+        self.words.add("G|armed_group", [nlp.make_doc(n) for n in sorted(known) if len(n.split()) >= 2])
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         nats = sorted(nm.data("descriptions.yaml")["nationalities"])
         for subtype, spec in d["lower"].items():
