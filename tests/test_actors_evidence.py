@@ -190,3 +190,10 @@ def test_a_phrase_less_its_title_word_is_no_name(read_actors):
     names = {a.name for a in ctx.actors.values()}
     assert not [n for n in names if n.lower().startswith("of ")]
     assert "Lena Dahl" in names
+
+
+def test_an_apposition_to_a_body_names_an_organisation(read_actors):
+    # the model reads "Bundestag" here as a product's name
+    ctx = read_actors("Under a mandate from the national parliament, the Bundestag, 40 soldiers may be deployed.")
+    types = {a.name: a.type for a in ctx.actors.values()}
+    assert types.get("Bundestag") == "organization"

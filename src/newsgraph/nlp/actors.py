@@ -877,6 +877,7 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
     team_roles, employer_roles = d["team_roles"], d["employer_roles"]
     surnames = {w for c in cands if c.type == "person" and c.end - c.start > 1 for w in c.key.split()[1:]}
     in_place_list: set[int] = set()  # ids of the names in "the states of X, Y and Z"
+    bodies = _institutions()
 
     def noun(i: int, words) -> bool:
         # ("daily" and "weekly" are often tagged adjectives, or proper nouns before a name)
@@ -911,9 +912,13 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
                 c.type, c.strong = "location", True
             continue
         comma = b >= 1 and text[b] == ","
+        # an apposition with its article: "the German parliament, the Bundestag"
+        the_comma = b >= 2 and lower[b] == "the" and text[b - 1] == ","
         # (after a comma, a name the model took for a person's is more often one: "the party, Fritz Kuhn")
         if c.type != "organization" and not known_place \
-                and (noun(b, org_before) or comma and c.type != "person" and noun(b - 1, org_before)):
+                and (noun(b, org_before) or comma and c.type != "person" and noun(b - 1, org_before)
+                     or the_comma and c.type != "person" and (noun(b - 2, org_before)
+                                                              or noun(b - 2, bodies))):
             c.type, c.strong = "organization", True  # "broadcaster Fox News", "the news agency, dpa"
             continue
         if c.type != "person" and not known_place and not _org_shaped(c.name) and not nm.is_acronym(c.name) \
