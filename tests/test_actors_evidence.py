@@ -15,6 +15,16 @@ def test_credit_lines_are_found_at_the_end_only():
     assert credit_start("He met Editor Smith at the United Nations (UN)") is None
 
 
+def test_wire_credit_lines_with_agencies_slashed_in_are_found():
+    body = "The minister resigned on Monday after a week of protests in the capital."
+    for credit in ("tk/AFP/AP/dpa Editor: Jane Miller", "rb/dpa/Reuters", "kt, lm/rb/jw, sd (AP, AFP)",
+                   "ab, cd/ef (AFP, Reuters)"):
+        text = f"{body} {credit}"
+        assert text[credit_start(text):] == credit
+    # a slash or a comma inside the story is no credit line
+    assert credit_start("It was an either/or choice, he said, she (the minister) agreed.") is None
+
+
 def test_credit_line_agencies_and_staff_are_not_actors(extract):
     ext = extract("Prime Minister Lena Dahl resigned on Monday after a week of protests in Oslo. "
                   "Her party will choose a successor in June. Author: Jane Miller (AFP, Reuters) Editor: Tom Berg")
@@ -172,3 +182,18 @@ def test_a_possessive_inside_the_models_span_ends_the_owners_name(nlp):
     ctx = _with_model_reading(nlp, text, [("Malawi's Peter Banda", "PERSON"), ("Banda", "PERSON")])
     names = {a.name: a.type for a in ctx.actors.values()}
     assert names.get("Malawi") == "location" and names.get("Peter Banda") == "person"
+
+
+def test_a_phrase_less_its_title_word_is_no_name(read_actors):
+    # "State" is a title word ("Secretary of State"): taken off "State of the Union", "of the Union" is left
+    ctx = read_actors("In his State of the Union address, President Lena Dahl promised lower taxes.")
+    names = {a.name for a in ctx.actors.values()}
+    assert not [n for n in names if n.lower().startswith("of ")]
+    assert "Lena Dahl" in names
+
+
+def test_an_apposition_to_a_body_names_an_organisation(read_actors):
+    # the model reads "Bundestag" here as a product's name
+    ctx = read_actors("Under a mandate from the national parliament, the Bundestag, 40 soldiers may be deployed.")
+    types = {a.name: a.type for a in ctx.actors.values()}
+    assert types.get("Bundestag") == "organization"

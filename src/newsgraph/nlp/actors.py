@@ -110,6 +110,14 @@ class EntityPatterns:
             self.words.add(f"S|{subtype}", [nlp.make_doc(h) for h in hs])
         for n, ph in enumerate(d["phrases"]):
             self.words.add(f"F{ph.get('then', 1)}|{ph['subtype']}|{n}", [nlp.make_doc(" ".join(ph["words"]))])
+        # the armed groups of the known table by their names of two words or more ("Islamic State", "Boko
+        # Haram"): the model may read a part of such a name as a nationality ("Islamic" in "the militant
+        # "Islamic State" group")
+        from .known import groups_table
+
+        known = {n[4:] if n.startswith("The ") else n
+                 for a in groups_table().actors.values() for n in (a.name, *a.variants)}
+        self.words.add("G|armed_group", [nlp.make_doc(n) for n in sorted(known) if len(n.split()) >= 2])
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         nats = sorted(nm.data("descriptions.yaml")["nationalities"])
         for subtype, spec in d["lower"].items():
@@ -237,6 +245,7 @@ def run(ctx: ArticleContext) -> None:
     cands = [c for c in cands if c.type != _UNTYPED]
     cands = _team_types(cands, toks)
     _list_types(cands, toks)
+    _given_name_people(cands)
     _surname_people(cands)
     descriptions = coref.aliases_from_text(doc, cands, toks)
     descriptions += _epithets(doc, cands)
@@ -391,6 +400,7 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
     possessive: each part is read as a name of its own (the parts that are no name, such as an
     editor's initials, drop out in the cleaning)."""
     out: list[tuple[int, int, str]] = []
+    fixture_cuts = _fixture_cuts(toks)
     for start, end, label in ents:
         # a possessive inside the span ends the owner's name: "Mozambique's Joaquim Chissano", "the
         # Council's Committee of Ministers" are two names
@@ -400,14 +410,43 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
             start = poss[0] + 1
         # a slash, or a line break: a name never runs over the end of a line ("Augsburg vs. Schalke" /
         # "Dortmund vs. Frankfurt", a fixture list the model read as one name)
-        cuts = [i for i in range(start + 1, end - 1) if toks.text[i] == "/"
+        # (a cut drops its token: the slash, the line break; a fixture's cut keeps it, the next team's word)
+        cuts = [(i, i + 1) for i in range(start + 1, end - 1) if toks.text[i] == "/"
                 or toks.is_space[i] and "\n" in toks.text[i]]
+        cuts += [(k, k) for k in fixture_cuts if start < k < end]
         if not cuts:
             out.append((start, end, label))
             continue
-        for a, b in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
+        cuts.sort()
+        for a, b in zip([start, *(nxt for _, nxt in cuts)], [*(c for c, _ in cuts), end]):
             if b > a:
                 out.append((a, b, label))
+    return out
+
+
+_LEADING_PREPOSITIONS = frozenset({"of", "for", "in", "at", "on", "to", "by", "from", "with"})
+_VERSUS = frozenset({"vs.", "vs", "v.", "versus"})
+
+
+def _fixture_cuts(toks: TokenTable) -> list[int]:
+    """Where the names between two "vs." split in two: a fixture list written without line breaks
+    ("Augsburg vs. Schalke Dortmund vs. Frankfurt") glues the away team of one match to the home team of
+    the next. The first team ends at its first word that is a known place ("Hamburg" | "Werder Bremen",
+    "Hertha Berlin" | "Wolfsburg"), else before the last word ("Schalke" | "Dortmund"). Only where all the
+    words between the two "vs." are capitalised words."""
+    from .known import country_code, is_place
+
+    text, lower = toks.text, toks.lower
+    at = [i for i, w in enumerate(lower) if w in _VERSUS] if "vs" in toks.doc.text else []
+    out: list[int] = []
+    for v, w in zip(at, at[1:]):
+        start, end = v + 1, w
+        if end - start < 2 or toks.sent[v] != toks.sent[w] \
+                or not all(text[i][:1].isupper() and toks.is_alpha[i] for i in range(start, end)):
+            continue
+        places = (k + 1 for k in range(start, end - 1)
+                  if is_place(text[k]) or country_code(text[k]) is not None)
+        out.append(next(places, end - 1))
     return out
 
 
@@ -556,6 +595,8 @@ def _clean(doc: Doc, toks: TokenTable, start: int, end: int, etype: str,
             k += 1
             if lower[k - 1] in role_words or lower[k - 1] in ("-", "of"):
                 start = k
+        if lower[start] in _LEADING_PREPOSITIONS and tx[start].islower():
+            return None  # "State of the Union" less its role word: "of the Union" is a scrap, no name
     if etype == "person" and not pattern and end - start > 2 and tx[start][:1].isupper() \
             and (lower[start] in _desc_data()["person_nouns_before"]
                  or lower[start].endswith("ing") and _is_sent_start(toks, start)):
@@ -836,6 +877,7 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
     team_roles, employer_roles = d["team_roles"], d["employer_roles"]
     surnames = {w for c in cands if c.type == "person" and c.end - c.start > 1 for w in c.key.split()[1:]}
     in_place_list: set[int] = set()  # ids of the names in "the states of X, Y and Z"
+    bodies = _institutions()
 
     def noun(i: int, words) -> bool:
         # ("daily" and "weekly" are often tagged adjectives, or proper nouns before a name)
@@ -870,9 +912,13 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
                 c.type, c.strong = "location", True
             continue
         comma = b >= 1 and text[b] == ","
+        # an apposition with its article: "the German parliament, the Bundestag"
+        the_comma = b >= 2 and lower[b] == "the" and text[b - 1] == ","
         # (after a comma, a name the model took for a person's is more often one: "the party, Fritz Kuhn")
         if c.type != "organization" and not known_place \
-                and (noun(b, org_before) or comma and c.type != "person" and noun(b - 1, org_before)):
+                and (noun(b, org_before) or comma and c.type != "person" and noun(b - 1, org_before)
+                     or the_comma and c.type != "person" and (noun(b - 2, org_before)
+                                                              or noun(b - 2, bodies))):
             c.type, c.strong = "organization", True  # "broadcaster Fox News", "the news agency, dpa"
             continue
         if c.type != "person" and not known_place and not _org_shaped(c.name) and not nm.is_acronym(c.name) \
@@ -955,6 +1001,61 @@ def _list_types(cands: list[Cand], toks: TokenTable) -> None:
             if any(not w[:1].isupper() for w in text[c.start:c.end] if w.isalpha()):
                 continue
             c.type = want
+
+
+def _given_name_people(cands: list[Cand]) -> None:
+    """A name the model typed an organisation is a person's when it opens with a known given name of any
+    origin and reads as given name + surname: "Sigrid Kaag", "Florian Philippot", "Mesut Oezil". Only a
+    name no pattern, title or context typed, of two to four capitalised words, none of them a place,
+    a nationality or a word that names a kind of body, and no word after the given name an English
+    dictionary word ("Christian Democratic Union", "Hertha Berlin", "Muslim Brotherhood", "Robert Bosch
+    Academy" stay as they are; a surname that is also a word, "John Smith", is left to the model)."""
+    given = nm.world_given_names()
+    dictionary = _dictionary_words()
+    if not dictionary:
+        return  # without the dictionary no name is safe to retype
+    for c in cands:
+        if c.type != "organization" or c.strong or c.subtype or c.titles:
+            continue
+        raw = c.name.split()
+        if not 2 <= len(raw) <= 4 or nm.key(raw[0].split("-")[0]) not in given \
+                or any(w.lower() in dictionary for w in raw[1:]):
+            continue
+        if not all(w[:1].isupper() and not w.isupper() and w.replace("-", "").isalpha() for w in raw):
+            continue
+        keys = [nm.key(w) for w in raw]
+        if any(k in _body_words() or k in nm.nationalities() for k in keys) \
+                or any(_known_place(w, "organization") for w in raw):
+            continue
+        c.type = "person"
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    """The English dictionary words (WordNet's nouns, verbs, adjectives and adverbs) of the pinned model's
+    lemmatizer tables, lower case; empty when the model ships none."""
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from ..settings import MODEL_PACKAGE
+
+    try:
+        where = next(spacy.util.get_package_path(MODEL_PACKAGE).glob("*/lemmatizer/lookups"))
+        index = Lookups().from_disk(where).get_table("lemma_index")
+        return frozenset(w for pos in ("noun", "verb", "adj", "adv") for w in index.get(pos, ()))
+    except (StopIteration, OSError, KeyError, ValueError):
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def _body_words() -> frozenset[str]:
+    """Words that say a name is a body's, a place's or an event's (folded): the organisation heads and
+    nouns, the words that end a place's or an event's name."""
+    d = nm.data("descriptions.yaml")
+    words = [*d["org_heads"], *d["org_nouns_before"], *d["not_actor_heads"], *d["place_last_words"],
+             *d["place_first_words"], *nm.data("org_patterns.yaml")["generic_institutions"]]
+    return frozenset(nm.key(w) for w in words) | _institutions() \
+        | frozenset(nm.key(h) for hs in nm.data("org_patterns.yaml")["prefix"].values() for h in hs)
 
 
 def _surname_people(cands: list[Cand]) -> None:

@@ -57,6 +57,13 @@ def given_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def world_given_names() -> frozenset[str]:
+    """Given names of every origin in the Latin alphabet (data/world_given_names.yaml, from Faker's
+    per-locale lists) with the region's own: evidence that a name opening with one is a person's."""
+    return frozenset(key(n) for n in data("world_given_names.yaml")["names"].split()) | given_names()
+
+
+@functools.lru_cache(maxsize=1)
 def honorifics() -> tuple[tuple[str, ...], ...]:
     """Honorific word sequences (folded), longest first."""
     seqs = {tuple(key(w) for w in seq) for seq in data("titles.yaml")["honorifics"]}
@@ -99,7 +106,12 @@ def _credit_re() -> re.Pattern:
     # "Author:" needs its colon ("he met Editor Smith" is a story); "Reporting by" reads alone
     forms = [re.escape(x) + (r"\s*:?" if x.endswith(" by") else r"\s*:") for x in labels]
     label = r"\b(?:" + "|".join(forms) + r")\s*(?=[A-Z])"
-    initials = r"\b[a-z]{1,4}(?:/[a-z]{1,4})+\s*\("  # DW's "jm/crh (AFP, AP)"
+    # a wire story's staff initials, slashed, with the agencies slashed in or bracketed after them, then the
+    # agencies' bracket, an "Editor:" label or the end: "jm/crh (AFP, AP)", "ls, jar/kl/jbh, kms (AP, dpa)",
+    # "smh/AFP/AP/dpa Editor: X", "nrt/dpa/Reuters" (a slash is needed: "he said, she (...)" is a story)
+    part = r"(?:[a-z]{1,4}|[A-Z][A-Za-z]{1,7})"
+    initials = (r"\b[a-z]{1,4}(?:\s*,\s*[a-z]{1,4})*/%s(?:\s*[,/]\s*%s)*\s*(?:\(|$|(?=(?:%s)))"
+                % (part, part, "|".join(forms)))
     agencies = r"(?<=[.!?\"”’])\s*\((?:[A-Za-z]{2,8}\s*[,/]\s*)*[A-Za-z]{2,8}\)\s*$"
     return re.compile(f"{label}|{initials}|{agencies}")
 
