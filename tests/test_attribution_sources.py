@@ -122,3 +122,15 @@ def test_a_speaker_label_before_a_colon(annotate):
     # a label that is no speaker: a note, a dateline
     for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday."):
         assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Senator Jane Miller said the tax plan would fail, arguing that it ignored the deficit.", "arguing"),
+    ("Colonel Ahmed Saleh said the convoy would leave at dawn and warned against attacks on it.", "warned"),
+])
+def test_a_speakers_second_cue_is_not_given_to_what_they_report(annotate, text, cue):
+    """The parse hangs "arguing" / "and warned" on the clause the first cue reports; the plan argues
+    nothing and the convoy warns no one: the second cue is the first one's speaker's."""
+    s = only(annotate(text))
+    by_cue = {a["cue"]["text"]: a["source"]["text"] for a in s["attributions"]}
+    assert by_cue[cue] == by_cue["said"] == text.split(" said")[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from newsgraph.train.attribution import CUE_THRESHOLD, fit_cues
 
 
@@ -30,3 +32,34 @@ def test_rare_features_are_left_out():
     feats, labels = toy_examples()
     feats[0] = feats[0] + ["l=once"]
     assert "l=once" not in fit_cues(feats, labels, min_count=2, iters=50)["weights"]
+
+
+@pytest.mark.slow
+def test_proposition_nouns_are_objects_said_about_not_people(nlp, tmp_path, monkeypatch):
+    """A noun that is, as a cue verb's object, the content of the attribution ("attacked the plan") is a
+    proposition noun; one that heads sources as often ("the senator") is not, nor an object no cue has."""
+    import json
+
+    from newsgraph.train import attribution as train
+
+    text = ("The mayor attacked the plan. The mayor attacked the senator. "
+            "The senator said it was late. The senator said it was early. Workers painted the wall.")
+
+    def span(word: str, nth: int = 0) -> list[int]:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(word, start + 1)
+        return [start, start + len(word)]
+    atts = [
+        {"cue": span("attacked"), "source": span("The mayor"), "content": [span("the plan")]},
+        {"cue": span("attacked", 1), "source": span("The mayor", 1), "content": [span("the senator")]},
+        {"cue": span("said"), "source": span("The senator"), "content": [span("it was late")]},
+        {"cue": span("said", 1), "source": span("The senator", 1), "content": [span("it was early")]},
+    ]
+    folder = tmp_path / "polnear_train"
+    folder.mkdir()
+    (folder / "input.jsonl").write_text(json.dumps({"title": "a1", "text": text}) + "\n", "utf-8")
+    (folder / "gold.json").write_text(json.dumps({"articles": [{"id": "a1", "attributions": atts}]}), "utf-8")
+    monkeypatch.setattr(train, "PROPOSITION_MIN", 1)
+    docs = [nlp(t) for t, _ in train.articles(folder)]
+    assert train.proposition_nouns(tmp_path, docs) == ["plan"]

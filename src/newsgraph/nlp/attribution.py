@@ -453,10 +453,12 @@ def contiguous(tab: TokenTable, toks: list[int]) -> list[int]:
     return trim(tab, max(runs, key=lambda r: sum(not punct[x] for x in r)))
 
 
-def _subject(tab: TokenTable, k: int) -> int | None:
+def _subject(tab: TokenTable, k: int, speaker: bool = False) -> int | None:
     """The subject of verb k (as an index): its own, a passive's agent, or that of the verb it is a
-    conjunct or complement of (followed up the tree by a loop that visits each verb once)."""
+    conjunct or complement of (followed up the tree by a loop that visits each verb once). ``speaker``:
+    k is a cue, whose participle the parse may hang on the clause another cue reports."""
     dep, head = tab.dep, tab.head
+    cue = k if speaker else -1
     seen: set[int] = set()
     while k not in seen:
         seen.add(k)
@@ -472,13 +474,24 @@ def _subject(tab: TokenTable, k: int) -> int | None:
                     if dep[g] == "pobj":
                         return g
         if dep[k] in ("conj", "xcomp") and head[k] != k:
-            k = head[k]
+            up = head[k]
+            # "X said the convoy would leave and warned ...": a cue joined to the clause another cue
+            # reports is its speaker's, as above
+            if k == cue and dep[k] == "conj" and dep[up] == "ccomp" and head[up] != up \
+                    and tab.lemma[head[up]] in lexicon().cue_verbs:
+                up = head[up]
+            k = up
             continue
         # a participle that goes on from the verb it hangs on: "X said ..., adding that ...",
         # "X rejected it, saying that ...", "X began by saying that ...": X's words too
         if tab.tag[k] == "VBG" and head[k] != k:
             up = head[k]
             if dep[k] == "advcl" and tab.pos[up] in ("VERB", "AUX"):
+                # "X said the plan would fail, arguing that ...": the parse hangs the speaker's participle
+                # on the clause X's verb reports; the plan argues nothing
+                if k == cue and dep[up] == "ccomp" and head[up] != up \
+                        and tab.lemma[head[up]] in lexicon().cue_verbs:
+                    up = head[up]
                 k = up
                 continue
             if dep[k] == "pcomp" and tab.lower[up] in ("by", "after", "before", "while", "in") \
@@ -573,7 +586,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
                 and not any(dep[c] == "aux" and doc[c].lemma_ == "have" for c in kids) \
                 and dep[k] in ("acl", "relcl", "advcl", "amod", "ccomp", "conj", "xcomp"):
             continue  # a participle ("much of it believed to have been ..."): no speaker
-        subj = _subject(tab, k)
+        subj = _subject(tab, k, speaker=True)
         if passive and (subj is None or dep[subj] != "pobj"):
             continue  # "is said to", "it is believed that": a hedge, read below
         if subj is None or lower[subj] == "it" and dep[subj] in ("nsubj", "expl"):
@@ -1412,7 +1425,7 @@ def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int],
 def _own_source(tab: TokenTable, k: int) -> int | None:
     """The holder a learned cue names itself: a verb's subject (or passive agent), a noun's owner ("his
     plan") or maker ("a statement by X"), the object of "according to"."""
-    subj = _subject(tab, k)
+    subj = _subject(tab, k, speaker=True)
     if subj is not None:
         return subj
     dep = tab.dep
@@ -1458,6 +1471,8 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
         if any(a <= t < b for t in taken):
             continue
         src = _pair_source(tab, (a, b), sources)
+        if src is not None:
+            src = _subject_over_object(tab, _root(tab, a, b), src, sources)
         if src is None:
             subj = _own_source(tab, _root(tab, a, b))
             if subj is not None and not a <= subj < b:
@@ -1468,12 +1483,102 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
         if m is not None and n < tagged \
                 and max(cue_score(cue_features(tab, k, q), m) for k in range(a, b)) < m.confirm:
             continue  # a tagger's cue none of whose words the classifier finds likely
+        if not _speech_evidence(tab, _root(tab, a, b), q, sent):
+            continue  # "gunmen attacked the convoy": a deed done to a thing, not words said about it
         source = list(range(*src)) if src else []
         out.append(Cue(cue=list(doc[a:b]), anchor=doc[_root(tab, a, b)], source=source,
                        source_head=doc[_root(tab, *src)] if src else None,
                        content=_learned_content(tab, sent, (a, b), src),
                        extent=verb_group(tab, a, a, sent) if b == a + 1 and tab.pos[a] == "VERB" else None))
     return out
+
+
+# what a learned cue on a verb of physical action needs: PolNeAR's election news reads "X attacked Y's
+# plan" as words said about a plan, and the learned components take "attacked", "hit", "blasted" as cues;
+# in conflict news "gunmen attacked the convoy" is a deed. A verb the event lexicon types as material
+# conflict (``_DEED_TYPES``) with a direct object is a cue only with evidence of speech: a clause it
+# introduces (complement, "that"/"whether", a parenthetical "..., X noted"), a complement that judges the
+# object ("as reckless", "for lying"), a quotation in the sentence, or an object that is itself something
+# said or proposed (a pronoun, a proposition noun learned from polnear_train, a clause hanging on it).
+_DEED_TYPES = frozenset({"ASSAULT", "COERCE"})
+_SPEECH_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "csubj", "oprd", "acomp"})
+_JUDGING_PREPS = frozenset({"as", "for", "over", "about"})
+_MARKS = frozenset({"that", "whether", "if"})
+_WHEN = frozenset({"DATE", "TIME"})  # "for hours" judges nothing
+
+
+def _speech_evidence(tab: TokenTable, k: int, quoted: set[int], sent: SpacySpan) -> bool:
+    """Whether a learned cue at token k shows that it reports words or a view, not a physical act."""
+    if tab.pos[k] not in ("VERB", "AUX") or tab.lemma[k] not in _deed_verbs():
+        return True  # "criticized", "noted"; nouns ("his plan"), "according to", a speaker's dash
+    dep = tab.dep
+    objs = [c for c in tab.children(k) if dep[c] in ("dobj", "dative")]
+    if not objs:
+        return True  # "..., he added", "she agreed": no object to be a deed's target
+    if dep[k] in ("parataxis", "ccomp") or quoted:
+        return True
+    said = lexicon().cue_verbs
+    nouns = _proposition_nouns()
+    for c in tab.children(k):
+        d = dep[c]
+        if d in _SPEECH_DEPS or (d == "mark" and tab.lower[c] in _MARKS) \
+                or (d == "advcl" and tab.lemma[c] in said):
+            return True  # "..., saying ...": not "..., killing 17"
+        if d == "prep":
+            objs_of = [g for g in tab.children(c) if dep[g] in ("pobj", "pcomp")]
+            if any(tab.lemma[g] in nouns for g in objs_of):
+                return True  # "in a statement", "over his remarks"
+            if tab.lower[c] in _JUDGING_PREPS and any(tab.ent_type[g] not in _WHEN for g in objs_of):
+                return True  # "as reckless", "for lying"
+    for o in objs:
+        if tab.pos[o] == "PRON" or tab.lemma[o] in nouns:
+            return True
+        clauses = [g for g in tab.children(o) if dep[g] in ("acl", "relcl", "ccomp")]
+        if any(dep[h] in ("ccomp", "mark") for g in clauses for h in tab.children(g)):
+            return True  # "the claim that ...", "the plan he said would ..."
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _deed_verbs() -> frozenset[str]:
+    from .events.lexicon import lexicon as event_lexicon
+
+    return frozenset(w for w, c in event_lexicon().verbs.items() if c.type in _DEED_TYPES)
+
+
+@functools.lru_cache(maxsize=1)
+def _proposition_nouns() -> frozenset[str]:
+    import json
+
+    path = resources.files("newsgraph.nlp.models").joinpath(CUE_MODEL_FILE)
+    if not path.is_file():
+        return frozenset()
+    return frozenset(json.loads(path.read_text("utf-8")).get("proposition_nouns", []))
+
+
+_HOLDER_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "expl"})
+
+
+def _subject_over_object(tab: TokenTable, k: int, src: tuple[int, int],
+                         sources: list[tuple[int, int]]) -> tuple[int, int]:
+    """A verb cue's own subject over a tagged span that is its object or hangs on a preposition
+    ("Democrats accused Republicans", "X said on Fox News"): the tagger marks every holder in the
+    sentence, and the pairing by distance in the tree ties the two."""
+    if tab.pos[k] not in ("VERB", "AUX"):
+        return src
+    subj = _subject(tab, k, speaker=True)
+    if subj is None or src[0] <= subj < src[1]:
+        return src
+    r = _root(tab, *src)
+    if r == subj or (tab.dep[r] in _HOLDER_DEPS and tab.head[r] == k):
+        return src  # the cue's own subject, or one the parse gives it otherwise
+    if tab.dep[r] == "pobj" and tab.lower[tab.head[r]] in ("by", "to"):
+        return src  # "according to X", "a statement by X"
+    own = next((sp for sp in sources if sp[0] <= subj < sp[1]), None)
+    if own is not None:
+        return own
+    toks = trim(tab, subtree(tab, subj))
+    return (toks[0], toks[-1] + 1) if toks else src
 
 
 # The cue words the tagger passes over, weighed by a logistic regression over the parse (``make train``:

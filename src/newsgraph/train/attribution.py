@@ -169,6 +169,46 @@ def cue_examples(eval_dir: Path, docs: Iterator[Doc] | None = None) -> tuple[lis
     return feats, labels
 
 
+PROPOSITION_MIN = 3  # times a noun is the object content of a gold cue verb
+PROPOSITION_SHARE = 0.2  # of its uses as a verb's direct object
+
+
+def proposition_nouns(eval_dir: Path, docs: list[Doc]) -> list[str]:
+    """The nouns that name something said or proposed ("plan", "remarks", "decision"), read from
+    ``polnear_train``: those that, as a verb's direct object, are often the content of a gold cue on that
+    verb ("X attacked the plan"). A learned verb cue whose only content is its object needs one of them
+    (``attribution._speech_evidence``): "gunmen attacked the convoy" is a deed, not words. A noun that
+    heads gold sources as often (a person or a body: "his rival", "the senator") is not one."""
+    from collections import Counter
+
+    set_dir = eval_dir / "polnear_train"
+    by_id = {a["id"]: a for a in json.loads((set_dir / "gold.json").read_text("utf-8"))["articles"]}
+    with (set_dir / "input.jsonl").open(encoding="utf-8") as fh:  # in the order ``articles`` reads them
+        golds = [by_id[t] for t in (json.loads(line)["title"] for line in fh) if t in by_id]
+    total: Counter[str] = Counter()
+    content: Counter[str] = Counter()
+    holder: Counter[str] = Counter()  # heads of gold sources: people and bodies ("attacked his rival")
+    for art, doc in zip(golds, docs):
+        att_spans = []
+        for att in art["attributions"]:
+            for cs, ce in att.get("content") or []:
+                att_spans.append((att["cue"][0], att["cue"][1], cs, ce))
+            src = doc.char_span(att["source"][0], att["source"][1], alignment_mode="expand") \
+                if att.get("source") else None
+            if src is not None:
+                holder[src.root.lemma_.lower()] += 1
+        for t in doc:
+            if t.dep_ != "dobj" or t.pos_ != "NOUN" or t.head.pos_ != "VERB":
+                continue
+            lem = t.lemma_.lower()
+            total[lem] += 1
+            v = t.head
+            if any(a <= v.idx < b and cs <= t.idx < ce for a, b, cs, ce in att_spans):
+                content[lem] += 1
+    return sorted(w for w, n in content.items()
+                  if n >= PROPOSITION_MIN and n / total[w] >= PROPOSITION_SHARE and holder[w] < n)
+
+
 def fit_cues(feats: list[list[str]], labels: list[int], min_count: int = CUE_MIN_COUNT, c: float = CUE_C,
              iters: int = CUE_ITERS) -> dict:
     """A logistic regression over the binary features (scaled by their naive-Bayes log-count ratio, as
@@ -199,7 +239,12 @@ def main(argv: list[str]) -> int:
     elif cmd == "train":
         train(Path(argv[1]), max_steps=int(argv[2]) if len(argv) > 2 else None)
     elif cmd == "cues":
-        data = fit_cues(*cue_examples(Path(argv[1])))
+        from ..nlp.pipeline import load_model
+
+        eval_dir = Path(argv[1])
+        docs = list(load_model().pipe((t for t, _ in articles(eval_dir / "polnear_train")), batch_size=8))
+        data = fit_cues(*cue_examples(eval_dir, iter(docs)))
+        data["proposition_nouns"] = proposition_nouns(eval_dir, docs)
         (MODELS / "cue_words.json").write_text(json.dumps(data, sort_keys=True) + "\n", "utf-8")
         print(json.dumps(data["card"]), file=sys.stderr)
     elif cmd == "package":
