@@ -311,15 +311,18 @@ def fact_where(flt: FactFilter) -> list:
 
 
 def _spoken_by(entity_id: str):
-    """The facts at least one of whose voices is this named actor: its extracted rows by speaker (the
-    index of each fact table on speaker_id, migration 80), to their facts by kb_fact_rows' key."""
+    """The facts at least one of whose voices is this named actor: its mentions (doc_actors by entity),
+    the extracted rows they speak (the index of each fact table on speaker_id, migration 80), and those
+    rows' facts by kb_fact_rows' key (category, row_id). Written as nested INs so that SQLite starts
+    from the speaker: as a join it started from kb_fact_rows' key prefix (category) and read every
+    row of the category (the most-named actor's claims: 0.47 s counted, 0.51 s a page at 100,000
+    articles, each time; 0.13 s and 0.17-0.23 s this way)."""
     fr = s.kb_fact_rows
     said = select(s.doc_actors.c.id).where(s.doc_actors.c.entity_id == entity_id)
     return union(*(
-        select(fr.c.fact_id)
-        .select_from(t)
-        .join(fr, and_(fr.c.category == cat, fr.c.row_id == t.c.id))
-        .where(t.c.speaker_id.in_(said))
+        select(fr.c.fact_id).where(
+            fr.c.category == cat, fr.c.row_id.in_(select(t.c.id).where(t.c.speaker_id.in_(said)))
+        )
         for cat, t in (("role", s.roles), ("tie", s.ties), ("event", s.events))
     ))
 
