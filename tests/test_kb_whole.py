@@ -171,3 +171,22 @@ def test_speaker_filter_starts_from_the_speaker_not_every_fact_row(generated_sto
     for table in ("roles", "ties", "events"):
         assert f"ix_{table}_speaker" in plan, plan
     assert "SCAN kb_fact_rows" not in plan and "kb_fact_rows_1 (category=?)" not in plan, plan
+
+
+def test_pending_actors_move_when_computing_finds_no_new_contradiction(generated_store):
+    """The pending count is kept until the next write; computing actors with nothing to compare adds
+    no contradiction and no sentence, yet the count the page shows must drop."""
+    st = generated_store(5, 12, 10)
+    with st.read() as c:
+        before = kb.contradictions(c, limit=1)
+        total = before["total"]
+    with st.write() as c:
+        kb.refresh_dirty(c)  # everything once
+        c.execute(kb.s.kb_actors.update().values(dirty=True))  # all pending again, nothing new to find
+    with st.read() as c:
+        assert kb.contradictions(c, limit=1)["pending_actors"] > 0
+    with st.write() as c:
+        kb.refresh_dirty(c)
+    with st.read() as c:
+        after = kb.contradictions(c, limit=1)
+    assert after["pending_actors"] == 0 and after["total"] >= total
