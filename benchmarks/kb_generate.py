@@ -153,6 +153,10 @@ class GeneratedActors:
     def note_judgements(self, conn) -> None:
         return None
 
+    def split_names(self, conn, document_id: str) -> set[tuple[str, str]]:
+        """No analyst has split a name in a generated store: nothing to re-apply (the writer asks)."""
+        return set()
+
     @contextlib.contextmanager
     def resolving(self, conn, document_id: str, actors, *, new_document: bool = False):
         from newsgraph.store import insert_rows
