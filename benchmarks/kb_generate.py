@@ -154,7 +154,7 @@ class GeneratedActors:
         return None
 
     def split_names(self, conn, document_id: str) -> set[tuple[str, str]]:
-        """No analyst has split a name off a generated article: nothing to apply again."""
+        """No analyst has split a name in a generated store: nothing to re-apply (the writer asks)."""
         return set()
 
     @contextlib.contextmanager

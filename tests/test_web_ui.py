@@ -168,6 +168,36 @@ def test_web_timeline_and_search(page, base_url):
     page.screenshot(path=str(ARTIFACTS / "web-search.png"))
 
 
+
+def test_web_a_total_that_is_only_a_lower_bound_reads_at_least(page, base_url):
+    """When the API can only bound a total (total_exact false: a search past its count cap, a timeline
+    filtered by confidence), the page says "at least M" and keeps "next" open, never "N of M"."""
+    def bounded(route):
+        body = route.fetch().json()
+        body["sentences_total"], body["sentences_total_exact"] = 10_000, False
+        route.fulfill(json=body)
+
+    page.route("**/api/search?*", bounded)
+    try:
+        page.goto(base_url + "/#/timeline")  # away from any search page drawn before
+        page.wait_for_selector(".timeline")
+        with page.expect_response("**/api/search?*"):
+            page.goto(base_url + "/#/search/copper%20tariffs")
+        page.wait_for_function("() => (document.querySelector('.search-results q') || {}).textContent === 'copper tariffs'")
+        heading = page.locator(".search-results h3", has_text="Sentences").text_content()
+        assert "of at least 10000" in heading, heading
+        count = page.locator(".search-results .pager .count")
+        assert "of at least 10000 hits" in count.text_content() and count.get_attribute("data-total-exact") == "false"
+        assert page.locator(".search-results .pager .next").is_enabled()
+    finally:
+        page.unroute("**/api/search?*")
+    with page.expect_response("**/api/search?*"):
+        page.goto(base_url + "/#/search/tariffs%20copper")  # the true total: no "at least"
+    page.wait_for_function("() => (document.querySelector('.search-results q') || {}).textContent === 'tariffs copper'")
+    assert "at least" not in page.locator(".search-results").text_content()
+    assert page.locator(".search-results .pager .count").get_attribute("data-total-exact") == "true"
+
+
 def test_web_markup_in_articles_is_shown_as_text(page, base_url):
     def no_markup_ran():
         assert page.evaluate("() => window.__xss") is None

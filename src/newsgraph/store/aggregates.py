@@ -309,8 +309,22 @@ def _bump_links(conn: Connection, links: Counter, pairs: Counter, degree: Counte
         [{"e": e, "n": sign * n} for e, n in degree.items()],
     )
     if sign < 0:
-        conn.execute(delete(s.kb_links).where(s.kb_links.c.weight <= 0))
-        conn.execute(delete(s.kb_pairs).where(s.kb_pairs.c.weight <= 0))
+        # the rows counted out and now empty, found by their keys: a WHERE on weight alone read every
+        # row of kb_links (1.26 million at 100,000 articles: 0.4 s per new version or decision)
+        _many(
+            conn,
+            """DELETE FROM kb_links WHERE a = :a AND b = :b AND kind = :kind AND month = :month
+            AND source_kind = :source_kind AND hedged = :hedged AND weight <= 0""",
+            [
+                {"a": a, "b": b, "kind": k, "month": m, "source_kind": sk, "hedged": h}
+                for (a, b, k, m, sk, h) in links
+            ],
+        )
+        _many(
+            conn,
+            "DELETE FROM kb_pairs WHERE a = :a AND b = :b AND kind = :kind AND weight <= 0",
+            [{"a": a, "b": b, "kind": k} for (a, b, k) in pairs],
+        )
 
 
 def remove_rows(conn: Connection, keys: Sequence[tuple[str, int]]) -> set[str]:

@@ -137,12 +137,17 @@
     location.hash = "#/" + view + (qs.toString() ? "?" + qs : "");
   }
   const fromParams = (p, keys) => Object.fromEntries(keys.map((k) => [k, p.get(k) || ""]));
-  function pager(total, offset, limit, onGo, what) {
+  // a total the API could only bound (total_exact: false, e.g. sentences beyond the count cap) reads
+  // "at least M": never shown as if it were the true number
+  const ofTotal = (total, exact) => (exact === false ? "at least " : "") + total;
+  function pager(total, offset, limit, onGo, what, exact) {
     const first = total ? offset + 1 : 0, last = Math.min(total, offset + limit);
     return el("div", { class: "pager", role: "navigation", "aria-label": what + " pages" },
-      el("span", { class: "count", "data-total": total }, first + "–" + last + " of " + total + " " + what),
+      el("span", { class: "count", "data-total": total, "data-total-exact": exact === false ? "false" : "true" },
+        first + "–" + last + " of " + ofTotal(total, exact) + " " + what),
       el("button", { type: "button", class: "prev", disabled: offset <= 0 ? true : null, onclick: () => onGo(Math.max(0, offset - limit)) }, "‹ previous"),
-      el("button", { type: "button", class: "next", disabled: last >= total ? true : null, onclick: () => onGo(offset + limit) }, "next ›"));
+      // a lower bound may have more beyond it: "next" stays open until a page comes back short
+      el("button", { type: "button", class: "next", disabled: last >= total && (exact !== false || last < offset + limit) ? true : null, onclick: () => onGo(offset + limit) }, "next ›"));
   }
 
   // ------------------------------------------------------------------ network
@@ -568,7 +573,7 @@
     view.appendChild(el("div", { class: "timeline" },
       el("h2", {}, "Timeline of events"), form, axis, ticks,
       zoomed || f.since || f.until ? el("button", { type: "button", id: "zoom-out", onclick: () => go("timeline", Object.assign({}, f, { since: "", until: "", offset: "" })) }, "Zoom out (all dates)") : null,
-      pager(data.total, offset, 50, (o) => go("timeline", Object.assign({}, f, { offset: o || "" })), "events"),
+      pager(data.total, offset, 50, (o) => go("timeline", Object.assign({}, f, { offset: o || "" })), "events", data.total_exact),
       Array.from(groups.entries()).map(([k, evs]) => el("section", { class: "period" },
         el("h3", { class: "period-label" }, k), evs.map((e) => eventCard(e, data.entities))))));
   }
@@ -708,8 +713,9 @@
       el("ul", {}, data.actors.map((a) => el("li", {}, actorLink(a.id, { [a.id]: a }),
         el("span", { class: "meta" }, " · " + TYPE_WORDS[a.type] + " · " + a.mention_count + " mentions" +
           (a.aliases.length > 1 ? " · also " + a.aliases.slice(0, 5).join(", ") : ""))))),
-      el("h3", {}, "Sentences (" + data.sentences.length + " of " + data.sentences_total + ")"),
-      pager(Math.max(data.sentences_total, data.actors_total), offset, 20, (o) => again({ offset: o || "" }), "hits"),
+      el("h3", {}, "Sentences (" + data.sentences.length + " of " + ofTotal(data.sentences_total, data.sentences_total_exact) + ")"),
+      pager(Math.max(data.sentences_total, data.actors_total), offset, 20, (o) => again({ offset: o || "" }), "hits",
+        data.sentences_total >= data.actors_total ? data.sentences_total_exact : true),
       el("ul", { class: "sentence-hits" }, data.sentences.map((s) => el("li", {},
         el("blockquote", { class: "sentence-quote" }, highlight(s.text, ws)),
         el("a", { href: "#/doc/" + enc(s.document) + "/" + s.sentence }, (s.title || "a document") + (s.published ? ", " + s.published : "")))))));
