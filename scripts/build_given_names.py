@@ -1,7 +1,7 @@
 """Build nlp/data/world_given_names.yaml: given names of every origin, from Faker's per-locale person
 providers (MIT licence), written in the Latin alphabet.
 
-    python -m pip install --target /tmp/fakerlib faker      # only to run this script, not a dependency
+    python -m pip install --target /tmp/fakerlib faker==40.63.0  # as built; not a dependency
     PYTHONPATH=/tmp/fakerlib python scripts/build_given_names.py src/newsgraph/nlp/data/world_given_names.yaml
 
 Why: the actor stage types a name the model called an organisation a person's when it opens with a
