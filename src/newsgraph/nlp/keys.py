@@ -369,15 +369,21 @@ def known_actors() -> KnownActors:
     return table()
 
 
+def _by_folded_name(table: KnownActors) -> dict[str, tuple[str, str]]:
+    """folded name (dots dropped) -> (id, canonical name) over every name and variant of a known-actors
+    table; the first actor listed keeps a name two of them share."""
+    out: dict[str, tuple[str, str]] = {}
+    for aid, a in table.actors.items():
+        for n in [a.name, *a.variants]:
+            out.setdefault(fold(n.replace(".", "")), (aid, a.name))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _known_table() -> dict[str, tuple[str, str]]:
     """folded name -> (code, canonical name) of the known actors (nlp/data/known_actors.yaml, built
     from the Phoenix country dictionary by scripts/build_known_actors.py)."""
-    out: dict[str, tuple[str, str]] = {}
-    for code, a in known_actors().actors.items():
-        for n in [a.name, *a.variants]:
-            out.setdefault(fold(n.replace(".", "")), (code, a.name))
-    return out
+    return _by_folded_name(known_actors())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -392,11 +398,7 @@ def _group_table() -> dict[str, tuple[str, str]]:
     """folded name -> (id, canonical name) of the known armed groups (nlp/data/known_groups.yaml)."""
     from .known import groups_table
 
-    out: dict[str, tuple[str, str]] = {}
-    for gid, a in groups_table().actors.items():
-        for n in [a.name, *a.variants]:
-            out.setdefault(fold(n.replace(".", "")), (gid, a.name))
-    return out
+    return _by_folded_name(groups_table())
 
 
 @lru_cache(maxsize=1 << 16)
