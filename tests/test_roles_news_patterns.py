@@ -64,9 +64,9 @@ def test_a_state_title_takes_the_one_country_the_sentence_speaks_of(extract):
 
 def test_qualified_titles_in_apposition_and_party_members(extract):
     got = roles_of(extract("The talks failed, according to Sara Lind, Africa director for the International "
-                           "Crisis Group. The widow of the opposition Congress party lawmaker Ehsan Rao spoke."))
+                           "Crisis Group. A cousin of the opposition Congress party lawmaker Ravi Menon gave an interview."))
     assert ("Sara Lind", "director", "International Crisis Group") in got
-    assert ("Ehsan Rao", "member", "Congress") in got
+    assert ("Ravi Menon", "member", "Congress") in got
 
 
 def test_a_state_title_in_an_article_about_one_country(extract):
@@ -114,8 +114,8 @@ def test_a_bare_title_takes_no_state_the_sentence_only_mentions(extract):
 
 def test_the_countrys_president_is_the_articles_state(extract):
     got = roles_of(extract("Ukraine held elections on Sunday. Ukraine's parties campaigned for weeks. Ukrainian "
-                           "media report that the country's president, Petro Poroshenko, may travel to Brussels."))
-    assert ("Petro Poroshenko", "president", "Ukraine") in got, got
+                           "newspapers say that the country's president, Ivan Dorosh, will fly to Brussels."))
+    assert ("Ivan Dorosh", "president", "Ukraine") in got, got
 
 
 def test_a_persons_party_is_a_membership(extract):
