@@ -190,8 +190,9 @@ class GeneratedActors:
 
 
 class Generator:
-    def __init__(self, seed: int = 17):
+    def __init__(self, seed: int = 17, span: int = 1):
         self.seed = seed
+        self.span = span  # the number of articles the publication dates spread over (DAYS in all)
         self.pool = 0  # actors 0..pool-1 exist
         self.reported: list[
             tuple[str, int, int]
@@ -228,7 +229,7 @@ class Generator:
         )
 
         rng = random.Random(self.seed * 1_000_003 + i)
-        published = START + dt.timedelta(days=int(DAYS * i / max(self._n, 1)) + rng.randrange(3))
+        published = START + dt.timedelta(days=int(DAYS * i / max(self.span, 1)) + rng.randrange(3))
         ks = self.cast(rng, i, rng.randint(20, 30))
         keys = {k: f"a{n}" for n, k in enumerate(ks)}
         types = {k: actor_type(k) for k in ks}
@@ -420,7 +421,7 @@ class Generator:
 
     def batches(self, n: int, batch: int):
         """The articles 0..n-1, in lists of ``batch`` (generated in order: the cast grows as it goes)."""
-        self._n = n
+        self.span = n
         for lo in range(0, n, batch):
             yield [self.article(i) for i in range(lo, min(n, lo + batch))]
 

@@ -79,8 +79,7 @@ def generated_store(tmp_path):
     opened = []
 
     def make(seed: int, articles: int, actors: int):
-        gen = Generator(seed=seed)
-        gen._n = actors
+        gen = Generator(seed=seed, span=actors)
         st = open_store(str(tmp_path / f"kb{len(opened)}.db"))
         opened.append(st)
         for i in range(articles):

@@ -35,9 +35,7 @@ def gen():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from kb_generate import Generator
 
-    g = Generator(seed=5)
-    g._n = 75
-    return g
+    return Generator(seed=5, span=75)
 
 
 @pytest.fixture
