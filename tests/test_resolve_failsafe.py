@@ -33,12 +33,36 @@ def test_a_surname_shared_by_two_stored_people_stays_apart_and_is_suggested():
     assert all("2 stored entities qualify" in m.explanation for _e, m in near)
 
 
-def test_a_full_name_does_not_join_an_entity_known_only_by_its_surname():
-    """An earlier article spoke only of "Clinton": Hillary Clinton is not put there by herself."""
-    found, near = choose_with_near(P, ["Hillary Clinton"], [Candidate("e1", P, ["Clinton"])])
-    assert found is None and near and near[0][0] == "e1" and "no given name" in near[0][1].explanation
-    # the other way round a bare surname joins the one full name it can be
-    assert choose(P, ["Clinton"], [Candidate("e2", P, ["Hillary Clinton"])])[0] == "e2"
+def test_a_full_name_joins_an_entity_known_only_by_its_surname_when_no_one_else_has_it():
+    """Earlier articles spoke only of "Varnholt"; a later one names Ilse Varnholt, and no other stored person
+    has that surname: she is the one they meant (the same evidence as the other way round)."""
+    found = choose(P, ["Ilse Varnholt"], [Candidate("e1", P, ["Varnholt"])])
+    assert found and found[0] == "e1" and found[1].rule == "named_in_full" and found[1].weak
+    assert "no other stored person has it" in found[1].explanation
+    assert choose(P, ["Varnholt"], [Candidate("e2", P, ["Ilse Varnholt"])])[0] == "e2"
+
+
+def test_a_full_name_does_not_join_a_surname_another_stored_person_has():
+    """"Varnholt" may be Ilse or Bernd Varnholt: Ilse is not put there, and the pair is suggested."""
+    cands = [Candidate("e1", P, ["Varnholt"]), Candidate("e2", P, ["Bernd Varnholt"])]
+    found, near = choose_with_near(P, ["Ilse Varnholt"], cands)
+    assert found is None and [e for e, _m in near] == ["e1"]
+    assert "also that of 'Bernd Varnholt'" in near[0][1].explanation
+    # nor a surname that is a common given name of the region, nor one the article kept apart
+    assert choose(P, ["Karim Hadi"], [Candidate("e3", P, ["Hadi"])]) is None
+    assert choose(P, ["Ilse Varnholt"], [Candidate("e1", P, ["Varnholt"], same_document=True)]) is None
+
+
+@pytest.mark.parametrize("a, stored", [
+    (["Hadi"], ["Karim Mansour Hadi", "Hadi"]),  # a child called Hadi is not the minister Hadi
+    (["Mateo"], ["Matteo"]),  # two given names spelled apart are two people
+])
+def test_a_bare_given_name_joins_no_one_of_another_article(a, stored):
+    found, near = choose_with_near(P, a, [Candidate("e1", P, stored)])
+    assert found is None and near and "given name" in near[0][1].explanation
+    # a given name written the same way, or a surname that is no common given name, still joins
+    assert choose(P, ["Mateo"], [Candidate("e2", P, ["Mateo"])])[0] == "e2"
+    assert choose(P, ["Varnholt"], [Candidate("e3", P, ["Bernd Varnholt"])])[0] == "e3"
 
 
 def test_a_country_and_an_organisation_based_in_it_never_merge():

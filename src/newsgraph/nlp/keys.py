@@ -207,6 +207,15 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(s) <= 7 and s.isalpha() and s.isupper()
 
 
+def given_name_word(word: str, *, regional: bool = False) -> bool:
+    """A folded one-word name that is a common given name: of the region (``regional``: given_names.yaml,
+    where a word like Hadi or Abbas is first a given name), or of any origin (world_given_names.yaml:
+    Rafael, Nicole)."""
+    from . import names as nm
+
+    return word in (nm.given_names() if regional else nm.world_given_names())
+
+
 # "Moon Jae-in", "Kim Jong-un": a family name, then a given name of two syllables joined by a hyphen
 _EAST_ASIAN = re.compile(r"^\s*[A-Z][a-z]{1,4}\s+[A-Z][a-z]{1,4}-[a-z]{1,4}\s*$")
 
@@ -428,8 +437,10 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
     for f in forms:
         if f.full:
             strong.add(f"per:f:{skel(f.given)}|{skel(f.surname)}")
-            if lookup:
-                weak |= {"per:o:" + skel(f.surname), "per:ns:" + skel(f.surname)}
+            if lookup:  # per:s: and per:g: find the other people of that surname or with that word for a
+                # given name, who make the surname alone ambiguous
+                sk = skel(f.surname)
+                weak |= {"per:o:" + sk, "per:ns:" + sk, "per:s:" + sk, "per:g:" + sk}
             else:
                 strong.add("per:s:" + skel(f.surname))
                 strong.add("per:g:" + skel(f.given))  # a one-word name that is this given name is ambiguous
