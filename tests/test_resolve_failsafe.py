@@ -276,3 +276,27 @@ def test_two_places_a_vowel_cluster_apart_stay_apart():
     places (the transliteration folding that joins Hizballah / Hezbollah stops short of them)."""
     assert score(L, ["Baarwald"], L, ["Bauerwald"]) is None
     assert score(ORG, ["Hizballah"], ORG, ["Hezbollah"]) is not None
+
+
+def test_a_city_s_former_or_local_name_and_a_parliament_s_own_name_are_one_actor():
+    """Names no spelling rule can tell are one (nlp/data/known_names.yaml), and say where that comes from."""
+    m = score(L, ["Calcutta"], L, ["Kolkata"])
+    assert m and m.rule == "known_actor" and "known names table" in m.explanation
+    assert score(ORG, ["Israeli parliament"], ORG, ["Knesset"]).rule == "known_actor"
+    assert score(L, ["Calcutta"], L, ["Chennai"]) is None  # two listed cities stay two
+    # a location and an organisation of one name are still two (a city is not its parliament)
+    assert score(L, ["Knesset"], ORG, ["Knesset"]) is None
+
+
+def test_the_known_names_meet_through_the_blocking_keys():
+    from newsgraph.resolve.matcher import Index
+
+    idx = Index()
+    eid = idx.add(L, ["Kolkata"])
+    assert idx.match(L, ["Calcutta"])[0] == eid
+
+
+def test_a_museum_or_gallery_is_named_with_or_without_the_word():
+    assert score(L, ["Prado Museum"], L, ["Prado"]).rule == "generic_word"
+    assert score(ORG, ["Tate Gallery"], ORG, ["Tate"]).rule == "generic_word"
+    assert score(ORG, ["National Gallery"], ORG, ["National Museum"]) is None

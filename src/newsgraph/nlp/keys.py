@@ -417,6 +417,23 @@ def known_group(name: str) -> tuple[str, str] | None:
     return _group_table().get(fold((name or "").replace(".", "")))
 
 
+@lru_cache(maxsize=1)
+def _names_tables() -> dict[str, dict[str, tuple[str, str]]]:
+    """type -> folded name -> (id, canonical name) of the known places and bodies (known_names.yaml)."""
+    from .known import names_table
+
+    t = names_table()
+    return {tp: _by_folded_name(KnownActors(actors={k: a for k, a in t.actors.items() if a.type == tp}))
+            for tp in {a.type for a in t.actors.values()}}
+
+
+@lru_cache(maxsize=1 << 16)
+def known_name(name: str, type_: str) -> tuple[str, str] | None:
+    """(id, canonical name) when this name is one of a known place's or body's of this type: "Bombay" ->
+    ("MUMBAI", "Mumbai"), "German parliament" -> ("BUNDESTAG", "Bundestag"); None otherwise."""
+    return _names_tables().get(type_, {}).get(fold((name or "").replace(".", "")))
+
+
 # ---------------------------------------------------------------- blocking keys
 def _tp(type_: str) -> str:
     return (type_ or "other")[:3]
@@ -546,6 +563,8 @@ def _plan_keys(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[set[st
             strong.add("loc:k:" + k[0])
         if type_ == "organization" and (k := known_group(n)):
             strong.add("org:k:" + k[0])
+        if k := known_name(n, type_):
+            strong.add(f"{_tp(type_)}:kn:" + k[0])
         if type_ in ("organization", "location"):  # places have acronyms too: US, UAE
             st, wk = _org_keys(n, lookup, _tp(type_))
             strong |= st

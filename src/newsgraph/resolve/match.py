@@ -41,6 +41,7 @@ from ..nlp.keys import (
     given_name_word,
     known_actor,
     known_group,
+    known_name,
     other_words,
     parse_org,
     parse_person,
@@ -377,6 +378,10 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
         return score_person(pa, pb)
     if not pa or not pb:
         return None
+    if a_type in ("location", "organization") and (m := score_known(
+            pa, pb, lambda n: known_name(n, a_type), "known names table: a former or local name, a "
+                                                     "parliament's own name")):
+        return m
     if a_type == "location":
         if m := score_known(pa, pb):
             return m
