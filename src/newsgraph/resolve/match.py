@@ -14,6 +14,11 @@ matches or a safeguard forbids it. Rules:
 - ``party_members`` a party and its members (Social Democrats ~ Social Democratic Party)        0.92
 - ``surname``     a one-word name (Khazali) or a bare kunya equals the other's surname/kunya:   0.90 weak
                   *weak* matches are only taken when exactly one stored entity qualifies.
+- ``named_in_full`` a full name joins an entity known only by its surname (Assad, then Bashar    0.90 weak
+                  Assad) when no other stored person has that surname or that word for a given name;
+                  ``resolve.store`` parts the entity again when one arrives (Bill after Hillary Clinton)
+- ``known_actor`` two names of one known country, armed group, place or body (Phoenix tables,   0.98
+                  nlp/data/known_names.yaml: Bombay ~ Mumbai, the German parliament ~ the Bundestag)
 
 Safeguards (return None):
 - a person never matches an organisation (types must agree);
@@ -24,7 +29,8 @@ Safeguards (return None):
   given name with another surname (Ali Khamenei != Ali Al-Sistani);
 - two actors whose full names are all known and disagree never match on a kunya or an acronym;
 - a one-word name that is also a stored person's given name is not taken by itself (Paul: Justin Paul
-  or Paul Ryan);
+  or Paul Ryan), nor is a bare given name of another article: a common given name of the region (a child
+  called Hadi is not president Hadi), or a given name spelled otherwise (Rafael is not Raffael);
 - two different known countries never match, however close the spelling (Guinea / Guyana).
 """
 from __future__ import annotations
@@ -200,16 +206,6 @@ def given_name_of(single: str, p: PersonProfile) -> PersonName | None:
         if f.given is not None and (f.given == single or tnorm(f.given) == tnorm(single)):
             return f
     return None
-
-
-def _family_first(p: object) -> bool:
-    """A person known by a full name written family name first (Moon Jae-in, Xi Jinping). Inside one article
-    a one-word name is taken for such a person's family name though the article kept the two apart: its
-    coreference links a name to the last word of a full name and never sees "Moon" in "Moon Jae-in"
-    (another one-word name the article kept apart stays apart: "Khazali" may be Qais al-Khazali's brother)."""
-    return isinstance(p, PersonProfile) and any(
-        f.surname is not None and fold(f.raw).split()[:1] == [f.surname] and f.given is not None
-        for f in p.fulls)
 
 
 def _bare_given_name(pa: PersonProfile, pc: PersonProfile) -> str | None:
@@ -502,8 +498,8 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             weak_ids.add(c.entity_id)
             if full_c:
                 full_ids.add(c.entity_id)
-            if not c.same_document or (m.rule == "surname" and not full_a and _family_first(pc)):
-                weak.append((c.entity_id, m))
+            if not c.same_document:  # a one-word name the article kept apart stays apart (its coreference
+                weak.append((c.entity_id, m))  # links "Moon" and "Xi" to Moon Jae-in and Xi Jinping itself)
             continue
         if c.same_document and m.rule not in SAME_DOCUMENT_RULES.get(a_type, ("same_name", "known_actor")):
             continue

@@ -1,14 +1,15 @@
 """Merge suggestions: pairs of stored entities the matcher came close to merging but did not.
 
-The resolver fails safe: a weak match that is not the only candidate, or a full name against an
-entity known only by a surname, makes a new entity. Those near misses are what an analyst should
-look at, with the reasons. They are kept on write in ``kb_suggestions``: when an article gives an
-entity a name it did not have (a new entity too), when an old version's names go, and when an
-analyst re-points actors, the pairs involving those entities are found again over the blocking keys
-(the same keys the resolver uses), from both sides, in the same transaction
-(``store.aggregates.AFTER_CHANGE``); a read pages the table. Accepting one is a merge (a ``same``
-judgement), rejecting one a ``distinct`` judgement, and both are ordinary decisions that `undo`
-reverses and re-extraction keeps (a rejected pair is recognised by its entities and by their names).
+The resolver fails safe: a weak match that is not the only candidate, a full name against an
+entity known only by a surname another stored person has too, a bare given name, makes a new entity.
+Those near misses are what an analyst should look at, with the reasons. They are kept on write in
+``kb_suggestions``: when an article gives an entity a name it did not have (a new entity too), when
+an old version's names go, and when an analyst or the resolver re-points actors, the pairs involving
+those entities are found again over the blocking keys (the same keys the resolver uses), from both
+sides, in the same transaction (``store.aggregates.AFTER_CHANGE``); a read pages the table.
+Accepting one is a merge (a ``same`` judgement), rejecting one a ``distinct`` judgement, and both
+are ordinary decisions that `undo` reverses and re-extraction keeps (a rejected pair is recognised
+by its entities and by their names).
 
 A suggestion's id names its two entities (``A~B``), so that accepting it needs no other state.
 """
