@@ -168,6 +168,7 @@ def run(n: int, seed: int) -> dict:
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     by_truth: dict[int, set[str]] = defaultdict(set)
     by_entity: dict[str, set[int]] = defaultdict(set)
+    got = [idx.entity_of(i) for i in range(len(got))]  # where each actor is in the end (a parting moves some)
     for (truth, _t, _n), eid in zip(items, got):
         by_truth[truth].add(eid)
         by_entity[eid].add(truth)

@@ -155,33 +155,34 @@ def test_variant_search_and_ambiguous_names(kb):
 
 def test_suggestion_accepted_and_one_rejected_both_survive_reextraction(kb):
     db, store = kb
-    put(store, "u1", "Clinton spoke in Ohio.", ("person", "Clinton"))
-    put(store, "u2", "Hillary Clinton spoke in Iowa.", ("person", "Hillary Clinton"))
-    put(store, "u3", "Assad spoke.", ("person", "Assad"))
-    put(store, "u4", "Bashar Assad spoke in Damascus.", ("person", "Bashar Assad"))
+    put(store, "u1", "Matteo spoke in Lindau.", ("person", "Matteo"))
+    put(store, "u2", "Mateo spoke in Talheim.", ("person", "Mateo"))  # two given names spelled apart
+    put(store, "u3", "Ilse Varnholt spoke in Kehl.", ("person", "Ilse Varnholt"))
+    put(store, "u4", "Bernd Varnholt spoke in Wyhl.", ("person", "Bernd Varnholt"))
+    put(store, "u5", "Varnholt spoke.", ("person", "Varnholt"))  # either of them
     res = cli(db, "suggestions", "--json")
     assert res.exit_code == 0, res.output
     items = json.loads(res.output)["items"]
     by_names = {frozenset((i["a"]["name"], i["b"]["name"])): i for i in items}
-    clinton = by_names[frozenset(("Clinton", "Hillary Clinton"))]
-    assad = by_names[frozenset(("Assad", "Bashar Assad"))]
-    assert clinton["reasons"] and 0 < clinton["score"] < 0.9
+    given = by_names[frozenset(("Matteo", "Mateo"))]
+    ilse = by_names[frozenset(("Varnholt", "Ilse Varnholt"))]
+    assert given["reasons"] and 0 < given["score"] < 0.9
 
-    res = cli(db, "suggestions", "--reject", clinton["id"], "--reason", "Bill, not Hillary")
+    res = cli(db, "suggestions", "--reject", given["id"], "--reason", "two players")
     assert res.exit_code == 0, res.output
-    res = cli(db, "suggestions", "--accept", assad["id"])
+    res = cli(db, "suggestions", "--accept", ilse["id"])
     assert res.exit_code == 0, res.output
-    assert entity(store, "Assad")["id"] == entity(store, "Bashar Assad")["id"]
+    assert entity(store, "Varnholt")["id"] == entity(store, "Ilse Varnholt")["id"]
 
     # re-extraction: new versions of every article
-    put(store, "u1", "Clinton spoke in Ohio on Monday.", ("person", "Clinton"))
-    put(store, "u3", "Assad spoke on Monday.", ("person", "Assad"))
+    put(store, "u1", "Matteo spoke in Lindau on Monday.", ("person", "Matteo"))
+    put(store, "u5", "Varnholt spoke on Monday.", ("person", "Varnholt"))
     with store.read() as conn:
         _total, left = sg.suggestions(conn)
     pairs = {frozenset((i.a["name"], i.b["name"])) for i in left}
-    assert frozenset(("Clinton", "Hillary Clinton")) not in pairs
-    assert entity(store, "Assad")["id"] == entity(store, "Bashar Assad")["id"]
-    assert entity(store, "Clinton")["id"] != entity(store, "Hillary Clinton")["id"]
+    assert frozenset(("Matteo", "Mateo")) not in pairs
+    assert entity(store, "Varnholt")["id"] == entity(store, "Ilse Varnholt")["id"]
+    assert entity(store, "Matteo")["id"] != entity(store, "Mateo")["id"]
 
 
 def test_suggestions_over_http(kb, tmp_path):
@@ -190,8 +191,8 @@ def test_suggestions_over_http(kb, tmp_path):
     from newsgraph.api import create_app
 
     _db, store = kb
-    put(store, "u1", "Assad spoke.", ("person", "Assad"))
-    put(store, "u2", "Bashar Assad spoke in Damascus.", ("person", "Bashar Assad"))
+    put(store, "u1", "Matteo spoke in Lindau.", ("person", "Matteo"))
+    put(store, "u2", "Mateo spoke in Talheim.", ("person", "Mateo"))
     client = TestClient(create_app(store, token="t0ken"))
     body = client.get("/api/suggestions").json()
     assert body["total"] == 1 and body["items"][0]["reasons"]

@@ -33,11 +33,10 @@ def _rows(store) -> set[tuple]:
 
 def test_suggestions_are_kept_on_write_and_a_read_only_reads(tmp_path):
     store = open_store(str(tmp_path / "kb.db"))
-    put(store, "u1", "Clinton spoke in Ohio.", ("person", "Clinton"))
+    put(store, "u1", "Ilse Varnholt spoke in Lindau.", ("person", "Ilse Varnholt"))
     assert _rows(store) == set()
-    put(store, "u2", "Hillary Clinton spoke in Iowa.", ("person", "Hillary Clinton"))
-    put(store, "u3", "Assad spoke.", ("person", "Assad"))
-    put(store, "u4", "Bashar Assad spoke in Damascus.", ("person", "Bashar Assad"))
+    put(store, "u2", "Bernd Varnholt spoke in Talheim.", ("person", "Bernd Varnholt"))
+    put(store, "u3", "Varnholt spoke.", ("person", "Varnholt"))  # either of them
     kept = _rows(store)
     assert len(kept) == 2  # written by the writer, before anything was read
     with store.write() as c:  # what the writer kept equals a recomputation from scratch
@@ -57,19 +56,19 @@ def test_a_rejected_suggestion_stays_out_after_reextraction_and_comes_back_on_un
     from newsgraph.resolve import judgements
 
     store = open_store(str(tmp_path / "kb.db"))
-    put(store, "u1", "Clinton spoke in Ohio.", ("person", "Clinton"))
-    put(store, "u2", "Hillary Clinton spoke in Iowa.", ("person", "Hillary Clinton"))
+    put(store, "u1", "Matteo spoke in Lindau.", ("person", "Matteo"))
+    put(store, "u2", "Mateo spoke in Talheim.", ("person", "Mateo"))
     with store.read() as c:
         _n, (item,) = sg.suggestions(c)
     with store.write() as c:
         jid = sg.reject(c, item.id, author="t")["judgement"]
     assert _rows(store) == set()
-    put(store, "u1", "Clinton spoke in Ohio on Monday.", ("person", "Clinton"))  # a new version
-    put(store, "u2", "Hillary Clinton spoke in Iowa on Monday.", ("person", "Hillary Clinton"))
+    put(store, "u1", "Matteo spoke in Lindau on Monday.", ("person", "Matteo"))  # a new version
+    put(store, "u2", "Mateo spoke in Talheim on Monday.", ("person", "Mateo"))
     assert _rows(store) == set()
     with store.write() as c:
         judgements.undo(c, jid, author="t")
     with store.read() as c:
         total, items = sg.suggestions(c)
-    assert total == 1 and {items[0].a["name"], items[0].b["name"]} == {"Clinton", "Hillary Clinton"}
+    assert total == 1 and {items[0].a["name"], items[0].b["name"]} == {"Matteo", "Mateo"}
     store.close()

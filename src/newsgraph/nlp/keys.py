@@ -207,6 +207,15 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(s) <= 7 and s.isalpha() and s.isupper()
 
 
+def given_name_word(word: str, *, regional: bool = False) -> bool:
+    """A folded one-word name that is a common given name: of the region (``regional``: given_names.yaml,
+    where a word like Hadi or Abbas is first a given name), or of any origin (world_given_names.yaml:
+    Rafael, Nicole)."""
+    from . import names as nm
+
+    return word in (nm.given_names() if regional else nm.world_given_names())
+
+
 # "Moon Jae-in", "Kim Jong-un": a family name, then a given name of two syllables joined by a hyphen
 _EAST_ASIAN = re.compile(r"^\s*[A-Z][a-z]{1,4}\s+[A-Z][a-z]{1,4}-[a-z]{1,4}\s*$")
 
@@ -408,6 +417,23 @@ def known_group(name: str) -> tuple[str, str] | None:
     return _group_table().get(fold((name or "").replace(".", "")))
 
 
+@lru_cache(maxsize=1)
+def _names_tables() -> dict[str, dict[str, tuple[str, str]]]:
+    """type -> folded name -> (id, canonical name) of the known places and bodies (known_names.yaml)."""
+    from .known import names_table
+
+    t = names_table()
+    return {tp: _by_folded_name(KnownActors(actors={k: a for k, a in t.actors.items() if a.type == tp}))
+            for tp in {a.type for a in t.actors.values()}}
+
+
+@lru_cache(maxsize=1 << 16)
+def known_name(name: str, type_: str) -> tuple[str, str] | None:
+    """(id, canonical name) when this name is one of a known place's or body's of this type: "Bombay" ->
+    ("MUMBAI", "Mumbai"), "German parliament" -> ("BUNDESTAG", "Bundestag"); None otherwise."""
+    return _names_tables().get(type_, {}).get(fold((name or "").replace(".", "")))
+
+
 # ---------------------------------------------------------------- blocking keys
 def _tp(type_: str) -> str:
     return (type_ or "other")[:3]
@@ -428,8 +454,10 @@ def _person_keys(names, lookup: bool) -> tuple[set[str], set[str]]:
     for f in forms:
         if f.full:
             strong.add(f"per:f:{skel(f.given)}|{skel(f.surname)}")
-            if lookup:
-                weak |= {"per:o:" + skel(f.surname), "per:ns:" + skel(f.surname)}
+            if lookup:  # per:s: and per:g: find the other people of that surname or with that word for a
+                # given name, who make the surname alone ambiguous
+                sk = skel(f.surname)
+                weak |= {"per:o:" + sk, "per:ns:" + sk, "per:s:" + sk, "per:g:" + sk}
             else:
                 strong.add("per:s:" + skel(f.surname))
                 strong.add("per:g:" + skel(f.given))  # a one-word name that is this given name is ambiguous
@@ -535,6 +563,8 @@ def _plan_keys(names: tuple[str, ...], type_: str, lookup: bool) -> tuple[set[st
             strong.add("loc:k:" + k[0])
         if type_ == "organization" and (k := known_group(n)):
             strong.add("org:k:" + k[0])
+        if k := known_name(n, type_):
+            strong.add(f"{_tp(type_)}:kn:" + k[0])
         if type_ in ("organization", "location"):  # places have acronyms too: US, UAE
             st, wk = _org_keys(n, lookup, _tp(type_))
             strong |= st

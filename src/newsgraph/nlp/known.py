@@ -1,7 +1,8 @@
 """Known actors: the countries of the Phoenix dictionary (petrarch2, MIT licence) with their names,
 demonyms and places, as ``nlp/data/known_actors.yaml`` holds them (built by
 ``scripts/build_known_actors.py``), and armed groups with theirs (``nlp/data/known_groups.yaml``, built
-by ``scripts/build_known_groups.py``).
+by ``scripts/build_known_groups.py``), and places and bodies with theirs (``nlp/data/known_names.yaml``,
+written by hand).
 
 The extraction stages ask here whether a name is a country or one of its places and which country a
 nationality adjective names; the resolver (:mod:`newsgraph.nlp.keys`) reads the same table to file
@@ -32,6 +33,12 @@ class KnownActors(BaseModel):
 
 def table() -> KnownActors:
     return lexicon.load("known_actors.yaml", KnownActors)
+
+
+def names_table() -> KnownActors:
+    """Places and bodies whose names no spelling rule can tell are one (Bombay / Mumbai, the Bundestag / the
+    German parliament): ``nlp/data/known_names.yaml``, written by hand."""
+    return lexicon.load("known_names.yaml", KnownActors)
 
 
 def groups_table() -> KnownActors:

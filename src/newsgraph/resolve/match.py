@@ -14,6 +14,11 @@ matches or a safeguard forbids it. Rules:
 - ``party_members`` a party and its members (Social Democrats ~ Social Democratic Party)        0.92
 - ``surname``     a one-word name (Khazali) or a bare kunya equals the other's surname/kunya:   0.90 weak
                   *weak* matches are only taken when exactly one stored entity qualifies.
+- ``named_in_full`` a full name joins an entity known only by its surname (Assad, then Bashar    0.90 weak
+                  Assad) when no other stored person has that surname or that word for a given name;
+                  ``resolve.store`` parts the entity again when one arrives (Bill after Hillary Clinton)
+- ``known_actor`` two names of one known country, armed group, place or body (Phoenix tables,   0.98
+                  nlp/data/known_names.yaml: Bombay ~ Mumbai, the German parliament ~ the Bundestag)
 
 Safeguards (return None):
 - a person never matches an organisation (types must agree);
@@ -24,7 +29,8 @@ Safeguards (return None):
   given name with another surname (Ali Khamenei != Ali Al-Sistani);
 - two actors whose full names are all known and disagree never match on a kunya or an acronym;
 - a one-word name that is also a stored person's given name is not taken by itself (Paul: Justin Paul
-  or Paul Ryan);
+  or Paul Ryan), nor is a bare given name of another article: a common given name of the region (a child
+  called Hadi is not president Hadi), or a given name spelled otherwise (Rafael is not Raffael);
 - two different known countries never match, however close the spelling (Guinea / Guyana).
 """
 from __future__ import annotations
@@ -38,8 +44,10 @@ from ..nlp.keys import (
     bare_place,
     fold,
     generic_institution,
+    given_name_word,
     known_actor,
     known_group,
+    known_name,
     other_words,
     parse_org,
     parse_person,
@@ -200,14 +208,43 @@ def given_name_of(single: str, p: PersonProfile) -> PersonName | None:
     return None
 
 
-def _family_first(p: object) -> bool:
-    """A person known by a full name written family name first (Moon Jae-in, Xi Jinping). Inside one article
-    a one-word name is taken for such a person's family name though the article kept the two apart: its
-    coreference links a name to the last word of a full name and never sees "Moon" in "Moon Jae-in"
-    (another one-word name the article kept apart stays apart: "Khazali" may be Qais al-Khazali's brother)."""
-    return isinstance(p, PersonProfile) and any(
-        f.surname is not None and fold(f.raw).split()[:1] == [f.surname] and f.given is not None
-        for f in p.fulls)
+def _bare_given_name(pa: PersonProfile, pc: PersonProfile) -> str | None:
+    """Why a one-word name is not taken in another article though it is the only one that qualifies, or
+    None: a common given name of the region (Hadi, Abbas: a child of that name is not the president whose
+    surname it is), or a given name spelled otherwise than the other's one-word name (Rafael is not
+    Raffael: two people may go by similar given names, so the transliteration folding does not join
+    them)."""
+    if pa.fulls:
+        return None
+    for s in pa.singles:
+        w = s.single
+        if w is None or not w.isascii():
+            continue
+        if given_name_word(w, regional=True):
+            return f"{s.raw!r} is also a common given name, which alone names no one"
+        if not pc.fulls and given_name_word(w) and all(fold(s.raw) != fold(f.raw) for f in pc.singles):
+            return f"{s.raw!r} is a given name, and the other is known only by another spelling of one"
+    return None
+
+
+def _named_in_full(full: PersonProfile, bare: PersonProfile) -> str | None:
+    """The surname a full name shares with an actor known only by that surname, when nothing in the names
+    speaks against joining them (the surname is no common given name of the region), else None."""
+    for f in full.fulls:
+        for s in bare.singles:
+            if s.single is not None and f.surname is not None and _one_word_equiv(s.single, f.surname) \
+                    and not given_name_word(s.single, regional=True):
+                return f.surname
+    return None
+
+
+def rival(full: PersonProfile, pc: PersonProfile) -> bool:
+    """Another person the surname alone may name: a full name with that surname and another given name, or
+    one whose given name is that word (Kim: Jim Yong Kim, or Kim Jong Un written without its hyphen)."""
+    return any(f.surname is not None and g.surname is not None and f.given is not None and g.given is not None
+               and (word_equiv(f.surname, g.surname) and not word_equiv(f.given, g.given)
+                    or _one_word_equiv(f.surname, g.given) and not word_equiv(f.surname, g.surname))
+               for f in full.fulls for g in pc.fulls)
 
 
 def _plain(f: PersonName) -> str:
@@ -337,6 +374,10 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
         return score_person(pa, pb)
     if not pa or not pb:
         return None
+    if a_type in ("location", "organization") and (m := score_known(
+            pa, pb, lambda n: known_name(n, a_type), "known names table: a former or local name, a "
+                                                     "parliament's own name")):
+        return m
     if a_type == "location":
         if m := score_known(pa, pb):
             return m
@@ -380,6 +421,16 @@ def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> M
 
 
 # ---------------------------------------------------------------- choosing among candidates
+# the rule of a full name joining an actor known only by its surname; undone when another person of that
+# surname arrives (resolve.store)
+NAMED_IN_FULL = "named_in_full"
+
+
+def _held_back(m: MatchResult, why: str) -> MatchResult:
+    return MatchResult(0.85, m.rule, m.explanation + (why or "; the stored actor has no given name, so a "
+                                                      "full name does not join it by itself"), True)
+
+
 Chosen = tuple[str, "MatchResult"]  # an entity id and the match that justifies it
 
 @dataclass(frozen=True)
@@ -413,6 +464,8 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
     weak_ids: set[str] = set()
     full_ids: set[str] = set()  # weak candidates known by a full name
     givens: dict[str, str] = {}  # stored entity -> the full name whose given name is the one-word name
+    bare: list[tuple[str, MatchResult]] = []  # entities known only by the surname of this full name
+    rivals: list[str] = []  # stored people of that surname with another given name
     for c in candidates:
         if c.type not in COMPATIBLE.get(a_type, {a_type}):
             continue
@@ -423,28 +476,47 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
             g = next((f for s in pa.singles if s.single and (f := given_name_of(s.single, pc))), None)
             if g is not None:
                 givens[c.entity_id] = g.raw
+        if m is None and isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) and rival(pa, pc):
+            rivals.append(c.names[0] if c.names else c.entity_id)
         if m is None or m.score < THRESHOLD:
             continue
         full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
         full_c = isinstance(pc, PersonProfile) and bool(pc.fulls)
         if m.weak and a_type == "person" and full_a and not full_c:
-            # a full name never joins an entity known only by a surname: "Clinton" may be Bill or Hillary
-            why = "; the stored actor has no given name, so a full name does not join it by itself"
-            near.append((c.entity_id, MatchResult(0.85, m.rule, m.explanation + why, True)))
+            # an actor known only by a surname ("Assad") in earlier articles: this full name joins it when
+            # it is the only person of that surname (see below); "Clinton" may be Bill or Hillary
+            if not c.same_document and isinstance(pc, PersonProfile) and _named_in_full(pa, pc):
+                bare.append((c.entity_id, m))
+            else:
+                near.append((c.entity_id, _held_back(m, "")))
+            continue
+        if m.weak and isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) \
+                and not c.same_document and (given := _bare_given_name(pa, pc)):
+            near.append((c.entity_id, _held_back(m, "; not taken: " + given)))
             continue
         if m.weak:
             weak_ids.add(c.entity_id)
             if full_c:
                 full_ids.add(c.entity_id)
-            if not c.same_document or (m.rule == "surname" and not full_a and _family_first(pc)):
-                weak.append((c.entity_id, m))
+            if not c.same_document:  # a one-word name the article kept apart stays apart (its coreference
+                weak.append((c.entity_id, m))  # links "Moon" and "Xi" to Moon Jae-in and Xi Jinping itself)
             continue
         if c.same_document and m.rule not in SAME_DOCUMENT_RULES.get(a_type, ("same_name", "known_actor")):
             continue
         strong.append((m.score, c.entity_id, m))
     if strong:
         strong.sort(key=lambda t: (-t[0], t[1]))
-        return (strong[0][1], strong[0][2]), near
+        return (strong[0][1], strong[0][2]), near + [(e, _held_back(m, "")) for e, m in bare]
+    if bare:
+        if allow_weak and len(bare) == 1 and not rivals and not weak_ids:
+            eid, m = bare[0]
+            return (eid, MatchResult(m.score, NAMED_IN_FULL, m.explanation + "; the actor was known only by "
+                                     "that surname, and no other stored person has it: named in full here",
+                                     True)), near
+        also = (f"the surname is also that of {', '.join(repr(r) for r in sorted(rivals)[:3])}" if rivals
+                else f"{len(bare) + len(weak_ids)} stored entities qualify" if allow_weak
+                else "too many stored people have that surname")
+        near.extend((e, _held_back(m, "; not taken: " + also)) for e, m in bare)
     if givens and weak:
         # "Paul" is Justin Paul's surname and Paul Ryan's given name: the word alone cannot tell them apart
         also = ", ".join(repr(g) for g in sorted(set(givens.values()))[:3])

@@ -27,13 +27,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 
 from ..model import Actor
-from ..nlp.keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan
+from ..nlp.keys import WEAK_BLOCK_CAP, all_keys, fold, key_plan, parse_person
 from ..store import insert_rows
 from ..store import schema as s
-from .match import Candidate, MatchResult, choose
+from .match import NAMED_IN_FULL, Candidate, MatchResult, choose, person_profile, rival
 
 NO_JUDGEMENTS = "newsgraph_no_judgements"
 HISTORY_MIN = 2  # stored articles in which a name has another type before that type overrules the model's
@@ -291,6 +291,7 @@ class ArticleResolution:
         self.plans: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}  # (type, *names) -> lookup keys
         self.same_doc: set[str] = set() if new_document else \
             set(conn.execute(_DOC_ENTITIES, {"did": document_id}).scalars())
+        self.actors = actors
         self._read(actors)
 
     def _plan(self, actor: Actor) -> tuple[list[str], frozenset[str], frozenset[str]]:
@@ -351,8 +352,12 @@ class ArticleResolution:
                 cands = [c for c in cands if not (c in self.names and self.names[c].blocks(norms, main))]
             info = {eid: (self.names[eid].type, self.names[eid].current())
                     for eid in cands if eid in self.names}
+            if actor.type == "person" and self._parted(actor, names, info):
+                return self.resolve(actor)
             found = choose(actor.type, names, [Candidate(eid, etype, enames, eid in self.same_doc)
                                                for eid, (etype, enames) in info.items()], allow_weak=weak_ok)
+            if found and found[1].rule == NAMED_IN_FULL and self._rival_here(actor, names):
+                found = None
         if found:
             self._file(found[0], actor, names + info[found[0]][1])
             return found
@@ -363,6 +368,66 @@ class ArticleResolution:
         eid = self._new_entity(actor)
         self._file(eid, actor, names)
         return eid, None
+
+    def _rival_here(self, actor: Actor, names: list[str]) -> bool:
+        """Another actor of this article is a person of the same surname with another given name: the
+        surname alone of the earlier articles may be either of them."""
+        pa = person_profile(names)
+        return any(a is not actor and a.type == "person" and rival(pa, person_profile(a.alias_names()))
+                   for a in self.actors)
+
+    def _parted(self, actor: Actor, names: list[str], info: dict[str, tuple[str, list[str]]]) -> bool:
+        """A full name whose surname is that of a stored person with another given name, who was named in
+        full after articles that gave only the surname (rule NAMED_IN_FULL): the surname alone has become
+        ambiguous, so that entity is parted again, its actors named in full going to an entity of their
+        own and those known only by the surname staying where they were. True when something was parted
+        (the batch has then forgotten what it read)."""
+        pa = person_profile(names)
+        if not pa.fulls:
+            return False
+        ids = sorted(eid for eid, (etype, enames) in info.items()
+                     if etype == "person" and rival(pa, person_profile(enames)))
+        if not ids:
+            return False
+        joined = sorted(set(self.conn.execute(select(_da.c.entity_id).where(and_(
+            _da.c.entity_id.in_(ids), _da.c.rule == NAMED_IN_FULL))).scalars()))
+        for eid in joined:
+            self._part(eid, f"another person of that surname, {actor.name!r}, was named later: the surname "
+                            f"alone of the earlier articles may be either, so they stay apart")
+        if not joined:
+            return False
+        self.filed, self.crowded = {}, set()
+        for eid in joined:
+            self.names.pop(eid, None)
+        return True
+
+    def _part(self, eid: str, why: str) -> None:
+        """Move the actors of ``eid`` that go by a full name to a new entity (see :meth:`_parted`)."""
+        conn = self.conn
+        rows = conn.execute(select(_da.c.id, _da.c.name, _da.c.subtype, _da.c.rule)
+                            .where(_da.c.entity_id == eid).order_by(_da.c.id)).all()
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for da_id, name in conn.execute(select(_al.c.doc_actor_id, _al.c.name)
+                                        .where(_al.c.doc_actor_id.in_([r.id for r in rows]))):
+            aliases[da_id].append(name)
+        full = [r for r in rows if any(f.full for n in [r.name, *aliases[r.id]] for f in parse_person(n))]
+        if not full or len(full) == len(rows):
+            return
+        new_id = new_entity(conn, "person", full[0].subtype, full[0].name,
+                            seed=f"parted|{eid}|{self.document_id}")
+        conn.execute(update(_da).where(_da.c.id.in_([r.id for r in full])).values(entity_id=new_id))
+        conn.execute(update(_da).where(and_(_da.c.entity_id == new_id, _da.c.rule == NAMED_IN_FULL))
+                     .values(rule="new", score=None, explanation=f"parted from {eid}: {why}"))
+        rebuild_keys(conn, eid)
+        rebuild_keys(conn, new_id)
+        self.taken[new_id] = True
+        from ..store import aggregates
+
+        if not conn.info.get("kb_off"):
+            aggregates._flush(conn)  # a batched load counts its stored documents in first (as on_remove does)
+            aggregates.refresh(conn, {eid, new_id})
+            # and their suggestions again once the article is stored (its actor makes the surname ambiguous)
+            conn.info.setdefault("kb_names_changed", set()).update((eid, new_id))
 
     def _by_history(self, actor: Actor) -> tuple[str, str, MatchResult] | None:
         """Typing by the knowledge base's own history of a name: an actor of two words or more whose

@@ -1,14 +1,15 @@
 """Merge suggestions: pairs of stored entities the matcher came close to merging but did not.
 
-The resolver fails safe: a weak match that is not the only candidate, or a full name against an
-entity known only by a surname, makes a new entity. Those near misses are what an analyst should
-look at, with the reasons. They are kept on write in ``kb_suggestions``: when an article gives an
-entity a name it did not have (a new entity too), when an old version's names go, and when an
-analyst re-points actors, the pairs involving those entities are found again over the blocking keys
-(the same keys the resolver uses), from both sides, in the same transaction
-(``store.aggregates.AFTER_CHANGE``); a read pages the table. Accepting one is a merge (a ``same``
-judgement), rejecting one a ``distinct`` judgement, and both are ordinary decisions that `undo`
-reverses and re-extraction keeps (a rejected pair is recognised by its entities and by their names).
+The resolver fails safe: a weak match that is not the only candidate, a full name against an
+entity known only by a surname another stored person has too, a bare given name, makes a new entity.
+Those near misses are what an analyst should look at, with the reasons. They are kept on write in
+``kb_suggestions``: when an article gives an entity a name it did not have (a new entity too), when
+an old version's names go, and when an analyst or the resolver re-points actors, the pairs involving
+those entities are found again over the blocking keys (the same keys the resolver uses), from both
+sides, in the same transaction (``store.aggregates.AFTER_CHANGE``); a read pages the table.
+Accepting one is a merge (a ``same`` judgement), rejecting one a ``distinct`` judgement, and both
+are ordinary decisions that `undo` reverses and re-extraction keeps (a rejected pair is recognised
+by its entities and by their names).
 
 A suggestion's id names its two entities (``A~B``), so that accepting it needs no other state.
 """
@@ -36,6 +37,7 @@ class Suggestion:
     reasons: list[str]
     a: dict
     b: dict
+    side: str = ""  # the entity whose side it was found from (both sides may find it, with other reasons)
 
     def as_dict(self) -> dict:
         return {"id": self.id, "score": self.score, "reasons": self.reasons, "a": self.a, "b": self.b}
@@ -85,11 +87,12 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
     for eid in sorted(ents):
         etype, enames = names.get(eid, (ents[eid][0], [ents[eid][1]]))
         cand_ids = _candidates(conn, etype, enames) - {eid}
-        if involving is not None and eid not in involving:
-            cand_ids &= involving
-        if not cand_ids:
+        # only pairs with an entity of ``involving`` are wanted, but the choice is made among all the
+        # candidates (another person of that surname makes a surname alone ambiguous)
+        wanted = cand_ids & involving if involving is not None and eid not in involving else cand_ids
+        if not wanted:
             continue
-        seen |= cand_ids
+        seen |= wanted
         missing = sorted(cand_ids - names.keys())
         if missing:
             names.update(entity_names(conn, missing))
@@ -100,26 +103,34 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
         _best, near = choose_with_near(etype, enames, cands)
         for cid, m in near:
             pair = frozenset((eid, cid))
-            if pair in found or pair in rejected_ids:
+            if cid not in wanted or pair in rejected_ids:
                 continue
             if frozenset((_norms(enames), _norms(names[cid][1]))) in rejected_names:
                 continue
             a, b = sorted(pair)
-            found[pair] = Suggestion(f"{a}{SEP}{b}", round(m.score, 3), [m.explanation],
-                                     _side(a, names, ents), _side(b, names, ents))
+            _keep(found, pair, Suggestion(f"{a}{SEP}{b}", round(m.score, 3), [m.explanation],
+                                          _side(a, names, ents), _side(b, names, ents), side=eid))
         # two stored entities the matcher would merge now (they were kept apart by an article that
         # held both, or by the order they arrived in): suggested too
         for c in cands:
             pair = frozenset((eid, c.entity_id))
-            if pair in found or pair in rejected_ids:
+            if c.entity_id not in wanted or pair in found or pair in rejected_ids:
                 continue
             sm = score(etype, enames, c.type, c.names)
             if sm is not None and not sm.weak and sm.score >= 0.9:
                 a, b = sorted(pair)
                 found[pair] = Suggestion(f"{a}{SEP}{b}", round(min(sm.score, 0.89), 3),
                                          [sm.explanation + "; kept apart when they were resolved"],
-                                         _side(a, names, ents), _side(b, names, ents))
+                                         _side(a, names, ents), _side(b, names, ents), side=eid)
     return found, seen
+
+
+def _keep(found: dict[frozenset[str], Suggestion], pair: frozenset[str], x: Suggestion) -> None:
+    """Keep a suggestion; a pair found from both sides keeps the reasons seen from its first entity, so that
+    the writer (which looks from the entities an article changed) and a recomputation agree."""
+    have = found.get(pair)
+    if have is None or (x.side and have.side and x.side < have.side):
+        found[pair] = x
 
 
 def _store(conn: Connection, found: dict[frozenset[str], Suggestion]) -> None:
@@ -141,7 +152,7 @@ def refresh(conn: Connection, entity_ids: set[str] | None) -> None:
         for i in range(0, len(ids), 2000):
             more, _seen = _find(conn, ids[i:i + 2000], rejected)
             for pair, x in more.items():
-                found.setdefault(pair, x)
+                _keep(found, pair, x)
         _store(conn, found)
         _mark_built(conn)
         return
@@ -154,7 +165,7 @@ def refresh(conn: Connection, entity_ids: set[str] | None) -> None:
     if others:  # the same pairs seen from the other side (a near miss may be one-sided)
         more, _seen = _find(conn, others, rejected, involving=set(eids))
         for pair, x in more.items():
-            found.setdefault(pair, x)
+            _keep(found, pair, x)
     _store(conn, found)
 
 
