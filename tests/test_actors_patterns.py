@@ -161,3 +161,17 @@ def test_a_known_armed_group_is_one_name_whatever_the_model_reads_in_it(read_act
     groups = {a.name: a for a in ctx.actors.values()}
     assert "Islamic State" in groups and groups["Islamic State"].type == "organization"
     assert "Islamic" not in groups
+
+
+def test_a_known_country_the_model_missed_is_a_place(extract):
+    ext = extract("The pipeline has three partners: Velgas of Hungary, Dravex of Romania and Orlen of "
+                  "Poland.")
+    places = {a.name for a in ext.actors if a.type == "location"}
+    assert {"Hungary", "Romania", "Poland"} <= places, places
+
+
+def test_a_given_name_between_a_role_word_and_a_surname_is_part_of_the_name(extract):
+    ext = extract("Fans cheered as Bayern coach Pep Kolvanen walked in.")
+    people = {a.name for a in ext.actors if a.type == "person"}
+    assert "Pep Kolvanen" in people, people
+    assert "Kolvanen" not in {a.name for a in ext.actors}

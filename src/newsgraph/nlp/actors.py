@@ -262,7 +262,8 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _entities(doc, toks))))
+    ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _given_after_role(
+        toks, _entities(doc, toks)))))
     for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label) or (_UNTYPED if label in _OTHER_LABELS else None)
         if etype is None:
@@ -285,6 +286,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
                 c.aliases.append((" ".join(words[1:]), "name"))
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
+    out.extend(_unrecognised_places(doc, toks, out, ents))
     credit = nm.credit_start(doc_text(doc))
     if credit is not None:  # the closing credit line names who wrote the article, not its actors
         out = [c for c in out if doc[c.start].idx < credit]
@@ -316,6 +318,27 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
                     and (lw in lowered or lw.endswith("s") and lw[:-1] in lowered):
                 continue
         out.append(c)
+    return out
+
+
+def _given_after_role(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A one-word name after a role word and a capitalised word the model left out is a person named in
+    full: "Bayern coach Pep Guardiola", "the company's chairman Arne Sorenson" where the model took only
+    the last word (and often for an organisation's). The role word in lower case, the word between them
+    a capitalised proper noun outside any entity."""
+    text, lower, tag, iob = toks.text, toks.lower, toks.tag, toks.ent_iob
+    roles = nm.role_words() | _desc_data()["team_roles"] | _desc_data()["employer_roles"]
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        g = start - 1
+        if label in ("ORG", "PERSON") and end - start == 1 and g >= 1 and iob[g] not in (1, 3) \
+                and tag[g] == "NNP" and text[g][:1].isupper() and text[g][1:].islower() \
+                and text[g].isalpha() \
+                and lower[g - 1] in roles and text[g - 1].islower() and tag[start] == "NNP" \
+                and text[start][1:].islower() and not _known_place(text[g], "person") \
+                and nm.key(text[g]) not in nm.nationalities() and lower[g] not in roles:
+            start, label = g, "PERSON"
+        out.append((start, end, label))
     return out
 
 
@@ -541,6 +564,41 @@ def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
             if c is not None:
                 out.append(c)
         after = max(j, i + 1)
+    return out
+
+
+def _unrecognised_places(doc: Doc, toks: TokenTable, found: list[Cand],
+                         ents: list[tuple[int, int, str]]) -> list[Cand]:
+    """A known country's or city's name (data/known_actors.yaml) that the model left alone is a place:
+    "Transgaz of Romania", "Berlin UTC +1 | Cape Town UTC +2". The name written capitalised, outside any
+    entity; a one-word name only as a proper noun inside its sentence, and never a given name ("Jordan",
+    "Chad" may be people)."""
+    from .known import country_code, is_place
+
+    taken = {i for c in found for i in range(c.start, c.end)}
+    taken |= {i for s, e, _ in ents for i in range(s, e)}
+    given = nm.world_given_names()
+    text, tag, is_alpha, n = toks.text, toks.tag, toks.is_alpha, toks.n
+    out: list[Cand] = []
+    after = 0
+    for i in toks.within("actors.proper_nouns", _proper_nouns, 0, n):
+        if i < after or i in taken or not text[i][:1].isupper() or not is_alpha[i]:
+            continue
+        for j in range(min(n, i + 3), i, -1):  # the longest name first: "Cape Town" before "Cape"
+            if any(k in taken or not text[k][:1].isupper() or not is_alpha[k] for k in range(i, j)) \
+                    or toks.sent[j - 1] != toks.sent[i]:
+                continue
+            name = toks.span_text(i, j)
+            if country_code(name) is None and not is_place(name):
+                continue
+            if j - i == 1 and (_is_sent_start(toks, i) or nm.key(name) in given or tag[i] != "NNP"
+                               or nm.is_acronym(name)):
+                break
+            c = _clean(doc, toks, i, j, "location")
+            if c is not None:
+                out.append(c)
+                after = j
+            break
     return out
 
 
