@@ -122,3 +122,27 @@ def test_a_persons_party_is_a_membership(extract):
     got = roles_of(extract("Bouillon, a member of Chancellor Angela Merkel's center-right Christian Democrats "
                            "(CDU) party, spoke on Monday."))
     assert ("Angela Merkel", "member", "Christian Democrats") in got, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # the employer after "at", past a nationality and a description of the firm
+    ("Dana Ressler, former chief financial officer at Swiss insurance giant Helvora AG, will take over in "
+     "May.",
+     ("Dana Ressler", "chief financial officer", "Helvora AG")),
+    # a brief after "for", then the employer after "at"
+    ("Prices will fall, said Niels Vandam, regional sales director for lighting at Siemens.",
+     ("Niels Vandam", "director", "Siemens")),
+    # an acronym the model leaves alone after "TITLE of the"
+    ("Exports will rise, said Hanna Orvik, the president of the VDMK in a radio interview.",
+     ("Hanna Orvik", "president", "VDMK")),
+])
+def test_role_employer_after_descriptions(extract, text, want):
+    assert want in roles_of(extract(text))
+
+
+def test_an_acronym_after_a_possessive_name_is_that_body(extract):
+    ext = extract("The Mechanical Tooling Association's (MTA) regional expert, Yvonne Kessler, expects "
+                  "growth. The MTA said so.")
+    orgs = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "organization"}
+    assert "MTA" not in orgs, orgs
+    assert "MTA" in orgs.get("Mechanical Tooling Association", set()), orgs

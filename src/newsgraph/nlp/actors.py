@@ -287,6 +287,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
     out.extend(_unrecognised_places(doc, toks, out, ents))
+    out.extend(_acronyms_after_roles(doc, toks, out, ents))
     credit = nm.credit_start(doc_text(doc))
     if credit is not None:  # the closing credit line names who wrote the article, not its actors
         out = [c for c in out if doc[c.start].idx < credit]
@@ -600,6 +601,34 @@ def _unrecognised_places(doc: Doc, toks: TokenTable, found: list[Cand],
                 after = j
             break
     return out
+
+
+def _acronyms_after_roles(doc: Doc, toks: TokenTable, found: list[Cand],
+                          ents: list[tuple[int, int, str]]) -> list[Cand]:
+    """An acronym the model left alone after a role word and "of" names the body the person serves: "the
+    president of the VDMA", "Director General of CERN" (a capitalised acronym of two to six letters)."""
+    taken = {i for c in found for i in range(c.start, c.end)}
+    taken |= {i for s, e, _ in ents for i in range(s, e)}
+    roles = nm.role_words()
+    text, lower, n = toks.text, toks.lower, toks.n
+    out: list[Cand] = []
+    for b in toks.within("actors.of", _of_words, 1, n):
+        i = b + 1 + (b + 1 < n and lower[b + 1] == "the")
+        if i >= n or lower[b - 1] not in roles:
+            continue
+        w = text[i]
+        if i in taken or not 2 <= len(w) <= 6 or not w.isalpha() or not w.isupper() \
+                or i + 1 < n and text[i + 1][:1].isupper():
+            continue
+        c = _clean(doc, toks, i, i + 1, "organization")
+        if c is not None and c.type == "organization":
+            out.append(c)
+    return out
+
+
+def _of_words(toks: TokenTable):
+    """The tokens "of" (a mask for ``TokenTable.within``)."""
+    return toks.has("lower", lambda w: w == "of")
 
 
 def _proper_nouns(toks: TokenTable):

@@ -96,6 +96,8 @@ def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable) -> list[tup
         if c.type == "person":
             continue
         j = c.end
+        if j < n_toks and toks.tag[j] == "POS":
+            j += 1  # "the Engineering Association's (EA) expert"
         gap = 0
         while j < n_toks and lowers[j] in GENERIC_BETWEEN and gap < 2:
             j += 1
