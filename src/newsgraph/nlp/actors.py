@@ -263,7 +263,7 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     nats = nm.nationalities()
     out: list[Cand] = []
     ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _given_after_role(
-        toks, _entities(doc, toks)))))
+        toks, _place_parts(toks, _entities(doc, toks))))))
     for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label) or (_UNTYPED if label in _OTHER_LABELS else None)
         if etype is None:
@@ -319,6 +319,33 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
                     and (lw in lowered or lw.endswith("s") and lw[:-1] in lowered):
                 continue
         out.append(c)
+    return out
+
+
+_PLACE_PREFIXES = frozenset({"Lower", "Upper", "Greater"})
+
+
+def _place_parts(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A region's name the model cut short: "Lower" / "Upper" / "Greater" before it ("Lower Saxony",
+    "Greater London"), and a second name hyphenated to it ("Saxony" + "-Anhalt"): the hyphen joins no
+    two states or places ("the Israel-Gaza war", "Russia-Ukraine talks" stay two names), no nationality,
+    and no word in lower case ("Berlin-based")."""
+    from .known import country_code, is_place
+
+    text, ws, n = toks.text, toks.ws, toks.n
+    taken = {i for s, e, _ in ents for i in range(s, e)}
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        if label in ("GPE", "LOC"):
+            if start >= 1 and text[start - 1] in _PLACE_PREFIXES and start - 1 not in taken and ws[start - 1]:
+                start -= 1
+            if end + 1 < n and text[end] in _HYPHENS and not ws[end - 1] and not ws[end] \
+                    and end + 1 not in taken and _CAP_RE.match(text[end + 1]) \
+                    and not (end + 2 < n and text[end + 2] in _HYPHENS) \
+                    and country_code(text[end - 1]) is None and country_code(text[end + 1]) is None \
+                    and not is_place(text[end + 1]) and nm.key(text[end + 1]) not in nm.nationalities():
+                end += 2
+        out.append((start, end, label))
     return out
 
 
@@ -995,7 +1022,9 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
             c.type, c.subtype, c.strong = "organization", "political_party", True  # "Republicans": the party
             continue
         if id(c) in in_place_list or noun(b, place_before):
-            if c.type in ("person", "organization", "group", _UNTYPED) and c.key not in nats:
+            # (a place the model typed so is one by evidence too: it outvotes the model's other guesses for
+            # the name, "Mumbai Attacks" in a headline)
+            if c.type in ("person", "organization", "group", "location", _UNTYPED) and c.key not in nats:
                 c.type, c.strong = "location", True
             continue
         comma = b >= 1 and text[b] == ","
