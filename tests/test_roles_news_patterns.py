@@ -146,3 +146,16 @@ def test_an_acronym_after_a_possessive_name_is_that_body(extract):
     orgs = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "organization"}
     assert "MTA" not in orgs, orgs
     assert "MTA" in orgs.get("Mechanical Tooling Association", set()), orgs
+
+
+def test_a_federal_states_minister_and_its_hyphenated_name(extract):
+    ext = extract("The German federal state Rhineland-Palatinate sold its stake on Monday. Roger Lentz, "
+                  "Rhineland-Palatinate's interior minister, was pleased.")
+    assert {a.name: a.type for a in ext.actors}.get("Rhineland-Palatinate") == "location"
+    assert not {"Rhineland", "Palatinate"} & {a.name for a in ext.actors}
+    assert ("Roger Lentz", "interior minister", "Rhineland-Palatinate") in roles_of(ext)
+
+
+def test_a_defenders_position_is_a_player_title(extract):
+    got = roles_of(extract("Porto sold Marco Ruiz last week. The Porto left-back Marco Ruiz joined Benfica."))
+    assert ("Marco Ruiz", "player", "Porto") in got, got

@@ -334,17 +334,21 @@ def _place_parts(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
 
     text, ws, n = toks.text, toks.ws, toks.n
     taken = {i for s, e, _ in ents for i in range(s, e)}
+    place_at = {s: e for s, e, label in ents if label in ("GPE", "LOC") and e - s == 1}
     out: list[tuple[int, int, str]] = []
+    skip_to = -1
     for start, end, label in ents:
+        if start < skip_to:
+            continue
         if label in ("GPE", "LOC"):
             if start >= 1 and text[start - 1] in _PLACE_PREFIXES and start - 1 not in taken and ws[start - 1]:
                 start -= 1
             if end + 1 < n and text[end] in _HYPHENS and not ws[end - 1] and not ws[end] \
-                    and end + 1 not in taken and _CAP_RE.match(text[end + 1]) \
+                    and (end + 1 not in taken or end + 1 in place_at) and _CAP_RE.match(text[end + 1]) \
                     and not (end + 2 < n and text[end + 2] in _HYPHENS) \
                     and country_code(text[end - 1]) is None and country_code(text[end + 1]) is None \
                     and not is_place(text[end + 1]) and nm.key(text[end + 1]) not in nm.nationalities():
-                end += 2
+                end = skip_to = end + 2  # ("Palatinate" may be a place of its own to the model)
         out.append((start, end, label))
     return out
 
@@ -619,6 +623,9 @@ def _unrecognised_places(doc: Doc, toks: TokenTable, found: list[Cand],
             name = toks.span_text(i, j)
             if country_code(name) is None and not is_place(name):
                 continue
+            if j < n and text[j] in _HYPHENS and not toks.ws[j - 1] \
+                    or i >= 1 and text[i - 1] in _HYPHENS and not toks.ws[i - 1]:
+                break  # a part of a hyphenated name ("Rhineland-Palatinate", "Berlin-Tegel")
             if j - i == 1 and (_is_sent_start(toks, i) or nm.key(name) in given or tag[i] != "NNP"
                                or nm.is_acronym(name)):
                 break
@@ -938,8 +945,11 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                 continue
         if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4:
             shaped = c.type == "organization" or _person_shaped(c.name)
+            # (not a place noun that some title ends with: "the federal state X" is no "head of state")
             if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
-                    and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name):
+                    and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name) \
+                    and lower[before] not in place_nouns \
+                    and lower[before] not in _desc_data()["place_nouns_of"]:
                 c.type, c.strong = "person", True
                 continue
             # "the secretary-general of the Badr Organization, Hadi Al-Ameri"

@@ -112,6 +112,23 @@ def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable) -> list[tup
                 cands.append(other)
             other.type, other.subtype, other.kind, other.alias_kind = c.type, c.subtype, "alias", "acronym"
             other.same_as = c
+    # a renamed place or body: "Bombay, now Mumbai", "Mumbai (formerly Bombay)"; the old name is the alias
+    starts = {c.start: c for c in cands}
+    for c in list(cands):
+        j = c.end
+        if c.type not in ("location", "organization") or j + 2 >= n_toks or c.same_as is not None:
+            continue
+        renamed = texts[j] == "," and lowers[j + 1] == "now"
+        if not renamed and not (texts[j] == "(" and lowers[j + 1] == "formerly"):
+            continue
+        other = starts.get(j + 2)
+        if other is None or other.strong and other.type != c.type or other.type == "group" \
+                or other.same_as is not None or other.key == c.key or len(other.name.split()) > 3:
+            continue
+        other.type, other.subtype = c.type, c.subtype
+        old, new = (c, other) if renamed else (other, c)
+        old.strong = new.strong = True
+        old.same_as, old.kind, old.alias_kind = new, "alias", "known_as"
     # "known as", "dubbed", "nicknamed", "aka"
     firsts = {cue[0] for cue in CUES}
     for i in range(n_toks):
