@@ -223,3 +223,12 @@ def test_a_hyphen_between_two_states_joins_no_names(extract):
     ext = extract("The Russia-Ukraine talks dominated the summit.")
     places = {a.name for a in ext.actors if a.type == "location"}
     assert {"Russia", "Ukraine"} <= places, places
+
+
+def test_countries_in_a_match_report_are_teams_unless_a_preposition_makes_them_places(extract):
+    ext = extract("Portugal beat Norway 3-1 in the qualifier on Tuesday. Norway struggled in midfield and the "
+                  "coach made two changes at half-time, but Portugal scored a late goal. The match was played in "
+                  "Lisbon, and the team flies to Austria next week.")
+    types = {a.name: a.type for a in ext.actors}
+    assert types.get("Portugal") == types.get("Norway") == "organization", types
+    assert types.get("Austria") == "location", types

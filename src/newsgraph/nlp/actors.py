@@ -1074,6 +1074,8 @@ def _team_types(cands: list[Cand], toks: TokenTable) -> list[Cand]:
     """In a match report (a score and the words of a sport: data/descriptions.yaml) a country's, a city's or
     a club's name next to a score or after "against", "beat", "host", "vs." names the team that plays; a
     league's name ("the Champions League", "the Bundesliga") names a competition, no actor."""
+    from .known import country_code
+
     d = _desc_data()
     lower, n = toks.lower, toks.n
     # the tokens that open and close a score ("3-0" is three tokens)
@@ -1094,7 +1096,15 @@ def _team_types(cands: list[Cand], toks: TokenTable) -> list[Cand]:
         if b >= 0 and (lower[b] in d["match_before"] or b in at_score) \
                 or a < n and (lower[a] in d["match_after"] or a in at_score):
             c.type, c.strong = "organization", True
+        elif country_code(c.name) is not None and not (b >= 0 and lower[b] in _PLACE_PREPOSITIONS):
+            # a country's name in a match report is its team ("Argentina struggled", "Germany's defence"),
+            # unless a preposition makes it the place ("in Brazil", "from Germany")
+            c.type, c.strong = "organization", True
     return cands
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into", "across", "throughout", "of", "around",
+                                 "near", "inside", "outside", "within"})
 
 
 def _list_types(cands: list[Cand], toks: TokenTable) -> None:
