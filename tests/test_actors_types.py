@@ -232,3 +232,9 @@ def test_countries_in_a_match_report_are_teams_unless_a_preposition_makes_them_p
     types = {a.name: a.type for a in ext.actors}
     assert types.get("Portugal") == types.get("Norway") == "organization", types
     assert types.get("Austria") == "location", types
+
+
+def test_an_acronym_is_never_a_person_by_a_role_word_near_it(extract):
+    ext = extract("Refugees should be spread more evenly across the 28-member EU, the minister said. The EU "
+                  "will meet on Friday.")
+    assert {a.name: a.type for a in ext.actors}.get("EU") == "organization"

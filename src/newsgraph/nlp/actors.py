@@ -943,13 +943,16 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     c.type = "organization"
                 c.strong = True
                 continue
-        if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4:
+        # (an acronym is a body's name, never a person's: "the 28-member EU, the minister said")
+        if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4 \
+                and not nm.is_acronym(c.name):
             shaped = c.type == "organization" or _person_shaped(c.name)
             # (not a place noun that some title ends with: "the federal state X" is no "head of state")
             if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
                     and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name) \
                     and lower[before] not in place_nouns \
-                    and lower[before] not in _desc_data()["place_nouns_of"]:
+                    and lower[before] not in _desc_data()["place_nouns_of"] \
+                    and not (before >= 1 and text[before - 1] in _HYPHENS):  # "the 28-member EU"
                 c.type, c.strong = "person", True
                 continue
             # "the secretary-general of the Badr Organization, Hadi Al-Ameri"
