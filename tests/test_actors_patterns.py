@@ -175,3 +175,14 @@ def test_a_given_name_between_a_role_word_and_a_surname_is_part_of_the_name(extr
     people = {a.name for a in ext.actors if a.type == "person"}
     assert "Pep Kolvanen" in people, people
     assert "Kolvanen" not in {a.name for a in ext.actors}
+
+
+def test_a_capitalised_role_word_opening_the_sentence_before_a_given_name(extract):
+    ext = extract("Ribery is injured. Coach Pep Kolvanen will have to rearrange his lineup.")
+    assert "Pep Kolvanen" in {a.name for a in ext.actors if a.type == "person"}
+
+
+def test_pope_is_a_title_not_a_part_of_the_name(extract):
+    ext = extract("Pope Francis met the mayor on Sunday. Francis said the church must help the poor.")
+    people = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "person"}
+    assert "Francis" in people and "Pope Francis" in people["Francis"], people

@@ -356,8 +356,8 @@ def _place_parts(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
 def _given_after_role(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A one-word name after a role word and a capitalised word the model left out is a person named in
     full: "Bayern coach Pep Guardiola", "the company's chairman Arne Sorenson" where the model took only
-    the last word (and often for an organisation's). The role word in lower case, the word between them
-    a capitalised proper noun outside any entity."""
+    the last word (and often for an organisation's). The role word in lower case or opening the sentence
+    ("Coach Pep Guardiola will ..."), the word between them a capitalised proper noun outside any entity."""
     text, lower, tag, iob = toks.text, toks.lower, toks.tag, toks.ent_iob
     roles = nm.role_words() | _desc_data()["team_roles"] | _desc_data()["employer_roles"]
     out: list[tuple[int, int, str]] = []
@@ -366,7 +366,8 @@ def _given_after_role(toks: TokenTable, ents: list[tuple[int, int, str]]) -> lis
         if label in ("ORG", "PERSON") and end - start == 1 and g >= 1 and iob[g] not in (1, 3) \
                 and tag[g] == "NNP" and text[g][:1].isupper() and text[g][1:].islower() \
                 and text[g].isalpha() \
-                and lower[g - 1] in roles and text[g - 1].islower() and tag[start] == "NNP" \
+                and lower[g - 1] in roles and (text[g - 1].islower() or _is_sent_start(toks, g - 1)) \
+                and tag[start] == "NNP" \
                 and text[start][1:].islower() and not _known_place(text[g], "person") \
                 and nm.key(text[g]) not in nm.nationalities() and lower[g] not in roles:
             start, label = g, "PERSON"
