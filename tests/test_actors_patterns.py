@@ -186,3 +186,10 @@ def test_pope_is_a_title_not_a_part_of_the_name(extract):
     ext = extract("Pope Francis met the mayor on Sunday. Francis said the church must help the poor.")
     people = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "person"}
     assert "Francis" in people and "Pope Francis" in people["Francis"], people
+
+
+def test_a_dash_without_spaces_before_the_joins_no_name(extract):
+    ext = extract("Websites went dark to protest two bills going through US Congress-the Free Data Act and "
+                  "another one.")
+    orgs = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "organization"}
+    assert "Congress" in orgs.get("US Congress", set()), orgs

@@ -280,9 +280,12 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         if c.type == "organization":
             words = c.name.split()
-            if len(words) >= 3 and words[-1] in _org_heads() and all(w[:1].isupper() for w in words[1:]) \
+            if (len(words) >= 3 and words[-1] in _org_heads()
+                    or len(words) == 2 and nm.key(words[1]) in _institutions()) \
+                    and all(w[:1].isupper() for w in words[1:]) \
                     and (nm.is_acronym(words[0]) or country_code(words[0]) is not None):
-                # "the UN Security Council", "the US State Department": the body's own name is the rest
+                # "the UN Security Council", "the US State Department", "US Congress": the body's own name is
+                # the rest
                 c.aliases.append((" ".join(words[1:]), "name"))
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
@@ -467,8 +470,11 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
         # a slash, or a line break: a name never runs over the end of a line ("Augsburg vs. Schalke" /
         # "Dortmund vs. Frankfurt", a fixture list the model read as one name)
         # (a cut drops its token: the slash, the line break; a fixture's cut keeps it, the next team's word)
+        # (and a hyphen before "the" / "a": a dash written without spaces, "US Congress-the Stop Online
+        # Piracy Act", joins no name)
         cuts = [(i, i + 1) for i in range(start + 1, end - 1) if toks.text[i] == "/"
-                or toks.is_space[i] and "\n" in toks.text[i]]
+                or toks.is_space[i] and "\n" in toks.text[i]
+                or toks.text[i] in _HYPHENS and toks.text[i + 1] in ("the", "a", "an")]
         cuts += [(k, k) for k in fixture_cuts if start < k < end]
         if not cuts:
             out.append((start, end, label))
