@@ -161,3 +161,35 @@ def test_a_known_armed_group_is_one_name_whatever_the_model_reads_in_it(read_act
     groups = {a.name: a for a in ctx.actors.values()}
     assert "Islamic State" in groups and groups["Islamic State"].type == "organization"
     assert "Islamic" not in groups
+
+
+def test_a_known_country_the_model_missed_is_a_place(extract):
+    ext = extract("The pipeline has three partners: Velgas of Hungary, Dravex of Romania and Orlen of "
+                  "Poland.")
+    places = {a.name for a in ext.actors if a.type == "location"}
+    assert {"Hungary", "Romania", "Poland"} <= places, places
+
+
+def test_a_given_name_between_a_role_word_and_a_surname_is_part_of_the_name(extract):
+    ext = extract("Fans cheered as Bayern coach Pep Kolvanen walked in.")
+    people = {a.name for a in ext.actors if a.type == "person"}
+    assert "Pep Kolvanen" in people, people
+    assert "Kolvanen" not in {a.name for a in ext.actors}
+
+
+def test_a_capitalised_role_word_opening_the_sentence_before_a_given_name(extract):
+    ext = extract("Ribery is injured. Coach Pep Kolvanen will have to rearrange his lineup.")
+    assert "Pep Kolvanen" in {a.name for a in ext.actors if a.type == "person"}
+
+
+def test_pope_is_a_title_not_a_part_of_the_name(extract):
+    ext = extract("Pope Francis met the mayor on Sunday. Francis said the church must help the poor.")
+    people = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "person"}
+    assert "Francis" in people and "Pope Francis" in people["Francis"], people
+
+
+def test_a_dash_without_spaces_before_the_joins_no_name(extract):
+    ext = extract("Websites went dark to protest two bills going through US Congress-the Free Data Act and "
+                  "another one.")
+    orgs = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "organization"}
+    assert "Congress" in orgs.get("US Congress", set()), orgs

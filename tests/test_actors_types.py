@@ -198,3 +198,43 @@ def test_a_compound_of_nationalities_is_no_actor_of_its_own_kind(extract):
     ext = extract("Sino-Russian ties grew stronger on Monday, officials in Moscow said.")
     types = _types(ext)
     assert types.get("Sino-Russian") in (None, "group"), types
+
+
+def test_a_place_by_evidence_outvotes_a_headline_guess(extract):
+    ext = extract("Officials Publish Early Findings on Varanasi Attacks\n\nA senior official conceded on Monday "
+                  "that the bombings in the Indian city of Varanasi had been planned abroad.")
+    assert {a.name: a.type for a in ext.actors}.get("Varanasi") == "location"
+
+
+def test_the_democratic_adjective_alone_is_the_party(extract):
+    ext = extract("The senator is due to accept the Democratic nomination next week.")
+    assert {a.name: a.type for a in ext.actors}.get("Democratic") == "organization"
+
+
+def test_a_regions_name_is_not_cut_at_its_hyphen_or_its_first_word(extract):
+    ext = extract("Police will train together in Saxony-Anhalt and in Thuringia next spring, officials said. "
+                  "Lower Saxony's interior minister, Boris Kramer, agreed.")
+    places = {a.name for a in ext.actors if a.type == "location"}
+    assert {"Saxony-Anhalt", "Lower Saxony"} <= places, places
+    assert "Saxony" not in places
+
+
+def test_a_hyphen_between_two_states_joins_no_names(extract):
+    ext = extract("The Russia-Ukraine talks dominated the summit.")
+    places = {a.name for a in ext.actors if a.type == "location"}
+    assert {"Russia", "Ukraine"} <= places, places
+
+
+def test_countries_in_a_match_report_are_teams_unless_a_preposition_makes_them_places(extract):
+    ext = extract("Portugal beat Norway 3-1 in the qualifier on Tuesday. Norway struggled in midfield and the "
+                  "coach made two changes at half-time, but Portugal scored a late goal. The match was played in "
+                  "Lisbon, and the team flies to Austria next week.")
+    types = {a.name: a.type for a in ext.actors}
+    assert types.get("Portugal") == types.get("Norway") == "organization", types
+    assert types.get("Austria") == "location", types
+
+
+def test_an_acronym_is_never_a_person_by_a_role_word_near_it(extract):
+    ext = extract("Refugees should be spread more evenly across the 28-member EU, the minister said. The EU "
+                  "will meet on Friday.")
+    assert {a.name: a.type for a in ext.actors}.get("EU") == "organization"

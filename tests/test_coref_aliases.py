@@ -238,3 +238,13 @@ def test_a_seat_of_government_is_an_actor_of_its_own_not_the_state(read_actors):
     names = {a.name for a in ctx.actors.values()}
     assert {"Kremlin", "White House"} <= names
     assert {a.type for a in ctx.actors.values() if a.name in ("Kremlin", "White House")} == {"location"}
+
+
+def test_a_renamed_city_is_one_place_under_its_new_name(extract):
+    for text in ("The film follows him from the city of his birth, Madras, now Chennai, to the mountains.",
+                 "Nothing had changed in Leningrad, now St. Petersburg, the old man wrote."):
+        ext = extract(text)
+        places = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "location"}
+        assert len(places) == 1, places
+        new, names = next(iter(places.items()))
+        assert new in ("Chennai", "St. Petersburg") and len(names) == 2, places

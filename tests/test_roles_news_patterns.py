@@ -122,3 +122,40 @@ def test_a_persons_party_is_a_membership(extract):
     got = roles_of(extract("Bouillon, a member of Chancellor Angela Merkel's center-right Christian Democrats "
                            "(CDU) party, spoke on Monday."))
     assert ("Angela Merkel", "member", "Christian Democrats") in got, got
+
+
+@pytest.mark.parametrize("text, want", [
+    # the employer after "at", past a nationality and a description of the firm
+    ("Dana Ressler, former chief financial officer at Swiss insurance giant Helvora AG, will take over in "
+     "May.",
+     ("Dana Ressler", "chief financial officer", "Helvora AG")),
+    # a brief after "for", then the employer after "at"
+    ("Prices will fall, said Niels Vandam, regional sales director for lighting at Siemens.",
+     ("Niels Vandam", "director", "Siemens")),
+    # an acronym the model leaves alone after "TITLE of the"
+    ("Exports will rise, said Hanna Orvik, the president of the VDMK in a radio interview.",
+     ("Hanna Orvik", "president", "VDMK")),
+])
+def test_role_employer_after_descriptions(extract, text, want):
+    assert want in roles_of(extract(text))
+
+
+def test_an_acronym_after_a_possessive_name_is_that_body(extract):
+    ext = extract("The Mechanical Tooling Association's (MTA) regional expert, Yvonne Kessler, expects "
+                  "growth. The MTA said so.")
+    orgs = {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == "organization"}
+    assert "MTA" not in orgs, orgs
+    assert "MTA" in orgs.get("Mechanical Tooling Association", set()), orgs
+
+
+def test_a_federal_states_minister_and_its_hyphenated_name(extract):
+    ext = extract("The German federal state Rhineland-Palatinate sold its stake on Monday. Roger Lentz, "
+                  "Rhineland-Palatinate's interior minister, was pleased.")
+    assert {a.name: a.type for a in ext.actors}.get("Rhineland-Palatinate") == "location"
+    assert not {"Rhineland", "Palatinate"} & {a.name for a in ext.actors}
+    assert ("Roger Lentz", "interior minister", "Rhineland-Palatinate") in roles_of(ext)
+
+
+def test_a_defenders_position_is_a_player_title(extract):
+    got = roles_of(extract("Porto sold Marco Ruiz last week. The Porto left-back Marco Ruiz joined Benfica."))
+    assert ("Marco Ruiz", "player", "Porto") in got, got

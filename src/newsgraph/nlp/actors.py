@@ -262,7 +262,8 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
     subtypes = doc.user_data.get("ng_subtypes", {})
     nats = nm.nationalities()
     out: list[Cand] = []
-    ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _entities(doc, toks))))
+    ents = _extend_orgs(toks, _join_adjacent(toks, _join_particles(toks, _given_after_role(
+        toks, _place_parts(toks, _entities(doc, toks))))))
     for start, end, label in _slash_split(toks, ents):
         etype = TYPE_OF_LABEL.get(label) or (_UNTYPED if label in _OTHER_LABELS else None)
         if etype is None:
@@ -279,12 +280,17 @@ def _candidates(doc: Doc, toks: TokenTable) -> list[Cand]:
                 c.aliases.append((" ".join(words[1:]), "name"))  # "Iranian intelligence ministry"
         if c.type == "organization":
             words = c.name.split()
-            if len(words) >= 3 and words[-1] in _org_heads() and all(w[:1].isupper() for w in words[1:]) \
+            if (len(words) >= 3 and words[-1] in _org_heads()
+                    or len(words) == 2 and nm.key(words[1]) in _institutions()) \
+                    and all(w[:1].isupper() for w in words[1:]) \
                     and (nm.is_acronym(words[0]) or country_code(words[0]) is not None):
-                # "the UN Security Council", "the US State Department": the body's own name is the rest
+                # "the UN Security Council", "the US State Department", "US Congress": the body's own name is
+                # the rest
                 c.aliases.append((" ".join(words[1:]), "name"))
         out.append(c)
     out.extend(_unrecognised_people(doc, toks, out, ents))
+    out.extend(_unrecognised_places(doc, toks, out, ents))
+    out.extend(_acronyms_after_roles(doc, toks, out, ents))
     credit = nm.credit_start(doc_text(doc))
     if credit is not None:  # the closing credit line names who wrote the article, not its actors
         out = [c for c in out if doc[c.start].idx < credit]
@@ -316,6 +322,59 @@ def _common_nouns_off(toks: TokenTable, cands: list[Cand]) -> list[Cand]:
                     and (lw in lowered or lw.endswith("s") and lw[:-1] in lowered):
                 continue
         out.append(c)
+    return out
+
+
+_PLACE_PREFIXES = frozenset({"Lower", "Upper", "Greater"})
+
+
+def _place_parts(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A region's name the model cut short: "Lower" / "Upper" / "Greater" before it ("Lower Saxony",
+    "Greater London"), and a second name hyphenated to it ("Saxony" + "-Anhalt"): the hyphen joins no
+    two states or places ("the Israel-Gaza war", "Russia-Ukraine talks" stay two names), no nationality,
+    and no word in lower case ("Berlin-based")."""
+    from .known import country_code, is_place
+
+    text, ws, n = toks.text, toks.ws, toks.n
+    taken = {i for s, e, _ in ents for i in range(s, e)}
+    place_at = {s: e for s, e, label in ents if label in ("GPE", "LOC") and e - s == 1}
+    out: list[tuple[int, int, str]] = []
+    skip_to = -1
+    for start, end, label in ents:
+        if start < skip_to:
+            continue
+        if label in ("GPE", "LOC"):
+            if start >= 1 and text[start - 1] in _PLACE_PREFIXES and start - 1 not in taken and ws[start - 1]:
+                start -= 1
+            if end + 1 < n and text[end] in _HYPHENS and not ws[end - 1] and not ws[end] \
+                    and (end + 1 not in taken or end + 1 in place_at) and _CAP_RE.match(text[end + 1]) \
+                    and not (end + 2 < n and text[end + 2] in _HYPHENS) \
+                    and country_code(text[end - 1]) is None and country_code(text[end + 1]) is None \
+                    and not is_place(text[end + 1]) and nm.key(text[end + 1]) not in nm.nationalities():
+                end = skip_to = end + 2  # ("Palatinate" may be a place of its own to the model)
+        out.append((start, end, label))
+    return out
+
+
+def _given_after_role(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A one-word name after a role word and a capitalised word the model left out is a person named in
+    full: "Bayern coach Pep Guardiola", "the company's chairman Arne Sorenson" where the model took only
+    the last word (and often for an organisation's). The role word in lower case or opening the sentence
+    ("Coach Pep Guardiola will ..."), the word between them a capitalised proper noun outside any entity."""
+    text, lower, tag, iob = toks.text, toks.lower, toks.tag, toks.ent_iob
+    roles = nm.role_words() | _desc_data()["team_roles"] | _desc_data()["employer_roles"]
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        g = start - 1
+        if label in ("ORG", "PERSON") and end - start == 1 and g >= 1 and iob[g] not in (1, 3) \
+                and tag[g] == "NNP" and text[g][:1].isupper() and text[g][1:].islower() \
+                and text[g].isalpha() \
+                and lower[g - 1] in roles and (text[g - 1].islower() or _is_sent_start(toks, g - 1)) \
+                and tag[start] == "NNP" \
+                and text[start][1:].islower() and not _known_place(text[g], "person") \
+                and nm.key(text[g]) not in nm.nationalities() and lower[g] not in roles:
+            start, label = g, "PERSON"
+        out.append((start, end, label))
     return out
 
 
@@ -411,8 +470,11 @@ def _slash_split(toks: TokenTable, ents: list[tuple[int, int, str]]) -> list[tup
         # a slash, or a line break: a name never runs over the end of a line ("Augsburg vs. Schalke" /
         # "Dortmund vs. Frankfurt", a fixture list the model read as one name)
         # (a cut drops its token: the slash, the line break; a fixture's cut keeps it, the next team's word)
+        # (and a hyphen before "the" / "a": a dash written without spaces, "US Congress-the Stop Online
+        # Piracy Act", joins no name)
         cuts = [(i, i + 1) for i in range(start + 1, end - 1) if toks.text[i] == "/"
-                or toks.is_space[i] and "\n" in toks.text[i]]
+                or toks.is_space[i] and "\n" in toks.text[i]
+                or toks.text[i] in _HYPHENS and toks.text[i + 1] in ("the", "a", "an")]
         cuts += [(k, k) for k in fixture_cuts if start < k < end]
         if not cuts:
             out.append((start, end, label))
@@ -542,6 +604,72 @@ def _unrecognised_people(doc: Doc, toks: TokenTable, found: list[Cand],
                 out.append(c)
         after = max(j, i + 1)
     return out
+
+
+def _unrecognised_places(doc: Doc, toks: TokenTable, found: list[Cand],
+                         ents: list[tuple[int, int, str]]) -> list[Cand]:
+    """A known country's or city's name (data/known_actors.yaml) that the model left alone is a place:
+    "Transgaz of Romania", "Berlin UTC +1 | Cape Town UTC +2". The name written capitalised, outside any
+    entity; a one-word name only as a proper noun inside its sentence, and never a given name ("Jordan",
+    "Chad" may be people)."""
+    from .known import country_code, is_place
+
+    taken = {i for c in found for i in range(c.start, c.end)}
+    taken |= {i for s, e, _ in ents for i in range(s, e)}
+    given = nm.world_given_names()
+    text, tag, is_alpha, n = toks.text, toks.tag, toks.is_alpha, toks.n
+    out: list[Cand] = []
+    after = 0
+    for i in toks.within("actors.proper_nouns", _proper_nouns, 0, n):
+        if i < after or i in taken or not text[i][:1].isupper() or not is_alpha[i]:
+            continue
+        for j in range(min(n, i + 3), i, -1):  # the longest name first: "Cape Town" before "Cape"
+            if any(k in taken or not text[k][:1].isupper() or not is_alpha[k] for k in range(i, j)) \
+                    or toks.sent[j - 1] != toks.sent[i]:
+                continue
+            name = toks.span_text(i, j)
+            if country_code(name) is None and not is_place(name):
+                continue
+            if j < n and text[j] in _HYPHENS and not toks.ws[j - 1] \
+                    or i >= 1 and text[i - 1] in _HYPHENS and not toks.ws[i - 1]:
+                break  # a part of a hyphenated name ("Rhineland-Palatinate", "Berlin-Tegel")
+            if j - i == 1 and (_is_sent_start(toks, i) or nm.key(name) in given or tag[i] != "NNP"
+                               or nm.is_acronym(name)):
+                break
+            c = _clean(doc, toks, i, j, "location")
+            if c is not None:
+                out.append(c)
+                after = j
+            break
+    return out
+
+
+def _acronyms_after_roles(doc: Doc, toks: TokenTable, found: list[Cand],
+                          ents: list[tuple[int, int, str]]) -> list[Cand]:
+    """An acronym the model left alone after a role word and "of" names the body the person serves: "the
+    president of the VDMA", "Director General of CERN" (a capitalised acronym of two to six letters)."""
+    taken = {i for c in found for i in range(c.start, c.end)}
+    taken |= {i for s, e, _ in ents for i in range(s, e)}
+    roles = nm.role_words()
+    text, lower, n = toks.text, toks.lower, toks.n
+    out: list[Cand] = []
+    for b in toks.within("actors.of", _of_words, 1, n):
+        i = b + 1 + (b + 1 < n and lower[b + 1] == "the")
+        if i >= n or lower[b - 1] not in roles:
+            continue
+        w = text[i]
+        if i in taken or not 2 <= len(w) <= 6 or not w.isalpha() or not w.isupper() \
+                or i + 1 < n and text[i + 1][:1].isupper():
+            continue
+        c = _clean(doc, toks, i, i + 1, "organization")
+        if c is not None and c.type == "organization":
+            out.append(c)
+    return out
+
+
+def _of_words(toks: TokenTable):
+    """The tokens "of" (a mask for ``TokenTable.within``)."""
+    return toks.has("lower", lambda w: w == "of")
 
 
 def _proper_nouns(toks: TokenTable):
@@ -822,10 +950,16 @@ def _fix_types(cands: list[Cand], toks: TokenTable) -> None:
                     c.type = "organization"
                 c.strong = True
                 continue
-        if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4:
+        # (an acronym is a body's name, never a person's: "the 28-member EU, the minister said")
+        if c.type in ("organization", "group", "location", _UNTYPED) and len(c.name.split()) <= 4 \
+                and not nm.is_acronym(c.name):
             shaped = c.type == "organization" or _person_shaped(c.name)
+            # (not a place noun that some title ends with: "the federal state X" is no "head of state")
             if before is not None and lower[before] in role_words and not _is_sent_start(toks, before) \
-                    and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name):
+                    and shaped and tag[before] in ("NN", "NNP") and not _org_shaped(c.name) \
+                    and lower[before] not in place_nouns \
+                    and lower[before] not in _desc_data()["place_nouns_of"] \
+                    and not (before >= 1 and text[before - 1] in _HYPHENS):  # "the 28-member EU"
                 c.type, c.strong = "person", True
                 continue
             # "the secretary-general of the Badr Organization, Hadi Al-Ameri"
@@ -908,7 +1042,9 @@ def _evidence_types(cands: list[Cand], toks: TokenTable) -> None:
             c.type, c.subtype, c.strong = "organization", "political_party", True  # "Republicans": the party
             continue
         if id(c) in in_place_list or noun(b, place_before):
-            if c.type in ("person", "organization", "group", _UNTYPED) and c.key not in nats:
+            # (a place the model typed so is one by evidence too: it outvotes the model's other guesses for
+            # the name, "Mumbai Attacks" in a headline)
+            if c.type in ("person", "organization", "group", "location", _UNTYPED) and c.key not in nats:
                 c.type, c.strong = "location", True
             continue
         comma = b >= 1 and text[b] == ","
@@ -948,6 +1084,8 @@ def _team_types(cands: list[Cand], toks: TokenTable) -> list[Cand]:
     """In a match report (a score and the words of a sport: data/descriptions.yaml) a country's, a city's or
     a club's name next to a score or after "against", "beat", "host", "vs." names the team that plays; a
     league's name ("the Champions League", "the Bundesliga") names a competition, no actor."""
+    from .known import country_code
+
     d = _desc_data()
     lower, n = toks.lower, toks.n
     # the tokens that open and close a score ("3-0" is three tokens)
@@ -968,7 +1106,15 @@ def _team_types(cands: list[Cand], toks: TokenTable) -> list[Cand]:
         if b >= 0 and (lower[b] in d["match_before"] or b in at_score) \
                 or a < n and (lower[a] in d["match_after"] or a in at_score):
             c.type, c.strong = "organization", True
+        elif country_code(c.name) is not None and not (b >= 0 and lower[b] in _PLACE_PREPOSITIONS):
+            # a country's name in a match report is its team ("Argentina struggled", "Germany's defence"),
+            # unless a preposition makes it the place ("in Brazil", "from Germany")
+            c.type, c.strong = "organization", True
     return cands
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into", "across", "throughout", "of", "around",
+                                 "near", "inside", "outside", "within"})
 
 
 def _list_types(cands: list[Cand], toks: TokenTable) -> None:

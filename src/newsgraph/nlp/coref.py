@@ -96,20 +96,39 @@ def aliases_from_text(doc: Doc, cands: list[Cand], toks: TokenTable) -> list[tup
         if c.type == "person":
             continue
         j = c.end
+        if j < n_toks and toks.tag[j] == "POS":
+            j += 1  # "the Engineering Association's (EA) expert"
         gap = 0
         while j < n_toks and lowers[j] in GENERIC_BETWEEN and gap < 2:
             j += 1
             gap += 1
         if j + 2 < n_toks and texts[j] == "(" and texts[j + 2] == ")" and nm.is_acronym(texts[j + 1]):
             acr = texts[j + 1]
-            if gap and not nm.acronym_fits(acr, c.name):
-                continue
+            if gap and not nm.acronym_fits(acr, c.name) and acr[0] != c.name[:1]:
+                continue  # ("the Social Democrat party (SPD)": an acronym of the name in its own language)
             other = _cand_at(cands, j + 1, j + 2)
             if other is None:
                 other = Cand(start=j + 1, end=j + 2, name=acr, type=c.type, subtype=c.subtype, kind="alias")
                 cands.append(other)
             other.type, other.subtype, other.kind, other.alias_kind = c.type, c.subtype, "alias", "acronym"
             other.same_as = c
+    # a renamed place or body: "Bombay, now Mumbai", "Mumbai (formerly Bombay)"; the old name is the alias
+    starts = {c.start: c for c in cands}
+    for c in list(cands):
+        j = c.end
+        if c.type not in ("location", "organization") or j + 2 >= n_toks or c.same_as is not None:
+            continue
+        renamed = texts[j] == "," and lowers[j + 1] == "now"
+        if not renamed and not (texts[j] == "(" and lowers[j + 1] == "formerly"):
+            continue
+        other = starts.get(j + 2)
+        if other is None or other.strong and other.type != c.type or other.type == "group" \
+                or other.same_as is not None or other.key == c.key or len(other.name.split()) > 3:
+            continue
+        other.type, other.subtype = c.type, c.subtype
+        old, new = (c, other) if renamed else (other, c)
+        old.strong = new.strong = True
+        old.same_as, old.kind, old.alias_kind = new, "alias", "known_as"
     # "known as", "dubbed", "nicknamed", "aka"
     firsts = {cue[0] for cue in CUES}
     for i in range(n_toks):
@@ -356,6 +375,7 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
         if len(longer) == 1 and not any(uf.find(j) != uf.find(i) and cands[j].strong
                                         for j in by_words[tuple(words)]):
             uf.union(longer.pop(), i)
+    _one_word_forms(cands, keys, uf, forced)
     # clusters and their types
     clusters: dict[int, list[Cand]] = {}
     for i, c in enumerate(cands):
@@ -366,6 +386,78 @@ def cluster(cands: list[Cand]) -> dict[int, list[Cand]]:
             c.cluster = root
             c.type = etype
     return clusters
+
+
+def _one_word_forms(cands: list[Cand], keys: list[str], uf: _UF, forced: dict[int, str]) -> None:
+    """A one-word name that is a word of one longer name of the same kind in the article is that actor's
+    short form, as news writes it on second mention: an organisation's first or last word ("Bayern" for
+    Bayern Munich, "Leverkusen" for Bayer Leverkusen, "the Brotherhood" for the Muslim Brotherhood), a
+    place's name without its class word ("Gaza" for the Gaza Strip, "Heathrow" for Heathrow Airport), a
+    person's given name alone ("Harvey" after Harvey Weinstein). Only where exactly one longer name fits;
+    never a word that names a kind of body or place ("Council", "Party", "Museum"), a place that is a known
+    country or city ("Berlin" is not Berlin Airport), nor a person's surname (step 2 reads those)."""
+    from .known import country_code, is_place
+
+    generic = _generic_words()
+    longer: dict[tuple[str, str], list[int]] = {}  # (type, word) -> longer names with it at an end
+    for j, c in enumerate(cands):
+        words = keys[j].split()
+        if len(words) < 2 or nm.is_acronym(c.name) or c.alias_kind not in ("name", "title_form"):
+            continue
+        if c.type == "organization":
+            # the first word only where the rest says where or what kind ("Bayern" for Bayern Munich), not
+            # a product or a branch of a company ("Apple" is not Apple Music)
+            rest = c.name.split()[1:]
+            ends = {words[-1]} | ({words[0]} if all(nm.key(w) in generic or is_place(w)
+                                                     or country_code(w) is not None for w in rest) else set())
+        elif c.type == "location" and c.name.split()[-1] in _place_class_words() and len(words) == 2:
+            ends = {words[0]}  # "Gaza Strip", "Heathrow Airport"
+        elif c.type == "person":
+            ends = {words[0]}
+        else:
+            continue
+        for w in ends:
+            longer.setdefault((c.type, w), []).append(j)
+    if not longer:
+        return
+    surnames = {nm.key(w) for c in cands if c.type == "person" for w in nm.name_word_tuple(c.name)[1:]}
+    for i, c in enumerate(cands):
+        k = keys[i]
+        if " " in k or c.type not in ("organization", "location", "person") or nm.is_acronym(c.name) \
+                or c.same_as is not None or k in generic or len(k) < 3:
+            continue
+        owners = longer.get((c.type, k))
+        if not owners:
+            continue
+        if c.type == "location" and (country_code(c.name) is not None or is_place(c.name)):
+            continue
+        if c.type == "person" and (k in surnames or forced.get(uf.find(i)) not in (None, "person")
+                                   or nm.key(c.name) not in nm.world_given_names()):
+            continue
+        roots = {uf.find(j) for j in owners}
+        if len(roots) != 1 or uf.find(i) in roots:
+            continue
+        if c.type == "person" and not any(cands[j].start < c.start for j in owners):
+            continue  # a given name alone stands for the person named in full before it
+        uf.union(roots.pop(), i)
+
+
+@functools.lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """Folded words that name a kind of body, place or event rather than one of them: never a short form."""
+    d = nm.data("descriptions.yaml")
+    p = nm.data("org_patterns.yaml")
+    words = [*d["org_heads"], *d["org_suffixes"], *d["not_actor_heads"], *d["place_last_words"],
+             *d["org_nouns_before"], *p["generic_institutions"], *p["place_heads"],
+             *(h for hs in p["suffix"].values() for h in hs), *(h for hs in p["prefix"].values() for h in hs)]
+    return frozenset(nm.key(w) for w in words) | frozenset(nm.role_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _place_class_words() -> frozenset[str]:
+    """The last words that say which kind of place a name is ("Strip", "Airport", "Museum")."""
+    return frozenset(nm.data("descriptions.yaml")["place_last_words"]) \
+        | frozenset(nm.data("org_patterns.yaml")["place_heads"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -538,22 +538,34 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
                 return k
         return None
     # TITLE of/for/at [the] [descriptors] ORG ("a security analyst for the British consultancy Risk Advisory
-    # Group": up to three lower-case or nationality words before the organisation's name)
+    # Group", "chief financial officer at Swiss banking giant X": up to three lower-case or nationality
+    # words before the organisation's name); a brief before the employer ("marketing director for light at
+    # X": "for" and lower-case words, then "at")
     if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for", "at", "with"):
         j = hit.end + 1
         if j < sent.end and doc[j].lower_ in ("the", "a", "an"):
             j += 1
-        for _ in range(4):
+        at_seen = doc[hit.end].lower_ == "at"
+        for _ in range(5):
             if j >= sent.end:
                 break
-            if _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
+            a = ctx.actor_of(doc[j])
+            if a == person:
+                a = None  # the words of the person's own description ("chief at X" told of them)
+            if _org_ok(ctx, k := a, person):
                 pre = ctx.actor_of(doc[hit.start - 1]) if hit.start > sent.start else None
                 if doc[hit.end].lower_ == "for" and ctx.actors[k].type == "location" and pre \
                         and pre != person and ctx.actors[pre].type == "organization":
                     return pre  # "UN envoy for Yemen": the place is the brief, the UN the employer
                 return k
-            if doc[hit.end].lower_ == "of" or ctx.actor_of(doc[j]) is not None \
-                    or not (doc[j].is_lower and doc[j].is_alpha and doc[j].pos_ in ("ADJ", "NOUN")
+            if doc[hit.end].lower_ == "for" and not at_seen and doc[j].lower_ == "at" and j > hit.end + 1:
+                at_seen = True
+                j += 1 + (j + 1 < sent.end and doc[j + 1].lower_ == "the")
+                continue
+            nationality = a is not None and ctx.actors[a].type == "group" and doc[j].text[:1].isupper()
+            if doc[hit.end].lower_ == "of" or a is not None and not nationality \
+                    or not (nationality or doc[j].is_lower and doc[j].is_alpha
+                            and (doc[j].pos_ in ("ADJ", "NOUN") or doc[j].tag_ == "VBG")
                             or doc[j].pos_ == "ADJ" and doc[j].text[:1].isupper()):
                 break
             j += 1
