@@ -157,7 +157,7 @@ def test_actors_group_in_an_apposition_stays_a_group(read_actors):
 
 def test_a_known_armed_group_is_one_name_whatever_the_model_reads_in_it(read_actors):
     # the model takes "Islamic" for a nationality; the known groups' table names the group
-    ctx = read_actors('Two attacks were claimed by the militant "Islamic State" group, the police said.')
+    ctx = read_actors('Police say the militant "Islamic State" group has claimed both bombings.')
     groups = {a.name: a for a in ctx.actors.values()}
     assert "Islamic State" in groups and groups["Islamic State"].type == "organization"
     assert "Islamic" not in groups

@@ -38,11 +38,11 @@ def test_an_organisation_noun_before_the_name_makes_it_an_organisation(extract):
 
 
 def test_an_occupation_before_the_name_makes_it_a_person(extract):
-    ext = extract("French historian Fabrice Virgili said he doubted the figures. A top Bolshoi dancer, "
-                  "Pavel Dmitrichenko, later confessed to the attack.")
+    ext = extract("Belgian historian Odile Verhaeren said she doubted the numbers. A leading ballet dancer, "
+                  "Timur Valikhanov, admitted the theft a week later.")
     types = _types(ext)
-    assert types.get("Fabrice Virgili") == "person", types
-    assert types.get("Pavel Dmitrichenko") == "person", types
+    assert types.get("Odile Verhaeren") == "person", types
+    assert types.get("Timur Valikhanov") == "person", types
 
 
 def test_a_person_after_an_organisation_noun_and_a_comma_stays_a_person(extract):
@@ -52,9 +52,9 @@ def test_a_person_after_an_organisation_noun_and_a_comma_stays_a_person(extract)
 
 def test_an_organisation_name_runs_on_over_for_and_of(extract):
     ext = extract("According to the International Organization for Migration, 1,750 people have died. "
-                  "She works at the Max Planck Institute of Chemical Ecology in Jena.")
+                  "Her lab is part of the Weidner Institute of Plant Ecology in Jena.")
     names = {a.name for a in ext.actors if a.type == "organization"}
-    assert {"International Organization for Migration", "Max Planck Institute of Chemical Ecology"} <= names
+    assert {"International Organization for Migration", "Weidner Institute of Plant Ecology"} <= names
     assert "Jena" in {a.name for a in ext.actors if a.type == "location"}
 
 
@@ -103,25 +103,25 @@ def test_an_outlet_noun_after_the_name_makes_it_an_organisation(extract):
 
 
 def test_a_name_ends_before_lower_case_words_but_keeps_its_hyphenated_parts(extract):
-    ext = extract("He took over from Lucien Favre six games into the season. UN Secretary-General "
+    ext = extract("She replaced Tobias Lindqvist nine weeks into the campaign. UN Secretary-General "
                   "Ban Ki-moon and Choi Soon-sil met on Monday.")
     names = {a.name for a in ext.actors if a.type == "person"}
-    assert {"Lucien Favre", "Ban Ki-moon"} <= names, names
+    assert {"Tobias Lindqvist", "Ban Ki-moon"} <= names, names
     assert not [n for n in names if n.endswith(("games", "Ki"))]
 
 
 def test_an_occupation_opening_the_sentence_is_no_part_of_the_name(extract):
-    ext = extract("Midfielder Lewis Holtby and winger Andre Schuerrle are injured.")
+    ext = extract("Midfielder Owen Pritchard and striker Bastian Kehrer will miss Saturday's game.")
     names = {a.name for a in ext.actors if a.type == "person"}
-    assert "Lewis Holtby" in names, names
+    assert "Owen Pritchard" in names, names
     assert not [n for n in names if n.startswith("Midfielder")]
 
 
 def test_a_name_the_model_took_for_a_work_is_an_actor_where_the_words_before_say_so(extract):
-    ext = extract('The daily newspaper "Süddeutsche Zeitung" got hold of the report. A student from the '
+    ext = extract('The regional newspaper "Nordhessische Rundschau" obtained a copy of the report. A student from the '
                   'southern Italian city of Potenza said so.')
     types = _types(ext)
-    assert types.get("Süddeutsche Zeitung") == "organization", types
+    assert types.get("Nordhessische Rundschau") == "organization", types
     assert types.get("Potenza") == "location", types
 
 
@@ -134,10 +134,10 @@ def test_a_team_or_an_employer_before_a_role_noun_and_a_person_is_an_organisatio
 
 
 def test_a_list_of_names_names_things_of_one_kind(extract):
-    ext = extract("The campaign was backed by actors Meryl Streep, Ashley Judd, Alyssa Milano, Cate Blanchett "
-                  "and Eva Longoria. Bombs went off in Rome, Milan and Florence in 1993.")
+    ext = extract("Singers Lorna Castell, Maeve Dunphy, Ines Torvald, Priya Halloran and Greta Sondheim "
+                  "signed the letter. Bombs went off in Rome, Milan and Florence in 1993.")
     types = _types(ext)
-    assert types.get("Cate Blanchett") == "person", types
+    assert types.get("Priya Halloran") == "person", types
     assert types.get("Florence") == "location", types
 
 
@@ -179,7 +179,7 @@ def test_a_body_named_after_its_state_or_union_goes_by_its_own_name_too(extract)
 
 
 def test_a_title_after_a_comma_opens_a_new_phrase_not_an_apposition(extract):
-    ext = extract("In an interview with US broadcaster Fox News, President Obama spoke candidly. Hadi Al-Ameri, "
+    ext = extract("Speaking to US broadcaster Fox News, President Obama was unusually frank. Hadi Al-Ameri, "
                   "the secretary-general of the Badr Organization, spoke too.")
     types = _types(ext)
     assert types.get("Fox News") == "organization", types
@@ -187,8 +187,8 @@ def test_a_title_after_a_comma_opens_a_new_phrase_not_an_apposition(extract):
 
 
 def test_a_building_named_with_of_and_a_coast_are_places(extract):
-    ext = extract("The loans came from New York's Metropolitan Museum of Art. Winds battered the Breton "
-                  "peninsula and the Normandy coast.")
+    ext = extract("The loans came from New York's Metropolitan Museum of Art. Storms lashed the Breton "
+                  "harbours and then the Normandy coast.")
     types = _types(ext)
     assert types.get("Metropolitan Museum of Art") == "location", types
     assert types.get("Normandy") == "location", types

@@ -119,7 +119,7 @@ def test_the_countrys_president_is_the_articles_state(extract):
 
 
 def test_a_persons_party_is_a_membership(extract):
-    got = roles_of(extract("Bouillon, a member of Chancellor Angela Merkel's center-right Christian Democrats "
+    got = roles_of(extract("Kessler, a long-time member of Chancellor Angela Merkel's conservative Christian Democrats "
                            "(CDU) party, spoke on Monday."))
     assert ("Angela Merkel", "member", "Christian Democrats") in got, got
 
