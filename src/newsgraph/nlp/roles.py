@@ -537,8 +537,8 @@ def _organisation(ctx, sent, hit: _Hit, person: str, p_tok: int | None = None) -
             if j < sent.end and _org_ok(ctx, k := ctx.actor_of(doc[j]), person):
                 return k
         return None
-    # TITLE of/for/at [the] [descriptors] ORG ("a security analyst for the British consultancy Risk Advisory
-    # Group", "chief financial officer at Swiss banking giant X": up to three lower-case or nationality
+    # TITLE of/for/at [the] [descriptors] ORG ("a senior analyst for the Dutch consultancy Veldkamp
+    # Partners", "chief financial officer at Swiss banking giant X": up to three lower-case or nationality
     # words before the organisation's name); a brief before the employer ("marketing director for light at
     # X": "for" and lower-case words, then "at")
     if hit.end < sent.end and doc[hit.end].lower_ in ("of", "for", "at", "with"):

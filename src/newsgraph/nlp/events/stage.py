@@ -46,8 +46,8 @@ def run(ctx: ArticleContext) -> None:
 
 def _voice(ctx: ArticleContext, i: int, fr: Frame) -> Attribution:
     """Who tells the event: the sentence's voice for what lies inside the speaker's words; an event told
-    outside them ("..., said Zakia Jafri, the widow of Ehsan Jafri, who was killed in the riots": the
-    killing is the reporter's, not the widow's) is the reporter's. A request read from what X said is
+    outside them ("..., said MiraOlsen, the sister of Jon Olsen, who died in the fire last year": the
+    death is the reporter's, not the sister's) is the reporter's. A request read from what X said is
     X's (``Frame.from_content``)."""
     if fr.from_content:
         return attribution_for(ctx, i, None)
