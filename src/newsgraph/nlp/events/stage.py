@@ -46,7 +46,7 @@ def run(ctx: ArticleContext) -> None:
 
 def _voice(ctx: ArticleContext, i: int, fr: Frame) -> Attribution:
     """Who tells the event: the sentence's voice for what lies inside the speaker's words; an event told
-    outside them ("..., said MiraOlsen, the sister of Jon Olsen, who died in the fire last year": the
+    outside them ("..., said Mira Olsen, the sister of Jon Olsen, who died in the fire last year": the
     death is the reporter's, not the sister's) is the reporter's. A request read from what X said is
     X's (``Frame.from_content``)."""
     if fr.from_content:
