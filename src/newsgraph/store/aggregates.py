@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, text
 
 from ..nlp.keys import fold
+from . import _driver, insert_rows
 from . import schema as s
 
 _CHUNK = 500
@@ -196,7 +197,14 @@ def _least(conn: Connection) -> tuple[str, str]:
 
 
 def _many(conn: Connection, sql: str, params: list[dict]) -> None:
-    if params:
+    """One statement over many rows. On SQLite the rows go to the driver's ``executemany`` as they are
+    (named parameters, plain values): SQLAlchemy's handling of each row cost as much as SQLite's own
+    upserts."""
+    if not params:
+        return
+    if conn.dialect.name == "sqlite":
+        _driver(conn, sql, params)
+    else:
         conn.execute(text(sql), params)
 
 
@@ -275,8 +283,7 @@ def add_rows(conn: Connection, rows: Iterable[FactRow]) -> set[str]:
                              excluded.last_date)""",
         list(facts.values()),
     )
-    if fact_rows:
-        conn.execute(s.kb_fact_rows.insert(), fact_rows)
+    insert_rows(conn, s.kb_fact_rows, fact_rows)
     _many(
         conn,
         f"""INSERT INTO kb_fact_actors (fact_id, entity_id, side, date, category) VALUES (:fact_id,
