@@ -58,7 +58,8 @@ def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = 
 def ingest_items(store: Store, items: Iterable[Article | InputError], *, progress: Progress | None = None,
                  workers: int = 1, ray: str | None = None, dedup: bool = True) -> IngestReport:
     """Read -> (skip known content, link near-duplicates) -> extract (here, in workers or on Ray) ->
-    write, one article per transaction, by this process alone, in input order.
+    write, by this process alone, in input order: :data:`WRITE_GROUP` articles per transaction, each
+    in its own savepoint (:func:`store_group`).
 
     A near-duplicate (another site's copy of a story already stored or read earlier in this ingest)
     is not extracted: it is stored linked to the first copy once that copy is written."""
@@ -81,26 +82,30 @@ def ingest_items(store: Store, items: Iterable[Article | InputError], *, progres
                     index.hold(writer.document_id(art.content_hash), sig, art.url)
                 yield art
 
-    def write(ext: Extraction | Failed, sig, duplicate_of: str | None = None) -> None:
-        did = writer.document_id(ext.article.content_hash)
-        if not store_extraction(store, ext, report, progress, duplicate_of=duplicate_of, signature=sig):
-            failed_ids.add(did)
+    group: list[tuple[Extraction | Failed, Any, str | None]] = []  # extracted, to write together
+
+    def write() -> None:
+        if not group:
+            return
+        store_group(store, group, report, progress, failed_ids)
         if index is not None:
-            index.release(did)
+            for ext, _sig, _dup in group:
+                index.release(writer.document_id(ext.article.content_hash))
+        group.clear()
 
     def flush_duplicates() -> None:
         while pending and pending[0][1] is not None:
             art, dup, sig = pending.popleft()
-            if dup in failed_ids:  # the first copy could not be stored: this copy stands on its own
-                write(_extract_here(art), sig)
-            else:
-                write(Extraction(article=art), sig, duplicate_of=dup)
+            group.append((Extraction(article=art), sig, dup))
 
     for ext in extract_stream(to_extract(), workers=workers, ray=ray):
         flush_duplicates()
         _art, _dup, sig = pending.popleft()
-        write(ext, sig)
+        group.append((ext, sig, None))
+        if len(group) >= WRITE_GROUP:
+            write()
     flush_duplicates()
+    write()
     if report.new or report.versions:  # the read side's contradictions, on the write path (kb)
         from .kb.read import refresh_pending
 
@@ -140,26 +145,76 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
                      signature=None) -> bool:
     """Write one extraction in its own transaction (with its near-duplicate signature); count it.
     Returns False when the article failed."""
-    label = ext.article.label
-    if isinstance(ext, Failed):
-        report.failed += 1
-        report.errors.append(f"{label}: {ext.message}")
-        if progress:
-            progress(label, "failed")
-        return False
-    report.warnings.extend(ext.warnings)
+    failed: set[str] = set()
+    store_group(store, [(ext, signature, duplicate_of)], report, progress, failed)
+    return not failed
+
+
+WRITE_GROUP = 16  # extracted articles an ingest writes per transaction (the extraction batch)
+
+
+def store_group(store: Store, items: list[tuple[Extraction | Failed, Any, str | None]], report: IngestReport,
+                progress: Progress | None = None, failed: set[str] | None = None) -> None:
+    """Write extractions, each ``(extraction, near-duplicate signature, first copy or None)``, in
+    input order in one write transaction, and count them. Each article is written in its own savepoint:
+    one that fails is rolled back alone and counted failed, the others are kept. The read side's
+    aggregates and merge suggestions are brought up to date once for the group, before it commits
+    (``store.aggregates.batched``: the same rows as one article per transaction; a statement per table
+    for the group instead of per article: README, Scale). Outcomes are counted, and given to
+    ``progress``, once the transaction has committed; when it cannot be (the store is busy), every
+    article of the group fails with that message. ``failed``: the document ids that could not be
+    stored, kept up to date; a near-duplicate whose first copy is among them is extracted on its own."""
+    from .store import aggregates
+
+    failed = set() if failed is None else failed
+    outcomes: list[tuple[Extraction | Failed, writer.WriteResult | str]] = []
+    lost: set[str] = set()
     try:
-        with store.write() as conn:
-            res = writer.write_in(conn, ext, duplicate_of=duplicate_of, resolver=store.resolver or RESOLVER)
-            if res.status != "unchanged" and signature is not None:
-                # any other status inserted the document row
-                neardup.save(conn, res.document_id, signature, new_document=True)
-    except NewsgraphError as exc:
+        with store.write() as conn, aggregates.batched(conn):
+            for ext, sig, first_copy in items:
+                did = writer.document_id(ext.article.content_hash)
+                if first_copy is not None and first_copy in failed | lost:
+                    ext, first_copy = _extract_here(ext.article), None  # this copy stands on its own
+                if isinstance(ext, Failed):
+                    outcomes.append((ext, ext.message))
+                    lost.add(did)
+                    continue
+                kept = aggregates.held(conn)
+                savepoint = conn.begin_nested()
+                try:
+                    res = writer.write_in(conn, ext, duplicate_of=first_copy,
+                                          resolver=store.resolver or RESOLVER)
+                    if res.status != "unchanged" and sig is not None:
+                        # any other status inserted the document row
+                        neardup.save(conn, res.document_id, sig, new_document=True)
+                except NewsgraphError as exc:
+                    savepoint.rollback()
+                    aggregates.put_back(conn, kept)
+                    outcomes.append((ext, str(exc)))
+                    lost.add(did)
+                    continue
+                savepoint.commit()
+                outcomes.append((ext, res))
+    except NewsgraphError as exc:  # the transaction: the store is busy, or it could not commit
+        outcomes = [(ext, str(exc)) for ext, _sig, _first in items]
+        lost = {writer.document_id(ext.article.content_hash) for ext, _sig, _first in items}
+    failed |= lost
+    for done, outcome in outcomes:
+        _count(done, outcome, report, progress)
+
+
+def _count(ext: Extraction | Failed, res: writer.WriteResult | str, report: IngestReport,
+           progress: Progress | None) -> None:
+    """One written article (its result) or failed one (the message) in the report."""
+    label = ext.article.label
+    if isinstance(ext, Extraction):
+        report.warnings.extend(ext.warnings)
+    if isinstance(res, str):
         report.failed += 1
-        report.errors.append(f"{label}: {exc}")
+        report.errors.append(f"{label}: {res}")
         if progress:
             progress(label, "failed")
-        return False
+        return
     report.documents.append(res.document_id)
     if res.status == "unchanged":
         report.unchanged += 1
@@ -172,7 +227,6 @@ def store_extraction(store: Store, ext: Extraction | Failed, report: IngestRepor
         report.roles += res.counts.get("roles", 0)
     if progress:
         progress(label, res.status)
-    return True
 
 
 def _fresh_articles(store: Store, items: Iterable[Article | InputError], report: IngestReport,

@@ -62,12 +62,23 @@ def _norms(names: list[str]) -> frozenset[str]:
     return frozenset(fold(n) for n in names)
 
 
-def _candidates(conn: Connection, etype: str, enames: list[str]) -> set[str]:
-    keys = sorted(all_keys(enames, etype, lookup=True))
-    out: set[str] = set()
+def _candidates(conn: Connection, etype: str, enames: list[str], owners: dict[str, set[str]]) -> set[str]:
+    """The entities holding a blocking key of these names. ``owners``: the entities of each key read so
+    far (:func:`_owners`), completed here with the keys not read yet."""
+    keys = all_keys(enames, etype, lookup=True)
+    owners.update(_owners(conn, [k for k in keys if k not in owners]))
+    return set().union(*(owners[k] for k in keys))
+
+
+def _owners(conn: Connection, keys) -> dict[str, set[str]]:
+    """The entities holding each of these blocking keys, read together (a query per entity was the
+    largest cost of keeping the suggestions on write)."""
+    keys = sorted(set(keys))
+    out: dict[str, set[str]] = {k: set() for k in keys}
+    ek = s.entity_keys.c
     for i in range(0, len(keys), 500):
-        out.update(conn.execute(select(s.entity_keys.c.entity_id)
-                                .where(s.entity_keys.c.key.in_(keys[i:i + 500]))).scalars())
+        for key, eid in conn.execute(select(ek.key, ek.entity_id).where(ek.key.in_(keys[i:i + 500]))):
+            out[key].add(eid)
     return out
 
 
@@ -82,11 +93,14 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
             select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
             .where(s.entities.c.id.in_(eids[i:i + 500]))))
     names = entity_names(conn, sorted(ents))
+    named = {eid: names.get(eid, (ents[eid][0], [ents[eid][1]])) for eid in ents}
+    owners = _owners(conn, {k for etype, enames in named.values()
+                            for k in all_keys(enames, etype, lookup=True)})
     found: dict[frozenset[str], Suggestion] = {}
     seen: set[str] = set()
     for eid in sorted(ents):
         etype, enames = names.get(eid, (ents[eid][0], [ents[eid][1]]))
-        cand_ids = _candidates(conn, etype, enames) - {eid}
+        cand_ids = _candidates(conn, etype, enames, owners) - {eid}
         # only pairs with an entity of ``involving`` are wanted, but the choice is made among all the
         # candidates (another person of that surname makes a surname alone ambiguous)
         wanted = cand_ids & involving if involving is not None and eid not in involving else cand_ids

@@ -127,7 +127,7 @@ def _sqlite_setup(engine: Engine, busy_timeout: float) -> None:
         _driver(conn, "BEGIN IMMEDIATE" if conn.get_execution_options().get("newsgraph_write") else "BEGIN")
 
 
-def _driver(conn: Connection, sql: str, params: list[tuple] | None = None) -> None:
+def _driver(conn: Connection, sql: str, params: Sequence[tuple] | Sequence[dict] | None = None) -> None:
     """Run SQL on the Connection's own DBAPI connection (in its transaction): one statement, or one
     executemany over ``params``. A driver error is raised as SQLAlchemy would raise it
     (``sqlalchemy.exc.OperationalError`` ...), so callers (``Store.write``: locked -> StoreBusy)

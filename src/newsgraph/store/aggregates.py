@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Connection, and_, delete, func, select, text
 
 from ..nlp.keys import fold
+from . import _driver, insert_rows
 from . import schema as s
 
 _CHUNK = 500
@@ -125,10 +126,14 @@ def load_rows(
                 "event": ("type", "time", "time_inherited", "negated", "location_id"),
             }[cat]
             extra = [t.c[n] for n in names]
+            # in the order the rows were written (a batch of documents: the first document's rows first),
+            # so that a fact's first-seen form (a role's title as written) is the one a document at a
+            # time would have kept
             q = (
                 select(t.c.id, t.c.document_id, t.c.source_kind, t.c.hedged, s.documents.c.published, *extra)
                 .join(s.documents, s.documents.c.id == t.c.document_id)
                 .where(cond)
+                .order_by(t.c.id)
             )
             got = conn.execute(q).all()
             if not got:
@@ -192,7 +197,14 @@ def _least(conn: Connection) -> tuple[str, str]:
 
 
 def _many(conn: Connection, sql: str, params: list[dict]) -> None:
-    if params:
+    """One statement over many rows. On SQLite the rows go to the driver's ``executemany`` as they are
+    (named parameters, plain values): SQLAlchemy's handling of each row cost as much as SQLite's own
+    upserts."""
+    if not params:
+        return
+    if conn.dialect.name == "sqlite":
+        _driver(conn, sql, params)
+    else:
         conn.execute(text(sql), params)
 
 
@@ -271,8 +283,7 @@ def add_rows(conn: Connection, rows: Iterable[FactRow]) -> set[str]:
                              excluded.last_date)""",
         list(facts.values()),
     )
-    if fact_rows:
-        conn.execute(s.kb_fact_rows.insert(), fact_rows)
+    insert_rows(conn, s.kb_fact_rows, fact_rows)
     _many(
         conn,
         f"""INSERT INTO kb_fact_actors (fact_id, entity_id, side, date, category) VALUES (:fact_id,
@@ -514,10 +525,20 @@ def _names_text(norms: Iterable[str]) -> str:
     return " | ".join(out)
 
 
+def _names_added(names: str, by_document: dict[int, list[str]]) -> str:
+    """An actor's folded names with each document's new names added, one document after the other."""
+    for i in sorted(by_document):
+        names = _names_text([*names.split(" | "), *by_document[i]])
+    return names
+
+
 def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
-    """Count new documents' actors in (an upsert per entity: cheaper than recomputing them)."""
+    """Count new documents' actors in (an upsert per entity: cheaper than recomputing them). Documents
+    counted in together (:func:`batched`) leave the rows a document at a time would: counts add up,
+    and each actor's folded names take the documents' new names in their order."""
     da, m, d = s.doc_actors, s.mentions, s.documents
     per: dict[str, dict] = {}
+    order = {did: i for i, did in enumerate(dids)}
     for i in range(0, len(dids), _CHUNK):
         chunk = list(dids[i : i + _CHUNK])
         mentions = (
@@ -533,21 +554,23 @@ def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
             )
         ):
             pub = _pub(r.published)
-            e = per.setdefault(r.entity_id, {"n": 0, "docs": 0, "first": pub, "last": pub, "names": []})
+            e = per.setdefault(r.entity_id, {"n": 0, "docs": 0, "first": pub, "last": pub, "names": {}})
             e["n"] += int(r.n)
             e["docs"] += 1
             if pub and (not e["first"] or pub < e["first"]):
                 e["first"] = pub
             if pub and (not e["last"] or pub > e["last"]):
                 e["last"] = pub
-        for eid, norm, name, n, first in conn.execute(
-            select(da.c.entity_id, s.aliases.c.norm, s.aliases.c.name, func.count(), func.min(s.aliases.c.id))
+        key = (da.c.document_id, da.c.entity_id, s.aliases.c.norm, s.aliases.c.name)
+        for did, eid, norm, name, n, first in conn.execute(
+            select(*key, func.count(), func.min(s.aliases.c.id))
             .join(s.aliases, s.aliases.c.doc_actor_id == da.c.id)
             .where(da.c.document_id.in_(chunk))
-            .group_by(da.c.entity_id, s.aliases.c.norm, s.aliases.c.name)
+            .group_by(*key)
+            .order_by(*key)
         ):
             if eid in per:
-                per[eid]["names"].append(norm)
+                per[eid]["names"].setdefault(order[did], []).append(norm)
                 forms = per[eid].setdefault("forms", {})
                 got = forms.get(name)
                 forms[name] = (got[0] + int(n), min(got[1], first)) if got else (int(n), first)
@@ -634,7 +657,7 @@ def _add_document_actors(conn: Connection, dids: Sequence[str]) -> None:
                 "first": e["first"],
                 "last": e["last"],
                 "dirty": True,
-                "names": _names_text([*(have.get(eid) or "").split(" | "), *e["names"]]),
+                "names": _names_added(have.get(eid) or "", e["names"]),
             }
             for eid, e in per.items()
             if eid in have
@@ -653,15 +676,36 @@ def on_write(conn: Connection, dids: Sequence[str]) -> None:
 @contextlib.contextmanager
 def batched(conn: Connection) -> Iterator[None]:
     """Within this block, in one write transaction, the documents the writer stores are counted in
-    together when the block ends (one set of statements for the batch instead of one per article):
-    for bulk loads (``benchmarks/kb_generate.py``). The aggregates are exact when the block ends,
-    and the transaction commits after it."""
+    together when the block ends (one set of statements for the batch instead of one per article, and
+    the merge suggestions of the entities they changed found once): an ingest's write groups
+    (``service.store_group``) and bulk loads (``benchmarks/kb_generate.py``). The aggregates are
+    exact when the block ends, the same rows as a document at a time, and the transaction commits
+    after it."""
     conn.info["kb_batch"] = []
     try:
         yield
         _flush(conn)
     finally:
         conn.info.pop("kb_batch", None)
+
+
+_PENDING = ("kb_batch", "kb_refresh_actors", "kb_names_changed")  # what a transaction holds for the upkeep
+
+
+def held(conn: Connection) -> dict:
+    """What this transaction holds for the aggregates so far (the documents of a :func:`batched` block
+    not counted in yet, the actors to recompute): taken before a savepoint, so that an article rolled
+    back to it takes back what it added (:func:`put_back`)."""
+    return {k: type(v)(v) for k in _PENDING if (v := conn.info.get(k)) is not None}
+
+
+def put_back(conn: Connection, kept: dict) -> None:
+    """The state :func:`held` took, again (the article after it was rolled back)."""
+    for k in _PENDING:
+        if k in kept:
+            conn.info[k] = kept[k]
+        else:
+            conn.info.pop(k, None)
 
 
 def _flush(conn: Connection) -> None:
@@ -678,11 +722,15 @@ def _flush(conn: Connection) -> None:
 def after_write(conn: Connection, did: str) -> None:
     """The writer's one call: count document ``did`` in, and recompute the actors an old version
     counted out (its entities may have lost mentions, or have gone). Inside :func:`batched`, the
-    document is counted in with the rest of the batch when the block ends."""
+    document is counted in with the rest of the batch when the block ends; a new version is counted
+    in at once, with the documents before it, so that its old actors are recomputed where a document
+    at a time recomputes them (before the next documents add their names)."""
     if conn.info.get("kb_off"):
         return
     if conn.info.get("kb_batch") is not None:
         conn.info["kb_batch"].append(did)
+        if conn.info.get("kb_refresh_actors"):
+            _flush(conn)
         return
     on_write(conn, [did])
     pending = conn.info.pop("kb_refresh_actors", None)
@@ -844,6 +892,8 @@ __all__ = [
     "update_actors",
     "on_write",
     "batched",
+    "held",
+    "put_back",
     "on_remove",
     "refresh",
     "rebuild",

@@ -1,6 +1,8 @@
-"""The one write path: one article, one transaction.
+"""The one write path: an article is stored whole or not at all.
 
-``write(store, extraction)`` stores an article with everything found in it, or nothing:
+``write(store, extraction)`` stores an article in its own transaction, ``write_in`` in the caller's (an
+ingest writes a group of articles per transaction, each in its own savepoint: ``service.store_group``),
+with everything found in it, or nothing:
 - the same content again (content hash) changes nothing -> "unchanged";
 - the same URL with other text becomes a new version: the old document row (with its text) is
   kept and marked superseded, its extracted rows are replaced by the new version's -> "version";
