@@ -6,6 +6,7 @@ import json
 import socket
 from importlib import resources
 
+import numpy
 import pytest
 
 from newsgraph.claims import annotate_article
@@ -102,7 +103,8 @@ def test_cue_classifier_vets_the_taggers_cues(nlp, monkeypatch):
     text = "Rebel commanders bragged that their fighters had seized the airport. The mayor said it was calm."
     assert "bragged" in cues(rows(nlp, text)[0])
     monkeypatch.setattr(attribution, "cue_model",
-                        lambda: attribution.CueModel(weights={}, bias=-10.0, threshold=0.4, confirm=0.3))
+                        lambda: attribution.CueModel(weights=numpy.zeros(1 << attribution.CUE_BITS),
+                                                     bias=-10.0, threshold=0.4, confirm=0.3))
     got = rows(nlp, text)
     assert "bragged" not in cues(got[0]) and got[0]["effective"]["source"] == "reporter"
     assert list(cues(got[1])) == ["said"]
