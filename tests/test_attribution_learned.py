@@ -104,7 +104,7 @@ def test_cue_classifier_vets_the_taggers_cues(nlp, monkeypatch):
     assert "bragged" in cues(rows(nlp, text)[0])
     monkeypatch.setattr(attribution, "cue_model",
                         lambda: attribution.CueModel(weights=numpy.zeros(1 << attribution.CUE_BITS),
-                                                     bias=-10.0, threshold=0.4, confirm=0.3))
+                                                     bias=-10.0, threshold=0.4, confirm=0.3, bare=0.6))
     got = rows(nlp, text)
     assert "bragged" not in cues(got[0]) and got[0]["effective"]["source"] == "reporter"
     assert list(cues(got[1])) == ["said"]

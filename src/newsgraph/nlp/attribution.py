@@ -1483,8 +1483,8 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
             if subj is not None and not a <= subj < b:
                 toks = trim(tab, subtree(tab, subj))
                 src = (toks[0], toks[-1] + 1) if toks else None
-        if src is None and n >= tagged:
-            continue
+        if src is None and n >= tagged and scores[_root(tab, a, b)] < m.bare:  # type: ignore[union-attr]
+            continue  # a word scored a cue, but not surely enough to stand without a source
         if m is not None and n < tagged \
                 and max(scores[a:b]) < m.confirm:
             continue  # a tagger's cue none of whose words the classifier finds likely
@@ -1612,6 +1612,7 @@ class CueModel:
     bias: float
     threshold: float  # a word the tagger and the rules passed over is a cue from this probability
     confirm: float  # a tagger's cue stands when one of its words scores this much
+    bare: float  # a word the classifier alone found stands without a source from this probability
 
 
 @functools.lru_cache(maxsize=1)
@@ -1626,7 +1627,7 @@ def cue_model() -> CueModel | None:
     weights = numpy.zeros(1 << CUE_BITS, dtype=numpy.float32)
     weights[numpy.array(data["buckets"], dtype=numpy.int64)] = data["weights"]
     return CueModel(weights=weights, bias=float(data["bias"]), threshold=float(data["threshold"]),
-                    confirm=float(data["confirm"]))
+                    confirm=float(data["confirm"]), bare=float(data["bare"]))
 
 
 def cue_buckets(keys: numpy.ndarray) -> numpy.ndarray:

@@ -139,6 +139,10 @@ CUE_THRESHOLD = 0.4
 # the probability one word of a tagger's cue (not a rule's) must reach for the cue to stand: picked on
 # polnear_dev (0.03-0.5 tried; 0.3: cue F1 overlap +0.006, source +0.005, cue+source recall -0.01)
 CUE_CONFIRM = 0.3
+# the probability from which a word only the classifier found is a cue without a source (PolNeAR leaves
+# one cue in nine without one: "a curfew was announced"): picked on polnear_dev (0.5-0.9 tried; 0.6: cue
+# F1 overlap +0.006, sources unchanged; below it the source-less cues are the plain words it scores)
+CUE_BARE = 0.6
 
 
 def cue_examples(eval_dir: Path, docs: Iterator[Doc] | None = None) -> tuple[list[numpy.ndarray], list[int]]:
@@ -227,7 +231,7 @@ def fit_cues(feats: list[numpy.ndarray], labels: list[int], min_count: int = CUE
     y = numpy.array(labels, dtype=float)
     w, b = fit(X, y, nb_ratio(X, y, len(vocab)), c=c, iters=iters)
     kept = numpy.flatnonzero(numpy.abs(w) >= 0.01)
-    return {"bias": round(b, 4), "threshold": CUE_THRESHOLD, "confirm": CUE_CONFIRM,
+    return {"bias": round(b, 4), "threshold": CUE_THRESHOLD, "confirm": CUE_CONFIRM, "bare": CUE_BARE,
             "buckets": vocab[kept].tolist(), "weights": [round(float(w[k]), 3) for k in kept],
             "card": {"train_tokens": len(X), "train_cue_tokens": int(y.sum()), "features": len(kept),
                      "settings": {"model": "logistic regression over hashed parse features (NB-scaled)",
