@@ -1729,10 +1729,15 @@ def cue_keys(tab: TokenTable) -> tuple[numpy.ndarray, numpy.ndarray]:
     rows = [c] * 7
     keys = [_mix(0, L), _mix(1, pos[c]), _mix(2, tag[c]), _mix(3, D), _mix(4, L, D), _mix(5, pos[c], D),
             _mix(6, q[c])]
+    rows += [c, c]
+    keys += [_mix(23, L, tag[c]), _mix(24, L, q[c])]
     h = ~root
     rows += [c[h]] * 4 + [c[root]]
     keys += [_mix(7, lem[up[h]]), _mix(8, D[h], pos[up[h]]), _mix(9, L[h], lem[up[h]]),
              _mix(10, D[h], dep[up[h]]), _mix(11, numpy.zeros(int(root.sum()), dtype=numpy.uint64))]
+    up2 = head[up[h]]
+    rows += [c[h], c[h]]
+    keys += [_mix(25, D[h], lem[up[h]]), _mix(26, L[h], lem[up2])]
     # what it governs: each child's label, and the word of a function word ("called for", "said that")
     is_cand = numpy.zeros(n, dtype=bool)
     is_cand[c] = True
