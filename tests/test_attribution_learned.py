@@ -2,6 +2,7 @@
 that the shipped weights load from the package without a network, and that they cost one pass."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 from importlib import resources
@@ -82,6 +83,23 @@ def test_cue_classifier_finds_a_cue_the_tagger_and_rules_pass_over(nlp, monkeypa
     atts = rows(nlp, text)[0]["attributions"]
     assert [(a["cue"]["text"], a["source"]["text"]) for a in atts] == [
         ("has repeatedly attacked", "The mayor")]
+
+
+def test_a_cue_with_no_source_stated(nlp, monkeypatch):
+    """A word the classifier scores surely a cue stands without a source when the sentence names none (an
+    agentless passive): annotate reports it with an unstated source; with a higher bar it is left out,
+    and a plain statement has no cue at all."""
+    from newsgraph.nlp import attribution
+
+    text = "A curfew was announced for the old harbour district on Sunday."
+    got = rows(nlp, text)[0]["attributions"]
+    assert [(a["cue"]["text"], a["source"]["start"], a["source"]["kind"]) for a in got] == [
+        ("was announced", None, "anonymous")]
+    assert rows(nlp, "The harbour district was quiet on Sunday.")[0]["attributions"] == []
+    shipped = attribution.cue_model()
+    assert shipped is not None
+    monkeypatch.setattr(attribution, "cue_model", lambda: dataclasses.replace(shipped, bare=1.1))
+    assert rows(nlp, text)[0]["attributions"] == []
 
 
 def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
