@@ -2,10 +2,12 @@
 that the shipped weights load from the package without a network, and that they cost one pass."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 from importlib import resources
 
+import numpy
 import pytest
 
 from newsgraph.claims import annotate_article
@@ -83,6 +85,23 @@ def test_cue_classifier_finds_a_cue_the_tagger_and_rules_pass_over(nlp, monkeypa
         ("has repeatedly attacked", "The mayor")]
 
 
+def test_a_cue_with_no_source_stated(nlp, monkeypatch):
+    """A word the classifier scores surely a cue stands without a source when the sentence names none (an
+    agentless passive): annotate reports it with an unstated source; with a higher bar it is left out,
+    and a plain statement has no cue at all."""
+    from newsgraph.nlp import attribution
+
+    text = "A curfew was announced for the old harbour district on Sunday."
+    got = rows(nlp, text)[0]["attributions"]
+    assert [(a["cue"]["text"], a["source"]["start"], a["source"]["kind"]) for a in got] == [
+        ("was announced", None, "anonymous")]
+    assert rows(nlp, "The harbour district was quiet on Sunday.")[0]["attributions"] == []
+    shipped = attribution.cue_model()
+    assert shipped is not None
+    monkeypatch.setattr(attribution, "cue_model", lambda: dataclasses.replace(shipped, bare=1.1))
+    assert rows(nlp, text)[0]["attributions"] == []
+
+
 def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
     """A verb the rules' list lacks that the tagger learned to report a clause ("bragged that"): combined,
     the sentence's facts are the commanders' (unnamed), not the reporter's."""
@@ -102,7 +121,8 @@ def test_cue_classifier_vets_the_taggers_cues(nlp, monkeypatch):
     text = "Rebel commanders bragged that their fighters had seized the airport. The mayor said it was calm."
     assert "bragged" in cues(rows(nlp, text)[0])
     monkeypatch.setattr(attribution, "cue_model",
-                        lambda: attribution.CueModel(weights={}, bias=-10.0, threshold=0.4, confirm=0.3))
+                        lambda: attribution.CueModel(weights=numpy.zeros(1 << attribution.CUE_BITS),
+                                                     bias=-10.0, threshold=0.4, confirm=0.3, bare=0.6))
     got = rows(nlp, text)
     assert "bragged" not in cues(got[0]) and got[0]["effective"]["source"] == "reporter"
     assert list(cues(got[1])) == ["said"]

@@ -4,34 +4,60 @@ from __future__ import annotations
 
 import json
 
+import numpy
 import pytest
 
+from newsgraph.nlp.attribution import cue_buckets
 from newsgraph.train.attribution import CUE_THRESHOLD, fit_cues
 
+SAY, WALK, VERB, CCOMP, DOBJ, ONCE = (numpy.uint64(k) for k in (11, 12, 13, 14, 15, 16))
 
-def toy_examples() -> tuple[list[list[str]], list[int]]:
+
+def toy_examples() -> tuple[list[numpy.ndarray], list[int]]:
     feats, labels = [], []
     for k in range(60):
         cue = k % 3 == 0
-        feats.append(["l=say" if cue else "l=walk", "p=VERB", "c=ccomp" if cue and k % 2 else "c=dobj"])
+        feats.append(numpy.array([SAY if cue else WALK, VERB, CCOMP if cue and k % 2 else DOBJ],
+                                 dtype=numpy.uint64))
         labels.append(int(cue))
     return feats, labels
+
+
+def weight(model: dict, key: numpy.uint64) -> float | None:
+    got = dict(zip(model["buckets"], model["weights"]))
+    return got.get(int(cue_buckets(numpy.array([key]))[0]))
 
 
 def test_fit_is_deterministic_and_learns_the_cue_words():
     first = fit_cues(*toy_examples(), min_count=2, iters=100)
     second = fit_cues(*toy_examples(), min_count=2, iters=100)
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
-    w = first["weights"]
-    assert w["l=say"] > 0 > w["l=walk"]
+    assert weight(first, SAY) > 0 > weight(first, WALK)
     assert first["threshold"] == CUE_THRESHOLD
     assert first["card"]["train_tokens"] == 60 and first["card"]["train_cue_tokens"] == 20
 
 
 def test_rare_features_are_left_out():
     feats, labels = toy_examples()
-    feats[0] = feats[0] + ["l=once"]
-    assert "l=once" not in fit_cues(feats, labels, min_count=2, iters=50)["weights"]
+    feats[0] = numpy.append(feats[0], ONCE)
+    assert weight(fit_cues(feats, labels, min_count=2, iters=50), ONCE) is None
+
+
+def test_features_are_made_for_every_candidate_word_at_once(nlp):
+    """The classifier's features come from the whole article in one pass: each candidate word (not a
+    determiner or a name) gets its own, the same word in the same frame the same ones, and a word in
+    quotation marks others than outside them."""
+    from newsgraph.nlp import attribution
+    from newsgraph.nlp.context import TokenTable
+
+    doc = nlp('The clerk said the form was late. The clerk said the form was late. "The clerk said no."')
+    tab = TokenTable(doc)
+    tok, key = attribution.cue_keys(tab)
+    said = [t.i for t in doc if t.text == "said"]
+    assert set(tok.tolist()) == set(attribution.cue_candidates(tab).tolist())
+    assert not {t.i for t in doc if t.pos_ in ("DET", "PROPN", "PUNCT")} & set(tok.tolist())
+    first, second, quoted = ({int(k) for k in key[tok == i]} for i in said)
+    assert first == second and first != quoted
 
 
 @pytest.mark.slow

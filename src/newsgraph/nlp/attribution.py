@@ -39,12 +39,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import cast
 
+import numpy
 from spacy.language import Language as SpacyLanguage
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -368,11 +368,16 @@ _QUOTE_MARKS = ("“", "”", "‘", "’", "«", "»", '"', "``", "''")
 
 def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
     """Token indices inside quotation marks (curly or straight) within the sentence."""
+    return _quoted_between(tab, sent.start, sent.end)
+
+
+def _quoted_between(tab: TokenTable, start: int, end: int) -> set[int]:
+    """Token indices inside quotation marks in the sentence of tokens [start, end)."""
     # the article's quotation marks (token index -> text), found once: a sentence is read from one
     # mark to the next, the tokens between them inside or outside as a whole
     marks: dict[int, str] | None = tab.memo.get("attribution.quote_marks")  # type: ignore[assignment]
     if marks is None:
-        strings = sent.doc.vocab.strings
+        strings = tab.doc.vocab.strings
         by_hash = {strings[q]: q for q in _QUOTE_MARKS}
         marks = tab.memo["attribution.quote_marks"] = {k: by_hash[h] for k, h in enumerate(tab.orth)
                                                        if h in by_hash}
@@ -382,8 +387,8 @@ def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
     inside: set[int] = set()
     stack: list[str] = []
     straight = False
-    pos = sent.start  # the first token not yet placed
-    for i in at[bisect.bisect_left(at, sent.start):bisect.bisect_left(at, sent.end)]:
+    pos = start  # the first token not yet placed
+    for i in at[bisect.bisect_left(at, start):bisect.bisect_left(at, end)]:
         if stack or straight:
             inside.update(range(pos, i))
         text = marks[i]
@@ -398,7 +403,7 @@ def quoted_tokens(sent: SpacySpan, tab: TokenTable) -> set[int]:
             continue
         pos = i + 1
     if stack or straight:
-        inside.update(range(pos, sent.end))
+        inside.update(range(pos, end))
     return inside
 
 
@@ -1445,10 +1450,10 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
     tagged = len(cue_spans)
     m = cue_model()
     q = quoted or set()
+    scores: list[float] = cue_scores(tab, m) if m is not None else []
     if m is not None:
         covered = {t for a, b in cue_spans for t in range(a, b)} | {t.i for c in known for t in c.cue}
-        hits = [k for k in range(sent.start, sent.end) if k not in covered and cue_candidate(tab, k)
-                and cue_score(cue_features(tab, k, q), m) >= m.threshold]
+        hits = [k for k in range(sent.start, sent.end) if scores[k] >= m.threshold and k not in covered]
         # a word of a cue found already, or of another hit, is not a cue of its own: the auxiliary of
         # "has said", the preposition of "called for" (the cue's verb group and span cover them)
         taken_or_hit = covered | set(hits)
@@ -1478,10 +1483,10 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
             if subj is not None and not a <= subj < b:
                 toks = trim(tab, subtree(tab, subj))
                 src = (toks[0], toks[-1] + 1) if toks else None
-        if src is None and n >= tagged:
-            continue
+        if src is None and n >= tagged and scores[_root(tab, a, b)] < m.bare:  # type: ignore[union-attr]
+            continue  # a word scored a cue, but not surely enough to stand without a source
         if m is not None and n < tagged \
-                and max(cue_score(cue_features(tab, k, q), m) for k in range(a, b)) < m.confirm:
+                and max(scores[a:b]) < m.confirm:
             continue  # a tagger's cue none of whose words the classifier finds likely
         if not _speech_evidence(tab, _root(tab, a, b), q, sent):
             continue  # "gunmen attacked the convoy": a deed done to a thing, not words said about it
@@ -1587,19 +1592,27 @@ def _subject_over_object(tab: TokenTable, k: int, src: tuple[int, int],
 # it stands in quotation marks. PolNeAR marks a broad set of cues (verbs of saying, believing, wanting
 # and judging, "according to", nouns like "a statement" or "his plan", a speaker's dash or colon) whose
 # long tail no word list grown by hand reaches; the frame tells "called for X" from "called a meeting".
+# The features are hashed, not spelled: each is one 64-bit key mixed from the spaCy ids of the words,
+# tags and labels it reads (with the number of its template: 0 the lemma, 1 the part of speech, ...),
+# made for every token of an article at once (numpy over ``Doc.to_array``); the article's scores are one
+# look-up of those keys in a table of 2**CUE_BITS weights and one sum per token.
 CUE_MODEL_FILE = "cue_words.json"
 _CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADV", "ADP"})
 _CUE_MARKS = frozenset({":", "—", "―", "–", "--"})
 _CUE_PARTS = frozenset({"aux", "auxpass", "neg", "advmod", "prep", "prt", "agent", "mark", "cc", "punct"})
 _CHILD_WORDS = frozenset({"prep", "prt", "mark", "agent", "neg", "aux", "auxpass", "advmod", "dative"})
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant: key = (key ^ value) * _MIX, per value
+CUE_BITS = 20  # the features are hashed into 2**20 weights (few of the ~100,000 in the train split collide)
 
 
 @dataclass(frozen=True)
 class CueModel:
-    weights: dict[str, float]
+    weights: numpy.ndarray  # one weight per hashed feature (``cue_keys`` & ``2**CUE_BITS - 1``)
     bias: float
     threshold: float  # a word the tagger and the rules passed over is a cue from this probability
     confirm: float  # a tagger's cue stands when one of its words scores this much
+    bare: float  # a word the classifier alone found stands without a source from this probability
 
 
 @functools.lru_cache(maxsize=1)
@@ -1611,54 +1624,156 @@ def cue_model() -> CueModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text("utf-8"))
-    return CueModel(weights=data["weights"], bias=float(data["bias"]), threshold=float(data["threshold"]),
-                    confirm=float(data["confirm"]))
+    weights = numpy.zeros(1 << CUE_BITS, dtype=numpy.float32)
+    weights[numpy.array(data["buckets"], dtype=numpy.int64)] = data["weights"]
+    return CueModel(weights=weights, bias=float(data["bias"]), threshold=float(data["threshold"]),
+                    confirm=float(data["confirm"]), bare=float(data["bare"]))
 
 
-def cue_candidate(tab: TokenTable, k: int) -> bool:
-    """A token that can be (part of) a cue: a content word or preposition, or a speaker's dash or colon."""
-    return tab.pos[k] in _CUE_POS or tab.text[k] in _CUE_MARKS
+def cue_buckets(keys: numpy.ndarray) -> numpy.ndarray:
+    """The weight of each feature key, as an index into ``CueModel.weights``."""
+    return (keys & numpy.uint64((1 << CUE_BITS) - 1)).astype(numpy.int64)
 
 
-def _subject_kind(tab: TokenTable, k: int) -> tuple[str, str]:
-    """The kind of the verb's subject (a pronoun, an entity type, a part of speech) and its lemma."""
-    s = _subject(tab, k)
-    if s is None:
-        return "none", "none"
-    if tab.pos[s] == "PRON":
-        return "pron:" + tab.lower[s], tab.lower[s]
-    return tab.ent_type[s] or tab.pos[s], tab.lemma[s]
+@functools.lru_cache(maxsize=16)
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    """The spaCy ids of the words (as ``Doc.to_array`` gives them: a symbol's own, else the hash)."""
+    from spacy.strings import get_string_id
+
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
 
 
-def cue_features(tab: TokenTable, k: int, quoted: set[int]) -> list[str]:
-    """The features of token k for the cue classifier (training and run time share this function)."""
-    lem, pos, dep, head, lower = tab.lemma[k], tab.pos[k], tab.dep[k], tab.head[k], tab.lower
-    out = ["l=" + lem, "p=" + pos, "t=" + tab.tag[k], "d=" + dep, "ld=" + lem + "|" + dep,
-           "pd=" + pos + "|" + dep, "q=" + str(k in quoted)]
-    if head != k:
-        up = tab.lemma[head]
-        out += ["h=" + up, "hp=" + dep + "|" + tab.pos[head], "lh=" + lem + "|" + up,
-                "hd=" + dep + "|" + tab.dep[head]]
-    else:
-        out.append("root")
-    for c in tab.children(k):
-        d = tab.dep[c]
-        out += ["c=" + d, "lc=" + lem + "|" + d]
-        if d in _CHILD_WORDS:
-            out += ["cw=" + d + "|" + lower[c], "lcw=" + lem + "|" + d + "|" + lower[c]]
-    if pos in ("VERB", "AUX"):
-        s, sl = _subject_kind(tab, k)
-        out += ["s=" + s, "ls=" + lem + "|" + s, "sl=" + sl]
-    prev = lower[k - 1] if k > 0 else "<s>"
-    nxt = lower[k + 1] if k + 1 < tab.n else "</s>"
-    out += ["w-=" + prev, "w+=" + nxt, "lw+=" + lem + "|" + nxt, "lw-=" + prev + "|" + lem]
-    return out
+def _mix(template: int, *values: numpy.ndarray) -> numpy.ndarray:
+    key = numpy.full(len(values[0]), template + 1, dtype=numpy.uint64)
+    for v in values:
+        key = (key ^ v) * _MIX
+    return key
 
 
-def cue_score(feats: list[str], m: CueModel) -> float:
-    w = m.weights
-    z = m.bias + sum(w.get(f, 0.0) for f in set(feats))
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+_LOWER_LEMMA: dict[int, int] = {}  # a lemma's id -> the id of the lemma lower-cased, for every article
+
+
+def _lower_lemmas(tab: TokenTable, lem: numpy.ndarray) -> numpy.ndarray:
+    """The ids of the lemmas lower-cased (``TokenTable.lemma``): "Say" at the start of a heading is "say"."""
+    from spacy.strings import get_string_id
+
+    ids, where = numpy.unique(lem, return_inverse=True)
+    known = _LOWER_LEMMA
+    out = []
+    for h in ids.tolist():
+        low = known.get(h)
+        if low is None:
+            low = known[h] = get_string_id(tab.doc.vocab.strings[h].lower())
+        out.append(low)
+    return numpy.array(out, dtype=numpy.uint64)[where]
+
+
+def cue_candidates(tab: TokenTable) -> numpy.ndarray:
+    """The tokens that can be (part of) a cue, as indices: a content word or preposition, or a speaker's
+    dash or colon."""
+    kept = tab.memo.get("attribution.cue_candidates")
+    if kept is None:
+        from spacy.attrs import ORTH, POS
+        from spacy.parts_of_speech import IDS
+
+        arr = tab.doc.to_array([POS, ORTH]).reshape(tab.n, 2).astype(numpy.uint64)
+        pos_ids = numpy.array([IDS[p] for p in _CUE_POS], dtype=numpy.uint64)
+        kept = tab.memo["attribution.cue_candidates"] = numpy.flatnonzero(
+            numpy.isin(arr[:, 0], pos_ids) | numpy.isin(arr[:, 1], _hashes(_CUE_MARKS)))
+    return cast("numpy.ndarray", kept)
+
+
+def cue_keys(tab: TokenTable) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The features of the article's candidate tokens (``cue_candidates``) for the cue classifier, as
+    (token, key) pairs, each key once per token (training and run time share this function)."""
+    from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, POS, TAG
+    from spacy.parts_of_speech import IDS
+
+    n = tab.n
+    cand = cue_candidates(tab)
+    if not len(cand):
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        return empty, empty.astype(numpy.uint64)
+    arr = tab.doc.to_array([LOWER, LEMMA, TAG, POS, DEP, ENT_TYPE, HEAD]).astype(numpy.uint64)
+    word, lem, tag, pos, dep, ent = (arr[:, j] for j in range(6))
+    lem = _lower_lemmas(tab, lem)
+    at = numpy.arange(n, dtype=numpy.int64)
+    head = arr[:, 6].astype(numpy.int64) + at
+    quoted: set[int] = set()
+    if tab.memo.get("attribution.quote_mark_list") != []:  # (an article without quotation marks: none)
+        bounds = numpy.flatnonzero(numpy.diff(numpy.array(tab.sent))) + 1
+        for a, b in zip([0, *bounds.tolist()], [*bounds.tolist(), n]):
+            quoted |= _quoted_between(tab, a, b)
+    q = numpy.zeros(n, dtype=numpy.uint64)
+    q[list(quoted)] = 1
+    # the verb's subject: its own (the last one), else that of the verb it is a conjunct or complement of
+    subj = numpy.full(n, -1, dtype=numpy.int64)
+    is_subj = numpy.isin(dep, _hashes(_SUBJ_DEPS)) & (head != at)
+    subj[head[is_subj]] = at[is_subj]
+    climbs = numpy.isin(dep, _hashes(frozenset({"conj", "xcomp"}))) & (head != at)
+    for _ in range(2):
+        take = climbs & (subj < 0)
+        subj[take] = subj[head[take]]
+    pron = numpy.uint64(IDS["PRON"])
+    none = numpy.uint64(1)
+    s = numpy.where(subj >= 0, subj, 0)
+    has_s = subj >= 0
+    kind = numpy.where(~has_s, none, numpy.where(pos[s] == pron, word[s] ^ numpy.uint64(2),
+                                                 numpy.where(ent[s] != 0, ent[s], pos[s])))
+    s_word = numpy.where(~has_s, none, numpy.where(pos[s] == pron, word[s], lem[s]))
+    before = numpy.concatenate(([numpy.uint64(3)], word[:-1]))
+    after = numpy.concatenate((word[1:], [numpy.uint64(4)]))
+    c = cand
+    L, D, up = lem[c], dep[c], head[c]
+    root = up == c
+    rows = [c] * 7
+    keys = [_mix(0, L), _mix(1, pos[c]), _mix(2, tag[c]), _mix(3, D), _mix(4, L, D), _mix(5, pos[c], D),
+            _mix(6, q[c])]
+    rows += [c, c]
+    keys += [_mix(23, L, tag[c]), _mix(24, L, q[c])]
+    h = ~root
+    rows += [c[h]] * 4 + [c[root]]
+    keys += [_mix(7, lem[up[h]]), _mix(8, D[h], pos[up[h]]), _mix(9, L[h], lem[up[h]]),
+             _mix(10, D[h], dep[up[h]]), _mix(11, numpy.zeros(int(root.sum()), dtype=numpy.uint64))]
+    up2 = head[up[h]]
+    rows += [c[h], c[h]]
+    keys += [_mix(25, D[h], lem[up[h]]), _mix(26, L[h], lem[up2])]
+    # what it governs: each child's label, and the word of a function word ("called for", "said that")
+    is_cand = numpy.zeros(n, dtype=bool)
+    is_cand[c] = True
+    kid = numpy.flatnonzero((head != at) & is_cand[head])
+    par = head[kid]
+    fw = numpy.isin(dep[kid], _hashes(_CHILD_WORDS))
+    k2, p2 = kid[fw], par[fw]
+    kid_tok = numpy.concatenate((par, par, p2, p2))
+    kid_key = numpy.concatenate((_mix(12, dep[kid]), _mix(13, lem[par], dep[kid]),
+                                 _mix(14, dep[k2], word[k2]), _mix(15, lem[p2], dep[k2], word[k2])))
+    # each once per token: two prepositions give "child dep" = prep once
+    _, first = numpy.unique(kid_key ^ (kid_tok.astype(numpy.uint64) * _MIX), return_index=True)
+    rows.append(kid_tok[first])
+    keys.append(kid_key[first])
+    verb = (pos[c] == numpy.uint64(IDS["VERB"])) | (pos[c] == numpy.uint64(IDS["AUX"]))
+    v = c[verb]
+    rows += [v] * 3
+    keys += [_mix(16, kind[v]), _mix(17, lem[v], kind[v]), _mix(18, s_word[v])]
+    rows += [c] * 4
+    keys += [_mix(19, before[c]), _mix(20, after[c]), _mix(21, L, after[c]), _mix(22, before[c], L)]
+    return numpy.concatenate(rows), numpy.concatenate(keys)
+
+
+def cue_scores(tab: TokenTable, m: CueModel) -> list[float]:
+    """The cue classifier's probability for every token of the article (0 for a token that is no
+    candidate), made once per article."""
+    kept = tab.memo.get("attribution.cue_scores")
+    if kept is None:
+        tok, key = cue_keys(tab)
+        z = numpy.bincount(tok, weights=m.weights[cue_buckets(key)], minlength=tab.n)
+        p = 1.0 / (1.0 + numpy.exp(-numpy.clip(z + m.bias, -30.0, 30.0)))
+        out = numpy.zeros(tab.n)
+        cand = cue_candidates(tab)
+        out[cand] = p[cand]
+        kept = tab.memo["attribution.cue_scores"] = out.tolist()  # read a token at a time: a list
+    return cast("list[float]", kept)
 
 
 def _reports_clause(tab: TokenTable, c: Cue, quoted: set[int]) -> bool:
