@@ -1080,7 +1080,7 @@ def find_hedges(sent: SpacySpan, quoted: set[int], lex: Lexicon, cues: list[Cue]
                     and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 add([auxpass[0], tok], tok, REPORTIVE)
                 continue
-        # reduced passive: "much of it believed to have been embezzled", "a man said to be close to ..."
+        # reduced passive: "most of the money thought to have been lost", "a man said to be close to ..."
         if tok.tag_ == "VBN" and not auxpass and lemma in lex.passive_report_verbs \
                 and lemma not in lex.passive_report_not_hedge \
                 and tok.dep_ in ("acl", "relcl", "advcl", "amod") \
