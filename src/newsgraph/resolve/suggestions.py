@@ -98,21 +98,26 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
                             for k in all_keys(enames, etype, lookup=True)})
     found: dict[frozenset[str], Suggestion] = {}
     seen: set[str] = set()
+    # each entity's candidates, and only pairs with an entity of ``involving`` wanted; the choice is
+    # made among all the candidates (another person of that surname makes a surname alone ambiguous)
+    looked: dict[str, tuple[set[str], set[str]]] = {}
     for eid in sorted(ents):
-        etype, enames = names.get(eid, (ents[eid][0], [ents[eid][1]]))
+        etype, enames = named[eid]
         cand_ids = _candidates(conn, etype, enames, owners) - {eid}
-        # only pairs with an entity of ``involving`` are wanted, but the choice is made among all the
-        # candidates (another person of that surname makes a surname alone ambiguous)
         wanted = cand_ids & involving if involving is not None and eid not in involving else cand_ids
-        if not wanted:
-            continue
-        seen |= wanted
-        missing = sorted(cand_ids - names.keys())
-        if missing:
-            names.update(entity_names(conn, missing))
+        if wanted:
+            looked[eid] = (cand_ids, wanted)
+    # the candidates' names and entities read together (a query per entity cost as much as the rest)
+    missing = sorted(set().union(*(c for c, _w in looked.values())) - names.keys())
+    if missing:
+        names.update(entity_names(conn, missing))
+        for i in range(0, len(missing), 500):
             for r in conn.execute(select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
-                                  .where(s.entities.c.id.in_(missing))):
+                                  .where(s.entities.c.id.in_(missing[i:i + 500]))):
                 ents[r.id] = (r.type, r.name)
+    for eid, (cand_ids, wanted) in looked.items():
+        etype, enames = named[eid]
+        seen |= wanted
         cands = [Candidate(c, names[c][0], names[c][1]) for c in sorted(cand_ids) if c in names]
         _best, near = choose_with_near(etype, enames, cands)
         for cid, m in near:
