@@ -76,7 +76,7 @@ def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_ur
         setTimeout(() => done(!cy.animated() && view() === first), 400);
     })""", polling=500)
     page.screenshot(path=str(ARTIFACTS / "web-network.png"))
-    # a node that no other node covers, most prominent first
+    # a node that no other node covers or comes near, most prominent first
     target = page.evaluate("""() => {
         const cy = window.newsgraph.cy;
         const box = cy.container().getBoundingClientRect();
@@ -85,8 +85,9 @@ def test_web_graph_renders_and_a_click_on_a_node_opens_its_dossier(page, base_ur
             const p = n.renderedPosition();
             const covered = cy.nodes().some((m) => {
                 if (m.id() === n.id()) return false;
-                const bb = m.renderedBoundingBox({includeLabels: false});
-                return p.x >= bb.x1 && p.x <= bb.x2 && p.y >= bb.y1 && p.y <= bb.y2;
+                // cytoscape picks the topmost element within a few pixels of the pointer: keep clear of them
+                const bb = m.renderedBoundingBox({includeLabels: false}), near = 10;
+                return p.x >= bb.x1 - near && p.x <= bb.x2 + near && p.y >= bb.y1 - near && p.y <= bb.y2 + near;
             });
             const x = box.left + p.x, y = box.top + p.y;
             // visible to the pointer: inside the view, and no panel or legend drawn over it
