@@ -5,33 +5,28 @@ name); a product named after its company, a city beside its airport and a given 
 stay apart."""
 from __future__ import annotations
 
+import pytest
+
 
 def _actors(ext, kind: str) -> dict[str, set[str]]:
     return {a.name: {x.name for x in a.aliases} for a in ext.actors if a.type == kind}
 
 
-def test_an_organisations_last_word_is_its_short_form(extract):
-    ext = extract("The Muslim Brotherhood called for new protests on Friday. The Brotherhood said the police "
-                  "had arrested dozens.")
-    orgs = _actors(ext, "organization")
-    assert "Brotherhood" not in orgs, orgs
-    assert "Brotherhood" in orgs.get("Muslim Brotherhood", set()), orgs
-
-
-def test_a_place_without_its_class_word_is_the_same_place(extract):
-    ext = extract("Israeli aircraft struck targets in the Gaza Strip overnight. Hospitals in Gaza reported "
-                  "casualties.")
-    places = _actors(ext, "location")
-    assert "Gaza" not in places, places
-    assert "Gaza" in places.get("Gaza Strip", set()), places
-
-
-def test_a_given_name_alone_after_the_full_name_is_that_person(extract):
-    ext = extract("Harriet Molnar, the singer, arrived in Vienna on Monday. Fans waited for hours to see "
-                  "Harriet.")
-    people = _actors(ext, "person")
-    assert "Harriet" not in people, people
-    assert "Harriet" in people.get("Harriet Molnar", set()), people
+@pytest.mark.parametrize("text, kind, full, short", [
+    # an organisation's last word
+    ("The Muslim Brotherhood called for new protests on Friday. The Brotherhood said the police had "
+     "arrested dozens.", "organization", "Muslim Brotherhood", "Brotherhood"),
+    # a place without its class word
+    ("Israeli aircraft struck targets in the Gaza Strip overnight. Hospitals in Gaza reported casualties.",
+     "location", "Gaza Strip", "Gaza"),
+    # a person's given name alone, after the full name
+    ("Harriet Molnar, the singer, arrived in Vienna on Monday. Fans waited for hours to see Harriet.",
+     "person", "Harriet Molnar", "Harriet"),
+])
+def test_a_short_form_after_the_full_name_is_that_actor(extract, text, kind, full, short):
+    got = _actors(extract(text), kind)
+    assert short not in got, got
+    assert short in got.get(full, set()), got
 
 
 def test_a_given_name_two_people_share_stays_apart(extract):
