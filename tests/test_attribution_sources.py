@@ -119,6 +119,11 @@ def test_a_speaker_label_before_a_colon(annotate):
     transcript = annotate('"MARTINEZ: Well, look, the real question is why the council waited so long.')[0]
     att = next(a for a in transcript["attributions"] if a["cue"]["text"] == ":")
     assert att["source"]["text"] == "MARTINEZ"
+    # a label on a line the parser ran into the line before ("as follows:" and the transcript)
+    run_on = annotate('The exchange went as follows:\n\n"OKAFOR: We will rebuild the pier before the summer.')
+    att = only([a for r in run_on for a in r["attributions"] if a["cue"]["text"] == ":"])
+    assert att["source"]["text"] == "OKAFOR"
+    assert att["content"]["text"] == "We will rebuild the pier before the summer"
     # a label that is no speaker: a note, a dateline
     for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday."):
         assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text

@@ -688,9 +688,13 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
                         source=trim(tab, near(tab, subtree(tab, speaker), k)), source_head=doc[speaker],
                         content=content,
                         allegation=lemma in lex.allegation_verbs, reporter_verb=lemma in lex.reporter_verbs))
-    label = _speaker_label(sent, tab)
-    if label is not None:
-        cues.append(label)
+    # a speaker's label opens the sentence or a line inside it (a transcript run into the line before)
+    space, text = tab.is_space, tab.text
+    lines = [k + 1 for k in range(sent.start, sent.end - 1) if space[k] and "\n" in text[k]]
+    for first in [sent.start, *lines]:
+        label = _speaker_label(sent, tab, first)
+        if label is not None:
+            cues.append(label)
     cues += _signatures(sent, tab)
     return cues
 
@@ -698,13 +702,13 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
 _LABEL_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
-def _speaker_label(sent: SpacySpan, tab: TokenTable) -> Cue | None:
+def _speaker_label(sent: SpacySpan, tab: TokenTable, first: int) -> Cue | None:
     """ "Pat Smith: Voters Are Worried" (a headline), "SMITH: Well, look ..." (a transcript, inside the
-    quotation marks that open its paragraphs): a name and a colon open the sentence and what follows is
-    theirs. The name is at most five words, capitalised, with no verb, and a proper noun or a named
-    entity in it, not a place alone (a dateline, "LONDON: ..."); three words or more must follow."""
+    quotation marks that open its paragraphs): a name and a colon open the line (at token ``first``) and
+    what follows on it is theirs. The name is at most five words, capitalised, with no verb, and a proper
+    noun or a named entity in it, not a place alone (a dateline, "LONDON: ..."); three words or more
+    must follow."""
     space, punct, text = tab.is_space, tab.is_punct, tab.text
-    first = sent.start
     while first < sent.end and (space[first] or tab.is_quote[first]):
         first += 1
     colon = next((k for k in range(first, min(sent.end, first + 6)) if text[k] == ":"), None)
@@ -718,7 +722,8 @@ def _speaker_label(sent: SpacySpan, tab: TokenTable) -> Cue | None:
             or not all(text[k][:1].isupper() or punct[k] for k in name) \
             or all(tab.ent_type[k] in ("GPE", "LOC") for k in name):
         return None
-    rest = [k for k in range(colon + 1, sent.end) if not space[k]]
+    line_end = next((k for k in range(colon + 1, sent.end) if space[k] and "\n" in text[k]), sent.end)
+    rest = [k for k in range(colon + 1, line_end) if not space[k]]
     if sum(not punct[k] for k in rest) < 3:
         return None
     doc = sent.doc
