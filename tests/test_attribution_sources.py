@@ -124,6 +124,11 @@ def test_a_speaker_label_before_a_colon(annotate):
     att = only([a for r in run_on for a in r["attributions"] if a["cue"]["text"] == ":"])
     assert att["source"]["text"] == "OKAFOR"
     assert att["content"]["text"] == "We will rebuild the pier before the summer"
+    # a one-word label the tagger reads as a common noun is a name when the article names it so
+    named = annotate("Sandoval: Council Needs a New Plan for the Harbour\n\n"
+                     "The senator, Rita Sandoval, spoke on Monday in the capital.")
+    assert [a["source"]["text"] for r in named for a in r["attributions"] if a["cue"]["text"] == ":"] \
+        == ["Sandoval"]
     # a label that is no speaker: a note, a dateline
     for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday."):
         assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text

@@ -702,12 +702,23 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
 _LABEL_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
+def _named_words(tab: TokenTable) -> frozenset[str]:
+    """The words of the article's person and organisation names, once per article: a headline's one-word
+    label the tagger reads as a common noun ("Sandoval: ...") is a name when the article names it so."""
+    kept = tab.memo.get("attribution.named_words")
+    if kept is None:
+        ents, text = tab.ent_type, tab.text
+        kept = tab.memo["attribution.named_words"] = frozenset(
+            text[k] for k in range(tab.n) if ents[k] in ("PERSON", "ORG") and text[k][:1].isupper())
+    return cast("frozenset[str]", kept)
+
+
 def _speaker_label(sent: SpacySpan, tab: TokenTable, first: int) -> Cue | None:
     """ "Pat Smith: Voters Are Worried" (a headline), "SMITH: Well, look ..." (a transcript, inside the
     quotation marks that open its paragraphs): a name and a colon open the line (at token ``first``) and
     what follows on it is theirs. The name is at most five words, capitalised, with no verb, and a proper
-    noun or a named entity in it, not a place alone (a dateline, "LONDON: ..."); three words or more
-    must follow."""
+    noun or a named entity in it (or a word of a name found elsewhere in the article), not a place alone
+    (a dateline, "LONDON: ..."); three words or more must follow."""
     space, punct, text = tab.is_space, tab.is_punct, tab.text
     while first < sent.end and (space[first] or tab.is_quote[first]):
         first += 1
@@ -718,7 +729,8 @@ def _speaker_label(sent: SpacySpan, tab: TokenTable, first: int) -> Cue | None:
     pos = tab.pos
     if any(punct[k] and text[k] not in (".", "'", "’", "-") for k in name) \
             or any(pos[k] in ("VERB", "AUX", "ADP", "DET", "NUM") for k in name) \
-            or not any(pos[k] == "PROPN" or tab.ent_type[k] in _LABEL_ENTS for k in name) \
+            or not any(pos[k] == "PROPN" or tab.ent_type[k] in _LABEL_ENTS or text[k] in _named_words(tab)
+                       for k in name) \
             or not all(text[k][:1].isupper() or punct[k] for k in name) \
             or all(tab.ent_type[k] in ("GPE", "LOC") for k in name):
         return None
