@@ -1593,6 +1593,8 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
         src = _pair_source(tab, (a, b), sources)
         if src is not None:
             src = _subject_over_object(tab, _root(tab, a, b), src, sources)
+        if src is not None and src[0] < b and a < src[1]:  # a source span run over its cue: what precedes it
+            src = (src[0], a) if src[0] < a else None
         if src is None:
             subj = _own_source(tab, _root(tab, a, b))
             if subj is not None and not a <= subj < b:
