@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..nlp.keys import (
     OrgName,
@@ -78,21 +79,26 @@ class MatchResult:
 
 
 # ---------------------------------------------------------------- profiles
-@dataclass
+@dataclass(frozen=True)
 class PersonProfile:
-    fulls: list[PersonName]
-    kunyas: list[tuple[str, PersonName]]
-    surnamed: list[PersonName]  # forms with a surname (full, or kunya + surname)
-    singles: list[PersonName]
+    fulls: tuple[PersonName, ...]
+    kunyas: tuple[tuple[str, PersonName], ...]
+    surnamed: tuple[PersonName, ...]  # forms with a surname (full, or kunya + surname)
+    singles: tuple[PersonName, ...]
 
 
 def person_profile(names: Iterable[str]) -> PersonProfile:
+    return _person_profile(tuple(names))
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of the names, asked for the same entities again and again
+def _person_profile(names: tuple[str, ...]) -> PersonProfile:
     forms = [f for n in names for f in parse_person(n)]
     return PersonProfile(
-        fulls=[f for f in forms if f.full],
-        kunyas=[(f.kunya, f) for f in forms if f.kunya],
-        surnamed=[f for f in forms if f.surname],
-        singles=[f for f in forms if f.single],
+        fulls=tuple(f for f in forms if f.full),
+        kunyas=tuple((f.kunya, f) for f in forms if f.kunya),
+        surnamed=tuple(f for f in forms if f.surname),
+        singles=tuple(f for f in forms if f.single),
     )
 
 
@@ -275,7 +281,7 @@ def _generic_nested(x: OrgName, y: OrgName) -> bool:
     return gx <= gy or gy <= gx
 
 
-def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> MatchResult | None:
+def score_org(pa: Sequence[OrgName], pb: Sequence[OrgName], plural: bool = True) -> MatchResult | None:
     """(``plural``: a plural is the same name - Houthis, Brigades - for groups, never for places:
     the Americas are not America.)"""
     # "Parliament", "the Defense Ministry": every state has one; such a name never matches by itself
@@ -339,7 +345,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
     return None
 
 
-def score_other(a_names: list[str], b_names: list[str]) -> MatchResult | None:
+def score_other(a_names: Sequence[str], b_names: Sequence[str]) -> MatchResult | None:
     best = None
     for x in a_names:
         wx = other_words(x)
@@ -354,13 +360,20 @@ def score_other(a_names: list[str], b_names: list[str]) -> MatchResult | None:
     return best
 
 
-def profile(type_: str, names: list[str]):
-    """What the scores compare, parsed once: a PersonProfile, parsed organisation names, or names."""
-    names = [n for n in names if n and n.strip()]
+def profile(type_: str, names: Sequence[str]):
+    """What the scores compare, parsed once: a PersonProfile, parsed organisation names, or names.
+    Shared, never changed: the same names give the same profile (the candidates of one entity are those
+    of the next, and an ingest scores the same stored entities again and again)."""
+    return _profile(type_, tuple(names))
+
+
+@lru_cache(maxsize=1 << 16)
+def _profile(type_: str, names: tuple[str, ...]):
+    names = tuple(n for n in names if n and n.strip())
     if type_ == "person":
         return person_profile(names)
     if type_ in ("organization", "location"):
-        return [parse_org(n) for n in names]
+        return tuple(parse_org(n) for n in names)
     return names
 
 
@@ -391,7 +404,7 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
     return score_other(pa, pb)
 
 
-def score_known(pa: list[OrgName], pb: list[OrgName], known=known_actor,
+def score_known(pa: Sequence[OrgName], pb: Sequence[OrgName], known=known_actor,
                 source: str = "Phoenix country dictionary") -> MatchResult | None:
     """Two names of one known country (US / United States) or armed group (ISIL / the Islamic State), from
     the Phoenix dictionaries' tables."""
@@ -407,7 +420,7 @@ def score_known(pa: list[OrgName], pb: list[OrgName], known=known_actor,
     return None
 
 
-def _known_apart(pa: list[OrgName], pb: list[OrgName]) -> bool:
+def _known_apart(pa: Sequence[OrgName], pb: Sequence[OrgName]) -> bool:
     """Both are known countries, and different ones: Guinea is not Guyana however close the spelling."""
     ka = {k[0] for x in pa if (k := known_actor(x.raw))}
     kb = {k[0] for y in pb if (k := known_actor(y.raw))}
