@@ -61,6 +61,8 @@ _JUDGED_NAMES = (select(_j.c.kind, _j.c.entity_a, _j.c.name, _j.c.detail)
                  .order_by(_j.c.id))
 _DOC_ENTITIES = select(_da.c.entity_id).where(_da.c.document_id == bindparam("did"))
 _ANY_JUDGEMENT = select(_j.c.id).limit(1)
+_JOINED_IN_FULL = select(_da.c.entity_id).where(and_(_da.c.entity_id.in_(bindparam("ids", expanding=True)),
+                                                     _da.c.rule == NAMED_IN_FULL))
 
 
 def _chunks(items: list) -> Iterator[list]:
@@ -389,8 +391,7 @@ class ArticleResolution:
                      if etype == "person" and rival(pa, person_profile(enames)))
         if not ids:
             return False
-        joined = sorted(set(self.conn.execute(select(_da.c.entity_id).where(and_(
-            _da.c.entity_id.in_(ids), _da.c.rule == NAMED_IN_FULL))).scalars()))
+        joined = sorted(set(self.conn.execute(_JOINED_IN_FULL, {"ids": ids}).scalars()))
         for eid in joined:
             self._part(eid, f"another person of that surname, {actor.name!r}, was named later: the surname "
                             f"alone of the earlier articles may be either, so they stay apart")
