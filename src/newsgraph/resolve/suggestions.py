@@ -24,7 +24,7 @@ from ..errors import JudgementError, NotFound
 from ..nlp.keys import all_keys, fold
 from ..store import schema as s
 from .judgements import _record, merge
-from .match import Candidate, choose_with_near, score
+from .match import THRESHOLD, Candidate, choose_with_near, score
 from .store import entity_names, live_entity
 
 SEP = "~"
@@ -131,6 +131,8 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
     for eid, (cand_ids, wanted) in looked.items():
         etype, enames = named[eid]
         seen |= wanted
+        if not any(_close(etype, enames, as_candidate[c]) for c in wanted if c in as_candidate):
+            continue  # nothing to suggest: only a pair that matches over the threshold is suggested
         cands = [as_candidate[c] for c in sorted(cand_ids) if c in as_candidate]
         _best, near = choose_with_near(etype, enames, cands)
         for cid, m in near:
@@ -155,6 +157,13 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
                                          [sm.explanation + "; kept apart when they were resolved"],
                                          _side(a, names, ents), _side(b, names, ents), side=eid)
     return found, seen
+
+
+def _close(etype: str, enames: list[str], c: Candidate) -> bool:
+    """The two match over the threshold (every suggestion is such a pair: a near miss of the choice, or
+    a pair the matcher would merge now)."""
+    m = score(etype, enames, c.type, c.names)
+    return m is not None and m.score >= THRESHOLD
 
 
 def _keep(found: dict[frozenset[str], Suggestion], pair: frozenset[str], x: Suggestion) -> None:
