@@ -156,6 +156,17 @@ def test_nested_chain(nlp):
     assert [c["cue"] for c in got[0]["effective"]["chain"]] == ["had claimed"]
 
 
+def test_a_speakers_own_view_under_their_words_is_reported_once(nlp):
+    """ "X said she believes ...": the view is told by X's words, and annotate reports the words (as
+    PolNeAR marks them); the facts keep the whole chain. Another holder under the words is reported."""
+    got = rows(nlp, "The mayor said she believes the harbour tunnel will open in spring.")[0]
+    assert [a["cue"]["text"] for a in got["attributions"]] == ["said"]
+    assert got["effective"]["source_text"] == "The mayor"
+    assert [c["cue"] for c in got["effective"]["chain"]] == ["believes"]
+    other = rows(nlp, "The mayor said that engineers at the site had claimed the tunnel was flooded.")[0]
+    assert {a["cue"]["text"] for a in other["attributions"]} == {"said", "had claimed"}
+
+
 def test_hedge_the_detector_finds_and_a_plain_statement(nlp):
     from newsgraph.nlp import attribution
 

@@ -124,6 +124,23 @@ def test_a_speaker_label_before_a_colon(annotate):
         assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text
 
 
+def test_a_quotation_signed_with_a_dash_is_the_signers(annotate):
+    """Readers' and witnesses' words printed as a quotation, then a dash and a name: the dash is the
+    cue, the name the source, the quotation (one sentence or several) the content."""
+    rows = annotate("“The bridge has been closed for a month. Nobody tells us why.” ― Odile Brun\n"
+                    "“We drive an hour to the clinic now.”— Piet van Wyk, 61, a farmer\n"
+                    "“Fix the road first.” – Hana Sato.")
+    atts = [a for r in rows for a in r["attributions"] if a["cue"]["text"] in ("―", "—", "–")]
+    assert [(a["source"]["text"], a["source"]["kind"]) for a in atts] == [
+        ("Odile Brun", "named"), ("Piet van Wyk", "named"), ("Hana Sato", "named")]
+    assert atts[0]["content"]["text"] == "The bridge has been closed for a month. Nobody tells us why."
+    assert atts[2]["content"]["text"] == "Fix the road first."
+    # a dash that continues a sentence after a quotation, or a dash with no quotation before it
+    for text in ("“It is over,” he wrote — Council members disagreed on Friday and left early.",
+                 "The council met on Friday — Mayor Odile Brun"):
+        assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] in ("—", "―")], text
+
+
 @pytest.mark.parametrize("text, cue", [
     ("Senator Jane Miller said the tax plan would fail, arguing that it ignored the deficit.", "arguing"),
     ("Colonel Ahmed Saleh said the convoy would leave at dawn and warned against attacks on it.", "warned"),

@@ -222,7 +222,18 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
         c = cues[n]
         if c.children:
             atts[n] = atts[n].model_copy(update={"chain": [atts[k] for k in c.children]})
-    top = [atts[n] for n, c in enumerate(cues) if c.parent is None] if how != "model" else []
+    # the attributions reported (annotate, the stored sentence): the rules' nested cues the learned
+    # components do not back are left out ("X said he believes ...": the belief is X's view, told by X's
+    # words, and PolNeAR marks the words); they still give the facts their voice (``atts``, the chain)
+    hidden = _unbacked_nested(cues, sent, tab) if how == "combined" else set()
+    shown = atts
+    if hidden:
+        shown = dict(plain)
+        for n in sorted(shown, key=lambda n: -depth(cues, n)):
+            kids = _shown_children(cues, n, hidden)
+            if kids:
+                shown[n] = shown[n].model_copy(update={"chain": [shown[k] for k in kids]})
+    top = [shown[n] for n, c in enumerate(cues) if c.parent is None] if how != "model" else []
     top += [to_attribution(ctx, c) for c in extra]
 
     hedged = bool(main_hedges)
@@ -300,6 +311,40 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
     if learned_hedge is not None and not out_hedges:
         out_hedges.append(learned_hedge)
     return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
+
+
+def _unbacked_nested(cues: list[Cue], sent: SpacySpan, tab: TokenTable) -> set[int]:
+    """The nested cues neither learned component backs: no word in a tagger's cue, none the cue
+    classifier scores ``confirm`` (the bar a tagger's own cue must reach)."""
+    m = cue_model()
+    if m is None or not any(c.parent is not None for c in cues):
+        return set()
+    scores = cue_scores(tab, m)
+    tagged = {t for a, b in learned_spans(sent, tab)[0] for t in range(a, b)}
+    return {n for n, c in enumerate(cues) if c.parent is not None and _own_view(c, cues[c.parent])
+            and not any(t.i in tagged or scores[t.i] >= m.confirm for t in c.cue)}
+
+
+def _own_view(c: Cue, parent: Cue) -> bool:
+    """Whether a nested cue is its parent's speaker again ("X said he believes ..."): the same actor, or
+    a personal pronoun."""
+    head = c.source_head
+    if head is None:
+        return False
+    if head.pos_ == "PRON" and head.lower_ in _PERSONAL:
+        return True
+    return c.speaker is not None and c.speaker == parent.speaker
+
+
+_PERSONAL = frozenset({"he", "she", "i", "we", "they"})
+
+
+def _shown_children(cues: list[Cue], n: int, hidden: set[int]) -> list[int]:
+    """The children of cue n that are reported: a hidden child's place is taken by its own children."""
+    out: list[int] = []
+    for k in cues[n].children:
+        out += _shown_children(cues, k, hidden) if k in hidden else [k]
+    return out
 
 
 def attribution_for(ctx: ArticleContext, sentence: int, trigger: Token | None = None) -> Attribution:
@@ -646,6 +691,7 @@ def find_cues(sent: SpacySpan, quoted: set[int], lex: Lexicon, tab: TokenTable) 
     label = _speaker_label(sent, tab)
     if label is not None:
         cues.append(label)
+    cues += _signatures(sent, tab)
     return cues
 
 
@@ -682,6 +728,57 @@ def _speaker_label(sent: SpacySpan, tab: TokenTable) -> Cue | None:
         return None
     return Cue(cue=[doc[colon]], anchor=doc[_root(tab, content[0], content[-1] + 1)], source=name,
                source_head=doc[head], content=content)
+
+
+_DASHES = frozenset({"—", "―", "–", "--"})
+_CLOSING_QUOTES = frozenset({"”", '"', "''", "»"})
+_OPENING_QUOTES = frozenset({"“", '"', "``", "«"})
+_SIGNATURE_WORDS = 6  # "Maria de la Cruz Ortega": a name, not a clause
+_QUOTE_REACH = 400  # tokens back to the opening quotation mark (a quoted paragraph at most)
+
+
+def _signatures(sent: SpacySpan, tab: TokenTable) -> list[Cue]:
+    """A quotation signed with a dash and a name: ‘“We will not give up.” — Ana Ortiz’ (readers' and
+    witnesses' words, epigraphs). The dash follows the closing quotation mark (the quotation may end the
+    sentence before), and the name runs to the end of the line or a comma ("— Ana Ortiz, 54, a nurse"):
+    at most six capitalised words (a particle inside: "Piet van Wyk"), a proper noun or a person among
+    them, no verb. The quotation is what
+    the dash attributes."""
+    text, space = tab.text, tab.is_space
+    out: list[Cue] = []
+    doc = sent.doc
+    for k in range(sent.start, sent.end):
+        if text[k] not in _DASHES:
+            continue
+        q = k - 1
+        while q >= 0 and space[q] and "\n" not in text[q]:
+            q -= 1
+        if q < 0 or text[q] not in _CLOSING_QUOTES:
+            continue
+        name: list[int] = []
+        m = k + 1
+        while m < sent.end and not (space[m] and "\n" in text[m]) and text[m] != ",":
+            if not space[m]:
+                name.append(m)
+            m += 1
+        while name and text[name[-1]] == ".":
+            name.pop()  # "— Ana Ortiz." (the initials' dots stay: "Ana M. Ortiz")
+        if not name or len(name) > _SIGNATURE_WORDS \
+                or not all(text[n][:1].isupper() or text[n] in (".", "-", "'")
+                           or tab.pos[n] == "PROPN" and name[0] < n < name[-1] for n in name) \
+                or any(tab.pos[n] in ("VERB", "AUX") and not text[n][:1].isupper() for n in name) \
+                or not any(tab.pos[n] == "PROPN" or tab.ent_type[n] == "PERSON" for n in name):
+            continue
+        opening = next((o for o in range(q - 1, max(-1, q - _QUOTE_REACH), -1)
+                        if text[o] in _OPENING_QUOTES or space[o] and "\n" in text[o]), None)
+        if opening is None or text[opening] not in _OPENING_QUOTES or opening + 1 >= q:
+            continue
+        content = [t for t in range(opening + 1, q) if not space[t]]
+        here = [t for t in content if t >= sent.start]
+        anchor = _root(tab, here[0], here[-1] + 1) if here else k
+        out.append(Cue(cue=[doc[k]], anchor=doc[anchor], source=name,
+                       source_head=doc[_root(tab, name[0], name[-1] + 1)], content=content))
+    return out
 
 
 _GROUP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
@@ -929,7 +1026,8 @@ def classify(ctx: ArticleContext, c: Cue, state: State, lex: Lexicon, i: int) ->
         people = [k for k in actors if ctx.actors[k].type == "person"]
         c.kind, c.speaker = "named", (people or actors)[0]
         return
-    c.kind = "anonymous"
+    # a proper name the entity recogniser passed over ("— Odile Brun") names someone all the same
+    c.kind = "named" if head.pos_ == "PROPN" and head.text[:1].isupper() else "anonymous"
 
 
 def _owner_tokens(head: Token) -> list[Token]:

@@ -39,8 +39,8 @@ def load_model() -> Language:
 
 
 def split_dashes(nlp: Language) -> None:
-    """Em and en dashes always separate words, also after a closing quote ("Resistance’—Iran" is
-    three tokens, not one): news prose uses them as parentheses."""
+    """Em and en dashes and the horizontal bar (U+2015) always separate words, also after a closing
+    quote ("Resistance’—Iran" is three tokens, not one): news prose uses them as parentheses."""
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex
 
@@ -50,7 +50,8 @@ def split_dashes(nlp: Language) -> None:
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
     infixes = list(defaults) + [
-        r"[\u2014\u2013]", r"[\u2019\u201d'\"](?=[\u2014\u2013])", r"(?<=[\u2014\u2013])[\u2018\u201c]"]
+        r"[\u2014\u2013\u2015]", r"[\u2019\u201d'\"](?=[\u2014\u2013\u2015])",
+        r"(?<=[\u2014\u2013\u2015])[\u2018\u201c]"]
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
