@@ -445,7 +445,7 @@ class _Pair:
     bare_given: str | None  # why the actor's one-word name is not taken alone (_bare_given_name)
 
 
-@lru_cache(maxsize=1 << 17)  # the suggestions' upkeep scores the same pairs again for every write group
+@lru_cache(maxsize=1 << 16)  # the suggestions' upkeep scores the same pairs again for every write group
 def _assess(a_type: str, a_names: tuple[str, ...], c_type: str, c_names: tuple[str, ...]) -> _Pair:
     pa, pc = _profile(a_type, a_names), _profile(c_type, c_names)
     m = score_profiles(a_type, pa, c_type, pc)
