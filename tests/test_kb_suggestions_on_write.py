@@ -72,3 +72,42 @@ def test_a_rejected_suggestion_stays_out_after_reextraction_and_comes_back_on_un
         total, items = sg.suggestions(c)
     assert total == 1 and {items[0].a["name"], items[0].b["name"]} == {"Matteo", "Mateo"}
     store.close()
+
+
+def _extraction(url: str, text: str, *actors: tuple[str, str]) -> Extraction:
+    acts = [Actor(key=f"a{i}", type=t, name=n, aliases=[Alias(name=n)]) for i, (t, n) in enumerate(actors)]
+    return Extraction(article=Article(text=text, url=url, title=url),
+                      sentences=[Sentence(index=0, start=0, end=len(text), text=text)], actors=acts)
+
+
+def test_a_write_group_keeps_the_suggestions_of_a_recomputation(tmp_path):
+    """The upkeep looks from the entities a group named anew and then from their candidates' side, on what
+    it read once for both: the pairs found only from the other side (a surname alone stored before the
+    group, its full-name rivals written in it) are kept, the same pairs as one article per transaction,
+    and the same rows as a recomputation from scratch."""
+    from newsgraph.service import IngestReport, store_extraction, store_group
+
+    first = _extraction("u0", "Varnholt spoke in Lindau.", ("person", "Varnholt"))
+    group = [
+        _extraction("u1", "Ilse Varnholt spoke in Talheim.", ("person", "Ilse Varnholt")),
+        _extraction("u2", "Bernd Varnholt and Matteo Quarin met.", ("person", "Bernd Varnholt"),
+                    ("person", "Matteo Quarin")),
+        _extraction("u3", "Mateo Quarin spoke.", ("person", "Mateo Quarin"), ("person", "Quarin")),
+        _extraction("u4", "Ilse Varnholt spoke again.", ("person", "Ilse Varnholt"), ("person", "Varnholt")),
+    ]
+    one, grouped = open_store(str(tmp_path / "one.db")), open_store(str(tmp_path / "grouped.db"))
+    for store in (one, grouped):
+        assert store_extraction(store, first, IngestReport())
+    for ext in group:
+        assert store_extraction(one, ext, IngestReport())
+    report = IngestReport()
+    store_group(grouped, [(ext, None, None) for ext in group], report)
+    assert report.new == 4 and not report.failed
+    kept = _rows(grouped)
+    assert len(kept) >= 2  # the bare surname against both full names at least
+    assert {r[0] for r in kept} == {r[0] for r in _rows(one)}
+    with grouped.write() as c:
+        sg.refresh(c, None)
+    assert _rows(grouped) == kept
+    one.close()
+    grouped.close()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.resolve.match import THRESHOLD, Candidate, choose, score
+from newsgraph.resolve.match import THRESHOLD, Candidate, choose, choose_with_near, profile, score
 
 P, O = "person", "organization"
 
@@ -102,3 +102,21 @@ def test_an_entity_already_in_the_same_article_is_taken_only_on_an_identical_nam
     # and it still makes a one-word name ambiguous
     cands.append(Candidate("e2", P, ["Laith al-Khazali"]))
     assert choose(P, ["Khazali"], cands) is None
+
+
+def test_a_candidate_scored_again_is_scored_on_the_names_it_has_now():
+    """Scores are kept per pair of name lists (the suggestions' upkeep scores the same pairs again and
+    again): a candidate that has since been named in full with another given name is no longer the
+    entity a full name joins, and a profile handed out is shared, so it cannot be changed."""
+    import dataclasses
+
+    names = ["Varnholt"]
+    stored = Candidate("e1", P, names)
+    found, _near = choose_with_near(P, ["Ilse Varnholt"], [stored])
+    assert found is not None and found[0] == "e1"
+    names.append("Bernd Varnholt")  # the same entity, its names grown since
+    found, _near = choose_with_near(P, ["Ilse Varnholt"], [stored])
+    assert found is None
+    assert choose(P, ["Bernd Varnholt"], [stored])[0] == "e1"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        profile(P, ["Ilse Varnholt"]).fulls = ()  # type: ignore[misc]

@@ -499,7 +499,7 @@ def _fixture_cuts(toks: TokenTable) -> list[int]:
     from .known import country_code, is_place
 
     text, lower = toks.text, toks.lower
-    at = [i for i, w in enumerate(lower) if w in _VERSUS] if "vs" in toks.doc.text else []
+    at = [i for i, w in enumerate(lower) if w in _VERSUS] if "vs" in doc_text(toks.doc) else []
     out: list[int] = []
     for v, w in zip(at, at[1:]):
         start, end = v + 1, w

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..nlp.keys import (
     OrgName,
@@ -78,21 +79,26 @@ class MatchResult:
 
 
 # ---------------------------------------------------------------- profiles
-@dataclass
+@dataclass(frozen=True)
 class PersonProfile:
-    fulls: list[PersonName]
-    kunyas: list[tuple[str, PersonName]]
-    surnamed: list[PersonName]  # forms with a surname (full, or kunya + surname)
-    singles: list[PersonName]
+    fulls: tuple[PersonName, ...]
+    kunyas: tuple[tuple[str, PersonName], ...]
+    surnamed: tuple[PersonName, ...]  # forms with a surname (full, or kunya + surname)
+    singles: tuple[PersonName, ...]
 
 
 def person_profile(names: Iterable[str]) -> PersonProfile:
+    return _person_profile(tuple(names))
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of the names, asked for the same entities again and again
+def _person_profile(names: tuple[str, ...]) -> PersonProfile:
     forms = [f for n in names for f in parse_person(n)]
     return PersonProfile(
-        fulls=[f for f in forms if f.full],
-        kunyas=[(f.kunya, f) for f in forms if f.kunya],
-        surnamed=[f for f in forms if f.surname],
-        singles=[f for f in forms if f.single],
+        fulls=tuple(f for f in forms if f.full),
+        kunyas=tuple((f.kunya, f) for f in forms if f.kunya),
+        surnamed=tuple(f for f in forms if f.surname),
+        singles=tuple(f for f in forms if f.single),
     )
 
 
@@ -275,7 +281,7 @@ def _generic_nested(x: OrgName, y: OrgName) -> bool:
     return gx <= gy or gy <= gx
 
 
-def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> MatchResult | None:
+def score_org(pa: Sequence[OrgName], pb: Sequence[OrgName], plural: bool = True) -> MatchResult | None:
     """(``plural``: a plural is the same name - Houthis, Brigades - for groups, never for places:
     the Americas are not America.)"""
     # "Parliament", "the Defense Ministry": every state has one; such a name never matches by itself
@@ -339,7 +345,7 @@ def score_org(pa: list[OrgName], pb: list[OrgName], plural: bool = True) -> Matc
     return None
 
 
-def score_other(a_names: list[str], b_names: list[str]) -> MatchResult | None:
+def score_other(a_names: Sequence[str], b_names: Sequence[str]) -> MatchResult | None:
     best = None
     for x in a_names:
         wx = other_words(x)
@@ -354,13 +360,20 @@ def score_other(a_names: list[str], b_names: list[str]) -> MatchResult | None:
     return best
 
 
-def profile(type_: str, names: list[str]):
-    """What the scores compare, parsed once: a PersonProfile, parsed organisation names, or names."""
-    names = [n for n in names if n and n.strip()]
+def profile(type_: str, names: Sequence[str]):
+    """What the scores compare, parsed once: a PersonProfile, parsed organisation names, or names.
+    Shared, never changed: the same names give the same profile (the candidates of one entity are those
+    of the next, and an ingest scores the same stored entities again and again)."""
+    return _profile(type_, tuple(names))
+
+
+@lru_cache(maxsize=1 << 16)
+def _profile(type_: str, names: tuple[str, ...]):
+    names = tuple(n for n in names if n and n.strip())
     if type_ == "person":
         return person_profile(names)
     if type_ in ("organization", "location"):
-        return [parse_org(n) for n in names]
+        return tuple(parse_org(n) for n in names)
     return names
 
 
@@ -391,7 +404,7 @@ def score_profiles(a_type: str, pa, b_type: str, pb) -> MatchResult | None:
     return score_other(pa, pb)
 
 
-def score_known(pa: list[OrgName], pb: list[OrgName], known=known_actor,
+def score_known(pa: Sequence[OrgName], pb: Sequence[OrgName], known=known_actor,
                 source: str = "Phoenix country dictionary") -> MatchResult | None:
     """Two names of one known country (US / United States) or armed group (ISIL / the Islamic State), from
     the Phoenix dictionaries' tables."""
@@ -407,17 +420,44 @@ def score_known(pa: list[OrgName], pb: list[OrgName], known=known_actor,
     return None
 
 
-def _known_apart(pa: list[OrgName], pb: list[OrgName]) -> bool:
+def _known_apart(pa: Sequence[OrgName], pb: Sequence[OrgName]) -> bool:
     """Both are known countries, and different ones: Guinea is not Guyana however close the spelling."""
     ka = {k[0] for x in pa if (k := known_actor(x.raw))}
     kb = {k[0] for y in pb if (k := known_actor(y.raw))}
     return bool(ka and kb) and not ka & kb
 
 
-def score(a_type: str, a_names: list[str], b_type: str, b_names: list[str]) -> MatchResult | None:
+def score(a_type: str, a_names: Sequence[str], b_type: str, b_names: Sequence[str]) -> MatchResult | None:
     if b_type not in COMPATIBLE.get(a_type, {a_type}):
         return None
-    return score_profiles(a_type, profile(a_type, a_names), b_type, profile(b_type, b_names))
+    return _assess(a_type, tuple(a_names), b_type, tuple(b_names)).match
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """What :func:`choose_with_near` needs to know of one candidate against the actor's names: all of it a
+    pure function of the two types and name lists."""
+    match: MatchResult | None
+    given: str | None  # a full name of the candidate whose given name is the actor's one-word name
+    rival: bool  # no match, and the candidate is another person of the actor's surname
+    full_c: bool  # the candidate is a person named in full
+    named_in_full: bool  # the actor's full name may join the candidate known only by its surname
+    bare_given: str | None  # why the actor's one-word name is not taken alone (_bare_given_name)
+
+
+@lru_cache(maxsize=1 << 16)  # the suggestions' upkeep scores the same pairs again for every write group
+def _assess(a_type: str, a_names: tuple[str, ...], c_type: str, c_names: tuple[str, ...]) -> _Pair:
+    pa, pc = _profile(a_type, a_names), _profile(c_type, c_names)
+    m = score_profiles(a_type, pa, c_type, pc)
+    if not (isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile)):
+        return _Pair(m, None, False, False, False, None)
+    given = None
+    if not pa.fulls and (m is None or m.weak):
+        g = next((f for s in pa.singles if s.single and (f := given_name_of(s.single, pc))), None)
+        given = g.raw if g is not None else None
+    weak = m is not None and m.weak
+    return _Pair(m, given, m is None and rival(pa, pc), bool(pc.fulls), weak and bool(_named_in_full(pa, pc)),
+                 _bare_given_name(pa, pc) if weak else None)
 
 
 # ---------------------------------------------------------------- choosing among candidates
@@ -439,7 +479,6 @@ class Candidate:
     type: str
     names: list[str]
     same_document: bool = False  # already holds another actor of the article being resolved
-    parsed: object = None  # profile(type, names), when the caller keeps it
 
 
 def choose(a_type: str, a_names: list[str], candidates: Iterable[Candidate], *,
@@ -457,7 +496,7 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
                      allow_weak: bool = True) -> tuple[Chosen | None, list[Chosen]]:
     """:func:`choose`, and the candidates it did not take though they came close (a weak match that was
     not the only one, a full name against an entity known only by a surname): merge suggestions."""
-    pa = profile(a_type, a_names)
+    a_key = tuple(a_names)
     near: list[tuple[str, MatchResult]] = []
     strong: list[tuple[float, str, MatchResult]] = []
     weak: list[tuple[str, MatchResult]] = []
@@ -466,37 +505,34 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
     givens: dict[str, str] = {}  # stored entity -> the full name whose given name is the one-word name
     bare: list[tuple[str, MatchResult]] = []  # entities known only by the surname of this full name
     rivals: list[str] = []  # stored people of that surname with another given name
+    compatible = COMPATIBLE.get(a_type, {a_type})
+    pa = profile(a_type, a_key)
+    full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
     for c in candidates:
-        if c.type not in COMPATIBLE.get(a_type, {a_type}):
+        if c.type not in compatible:
             continue
-        pc = c.parsed if c.parsed is not None else profile(c.type, c.names)
-        m = score_profiles(a_type, pa, c.type, pc)
-        if isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) and not pa.fulls \
-                and (m is None or m.weak):
-            g = next((f for s in pa.singles if s.single and (f := given_name_of(s.single, pc))), None)
-            if g is not None:
-                givens[c.entity_id] = g.raw
-        if m is None and isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) and rival(pa, pc):
+        x = _assess(a_type, a_key, c.type, tuple(c.names))
+        m = x.match
+        if x.given is not None:
+            givens[c.entity_id] = x.given
+        if x.rival:
             rivals.append(c.names[0] if c.names else c.entity_id)
         if m is None or m.score < THRESHOLD:
             continue
-        full_a = isinstance(pa, PersonProfile) and bool(pa.fulls)
-        full_c = isinstance(pc, PersonProfile) and bool(pc.fulls)
-        if m.weak and a_type == "person" and full_a and not full_c:
+        if m.weak and a_type == "person" and full_a and not x.full_c:
             # an actor known only by a surname ("Assad") in earlier articles: this full name joins it when
             # it is the only person of that surname (see below); "Clinton" may be Bill or Hillary
-            if not c.same_document and isinstance(pc, PersonProfile) and _named_in_full(pa, pc):
+            if not c.same_document and x.named_in_full:
                 bare.append((c.entity_id, m))
             else:
                 near.append((c.entity_id, _held_back(m, "")))
             continue
-        if m.weak and isinstance(pa, PersonProfile) and isinstance(pc, PersonProfile) \
-                and not c.same_document and (given := _bare_given_name(pa, pc)):
-            near.append((c.entity_id, _held_back(m, "; not taken: " + given)))
+        if m.weak and not c.same_document and x.bare_given:
+            near.append((c.entity_id, _held_back(m, "; not taken: " + x.bare_given)))
             continue
         if m.weak:
             weak_ids.add(c.entity_id)
-            if full_c:
+            if x.full_c:
                 full_ids.add(c.entity_id)
             if not c.same_document:  # a one-word name the article kept apart stays apart (its coreference
                 weak.append((c.entity_id, m))  # links "Moon" and "Xi" to Moon Jae-in and Xi Jinping itself)
@@ -529,7 +565,7 @@ def choose_with_near(a_type: str, a_names: list[str], candidates: Iterable[Candi
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity that qualifies",
                                  True)), near
     hit = [(e, m) for e, m in weak if e in full_ids] if allow_weak and len(full_ids) == 1 else []
-    if hit and not (isinstance(pa, PersonProfile) and pa.fulls):
+    if hit and not full_a:
         # "Assad" against "Bashar Assad" and an entity known only as "Assad": the one full name it can be
         eid, m = hit[0]
         return (eid, MatchResult(m.score, m.rule, m.explanation + "; the only stored entity with a full name "

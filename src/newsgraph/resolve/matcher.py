@@ -21,7 +21,6 @@ class Index:
         self._types: dict[str, str] = {}
         self._names: dict[str, list[str]] = {}
         self._keys: dict[str, set[str]] = defaultdict(set)
-        self._parsed: dict[str, object] = {}  # entity -> profile of its names, rebuilt when they change
         self._ids = itertools.count(1)
         # each resolve call (a "member": an article's actor) -> its names, its rule, its entity
         self._member: list[tuple[list[str], str | None]] = []
@@ -52,7 +51,6 @@ class Index:
         if not new:
             return
         have.extend(new)
-        self._parsed.pop(eid, None)
         strong, weak = key_plan(have, self._types[eid], lookup=False)
         for k in strong | weak:
             self._keys[k].add(eid)
@@ -80,16 +78,13 @@ class Index:
               same_document: AbstractSet[str] = frozenset()) -> tuple[str, MatchResult] | None:
         """The entity these names belong to, or None (nothing is changed)."""
         ids, weak_ok = self.candidates(type_, names)
-        cands = [Candidate(e, self._types[e], self._names[e], e in same_document, self._profile(e))
+        cands = [Candidate(e, self._types[e], self._names[e], e in same_document)
                  for e in sorted(ids) if e not in exclude]
         self.scored += len(cands)
         return choose(type_, names, cands, allow_weak=weak_ok)
 
     def _profile(self, eid: str):
-        p = self._parsed.get(eid)
-        if p is None:
-            p = self._parsed[eid] = profile(self._types[eid], self._names[eid])
-        return p
+        return profile(self._types[eid], self._names[eid])
 
     def resolve(self, type_: str, names: list[str]) -> tuple[str, MatchResult | None]:
         """Find the entity for these names and file them under it, or create one. Resolve call number n
@@ -136,7 +131,6 @@ class Index:
             self._keys[k].discard(eid)
         rest = [x for x in self._names[eid] if x not in moving]
         self._names[eid] = []
-        self._parsed.pop(eid, None)
         self._attach(eid, rest)
         new = self.add("person", [x for n in full for x in self._member[n][0]])
         for n in full:

@@ -61,6 +61,8 @@ _JUDGED_NAMES = (select(_j.c.kind, _j.c.entity_a, _j.c.name, _j.c.detail)
                  .order_by(_j.c.id))
 _DOC_ENTITIES = select(_da.c.entity_id).where(_da.c.document_id == bindparam("did"))
 _ANY_JUDGEMENT = select(_j.c.id).limit(1)
+_JOINED_IN_FULL = select(_da.c.entity_id).where(and_(_da.c.entity_id.in_(bindparam("ids", expanding=True)),
+                                                     _da.c.rule == NAMED_IN_FULL))
 
 
 def _chunks(items: list) -> Iterator[list]:
@@ -289,6 +291,9 @@ class ArticleResolution:
         self.created: dict[str, dict] = {}  # id -> row of the entities this batch creates, in order
         self.taken: dict[str, bool] = {}  # entity id -> whether an entity has it (stored or created here)
         self.plans: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}  # (type, *names) -> lookup keys
+        # entity -> whether a full name joined it (rule NAMED_IN_FULL), as read; within the batch only a
+        # parting (_part) changes that, and it forgets them
+        self.in_full: dict[str, bool] = {}
         self.same_doc: set[str] = set() if new_document else \
             set(conn.execute(_DOC_ENTITIES, {"did": document_id}).scalars())
         self.actors = actors
@@ -389,14 +394,17 @@ class ArticleResolution:
                      if etype == "person" and rival(pa, person_profile(enames)))
         if not ids:
             return False
-        joined = sorted(set(self.conn.execute(select(_da.c.entity_id).where(and_(
-            _da.c.entity_id.in_(ids), _da.c.rule == NAMED_IN_FULL))).scalars()))
+        unread = [eid for eid in ids if eid not in self.in_full]
+        if unread:
+            hits = set(self.conn.execute(_JOINED_IN_FULL, {"ids": unread}).scalars())
+            self.in_full.update((eid, eid in hits) for eid in unread)
+        joined = [eid for eid in ids if self.in_full[eid]]
         for eid in joined:
             self._part(eid, f"another person of that surname, {actor.name!r}, was named later: the surname "
                             f"alone of the earlier articles may be either, so they stay apart")
         if not joined:
             return False
-        self.filed, self.crowded = {}, set()
+        self.filed, self.crowded, self.in_full = {}, set(), {}
         for eid in joined:
             self.names.pop(eid, None)
         return True

@@ -24,7 +24,7 @@ from ..errors import JudgementError, NotFound
 from ..nlp.keys import all_keys, fold
 from ..store import schema as s
 from .judgements import _record, merge
-from .match import Candidate, choose_with_near, score
+from .match import THRESHOLD, Candidate, choose_with_near, score
 from .store import entity_names, live_entity
 
 SEP = "~"
@@ -82,18 +82,35 @@ def _owners(conn: Connection, keys) -> dict[str, set[str]]:
     return out
 
 
-def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | None = None
-          ) -> tuple[dict[frozenset[str], Suggestion], set[str]]:
+class _Read:
+    """Entities read for one refresh, kept for its second pass (the store does not change in between):
+    id -> (type, name) and id -> (type, names)."""
+
+    def __init__(self) -> None:
+        self.ents: dict[str, tuple[str, str]] = {}
+        self.names: dict[str, tuple[str, list[str]]] = {}
+        self.read: set[str] = set()  # the ids asked for (an id may be gone)
+
+    def load(self, conn: Connection, eids) -> None:
+        ids = sorted(set(eids) - self.read)
+        self.read.update(ids)
+        for i in range(0, len(ids), 500):
+            self.ents.update((r.id, (r.type, r.name)) for r in conn.execute(
+                select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
+                .where(s.entities.c.id.in_(ids[i:i + 500]))))
+        if ids:
+            self.names.update(entity_names(conn, ids))
+
+
+def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | None = None,
+          read: _Read | None = None) -> tuple[dict[frozenset[str], Suggestion], set[str]]:
     """The suggestions found from these entities' side (only pairs with an entity of ``involving``
-    when given), and every candidate looked at."""
+    when given), and every candidate looked at. ``read``: the entities read so far in this refresh."""
     rejected_ids, rejected_names = rejected
-    ents: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(eids), 500):
-        ents.update((r.id, (r.type, r.name)) for r in conn.execute(
-            select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
-            .where(s.entities.c.id.in_(eids[i:i + 500]))))
-    names = entity_names(conn, sorted(ents))
-    named = {eid: names.get(eid, (ents[eid][0], [ents[eid][1]])) for eid in ents}
+    read = read or _Read()
+    read.load(conn, eids)
+    ents, names = read.ents, read.names
+    named = {eid: names.get(eid, (ents[eid][0], [ents[eid][1]])) for eid in eids if eid in ents}
     owners = _owners(conn, {k for etype, enames in named.values()
                             for k in all_keys(enames, etype, lookup=True)})
     found: dict[frozenset[str], Suggestion] = {}
@@ -101,24 +118,22 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
     # each entity's candidates, and only pairs with an entity of ``involving`` wanted; the choice is
     # made among all the candidates (another person of that surname makes a surname alone ambiguous)
     looked: dict[str, tuple[set[str], set[str]]] = {}
-    for eid in sorted(ents):
+    for eid in sorted(named):
         etype, enames = named[eid]
         cand_ids = _candidates(conn, etype, enames, owners) - {eid}
         wanted = cand_ids & involving if involving is not None and eid not in involving else cand_ids
         if wanted:
             looked[eid] = (cand_ids, wanted)
     # the candidates' names and entities read together (a query per entity cost as much as the rest)
-    missing = sorted(set().union(*(c for c, _w in looked.values())) - names.keys())
-    if missing:
-        names.update(entity_names(conn, missing))
-        for i in range(0, len(missing), 500):
-            for r in conn.execute(select(s.entities.c.id, s.entities.c.type, s.entities.c.name)
-                                  .where(s.entities.c.id.in_(missing[i:i + 500]))):
-                ents[r.id] = (r.type, r.name)
+    every = set().union(*(c for c, _w in looked.values()))
+    read.load(conn, every)
+    as_candidate = {c: Candidate(c, *names[c]) for c in every if c in names}  # each made once
     for eid, (cand_ids, wanted) in looked.items():
         etype, enames = named[eid]
         seen |= wanted
-        cands = [Candidate(c, names[c][0], names[c][1]) for c in sorted(cand_ids) if c in names]
+        if not any(_close(etype, enames, as_candidate[c]) for c in wanted if c in as_candidate):
+            continue  # nothing to suggest: only a pair that matches over the threshold is suggested
+        cands = [as_candidate[c] for c in sorted(cand_ids) if c in as_candidate]
         _best, near = choose_with_near(etype, enames, cands)
         for cid, m in near:
             pair = frozenset((eid, cid))
@@ -142,6 +157,13 @@ def _find(conn: Connection, eids: list[str], rejected, *, involving: set[str] | 
                                          [sm.explanation + "; kept apart when they were resolved"],
                                          _side(a, names, ents), _side(b, names, ents), side=eid)
     return found, seen
+
+
+def _close(etype: str, enames: list[str], c: Candidate) -> bool:
+    """The two match over the threshold (every suggestion is such a pair: a near miss of the choice, or
+    a pair the matcher would merge now)."""
+    m = score(etype, enames, c.type, c.names)
+    return m is not None and m.score >= THRESHOLD
 
 
 def _keep(found: dict[frozenset[str], Suggestion], pair: frozenset[str], x: Suggestion) -> None:
@@ -179,10 +201,11 @@ def refresh(conn: Connection, entity_ids: set[str] | None) -> None:
     for i in range(0, len(eids), 500):
         chunk = eids[i:i + 500]
         conn.execute(K.delete().where(K.c.a.in_(chunk) | K.c.b.in_(chunk)))
-    found, seen = _find(conn, eids, rejected)
+    read = _Read()
+    found, seen = _find(conn, eids, rejected, read=read)
     others = sorted(seen - set(eids))
     if others:  # the same pairs seen from the other side (a near miss may be one-sided)
-        more, _seen = _find(conn, others, rejected, involving=set(eids))
+        more, _seen = _find(conn, others, rejected, involving=set(eids), read=read)
         for pair, x in more.items():
             _keep(found, pair, x)
     _store(conn, found)
