@@ -74,7 +74,8 @@ clean:
 	rm -rf $(VENV) newsgraph.db newsgraph.db-wal newsgraph.db-shm
 
 # the learned attribution tagger and hedge detector, from the corpora in ../shared/eval (fixed seeds, CPU;
-# about 25 minutes on two cores): weights and model card into src/newsgraph/nlp/models
+# 32 minutes measured with two other jobs sharing the two cores, 20 of them the tagger's 6,000 steps):
+# weights and model card into src/newsgraph/nlp/models
 EVAL     ?= ../shared/eval
 TRAINDIR ?= build/train
 train: install

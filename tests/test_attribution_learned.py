@@ -57,7 +57,7 @@ def test_tagger_keeps_the_entities(nlp):
     """The tagger runs as an entity recogniser; the pipeline's own entities must come out unchanged."""
     doc = nlp("The White House confirmed on Thursday that Angela Merkel would visit Washington in May.")
     assert {e.text for e in doc.ents} >= {"The White House", "Angela Merkel", "Washington"}
-    assert any(s.label_ == "CUE" and s.text == "confirmed" for s in doc.spans["attribution"])
+    assert any(s.label_ == "CUE" and "confirmed" in s.text for s in doc.spans["attribution"])
 
 
 def test_learned_cue_the_rules_miss(nlp, monkeypatch):

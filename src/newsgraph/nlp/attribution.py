@@ -1542,6 +1542,16 @@ def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int],
     return contiguous(tab, [t for t in toks if t not in skip and sent.start <= t < sent.end])
 
 
+_HOLDER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _passive_theme(tab: TokenTable, s: int, k: int) -> bool:
+    """Whether token s is the passive subject of the cue at k and no one who could speak ("A curfew was
+    announced"; but "Smith was quoted as saying" names the speaker)."""
+    return tab.dep[s] == "nsubjpass" and tab.head[s] == k and tab.ent_type[s] not in _HOLDER_ENTS \
+        and not (tab.pos[s] == "PRON" and tab.lower[s] in _PERSONAL)
+
+
 def _own_source(tab: TokenTable, k: int) -> int | None:
     """The holder a learned cue names itself: a verb's subject (or passive agent), a noun's owner ("his
     plan") or maker ("a statement by X"), the object of "according to"."""
@@ -1595,6 +1605,8 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
             src = _subject_over_object(tab, _root(tab, a, b), src, sources)
         if src is not None and src[0] < b and a < src[1]:  # a source span run over its cue: what precedes it
             src = (src[0], a) if src[0] < a else None
+        if src is not None and _passive_theme(tab, _root(tab, *src), _root(tab, a, b)):
+            src = None  # "A curfew was announced": what was announced, not who announced it
         if src is None:
             subj = _own_source(tab, _root(tab, a, b))
             if subj is not None and not a <= subj < b:

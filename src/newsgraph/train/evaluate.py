@@ -82,6 +82,9 @@ def card_text(data: dict) -> str:
     c, c_threshold, c_confirm = data["cue_words"], data["cue_threshold"], data["cue_confirm"]
     c_bare = data.get("cue_bare", 1.0)
     n_nouns = data.get("proposition_nouns", 0)
+    from spacy.util import load_config
+
+    steps = load_config(Path(__file__).with_name("attribution.cfg"))["training"]["max_steps"]
     lines = [
         "# newsgraph's learned models",
         "",
@@ -99,7 +102,7 @@ def card_text(data: dict) -> str:
         "- **Data**: PolNeAR train split (`../shared/eval/polnear_train`: 840 articles, 19,833 attributions,",
         "  first annotator), one document per paragraph; the first 24 articles of `polnear_dev` watched the",
         "  training (the best checkpoint kept). Settings: `newsgraph/train/attribution.cfg` (seed 17, Adam",
-        "  0.001, dropout 0.1, batches of 100 to 1,000 words).",
+        f"  0.001, dropout 0.1, batches of 100 to 1,000 words, {steps:,} steps).",
         "- **Use**: the rules (`nlp/attribution.py`) find cues with their source, content, nesting and",
         "  source kind; the tagger adds the cues they miss (its sources paired by the parse), and the cue",
         "  classifier (below) the words both passed over, each classified by the",
