@@ -1612,8 +1612,8 @@ def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
             if subj is not None and not a <= subj < b:
                 toks = trim(tab, subtree(tab, subj))
                 src = (toks[0], toks[-1] + 1) if toks else None
-        if src is None and n >= tagged and scores[_root(tab, a, b)] < m.bare:  # type: ignore[union-attr]
-            continue  # a word scored a cue, but not surely enough to stand without a source
+        if src is None and m is not None and max(scores[a:b]) < m.bare:
+            continue  # a cue (a word scored, or the tagger's: "is said") not sure enough to stand alone
         if m is not None and n < tagged \
                 and max(scores[a:b]) < m.confirm:
             continue  # a tagger's cue none of whose words the classifier finds likely
