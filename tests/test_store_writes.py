@@ -125,3 +125,46 @@ def test_candidate_names_are_read_from_the_alias_index(tmp_path):
     s = open_store(path)
     assert "COVERING INDEX ix_aliases_actor_name" in plan(s)
     s.close()
+
+
+def test_whether_a_full_name_joined_an_entity_is_read_from_its_partial_index(tmp_path):
+    """Resolution asks, for each stored person a new full name rivals, whether a full name joined it: that
+    read uses the partial index of migration 41 (doc_actors of that rule, by entity), not every doc_actor
+    row of the entity, and a store made before the index gets it when opened. Only a doc_actor of that
+    rule is in it: the answer is the same."""
+    import sqlite3
+
+    from newsgraph import open_store
+    from newsgraph.resolve.match import NAMED_IN_FULL
+    from newsgraph.resolve.store import _JOINED_IN_FULL
+
+    def plan(store) -> str:
+        with store.read() as c:
+            sql = str(_JOINED_IN_FULL.params(ids=["e1", "e2"]).compile(
+                dialect=c.dialect, compile_kwargs={"literal_binds": True}))
+            return " | ".join(r[-1] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+    path = str(tmp_path / "old.db")
+    s = open_store(path)
+    assert "ix_doc_actors_named_in_full" in plan(s)
+    with s.write() as c:
+        c.exec_driver_sql("INSERT INTO documents (id, content_hash, text, ingested_at, version) "
+                          "VALUES ('d1', 'h1', 'x', '2026-01-01', 1)")
+        rules = [("e1", "new"), ("e1", "exact"), ("e2", "new"), ("e2", NAMED_IN_FULL)]
+        for i, (eid, rule) in enumerate(rules):
+            c.exec_driver_sql("INSERT INTO entities (id, type, name, created_at) VALUES (?, 'person', ?, "
+                              "'2026-01-01') ON CONFLICT DO NOTHING", (eid, eid))
+            c.exec_driver_sql("INSERT INTO doc_actors (document_id, local_key, entity_id, type, name, rule) "
+                              "VALUES ('d1', ?, ?, 'person', ?, ?)", (f"a{i}", eid, eid, rule))
+        assert set(c.execute(_JOINED_IN_FULL, {"ids": ["e1", "e2"]}).scalars()) == {"e2"}
+        c.exec_driver_sql("DROP INDEX ix_doc_actors_named_in_full")  # as a store from before migration 41
+        c.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 41")
+    s.close()
+    with sqlite3.connect(path) as raw:
+        assert not raw.execute("SELECT 1 FROM sqlite_master "
+                               "WHERE name = 'ix_doc_actors_named_in_full'").fetchall()
+    s = open_store(path)
+    assert "ix_doc_actors_named_in_full" in plan(s)
+    with s.read() as c:
+        assert set(c.execute(_JOINED_IN_FULL, {"ids": ["e1", "e2"]}).scalars()) == {"e2"}
+    s.close()

@@ -50,6 +50,8 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (20, "read-side aggregates", lambda conn: _v20_kb_aggregates(conn)),
     (25, "feeds, watch lists and alerts", lambda conn: _v25_watch(conn)),
     (30, "precision of the publication date", lambda conn: _v30_published_precision(conn)),
+    # 41-49: the writer's cost (issue 15)
+    (41, "entities joined by a full name", lambda conn: _v41_named_in_full(conn)),
     # 50-59: the read side at 100,000 articles (issue 17)
     (50, "an actor's facts by category from one index", lambda conn: _v50_actor_fact_category(conn)),
     (51, "actor names in a full-text index", lambda conn: _v51_actor_names_fts(conn)),
@@ -91,6 +93,17 @@ def _v4_alias_names(conn: Connection) -> None:
     with this index). The index is defined in ``schema.py``; this creates it on an older store."""
     for index in schema.aliases.indexes:
         if index.name == "ix_aliases_actor_name":
+            index.create(conn, checkfirst=True)
+
+
+def _v41_named_in_full(conn: Connection) -> None:
+    """A partial index of doc_actors by entity for the rule "named_in_full": resolution asks, for each
+    stored person a new full name rivals, whether a full name joined it (``resolve.store._JOINED_IN_FULL``);
+    with the entity index alone that read fetched every doc_actor row of the entity to test its rule, a
+    cost that grows with the articles naming it. The index is defined in ``schema.py``; this creates it
+    on an older store."""
+    for index in schema.doc_actors.indexes:
+        if index.name == "ix_doc_actors_named_in_full":
             index.create(conn, checkfirst=True)
 
 
