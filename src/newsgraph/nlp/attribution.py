@@ -759,8 +759,7 @@ def _signatures(sent: SpacySpan, tab: TokenTable) -> list[Cue]:
     witnesses' words, epigraphs). The dash follows the closing quotation mark (the quotation may end the
     sentence before), and the name runs to the end of the line or a comma ("— Ana Ortiz, 54, a nurse"):
     at most six capitalised words (a particle inside: "Piet van Wyk"), a proper noun or a person among
-    them, no verb. The quotation is what
-    the dash attributes."""
+    them, no verb. The quotation is what the dash attributes."""
     text, space = tab.text, tab.is_space
     out: list[Cue] = []
     doc = sent.doc
