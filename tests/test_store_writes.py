@@ -15,6 +15,14 @@ TEXT = ("Militia commander Karim Al-Saadi met Iraqi Prime Minister Ahmed Jaber i
         "Saadi later rejected the government's plan, officials said.")
 
 
+def query_plan(store, statement) -> str:
+    """SQLite's plan for a resolution read of two entity ids, its steps joined."""
+    with store.read() as c:
+        sql = str(statement.params(ids=["e1", "e2"]).compile(
+            dialect=c.dialect, compile_kwargs={"literal_binds": True}))
+        return " | ".join(r[-1] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+
 def counts(store):
     with store.read() as c:
         return queries.counts(c)
@@ -107,15 +115,9 @@ def test_candidate_names_are_read_from_the_alias_index(tmp_path):
     from newsgraph.resolve.store import _ENTITY_NAMES
     from newsgraph import open_store
 
-    def plan(store) -> str:
-        with store.read() as c:
-            sql = str(_ENTITY_NAMES.params(ids=["e1", "e2"]).compile(
-                dialect=c.dialect, compile_kwargs={"literal_binds": True}))
-            return " | ".join(r[-1] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-
     path = str(tmp_path / "old.db")
     s = open_store(path)
-    assert "COVERING INDEX ix_aliases_actor_name" in plan(s)
+    assert "COVERING INDEX ix_aliases_actor_name" in query_plan(s, _ENTITY_NAMES)
     with s.write() as c:  # as a store from before migration 4
         c.exec_driver_sql("DROP INDEX ix_aliases_actor_name")
         c.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 4")
@@ -123,7 +125,7 @@ def test_candidate_names_are_read_from_the_alias_index(tmp_path):
     with sqlite3.connect(path) as raw:
         assert not raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'ix_aliases_actor_name'").fetchall()
     s = open_store(path)
-    assert "COVERING INDEX ix_aliases_actor_name" in plan(s)
+    assert "COVERING INDEX ix_aliases_actor_name" in query_plan(s, _ENTITY_NAMES)
     s.close()
 
 
@@ -138,15 +140,9 @@ def test_whether_a_full_name_joined_an_entity_is_read_from_its_partial_index(tmp
     from newsgraph.resolve.match import NAMED_IN_FULL
     from newsgraph.resolve.store import _JOINED_IN_FULL
 
-    def plan(store) -> str:
-        with store.read() as c:
-            sql = str(_JOINED_IN_FULL.params(ids=["e1", "e2"]).compile(
-                dialect=c.dialect, compile_kwargs={"literal_binds": True}))
-            return " | ".join(r[-1] for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-
     path = str(tmp_path / "old.db")
     s = open_store(path)
-    assert "ix_doc_actors_named_in_full" in plan(s)
+    assert "ix_doc_actors_named_in_full" in query_plan(s, _JOINED_IN_FULL)
     with s.write() as c:
         c.exec_driver_sql("INSERT INTO documents (id, content_hash, text, ingested_at, version) "
                           "VALUES ('d1', 'h1', 'x', '2026-01-01', 1)")
@@ -164,7 +160,7 @@ def test_whether_a_full_name_joined_an_entity_is_read_from_its_partial_index(tmp
         assert not raw.execute("SELECT 1 FROM sqlite_master "
                                "WHERE name = 'ix_doc_actors_named_in_full'").fetchall()
     s = open_store(path)
-    assert "ix_doc_actors_named_in_full" in plan(s)
+    assert "ix_doc_actors_named_in_full" in query_plan(s, _JOINED_IN_FULL)
     with s.read() as c:
         assert set(c.execute(_JOINED_IN_FULL, {"ids": ["e1", "e2"]}).scalars()) == {"e2"}
     s.close()
