@@ -83,9 +83,6 @@ class Index:
         self.scored += len(cands)
         return choose(type_, names, cands, allow_weak=weak_ok)
 
-    def _profile(self, eid: str):
-        return profile(self._types[eid], self._names[eid])
-
     def resolve(self, type_: str, names: list[str]) -> tuple[str, MatchResult | None]:
         """Find the entity for these names and file them under it, or create one. Resolve call number n
         (from 0) is an actor whose entity :meth:`entity_of` gives (a later parting may move it)."""
@@ -115,7 +112,7 @@ class Index:
             return
         ids, _weak_ok = self.candidates("person", names)
         for eid in sorted(ids):
-            if self._types[eid] == "person" and rival(pa, self._profile(eid)) \
+            if self._types[eid] == "person" and rival(pa, profile("person", self._names[eid])) \
                     and any(self._member[n][1] == NAMED_IN_FULL for n in self._members[eid]):
                 self._part(eid)
 
