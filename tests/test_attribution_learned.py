@@ -232,3 +232,28 @@ def test_card_figures_are_reproduced(monkeypatch):
         pytest.skip("the development sets are not on this machine")
     monkeypatch.delenv("NEWSGRAPH_ATTRIBUTION", raising=False)
     assert evaluate.check(evaluate.measure(eval_dir, weasel=False)) == []
+
+
+def test_cue_words_linked_in_the_tree_are_one_cue(nlp):
+    """PolNeAR keeps a verb with its complement or object in one cue ("continued to call for", "have
+    expressed concern", "issued a statement calling"): the classifier's hits so linked are one cue span,
+    one linked to a cue found already is part of it, and two cues joined by "and" stay two."""
+    from newsgraph.nlp import attribution
+    from newsgraph.nlp.context import TokenTable
+
+    def spans(text: str, hits: list[int], covered: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+        doc = nlp(text)
+        return [doc[a:b].text for a, b in attribution._joined_hits(TokenTable(doc), hits, set(covered))]
+
+    assert spans("The senators have expressed deep concern about the deal.", [3, 5]) == [
+        "expressed deep concern"]
+    assert spans("The union continued to call for a strike on Monday.", [2, 4]) == ["continued to call"]
+    assert spans("The ministry issued a statement calling for calm.", [2, 4, 5]) == [
+        "issued a statement calling"]
+    assert spans("The union continued to call for a strike on Monday.", [4], covered={2}) == []
+    assert spans("The union continued to call for a strike on Monday.", [2], covered={4}) == []
+    assert spans("She praised the plan and criticised the timing.", [1, 5]) == ["praised", "criticised"]
+    doc = nlp("The union continued to call for a strike on Monday.")
+    tab = TokenTable(doc)
+    assert attribution._chained(tab, 2, {3, 4}) and attribution._chained(tab, 4, {2})
+    assert not attribution._chained(tab, 2, {7})
