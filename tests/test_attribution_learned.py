@@ -167,6 +167,23 @@ def test_a_speakers_own_view_under_their_words_is_reported_once(nlp):
     assert {a["cue"]["text"] for a in other["attributions"]} == {"said", "had claimed"}
 
 
+def test_a_first_person_view_is_reported_only_when_a_learned_component_backs_it(nlp, monkeypatch):
+    """ "I think ..." is the speaker's own view, told by their words (PolNeAR marks few of them): annotate
+    leaves it out unless the tagger or the classifier backs it, and the facts keep its voice; "I said
+    ..." the classifier backs."""
+    from newsgraph.nlp import attribution
+
+    text = "I think the bridge will be finished by spring."
+    got = rows(nlp, text)[0]
+    assert got["attributions"] == [] and got["effective"]["cue"] == "think"
+    said = rows(nlp, "I said the bridge would be finished by spring.")[0]
+    assert [(a["cue"]["text"], a["source"]["text"]) for a in said["attributions"]] == [("said", "I")]
+    shipped = attribution.cue_model()
+    assert shipped is not None
+    monkeypatch.setattr(attribution, "cue_model", lambda: dataclasses.replace(shipped, confirm=0.0))
+    assert [a["cue"]["text"] for a in rows(nlp, text)[0]["attributions"]] == ["think"]
+
+
 def test_a_source_never_runs_over_its_cue(nlp):
     """Whatever spans the tagger proposes, a reported source stops before its cue: given a source span
     that swallows the cue ("The Brun campaign plans"), the source is what precedes it."""
