@@ -129,8 +129,9 @@ def test_a_speaker_label_before_a_colon(annotate):
                      "The senator, Rita Sandoval, spoke on Monday in the capital.")
     assert [a["source"]["text"] for r in named for a in r["attributions"] if a["cue"]["text"] == ":"] \
         == ["Sandoval"]
-    # a label that is no speaker: a note, a dateline
-    for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday."):
+    # a label that is no speaker: a note, a dateline, an interview's question
+    for text in ("Update: the meeting was moved to Friday.", "LONDON: The talks ended without a deal on Friday.",
+                 '"Q: Will the council rebuild the pier before the summer?'):
         assert not [a for r in annotate(text) for a in r["attributions"] if a["cue"]["text"] == ":"], text
 
 

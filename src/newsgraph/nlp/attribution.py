@@ -731,7 +731,7 @@ def _speaker_label(sent: SpacySpan, tab: TokenTable, first: int) -> Cue | None:
     quotation marks that open its paragraphs): a name and a colon open the line (at token ``first``) and
     what follows on it is theirs. The name is at most five words, capitalised, with no verb, and a proper
     noun or a named entity in it (or a word of a name found elsewhere in the article), not a place alone
-    (a dateline, "LONDON: ..."); three words or more must follow."""
+    (a dateline, "LONDON: ...") nor a letter ("Q: ..."); three words or more must follow."""
     space, punct, text = tab.is_space, tab.is_punct, tab.text
     while first < sent.end and (space[first] or tab.is_quote[first]):
         first += 1
@@ -745,7 +745,8 @@ def _speaker_label(sent: SpacySpan, tab: TokenTable, first: int) -> Cue | None:
             or not any(pos[k] == "PROPN" or tab.ent_type[k] in _LABEL_ENTS or text[k] in _named_words(tab)
                        for k in name) \
             or not all(text[k][:1].isupper() or punct[k] for k in name) \
-            or all(tab.ent_type[k] in ("GPE", "LOC") for k in name):
+            or all(tab.ent_type[k] in ("GPE", "LOC") for k in name) \
+            or all(len(text[k]) < 2 for k in name):  # an interview's "Q:" and "A:" name no one
         return None
     line_end = next((k for k in range(colon + 1, sent.end) if space[k] and "\n" in text[k]), sent.end)
     rest = [k for k in range(colon + 1, line_end) if not space[k]]
