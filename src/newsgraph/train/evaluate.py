@@ -113,7 +113,7 @@ def card_text(data: dict) -> str:
         "  \"he believes\", \"X wants ...\") are reported by `annotate` only. The rules' cues of a speaker's",
         "  own view (\"X said she believes ...\", \"I think ...\", \"you think\") that neither learned",
         "  component backs are not reported (the facts keep their voice): PolNeAR marks the words, not the",
-        "  view (64 of 235 cues with the source \"I\" or \"you\" in the train split are gold cues).",
+        "  view (84 of 298 cues with the source \"I\" or \"you\" in the train split are gold cues).",
         "- **Deeds are no cues**: a learned cue on a verb the event lexicon types ASSAULT or COERCE with a",
         "  direct object (\"gunmen attacked the convoy\") needs evidence of speech: a clause it introduces,",
         "  \"that\"/\"whether\", a judging complement (\"as reckless\", \"for lying\"), a quote, a speech",
