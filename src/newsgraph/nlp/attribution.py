@@ -1773,9 +1773,9 @@ _CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADV", "ADP"})
 _CUE_MARKS = frozenset({":", "—", "―", "–", "--"})
 _CUE_PARTS = frozenset({"aux", "auxpass", "neg", "advmod", "prep", "prt", "agent", "mark", "cc", "punct"})
 # the links inside one cue in PolNeAR's train split (pairs of words so linked, both in gold cues: in one
-# cue : in two): xcomp 392 : 8 ("continued to call for"), dobj 932 : 5 ("expressed concern"), acl 114 : 2 ("a statement
-# calling"), pcomp 109 : 0, pobj 708 : 1, acomp 294 : 0, amod 695 : 0, compound 184 : 0; not conj 31 : 496,
-# advcl 140 : 833 or ccomp 11 : 271, which link one cue to another
+# cue : in two): xcomp 392 : 8 ("continued to call for"), dobj 932 : 5 ("expressed concern"), acl
+# 114 : 2 ("a statement calling"), pcomp 109 : 0, pobj 708 : 1, acomp 294 : 0, amod 695 : 0, compound
+# 184 : 0; not conj 31 : 496, advcl 140 : 833 or ccomp 11 : 271, which link one cue to another
 _CHAIN_DEPS = frozenset({"xcomp", "dobj", "acl", "pcomp", "pobj", "acomp", "amod", "compound"})
 _CHILD_WORDS = frozenset({"prep", "prt", "mark", "agent", "neg", "aux", "auxpass", "advmod", "dative"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
