@@ -1641,24 +1641,17 @@ def _joined_hits(tab: TokenTable, hits: list[int], covered: set[int]) -> list[tu
         at.setdefault(k, k)
     groups = {k: [k] for k in at}
     joins = _CUE_PARTS | _CHAIN_DEPS
-    found: set[int] = set()  # the groups joined to a cue found already
     for k in sorted(at):
         h = head[k]
-        if h == k or dep[k] not in joins:
-            continue
-        if h in covered:
-            found.add(at[k])
-        elif h in at and at[h] != at[k]:
+        if h != k and dep[k] in joins and h in at and at[h] != at[k]:
             a, b = at[h], at[k]
             for t in groups.pop(b):
                 at[t] = a
                 groups[a].append(t)
-            if b in found:
-                found.add(a)
-    for k in at:  # a hit governing a cue found already ("appeared" over "to suggest")
-        if any(c in covered and dep[c] in _CHAIN_DEPS for c in tab.children(k)):
-            found.add(at[k])
-    return [(min(g), max(g) + 1) for k, g in sorted(groups.items()) if at[k] == k and k not in found]
+    # the groups joined to a cue found already: under it ("has" of "has said"), or over it ("appeared"
+    # over "to suggest")
+    found = {at[k] for k in at if _chained(tab, k, covered) or (dep[k] in _CUE_PARTS and head[k] in covered)}
+    return [(min(g), max(g) + 1) for k, g in sorted(groups.items()) if k not in found]
 
 
 def _chained(tab: TokenTable, k: int, taken: set[int]) -> bool:
