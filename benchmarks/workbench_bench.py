@@ -32,10 +32,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(1, str(ROOT))
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.web_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser the UI tests drive)
+
 READY_S = 3.0  # the network is usable within this many seconds
 LONG_TASK_MS = 200  # and no task blocks the page for longer
 

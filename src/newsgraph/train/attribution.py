@@ -20,8 +20,8 @@ HERE = Path(__file__).resolve().parent
 MODELS = HERE.parent / "nlp" / "models"
 
 
-def articles(set_dir: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
-    """(text, [(start, end, label)]) per article of a PolNeAR set folder."""
+def articles(set_dir: Path) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(text, [(start, end) of each gold cue]) per article of a PolNeAR set folder."""
     from ..nlp.pipeline import prepare
 
     gold = json.loads((set_dir / "gold.json").read_text("utf-8"))
@@ -32,12 +32,8 @@ def articles(set_dir: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
             art = by_id.get(row["title"])
             if art is None:
                 continue
-            spans: set[tuple[int, int, str]] = set()
-            for att in art["attributions"]:
-                spans.add((att["cue"][0], att["cue"][1], "CUE"))
-                if att.get("source"):
-                    spans.add((att["source"][0], att["source"][1], "SOURCE"))
-            yield prepare(row["text"]), sorted(spans)
+            cues = {(att["cue"][0], att["cue"][1]) for att in art["attributions"]}
+            yield prepare(row["text"]), sorted(cues)
 
 
 CUE_MIN_COUNT = 3  # a feature seen fewer times in the train split is left out
@@ -74,8 +70,8 @@ def cue_examples(eval_dir: Path, docs: Iterator[Doc] | None = None) -> tuple[lis
     for (_, spans), doc in zip(arts, docs):
         tab = TokenTable(doc)
         inside: set[int] = set()
-        for s, e, label in spans:
-            sp = doc.char_span(s, e, alignment_mode="expand") if label == "CUE" else None
+        for s, e in spans:
+            sp = doc.char_span(s, e, alignment_mode="expand")
             if sp is not None:
                 inside.update(range(sp.start, sp.end))
         tok, key = rules.cue_keys(tab)
